@@ -1,0 +1,104 @@
+"""Step 1 of the pipeline: source text → cleaned text with an offset map.
+
+Cleaning never loses the way back: every pass goes through ``MappedText`` so
+spans found later quote the source exactly. Line structure is kept (headers,
+outlines and "Nơi nhận" blocks depend on it); ``join_lines`` gives the
+prose view where a PDF's hard line breaks become spaces.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import regex
+
+from ingest.textmap import MappedText
+
+# Zero-width and formatting characters that PDFs and Word leave inside words.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Space variants that must match like a space.
+_SPACES = "\u00a0\u2007\u202f\u2009\u200a\u3000"
+# Hyphen and dash variants (U+2010–2015, minus sign) that appear inside symbols.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+
+
+@cache
+def _patterns() -> dict[str, regex.Pattern[str]]:
+    return {
+        "crlf": regex.compile(r"\r\n?"),
+        # Footnote markers as markup: replaced by a space so a symbol never
+        # absorbs the footnote number ("25-NQ/TW<sup>3</sup>").
+        "sup": regex.compile(r"<sup>\s*[^<]{0,8}</sup>", regex.I),
+        # Inline HTML/markdown emphasis left by converters: no meaning here.
+        "tags": regex.compile(r"</?(?:b|i|u|em|strong|span|sub|sup|font|br)\b[^>\n]{0,200}>", regex.I),
+        "emph": regex.compile(r"\*+|(?<=\s|^)_{2,}|_{2,}(?=\s|$)"),
+        "heading": regex.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"),
+        "chars": regex.compile(f"[{_INVISIBLE}{_SPACES}{_DASHES}\u00d0\u00f0]"),
+        # A base letter followed by combining marks: the only places NFC changes.
+        "nfd": regex.compile(r"\P{M}\p{M}+"),
+        # Page furniture alone on a line: "Trang 3/12", "- 3 -", "3".
+        "page": regex.compile(
+            r"(?m)^[ \t]*(?:Trang[ \t]+\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-|\d{1,3})[ \t]*$"
+        ),
+    }
+
+
+def _char(m: regex.Match[str]) -> str:
+    c = m.group(0)
+    if c in _INVISIBLE:
+        return ""
+    if c in _SPACES:
+        return " "
+    if c in _DASHES:
+        return "-"
+    return {"\u00d0": "Đ", "\u00f0": "đ"}[c]
+
+
+def clean(source: str) -> MappedText:
+    """Clean ``source`` for matching; the result maps back to ``source``."""
+    p = _patterns()
+    mt = MappedText.identity(source)
+    mt = mt.rewrite(p["crlf"], lambda m: "\n")
+    mt = mt.rewrite(p["sup"], lambda m: " ")
+    mt = mt.rewrite(p["tags"], lambda m: "")
+    mt = mt.rewrite(p["emph"], lambda m: "")
+    mt = mt.rewrite(p["heading"], lambda m: "")
+    mt = mt.rewrite(p["chars"], _char)
+    if not unicodedata.is_normalized("NFC", mt.text):
+        mt = mt.rewrite(p["nfd"], lambda m: unicodedata.normalize("NFC", m.group(0)))
+        if not unicodedata.is_normalized("NFC", mt.text):  # singleton decompositions
+            mt = mt.rewrite(
+                regex.compile(r"."), lambda m: unicodedata.normalize("NFC", m.group(0))
+            )
+    mt = mt.rewrite(p["page"], lambda m: "")
+    return mt
+
+
+# A line break that a PDF inserted mid-sentence: the next line does not start
+# a structural unit (numbered item, bullet, heading keyword) and the previous
+# line does not end a sentence or list item.
+_STRUCT_START = (
+    r"(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•]\s|Nơi nhận|Kính gửi|"
+    r"Căn cứ|Điều\s+\d|Chương\s|PHỤ LỤC|Phụ lục|[\p{Lu}\s,]{12,}$)"
+)
+
+
+@cache
+def _join_pattern() -> regex.Pattern[str]:
+    return regex.compile(
+        r"(?<![.;:!?][ \t]*)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?!" + _STRUCT_START + r")(?=\S)",
+        regex.M,
+    )
+
+
+def join_lines(mt: MappedText) -> MappedText:
+    """Prose view: hard line breaks inside sentences become single spaces."""
+    return mt.rewrite(_join_pattern(), lambda m: " ")
+
+
+def fold(text: str) -> str:
+    """Diacritic- and case-insensitive match key: 'Ủy ban' → 'uy ban', 'Đ' → 'd'."""
+    t = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", t).casefold()

@@ -1,0 +1,95 @@
+"""Cleaned text with a map back to the source text.
+
+Cleaning (NFC, invisible characters, markup, page furniture) changes offsets.
+Each cleaning pass records anchor pairs ``(new_offset, old_offset)`` at the
+edges of every edit; a span found in the cleaned text maps back through the
+passes to the exact source characters (eyecite maps cleaned offsets back with a
+diff rather than cleaning in place; this is the same idea, kept per pass).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from ingest.models import Span
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """Offset map of one rewrite: sorted anchors, duplicates kept for deletions."""
+
+    new: tuple[int, ...]
+    old: tuple[int, ...]
+
+    def start(self, pos: int) -> int:
+        k = bisect_right(self.new, pos) - 1
+        limit = self.old[k + 1] if k + 1 < len(self.old) else self.old[k]
+        return min(self.old[k] + (pos - self.new[k]), max(limit, self.old[k]))
+
+    def end(self, pos: int) -> int:
+        k = bisect_left(self.new, pos)
+        if k < len(self.new) and self.new[k] == pos:
+            return self.old[k]
+        return min(self.old[k - 1] + (pos - self.new[k - 1]), self.old[k])
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    text: str  # cleaned text, what extractors match against
+    source: str  # the text the user gave, what spans point into
+    passes: tuple[_Pass, ...] = ()
+
+    @classmethod
+    def identity(cls, text: str) -> MappedText:
+        return cls(text, text, ())
+
+    def to_source(self, pos: int) -> int:
+        for p in reversed(self.passes):
+            pos = p.start(pos)
+        return pos
+
+    def to_source_end(self, pos: int) -> int:
+        for p in reversed(self.passes):
+            pos = p.end(pos)
+        return pos
+
+    def span(self, start: int, end: int) -> Span:
+        """Span in source coordinates for the clean range ``[start, end)``."""
+        s = self.to_source(start)
+        e = max(s, self.to_source_end(end))
+        return Span(s, e, self.source[s:e])
+
+    def rewrite(
+        self, pattern: regex.Pattern[str], repl: Callable[[regex.Match[str]], str]
+    ) -> MappedText:
+        """``pattern.sub(repl, text)`` as a new pass; unchanged matches add no anchors."""
+        pieces: list[str] = []
+        new: list[int] = [0]
+        old: list[int] = [0]
+        last = 0
+        out = 0
+        for m in pattern.finditer(self.text):
+            a, b = m.span()
+            rep = repl(m)
+            if rep == m.group(0):
+                continue
+            pieces.append(self.text[last:a])
+            out += a - last
+            new.append(out)
+            old.append(a)
+            pieces.append(rep)
+            out += len(rep)
+            new.append(out)
+            old.append(b)
+            last = b
+        if len(new) == 1:
+            return self
+        pieces.append(self.text[last:])
+        out += len(self.text) - last
+        new.append(out)
+        old.append(len(self.text))
+        return MappedText("".join(pieces), self.source, (*self.passes, _Pass(tuple(new), tuple(old))))

@@ -1,0 +1,1 @@
+"""The vocabulary every luocdo stage shares: document types, issuers, relations, namespaces."""

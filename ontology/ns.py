@@ -1,0 +1,100 @@
+"""Namespaces and the local names of every ontology term instance data uses.
+
+``luocdo.ttl`` declares each name below (a test checks it); graph code refers
+to terms only through these constants, never by spelling IRIs by hand.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from ontology.terms import ONTOLOGY_NS
+
+LO = Namespace(ONTOLOGY_NS)
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+__all__ = ["DCTERMS", "ELI", "LO", "OA", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "TIME", "XSD"]
+
+# Classes beyond one per document type (ontology.terms.DOC_TYPES[*].local).
+CLASSES: dict[str, str] = {
+    "Document": "Any Vietnamese state or Party document; ⊑ eli:LegalResource",
+    "StateDocument": "Document issued by a state body",
+    "PartyDocument": "Document issued by a Party body (số ký hiệu n-TYPE/ISSUER)",
+    "Agent": "Issuing body, recipient or signer; ⊑ prov:Agent",
+    "Organization": "A body (cơ quan); ⊑ Agent, eli:Organization-compatible (foaf/org)",
+    "Person": "A signer; ⊑ Agent, prov:Person",
+    "Citation": "Evidence node for one mention of a document in another; ⊑ prov:Entity",
+    "Evidence": "Source file, offsets and quoted text behind a fact; ⊑ prov:Entity",
+    "SourceFile": "A file that was ingested; ⊑ prov:Entity",
+    "Extraction": "One run of the extractor over a source file; ⊑ prov:Activity",
+    "Obligation": "A duty a document creates (LegalRuleML Obligation, RRMV Request)",
+    "Deadline": "When an obligation is due: a date, or a recurring month-day",
+    "ReportOutline": "Đề cương báo cáo: the required structure of a report",
+    "OutlineSection": "A numbered section of a report outline",
+    "Submission": "A report or plan an agency submitted in answer to an obligation",
+    "DocumentTypeScheme": "skos:ConceptScheme of document types (not a class: individual)",
+}
+
+# Object and datatype properties beyond one per relation (ontology.terms.RELATIONS).
+PROPERTIES: dict[str, str] = {
+    # document metadata
+    "symbol": "số ký hiệu as written canonically, e.g. '33/CT-TTg'; ⊑ eli:id_local",
+    "identityKey": "luocdo identity key (symbol@year), the basis of the IRI; ⊑ dct:identifier",
+    "number": "the number part of the symbol; ⊑ eli:number",
+    "documentType": "SKOS concept of the document type; ⊑ eli:type_document",
+    "issuedBy": "issuing body; ⊑ eli:passed_by",
+    "signedBy": "signer (person); ⊑ eli:passed_by",
+    "signingAuthority": "capacity line, e.g. 'KT. BỘ TRƯỞNG / THỨ TRƯỞNG'",
+    "addressedTo": "recipient body (Kính gửi)",
+    "distributedTo": "entry of the Nơi nhận list (literal)",
+    "place": "place of issue (literal)",
+    "unresolved": "true when the document is known only from an undated mention",
+    # citations / evidence
+    "citingDocument": "Citation → the document that contains the mention",
+    "citedDocument": "Citation → the document mentioned",
+    "relation": "Citation → the relation property the wording states",
+    "citedDate": "date written beside the mention (xsd:date)",
+    "citedIssuer": "issuer named beside the mention (literal)",
+    "citedTitle": "title given beside the mention (literal)",
+    "evidence": "any node → its Evidence",
+    "sourceFile": "Evidence → SourceFile",
+    "startOffset": "Evidence: first character (code points into the source text)",
+    "endOffset": "Evidence: end character, exclusive",
+    "quote": "Evidence: exact source text between the offsets",
+    "sha256": "SourceFile: content hash",
+    "path": "SourceFile: path as given",
+    "statedBy": "a reified stated relation → the document whose text states it",
+    # obligations
+    "createdBy": "Obligation → the document that creates it (inverse: createsObligation)",
+    "createsObligation": "Document → Obligation",
+    "bearer": "Obligation → who must act (literal or Agent)",
+    "bearerText": "bearer as written",
+    "action": "what must be done (literal)",
+    "recipient": "Obligation → body that receives the result",
+    "recipientText": "recipient as written",
+    "deadline": "Obligation → Deadline",
+    "dueDate": "Deadline: xsd:date",
+    "dueMonthDay": "Deadline: recurring xsd:gMonthDay, e.g. '--12-15'",
+    "frequency": "Obligation → SKOS frequency concept",
+    "periodStart": "start of the period the obligation covers",
+    "periodEnd": "end of the period the obligation covers",
+    "delegatesTo": "Obligation → obligation of a forwarded document whose deadline applies",
+    "requiresOutline": "Obligation → ReportOutline the report must follow",
+    # outlines
+    "hasOutline": "Document → ReportOutline attached to it",
+    "hasSection": "ReportOutline/OutlineSection → OutlineSection (⊑ dct:hasPart)",
+    "sectionNumber": "numbering path, e.g. 'III.8'",
+    "sectionTitle": "section heading",
+    "parentSection": "OutlineSection → its parent",
+    "namesDocument": "OutlineSection → a document the section names",
+    "followsSection": "a section of a report → the outline section it answers",
+    # submissions
+    "submittedBy": "Submission → agency",
+    "answers": "Submission → Obligation",
+    "submissionDocument": "Submission → the submitted document",
+    "submissionStatus": "on-time | late | missing",
+}
