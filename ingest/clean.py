@@ -31,7 +31,9 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         # absorbs the footnote number ("25-NQ/TW<sup>3</sup>").
         "sup": regex.compile(r"<sup>\s*[^<]{0,8}</sup>", regex.I),
         # Inline HTML/markdown emphasis left by converters: no meaning here.
-        "tags": regex.compile(r"</?(?:b|i|u|em|strong|span|sub|sup|font|br)\b[^>\n]{0,200}>", regex.I),
+        "tags": regex.compile(
+            r"</?(?:b|i|u|em|strong|span|sub|sup|font|br)\b[^>\n]{0,200}>", regex.I
+        ),
         "emph": regex.compile(r"\*+|(?<=\s|^)_{2,}|_{2,}(?=\s|$)"),
         "heading": regex.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"),
         "chars": regex.compile(f"[{_INVISIBLE}{_SPACES}{_DASHES}\u00d0\u00f0]"),
@@ -39,7 +41,8 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "nfd": regex.compile(r"\P{M}\p{M}+"),
         # Page furniture alone on a line: "Trang 3/12", "- 3 -", "3".
         "page": regex.compile(
-            r"(?m)^[ \t]*(?:Trang[ \t]+\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-|\d{1,3})[ \t]*$"
+            r"(?m)^[ \t]*(?:Trang[ \t]+\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?"
+            r"|-[ \t]*\d{1,4}[ \t]*-|\d{1,3})[ \t]*$"
         ),
     }
 

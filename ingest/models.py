@@ -25,6 +25,7 @@ __all__ = [
     "Relation",
     "Span",
     "StatedRelation",
+    "SubmissionRecord",
 ]
 
 
@@ -88,6 +89,23 @@ class OutlineSection:
 
 
 @dataclass(frozen=True, slots=True)
+class SubmissionRecord:
+    """One cell of a submissions table: what an agency sent in answer to a request.
+
+    ``category`` is the column group as headed in the table ("Kế hoạch", "Báo cáo năm", …);
+    ``symbol``/``date`` are None when the cell is blank (nothing was received).
+    """
+
+    agency: str
+    group: str | None  # table section, e.g. "Địa phương"
+    category: str
+    symbol: str | None
+    key: str | None
+    date: dt.date | None
+    span: Span  # the table row
+
+
+@dataclass(frozen=True, slots=True)
 class FieldEvidence:
     """Where a header field (symbol, date, issuer, …) was read."""
 
@@ -114,6 +132,7 @@ class Document:
     relations: tuple[StatedRelation, ...] = ()
     obligations: tuple[Obligation, ...] = ()
     outline: tuple[OutlineSection, ...] = ()
+    submissions: tuple[SubmissionRecord, ...] = ()
     evidence: tuple[FieldEvidence, ...] = ()
 
 

@@ -92,4 +92,5 @@ class MappedText:
         out += len(self.text) - last
         new.append(out)
         old.append(len(self.text))
-        return MappedText("".join(pieces), self.source, (*self.passes, _Pass(tuple(new), tuple(old))))
+        passes = (*self.passes, _Pass(tuple(new), tuple(old)))
+        return MappedText("".join(pieces), self.source, passes)

@@ -1,0 +1,32 @@
+"""The ``luocdo`` command line: one group, subcommands composed explicitly below."""
+
+from __future__ import annotations
+
+import click
+
+from api.cli_common import CliContext
+from api.i18n import default_lang
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Language of human-readable output (default: vi, or $LUOCDO_LANG).",
+)
+@click.version_option(package_name="luocdo")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
+    """luocdo: knowledge graph of Vietnamese directives, citations and obligations."""
+    ctx.obj = CliContext(lang=lang or default_lang())
+
+
+def _compose() -> None:
+    from api import cli_extract
+
+    main.add_command(cli_extract.extract)
+    main.add_command(cli_extract.demo)
+
+
+_compose()

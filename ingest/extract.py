@@ -1,0 +1,123 @@
+"""The ingestion pipeline: source text → documents with citations, obligations, outlines.
+
+Steps, one module each: ``read`` (file → source text) → ``clean`` (→ mapped text)
+→ ``split`` (→ document ranges) → ``header`` (→ metadata) → ``citations``
+(→ mentions, resolved by ``resolve``, classified by ``relations``) →
+``obligations`` / ``outline`` / ``tables``. ``extract_text`` is a pure function
+of its input, so any executor (a process pool, a cluster) can run it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ingest.citations import extract_citations
+from ingest.clean import clean
+from ingest.header import Header, read_header
+from ingest.identity import anonymous_key, document_key
+from ingest.models import Citation, Document, FileResult, Relation
+from ingest.obligations import find_obligations
+from ingest.outline import parse_outline
+from ingest.read import SourceText, read_file
+from ingest.split import split_documents
+from ingest.symbols import parse_symbol
+from ingest.tables import find_submissions
+from ingest.textmap import MappedText
+
+__all__ = ["extract_file", "extract_source", "extract_text"]
+
+
+def extract_file(path: str | Path) -> FileResult:
+    """Read and extract one file; raises ``IngestError`` naming the file and the problem."""
+    return extract_source(read_file(path))
+
+
+def extract_source(src: SourceText) -> FileResult:
+    result = extract_text(src.text, src.path)
+    return replace(
+        result,
+        format=src.format,
+        encoding=src.encoding,
+        sha256=src.sha256,
+        warnings=tuple(src.warnings) + result.warnings,
+    )
+
+
+def extract_text(source: str, path: str = "<text>") -> FileResult:
+    """Extract every document in ``source`` (already decoded text)."""
+    mt = clean(source)
+    documents: list[Document] = []
+    prior: list[Citation] = []
+    for start, end in split_documents(mt):
+        doc = _extract_document(mt, start, end, prior, documents)
+        documents.append(doc)
+        prior.extend(c for c in doc.citations if c.resolved)
+    sha = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+    return FileResult(path, tuple(documents), source, "txt", "utf-8", sha)
+
+
+def _extract_document(
+    mt: MappedText, start: int, end: int, prior: Sequence[Citation], earlier: Sequence[Document]
+) -> Document:
+    header = read_header(mt, start, end)
+    key = _document_key(mt, start, end, header)
+    found = extract_citations(mt, start, end, prior=prior, own_symbol=header.symbol)
+    citations = tuple(c for c in found.citations if c.key != key)
+    attached = _attached_key(header, citations, earlier)
+    outline = parse_outline(mt, start, end, citations)
+    obligations = find_obligations(
+        mt,
+        start,
+        end,
+        doc_date=header.date,
+        recipients=header.recipients,
+        citations=citations,
+    )
+    return Document(
+        key=key,
+        symbol=header.symbol,
+        doc_type=header.doc_type,
+        issuer=header.issuer,
+        place=header.place,
+        date=header.date,
+        title=header.title,
+        recipients=header.recipients,
+        signer=header.signer,
+        signing_authority=header.signing_authority,
+        distribution=header.distribution,
+        attached_to=attached,
+        span=mt.span(start, end),
+        citations=citations,
+        relations=found.relations,
+        obligations=tuple(obligations),
+        outline=tuple(outline),
+        submissions=tuple(find_submissions(mt, start, end)),
+        evidence=header.evidence,
+    )
+
+
+def _document_key(mt: MappedText, start: int, end: int, header: Header) -> str:
+    parts = parse_symbol(header.symbol) if header.symbol else None
+    if parts is None or not parts.number:
+        return anonymous_key(mt.text[start:end])
+    year = header.date.year if header.date else parts.year
+    return document_key(parts, year, doc_type=header.doc_type)
+
+
+def _attached_key(
+    header: Header, citations: Sequence[Citation], earlier: Sequence[Document]
+) -> str | None:
+    """Key of the document this one is attached to ("Kèm theo Công văn số …").
+
+    A blank number ("Kèm theo Công văn số      /BNV-CTTN") means the letter the
+    attachment travels with: the document just before it in the same file.
+    """
+    for c in citations:
+        if c.relation is Relation.ATTACHED_TO:
+            return c.key
+    if header.attached_blank and earlier:
+        return earlier[-1].key
+    return None

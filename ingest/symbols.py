@@ -1,0 +1,273 @@
+"""Số ký hiệu (document symbols): one pattern, one parser, one canonical form.
+
+The shapes come from the official numbering rules, not from samples:
+
+* state administrative (Nghị định 30/2020/NĐ-CP, Phụ lục I): ``n/TYPE-ISSUER(-UNIT)*``
+  (``33/CT-TTg``); a công văn has no type: ``n/ISSUER-UNIT`` (``1432/BNV-CTTN``);
+* normative (Luật 80/2015/QH13, Điều 10): ``n/YYYY/TYPE-ISSUER(-ISSUER)*``
+  (``28/2018/QĐ-TTg``, ``02/2015/TTLT-BNG-BNV``), laws ``n/YYYY/QH15``, ordinances
+  ``n/YYYY/UBTVQH14``, consolidated texts ``n/VBHN-VPQH``;
+* Party (Quy định 66-QĐ/TW; Hướng dẫn 36-HD/VPTW): ``n-TYPE/ISSUER(-ISSUER)*``
+  (``25-NQ/TW``, ``03-CTr/BDVTW-BCSĐCP``).
+
+Real text damages them (notes §9.4–9.7): spaces around ``-`` and ``/``, a line break
+after a separator, glued footnote digits, Party symbols written in state form
+(``18/NQ-TW``). The pattern tolerates the damage; ``canonical_symbol`` repairs it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ontology.terms import DOC_TYPES, ISSUERS, fold_code
+
+__all__ = [
+    "SymbolParts",
+    "canonical_symbol",
+    "find_symbols",
+    "is_party_issuer",
+    "parse_symbol",
+    "symbol_regex",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolParts:
+    """The parts of one số ký hiệu.
+
+    Attributes:
+        number: the number as written canonically (leading zero below 10, letter suffix kept).
+        year: the year segment of a normative symbol (``28/2018/QĐ-TTg`` → 2018), else None.
+        type_code: the document-type code (``CT``, ``NQ``, ``QĐi``), None for a công văn.
+        issuers: issuer and unit codes in order (``("BDVTW", "BCSĐCP")``).
+        party: True for the Party form ``n-TYPE/ISSUER``.
+        canonical: the repaired symbol string (``25-NQ/TW``).
+    """
+
+    number: str
+    year: int | None
+    type_code: str | None
+    issuers: tuple[str, ...]
+    party: bool
+    canonical: str
+
+
+# --- pattern parts ---------------------------------------------------------------------------
+
+# A line break may follow a separator (PDF wrapping "33/CT-\nTTg"), blank lines included
+# ("01-\n\nKL/TW"); never more than a few, so a symbol cannot run across paragraphs.
+_WRAP = r"(?:[ \t]*\n){0,3}[ \t]*"
+# Slash between parts; spaces either side are tolerated ("116 /2002/TT-BTC", notes §9.4).
+_SLASH = r"[ \t]*/" + _WRAP
+# Hyphen between number and type: spaces either side ("367 - QĐ/TWĐTN").
+_HYPHEN_LOOSE = r"[ \t]*-" + _WRAP
+# Hyphen between codes: space on one side only ("TT- BVHTTDL"); "QĐ-UBND - UBND tỉnh"
+# (space on both sides) is a dash in prose, not part of the symbol.
+_HYPHEN_TIGHT = r"(?:-" + _WRAP + r"|[ \t]+-(?=\S))"
+# Number: up to 5 digits (caps glued footnote digits), optional letter suffix ("30c").
+_NUMBER = r"(?P<num>\d{1,5}(?:[a-zA-Z](?=[ \t]*[-/]))?)"
+# Year segment of a normative symbol, only when another slash follows ("28/2018/QĐ").
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?=[ \t]*/)"
+# Quốc hội / UBTVQH codes carry the term number (QH15); the only codes ending in digits.
+# A digit glued after the term is a footnote marker and is left out.
+_TERM_CODE = r"(?:UBTVQH|QH)(?:1\d|[1-9])"
+# One code: an upper-case run, optionally one lower-case letter between or after
+# upper-case runs (TTg, CTr, QĐi, QyĐ), "&" inside unit codes (XDCQ&CTTN), and the
+# legacy "Ttri". "Tỉnh", "Ban", "Bộ" never fit: two lower-case letters or a
+# lower-case letter with a diacritic.
+_PLAIN_CODE = r"(?:Ttri|\p{Lu}[\p{Lu}&]*(?:[a-zđ]\p{Lu}[\p{Lu}&]*)?[a-zđ]?)"
+# A code is a whole token: no letter may follow (digits may: footnotes).
+_CODE_ONE = r"(?>" + _TERM_CODE + r"|" + _PLAIN_CODE + r")(?!\p{L})"
+# Dots join sub-unit codes ("SNV.XDCQ") only when a code follows at once, so a
+# sentence-final period is never swallowed.
+_CODE = _CODE_ONE + r"(?:\." + _CODE_ONE + r")*"
+# An all-upper-case code of two or more letters: the only code allowed alone after
+# "n/" ("123/UBND"), which keeps "05/Ba" or "3/Cá" out.
+_SOLE_CODE = (
+    r"(?>" + _TERM_CODE + r"|\p{Lu}[\p{Lu}&]+)(?!\p{L})(?:\." + _CODE_ONE + r")*"
+)
+# Known Party type codes, for the damaged form with a space instead of the hyphen
+# ("84 QĐ/TWĐTN", notes §9.4).
+_PARTY_TYPES = r"(?:NQ|QĐi|QĐ|CT|KL|QC|TB|TT|HD|BC|KH|CTr|TTr|CV|BB|ĐA|PA|QTr|TC|ĐC|QHo)"
+# Chain of further codes after the first one.
+_CHAIN = r"(?:(?:" + _HYPHEN_TIGHT + r"|" + _SLASH + r")" + _CODE + r")*"
+# Left edge: not inside a number, a dotted section number, a URL path, an e-mail,
+# or an ASCII word ("ISO9001"); Vietnamese letters may precede ("số25-…" after PDF loss).
+_LEFT = r"(?<![\p{N}/.@_\-A-Za-z])(?<!(?:https?://|www\.)\S*)"
+
+_PARTY = (
+    r"(?P<party>" + _NUMBER + r"(?:" + _HYPHEN_LOOSE + r"|[ \t]+(?=" + _PARTY_TYPES + r"[ \t]*/))"
+    + _CODE + _SLASH + _CODE + _CHAIN + r")"
+)
+_STATE = (
+    r"(?P<state>" + _NUMBER + _SLASH + r"(?:" + _YEAR + _SLASH + _CODE + _CHAIN
+    + r"|" + _CODE + r"(?:" + r"(?:" + _HYPHEN_TIGHT + r"|" + _SLASH + r")" + _CODE + r")+"
+    + r"|" + _SOLE_CODE + r"))"
+)
+
+
+@cache
+def symbol_regex() -> regex.Pattern[str]:
+    """Compiled pattern that matches one symbol in cleaned (NFC, dash-normalised) text.
+
+    Returns:
+        A ``regex`` pattern; group ``party`` or ``state`` tells the written form.
+
+    Example:
+        >>> symbol_regex().search("theo Chỉ thị số 33/CT-TTg ngày").group(0)
+        '33/CT-TTg'
+    """
+    return regex.compile(_LEFT + r"(?:" + _PARTY + r"|" + _STATE + r")", regex.V1)
+
+
+# --- reference sets (built from ontology.terms, cached) -------------------------------------
+
+# Administrative codes of Nghị định 30/2020 Phụ lục III that ontology.terms has no type for;
+# they still mark the first code as a type, not an issuer.
+_EXTRA_STATE_TYPES = (
+    "GM", "GGT", "GNP", "GUQ", "BGN", "BTT", "HĐ", "PG", "PC", "PB", "SY", "TrS", "SL", "CV",
+    "ĐCVB", "QĐi",
+)
+
+
+@cache
+def _state_type_codes() -> frozenset[str]:
+    codes = {fold_code(c) for t in DOC_TYPES for c in t.state_codes}
+    return frozenset(codes | {fold_code(c) for c in _EXTRA_STATE_TYPES})
+
+
+@cache
+def _party_type_codes() -> frozenset[str]:
+    extra = ("QTr", "ĐC", "QHo", "QĐ")
+    return frozenset({fold_code(c) for t in DOC_TYPES for c in t.party_codes} | {
+        fold_code(c) for c in extra})
+
+
+@cache
+def _party_issuer_codes() -> frozenset[str]:
+    return frozenset(fold_code(i.code) for i in ISSUERS if i.party)
+
+
+# Party committees and their units end in the committee's code: …TW (central), …TU
+# (province), …HU / …QU / …TXU (district), ĐU / ĐUK (Party committee, bloc).
+_PARTY_SUFFIX = regex.compile(r"(?:TW|TU|HU|QU|DU|DUK)$")
+
+
+def is_party_issuer(code: str) -> bool:
+    """True when ``code`` names a Party body (TW, TU, BTGTU, ĐU, BCSĐCP …).
+
+    Args:
+        code: an issuer code as written; Đ/D and case are folded.
+    """
+    folded = fold_code(code)
+    return folded in _party_issuer_codes() or bool(_PARTY_SUFFIX.search(folded))
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+_SPACE = regex.compile(r"\s+")
+_TOKEN = regex.compile(r"([-/])([^-/]+)")
+
+
+def _number(raw: str) -> str:
+    """Leading zero below 10, as the rules write it ("5" → "05", "005" → "05")."""
+    digits = raw.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    suffix = raw[len(digits):]
+    return str(int(digits)).zfill(2) + suffix.lower()
+
+
+def _tokens(body: str) -> list[tuple[str, str]]:
+    """Split ``body`` (spaces removed, starting with a separator) into (sep, code) pairs."""
+    return [(m.group(1), m.group(2)) for m in _TOKEN.finditer(body)]
+
+
+def _parse_match(m: regex.Match[str]) -> SymbolParts | None:
+    """Turn one ``symbol_regex`` match into parts; None when it is not a symbol after all."""
+    number = _number(m.group("num"))
+    year = int(m.group("year")) if m.group("year") else None
+    text = _SPACE.sub("", m.group(0))
+    body = text[len(m.group("num")):]
+    if m.group("party") is not None:
+        body = body if body[:1] in "-/" else "-" + body  # "84 QĐ/TWĐTN": hyphen restored
+        return _party_parts(number, _tokens(body))
+    tokens = _tokens(body)
+    if year is not None:
+        tokens = tokens[1:]
+    return _state_parts(number, year, tokens)
+
+
+def _party_parts(number: str, tokens: list[tuple[str, str]]) -> SymbolParts | None:
+    type_code, issuers = tokens[0][1], tuple(c for _, c in tokens[1:])
+    if not issuers:
+        return None
+    canonical = f"{number}-{type_code}/" + "-".join(issuers)
+    return SymbolParts(number, None, type_code, issuers, True, canonical)
+
+
+def _state_parts(
+    number: str, year: int | None, tokens: list[tuple[str, str]]
+) -> SymbolParts | None:
+    if not tokens:
+        return None
+    codes = [c for _, c in tokens]
+    first = fold_code(codes[0])
+    # A Party symbol written in state form: "25/NQ-TW" means "25-NQ/TW" (notes §9.5).
+    if (year is None and len(codes) > 1 and first in _party_type_codes()
+            and is_party_issuer(codes[1])):
+        return _party_parts(number, [("-", codes[0]), *(("-", c) for c in codes[1:])])
+    is_type = first in _state_type_codes() and len(codes) > 1
+    type_code = codes[0] if is_type else None
+    issuers = tuple(codes[1:] if is_type else codes)
+    head = f"{number}/{year}/" if year is not None else f"{number}/"
+    rest = "-".join(codes)
+    # Two-slash joint forms keep their slashes ("05/2013/TTLT/BYT-BTC").
+    if any(s == "/" for s, _ in tokens[1:]):
+        rest = codes[0] + "".join(s + c for s, c in tokens[1:])
+    return SymbolParts(number, year, type_code, issuers, False, head + rest)
+
+
+def _normalise(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw)
+    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d":
+        text = text.replace(dash, "-")
+    return text.replace("\u00d0", "Đ").replace("\u00f0", "đ")
+
+
+def parse_symbol(raw: str) -> SymbolParts | None:
+    """Parse a symbol string into its parts.
+
+    Args:
+        raw: a symbol as written, possibly with spaces, line breaks, NFD letters, dash
+            variants or a glued footnote digit ("25-NQ/TW1").
+
+    Returns:
+        The parts, or None when ``raw`` does not start with a symbol.
+
+    Example:
+        >>> parse_symbol("18/NQ-TW").canonical
+        '18-NQ/TW'
+    """
+    m = symbol_regex().match(_normalise(raw).strip())
+    return _parse_match(m) if m else None
+
+
+def canonical_symbol(raw: str) -> str | None:
+    """Canonical form of ``raw`` ("33/CT- TTg" → "33/CT-TTg"), or None if not a symbol."""
+    parts = parse_symbol(raw)
+    return parts.canonical if parts else None
+
+
+def find_symbols(text: str, start: int = 0, end: int | None = None) -> list[
+        tuple[int, int, SymbolParts]]:
+    """Every symbol in ``text[start:end]`` as ``(start, end, parts)`` in text coordinates."""
+    out: list[tuple[int, int, SymbolParts]] = []
+    stop = len(text) if end is None else end
+    for m in symbol_regex().finditer(text, start, stop):
+        parts = _parse_match(m)
+        if parts is not None:
+            out.append((m.start(), m.end(), parts))
+    return out
