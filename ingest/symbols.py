@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -29,7 +29,9 @@ __all__ = [
     "SymbolParts",
     "canonical_symbol",
     "find_symbols",
+    "folded",
     "is_party_issuer",
+    "normalise_number",
     "parse_symbol",
     "symbol_regex",
 ]
@@ -87,9 +89,7 @@ _CODE_ONE = r"(?>" + _TERM_CODE + r"|" + _PLAIN_CODE + r")(?!\p{L})"
 _CODE = _CODE_ONE + r"(?:\." + _CODE_ONE + r")*"
 # An all-upper-case code of two or more letters: the only code allowed alone after
 # "n/" ("123/UBND"), which keeps "05/Ba" or "3/Cá" out.
-_SOLE_CODE = (
-    r"(?>" + _TERM_CODE + r"|\p{Lu}[\p{Lu}&]+)(?!\p{L})(?:\." + _CODE_ONE + r")*"
-)
+_SOLE_CODE = r"(?>" + _TERM_CODE + r"|\p{Lu}[\p{Lu}&]+)(?!\p{L})(?:\." + _CODE_ONE + r")*"
 # Known Party type codes, for the damaged form with a space instead of the hyphen
 # ("84 QĐ/TWĐTN", notes §9.4).
 _PARTY_TYPES = r"(?:NQ|QĐi|QĐ|CT|KL|QC|TB|TT|HD|BC|KH|CTr|TTr|CV|BB|ĐA|PA|QTr|TC|ĐC|QHo)"
@@ -100,13 +100,41 @@ _CHAIN = r"(?:(?:" + _HYPHEN_TIGHT + r"|" + _SLASH + r")" + _CODE + r")*"
 _LEFT = r"(?<![\p{N}/.@_\-A-Za-z])(?<!(?:https?://|www\.)\S*)"
 
 _PARTY = (
-    r"(?P<party>" + _NUMBER + r"(?:" + _HYPHEN_LOOSE + r"|[ \t]+(?=" + _PARTY_TYPES + r"[ \t]*/))"
-    + _CODE + _SLASH + _CODE + _CHAIN + r")"
+    r"(?P<party>"
+    + _NUMBER
+    + r"(?:"
+    + _HYPHEN_LOOSE
+    + r"|[ \t]+(?="
+    + _PARTY_TYPES
+    + r"[ \t]*/))"
+    + _CODE
+    + _SLASH
+    + _CODE
+    + _CHAIN
+    + r")"
 )
 _STATE = (
-    r"(?P<state>" + _NUMBER + _SLASH + r"(?:" + _YEAR + _SLASH + _CODE + _CHAIN
-    + r"|" + _CODE + r"(?:" + r"(?:" + _HYPHEN_TIGHT + r"|" + _SLASH + r")" + _CODE + r")+"
-    + r"|" + _SOLE_CODE + r"))"
+    r"(?P<state>"
+    + _NUMBER
+    + _SLASH
+    + r"(?:"
+    + _YEAR
+    + _SLASH
+    + _CODE
+    + _CHAIN
+    + r"|"
+    + _CODE
+    + r"(?:"
+    + r"(?:"
+    + _HYPHEN_TIGHT
+    + r"|"
+    + _SLASH
+    + r")"
+    + _CODE
+    + r")+"
+    + r"|"
+    + _SOLE_CODE
+    + r"))"
 )
 
 
@@ -126,11 +154,32 @@ def symbol_regex() -> regex.Pattern[str]:
 
 # --- reference sets (built from ontology.terms, cached) -------------------------------------
 
+
+@lru_cache(maxsize=4096)
+def folded(code: str) -> str:
+    """``ontology.terms.fold_code`` memoised: the same few codes are folded again and again."""
+    return fold_code(code)
+
+
 # Administrative codes of Nghị định 30/2020 Phụ lục III that ontology.terms has no type for;
 # they still mark the first code as a type, not an issuer.
 _EXTRA_STATE_TYPES = (
-    "GM", "GGT", "GNP", "GUQ", "BGN", "BTT", "HĐ", "PG", "PC", "PB", "SY", "TrS", "SL", "CV",
-    "ĐCVB", "QĐi",
+    "GM",
+    "GGT",
+    "GNP",
+    "GUQ",
+    "BGN",
+    "BTT",
+    "HĐ",
+    "PG",
+    "PC",
+    "PB",
+    "SY",
+    "TrS",
+    "SL",
+    "CV",
+    "ĐCVB",
+    "QĐi",
 )
 
 
@@ -143,8 +192,35 @@ def _state_type_codes() -> frozenset[str]:
 @cache
 def _party_type_codes() -> frozenset[str]:
     extra = ("QTr", "ĐC", "QHo", "QĐ")
-    return frozenset({fold_code(c) for t in DOC_TYPES for c in t.party_codes} | {
-        fold_code(c) for c in extra})
+    return frozenset(
+        {fold_code(c) for t in DOC_TYPES for c in t.party_codes} | {fold_code(c) for c in extra}
+    )
+
+
+@cache
+def _official_spellings() -> tuple[dict[str, str], dict[str, str]]:
+    """Folded code → official spelling, for type codes and issuer codes.
+
+    A folded code with two official spellings (HD Hướng dẫn / HĐ Hợp đồng) maps to
+    nothing: folding must never merge them (notes §9.3).
+    """
+
+    def table(codes: list[str]) -> dict[str, str]:
+        seen: dict[str, set[str]] = {}
+        for c in codes:
+            seen.setdefault(fold_code(c), set()).add(c)
+        return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+    types = [c for t in DOC_TYPES for c in (*t.state_codes, *t.party_codes)]
+    types += [*_EXTRA_STATE_TYPES, "QTr", "ĐC", "QHo"]
+    return table(types), table([i.code for i in ISSUERS])
+
+
+def _respell(code: str, table: dict[str, str]) -> str:
+    """Official spelling of a code written with a folded Đ or a wrong case ("Qđ" → "QĐ")."""
+    if code in table.values():
+        return code
+    return table.get(folded(code), code)
 
 
 @cache
@@ -163,8 +239,8 @@ def is_party_issuer(code: str) -> bool:
     Args:
         code: an issuer code as written; Đ/D and case are folded.
     """
-    folded = fold_code(code)
-    return folded in _party_issuer_codes() or bool(_PARTY_SUFFIX.search(folded))
+    key = folded(code)
+    return key in _party_issuer_codes() or bool(_PARTY_SUFFIX.search(key))
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -173,10 +249,10 @@ _SPACE = regex.compile(r"\s+")
 _TOKEN = regex.compile(r"([-/])([^-/]+)")
 
 
-def _number(raw: str) -> str:
-    """Leading zero below 10, as the rules write it ("5" → "05", "005" → "05")."""
+def normalise_number(raw: str) -> str:
+    """Leading zero below 10, as the rules write it ("5" → "05", "005" → "05", "30C" → "30c")."""
     digits = raw.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    suffix = raw[len(digits):]
+    suffix = raw[len(digits) :]
     return str(int(digits)).zfill(2) + suffix.lower()
 
 
@@ -187,10 +263,10 @@ def _tokens(body: str) -> list[tuple[str, str]]:
 
 def _parse_match(m: regex.Match[str]) -> SymbolParts | None:
     """Turn one ``symbol_regex`` match into parts; None when it is not a symbol after all."""
-    number = _number(m.group("num"))
+    number = normalise_number(m.group("num"))
     year = int(m.group("year")) if m.group("year") else None
     text = _SPACE.sub("", m.group(0))
-    body = text[len(m.group("num")):]
+    body = text[len(m.group("num")) :]
     if m.group("party") is not None:
         body = body if body[:1] in "-/" else "-" + body  # "84 QĐ/TWĐTN": hyphen restored
         return _party_parts(number, _tokens(body))
@@ -201,7 +277,9 @@ def _parse_match(m: regex.Match[str]) -> SymbolParts | None:
 
 
 def _party_parts(number: str, tokens: list[tuple[str, str]]) -> SymbolParts | None:
-    type_code, issuers = tokens[0][1], tuple(c for _, c in tokens[1:])
+    types, issuer_table = _official_spellings()
+    type_code = _respell(tokens[0][1], types)
+    issuers = tuple(_respell(c, issuer_table) for _, c in tokens[1:])
     if not issuers:
         return None
     canonical = f"{number}-{type_code}/" + "-".join(issuers)
@@ -213,11 +291,20 @@ def _state_parts(
 ) -> SymbolParts | None:
     if not tokens:
         return None
-    codes = [c for _, c in tokens]
-    first = fold_code(codes[0])
+    types, issuer_table = _official_spellings()
+    first_table = types if folded(tokens[0][1]) in types else issuer_table
+    codes = [
+        _respell(c, first_table if i == 0 else issuer_table) for i, (_, c) in enumerate(tokens)
+    ]
+    tokens = [(s, c) for (s, _), c in zip(tokens, codes, strict=True)]
+    first = folded(codes[0])
     # A Party symbol written in state form: "25/NQ-TW" means "25-NQ/TW" (notes §9.5).
-    if (year is None and len(codes) > 1 and first in _party_type_codes()
-            and is_party_issuer(codes[1])):
+    if (
+        year is None
+        and len(codes) > 1
+        and first in _party_type_codes()
+        and is_party_issuer(codes[1])
+    ):
         return _party_parts(number, [("-", codes[0]), *(("-", c) for c in codes[1:])])
     is_type = first in _state_type_codes() and len(codes) > 1
     type_code = codes[0] if is_type else None
@@ -261,8 +348,9 @@ def canonical_symbol(raw: str) -> str | None:
     return parts.canonical if parts else None
 
 
-def find_symbols(text: str, start: int = 0, end: int | None = None) -> list[
-        tuple[int, int, SymbolParts]]:
+def find_symbols(
+    text: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int, SymbolParts]]:
     """Every symbol in ``text[start:end]`` as ``(start, end, parts)`` in text coordinates."""
     out: list[tuple[int, int, SymbolParts]] = []
     stop = len(text) if end is None else end

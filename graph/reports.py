@@ -1,0 +1,889 @@
+"""Report-drafter views over the graph: shared facts, citation conflicts, submissions.
+
+Every view here reads the store through the named SPARQL queries in
+``graph/queries/report_*.rq`` and turns the rows into frozen *facts*
+(``DocFact``, ``CitationFact``, ``ObligationFact``, ``SectionFact``); the decisions
+(which dates conflict, which obligation a submission answers, whether it was late)
+are plain Python over those facts, so they read the same whichever store backs the
+graph. ``graph.trace``, ``graph.check`` and ``graph.calendar`` build on the same facts.
+
+How each view decides is written down in ``docs/reports.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+from rdflib import URIRef
+
+from ingest.clean import fold
+from ontology.terms import RELATIONS, Frequency, Relation, fold_code, issuer_by_code
+
+__all__ = [
+    "CitationFact",
+    "Conflict",
+    "ConflictValue",
+    "DocFact",
+    "Evidence",
+    "ObligationFact",
+    "SectionFact",
+    "SubmissionStatus",
+    "citations",
+    "conflicts",
+    "documents",
+    "fold_symbol",
+    "obligations",
+    "outline_sections",
+    "report_query",
+    "same_issuer",
+    "select",
+    "submissions",
+    "symbol_key",
+    "title_tokens",
+]
+
+# --- query plumbing ---------------------------------------------------------------------------
+
+
+@cache
+def report_query(name: str) -> str:
+    """Text of ``graph/queries/<name>.rq`` (the report queries this module owns)."""
+    res = resources.files("graph") / "queries" / f"{name}.rq"
+    return res.read_text(encoding="utf-8")
+
+
+def _lex(term: Any) -> str | None:
+    """Lexical form of an RDF term from rdflib or pyoxigraph (or a plain value)."""
+    if term is None:
+        return None
+    if isinstance(term, str):  # rdflib terms are str subclasses: str() is the lexical form
+        return str(term)
+    value = getattr(term, "value", term)
+    return str(value)
+
+
+def _row_values(row: Any, names: Sequence[str]) -> dict[str, str | None]:
+    if isinstance(row, Mapping):
+        return {n: _lex(row.get(n)) for n in names}
+    if hasattr(row, "asdict"):
+        d = row.asdict()
+        return {n: _lex(d.get(n)) for n in names}
+    out: dict[str, str | None] = {}
+    for n in names:
+        try:
+            out[n] = _lex(row[n])
+        except (KeyError, IndexError, TypeError):
+            out[n] = None
+    return out
+
+
+def _result_vars(result: Any, text: str) -> list[str]:
+    found = getattr(result, "vars", None) or getattr(result, "variables", None)
+    if found:
+        return [str(getattr(v, "value", v)).lstrip("?") for v in found]
+    head = text.split("WHERE", 1)[0]
+    return [m.group(1) for m in regex.finditer(r"\?(\w+)(?![^(]*\))", head)]
+
+
+def select(store: Any, name: str, **params: str | None) -> list[dict[str, str | None]]:
+    """Run report query ``name`` with IRIs bound to variables; rows as lexical strings.
+
+    Args:
+        store: anything with ``.query(sparql, bindings=...)`` (``graph.store.open_store``).
+        name: query file name without ``.rq``.
+        **params: variable → IRI; None leaves the variable free.
+
+    Returns:
+        One dict per solution, variable name → lexical form (None when unbound).
+    """
+    text = report_query(name)
+    bindings = {k: URIRef(v) for k, v in params.items() if v is not None}
+    result = store.query(text, bindings=bindings) if bindings else store.query(text)
+    names = _result_vars(result, text)
+    return [_row_values(row, names) for row in result]
+
+
+# --- small value helpers ----------------------------------------------------------------------
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _local(iri: str | None) -> str | None:
+    if not iri:
+        return None
+    return regex.split(r"[#/]", iri)[-1] or None
+
+
+@cache
+def _relation_by_local() -> dict[str, Relation]:
+    return {info.local: info.relation for info in RELATIONS}
+
+
+def _relation(iri: str | None) -> Relation | None:
+    local = _local(iri)
+    return _relation_by_local().get(local) if local else None
+
+
+def _frequency(value: str | None) -> Frequency | None:
+    """Frequency from a concept IRI (``…#freq-yearly``) or its notation (``yearly``)."""
+    local = _local(value)
+    if not local:
+        return None
+    local = local.removeprefix("freq-")
+    try:
+        return Frequency(local)
+    except ValueError:
+        return None
+
+
+def _doc_type(value: str | None) -> str | None:
+    local = _local(value)
+    return local.removeprefix("type-") if local else None
+
+
+def symbol_key(symbol_or_key: str) -> str:
+    """Year-free match key of a symbol or identity key, whatever type code was written.
+
+    "Quyết định 205-QĐ/TW", "205-QĐi/TW" and the key "205-QDI/TW@2017" give one key;
+    so do "03-CTr/BDVTW-BCSĐCP" and "03-ctr/bdvtw-bcsdcp".
+    """
+    from ingest.identity import match_base
+    from ingest.symbols import parse_symbol
+
+    head = symbol_or_key.split("@", 1)[0]
+    parts = parse_symbol(head)
+    return match_base(parts) if parts is not None else fold_symbol(head).upper()
+
+
+def fold_symbol(symbol: str) -> str:
+    """Match key for a số ký hiệu: diacritics, case, spaces and dash variants ignored.
+
+    Example:
+        >>> fold_symbol("03-CTr/BDVTW-BCSĐCP") == fold_symbol("03-ctr/bdvtw-bcsdcp")
+        True
+    """
+    return regex.sub(r"\s+", "", fold(symbol))
+
+
+# Function syllables that carry no topic ("của", "và", "các" …): left out of title
+# similarity so two headings do not match on grammar alone.
+_STOP = frozenset(
+    ("va", "cua", "cac", "cho", "voi", "trong", "tai", "theo", "ve", "la", "de", "nhung",
+     "mot", "so", "nay", "do", "duoc", "tu", "den", "tren", "khi", "da", "se", "co", "nhu",
+     "hoac")
+)
+
+
+def title_tokens(text: str) -> frozenset[str]:
+    """Diacritic-insensitive content tokens of a heading or a name."""
+    words = regex.findall(r"[\p{L}\p{N}]+", fold(text))
+    return frozenset(w for w in words if w not in _STOP and not w.isdigit())
+
+
+# "Ban Chấp hành Trung ương Đảng (khóa XI)": the term qualifies the body, it does not
+# change it; "của" is the genitive in front of issuer names.
+_ISSUER_NOISE = regex.compile(r"\(?\s*khoa\s+[ivxlc]+\s*\)?|\bcua\b|\bdang\b")
+
+
+def same_issuer(a: str, b: str) -> bool:
+    """True when two issuer names can denote the same body.
+
+    Names are folded; "của", "Đảng" and a "(khóa …)" qualifier are dropped; one
+    name's words must then be contained in the other's ("Ban Chấp hành Trung ương"
+    and "Ban Chấp hành Trung ương Đảng khóa XI" agree, "Bộ Chính trị" and "Ban Bí
+    thư" do not).
+    """
+    ta = frozenset(regex.findall(r"\w+", _ISSUER_NOISE.sub(" ", fold(a))))
+    tb = frozenset(regex.findall(r"\w+", _ISSUER_NOISE.sub(" ", fold(b))))
+    if not ta or not tb:
+        return True
+    return ta <= tb or tb <= ta
+
+
+# --- facts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact was read: source file, code-point offsets and the exact quote."""
+
+    source: str | None
+    start: int | None
+    end: int | None
+    quote: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "start": self.start, "end": self.end, "quote": self.quote}
+
+    def contains(self, other: Evidence) -> bool:
+        """True when ``other`` lies inside this evidence range of the same file."""
+        if None in (self.start, self.end, other.start, other.end):
+            return False
+        assert self.start is not None and self.end is not None
+        assert other.start is not None and other.end is not None
+        return (
+            self.source == other.source and self.start <= other.start and other.end <= self.end
+        )
+
+
+def _evidence(row: Mapping[str, str | None], prefix: str = "") -> Evidence | None:
+    quote = row.get(f"{prefix}quote")
+    start = _int(row.get(f"{prefix}start"))
+    if quote is None and start is None:
+        return None
+    source = row.get(f"{prefix}path") or row.get(f"{prefix}file")
+    return Evidence(source, start, _int(row.get(f"{prefix}end")), quote)
+
+
+def _sort_key(ev: Evidence | None) -> tuple[str, int]:
+    if ev is None:
+        return ("\uffff", 0)
+    return (ev.source or "", ev.start if ev.start is not None else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class DocFact:
+    """A document node: identity, header fields and the evidence of its header."""
+
+    iri: str
+    symbol: str | None
+    key: str | None
+    date: dt.date | None
+    doc_type: str | None
+    title: str | None
+    issuer: str | None
+    attached_to: str | None
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.symbol or self.title or self.key or self.iri
+
+
+@dataclass(frozen=True, slots=True)
+class CitationFact:
+    """One mention of ``cited`` in ``citing`` (or a relation stated by ``stated_by``)."""
+
+    iri: str
+    citing: str
+    cited: str
+    relation: Relation | None
+    date: dt.date | None
+    issuer: str | None
+    stated_by: str | None
+    evidence: Evidence | None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationFact:
+    """An obligation with its deadline (absolute ``due_date`` or recurring ``due_month_day``)."""
+
+    iri: str
+    document: str | None
+    bearer: str | None
+    recipient: str | None
+    action: str | None
+    due_date: dt.date | None
+    due_month_day: str | None  # "--MM-DD"
+    frequency: Frequency | None
+    delegates_to: tuple[str, ...]
+    outlines: tuple[str, ...]
+    evidence: Evidence | None
+
+    @property
+    def deadline(self) -> str | None:
+        return self.due_date.isoformat() if self.due_date else self.due_month_day
+
+    def month_day(self) -> tuple[int, int] | None:
+        """(month, day) of a recurring deadline."""
+        m = regex.fullmatch(r"--(\d\d)-(\d\d)", self.due_month_day or "")
+        return (int(m.group(1)), int(m.group(2))) if m else None
+
+    def text(self) -> str:
+        """Folded wording (action and quote) used by keyword rules."""
+        return fold(" ".join(x for x in (self.action, self.evidence and self.evidence.quote) if x))
+
+
+@dataclass(frozen=True, slots=True)
+class SectionFact:
+    """One section of a report outline, with the document the outline is attached to."""
+
+    iri: str
+    outline: str
+    owner: str | None  # document the outline is attached to (the one requiring the report)
+    outline_doc: str | None  # the outline's own document node, when it has one
+    number: str
+    title: str
+    parent: str | None
+    names: tuple[str, ...]  # IRIs of documents the section names
+    evidence: Evidence | None
+
+
+def _grouped(rows: Iterable[dict[str, str | None]], key: str) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r.get(key):
+            out[str(r[key])].append(r)
+    return out
+
+
+def _values(rows: Sequence[Mapping[str, str | None]], name: str) -> tuple[str, ...]:
+    return tuple(sorted({str(r[name]) for r in rows if r.get(name)}))
+
+
+def _first(rows: Sequence[Mapping[str, str | None]], name: str) -> str | None:
+    vals = _values(rows, name)
+    return vals[0] if vals else None
+
+
+def _issuer_name(value: str | None) -> str | None:
+    """Issuer label; an issuer concept without a label in the store gets the table's name."""
+    if not value or not value.startswith(("http://", "https://", "urn:")):
+        return value
+    local = _local(value) or ""
+    code = local.removeprefix("issuer-")
+    info = issuer_by_code().get(fold_code(code)) if local.startswith("issuer-") else None
+    return info.vi if info else local
+
+
+def _dates_in(ev: Evidence) -> set[dt.date]:
+    from ingest.dates import find_dates
+
+    return {d for _, _, d in find_dates(ev.quote or "")}
+
+
+def _header_date(dates: Sequence[dt.date], evs: Sequence[Evidence]) -> dt.date | None:
+    """The document's own date: the one its header evidence shows, else the only one.
+
+    A document mentioned in several files may carry one date per file; the date that
+    appears in the document's own header evidence wins.
+    """
+    shown = [d for d in dates if any(d in _dates_in(e) for e in evs)]
+    if len(shown) == 1:
+        return shown[0]
+    return dates[0] if len(dates) == 1 else None
+
+
+def documents(store: Any, doc: str | None = None) -> dict[str, DocFact]:
+    """Document nodes (all, or the one IRI ``doc``) keyed by IRI."""
+    out: dict[str, DocFact] = {}
+    for iri, rows in _grouped(select(store, "report_documents", doc=doc), "doc").items():
+        evs = tuple(sorted({e for e in (_evidence(r) for r in rows) if e}, key=_sort_key))
+        dates = sorted({d for d in (_date(v) for v in _values(rows, "date")) if d})
+        out[iri] = DocFact(
+            iri=iri,
+            symbol=_first(rows, "symbol"),
+            key=_first(rows, "key"),
+            date=_header_date(dates, evs),
+            doc_type=_doc_type(_first(rows, "type")),
+            title=_first(rows, "title"),
+            issuer=_issuer_name(_first(rows, "issuer")),
+            attached_to=_first(rows, "attachedTo"),
+            evidence=evs,
+        )
+    return out
+
+
+def citations(
+    store: Any, *, citing: str | None = None, cited: str | None = None
+) -> list[CitationFact]:
+    """Citation nodes, optionally only those of one citing or cited document."""
+    out = []
+    for iri, rows in _grouped(
+        select(store, "report_citations", citing=citing, cited=cited), "c"
+    ).items():
+        r = rows[0]
+        out.append(
+            CitationFact(
+                iri=iri,
+                citing=str(r["citing"]),
+                cited=str(r["cited"]),
+                relation=_relation(_first(rows, "relation")),
+                date=_date(_first(rows, "date")),
+                issuer=_first(rows, "issuer"),
+                stated_by=_first(rows, "statedBy"),
+                evidence=_evidence(r),
+            )
+        )
+    return sorted(out, key=lambda c: (_sort_key(c.evidence), c.iri))
+
+
+def obligations(store: Any, *, document: str | None = None) -> list[ObligationFact]:
+    """Obligation nodes, optionally only those one document creates."""
+    out = []
+    for iri, rows in _grouped(select(store, "report_obligations", doc=document), "o").items():
+        out.append(
+            ObligationFact(
+                iri=iri,
+                document=_first(rows, "doc"),
+                bearer=_first(rows, "bearer"),
+                recipient=_first(rows, "recipient"),
+                action=_first(rows, "action"),
+                due_date=_date(_first(rows, "dueDate")),
+                due_month_day=_first(rows, "dueMonthDay"),
+                frequency=_frequency(_first(rows, "frequency")),
+                delegates_to=_values(rows, "delegatesTo"),
+                outlines=_values(rows, "outline"),
+                evidence=_evidence(rows[0]),
+            )
+        )
+    return sorted(out, key=lambda o: (_sort_key(o.evidence), o.iri))
+
+
+def outline_sections(store: Any, *, owner: str | None = None) -> list[SectionFact]:
+    """Sections of the report outlines attached to ``owner`` (or of every outline)."""
+    out = []
+    for iri, rows in _grouped(select(store, "report_outline_sections", owner=owner), "s").items():
+        r = rows[0]
+        out.append(
+            SectionFact(
+                iri=iri,
+                outline=str(r["outline"]),
+                owner=_first(rows, "owner"),
+                outline_doc=_first(rows, "outlineDoc"),
+                number=str(r.get("number") or ""),
+                title=str(r.get("title") or ""),
+                parent=_first(rows, "parent"),
+                names=_values(rows, "named"),
+                evidence=_evidence(r),
+            )
+        )
+    return sorted(out, key=lambda s: (_sort_key(s.evidence), s.iri))
+
+
+# --- conflicts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    """One value a document was given, with every place it was given."""
+
+    value: str
+    sources: tuple[Evidence, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "sources": [e.as_dict() for e in self.sources]}
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A document cited with different dates (``kind="date"``) or issuers (``"issuer"``)."""
+
+    document: str
+    symbol: str | None
+    key: str | None
+    kind: str
+    values: tuple[ConflictValue, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "symbol": self.symbol,
+            "key": self.key,
+            "kind": self.kind,
+            "values": [v.as_dict() for v in self.values],
+        }
+
+
+def date_evidence(doc: DocFact) -> Evidence | None:
+    """The header evidence that shows the document's date."""
+    return next((e for e in doc.evidence if doc.date and doc.date in _dates_in(e)), None)
+
+
+def issuer_evidence(doc: DocFact) -> Evidence | None:
+    """The header evidence that names the document's issuer."""
+    want = title_tokens(doc.issuer or "")
+    return next((e for e in doc.evidence if want and want <= title_tokens(e.quote or "")), None)
+
+
+def _date_claims(doc: DocFact | None, cites: Sequence[CitationFact]) -> dict[str, list[Evidence]]:
+    claims: dict[str, list[Evidence]] = defaultdict(list)
+    own = date_evidence(doc) if doc is not None else None
+    if doc is not None and doc.date is not None and own is not None:
+        claims[doc.date.isoformat()].append(own)
+    for c in cites:
+        if c.date is not None and c.evidence is not None:
+            claims[c.date.isoformat()].append(c.evidence)
+    return claims
+
+
+def _issuer_claims(
+    doc: DocFact | None, cites: Sequence[CitationFact]
+) -> dict[str, list[Evidence]]:
+    named: list[tuple[str, Evidence]] = []
+    own = issuer_evidence(doc) if doc is not None else None
+    if doc is not None and doc.issuer and own is not None:
+        named.append((doc.issuer, own))
+    named.extend((c.issuer, c.evidence) for c in cites if c.issuer and c.evidence)
+    claims: dict[str, list[Evidence]] = defaultdict(list)
+    for name, ev in named:
+        # Group names that can denote the same body under the first spelling seen.
+        home = next((k for k in claims if same_issuer(k, name)), name)
+        claims[home].append(ev)
+    return claims
+
+
+def _conflict(doc: str, fact: DocFact | None, kind: str, claims: Mapping[str, list[Evidence]]
+              ) -> Conflict | None:
+    if len(claims) < 2:
+        return None
+    values = tuple(
+        ConflictValue(v, tuple(sorted(set(evs), key=_sort_key)))
+        for v, evs in sorted(claims.items())
+    )
+    return Conflict(doc, fact.symbol if fact else None, fact.key if fact else None, kind, values)
+
+
+def document_conflicts(
+    doc: str, fact: DocFact | None, cites: Sequence[CitationFact]
+) -> list[Conflict]:
+    """Date and issuer conflicts about one document, given every mention of it."""
+    found = [
+        _conflict(doc, fact, "date", _date_claims(fact, cites)),
+        _conflict(doc, fact, "issuer", _issuer_claims(fact, cites)),
+    ]
+    return [c for c in found if c is not None]
+
+
+def conflicts(store: Any) -> list[Conflict]:
+    """Documents cited with different dates or issuers across the corpus.
+
+    A document's own header counts as one more claim. Issuer spellings that can
+    denote the same body (``same_issuer``) are one claim. Mentions that restate a
+    relation between two other documents count like any mention.
+    """
+    docs = documents(store)
+    by_cited: dict[str, list[CitationFact]] = defaultdict(list)
+    for c in citations(store):
+        by_cited[c.cited].append(c)
+    out: list[Conflict] = []
+    for iri in sorted(by_cited):
+        out.extend(document_conflicts(iri, docs.get(iri), by_cited[iri]))
+    return sorted(out, key=lambda c: (c.symbol or "", c.key or "", c.kind))
+
+
+# --- submissions ------------------------------------------------------------------------------
+
+STATUSES = ("on_time", "late", "missing", "received")
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionStatus:
+    """One agency's answer (or silence) to one obligation, judged against its deadline.
+
+    ``status``: ``on_time`` / ``late`` against the deadline, ``missing`` when the
+    table cell is blank, ``received`` when something was sent but no deadline applies
+    (no unique obligation, or one without a deadline). ``source`` says whether the
+    record came from ``graph`` submission nodes or from re-extracting the ``extraction``.
+    """
+
+    agency: str
+    group: str | None
+    category: str
+    symbol: str | None
+    date: dt.date | None
+    obligation: str | None
+    obligation_symbol: str | None
+    deadline: dt.date | None
+    status: str
+    reason: str
+    source: str
+    evidence: Evidence | None
+    candidates: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "group": self.group,
+            "category": self.category,
+            "symbol": self.symbol,
+            "date": self.date.isoformat() if self.date else None,
+            "obligation": self.obligation,
+            "obligation_symbol": self.obligation_symbol,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "status": self.status,
+            "reason": self.reason,
+            "source": self.source,
+            "candidates": list(self.candidates),
+            "evidence": self.evidence.as_dict() if self.evidence else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """A submissions-table cell, from the graph or from extraction, before judging."""
+
+    agency: str
+    group: str | None
+    category: str
+    symbol: str | None
+    date: dt.date | None
+    evidence: Evidence | None
+    receiver: str | None  # issuer of the document carrying the table (who received)
+    year: int | None  # reporting year of the table
+    obligation: str | None = None  # link given by the graph, if any
+    status: str | None = None  # status given by the graph, if any
+
+
+# Category wording → what the requested item is. Each rule says which obligations can
+# be answered by a cell of that column: a criteria report answers the obligation that
+# asks for "tiêu chí"; an annual report answers a yearly one; a plan answers one that
+# asks for a "kế hoạch"; a half-year report a half-yearly one.
+_KIND_RULES: tuple[tuple[str, str], ...] = (
+    ("tieu chi", "criteria"),
+    ("6 thang", "half-yearly"),
+    ("sau thang", "half-yearly"),
+    ("bao cao nam", "yearly"),
+    ("hang nam", "yearly"),
+    ("ke hoach", "plan"),
+)
+
+
+def _kind(category: str) -> str | None:
+    folded = fold(category)
+    return next((kind for word, kind in _KIND_RULES if word in folded), None)
+
+
+def _answers_kind(o: ObligationFact, kind: str) -> bool:
+    words = o.text()
+    if kind == "plan":
+        return "ke hoach" in words
+    if "bao cao" not in words:  # every other column holds reports
+        return False
+    if kind == "criteria":
+        return "tieu chi" in words
+    if kind == "half-yearly":
+        return o.frequency is Frequency.HALF_YEARLY
+    if kind == "yearly":
+        return o.frequency is Frequency.YEARLY and "tieu chi" not in words
+    return False
+
+
+def document_year(doc: DocFact | None, obls: Sequence[ObligationFact]) -> int | None:
+    """Year a document belongs to: its date, else the year of its absolute deadlines.
+
+    A letter whose header was lost (a scan that starts at "Kính gửi") still dates
+    itself by the absolute deadlines it sets ("trước ngày 25/5/2024").
+    """
+    if doc is not None and doc.date is not None:
+        return doc.date.year
+    years = {o.due_date.year for o in obls if o.due_date is not None}
+    return years.pop() if len(years) == 1 else None
+
+
+def due_in(o: ObligationFact, year: int) -> dt.date | None:
+    """The deadline of ``o`` in reporting year ``year`` (recurring days get that year)."""
+    if o.due_date is not None:
+        return o.due_date
+    md = o.month_day()
+    if md is None:
+        return None
+    try:
+        return dt.date(year, *md)
+    except ValueError:  # --02-29 in a common year: the last day of February
+        return dt.date(year, 3, 1) - dt.timedelta(days=1)
+
+
+def _fits(rec: _Record, kind: str | None, years: Mapping[str, int | None]
+          ) -> Callable[[ObligationFact], bool]:
+    receiver = title_tokens(rec.receiver) if rec.receiver else frozenset()
+
+    def ok(o: ObligationFact) -> bool:
+        if kind is None or not _answers_kind(o, kind):
+            return False
+        if receiver and o.recipient and not receiver <= title_tokens(o.recipient):
+            return False
+        if rec.year is None:
+            return True
+        if o.due_date is not None:
+            return o.due_date.year == rec.year
+        year = years.get(o.document or "")
+        return year is None or year <= rec.year
+
+    return ok
+
+
+def match_obligation(
+    rec: _Record, obls: Sequence[ObligationFact], years: Mapping[str, int | None]
+) -> tuple[ObligationFact | None, tuple[ObligationFact, ...]]:
+    """The one obligation a submissions-table cell answers, and every candidate.
+
+    Candidates: obligations of the cell's kind, addressed to the body that received the
+    table, due in the table's reporting year (absolute deadline in that year, or a
+    recurring deadline set by a document of that year or earlier). When several fit,
+    those set by a document of the reporting year itself win (the newer instruction for
+    that year). Resolved only when exactly one remains.
+    """
+    fits = [o for o in obls if _fits(rec, _kind(rec.category), years)(o)]
+    same_year = [
+        o for o in fits if rec.year is not None and years.get(o.document or "") == rec.year
+    ]
+    pool = same_year or fits
+    return (pool[0] if len(pool) == 1 else None), tuple(fits)
+
+
+def judge(submitted: dt.date | None, deadline: dt.date | None) -> str:
+    """Status of one cell: missing (blank), received (no deadline), on_time or late."""
+    if submitted is None:
+        return "missing"
+    if deadline is None:
+        return "received"
+    return "on_time" if submitted <= deadline else "late"
+
+
+def _status(rec: _Record, obls: Sequence[ObligationFact], years: Mapping[str, int | None],
+            docs: Mapping[str, DocFact], source: str) -> SubmissionStatus:
+    by_iri = {o.iri: o for o in obls}
+    if rec.obligation and rec.obligation in by_iri:
+        chosen: ObligationFact | None = by_iri[rec.obligation]
+        fits: tuple[ObligationFact, ...] = (by_iri[rec.obligation],)
+        reason = "linked in graph"
+    else:
+        chosen, fits = match_obligation(rec, obls, years)
+        reason = (
+            "unique match" if chosen else (f"{len(fits)} obligations fit" if fits else "no fit")
+        )
+    deadline = None
+    if chosen is not None and (chosen.due_date is not None or rec.year is not None):
+        deadline = due_in(chosen, rec.year or 0)
+    doc = docs.get(chosen.document or "") if chosen else None
+    return SubmissionStatus(
+        agency=rec.agency,
+        group=rec.group,
+        category=rec.category,
+        symbol=rec.symbol,
+        date=rec.date,
+        obligation=chosen.iri if chosen else None,
+        obligation_symbol=doc.label if doc else None,
+        deadline=deadline,
+        status=rec.status or judge(rec.date, deadline),
+        reason=reason,
+        source=source,
+        evidence=rec.evidence,
+        candidates=tuple(o.iri for o in fits),
+    )
+
+
+_YEAR_IN_TITLE = regex.compile(r"\bnăm\s+((?:19|20)\d\d)\b", regex.IGNORECASE)
+
+
+def _title_year(*titles: str | None) -> int | None:
+    for title in titles:
+        m = _YEAR_IN_TITLE.search(title or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _graph_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]:
+    out = []
+    for _, rows in sorted(_grouped(select(store, "report_submissions"), "sub").items()):
+        r = rows[0]
+        table = docs.get(r.get("table") or "")
+        host = docs.get(table.attached_to or "") if table and table.attached_to else None
+        holder = host or table
+        out.append(
+            _Record(
+                agency=str(r.get("agency") or ""),
+                group=r.get("group"),
+                category=str(r.get("category") or ""),
+                symbol=r.get("symbol"),
+                date=_date(r.get("date")),
+                evidence=_evidence(r),
+                receiver=holder.issuer if holder else None,
+                year=_title_year(table.title if table else None, host.title if host else None),
+                obligation=r.get("obligation"),
+                status=(r.get("status") or "").replace("-", "_") or None,
+            )
+        )
+    return out
+
+
+def _extracted_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]:
+    """Submission cells re-extracted from the source files the graph names."""
+    from ingest.extract import extract_file
+    from ingest.models import IngestError
+
+    out: list[_Record] = []
+    for path in _values(select(store, "report_source_files"), "path"):
+        if not Path(path).is_file():
+            continue
+        try:
+            result = extract_file(path)
+        except IngestError:
+            continue
+        by_key = {d.key: d for d in result.documents}
+        for d in result.documents:
+            host = by_key.get(d.attached_to or "") or _doc_by_key(docs, d.attached_to)
+            receiver = d.issuer or (host.issuer if host else None)
+            year = _title_year(d.title, host.title if host else None)
+            for s in d.submissions:
+                ev = Evidence(path, s.span.start, s.span.end, s.span.text)
+                out.append(
+                    _Record(s.agency, s.group, s.category, s.symbol, s.date, ev, receiver, year)
+                )
+    return out
+
+
+def _doc_by_key(docs: Mapping[str, DocFact], key: str | None) -> DocFact | None:
+    if not key:
+        return None
+    return next((d for d in docs.values() if d.key == key), None)
+
+
+def _wanted(s: SubmissionStatus, obligation: str | None) -> bool:
+    if not obligation:
+        return True
+    want = fold(obligation)
+    return (
+        s.obligation == obligation
+        or (s.deadline is not None and s.deadline.isoformat() == obligation)
+        or want in fold(s.category)
+    )
+
+
+def submissions(store: Any, obligation: str | None = None) -> list[SubmissionStatus]:
+    """Submission records judged against the obligation each answers.
+
+    Prefers submission nodes in the graph (subjects of ``lo:submittedBy``); when the
+    graph has none, re-extracts the submissions tables from the source files the
+    graph names (``SubmissionStatus.source`` says which).
+
+    Args:
+        store: the graph store.
+        obligation: keep only records answering this obligation IRI, due on this
+            ISO date, or whose column heading contains this text (folded).
+    """
+    docs = documents(store)
+    obls = obligations(store)
+    by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
+    for o in obls:
+        by_doc[o.document or ""].append(o)
+    years = {iri: document_year(docs.get(iri), group) for iri, group in by_doc.items()}
+    records, source = _graph_records(store, docs), "graph"
+    if not records:
+        records, source = _extracted_records(store, docs), "extraction"
+    judged = [_status(r, obls, years, docs, source) for r in records]
+    return [s for s in judged if _wanted(s, obligation)]

@@ -1,0 +1,157 @@
+"""Query results as rdflib terms, whatever store answered, and their standard serialisations.
+
+``QueryResult`` is what ``GraphStore.query`` returns: rows of rdflib terms for
+SELECT, a boolean for ASK, an rdflib ``Graph`` for CONSTRUCT/DESCRIBE. It writes the
+SPARQL 1.1 Query Results JSON and CSV formats (W3C Recommendations of 2013-03-21)
+exactly, so ``luocdo query --format json`` and the HTTP API agree with any endpoint.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+__all__ = ["QueryResult", "Row", "from_sparql_json", "json_term", "plain_literal"]
+
+Row = dict[str, Node]
+
+
+def plain_literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> Literal:
+    """An rdflib literal, with RDF 1.1's implicit datatypes made implicit again.
+
+    Stores report plain strings as ``xsd:string`` and tagged strings as
+    ``rdf:langString``; rdflib treats ``Literal("x")`` and
+    ``Literal("x", datatype=XSD.string)`` as different, so both are normalised away.
+    """
+    if lang:
+        return Literal(value, lang=lang)
+    if datatype is None or datatype in (str(XSD.string), str(RDF.langString)):
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to one query.
+
+    Attributes:
+        kind: ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT and DESCRIBE).
+        vars: result variables of a SELECT, in order.
+        rows: one dict per solution (unbound variables are absent).
+        boolean: the answer of an ASK.
+        graph: the triples of a CONSTRUCT or DESCRIBE.
+    """
+
+    kind: str
+    vars: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = field(default=None, compare=False)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        if self.kind == "ask":
+            return bool(self.boolean)
+        if self.kind == "graph":
+            return self.graph is not None and len(self.graph) > 0
+        return bool(self.rows)
+
+    def values(self, var: str) -> list[Node]:
+        """Every bound value of ``var``, in row order."""
+        return [r[var] for r in self.rows if var in r]
+
+    def to_json(self) -> dict[str, Any]:
+        """SPARQL 1.1 Query Results JSON (SELECT and ASK)."""
+        if self.kind == "ask":
+            return {"head": {}, "boolean": bool(self.boolean)}
+        if self.kind != "select":
+            raise ValueError("JSON results exist for SELECT and ASK only")
+        return {
+            "head": {"vars": list(self.vars)},
+            "results": {
+                "bindings": [{k: json_term(v) for k, v in r.items()} for r in self.rows]
+            },
+        }
+
+    def to_csv(self) -> str:
+        """SPARQL 1.1 Query Results CSV: header of variable names, CRLF line ends."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        if self.kind == "ask":
+            writer.writerow(["boolean"])
+            writer.writerow(["true" if self.boolean else "false"])
+            return out.getvalue()
+        if self.kind == "graph":
+            writer.writerow(["subject", "predicate", "object"])
+            for s, p, o in sorted(self.graph or Graph()):
+                writer.writerow([_csv(s), _csv(p), _csv(o)])
+            return out.getvalue()
+        writer.writerow(self.vars)
+        for r in self.rows:
+            writer.writerow([_csv(r[v]) if v in r else "" for v in self.vars])
+        return out.getvalue()
+
+
+def _csv(term: Node) -> str:
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def json_term(term: Node) -> dict[str, str]:
+    """One RDF term in SPARQL JSON results form."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None and term.datatype != XSD.string:
+            out["datatype"] = str(term.datatype)
+        return out
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
+def _from_json_term(value: Mapping[str, str]) -> Node:
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in ("literal", "typed-literal"):  # typed-literal: SPARQL XML era, Virtuoso
+        return plain_literal(
+            value["value"], lang=value.get("xml:lang"), datatype=value.get("datatype")
+        )
+    raise ValueError(f"unknown term type in SPARQL JSON: {kind!r}")
+
+
+def from_sparql_json(payload: Mapping[str, Any]) -> QueryResult:
+    """Parse SPARQL 1.1 Query Results JSON (as any endpoint returns it)."""
+    if "boolean" in payload:
+        return QueryResult("ask", boolean=bool(payload["boolean"]))
+    names = tuple(payload.get("head", {}).get("vars", []))
+    rows = tuple(
+        {k: _from_json_term(v) for k, v in b.items()}
+        for b in payload.get("results", {}).get("bindings", [])
+    )
+    return QueryResult("select", vars=names, rows=rows)
+
+
+def dumps_json(result: QueryResult) -> str:
+    """The JSON results document as text (UTF-8, not ASCII-escaped)."""
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=2)

@@ -1,0 +1,638 @@
+"""Find every mention of another document in a text (the citation extractor).
+
+Steps, each a single pass of compiled patterns over the clean text:
+
+1. **find** mentions: số ký hiệu (``ingest.symbols``), laws cited by name with a
+   year ("Luật … năm 2022", "Hiến pháp năm 2013") and short forms ("Chỉ thị 33");
+2. **read around** each symbol: the type word before it ("Chỉ thị số"), the date
+   beside it ("ngày 26/11/2021", ", ngày …", the next table cell), the issuer
+   named in prose ("của Bộ Chính trị") and the title ("về …", “…”);
+3. **share** type word, date and issuer across lists ("Quyết định số 217-QĐ/TW và
+   218-QĐ/TW ngày 12/12/2013");
+4. **relate**: the governing verb before the mention (``ingest.relations``), and
+   relations the text states between two *other* documents;
+5. **resolve** undated and short mentions against earlier ones (``ingest.resolve``)
+   and build identity keys (``ingest.identity``).
+
+Offsets are clean-text offsets until the end, where ``MappedText.span`` turns them
+into source spans that quote the source exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ingest.dates import date_regex
+from ingest.identity import base_key, document_key, law_key, match_base
+from ingest.models import Citation, Span, StatedRelation
+from ingest.relations import Trigger, clause_start, find_triggers, is_description_gap
+from ingest.resolve import Resolver
+from ingest.symbols import SymbolParts, find_symbols, normalise_number, parse_symbol
+from ingest.textmap import MappedText
+from ontology.terms import Relation, fold_code, type_by_word, types_by_code
+
+__all__ = ["CitationResult", "extract_citations"]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationResult:
+    """Citations in text order, and relations stated between other documents."""
+
+    citations: tuple[Citation, ...]
+    relations: tuple[StatedRelation, ...]
+
+
+# --- pattern parts ---------------------------------------------------------------------------
+
+_WS = r"[ \t\n]"
+# Gap allowed between the parts of a mention: spaces and a few PDF line breaks.
+_GAP = r"[ \t]*(?:\n[ \t]*){0,3}"
+
+# Abbreviated type words seen before "số" ("CV số 8803-CV/BTGTW").
+_ABBR_TYPES = {"CV": "cong-van", "VB": "cong-van"}
+# Type words that are headings, not citations, when followed by a number.
+_NOT_CITING = frozenset({"phụ lục", "bảng tổng hợp"})
+
+
+def _word_pattern(word: str) -> str:
+    """A type word whose syllables may be split by spaces or PDF line breaks."""
+    return (_WS + "+").join(regex.escape(s) for s in word.split())
+
+
+@cache
+def _type_words() -> list[str]:
+    return sorted((w for w in type_by_word() if w not in _NOT_CITING), key=len, reverse=True)
+
+
+@cache
+def _lookback_regex() -> regex.Pattern[str]:
+    """Type word and/or "số" right before a symbol, anchored at the window's end."""
+    words = "|".join(_word_pattern(w) for w in _type_words())
+    abbr = "|".join(_ABBR_TYPES)
+    return regex.compile(
+        r"(?:(?<!\p{L})(?P<tw>" + words + r"|(?-i:" + abbr + r"))" + _GAP + r")?"
+        r"(?P<so>(?<!\p{L})số(?!\p{L}))?" + r"[ \t]*[:.]?" + _GAP + r"\Z",
+        # Matched right to left from the symbol: one starting point instead of eighty.
+        regex.IGNORECASE | regex.V1 | regex.REVERSE,
+    )
+
+
+@cache
+def _date_after_regex() -> regex.Pattern[str]:
+    """A date beside a symbol: ", ngày 26/11/2021", "(ngày …)", "ban hành ngày …", bare."""
+    return regex.compile(
+        # A footnote number glued on the symbol ("…-NQ/TW1 ngày", "…/TW¹ ngày").
+        r"(?:(?<=\p{L})(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,2})(?=[ \t\n,]))?"
+        + _GAP + r"(?:," + _GAP + r")?(?:\(" + _GAP + r")?"
+        r"(?:(?:ban" + _WS + r"+hành" + _WS + r"+)?(?:ngày|ng\.)" + _GAP + r")?"
+        r"(?:" + date_regex().pattern + r")",
+        regex.IGNORECASE | regex.V1,
+    )
+
+
+@cache
+def _next_cell_regex() -> regex.Pattern[str]:
+    """The rest of a table cell, then the next cell holding a date ("…, TCBC\\t25/5/2024")."""
+    return regex.compile(
+        r"[^\t\n]{0,40}\t[ ]*(?:" + date_regex().pattern + r")", regex.IGNORECASE | regex.V1
+    )
+
+
+# Words that end an issuer's name in prose: verbs and prepositions that start the
+# title or the next clause. "Ban" (capital) starts names; "ban hành" (lower) ends them.
+_ISSUER_STOP = (
+    r"(?:về|v/v|ban"
+    + _WS
+    + r"+hành|quy"
+    + _WS
+    + r"+định|hướng"
+    + _WS
+    + r"+dẫn|phê|thực"
+    + _WS
+    + r"+hiện|triển|tiếp"
+    + _WS
+    + r"+tục|sửa|bổ|thay|bãi|tại|đã|là|năm|nhằm|để|theo"
+    r"|với|trong|gắn|được|ngày|số|cho|đến|khi|nay|này|đó|kèm|đề|giao|ký|xin|có|không|chỉ"
+    r"|báo|đối|trên|các|những|một|đang|sẽ|vừa|nên|thì|mà|như|qua|sau|trước|từ|bằng|vì"
+    r"|do|của|và(?!" + _WS + r"+\p{Lu})|gồm|nêu|đính|Độc" + _WS + r"+lập|Kính|Nơi)(?!\p{L})"
+    # An all-capitals word with Vietnamese diacritics is a heading ("CỘNG HÒA …"), not
+    # an acronym (UBND, HĐND keep plain letters and Đ).
+    r"|(?=\p{Lu}*[^\x00-\x7FĐ\P{Lu}]\p{Lu}*(?!\p{L}))\p{Lu}{2,}(?!\p{L})"
+)
+
+
+@cache
+def _issuer_regex() -> regex.Pattern[str]:
+    words = "|".join(_word_pattern(w.capitalize()) for w in _type_words())
+    stop = _ISSUER_STOP + r"|(?:" + words + r")(?!\p{L})"
+    return regex.compile(
+        _GAP + r"(?:," + _GAP + r")?(?:của|do|giữa)" + _WS + r"+"
+        r"(?P<iss>\p{Lu}\p{L}*(?:" + _WS + r"{1,6}(?!" + stop + r")\p{L}+){0,12}"
+        r"(?:" + _WS + r"*\(kh(?:óa|oá)" + _WS + r"+[IVXLC]+\))?)",
+        regex.V1,
+    )
+
+
+@cache
+def _title_regex() -> regex.Pattern[str]:
+    """The title after a mention: "về (việc) …", "V/v …", or a quotation “…”."""
+    quoted = r"“(?P<q>[^”;]{1,400})"
+    return regex.compile(
+        _GAP + r"(?:," + _GAP + r")?"
+        r"(?:(?:về|v/v)(?:"
+        + _WS
+        + r"+việc)?"
+        + _GAP
+        + r"(?:"
+        + quoted
+        + r"|(?P<p>[^;.()“”:\t]{1,300}))"
+        r"|“(?P<q2>[^”;]{1,400}))",
+        regex.IGNORECASE | regex.V1,
+    )
+
+
+# Heads of a law-like name; "Luật sư" (a lawyer) is not a law.
+_LAW_HEAD = (
+    r"(?:Bộ" + _WS + r"+luật|Luật(?!" + _WS + r"+sư)|Pháp" + _WS + r"+lệnh|Hiến" + _WS + r"+pháp)"
+)
+# Words that cannot be part of a law's name: the year or date that follows it, and
+# prepositions that show the name is over; a second "Luật" starts another law.
+_LAW_STOP = (
+    r"(?:năm|ngày|số|trong|của|các|để|tại|theo|đã|được|là|từ|đến|với|cho|Luật"
+    r"|và(?=" + _WS + r"+(?:các|những)))(?!\p{L})"
+)
+# A name word; a comma may join name parts only before a lower-case word
+# ("Luật Phòng, chống tham nhũng").
+_LAW_WORD = r"(?:," + _WS + r"+(?=\p{Ll})|" + _WS + r"{1,4})(?!" + _LAW_STOP + r")\p{L}+"
+
+
+@cache
+def _law_regex() -> regex.Pattern[str]:
+    """A law, code, ordinance or constitution cited by name with its year or date."""
+    return regex.compile(
+        r"(?<!\p{L})(?P<name>" + _LAW_HEAD + r"(?:" + _LAW_WORD + r"){0,12}?)" + _WS + r"+"
+        r"(?:năm" + _WS + r"+(?P<year>(?:19|20)\d\d)(?!\d)"
+        r"|(?:ngày" + _WS + r"+)?(?:" + date_regex().pattern + r"))",
+        regex.V1,
+    )
+
+
+@cache
+def _short_regex() -> regex.Pattern[str]:
+    """A short mention: capitalised type word or code + number ("Chỉ thị 33", "NQ 25")."""
+    words = "|".join(_word_pattern(w[0].upper() + w[1:]) for w in _type_words())
+    codes = "NQ|CT|QĐ|KL|KH|NĐ|TT|CTr|HD|TB|BC|TTr|CV"
+    return regex.compile(
+        r"(?<!\p{L})(?P<tw>" + words + r"|" + codes + r")" + _WS + r"+(?:số" + _WS + r"*)?"
+        r"(?P<n>\d{1,5}[a-z]?)"
+        # Not a symbol, date, period, decimal, or a quantity ("báo cáo 6 tháng").
+        r"(?![\p{N}\p{L}]|[ \t]*[-/]|[.,]\d|" + _WS + r"+(?:tháng|năm|quý|ngày|lần|giờ|%))",
+        regex.V1,
+    )
+
+
+_SPACES = regex.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+# --- mentions --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A mention under construction (clean-text offsets)."""
+
+    kind: str  # "symbol", "law" or "short"
+    start: int  # first character of the phrase (type word, "số" or symbol)
+    sym_start: int
+    sym_end: int
+    end: int  # end of the own part: symbol or the date written beside it
+    tail: int  # end of date and issuer: where a description of the mention may begin
+    parts: SymbolParts | None = None
+    name: str | None = None
+    number: str | None = None
+    slug: str | None = None
+    typed: bool = False  # the type came from a type word (own or shared in a list)
+    date: dt.date | None = None
+    issuer: str | None = None
+    title: str | None = None
+    relation: Relation = Relation.CITES
+    trigger: Trigger | None = None
+    key: str = ""
+    symbol: str | None = None
+    resolved: bool = True
+    short: bool = False
+    base: str | None = None  # match base of the symbol (see ingest.identity.match_base)
+
+
+def _slug_of_word(word: str) -> str | None:
+    if word in _ABBR_TYPES:
+        return _ABBR_TYPES[word]
+    t = type_by_word().get(_squash(word).lower())
+    return t.slug if t else None
+
+
+def _slug_of_code(parts: SymbolParts) -> str:
+    """Type from the symbol's own code; a state symbol without one is a công văn."""
+    if parts.type_code is None:
+        return "cong-van"
+    cands = types_by_code(parts.party).get(fold_code(parts.type_code), ())
+    exact = [
+        t for t in cands if parts.type_code in (t.party_codes if parts.party else t.state_codes)
+    ]
+    chosen = exact or list(cands)
+    return chosen[0].slug if chosen else "van-ban"
+
+
+def _worded_before(text: str, s: int) -> bool:
+    """Cheap test before the type-word lookback: a letter or ":" ends the text before ``s``.
+
+    Table cells and list items ("\t1765/BC-DV", "1. 25-NQ/TW") skip the lookback.
+    """
+    k = s - 1
+    while k >= 0 and text[k] in " \t\n":
+        if text[k] == "\t":
+            return False
+        k -= 1
+    return k >= 0 and (text[k].isalpha() or text[k] in ":.")
+
+
+def _is_own_number_line(text: str, so_start: int) -> bool:
+    """ "Số: 4666/UBND-KGVX" at the head of a document is its own number, not a citation."""
+    line_start = text.rfind("\n", 0, so_start) + 1
+    return text[so_start] == "S" and not text[line_start:so_start].strip(" \t#*>")
+
+
+def _weak(parts: SymbolParts) -> bool:
+    """A symbol with neither type code, year nor Party form ("06/CP", "123/UBND-VX")."""
+    return parts.type_code is None and parts.year is None and not parts.party
+
+
+def _read_date(text: str, pos: int, stop: int, in_cell: bool) -> tuple[dt.date, int] | None:
+    m = _date_after_regex().match(text, pos, stop)
+    if m is None and in_cell:
+        m = _next_cell_regex().match(text, pos, stop)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), m.end()
+    except ValueError:
+        return None
+
+
+def _read_issuer(text: str, pos: int, stop: int) -> tuple[str, int] | None:
+    m = _issuer_regex().match(text, pos, stop)
+    if m is None:
+        return None
+    name = _squash(m.group("iss"))
+    end = m.end("iss")
+    while name.endswith(" và"):  # "của Bộ Chính trị và Quyết định …": drop the "và"
+        name = name[:-3]
+        end = text.rfind("và", 0, end)
+    return name, end
+
+
+def _read_title(text: str, pos: int, stop: int) -> str | None:
+    m = _title_regex().match(text, pos, stop)
+    if m is None:
+        return None
+    raw = next(g for g in (m.group("q"), m.group("p"), m.group("q2")) if g is not None)
+    title = _squash(raw).rstrip(" ,")
+    if title[:3].lower() == "về ":
+        title = title[3:]
+    return title or None
+
+
+def _symbol_mention(
+    text: str, s: int, e: int, parts: SymbolParts, lo: int, hi: int
+) -> _Mention | None:
+    """Read the type word, date, issuer and title around one symbol."""
+    back = _lookback_regex().search(text, max(lo, s - 80), s) if _worded_before(text, s) else None
+    tw = back.group("tw") if back else None
+    so = back.start("so") if back and back.group("so") else -1
+    if so >= 0 and tw is None and _is_own_number_line(text, so):
+        return None
+    in_cell = text[text.rfind("\n", 0, s) + 1 : s].endswith("\t") or (s > 0 and text[s - 1] == "\t")
+    weak = _weak(parts) and so < 0 and not in_cell
+    if weak and tw is None:
+        return None  # "06/CP" alone: a name or a ratio, not a numbered citation
+    start = back.start() if back and (tw or so >= 0) else s
+    m = _Mention("symbol", start, s, e, e, e, parts=parts, symbol=parts.canonical)
+    if tw is not None:
+        m.slug, m.typed = _slug_of_word(tw), True
+    date = _read_date(text, e, hi, in_cell)
+    if date is None and weak:
+        return None  # "Đề án 06/CP": a type word alone does not make "06/CP" a symbol
+    if date is not None:
+        m.date, m.end = date
+    m.tail = m.end
+    issuer = _read_issuer(text, m.end, hi)
+    if issuer is not None:
+        m.issuer, m.tail = issuer
+    m.title = _read_title(text, m.tail, hi)
+    return m
+
+
+def _symbol_mentions(text: str, lo: int, hi: int, own: str | None) -> list[_Mention]:
+    out: list[_Mention] = []
+    for s, e, parts in find_symbols(text, lo, hi):
+        if own is not None and match_base(parts) == own:
+            continue
+        m = _symbol_mention(text, s, e, parts, lo, hi)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def _law_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in _law_regex().finditer(text, lo, hi):
+        name = _squash(m.group("name"))
+        if m.group("year") is not None:
+            year, date = int(m.group("year")), None
+        else:
+            try:
+                date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+            year = date.year
+        first = name.split()[0].lower()
+        slug = {"bộ": "luat", "luật": "luat", "pháp": "phap-lenh", "hiến": "hien-phap"}[first]
+        mention = _Mention(
+            "law",
+            m.start(),
+            m.start(),
+            m.end("name"),
+            m.end(),
+            m.end(),
+            name=name,
+            slug=slug,
+            typed=True,
+            date=date,
+        )
+        mention.key = law_key(name, year)
+        out.append(mention)
+    return out
+
+
+def _short_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in _short_regex().finditer(text, lo, hi):
+        tw = _squash(m.group("tw"))
+        slug = _slug_of_word(tw) if tw.lower() in type_by_word() else None
+        if slug is None:
+            cands = types_by_code(False).get(fold_code(tw)) or types_by_code(True).get(
+                fold_code(tw), ()
+            )
+            slug = cands[0].slug if cands else None
+        if slug is None:
+            continue
+        out.append(
+            _Mention(
+                "short",
+                m.start(),
+                m.start("n"),
+                m.end(),
+                m.end(),
+                m.end(),
+                number=normalise_number(m.group("n")),
+                slug=slug,
+                typed=True,
+                short=True,
+            )
+        )
+    return out
+
+
+def _merge(*groups: list[_Mention]) -> list[_Mention]:
+    """All mentions in text order; a later-listed kind never overlaps an earlier one."""
+    starts: list[int] = []
+    taken: list[_Mention] = []
+    for group in groups:
+        for m in group:
+            i = bisect_left(starts, m.start)
+            if i > 0 and taken[i - 1].end > m.start:
+                continue
+            if i < len(taken) and taken[i].start < m.end:
+                continue
+            starts.insert(i, m.start)
+            taken.insert(i, m)
+    return taken
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+# What may stand between two members of one list: a comma, "&", "và".
+_CONNECTOR = regex.compile(r"[ \t\n]*(?:,|&|và|,[ \t\n]*và)?[ \t\n]*", regex.V1)
+
+
+def _share_lists(text: str, mentions: list[_Mention]) -> None:
+    """Give list members the type word, date and issuer written once for the list."""
+    symbols = [m for m in mentions if m.kind == "symbol"]
+    groups: list[list[_Mention]] = []
+    for prev, cur in zip([None, *symbols[:-1]], symbols, strict=True):
+        if prev is not None and _CONNECTOR.fullmatch(text, prev.end, cur.start):
+            groups[-1].append(cur)
+            if not cur.typed and prev.typed:
+                cur.slug, cur.typed = prev.slug, True
+        else:
+            groups.append([cur])
+    for group in groups:
+        _share_dates(group)
+
+
+def _share_dates(group: list[_Mention]) -> None:
+    """An undated member takes the date (and issuer) of the next dated one of its type."""
+    for i, m in enumerate(group):
+        if m.date is not None:
+            continue
+        for later in group[i + 1 :]:
+            if later.date is not None:
+                if _final_slug(later) == _final_slug(m):
+                    m.date, m.issuer = later.date, m.issuer or later.issuer
+                break
+
+
+def _final_slug(m: _Mention) -> str | None:
+    if m.slug is None and m.parts is not None:
+        m.slug = _slug_of_code(m.parts)
+    return m.slug
+
+
+# --- relations -------------------------------------------------------------------------------
+
+
+def _relate(
+    text: str, mentions: list[_Mention], lo: int
+) -> list[tuple[_Mention, _Mention, Trigger]]:
+    """Set each mention's relation; return (describer, described, trigger) triples."""
+    stated: list[tuple[_Mention, _Mention, Trigger]] = []
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
+        if prev is not None and _abbreviates(text, prev, m):
+            continue
+        cs = max(lo, clause_start(text, m.start))
+        for trig in reversed(find_triggers(text, cs, m.start)):
+            owner = _describer(text, mentions, i, trig, cs)
+            if owner is None:  # the clause's own verb governs the mention
+                m.trigger = trig
+                m.relation = trig.relation
+                break
+            # A verb inside another mention's description ("Kết luận số 43-KL/TW … về
+            # tiếp tục thực hiện Nghị quyết …") relates that mention, and reaches only
+            # as far as the next semicolon.
+            if trig.neutral or trig.relation is Relation.ATTACHED_TO:
+                continue
+            if ";" in text[trig.end : m.start]:
+                continue
+            m.trigger = trig
+            stated.append((owner, m, trig))
+            break
+    return stated
+
+
+def _describer(
+    text: str, mentions: list[_Mention], i: int, trig: Trigger, cs: int
+) -> _Mention | None:
+    """The mention before ``mentions[i]`` whose description (title, parenthesis) holds
+    ``trig``, if any."""
+    for j in range(i - 1, -1, -1):
+        prev = mentions[j]
+        if prev.start < cs:
+            return None
+        if prev.end <= trig.start:
+            if prev.kind == "short" or prev.tail > trig.start:
+                return None
+            return prev if is_description_gap(text, prev.tail, trig.start) else None
+    return None
+
+
+# "(Chỉ thị số 33/CT-TTg)", "(sau đây gọi tắt là Chỉ thị số 24-CT/TU)": a short name
+# defined for the mention just before it.
+_ABBREV_HEAD = regex.compile(
+    r"\([ \t\n]*(?:(?:sau[ \t\n]+đây[ \t\n]+)?(?:gọi|viết)[ \t\n]+tắt[ \t\n]+(?:là[ \t\n]+)?)?\Z",
+    regex.IGNORECASE | regex.V1 | regex.REVERSE,
+)
+
+
+def _abbreviates(text: str, prev: _Mention, m: _Mention) -> bool:
+    """Copy the relation of the mention an abbreviation stands for; True if it did."""
+    if m.parts is None or prev.parts is None:
+        return False
+    if not _ABBREV_HEAD.search(text, max(0, m.start - 40), m.start):
+        return False
+    if match_base(prev.parts) != match_base(m.parts):
+        return False
+    m.relation, m.trigger = prev.relation, prev.trigger
+    return True
+
+
+# --- keys and output -------------------------------------------------------------------------
+
+
+def _assign_keys(mentions: list[_Mention], resolver: Resolver) -> list[_Mention]:
+    """Keys in text order; undated and short mentions resolve against earlier ones."""
+    kept: list[_Mention] = []
+    for m in mentions:
+        if m.kind == "symbol" and m.parts is not None:
+            _key_symbol(m, resolver)
+        elif m.kind == "short":
+            res = resolver.resolve_short(m.slug or "", m.number or "")
+            if res is None:
+                continue
+            m.key, m.symbol, m.resolved = res.key, res.symbol, res.resolved
+        kept.append(m)
+        if m.kind == "symbol" and m.parts is not None and m.symbol is not None:
+            resolver.add_known(m.key, m.symbol, _final_slug(m), m.parts, m.base)
+    return kept
+
+
+def _key_symbol(m: _Mention, resolver: Resolver) -> None:
+    assert m.parts is not None
+    doc_type = m.slug if m.typed else None
+    year = m.date.year if m.date else None
+    m.key = document_key(m.parts, year, doc_type=doc_type)
+    m.base = match_base(m.parts)
+    if year is None and m.parts.year is None:
+        res = resolver.resolve_symbol(m.base, m.key)
+        m.key, m.resolved, m.short = res.key, res.resolved, res.resolved
+
+
+def _as_citation(m: _Mention, span: Span) -> Citation:
+    return Citation(
+        key=m.key,
+        symbol=m.symbol,
+        doc_type=_final_slug(m),
+        date=m.date,
+        issuer=m.issuer,
+        title=m.title,
+        relation=m.relation,
+        span=span,
+        name=m.name,
+        resolved=m.resolved,
+        short=m.short,
+    )
+
+
+def _label(m: _Mention) -> str:
+    return m.symbol or m.name or base_key(m.key)
+
+
+def extract_citations(
+    mt: MappedText,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    prior: Sequence[Citation] = (),
+    own_symbol: str | None = None,
+) -> CitationResult:
+    """Every mention of another document in ``mt.text[start:end]``.
+
+    Args:
+        mt: cleaned text (``ingest.clean.clean``) with its map to the source.
+        start: clean-text offset where the citing document's text starts.
+        end: clean-text end offset (default: end of text).
+        prior: citations found earlier in the same document (other ranges); undated and
+            short mentions may resolve to them.
+        own_symbol: the citing document's own symbol; mentions of it are skipped.
+
+    Returns:
+        One ``Citation`` per mention, in text order (spans in source coordinates), and
+        the relations the text states between two other documents.
+
+    Example:
+        >>> from ingest.clean import clean
+        >>> r = extract_citations(clean("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021."))
+        >>> r.citations[0].key, r.citations[0].relation.value
+        ('33/CT-TTG@2021', 'implements')
+    """
+    text = mt.text
+    hi = len(text) if end is None else min(end, len(text))
+    lo = max(0, min(start, hi))
+    own_parts = parse_symbol(own_symbol) if own_symbol else None
+    own = match_base(own_parts) if own_parts else None
+    mentions = _merge(
+        _symbol_mentions(text, lo, hi, own),
+        _law_mentions(text, lo, hi),
+        _short_mentions(text, lo, hi),
+    )
+    _share_lists(text, mentions)
+    stated = _relate(text, mentions, lo)
+    kept = _assign_keys(mentions, Resolver.of(prior))
+    citations = tuple(_as_citation(m, mt.span(m.start, m.end)) for m in kept)
+    kept_ids = {id(m) for m in kept}
+    relations = tuple(
+        StatedRelation(_label(a), a.key, t.relation, _label(b), b.key, mt.span(a.start, b.end))
+        for a, b, t in stated
+        if id(a) in kept_ids and id(b) in kept_ids
+    )
+    return CitationResult(citations, relations)

@@ -1,0 +1,590 @@
+"""Deadlines, recurrence and covered periods in one sentence of a directive.
+
+Pure functions over a string (one sentence or clause of the prose view); offsets
+returned are offsets into that string. Notes §6 and vocabularies §5 give the rules:
+
+* A **deadline** needs a marker ("trước ngày", "chậm nhất", "hạn chót", …) followed by a
+  date. Dates without a marker are not deadlines: dates of cited documents
+  ("Chỉ thị số 33/CT-TTg ngày 26/11/2021"), cut-off dates ("số liệu tính đến hết ngày
+  31/12/2024"), effective dates ("có hiệu lực từ ngày …", "kể từ ngày …").
+* A full date gives ``"YYYY-MM-DD"``. A day and month without a year give
+  ``"--MM-DD"`` (``xsd:gMonthDay``) when the duty recurs ("hằng năm", "định kỳ",
+  "báo cáo năm", "6 tháng"), else (a one-off request) the year of the document date,
+  rolled over to the next year when the day would fall before the issue date.
+* A monthly or quarterly deadline written as a day only ("hằng tháng, trước ngày 25",
+  "trước ngày 20 của tháng cuối quý") is **not** a month-day: ``value`` stays None, the
+  day is kept in ``Deadline.day`` and the phrase in ``Deadline.text`` (the obligation
+  extractor appends it to the action text so nothing is lost).
+* A **delegated** deadline ("theo thời gian đề nghị", "theo thời hạn tại Văn bản số …")
+  has no value of its own: the forwarded document's deadline applies.
+* **Recurrence** with a year attached is a period, not a frequency: "báo cáo 6 tháng đầu
+  năm 2024" covers 2024-01-01..2024-06-30 once; "báo cáo 6 tháng đầu năm" recurs.
+* A bare "định kỳ" (periodic, no period word) is read as YEARLY: the enum has no
+  "unspecified period" value and yearly is the minimum cycle of such reports.
+* Periods ("giai đoạn 2021-2025", "từ ngày … đến ngày …", "quý I/2025") are returned by
+  ``find_periods``; they are never deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ingest.dates import date_regex
+from ontology.terms import Frequency
+
+__all__ = [
+    "Deadline",
+    "FrequencyMention",
+    "Period",
+    "find_deadlines",
+    "find_delegations",
+    "find_frequencies",
+    "find_periods",
+    "frequency_before",
+    "month_day_value",
+]
+
+# Letter boundaries that work for Vietnamese ("Điều" must not split at "Đ").
+_LB = r"(?<!\p{L})"
+_RB = r"(?!\p{L})"
+# "hằng" and "hàng" are both written for "every".
+_EVERY = r"(?:hằng|hàng|mỗi)"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One deadline phrase found in a sentence.
+
+    Attributes:
+        start: offset of the marker ("trước", "chậm nhất", "theo thời gian …").
+        end: end of the date (or of the delegation phrase).
+        text: the phrase as written.
+        value: ``"YYYY-MM-DD"``, ``"--MM-DD"`` or None (day-only or delegated deadline,
+            or a one-off day-month without a document date to take the year from).
+        frequency: recurrence of the duty, ``Frequency.ONCE`` for a dated one-off.
+        day: day of month when only a day is written (monthly/quarterly deadlines).
+        delegated: True when the deadline is the one set by another document.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    frequency: Frequency | None
+    day: int | None = None
+    delegated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FrequencyMention:
+    """A recurrence phrase ("hằng năm", "định kỳ 06 tháng", "báo cáo quý")."""
+
+    start: int
+    end: int
+    frequency: Frequency
+    bare: bool = False  # a lone "định kỳ" with no period word
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A period the text says a duty covers; ``start``/``end`` are offsets."""
+
+    start: int
+    end: int
+    first: dt.date
+    last: dt.date
+
+
+# --- patterns ---------------------------------------------------------------------------------
+
+# Words that introduce a deadline. "trước" alone is enough ("trước 15/12"); the date must
+# follow directly (after an optional clock time and "ngày"), so "trước mắt",
+# "trước hết" never match.
+_MARKER = (
+    r"(?P<marker>"
+    r"chậm\s+nhất(?:\s+(?:là|vào))?"
+    r"|muộn\s+nhất(?:\s+(?:là|vào))?"
+    r"|không\s+(?:muộn|chậm|quá)\s+(?:hơn\s+)?"
+    r"|hạn\s+(?:chót|cuối)(?:\s+(?:là|vào))?\s*:?"
+    r"|thời\s+hạn(?:\s+(?:gửi|nộp|hoàn\s+thành|báo\s+cáo))?\s*:?(?:\s*(?:trước|trong))?"
+    r"|hoàn\s+thành\s+trước|xong\s+trước"
+    r"|trước"
+    r")"
+)
+# Clock time before the date ("trước 17 giờ ngày 15/12", "trước 16h00, ngày …").
+_CLOCK = r"(?:\s*\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2})?(?:\s*phút)?\s*,?)?"
+_DAY_WORD = r"(?:\s*(?:ngày|hôm))?\s*"
+# Day and month without a year, numeric ("15/12") or worded ("15 tháng 12"); a third
+# number group after it would make a full date, which is tried first.
+_MONTH_DAY = (
+    r"(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?!\s*[/.\-]?\s*\d)"
+    r"|\s+tháng\s+(?P<m2>\d{1,2})(?!\d))"
+)
+# Day only: "trước ngày 25 hằng tháng", "trước ngày 20 của tháng cuối quý".
+_DAY_ONLY = r"(?P<donly>\d{1,2})(?!\s*(?:[/.\-]\s*\d|tháng\s+\d|\d))"
+# What may follow a date and change its meaning: recurrence or "năm sau" (next year).
+_SUFFIX = (
+    r"(?P<suffix>\s*,?\s*(?:"
+    + _EVERY
+    + r"\s+(?:năm|quý|tháng)"
+    + r"|(?:của\s+)?(?:năm\s+(?:sau|tiếp\s+theo|kế\s+tiếp))"
+    + r"|(?:của\s+)?tháng\s+(?:cuối|đầu)\s+(?:mỗi\s+)?quý(?:\s+(?:sau|tiếp\s+theo))?"
+    + r"|(?:của\s+)?quý\s+(?:sau|tiếp\s+theo)"
+    + r"|(?:của\s+)?tháng\s+(?:sau|tiếp\s+theo|báo\s+cáo)"
+    + r"))?"
+)
+# Text just before a marker that makes the date a cut-off or a past event, not a
+# deadline: "tính đến (hết) ngày", "kể từ ngày", "có hiệu lực từ", "đã ban hành trước
+# ngày", "từ … đến trước ngày".
+_NOT_DEADLINE_BEFORE = (
+    r"(?:tính\s+(?:đến|từ)(?:\s+hết)?|kể\s+từ|" + _LB + r"(?:từ|đến|tới)"
+    r"|hiệu\s+lực(?:\s+(?:từ|kể\s+từ))?|" + _LB + r"(?:đã|vừa)(?:\s+\p{L}+){0,3}"
+    r"|số\s+liệu(?:\s+\p{L}+){0,3})\s*$"
+)
+# Delegation: the deadline is the one another document sets.
+_DELEGATION = (
+    _LB + r"(?:theo|đúng|bảo\s+đảm|đảm\s+bảo)\s+(?:đúng\s+)?"
+    r"(?:(?:thời\s+gian|thời\s+hạn|tiến\s+độ|mốc\s+thời\s+gian)"
+    r"(?:\s+(?:đề\s+nghị|yêu\s+cầu|quy\s+định|hướng\s+dẫn|nêu|ghi|được\s+giao|trên))*"
+    r"(?:\s+(?:tại|của|trong|theo)(?=\s))?"
+    r"|yêu\s+cầu\s+(?:tại|của)(?=\s))" + _RB
+)
+
+
+@cache
+def _deadline_regex() -> regex.Pattern[str]:
+    full = date_regex().pattern
+    body = r"(?:(?P<full>" + full + r")|(?P<md>" + _MONTH_DAY + r")|" + _DAY_ONLY + r")"
+    return regex.compile(
+        _LB + _MARKER + _RB + _CLOCK + _DAY_WORD + body + _SUFFIX,
+        regex.V1 | regex.IGNORECASE,
+    )
+
+
+@cache
+def _month_deadline_regex() -> regex.Pattern[str]:
+    # "hoàn thành trong tháng 6/2024" / "trong tháng 12 năm 2024": the month's last day.
+    return regex.compile(
+        _LB + r"(?P<marker>(?:hoàn\s+thành|xong|thời\s+hạn\s*:?)\s+(?:trong|vào)\s+)"
+        r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d\d)" + _RB,
+        regex.V1 | regex.IGNORECASE,
+    )
+
+
+@cache
+def _not_deadline_regex() -> regex.Pattern[str]:
+    return regex.compile(_NOT_DEADLINE_BEFORE, regex.V1 | regex.IGNORECASE)
+
+
+@cache
+def _delegation_regex() -> regex.Pattern[str]:
+    return regex.compile(_DELEGATION, regex.V1 | regex.IGNORECASE)
+
+
+# Recurrence phrases, most specific first. A year right after the phrase makes it a
+# period ("6 tháng đầu năm 2024"), handled by the lookaheads.
+_NO_YEAR = r"(?!\s*(?:/|năm)?\s*(?:19|20)\d\d)"
+_FREQ_PARTS: tuple[tuple[Frequency, str], ...] = (
+    # Atomic groups: "6 tháng đầu năm 2024" must not fall back to a bare "6 tháng".
+    (Frequency.NINE_MONTHS, r"(?>(?:0?9|chín)\s+tháng(?:\s+đầu\s+năm)?)" + _NO_YEAR),
+    (
+        Frequency.HALF_YEARLY,
+        r"(?>(?:0?6|sáu)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?)"
+        + _NO_YEAR
+        + r"|nửa\s+năm"
+        + _NO_YEAR
+        + r"|bán\s+niên",
+    ),
+    (Frequency.MONTHLY, _EVERY + r"\s+tháng|định\s+kỳ\s+tháng|báo\s+cáo\s+tháng" + _NO_YEAR),
+    (Frequency.QUARTERLY, _EVERY + r"\s+quý|định\s+kỳ\s+quý|theo\s+quý|báo\s+cáo\s+quý" + _NO_YEAR),
+    (
+        Frequency.YEARLY,
+        _EVERY
+        + r"\s+năm|định\s+kỳ\s+năm|thường\s+niên|năm\s+một\s+lần"
+        + r"|(?:báo\s+cáo|tổng\s+kết)\s+năm"
+        + _NO_YEAR
+        + r"|(?<=(?:quý|tháng)\s*,\s*)năm"
+        + _NO_YEAR,
+    ),
+)
+_BARE_PERIODIC = r"định\s+kỳ"
+
+
+@cache
+def _frequency_regex() -> regex.Pattern[str]:
+    alts = [f"(?P<f{i}>{pat})" for i, (_, pat) in enumerate(_FREQ_PARTS)]
+    alts.append(f"(?P<bare>{_BARE_PERIODIC})")
+    return regex.compile(_LB + "(?:" + "|".join(alts) + ")" + _RB, regex.V1 | regex.IGNORECASE)
+
+
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@cache
+def _period_regexes() -> dict[str, regex.Pattern[str]]:
+    flags = regex.V1 | regex.IGNORECASE
+    year = r"(?P<y>(?:19|20)\d\d)" + _RB
+    return {
+        # "giai đoạn 2021 - 2025", "giai đoạn 2021-2030"
+        "range": regex.compile(
+            _LB + r"giai\s+đoạn\s+(?:từ\s+(?:năm\s+)?)?(?P<y1>(?:19|20)\d\d)\s*(?:-|đến)\s*"
+            r"(?:năm\s+)?(?P<y2>(?:19|20)\d\d)" + _RB,
+            flags,
+        ),
+        # "từ ngày 01/01/2024 đến (hết) ngày 31/12/2024": the dates are matched with
+        # ingest.dates at the two positions this pattern leaves open.
+        "from": regex.compile(_LB + r"từ\s+(?:ngày\s+)?", flags),
+        "to": regex.compile(r"\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?", flags),
+        # "6 tháng đầu năm 2024", "6 tháng cuối năm 2024"
+        "half": regex.compile(
+            _LB + r"(?:0?6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+" + year, flags
+        ),
+        # "9 tháng (đầu) năm 2024"
+        "nine": regex.compile(_LB + r"(?:0?9|chín)\s+tháng\s+(?:đầu\s+)?năm\s+" + year, flags),
+        # "quý I/2025", "quý II năm 2025"
+        "quarter": regex.compile(
+            _LB + r"quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|,)\s*(?:năm\s+)?" + year, flags
+        ),
+        # "(báo cáo|trong|cả|tổng kết|sơ kết) năm 2024": a whole year covered.
+        "year": regex.compile(
+            _LB + r"(?:báo\s+cáo|trong|cả|tổng\s+kết|sơ\s+kết)\s+năm\s+" + year, flags
+        ),
+    }
+
+
+# --- frequencies ------------------------------------------------------------------------------
+
+
+def find_frequencies(text: str) -> list[FrequencyMention]:
+    """Every recurrence phrase in ``text``, in order.
+
+    A bare "định kỳ" directly followed by a specific phrase ("Định kỳ, hằng năm",
+    "định kỳ 06 tháng") is folded into that phrase.
+
+    Example:
+        >>> [m.frequency.value for m in find_frequencies("Định kỳ 06 tháng và hằng năm")]
+        ['half-yearly', 'yearly']
+    """
+    text = unicodedata.normalize("NFC", text)
+    out: list[FrequencyMention] = []
+    for m in _frequency_regex().finditer(text):
+        if m.group("bare") is not None:
+            out.append(FrequencyMention(m.start(), m.end(), Frequency.YEARLY, bare=True))
+            continue
+        for i, (freq, _) in enumerate(_FREQ_PARTS):
+            if m.group(f"f{i}") is not None:
+                out.append(FrequencyMention(m.start(), m.end(), freq))
+                break
+    return _fold_bare(out)
+
+
+def _fold_bare(found: list[FrequencyMention]) -> list[FrequencyMention]:
+    """Drop a bare "định kỳ" that a specific phrase follows within a few characters."""
+    out: list[FrequencyMention] = []
+    for i, m in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if m.bare and nxt is not None and not nxt.bare and nxt.start - m.end <= 4:
+            out.append(FrequencyMention(m.start, nxt.end, nxt.frequency))
+            continue
+        if out and not m.bare and out[-1].end >= m.end:
+            continue  # already merged into the previous bare mention
+        out.append(m)
+    return out
+
+
+def frequency_before(
+    mentions: list[FrequencyMention], pos: int, floor: int = 0
+) -> Frequency | None:
+    """The last recurrence mentioned in ``[floor, pos)``, or None."""
+    best: Frequency | None = None
+    for m in mentions:
+        if floor <= m.start and m.end <= pos:
+            best = m.frequency
+    return best
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+def month_day_value(
+    month: int, day: int, *, recurring: bool, doc_date: dt.date | None, next_year: bool = False
+) -> str | None:
+    """Value of a deadline written as day and month without a year.
+
+    Args:
+        month: 1-12.
+        day: 1-31.
+        recurring: the duty recurs, so the deadline is a ``gMonthDay``.
+        doc_date: the document's date, for one-off deadlines.
+        next_year: the text says "năm sau" (next year).
+
+    Returns:
+        ``"--MM-DD"`` for recurring deadlines (or when no document date is known),
+        ``"YYYY-MM-DD"`` for one-off ones, None when the day does not exist.
+
+    Example:
+        >>> month_day_value(1, 15, recurring=False, doc_date=dt.date(2024, 12, 20))
+        '2025-01-15'
+    """
+    try:
+        dt.date(2000, month, day)  # leap year: accepts 29/2
+    except ValueError:
+        return None
+    if recurring or doc_date is None:
+        return f"--{month:02d}-{day:02d}"
+    year = doc_date.year + (1 if next_year else 0)
+    try:
+        when = dt.date(year, month, day)
+    except ValueError:  # 29/2 in a common year
+        when = dt.date(year, month, 28)
+    if when < doc_date and not next_year:
+        try:
+            when = dt.date(year + 1, month, day)
+        except ValueError:
+            when = dt.date(year + 1, month, 28)
+    return when.isoformat()
+
+
+def _suffix_frequency(suffix: str) -> Frequency | None:
+    low = suffix.casefold()
+    if "quý" in low:
+        return Frequency.QUARTERLY
+    if regex.search(_EVERY + r"\s+tháng|tháng\s+(?:sau|tiếp|báo)", low):
+        return Frequency.MONTHLY
+    if regex.search(_EVERY + r"\s+năm", low):
+        return Frequency.YEARLY
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """One raw deadline phrase before its recurrence is known."""
+
+    start: int
+    end: int
+    kind: str  # "full", "md" (day and month), "day" (day only), "delegated"
+    day: int = 0
+    month: int = 0
+    year: int = 0
+    suffix: str = ""
+
+
+def _hit_from_match(m: regex.Match[str]) -> _Hit | None:
+    suffix = m.group("suffix") or ""
+    end = m.end() if suffix.strip() else m.end() - len(suffix)
+    if m.group("full") is not None:
+        hit = _Hit(
+            m.start(), end, "full", int(m.group("d")), int(m.group("m")), int(m.group("y")), suffix
+        )
+    elif m.group("md") is not None:
+        hit = _Hit(
+            m.start(),
+            end,
+            "md",
+            int(m.group("d")),
+            int(m.group("m") or m.group("m2")),
+            suffix=suffix,
+        )
+    else:
+        # A bare day needs "ngày" before it or a recurrence after it ("ngày 25 hằng tháng").
+        said_day = (
+            regex.search(
+                r"(?:ngày|hôm)\s*$", m.string[m.start() : m.start("donly")], regex.IGNORECASE
+            )
+            is not None
+        )
+        if not (said_day or suffix.strip()):
+            return None
+        hit = _Hit(m.start(), end, "day", int(m.group("donly")), suffix=suffix)
+    return hit if _valid(hit) else None
+
+
+def _hit_from_month(m: regex.Match[str]) -> _Hit | None:
+    """ "hoàn thành trong tháng 6/2024": the last day of that month."""
+    year, month = int(m.group("y")), int(m.group("m"))
+    if not 1 <= month <= 12:
+        return None
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return _Hit(m.start(), m.end(), "full", last.day, month, year)
+
+
+def _valid(hit: _Hit) -> bool:
+    if not 1 <= hit.day <= 31:
+        return False
+    if hit.kind == "full":
+        try:
+            dt.date(hit.year, hit.month, hit.day)
+        except ValueError:
+            return False
+    return hit.kind != "md" or 1 <= hit.month <= 12
+
+
+def _excluded(text: str, marker_start: int) -> bool:
+    before = text[max(0, marker_start - 40) : marker_start]
+    return _not_deadline_regex().search(before) is not None
+
+
+def _build(text: str, hit: _Hit, freq: Frequency | None, doc_date: dt.date | None) -> Deadline:
+    freq = _suffix_frequency(hit.suffix) or freq
+    phrase = text[hit.start : hit.end]
+    if hit.kind == "delegated":
+        return Deadline(hit.start, hit.end, phrase, None, freq, delegated=True)
+    if hit.kind == "full":
+        value = dt.date(hit.year, hit.month, hit.day).isoformat()
+        return Deadline(hit.start, hit.end, phrase, value, freq or Frequency.ONCE)
+    if hit.kind == "md":
+        recurring = freq is not None and freq is not Frequency.ONCE
+        next_year = regex.search(r"năm\s+(?:sau|tiếp|kế)", hit.suffix) is not None
+        md_value = month_day_value(
+            hit.month, hit.day, recurring=recurring, doc_date=doc_date, next_year=next_year
+        )
+        if not recurring and md_value is not None and not md_value.startswith("--"):
+            freq = Frequency.ONCE
+        return Deadline(hit.start, hit.end, phrase, md_value, freq)
+    if freq not in (Frequency.MONTHLY, Frequency.QUARTERLY):
+        freq = Frequency.QUARTERLY if "quý" in hit.suffix else Frequency.MONTHLY
+    return Deadline(hit.start, hit.end, phrase, None, freq, day=hit.day)
+
+
+def find_deadlines(text: str, *, doc_date: dt.date | None = None) -> list[Deadline]:
+    """Every deadline in one sentence, each with its own recurrence.
+
+    The recurrence of a deadline is, in order: a suffix right after the date ("hằng
+    năm"); the last recurrence phrase between the previous deadline and this one
+    ("gửi báo cáo 6 tháng đầu năm … trước ngày 30 tháng 5 và báo cáo năm … trước ngày
+    15 tháng 12"); the first recurrence phrase of the sentence; else ONCE for a dated
+    one-off.
+
+    Args:
+        text: one sentence (NFD input is normalised; offsets then refer to its NFC form).
+        doc_date: issue date of the document, for one-off deadlines without a year.
+
+    Returns:
+        Deadlines in text order; delegated ones have ``delegated=True``.
+
+    Example:
+        >>> [d.value for d in find_deadlines("hằng năm gửi báo cáo trước ngày 15/12")]
+        ['--12-15']
+    """
+    text = unicodedata.normalize("NFC", text)
+    mentions = find_frequencies(text)
+    sentence_freq = mentions[0].frequency if mentions else None
+    found: list[Deadline] = []
+    floor = 0
+    for hit in _hits(text):
+        local = frequency_before(mentions, hit.start, floor)
+        found.append(_build(text, hit, local or sentence_freq, doc_date))
+        floor = hit.end
+    return found
+
+
+def _hits(text: str) -> list[_Hit]:
+    """Dated deadlines, month deadlines and delegations, in text order, not overlapping."""
+    hits: list[_Hit] = []
+    for m in _deadline_regex().finditer(text):
+        hit = _hit_from_match(m)
+        if hit is not None and not _excluded(text, m.start()):
+            hits.append(hit)
+    for m in _month_deadline_regex().finditer(text):
+        month_hit = _hit_from_month(m)
+        if month_hit is not None:
+            hits.append(month_hit)
+    hits.extend(_Hit(s, e, "delegated") for s, e in find_delegations(text))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    out: list[_Hit] = []
+    for h in hits:
+        if not out or h.start >= out[-1].end:
+            out.append(h)
+    return out
+
+
+def find_delegations(text: str) -> list[tuple[int, int]]:
+    """Phrases that hand the deadline over to another document, as ``(start, end)``.
+
+    Example:
+        >>> t = "gửi Bộ Nội vụ theo thời gian đề nghị"
+        >>> [t[s:e] for s, e in find_delegations(t)]
+        ['theo thời gian đề nghị']
+    """
+    text = unicodedata.normalize("NFC", text)
+    return [(m.start(), m.end()) for m in _delegation_regex().finditer(text)]
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def find_periods(text: str) -> list[Period]:
+    """Periods a duty covers: "giai đoạn 2021-2025", "quý I/2025", "từ … đến …".
+
+    Example:
+        >>> p = find_periods("giai đoạn 2021 - 2025")[0]
+        >>> (p.first.isoformat(), p.last.isoformat())
+        ('2021-01-01', '2025-12-31')
+    """
+    text = unicodedata.normalize("NFC", text)
+    found: list[Period] = _date_ranges(text)
+    for kind, pat in _period_regexes().items():
+        if kind in ("from", "to"):
+            continue
+        for m in pat.finditer(text):
+            period = _period(kind, m)
+            if period is not None:
+                found.append(period)
+    found.sort(key=lambda p: (p.start, -p.end))
+    out: list[Period] = []
+    for p in found:
+        if not out or p.start >= out[-1].end:
+            out.append(p)
+    return out
+
+
+def _date_ranges(text: str) -> list[Period]:
+    pats = _period_regexes()
+    out: list[Period] = []
+    for m in pats["from"].finditer(text):
+        a = date_regex().match(text, m.end())
+        to = pats["to"].match(text, a.end()) if a else None
+        b = date_regex().match(text, to.end()) if to else None
+        if a is None or b is None:
+            continue
+        try:
+            first = dt.date(int(a.group("y")), int(a.group("m")), int(a.group("d")))
+            last = dt.date(int(b.group("y")), int(b.group("m")), int(b.group("d")))
+        except ValueError:
+            continue
+        if first <= last:
+            out.append(Period(m.start(), b.end(), first, last))
+    return out
+
+
+def _period(kind: str, m: regex.Match[str]) -> Period | None:
+    try:
+        first, last = _period_bounds(kind, m)
+    except ValueError:
+        return None
+    if last < first:
+        return None
+    return Period(m.start(), m.end(), first, last)
+
+
+def _period_bounds(kind: str, m: regex.Match[str]) -> tuple[dt.date, dt.date]:
+    if kind == "range":
+        return dt.date(int(m.group("y1")), 1, 1), dt.date(int(m.group("y2")), 12, 31)
+    year = int(m.group("y"))
+    if kind == "half":
+        if m.group("h").casefold() == "đầu":
+            return dt.date(year, 1, 1), dt.date(year, 6, 30)
+        return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    if kind == "nine":
+        return dt.date(year, 1, 1), dt.date(year, 9, 30)
+    if kind == "quarter":
+        q = _ROMAN_Q[m.group("q").casefold()]
+        first = dt.date(year, 3 * q - 2, 1)
+        nxt = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -1,0 +1,1040 @@
+"""Obligations: who must do what, for whom, by when, how often.
+
+Works sentence by sentence on the prose view of a document (``join_lines``), so PDF line
+breaks never cut a sentence; every span maps back to the source.
+
+A sentence creates obligations only when it has a **trigger** (a request verb with an
+addressee: "đề nghị / yêu cầu / giao / chỉ đạo X …"; a duty phrase: "có trách nhiệm",
+"chủ trì", "phải", "cần"; a governing recurrence: "định kỳ báo cáo", "hằng năm tổ chức";
+a deadline; "gửi … về X") **and** something that makes it a real duty: a deadline, a
+governing recurrence, a recipient, or an explicit bearer with a specific action
+(not for "cần", which is advice, nor for a list intro "… các nội dung sau:", nor for a
+generic closing "… chỉ đạo … triển khai thực hiện"). Proposals ("kiến nghị, đề xuất …
+chỉ đạo: Giao …", or anything under a "KIẾN NGHỊ, ĐỀ XUẤT" heading) and descriptive
+text ("đã …", "chưa …", "đang …" before the action) create none.
+
+One obligation per deadline: "gửi báo cáo 6 tháng … trước ngày 30 tháng 5 và báo cáo năm …
+trước ngày 15 tháng 12" gives two. Bearer: the addressee after a request verb, else the
+sentence's own subject, else the addressee of the list intro above the sentence, else the
+document's "Kính gửi" recipients joined with "; " (also when the addressee is generic:
+"các cơ quan, đơn vị"). Delegated deadlines ("theo thời gian đề nghị") point to the
+document named in the phrase, else to the single document the letter forwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from ingest.clean import fold, join_lines
+from ingest.deadlines import (
+    Deadline,
+    FrequencyMention,
+    find_deadlines,
+    find_frequencies,
+    find_periods,
+)
+from ingest.models import Citation, Obligation, Relation, Span
+from ingest.textmap import MappedText
+
+__all__ = ["find_obligations"]
+
+_LB = r"(?<!\p{L})"
+_RB = r"(?!\p{L})"
+_FLAGS = regex.V1 | regex.IGNORECASE
+
+# --- vocabularies -----------------------------------------------------------------------------
+
+# Verbs that start the action of a duty (and so end a bearer phrase). "tổ chức" is a
+# noun before "đảng", "chính trị", … ("các cấp ủy, tổ chức đảng").
+_VERBS = (
+    r"gửi|nộp|chuyển|báo\s+cáo|trình|xây\s+dựng|ban\s+hành|"
+    r"tổ\s+chức(?!\s+(?:đảng|chính\s+trị|đoàn|cá\s+nhân|hội|xã\s+hội|có\s+liên\s+quan|"
+    r"thực\s+hiện\s+nhiệm\s+vụ|,|\s*và\s+cá))|"
+    r"chỉ\s+đạo|triển\s+khai|thực\s+hiện|tập\s+trung|chủ\s+trì|phối\s+hợp|tham\s+mưu|"
+    r"rà\s+soát|kiểm\s+tra|hoàn\s+thành|hoàn\s+thiện|cung\s+cấp|đánh\s+giá|tổng\s+kết|"
+    r"sơ\s+kết|quán\s+triệt|tăng\s+cường|nghiên\s+cứu|cập\s+nhật|thống\s+kê|lập|"
+    r"chuẩn\s+bị|quan\s+tâm|đôn\s+đốc|tiếp\s+tục|lãnh\s+đạo|đẩy\s+mạnh|nâng\s+cao|"
+    r"bảo\s+đảm|đảm\s+bảo|xem\s+xét|giải\s+quyết|theo\s+dõi|tổng\s+hợp|đề\s+xuất|"
+    r"hướng\s+dẫn|công\s+khai|phổ\s+biến|tuyên\s+truyền|khắc\s+phục|xử\s+lý|bố\s+trí|"
+    r"sắp\s+xếp|thành\s+lập|kiện\s+toàn|chấp\s+hành|thông\s+báo|phê\s+duyệt|ký|"
+    r"đăng\s+ký|chấm\s+điểm|xếp\s+loại|giám\s+sát|tiếp\s+nhận|duy\s+trì|"
+    r"có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|có\s+nhiệm\s+vụ|phải|cần|"
+    r"kịp\s+thời|khẩn\s+trương|thường\s+xuyên|định\s+kỳ|chủ\s+động|nghiêm\s+túc|"
+    r"(?:hằng|hàng)\s+(?:năm|quý|tháng)|đề\s+nghị|yêu\s+cầu|giao|nhận\s+được|căn\s+cứ"
+)
+# Verbs whose object is handed to someone: the action of a reporting duty.
+_DELIVERY = r"gửi|nộp|chuyển"
+# Words that may begin an addressee or a subject.
+_AGENT_START = (
+    r"\p{Lu}|các\s|cơ\s+quan|đơn\s+vị|địa\s+phương|cấp\s+ủy|cấp\s+uỷ|tổ\s+chức|bộ|sở|ban|"
+    r"ngành|quý\s|đồng\s+chí|thủ\s+trưởng|người\s+đứng\s+đầu|lãnh\s+đạo|mọi|toàn\s+thể|"
+    r"những|phòng|ủy\s+ban|uỷ\s+ban|chủ\s+tịch|giám\s+đốc|hội|trường|cán\s+bộ"
+)
+# Words that head an agency phrase (lower-case NFC, "uỷ" spelled "ủy"). Matched with
+# diacritics: folded, "xã hội" would contain "hội" and "số" would be "sở".
+_AGENCY_HEADS = (
+    "bộ", "sở", "ban", "ủy ban", "ubnd", "hđnd", "cơ quan", "đơn vị", "địa phương", "cấp ủy",
+    "tổ chức", "ngành", "phòng", "cục", "vụ", "văn phòng", "chính phủ", "thủ tướng",
+    "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "đảng ủy", "đảng đoàn",
+    "huyện ủy", "tỉnh ủy", "thành ủy", "quận ủy", "thị ủy", "mặt trận", "mttq", "đoàn thể",
+    "hội đồng", "hội", "trường", "viện", "trung tâm", "công an", "kho bạc", "bảo hiểm",
+    "thanh tra", "tòa án", "đài", "học viện", "tổng cục", "chi cục", "ban cán sự",
+    "thường trực", "cán bộ", "đảng viên", "bí thư", "lãnh đạo", "đồng chí", "tỉnh đoàn",
+    "liên đoàn", "quốc hội", "các", "những", "mọi", "toàn thể", "quý",
+)
+# Quantifiers that may precede the head ("các bộ", "mọi cơ quan").
+_QUANTIFIERS = ("các", "những", "mọi", "toàn thể", "quý")
+# Capitalised heads of a recipient ("gửi … về Bộ Nội vụ", "báo cáo Thủ tướng …").
+_RECIPIENT_HEAD = (
+    r"(?:Bộ|Sở|Ban|Ủy\s+ban|Uỷ\s+ban|UBND|HĐND|Hội\s+đồng|Văn\s+phòng|Phòng|Cục|"
+    r"Tổng\s+cục|Chi\s+cục|Vụ|Thủ\s+tướng|Chính\s+phủ|Chủ\s+tịch|Tỉnh\s+ủy|Tỉnh\s+uỷ|"
+    r"Thành\s+ủy|Thành\s+uỷ|Huyện\s+ủy|Huyện\s+uỷ|Quận\s+ủy|Thị\s+ủy|Đảng\s+ủy|Đảng\s+uỷ|"
+    r"Đảng\s+đoàn|Thường\s+trực|Thường\s+vụ|Mặt\s+trận|MTTQ|Trung\s+tâm|Thanh\s+tra|"
+    r"Kho\s+bạc|Công\s+an|Học\s+viện|Viện|Đài|Quốc\s+hội|Tòa\s+án|Kiểm\s+toán|"
+    r"Liên\s+đoàn|Tỉnh\s+đoàn|Bảo\s+hiểm|Ngân\s+hàng|Cơ\s+quan\s+thường\s+trực|"
+    r"Lãnh\s+đạo|Giám\s+đốc)" + _RB
+)
+# Lower-case words that continue an agency name ("Ủy ban nhân dân các tỉnh",
+# "Bộ Nội vụ", "Ban cán sự đảng").
+_NAME_WORDS = frozenset(
+    (
+        "nhân",
+        "dân",
+        "các",
+        "tỉnh",
+        "thành",
+        "phố",
+        "huyện",
+        "quận",
+        "xã",
+        "phường",
+        "thị",
+        "trấn",
+        "trực",
+        "thuộc",
+        "ngang",
+        "bộ",
+        "cơ",
+        "quan",
+        "vụ",
+        "ủy",
+        "uỷ",
+        "cán",
+        "sự",
+        "đảng",
+        "đoàn",
+        "chính",
+        "phủ",
+        "trung",
+        "ương",
+        "nhà",
+        "nước",
+        "hành",
+        "thường",
+        "ban",
+        "sở",
+        "ngành",
+        "tổ",
+        "quốc",
+        "thể",
+        "kiểm",
+        "sát",
+        "đạo",
+        "chỉ",
+        "tịch",
+    )
+)
+# Addressees that mean "you, the recipients".
+_GENERIC_BEARERS = (
+    "cac co quan, don vi",
+    "cac don vi",
+    "cac co quan",
+    "co quan, don vi",
+    "quy co quan",
+    "cac dia phuong",
+    "cac co quan, don vi, dia phuong",
+    "cac bo, nganh, dia phuong",
+    "cac bo, nganh va dia phuong",
+    "cac don vi, dia phuong",
+    "don vi",
+    "quy don vi",
+)
+# Words of a closing formula: an action made only of these is not a duty of its own.
+_GENERIC_ACTION_WORDS = frozenset(
+    (
+        "chi",
+        "dao",
+        "kip",
+        "thoi",
+        "co",
+        "quan",
+        "don",
+        "vi",
+        "lien",
+        "trien",
+        "khai",
+        "thuc",
+        "hien",
+        "to",
+        "chuc",
+        "cac",
+        "va",
+        "nghiem",
+        "tuc",
+        "hieu",
+        "qua",
+        "tot",
+        "noi",
+        "dung",
+        "tren",
+        "van",
+        "ban",
+        "nay",
+        "cong",
+        "tap",
+        "trung",
+        "khan",
+        "truong",
+        "quan",
+        "tam",
+        "de",
+        "nghi",
+        "theo",
+        "quy",
+        "dinh",
+        "yeu",
+        "cau",
+        "nhiem",
+        "vu",
+        "sau",
+        "mot",
+        "so",
+        "cu",
+        "the",
+        "tiep",
+        "tuc",
+        "nhung",
+        "dia",
+        "phuong",
+        "huong",
+        "dan",
+    )
+)
+# Document nouns a reporting duty hands over.
+_DOC_NOUNS = (
+    r"báo\s+cáo|kế\s+hoạch|văn\s+bản|quyết\s+định|danh\s+sách|số\s+liệu|đề\s+án|"
+    r"chương\s+trình|dự\s+thảo|tờ\s+trình|hồ\s+sơ|biểu\s+mẫu|đề\s+xuất|ý\s+kiến"
+)
+
+
+@cache
+def _rx() -> dict[str, regex.Pattern[str]]:
+    return {
+        "verb": regex.compile(r"(?:" + _VERBS + r")" + _RB, _FLAGS),
+        "delivery": regex.compile(_LB + r"(?:" + _DELIVERY + r")" + _RB, regex.V1),
+        "agent": regex.compile(r"(?:" + _AGENT_START + r")", regex.V1),
+        # Request verbs; validated by context (noun uses, addressee, case).
+        "request": regex.compile(
+            _LB + r"(?:(?:trân\s+trọng|kính|xin)\s+)?(?P<verb>đề\s+nghị|yêu\s+cầu|giao(?:\s+cho)?"
+            r"|chỉ\s+đạo|phân\s+công)"
+            + _RB
+            + r"(?!\s*(?:của|tại|đề\s+ra|nêu|trên|nói\s+trên|ban|thông|tiếp|dịch|lưu|nhận|"
+            r"khoán|đất|quyền|[),.;:]))",
+            _FLAGS,
+        ),
+        # Noun or passive uses of the request verbs, just before them.
+        "request_noun_before": regex.compile(
+            r"(?:theo|nội\s+dung|thời\s+gian|thời\s+hạn|đáp\s+ứng|với|những|các|và|được|đã|"
+            r"nhiệm\s+vụ|sự|ý\s+kiến|bàn|chuyển|kiến\s+nghị|Ban|văn\s+bản|có|phù\s+hợp)"
+            r"[\s,]*$",
+            regex.V1,
+        ),
+        # Duty phrases. "có trách nhiệm với dân" and "chịu trách nhiệm trước" are not duties.
+        "duty": regex.compile(
+            _LB + r"(?:có\s+trách\s+nhiệm(?!\s+(?:với|trong|cao|của|,))"
+            r"|chịu\s+trách\s+nhiệm(?!\s+(?:trước|về))|có\s+nhiệm\s+vụ|chủ\s+trì|"
+            r"phải(?!\s+(?:chăng|không))|(?<!(?:khi|nếu|thấy|là)\s)cần(?!\s+thiết))" + _RB,
+            _FLAGS,
+        ),
+        "weak_duty": regex.compile(_LB + r"cần" + _RB, _FLAGS),
+        # Descriptive markers: past, negation, progressive.
+        "descriptive": regex.compile(_LB + r"(?:đã|chưa|đang|vừa|từng)" + _RB, _FLAGS),
+        "proposal": regex.compile(_LB + r"(?:kiến\s+nghị|đề\s+xuất)" + _RB, _FLAGS),
+        "purpose": regex.compile(_LB + r"(?:để|nhằm)\s", _FLAGS),
+        "prep": regex.compile(r"(?:về|cho|đến|tới)\s+$", _FLAGS),
+        "recipient": regex.compile(_RECIPIENT_HEAD, regex.V1),
+        "via": regex.compile(r"\(\s*(?:thông\s+)?qua\s+(?P<via>[^()]{2,80})\)", _FLAGS),
+        "topical": regex.compile(
+            r"(?P<np>(?:" + _DOC_NOUNS + r")(?:\s+[\p{L}\d]+){0,6}?)\s+"
+            r"(?:(?:đề\s+nghị|yêu\s+cầu|cần|phải)\s+)?(?:" + _DELIVERY + r")\s*$",
+            _FLAGS,
+        ),
+        "doc_noun": regex.compile(_LB + r"(?:" + _DOC_NOUNS + r")" + _RB, _FLAGS),
+        "forward": regex.compile(
+            _LB + r"(?:nhận\s+được|phúc\s+đáp|tiếp\s+nhận|sao\s+gửi|chuyển\s+tiếp)" + _RB, _FLAGS
+        ),
+        "list_marker": regex.compile(
+            r"^\s*(?:\d{1,2}(?:\.\d{1,2})?[.)]|[a-zđ]\)|[-+•])\s*", regex.V1
+        ),
+        "heading": regex.compile(r"^\s*(?:[IVX]{1,5})[.)\-]\s*(?P<title>.+)$", regex.V1),
+        "stop": regex.compile(r"^\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)", regex.V1),
+        "clause_end": regex.compile(r"[;:(]|\.\s|\.$"),
+        "deadline_word": regex.compile(
+            _LB + r"(?:trước|chậm\s+nhất|muộn\s+nhất|theo\s+(?:thời|tiến|yêu)|đúng\s+thời|"
+            r"không\s+(?:muộn|chậm|quá)|hạn\s+(?:chót|cuối)|thời\s+hạn)" + _RB,
+            _FLAGS,
+        ),
+    }
+
+
+# --- prose view and sentences -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Prose:
+    """The joined text of a document range and the way back to source spans."""
+
+    text: str
+    span: Callable[[int, int], Span]
+
+
+def _prose(mt: MappedText, start: int, end: int) -> _Prose:
+    sub = MappedText.identity(mt.text[start:end])
+    joined = join_lines(sub)
+
+    def to_span(s: int, e: int) -> Span:
+        return mt.span(start + joined.to_source(s), start + joined.to_source_end(e))
+
+    return _Prose(joined.text, to_span)
+
+
+# Sentence ends: ". " before an upper-case letter, a digit or a quote, unless the dot
+# ends a common abbreviation ("TP. Hồ Chí Minh"); every remaining line break.
+_ABBREV = r"(?<!\b(?:TP|Tp|tp|TT|ThS|TS|PGS|GS|St|Th|p|P|ng|Q|H|X))"
+
+
+# A line that starts a structural unit: a numbered or bulleted item, a heading word.
+_STRUCTURAL = (
+    r"(?:[IVX]{1,5}[.)\-]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•]\s|Nơi\s+nhận|"
+    r"Kính\s+gửi|Căn\s+cứ|Điều\s+\d)"
+)
+
+
+@cache
+def _sentence_end() -> regex.Pattern[str]:
+    # join_lines keeps a line break after ";" or ","; such a break ends a sentence only
+    # when the next line starts a list item.
+    return regex.compile(
+        r"(?<![;,][ \t]*)\n|(?<=[;,][ \t]*)\n(?=[ \t\n]*"
+        + _STRUCTURAL
+        + r")|"
+        + _ABBREV
+        + r"(?<=[.!?])(?:\s*/\s*\.)?\s+(?=[\p{Lu}\d\"“(])",
+        regex.V1,
+    )
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _sentence_end().finditer(text):
+        _add_sentence(text, pos, m.start(), out)
+        pos = m.end()
+    _add_sentence(text, pos, len(text), out)
+    return out
+
+
+def _add_sentence(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+# --- phrases: agencies, bearers, recipients ---------------------------------------------------
+
+
+def _words(text: str, pos: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in regex.finditer(r"\S+", text[pos:], regex.V1)]
+
+
+def _agency_end(text: str, pos: int) -> int:
+    """End of an agency name starting at ``pos`` ("Bộ Nội vụ", "UBND các tỉnh, thành phố …")."""
+    end = pos
+    for m in regex.finditer(r"[^\s,;.:()]+|,(?=\s+thành\s+phố)|[,;.:()]", text[pos:], regex.V1):
+        word = m.group(0)
+        if word == "," or (
+            word[0].isupper()
+            or word.casefold() in _NAME_WORDS
+            or (word == "và" and _next_is_upper(text, pos + m.end()))
+        ):
+            if word not in (";", ".", ":", "(", ")") and (word == "," or word[0] != ","):
+                end = pos + m.end()
+                continue
+        break
+    return _trim_agency(text, pos, end)
+
+
+def _next_is_upper(text: str, pos: int) -> bool:
+    m = regex.match(r"\s+(\S)", text[pos:])
+    return bool(m and m.group(1).isupper())
+
+
+def _trim_agency(text: str, start: int, end: int) -> int:
+    while True:
+        words = text[start:end].rstrip(" ,").rsplit(" ", 1)
+        if len(words) == 2 and words[1].casefold() in ("các", "và", "của", "thuộc"):
+            end = start + len(words[0])
+            continue
+        return start + len(text[start:end].rstrip(" ,"))
+
+
+def _is_agency(phrase: str) -> bool:
+    """Whether ``phrase`` starts with an agency head ("các cấp ủy, …", "Sở Nội vụ")."""
+    text = phrase.casefold().replace("uỷ", "ủy").strip()
+    for q in _QUANTIFIERS:
+        if text.startswith(q + " "):
+            text = text[len(q) + 1:]
+            break
+    if text.split(" ", 1)[0].upper() in ("UBND", "HĐND", "MTTQ"):
+        return True
+    return any(text == h or text.startswith(h + " ") or text.startswith(h + ",")
+               for h in _AGENCY_HEADS if h not in _QUANTIFIERS)
+
+
+def _is_generic(phrase: str) -> bool:
+    return fold(phrase).strip(" ,.;") in _GENERIC_BEARERS
+
+
+def _phrase_before_verb(text: str, pos: int, limit: int, max_words: int = 30) -> tuple[int, int]:
+    """(start, end) of the words from ``pos`` up to the first action verb."""
+    rx = _rx()
+    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    count = 0
+    for s, _e in _words(text[:limit], start):
+        at = start + s
+        if rx["verb"].match(text, at) and at > start:
+            return start, _trim_agency(text, start, at)
+        if text[at] in ";:(" or count >= max_words:
+            break
+        count += 1
+    return start, start
+
+
+@dataclass(frozen=True, slots=True)
+class _Bearer:
+    text: str
+    start: int
+    end: int
+    via: str  # "request", "subject"
+
+
+def _request_bearer(text: str, m: regex.Match[str]) -> _Bearer | None:
+    """Addressee right after a request verb ("Giao Sở Nội vụ chủ trì …")."""
+    rx = _rx()
+    if not rx["agent"].match(text, _skip_space(text, m.end())):
+        return None
+    s, e = _phrase_before_verb(text, m.end(), len(text))
+    phrase = text[s:e].strip(" ,")
+    if e <= s or not _is_agency(phrase):
+        return None
+    return _Bearer(phrase, s, e, "request")
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _subject(text: str, body: int) -> _Bearer | None:
+    """The sentence's own subject when it is an agency ("Các cấp ủy, tổ chức đảng …")."""
+    rx = _rx()
+    if not rx["agent"].match(text, body) or rx["verb"].match(text, body):
+        return None
+    s, e = _phrase_before_verb(text, body, len(text), max_words=20)
+    phrase = text[s:e].strip(" ,")
+    if e <= s or not _is_agency(phrase) or not phrase[0].isupper():
+        return None
+    return _Bearer(phrase, s, e, "subject")
+
+
+# --- triggers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    start: int
+    end: int
+    kind: str  # "request", "duty", "weak"
+    bearer: _Bearer | None = None
+    verb: str = ""  # folded trigger verb ("giao", "de nghi", "co trach nhiem")
+
+
+def _clause_start(text: str, pos: int, body: int) -> bool:
+    before = text[body:pos].rstrip()
+    return not before or before[-1] in ".;:"
+
+
+def _requests(text: str, body: int) -> list[_Trigger]:
+    rx = _rx()
+    out: list[_Trigger] = []
+    for m in rx["request"].finditer(text):
+        if m.start() < body:
+            continue
+        if text[m.start()].isupper() and not _clause_start(text, m.start(), body):
+            continue  # "Ban Chỉ đạo": part of a name
+        if rx["request_noun_before"].search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        bearer = _request_bearer(text, m)
+        verb = fold(m.group("verb"))
+        direct_verb = rx["verb"].match(text, _skip_space(text, m.end())) is not None
+        if bearer is None and (
+            verb in ("chi dao", "giao", "giao cho", "phan cong") or not direct_verb
+        ):
+            continue
+        out.append(_Trigger(m.start(), m.end(), "request", bearer, verb))
+    return out
+
+
+def _duties(text: str, body: int) -> list[_Trigger]:
+    out: list[_Trigger] = []
+    for m in _rx()["duty"].finditer(text, body):
+        verb = fold(m.group(0))
+        out.append(_Trigger(m.start(), m.end(), "weak" if verb == "can" else "duty", None,
+                            verb))
+    return out
+
+
+def _governing(text: str, mentions: Sequence[FrequencyMention]) -> list[FrequencyMention]:
+    """Recurrence phrases that govern an action ("định kỳ báo cáo", "báo cáo năm")."""
+    rx = _rx()
+    out: list[FrequencyMention] = []
+    for i, m in enumerate(mentions):
+        phrase = fold(text[m.start : m.end])
+        before = fold(text[max(0, m.start - 12) : m.start])
+        if phrase.startswith("bao cao") or before.rstrip().endswith("bao cao"):
+            out.append(m)
+            continue
+        pos = m.end
+        for later in mentions[i + 1 :]:
+            gap = text[pos : later.start]
+            if regex.fullmatch(r"[\s,]*(?:và|hoặc)?[\s,]*", gap):
+                pos = later.end
+        pos = _skip_space(text, pos + len(text[pos:]) - len(text[pos:].lstrip(" ,")))
+        if rx["verb"].match(text, pos) and not regex.match(
+            r"(?:kịp\s+thời|thường\s+xuyên|phải|cần)", text[pos:], _FLAGS
+        ):
+            out.append(m)
+    return out
+
+
+# --- actions, recipients, periods -------------------------------------------------------------
+
+
+def _object_end(text: str, pos: int, limit: int) -> int:
+    """End of the object of a verb: before a recipient, deadline, purpose or clause end."""
+    rx = _rx()
+    end = pos
+    count = 0
+    for s, e in _words(text[:limit], pos):
+        at = pos + s
+        word = text[at : pos + e]
+        if (
+            rx["recipient"].match(text, at)
+            and rx["prep"].search(text[max(0, at - 6) : at])
+            or rx["deadline_word"].match(text, at)
+            or rx["purpose"].match(text, at)
+            or regex.match(r"(?:theo|kèm|qua)" + _RB, word, _FLAGS)
+        ):
+            break
+        if word[0] in "(;:" or count >= 12:
+            break
+        end = pos + e
+        count += 1
+        if word.endswith((",", ";", ".", ":")):
+            if count >= 3 or word.endswith((";", ".", ":")):
+                break
+    if at_prep := rx["prep"].search(text[pos:end] + " "):
+        if rx["recipient"].match(text, pos + at_prep.end()):
+            end = pos + at_prep.start()
+    return pos + len(text[pos:end].rstrip(" ,;.:"))
+
+
+def _verb_phrase(text: str, verb_at: int, limit: int) -> str:
+    m = _rx()["verb"].match(text, verb_at)
+    verb_end = m.end() if m else verb_at
+    obj_at = _skip_space(text, verb_end)
+    if _rx()["recipient"].match(text, obj_at):  # "báo cáo Ban Thường vụ … về kết quả …"
+        obj_at = _skip_space(text, _agency_end(text, obj_at))
+        about = regex.match(r"về\s+", text[obj_at:], _FLAGS)
+        obj_at = obj_at + about.end() if about else limit
+    obj_end = _object_end(text, obj_at, limit) if obj_at < limit else obj_at
+    verb = text[verb_at:verb_end]
+    obj = text[obj_at:obj_end] if obj_end > obj_at else ""
+    return _normalise_action(f"{verb} {obj}")
+
+
+def _normalise_action(action: str) -> str:
+    action = regex.sub(r"\s+", " ", action).strip(" ,;.:")
+    if not action:
+        return action
+    words = action.split(" ")
+    words[0] = words[0].lower()
+    text = " ".join(words)
+    m = _rx()["doc_noun"].search(text)
+    if m and m.start() <= len(words[0]) + 1:
+        text = text[: m.start()] + m.group(0).lower() + text[m.end() :]
+    return text
+
+
+def _action(text: str, lo: int, hi: int) -> tuple[str | None, int]:
+    """The action in ``text[lo:hi]`` and the offset of its verb.
+
+    Order: a topicalised hand-over ("báo cáo năm đề nghị gửi"); the first hand-over verb
+    (gửi, nộp, chuyển) — with the document noun before it when it has no object; the first
+    "báo cáo" / "trình" used as a verb; else the first action verb.
+    """
+    rx = _rx()
+    top = rx["topical"].search(text[lo:hi].rstrip())
+    if top:
+        return _normalise_action("gửi " + top.group("np")), lo + top.start()
+    for m in rx["delivery"].finditer(text, lo, hi):
+        obj_at = _skip_space(text, m.end())
+        if rx["recipient"].match(text, obj_at) or rx["prep"].match(text, obj_at):
+            noun = _noun_before(text, lo, m.start())
+            return _normalise_action(f"{m.group(0)} {noun or ''}"), m.start()
+        return _verb_phrase(text, m.start(), hi), m.start()
+    for m in regex.finditer(_LB + r"(?:báo\s+cáo|trình)" + _RB, text[lo:hi], regex.V1):
+        at = lo + m.start()
+        if rx["recipient"].match(text, _skip_space(text, lo + m.end())):
+            return _verb_phrase(text, at, hi), at
+    for s, _e in _words(text[:hi], lo):
+        at = lo + s
+        if rx["verb"].match(text, at) and not regex.match(
+            r"(?:kịp\s+thời|khẩn\s+trương|thường\s+xuyên|định\s+kỳ|chủ\s+động|"
+            r"(?:hằng|hàng)\s+\p{L}+|phải|cần|có\s+trách\s+nhiệm|có\s+nhiệm\s+vụ|"
+            r"đề\s+nghị|yêu\s+cầu|giao|nghiêm\s+túc|tiếp\s+tục)" + _RB,
+            text[at:],
+            _FLAGS,
+        ):
+            return _verb_phrase(text, at, hi), at
+    return None, lo
+
+
+def _noun_before(text: str, lo: int, pos: int) -> str | None:
+    """The document noun nearest before ``pos`` in the same comma segment."""
+    seg_start = max(lo, text.rfind(",", lo, pos) + 1)
+    found = list(_rx()["doc_noun"].finditer(text, seg_start, pos))
+    return found[-1].group(0).lower() if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Recipient:
+    text: str
+    start: int
+
+
+def _recipients(
+    text: str, lo: int, hi: int, blocked: Sequence[tuple[int, int]]
+) -> list[_Recipient]:
+    """Recipients in ``text[lo:hi]``: "gửi/báo cáo/trình X", "… về/cho/đến X"."""
+    rx = _rx()
+    out: list[_Recipient] = []
+    for m in rx["recipient"].finditer(text, lo, hi):
+        at = m.start()
+        before = text[max(lo, at - 30) : at]
+        direct = regex.search(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)\s+$", before, regex.V1)
+        if any(s <= at < e and (direct or _hands_over(text, s, at)) for s, e in blocked):
+            continue
+        prep = rx["prep"].search(before)
+        if not direct and not (
+            prep
+            and rx["delivery"].search(text, lo, at)
+            or prep
+            and regex.search(_LB + r"báo\s+cáo", text[lo:at])
+        ):
+            continue
+        if out and at < out[-1].start + len(out[-1].text):
+            continue
+        end = _agency_end(text, at)
+        name = text[at:end]
+        via = rx["via"].search(text, end, _clause_limit(text, end, hi))
+        if via:
+            name = f"{name} (qua {via.group('via').strip()})"
+        out.append(_Recipient(name, at))
+    return out
+
+
+def _hands_over(text: str, lo: int, hi: int) -> bool:
+    """A hand-over verb in ``text[lo:hi]`` (so a "về X" there belongs to it)."""
+    return (
+        regex.search(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)" + _RB, text[lo:hi], regex.V1)
+        is not None
+    )
+
+
+def _clause_limit(text: str, pos: int, hi: int) -> int:
+    m = regex.compile(r"[;.](?:\s|$)").search(text, pos, hi)
+    return m.start() if m else hi
+
+
+def _purpose_blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Purpose clauses ("để tổng hợp, báo cáo Thủ tướng …"): never the recipient."""
+    out: list[tuple[int, int]] = []
+    for m in _rx()["purpose"].finditer(text, lo, hi):
+        stop = text.find(";", m.end(), hi)
+        dl = _rx()["deadline_word"].search(text, m.end(), hi)
+        end = min(x for x in (stop if stop >= 0 else hi, dl.start() if dl else hi, hi))
+        out.append((m.start(), end))
+    return out
+
+
+# --- document context -------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    recipients: tuple[str, ...]
+    doc_date: dt.date | None
+    citations: Sequence[Citation]
+    prose: _Prose
+    intro: _Bearer | None = None
+    proposal_section: bool = False
+    out: list[Obligation] = field(default_factory=list)
+
+    @property
+    def recipients_text(self) -> str | None:
+        names = [r.strip(" -;.,\t") for r in self.recipients]
+        names = [n for n in names if n]
+        return "; ".join(names) if names else None
+
+
+def _same_agents(a: str, b: str) -> bool:
+    def key(s: str) -> frozenset[str]:
+        return frozenset(w for w in regex.findall(r"\w+", fold(s)) if w not in ("cac", "va"))
+
+    return key(a) == key(b)
+
+
+def _bearer_text(ctx: _Context, explicit: _Bearer | None) -> str | None:
+    if explicit is not None and not _is_generic(explicit.text):
+        return explicit.text
+    if explicit is None and ctx.intro is not None:
+        rec = ctx.recipients_text
+        if rec and _same_agents(ctx.intro.text, rec):
+            return rec
+        if not _is_generic(ctx.intro.text):
+            return ctx.intro.text
+    return ctx.recipients_text or (explicit.text if explicit else None)
+
+
+# --- delegation -------------------------------------------------------------------------------
+
+
+def _delegated_key(ctx: _Context, sentence: tuple[int, int], dl_end: int) -> str | None:
+    """Key of the document whose deadline applies.
+
+    The document named right after the delegation phrase ("theo thời hạn tại Văn bản số
+    …"); else the single document the letter forwards: named after "nhận được" /
+    "phúc đáp"; else the single citation attached-to; else the single one implemented.
+    """
+    text = ctx.prose.text
+    tail_end = _clause_limit(text, dl_end, sentence[1])
+    tail = ctx.prose.span(dl_end, min(tail_end, dl_end + 80))
+    named = [c for c in ctx.citations if tail.start <= c.span.start < max(tail.end, tail.start)]
+    if named:
+        return _unique(named)
+    forwarded: list[Citation] = []
+    for m in _rx()["forward"].finditer(text):
+        after = ctx.prose.span(m.end(), min(len(text), m.end() + 40))
+        first = sorted(
+            (c for c in ctx.citations if after.start <= c.span.start < after.end),
+            key=lambda c: c.span.start,
+        )
+        forwarded.extend(first[:1])
+    for tier in (
+        forwarded,
+        [c for c in ctx.citations if c.relation is Relation.ATTACHED_TO],
+        [c for c in ctx.citations if c.relation is Relation.IMPLEMENTS],
+    ):
+        if tier:
+            return _unique(tier)
+    return None
+
+
+def _unique(citations: Sequence[Citation]) -> str | None:
+    keys = {c.key for c in citations}
+    return keys.pop() if len(keys) == 1 else None
+
+
+# --- sentences → obligations ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    body: int  # after a list marker
+    text: str  # the whole prose text (offsets are absolute)
+
+
+def _cited_ranges(ctx: _Context, s: int, e: int) -> list[tuple[int, int]]:
+    """Prose ranges of the citations inside the sentence (approximate, by source span)."""
+    span = ctx.prose.span(s, e)
+    ranges: list[tuple[int, int]] = []
+    for c in ctx.citations:
+        if span.start <= c.span.start < span.end:
+            a = s + (c.span.start - span.start)
+            ranges.append((a, a + (c.span.end - c.span.start)))
+    return ranges
+
+
+def _explicit_bearer(text: str, sent: _Sentence, triggers: Sequence[_Trigger]) -> _Bearer | None:
+    for t in triggers:
+        if t.bearer is not None:
+            return t.bearer
+    subj = _subject(text, sent.body)
+    if subj is None:
+        return None
+    first_verb = _rx()["verb"].search(text, subj.end, sent.end)
+    if first_verb and _rx()["request"].match(text, first_verb.start()):
+        return None  # "Bộ Nội vụ đề nghị …": the requester, not the bearer
+    return subj
+
+
+def _is_specific(action: str | None) -> bool:
+    if not action:
+        return False
+    words = regex.findall(r"\w+", fold(action))
+    return any(w not in _GENERIC_ACTION_WORDS for w in words)
+
+
+def _period_for(
+    ctx: _Context, text: str, lo: int, hi: int
+) -> tuple[dt.date | None, dt.date | None]:
+    cited = _cited_ranges(ctx, lo, hi)
+    for p in find_periods(text[lo:hi]):
+        at = lo + p.start
+        if any(a <= at < b for a, b in cited):
+            continue
+        prev = [b for a, b in cited if b <= at]
+        if prev and " về " in text[max(prev) : at] and ";" not in text[max(prev) : at]:
+            continue  # "… Chương trình số 03 … về công tác dân vận giai đoạn 2021-2026"
+        return p.first, p.last
+    return None, None
+
+
+def _sentence_obligations(ctx: _Context, sent: _Sentence) -> list[Obligation]:
+    text = sent.text
+    sentence = text[sent.start : sent.end]
+    triggers = [*_requests(text[: sent.end], sent.body), *_duties(text[: sent.end], sent.body)]
+    deadlines = [
+        Deadline(
+            d.start + sent.start,
+            d.end + sent.start,
+            d.text,
+            d.value,
+            d.frequency,
+            d.day,
+            d.delegated,
+        )
+        for d in find_deadlines(sentence, doc_date=ctx.doc_date)
+    ]
+    mentions = [
+        FrequencyMention(m.start + sent.start, m.end + sent.start, m.frequency, m.bare)
+        for m in find_frequencies(sentence)
+    ]
+    governing = _governing(text, mentions)
+    blocked = [
+        *_purpose_blocks(text, sent.start, sent.end),
+        *_cited_ranges(ctx, sent.start, sent.end),
+    ]
+    recipients = _recipients(text, sent.start, sent.end, blocked)
+    delivery_trigger = (
+        bool(recipients) and _rx()["delivery"].search(text, sent.start, sent.end) is not None
+    )
+    if not (triggers or deadlines or governing or delivery_trigger):
+        return []
+    first = min([t.start for t in triggers] + [d.start for d in deadlines] + [sent.end])
+    if _rx()["proposal"].search(text, sent.body, first):
+        return []
+    explicit = _explicit_bearer(text, sent, triggers)
+    if not (deadlines or governing or recipients):
+        return _bearer_only(ctx, sent, triggers, explicit)
+    return _build(ctx, sent, explicit, deadlines, governing, recipients)
+
+
+def _bearer_only(
+    ctx: _Context, sent: _Sentence, triggers: Sequence[_Trigger], explicit: _Bearer | None
+) -> list[Obligation]:
+    """A duty with no deadline, recurrence or recipient: only an explicit assignment."""
+    # "chỉ đạo X …" / "phân công X …" narrate in reports; only assignments count here.
+    strong = [t for t in triggers
+              if t.kind != "weak" and t.verb not in ("chi dao", "phan cong")]
+    if explicit is None or not strong or sent.text[sent.start : sent.end].rstrip().endswith(":"):
+        return []
+    lo = explicit.end if explicit.start >= sent.start else sent.body
+    action, verb_at = _action(sent.text, lo, sent.end)
+    if not _is_specific(action) or _descriptive(sent.text, sent.body, verb_at):
+        return []
+    start, end = _period_for(ctx, sent.text, sent.start, sent.end)
+    return [
+        Obligation(
+            _bearer_text(ctx, explicit),
+            action,
+            None,
+            None,
+            None,
+            start,
+            end,
+            ctx.prose.span(sent.start, sent.end),
+        )
+    ]
+
+
+def _descriptive(text: str, body: int, verb_at: int) -> bool:
+    """Past, negated or progressive ("đã xây dựng", "chưa chủ động") in the verb's clause."""
+    clause = max(body, max(text.rfind(c, body, verb_at) for c in ";:") + 1)
+    return _rx()["descriptive"].search(text[clause:verb_at + 1]) is not None
+
+
+def _build(
+    ctx: _Context,
+    sent: _Sentence,
+    explicit: _Bearer | None,
+    deadlines: Sequence[Deadline],
+    governing: Sequence[FrequencyMention],
+    recipients: Sequence[_Recipient],
+) -> list[Obligation]:
+    text = sent.text
+    bearer = _bearer_text(ctx, explicit)
+    if bearer is None and not deadlines:
+        return []  # nobody to hold to it and no date: a report describing practice
+    act_lo = explicit.end if explicit is not None and explicit.via == "request" else sent.body
+    out: list[Obligation] = []
+    prev_recipient: str | None = None
+    floor = sent.start
+    pieces: list[Deadline | None] = list(deadlines) or [None]
+    for i, dl in enumerate(pieces):
+        hi = dl.start if dl is not None else sent.end
+        lo = max(floor, act_lo) if i == 0 else floor
+        action, verb_at = _action(text, lo, hi)
+        if action is None and dl is not None:
+            action, verb_at = _action(text, act_lo, hi)
+        if _descriptive(text, sent.body, verb_at) and (dl is None or dl.value is None):
+            return []
+        nxt = pieces[i + 1].start if i + 1 < len(pieces) and pieces[i + 1] else sent.end
+        recipient = _pick_recipient(recipients, floor, hi, nxt) or prev_recipient
+        prev_recipient = recipient
+        freq = dl.frequency if dl is not None else (governing[0].frequency if governing else None)
+        if dl is not None and dl.day is not None and action:
+            action = f"{action} ({dl.text})"
+        span_lo = floor if i else sent.start
+        span_hi = dl.end if dl is not None and i + 1 < len(pieces) else sent.end
+        p_start, p_end = _period_for(ctx, text, span_lo, span_hi)
+        delegated = (
+            _delegated_key(ctx, (sent.start, sent.end), dl.end)
+            if dl is not None and dl.delegated
+            else None
+        )
+        out.append(
+            Obligation(
+                bearer=bearer,
+                action=action,
+                recipient=recipient,
+                deadline=dl.value if dl is not None else None,
+                frequency=freq,
+                start=p_start,
+                end=p_end,
+                span=ctx.prose.span(_skip_joiner(text, span_lo), span_hi),
+                delegated_to=delegated,
+            )
+        )
+        floor = dl.end if dl is not None else floor
+    return out
+
+
+def _skip_joiner(text: str, pos: int) -> int:
+    m = regex.match(r"[\s,;]*(?:và|hoặc)?\s*", text[pos:], regex.V1)
+    return pos + (m.end() if m else 0)
+
+
+def _pick_recipient(recipients: Sequence[_Recipient], lo: int, hi: int, nxt: int) -> str | None:
+    before = [r for r in recipients if lo <= r.start < hi]
+    if before:
+        return before[-1].text
+    after = [r for r in recipients if hi <= r.start < nxt]
+    return after[0].text if after else None
+
+
+def _update_context(ctx: _Context, sent: _Sentence) -> None:
+    """Track list intros ("… đề nghị X … các nội dung sau:") and proposal sections."""
+    text = sent.text
+    line = text[sent.start : sent.end]
+    head = _rx()["heading"].match(line)
+    if head and _caps(head.group("title")):
+        ctx.proposal_section = _rx()["proposal"].search(head.group("title")) is not None
+        ctx.intro = None
+        return
+    if not line.rstrip().endswith(":"):
+        return
+    for t in _requests(text[: sent.end], sent.body):
+        if t.bearer is not None:
+            ctx.intro = t.bearer
+            return
+    # "2. Bộ Nội vụ:" or "Các sở, ngành có trách nhiệm:" heads the duties listed below.
+    head_text = text[sent.body : sent.end].rstrip(" :")
+    duty = _rx()["duty"].search(head_text)
+    name = head_text[: duty.start()].strip(" ,") if duty else head_text
+    if name and len(name.split()) <= 20 and _is_agency(name) and name[0].isupper():
+        if not _rx()["verb"].search(name):
+            ctx.intro = _Bearer(name, sent.body, sent.body + len(name), "heading")
+
+
+def _caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def find_obligations(
+    mt: MappedText,
+    start: int,
+    end: int,
+    *,
+    doc_date: dt.date | None,
+    recipients: tuple[str, ...],
+    citations: Sequence[Citation],
+) -> list[Obligation]:
+    """Obligations created by the document in ``mt.text[start:end]``.
+
+    Args:
+        mt: cleaned text of the file.
+        start: clean offset where the document starts.
+        end: clean offset where it ends.
+        doc_date: the document's issue date (year of deadlines written without one).
+        recipients: the "Kính gửi" addressees, bearers of duties addressed to "you".
+        citations: the document's citations (spans in source coordinates), for delegated
+            deadlines and to keep cited documents' periods out.
+
+    Returns:
+        Obligations in text order; spans point into the source text.
+    """
+    prose = _prose(mt, start, end)
+    ctx = _Context(recipients, doc_date, citations, prose)
+    for s, e in _sentences(prose.text):
+        if _rx()["stop"].match(prose.text, s):
+            break
+        marker = _rx()["list_marker"].match(prose.text[s:e])
+        sent = _Sentence(s, e, s + (marker.end() if marker else 0), prose.text)
+        if not ctx.proposal_section:
+            ctx.out.extend(_sentence_obligations(ctx, sent))
+        _update_context(ctx, sent)
+    return ctx.out

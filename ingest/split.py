@@ -1,0 +1,163 @@
+"""Step 3 of the pipeline: one file's cleaned text → one range per document it holds.
+
+A file often carries several documents: a province's letter with the ministry letter
+it forwards and that letter's report outline; a letter and its outline; a report and
+its appendix table. A new document starts at a header block:
+
+* an issuing body in capitals ("BỘ NỘI VỤ", "ỦY BAN NHÂN DÂN" / "TỈNH …", "TỈNH ỦY …")
+  followed within a few lines by "Số: …", the national motto or "ĐẢNG CỘNG SẢN VIỆT
+  NAM", or by a type title ("ĐỀ CƯƠNG BÁO CÁO", "BẢNG TỔNG HỢP", "PHỤ LỤC" …) that a
+  "(Kèm theo …)" line follows;
+* or such a type title with its "(Kèm theo …)" line alone, when the issuer line was lost.
+
+An outline's embedded template ("TÊN CƠ QUAN … CỘNG HÒA … ngày … tháng … năm …
+BÁO CÁO") is part of the outline: a placeholder is no issuer, and a header whose date
+is a blank template is not a new document. The line classifiers live in
+``ingest.header`` so that splitting and header reading agree on what a header is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from ingest.header import (
+    Segment,
+    is_attachment_line,
+    is_authority_line,
+    is_issuer_line,
+    is_motto_line,
+    is_number_line,
+    segment_lines,
+    type_title,
+)
+from ingest.textmap import MappedText
+
+__all__ = ["split_documents"]
+
+# The header's evidence ("Số:", motto, type title) follows the issuer within this many
+# non-blank lines (issuer, parent/unit lines, rules, V/v lines, motto, date).
+_WINDOW = 8
+# The "(Kèm theo …)" line follows a type title within this many lines (title lines).
+_ATTACH_WINDOW = 4
+# Text before a header shorter than this (non-space characters) is a stamp or page
+# furniture ("DỰ THẢO"), not a document of its own.
+_MIN_DOCUMENT = 40
+# A lone signing prefix left on its own line ("TM.") makes the next line a signature.
+_LONE_PREFIX = regex.compile(r"^(?:K\.?T|T\.?M|T\.?L|TUQ|T/M|K/T|T/L|Q)\s*\.?$")
+# A blank template date with no digit at all: the outline's sample header.
+_TEMPLATE_DATE = regex.compile(
+    r"^[^\d]{0,40}ngày[\s.…_]*tháng[\s.…_]*năm[\s.…_]*$", regex.IGNORECASE
+)
+# Rules and stars printed around header lines.
+_FURNITURE = regex.compile(r"^[\s\-_=*~.…·•]+$")
+
+
+def split_documents(mt: MappedText) -> list[tuple[int, int]]:
+    """Cut the cleaned text into document ranges.
+
+    Args:
+        mt: the cleaned text of one file (``ingest.clean.clean``).
+
+    Returns:
+        Clean-text ``(start, end)`` ranges in order, covering the whole text without gaps
+        or overlaps; one range when no second header is found; none for blank text.
+
+    Example:
+        >>> from ingest.clean import clean
+        >>> split_documents(clean("Kính gửi: Sở Nội vụ.\\nNội dung."))
+        [(0, 29)]
+    """
+    text = mt.text
+    if not text.strip():
+        return []
+    segs = segment_lines(text, 0, len(text))
+    starts = [0]
+    i = 0
+    while i < len(segs):
+        found = _header_at(segs, i)
+        if found is None:
+            i += 1
+            continue
+        first, resume = found
+        pos = _line_start(text, segs[first].start)
+        if pos > starts[-1] and _substantial(text[starts[-1]:pos]):
+            starts.append(pos)
+        i = max(resume, i + 1)
+    ends = [*starts[1:], len(text)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _header_at(segs: Sequence[Segment], i: int) -> tuple[int, int] | None:
+    """If a header block starts at ``segs[i]``: (its first segment, index to resume at)."""
+    seg = segs[i]
+    if is_issuer_line(seg.text) and not _after_signing_prefix(segs, i):
+        end = _evidence_after_issuer(segs, i)
+        if end is not None and not _is_template(segs, i):
+            return _back_over_furniture(segs, i), end
+        return None
+    if type_title(seg.text) is not None:
+        end = _attachment_after(segs, i)
+        if end is not None:
+            return _back_over_furniture(segs, i), end
+    return None
+
+
+def _after_signing_prefix(segs: Sequence[Segment], i: int) -> bool:
+    """True when the line before is a lone "TM." / "KT.": the body name is a signature."""
+    return i > 0 and bool(_LONE_PREFIX.match(segs[i - 1].text))
+
+
+def _evidence_after_issuer(segs: Sequence[Segment], i: int) -> int | None:
+    """Index after the "Số:", motto or attached type title that confirms a header."""
+    limit = segs[i].line + _WINDOW
+    k = i + 1
+    while k < len(segs) and segs[k].line <= limit:
+        t = segs[k].text
+        if is_authority_line(t):
+            return None  # a signature block, not a header
+        if is_number_line(t) or is_motto_line(t):
+            return k + 1
+        if type_title(t) is not None:
+            return _attachment_after(segs, k)
+        k += 1
+    return None
+
+
+def _attachment_after(segs: Sequence[Segment], k: int) -> int | None:
+    """Index after the "(Kèm theo …)" line that follows the type title at ``segs[k]``."""
+    limit = segs[k].line + _ATTACH_WINDOW
+    n = k + 1
+    while n < len(segs) and segs[n].line <= limit:
+        if is_attachment_line(segs[n].text):
+            return n + 1
+        n += 1
+    return None
+
+
+def _is_template(segs: Sequence[Segment], i: int) -> bool:
+    """True when the header at ``segs[i]`` has a blank template date: a sample header."""
+    limit = segs[i].line + _WINDOW
+    k = i
+    while k < len(segs) and segs[k].line <= limit:
+        if _TEMPLATE_DATE.match(segs[k].text):
+            return True
+        k += 1
+    return False
+
+
+def _back_over_furniture(segs: Sequence[Segment], i: int) -> int:
+    """Move a header start back over the motto or rules printed just above the issuer."""
+    while i > 0 and segs[i].line - segs[i - 1].line <= 1 and (
+            is_motto_line(segs[i - 1].text) or _FURNITURE.match(segs[i - 1].text)):
+        i -= 1
+    return i
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _substantial(text: str) -> bool:
+    return len(regex.sub(r"\s+", "", text)) >= _MIN_DOCUMENT
