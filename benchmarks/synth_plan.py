@@ -227,9 +227,9 @@ def _background(world: _World, before: dt.date, exclude: Ref | None, p: float) -
     """Zero or one central document (with its list siblings) older than ``before``."""
     if world.rng.random() >= p:
         return ()
-    skip = {exclude.symbol, exclude.group} if exclude else set()
+    skip = {exclude.symbol, exclude.group or exclude.symbol} if exclude else set()
     older = [(s, r) for s, r in world.roots
-             if r.date < before and r.symbol not in skip and (r.group is None or r.group not in skip)]
+             if r.date < before and r.symbol not in skip and (r.group or "") not in skip]
     if not older:
         return ()
     return _with_siblings(world, _zipf_pick(world, older)[1])
@@ -383,7 +383,7 @@ def _summary(world: _World, lead: Plan, received: list[tuple[int, Ref]]) -> Plan
         number = world.number(suffix, date.year, "ministry")
     ref = Ref(number + suffix, date, "bao-cao", "Báo cáo", body.name,
               f"kết quả thực hiện {lead.subject} năm {lead.ref.date.year}", body.party)
-    got = {p: r for p, r in received}
+    got = dict(received)
     others = world.rng.sample(range(len(PROVINCES)), min(4, len(PROVINCES)))
     rows = sorted(set(got) | set(others))
     table = tuple((_table_agency(p), got.get(p)) for p in rows)

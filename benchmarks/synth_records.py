@@ -87,7 +87,8 @@ class _Text:
         return Span(start, self.pos, text)
 
     def raw(self, text: str) -> None:
-        self.add(text)
+        self.parts.append(text)
+        self.pos += len(text)
 
     def source(self) -> str:
         return "".join(self.parts)

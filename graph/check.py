@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from graph.reports import (
     CitationFact,
     ConflictValue,
@@ -38,7 +40,8 @@ from graph.reports import (
     title_tokens,
 )
 from graph.trace import normalise_number, resolve_document
-from ingest.models import Citation, OutlineSection
+from ingest.models import Citation, OutlineSection, Span
+from ingest.textmap import MappedText
 
 __all__ = [
     "CheckReport",
@@ -227,11 +230,73 @@ def _is_heading(number: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class _Heading:
+    number: str
+    title: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class _Draft:
     path: str
     source: str
     citations: tuple[Citation, ...]
-    sections: tuple[OutlineSection, ...]
+    headings: tuple[_Heading, ...]
+
+
+# A numbered heading line, read leniently: drafts put sections out of order, which the
+# outline parser (built for outlines, where a number out of sequence is body text)
+# skips. Roman "III.", Arabic "2." / "2)", point letters "a)"; the title follows.
+_LENIENT = regex.compile(
+    r"^[ \t]*(?:(?P<roman>X{0,3}(?:IX|IV|V?I{1,3}|V))[ \t]*[.)]"
+    r"|(?P<arabic>\d{1,2})[ \t]*[.)]"
+    r"|(?P<letter>[abcdđeghiklmnopqrstuvxy])\))[ \t]+(?P<title>[\p{L}\"“(][^\n]*)$",
+    regex.V1 | regex.MULTILINE,
+)
+# Where the body of a report ends: no section follows the distribution list.
+_CLOSING = regex.compile(r"^[ \t]*(?:Nơi nhận|NƠI NHẬN)", regex.V1 | regex.MULTILINE)
+_KIND_ORDER = ("roman", "arabic", "letter")
+
+
+def _level(label: str) -> int:
+    """Heading level of a numbering label: 0 Roman, 1 Arabic, 2 point letter."""
+    if regex.fullmatch(r"[IVXLC]+", label):
+        return 0
+    return 1 if label.isdigit() else 2
+
+
+def _last_label(number: str) -> str:
+    return number.rsplit(".", 1)[-1]
+
+
+def recover_headings(mt: MappedText, parsed: Sequence[OutlineSection]) -> list[_Heading]:
+    """Headings of the draft: the outline parser's, plus numbered lines it skipped.
+
+    A skipped line (e.g. "2." after "3.") is placed under the nearest earlier heading of
+    a higher level, so "2." after "III.3" becomes "III.2".
+    """
+    known = {s.span.start: s for s in parsed}
+    first = min(known) if known else None
+    closing = _CLOSING.search(mt.text)
+    stop = closing.start() if closing else len(mt.text)
+    out: list[_Heading] = []
+    for m in _LENIENT.finditer(mt.text, 0, stop):
+        span = mt.span(m.start(), m.end())
+        start = mt.span(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()).start
+        hit = known.get(start)
+        if hit is not None:
+            out.append(_Heading(hit.number, hit.title, hit.span))
+        elif first is not None and start > first:
+            label = next(m.group(k) for k in _KIND_ORDER if m.group(k))
+            label = str(int(label)) if label.isdigit() else label
+            parent = next(
+                (h for h in reversed(out) if _level(_last_label(h.number)) < _level(label)), None
+            )
+            number = f"{parent.number}.{label}" if parent else label
+            out.append(_Heading(number, m.group("title").strip(), span))
+    seen = {h.span.start for h in out}
+    out += [_Heading(s.number, s.title, s.span) for s in parsed if s.span.start not in seen]
+    return sorted(out, key=lambda h: h.span.start)
 
 
 def _read_draft(draft: str | Path) -> _Draft:
@@ -249,13 +314,13 @@ def _read_draft(draft: str | Path) -> _Draft:
     result = extract_text(text, path)
     cites = tuple(c for d in result.documents for c in d.citations)
     mt = clean(text)
-    sections = tuple(parse_sections(mt, 0, len(mt.text), cites))
-    return _Draft(path, text, cites, sections)
+    parsed = parse_sections(mt, 0, len(mt.text), cites)
+    return _Draft(path, text, cites, tuple(recover_headings(mt, parsed)))
 
 
 def draft_sections(draft: _Draft) -> list[DraftSection]:
     """Numbered headings of the draft with the range and citations of each."""
-    heads = sorted((s for s in draft.sections if _is_heading(s.number)), key=lambda s: s.span.start)
+    heads = [h for h in draft.headings if _is_heading(h.number)]
     out = []
     for i, s in enumerate(heads):
         depth = len(_parts(s.number))

@@ -83,8 +83,11 @@ def resolve_document(
 
     ``symbol`` matches a document's số ký hiệu diacritic-, case- and space-insensitively,
     or its identity key when it contains ``@`` (``1432/BNV-CTTN@2023``). When several
-    documents share the symbol, ``prefer`` (e.g. "has an outline attached") may single
-    one out; otherwise ``AmbiguousSymbol`` lists the candidates.
+    documents share the symbol, the candidates are narrowed, in this order and each step
+    only if it leaves one or more, to those ``prefer`` accepts (e.g. "has an outline
+    attached"), to documents of the corpus (with header evidence, not only mentioned)
+    and to documents with a known year. If more than one remains, ``AmbiguousSymbol``
+    lists them.
 
     Raises:
         UnknownSymbol: no document matches.
@@ -99,12 +102,18 @@ def resolve_document(
         found = [d for d in pool.values() if (d.symbol or d.key) and _doc_key(d) == want]
     if not found:
         raise UnknownSymbol(symbol)
+    tests: list[Callable[[DocFact], bool]] = [
+        prefer or (lambda d: True),
+        lambda d: bool(d.evidence),  # a document of the corpus, not only mentioned
+        lambda d: bool(d.key and "@" in d.key),  # not a yearless placeholder
+    ]
+    for test in tests:
+        if len(found) == 1:
+            return found[0]
+        found = [d for d in found if test(d)] or found
     if len(found) == 1:
         return found[0]
-    narrowed = [d for d in found if prefer(d)] if prefer else []
-    if len(narrowed) == 1:
-        return narrowed[0]
-    ordered = sorted(narrowed or found, key=lambda d: (d.date or dt.date.min, d.key or d.iri))
+    ordered = sorted(found, key=lambda d: (d.date or dt.date.min, d.key or d.iri))
     raise AmbiguousSymbol(symbol, ordered)
 
 

@@ -58,6 +58,14 @@ _GAP = r"[ \t]*(?:\n[ \t]*){0,3}"
 _ABBR_TYPES = {"CV": "cong-van", "VB": "cong-van"}
 # Type words that are headings, not citations, when followed by a number.
 _NOT_CITING = frozenset({"phụ lục", "bảng tổng hợp"})
+# Longer type phrases whose last words are another type word: "Thông báo kết luận số
+# 12-TB/TU" is a Thông báo, not a Kết luận.
+_EXTRA_WORDS = {
+    "thông báo kết luận": "thong-bao",
+    "kế hoạch liên tịch": "ke-hoach",
+    "hướng dẫn liên tịch": "huong-dan",
+    "chương trình liên tịch": "chuong-trinh",
+}
 
 
 def _word_pattern(word: str) -> str:
@@ -67,7 +75,8 @@ def _word_pattern(word: str) -> str:
 
 @cache
 def _type_words() -> list[str]:
-    return sorted((w for w in type_by_word() if w not in _NOT_CITING), key=len, reverse=True)
+    words = [w for w in type_by_word() if w not in _NOT_CITING] + list(_EXTRA_WORDS)
+    return sorted(words, key=len, reverse=True)
 
 
 @cache
@@ -84,13 +93,28 @@ def _lookback_regex() -> regex.Pattern[str]:
 
 
 @cache
+def _named_law_regex() -> regex.Pattern[str]:
+    """A law named before its number: "Luật Ngân sách nhà nước số 83/2015/QH13"."""
+    return regex.compile(
+        r"(?<!\p{L})(?P<name>(?P<head>Bộ" + _WS + r"+luật|Luật|Pháp" + _WS + r"+lệnh|Nghị"
+        + _WS + r"+quyết)(?:" + _WS + r"{1,4}[\p{L},]+){1,15}?)" + _WS + r"+số[ \t]*[:.]?"
+        + _GAP + r"\Z",
+        regex.V1 | regex.REVERSE,
+    )
+
+
+_ASSEMBLY = regex.compile(r"(?:UBTVQH|QH)\d")
+_NAMED_HEADS = {"bộ": "luat", "luật": "luat", "pháp": "phap-lenh", "nghị": "nghi-quyet"}
+
+
+@cache
 def _date_after_regex() -> regex.Pattern[str]:
     """A date beside a symbol: ", ngày 26/11/2021", "(ngày …)", "ban hành ngày …", bare."""
     return regex.compile(
         # A footnote number glued on the symbol ("…-NQ/TW1 ngày", "…/TW¹ ngày").
         r"(?:(?<=\p{L})(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,2})(?=[ \t\n,]))?"
         + _GAP + r"(?:," + _GAP + r")?(?:\(" + _GAP + r")?"
-        r"(?:(?:ban" + _WS + r"+hành" + _WS + r"+)?(?:ngày|ng\.)" + _GAP + r")?"
+        r"(?:(?:ban" + _WS + r"+hành" + _WS + r"+|ký" + _WS + r"+)?(?:ngày|ng\.)" + _GAP + r")?"
         r"(?:" + date_regex().pattern + r")",
         regex.IGNORECASE | regex.V1,
     )
@@ -172,11 +196,20 @@ _LAW_STOP = (
 _LAW_WORD = r"(?:," + _WS + r"+(?=\p{Ll})|" + _WS + r"{1,4})(?!" + _LAW_STOP + r")\p{L}+"
 
 
+# "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B ngày …": the date belongs to
+# the amending law, whose name runs over the laws it amends.
+_AMENDING_LAW = (
+    r"Luật" + _WS + r"+sửa" + _WS + r"+đổi" + _WS + r"*,?" + _WS + r"*bổ" + _WS + r"+sung"
+    r"[^;.()“”:\t]{0,240}?"
+)
+
+
 @cache
 def _law_regex() -> regex.Pattern[str]:
     """A law, code, ordinance or constitution cited by name with its year or date."""
     return regex.compile(
-        r"(?<!\p{L})(?P<name>" + _LAW_HEAD + r"(?:" + _LAW_WORD + r"){0,12}?)" + _WS + r"+"
+        r"(?<!\p{L})(?P<name>" + _AMENDING_LAW + r"|" + _LAW_HEAD + r"(?:" + _LAW_WORD
+        + r"){0,12}?)" + _WS + r"+"
         r"(?:năm" + _WS + r"+(?P<year>(?:19|20)\d\d)(?!\d)"
         r"|(?:ngày" + _WS + r"+)?(?:" + date_regex().pattern + r"))",
         regex.V1,
@@ -237,7 +270,10 @@ class _Mention:
 def _slug_of_word(word: str) -> str | None:
     if word in _ABBR_TYPES:
         return _ABBR_TYPES[word]
-    t = type_by_word().get(_squash(word).lower())
+    low = _squash(word).lower()
+    if low in _EXTRA_WORDS:
+        return _EXTRA_WORDS[low]
+    t = type_by_word().get(low)
     return t.slug if t else None
 
 
@@ -267,9 +303,17 @@ def _worded_before(text: str, s: int) -> bool:
 
 
 def _is_own_number_line(text: str, so_start: int) -> bool:
-    """ "Số: 4666/UBND-KGVX" at the head of a document is its own number, not a citation."""
+    """ "Số: 4666/UBND-KGVX" in a header is the document's own number, not a citation.
+
+    Prose writes "số" after a type word; a capitalised "Số:" (even where a PDF merged
+    the header columns into one line) or "Số" opening a line is the header field.
+    """
+    if text[so_start] != "S":
+        return False
+    if text.startswith(":", so_start + 2) or text.startswith(" :", so_start + 2):
+        return True
     line_start = text.rfind("\n", 0, so_start) + 1
-    return text[so_start] == "S" and not text[line_start:so_start].strip(" \t#*>")
+    return not text[line_start:so_start].strip(" \t#*>")
 
 
 def _weak(parts: SymbolParts) -> bool:
@@ -329,6 +373,8 @@ def _symbol_mention(
     m = _Mention("symbol", start, s, e, e, e, parts=parts, symbol=parts.canonical)
     if tw is not None:
         m.slug, m.typed = _slug_of_word(tw), True
+    elif so >= 0 and parts.issuers and _ASSEMBLY.match(parts.issuers[0]):
+        _named_law(text, m, lo)
     date = _read_date(text, e, hi, in_cell)
     if date is None and weak:
         return None  # "Đề án 06/CP": a type word alone does not make "06/CP" a symbol
@@ -340,6 +386,16 @@ def _symbol_mention(
         m.issuer, m.tail = issuer
     m.title = _read_title(text, m.tail, hi)
     return m
+
+
+def _named_law(text: str, m: _Mention, lo: int) -> None:
+    """Name and type of a Quốc hội act cited as "Luật <name> số n/YYYY/QHxx"."""
+    named = _named_law_regex().search(text, max(lo, m.sym_start - 160), m.sym_start)
+    if named is None:
+        return
+    m.name = _squash(named.group("name"))
+    m.slug = _NAMED_HEADS[named.group("head").split()[0].lower()]
+    m.typed, m.start = True, named.start()
 
 
 def _symbol_mentions(text: str, lo: int, hi: int, own: str | None) -> list[_Mention]:
@@ -439,7 +495,8 @@ def _share_lists(text: str, mentions: list[_Mention]) -> None:
     """Give list members the type word, date and issuer written once for the list."""
     symbols = [m for m in mentions if m.kind == "symbol"]
     groups: list[list[_Mention]] = []
-    for prev, cur in zip([None, *symbols[:-1]], symbols, strict=True):
+    for i, cur in enumerate(symbols):
+        prev = symbols[i - 1] if i else None
         if prev is not None and _CONNECTOR.fullmatch(text, prev.end, cur.start):
             groups[-1].append(cur)
             if not cur.typed and prev.typed:

@@ -109,7 +109,7 @@ _MARKER = (
     r"(?P<marker>"
     r"chậm\s+nhất(?:\s+(?:là|vào))?"
     r"|muộn\s+nhất(?:\s+(?:là|vào))?"
-    r"|không\s+(?:muộn|chậm|quá)\s+(?:hơn\s+)?"
+    r"|không\s+(?:muộn|chậm|quá)(?:\s+hơn)?"
     r"|hạn\s+(?:chót|cuối)(?:\s+(?:là|vào))?\s*:?"
     r"|thời\s+hạn(?:\s+(?:gửi|nộp|hoàn\s+thành|báo\s+cáo))?\s*:?(?:\s*(?:trước|trong))?"
     r"|hoàn\s+thành\s+trước|xong\s+trước"
@@ -143,16 +143,22 @@ _SUFFIX = (
 # ngày", "từ … đến trước ngày".
 _NOT_DEADLINE_BEFORE = (
     r"(?:tính\s+(?:đến|từ)(?:\s+hết)?|kể\s+từ|" + _LB + r"(?:từ|đến|tới)"
-    r"|hiệu\s+lực(?:\s+(?:từ|kể\s+từ))?|" + _LB + r"(?:đã|vừa)(?:\s+\p{L}+){0,3}"
-    r"|số\s+liệu(?:\s+\p{L}+){0,3})\s*$"
+    r"|hiệu\s+lực(?:\s+(?:từ|kể\s+từ))?|" + _LB + r"(?:đã|vừa)(?:\s+\p{L}+){0,3})\s*$"
 )
-# Delegation: the deadline is the one another document sets.
+# Delegation: the deadline is the one another document sets. It must point somewhere:
+# "theo thời gian đề nghị" (the request being forwarded) or "… tại/của <document>"
+# ("theo thời hạn tại Văn bản số …", "theo yêu cầu tại Công văn …"). Generic phrases
+# ("đảm bảo thời gian quy định", "đúng tiến độ") are not delegations.
+_DOC_WORD = (
+    r"(?:văn\s+bản|công\s+văn|kế\s+hoạch|quyết\s+định|chỉ\s+thị|thông\s+báo|hướng\s+dẫn|"
+    r"nghị\s+quyết|kết\s+luận|thông\s+tư|nghị\s+định|công\s+điện|chương\s+trình)"
+)
 _DELEGATION = (
-    _LB + r"(?:theo|đúng|bảo\s+đảm|đảm\s+bảo)\s+(?:đúng\s+)?"
-    r"(?:(?:thời\s+gian|thời\s+hạn|tiến\s+độ|mốc\s+thời\s+gian)"
-    r"(?:\s+(?:đề\s+nghị|yêu\s+cầu|quy\s+định|hướng\s+dẫn|nêu|ghi|được\s+giao|trên))*"
-    r"(?:\s+(?:tại|của|trong|theo)(?=\s))?"
-    r"|yêu\s+cầu\s+(?:tại|của)(?=\s))" + _RB
+    _LB + r"(?:theo|đúng)\s+(?:đúng\s+)?"
+    r"(?:(?:thời\s+gian|thời\s+hạn|tiến\s+độ|mốc\s+thời\s+gian)\s+(?:đề\s+nghị|yêu\s+cầu)"
+    r"(?:\s+(?:tại|của)\s+" + _DOC_WORD + r")?"
+    r"|(?:thời\s+gian|thời\s+hạn|tiến\s+độ|yêu\s+cầu)(?:\s+(?:quy\s+định|nêu|ghi|đề\s+ra))?"
+    r"\s+(?:tại|của|trong)\s+" + _DOC_WORD + r")" + _RB
 )
 
 

@@ -126,6 +126,11 @@ _NUMBER_LINE = regex.compile(r"^Số(?!\p{L})\s*(?::\s*|(?=[\s.…_]*[\d/\-]))(?
 _BLANK_NUMBER = regex.compile(
     r"^[\s.…_]*(?:/\s*(?P<state>\p{Lu}[\p{L}&]*)|-\s*(?P<party>\p{Lu}[\p{L}]*)\s*/)"
 )
+# A blank left for a number or a date part is no column gap: "Số:      /BC-UBND",
+# "ngày      tháng 5 năm 2025". The piece before the gap ends with the word that
+# introduces the blank; the piece after starts with what follows the blank.
+_BLANK_BEFORE = regex.compile(r"(?<!\p{L})(?:[Ss]ố\s*:?|ngày|tháng|năm)$")
+_BLANK_AFTER = regex.compile(r"^(?:[/\-]|tháng(?!\p{L})|năm(?!\p{L})|\d)")
 # "V/v …", "V/V …", "Về việc …": the summary line of a letter.
 _SUBJECT = regex.compile(r"^(?:V/[vV]|Về\s+việc)(?!\p{L})")
 # "Kính gửi: …" with the first recipient possibly on the same line.
@@ -143,8 +148,15 @@ _PLACE_DATE = regex.compile(
 )
 # A template or partly blank date ("ngày … tháng … năm …", "ngày   tháng 5 năm 2024").
 _BLANK_DATE = regex.compile(r"^ngày[\s\d.…_]*tháng[\s\d.…_]*năm[\s\d.…_]*$", regex.IGNORECASE)
-# Body openers that end a title: a legal basis, a numbered section.
-_BODY_OPENER = regex.compile(r"^(?:Căn\s+cứ|[IVXLC]+\.\s|\d+\.\s)")
+# Body openers that end a title: a legal basis, a numbered section, the phrases a first
+# paragraph opens with (text without blank lines, e.g. from .docx, has nothing else to
+# tell the title's last line from the body's first).
+_BODY_OPENER = regex.compile(
+    r"^(?:[IVXLC]+\.\s|\d+\.\s|(?:Căn\s+cứ|Thực\s+hiện|Để|Nhằm|Trong|Qua|Ngày|Tại|Theo|"
+    r"Trên\s+cơ\s+sở|Sau\s+khi|Hiện\s+nay|Thời\s+gian\s+qua)(?!\p{L}))"
+)
+# A title line is never this long, nor does it end with a colon: that is a paragraph.
+_MAX_TITLE_LINE = 160
 # Signing prefixes: ký thay (KT.), thay mặt (TM., T/M), thừa lệnh (TL.), thừa ủy quyền
 # (TUQ.), quyền (Q., dot required so "QUYẾT ĐỊNH" never matches).
 _AUTH_PREFIX = regex.compile(
@@ -335,11 +347,16 @@ def _key(text: str) -> str:
 
 
 def is_motto_line(text: str) -> bool:
-    """True for the national motto lines or the Party's name line."""
+    """True for the national motto lines or the Party's name line.
+
+    The motto is printed in capitals; prose that names the state ("Hiến pháp nước
+    Cộng hòa xã hội chủ nghĩa Việt Nam") is not a motto line.
+    """
     k = _key(text)
-    return bool(_MOTTO_IN_LINE.search(text.upper())) or k in (
-        "doc lap - tu do - hanh phuc",
-        "doc lap tu do hanh phuc",
+    if k in ("doc lap - tu do - hanh phuc", "doc lap tu do hanh phuc"):
+        return True
+    return _is_caps(text) and k.startswith(
+        ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam")
     )
 
 
@@ -460,7 +477,7 @@ def segment_lines(text: str, start: int, end: int) -> list[Segment]:
 
 
 def _columns(line: str) -> list[tuple[int, int]]:
-    """Stripped column ranges of one line."""
+    """Stripped column ranges of one line; a blank number or date part stays whole."""
     out: list[tuple[int, int]] = []
     last = 0
     for m in [*_COLUMN_GAP.finditer(line), None]:
@@ -468,7 +485,15 @@ def _columns(line: str) -> list[tuple[int, int]]:
         piece = line[last:a]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
-            out.append((last + lead, last + len(piece.rstrip())))
+            s, e = last + lead, last + len(piece.rstrip())
+            if (
+                out
+                and _BLANK_BEFORE.search(line[out[-1][0] : out[-1][1]])
+                and _BLANK_AFTER.match(line[s:e])
+            ):
+                out[-1] = (out[-1][0], e)
+            else:
+                out.append((s, e))
         last = b
     return out
 
@@ -613,9 +638,12 @@ def _titled_step(mt: MappedText, segs: Sequence[Segment], i: int, f: _Fields) ->
         _title(mt, segs, i, f, include_head=False, first=found[1])
         return i + 1, False
     if is_attachment_line(t):
-        f.attached_blank = bool(_ATTACHED_BLANK.search(t))
-        f.add(mt, "attached", segs[i].start, segs[i].end)
-        return i + 1, True  # nothing after "(Kèm theo …)" belongs to the header
+        j = i + 1
+        while j < len(segs) and segs[j].line == segs[i].line:
+            j += 1  # blanks inside the line ("ngày      /  5  /2024") are no column gap
+        f.attached_blank = bool(_ATTACHED_BLANK.search(mt.text, segs[i].start, segs[j - 1].end))
+        f.add(mt, "attached", segs[i].start, segs[j - 1].end)
+        return j, True  # nothing after "(Kèm theo …)" belongs to the header
     m = _ADDRESSEE.match(t)
     if m and not f.recipients:
         first = _ITEM.sub("", m.group("rest").strip(), count=1)
@@ -792,6 +820,8 @@ def _stops_title(text: str) -> bool:
         or is_authority_line(text)
         or type_title(text) is not None
         or bool(_BODY_OPENER.match(text))
+        or len(text) > _MAX_TITLE_LINE
+        or text.endswith(":")
     )
 
 
@@ -984,11 +1014,19 @@ def _generic_case(words: Sequence[str]) -> str:
     for proper in _PROPER:
         text = regex.sub(
             r"(?<!\p{L})" + _fold_pattern(proper) + r"(?!\p{L})",
-            lambda m: " ".join(x.capitalize() for x in m.group(0).split()),
+            _capitalise_proper,
             text,
             flags=regex.IGNORECASE,
         )
     return text
+
+
+def _capitalise_proper(m: regex.Match[str]) -> str:
+    """ "chính phủ" → "Chính phủ"; "việt nam" → "Việt Nam" (both parts are a name)."""
+    text = m.group(0)
+    if _key(text) == "viet nam":
+        return " ".join(w.capitalize() for w in text.split())
+    return text[:1].upper() + text[1:]
 
 
 @cache

@@ -152,6 +152,13 @@ lực tuyên truyền kiểm giá tổng sơ rà soát hà nội sự nghiệp �
 """
 
 
+# Real Unicode Vietnamese words spelt with Latin-1 letters only that a legacy
+# chart would turn into one of the common words above ("dùng" → TCVN3 "dựng",
+# "cô" → VNI "cơ"). Found by converting generated syllables; they are never
+# taken as evidence, so Unicode text cannot pass for legacy text.
+_LATIN1_WORDS_TEXT = "bé bèn còng cô dùng hôn mét nôi sô tà tàng thò tù vò vô"
+
+
 @dataclass(frozen=True, slots=True)
 class LegacyRepair:
     """Result of :func:`repair_legacy`.
@@ -253,6 +260,12 @@ def _common_words() -> frozenset[str]:
 
 
 @cache
+def _not_evidence() -> frozenset[str]:
+    """Unicode words that are never candidates for legacy text."""
+    return _common_words() | frozenset(_nfc(w) for w in _LATIN1_WORDS_TEXT.split())
+
+
+@cache
 def _patterns() -> dict[str, regex.Pattern[str]]:
     latin1_sym = "\u00a1-\u00bf\u00d7\u00f7"
     c1 = "\u0080-\u009f"
@@ -281,7 +294,7 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
 
 
 def convert_legacy(text: str, encoding: str) -> str:
-    """Convert text in a legacy Vietnamese font encoding to Unicode (NFC).
+    """Convert text in a legacy Vietnamese font encoding to Unicode.
 
     Args:
         text: the text as read with Latin-1 (each character below U+0100 is
@@ -289,7 +302,8 @@ def convert_legacy(text: str, encoding: str) -> str:
         encoding: ``"tcvn3"`` or ``"vni"``.
 
     Returns:
-        The Unicode text; same line structure.
+        The Unicode text (precomposed letters), one character per letter;
+        same line structure.
 
     Raises:
         ValueError: for an unknown encoding name.
@@ -362,7 +376,7 @@ def _convert_vni(text: str) -> str:
     while i < n:
         cur = letters.get(text[i], text[i])
         i += 1
-        if cur.lower() in _VOWELS:
+        if cur in _vietnamese_vowels():
             while i < n and text[i] in marks:
                 combined = _add_marks(cur, *marks[text[i]])
                 if combined is None:
@@ -416,8 +430,14 @@ def encode_legacy(text: str, encoding: str) -> str:
     raise ValueError(f"unknown legacy encoding {encoding!r}; expected one of {LEGACY_ENCODINGS}")
 
 
+@cache
+def _vni_singles() -> dict[str, str]:
+    """Unicode letter → VNI single byte (đ, toned i, ỵ); ơ ư take marks, so not here."""
+    return {v: k for k, v in _vni_letters().items() if v not in ("ơ", "ư", "Ơ", "Ư")}
+
+
 def _encode_vni_char(c: str) -> str:
-    singles = {v: k for k, v in _vni_letters().items() if v not in ("ơ", "ư", "Ơ", "Ư")}
+    singles = _vni_singles()
     if c in singles:
         return singles[c]
     if c not in _vietnamese_vowels():
@@ -454,7 +474,7 @@ def _is_candidate(tok: str) -> bool:
     """Only ASCII/Latin-1 characters, at least one non-ASCII, and not already
     a common Unicode Vietnamese word."""
     return not (
-        tok.isascii() or _patterns()["modern"].search(tok) or _nfc(tok.lower()) in _common_words()
+        tok.isascii() or _patterns()["modern"].search(tok) or _nfc(tok.lower()) in _not_evidence()
     )
 
 

@@ -47,6 +47,17 @@ _LB = r"(?<!\p{L})"
 _RB = r"(?!\p{L})"
 _FLAGS = regex.V1 | regex.IGNORECASE
 
+
+def _word_set(text: str) -> frozenset[str]:
+    """Vocabulary written as one space-separated string (keeps the tables compact)."""
+    return frozenset(text.split())
+
+
+def _phrase_set(text: str) -> frozenset[str]:
+    """Vocabulary of multi-word phrases written as one "|"-separated string."""
+    return frozenset(p.strip() for p in text.split("|") if p.strip())
+
+
 # --- vocabularies -----------------------------------------------------------------------------
 
 # Verbs that start the action of a duty (and so end a bearer phrase). "tổ chức" is a
@@ -77,15 +88,14 @@ _AGENT_START = (
 )
 # Words that head an agency phrase (lower-case NFC, "uỷ" spelled "ủy"). Matched with
 # diacritics: folded, "xã hội" would contain "hội" and "số" would be "sở".
-_AGENCY_HEADS = (
-    "bộ", "sở", "ban", "ủy ban", "ubnd", "hđnd", "cơ quan", "đơn vị", "địa phương", "cấp ủy",
-    "tổ chức", "ngành", "phòng", "cục", "vụ", "văn phòng", "chính phủ", "thủ tướng",
-    "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "đảng ủy", "đảng đoàn",
-    "huyện ủy", "tỉnh ủy", "thành ủy", "quận ủy", "thị ủy", "mặt trận", "mttq", "đoàn thể",
-    "hội đồng", "hội", "trường", "viện", "trung tâm", "công an", "kho bạc", "bảo hiểm",
-    "thanh tra", "tòa án", "đài", "học viện", "tổng cục", "chi cục", "ban cán sự",
-    "thường trực", "cán bộ", "đảng viên", "bí thư", "lãnh đạo", "đồng chí", "tỉnh đoàn",
-    "liên đoàn", "quốc hội", "các", "những", "mọi", "toàn thể", "quý",
+_AGENCY_HEADS = _phrase_set(
+    "bộ|sở|ban|ủy ban|ubnd|hđnd|cơ quan|đơn vị|địa phương|cấp ủy|tổ chức|ngành|phòng|cục|"
+    "vụ|văn phòng|chính phủ|thủ tướng|chủ tịch|giám đốc|thủ trưởng|người đứng đầu|đảng ủy|"
+    "đảng đoàn|huyện ủy|tỉnh ủy|thành ủy|quận ủy|thị ủy|mặt trận|mttq|đoàn thể|hội đồng|"
+    "hội|trường|viện|trung tâm|công an|kho bạc|bảo hiểm|thanh tra|tòa án|đài|học viện|"
+    "tổng cục|chi cục|ban cán sự|thường trực|cán bộ|đảng viên|bí thư|lãnh đạo|đồng chí|"
+    "tỉnh đoàn|liên đoàn|quốc hội|tỉnh|huyện|xã|phường|quận|thị xã|thành phố|"
+    "các|những|mọi|toàn thể|quý"
 )
 # Quantifiers that may precede the head ("các bộ", "mọi cơ quan").
 _QUANTIFIERS = ("các", "những", "mọi", "toàn thể", "quý")
@@ -101,129 +111,25 @@ _RECIPIENT_HEAD = (
 )
 # Lower-case words that continue an agency name ("Ủy ban nhân dân các tỉnh",
 # "Bộ Nội vụ", "Ban cán sự đảng").
-_NAME_WORDS = frozenset(
-    (
-        "nhân",
-        "dân",
-        "các",
-        "tỉnh",
-        "thành",
-        "phố",
-        "huyện",
-        "quận",
-        "xã",
-        "phường",
-        "thị",
-        "trấn",
-        "trực",
-        "thuộc",
-        "ngang",
-        "bộ",
-        "cơ",
-        "quan",
-        "vụ",
-        "ủy",
-        "uỷ",
-        "cán",
-        "sự",
-        "đảng",
-        "đoàn",
-        "chính",
-        "phủ",
-        "trung",
-        "ương",
-        "nhà",
-        "nước",
-        "hành",
-        "thường",
-        "ban",
-        "sở",
-        "ngành",
-        "tổ",
-        "quốc",
-        "thể",
-        "kiểm",
-        "sát",
-        "đạo",
-        "chỉ",
-        "tịch",
-    )
+_NAME_WORDS = _word_set(
+    "nhân dân các tỉnh thành phố huyện quận xã phường thị trấn trực thuộc ngang bộ cơ "
+    "quan vụ ủy uỷ cán sự đảng đoàn chính phủ trung ương nhà nước hành thường ban sở "
+    "ngành tổ quốc thể kiểm sát đạo chỉ tịch phòng quyền địa phương đại biểu dục tạo "
+    "hoạch tư nguyên trường động binh hội hóa hoá thao lịch học nghệ tin truyền thông "
+    "vận tải nghiệp triển nông thôn dựng tế pháp tộc giáo đua thưởng chức tra bạc thuế "
+    "hiểm an huy trận đồng hình án lệnh vệ"
 )
 # Addressees that mean "you, the recipients".
-_GENERIC_BEARERS = (
-    "cac co quan, don vi",
-    "cac don vi",
-    "cac co quan",
-    "co quan, don vi",
-    "quy co quan",
-    "cac dia phuong",
-    "cac co quan, don vi, dia phuong",
-    "cac bo, nganh, dia phuong",
-    "cac bo, nganh va dia phuong",
-    "cac don vi, dia phuong",
-    "don vi",
-    "quy don vi",
+_GENERIC_BEARERS = _phrase_set(
+    "cac co quan, don vi|cac don vi|cac co quan|co quan, don vi|quy co quan|"
+    "cac dia phuong|cac co quan, don vi, dia phuong|cac bo, nganh, dia phuong|"
+    "cac bo, nganh va dia phuong|cac don vi, dia phuong|don vi|quy don vi"
 )
 # Words of a closing formula: an action made only of these is not a duty of its own.
-_GENERIC_ACTION_WORDS = frozenset(
-    (
-        "chi",
-        "dao",
-        "kip",
-        "thoi",
-        "co",
-        "quan",
-        "don",
-        "vi",
-        "lien",
-        "trien",
-        "khai",
-        "thuc",
-        "hien",
-        "to",
-        "chuc",
-        "cac",
-        "va",
-        "nghiem",
-        "tuc",
-        "hieu",
-        "qua",
-        "tot",
-        "noi",
-        "dung",
-        "tren",
-        "van",
-        "ban",
-        "nay",
-        "cong",
-        "tap",
-        "trung",
-        "khan",
-        "truong",
-        "quan",
-        "tam",
-        "de",
-        "nghi",
-        "theo",
-        "quy",
-        "dinh",
-        "yeu",
-        "cau",
-        "nhiem",
-        "vu",
-        "sau",
-        "mot",
-        "so",
-        "cu",
-        "the",
-        "tiep",
-        "tuc",
-        "nhung",
-        "dia",
-        "phuong",
-        "huong",
-        "dan",
-    )
+_GENERIC_ACTION_WORDS = _word_set(
+    "chi dao kip thoi co quan don vi lien trien khai thuc hien to chuc cac va nghiem tuc "
+    "hieu qua tot noi dung tren van ban nay cong tap trung khan truong quan tam de nghi "
+    "theo quy dinh yeu cau nhiem vu sau mot so cu the tiep tuc nhung dia phuong huong dan"
 )
 # Document nouns a reporting duty hands over.
 _DOC_NOUNS = (
@@ -263,11 +169,13 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         ),
         "weak_duty": regex.compile(_LB + r"cần" + _RB, _FLAGS),
         # Descriptive markers: past, negation, progressive.
+        "aspect": regex.compile(_LB + r"(?:đã|chưa|đang|sẽ|vừa|cũng|đều|từng)" + _RB, _FLAGS),
         "descriptive": regex.compile(_LB + r"(?:đã|chưa|đang|vừa|từng)" + _RB, _FLAGS),
         "proposal": regex.compile(_LB + r"(?:kiến\s+nghị|đề\s+xuất)" + _RB, _FLAGS),
         "purpose": regex.compile(_LB + r"(?:để|nhằm)\s", _FLAGS),
         "prep": regex.compile(r"(?:về|cho|đến|tới)\s+$", _FLAGS),
         "recipient": regex.compile(_RECIPIENT_HEAD, regex.V1),
+        "prep_ahead": regex.compile(r"(?:về|cho|đến|tới)\s+(?=" + _RECIPIENT_HEAD + ")", regex.V1),
         "via": regex.compile(r"\(\s*(?:thông\s+)?qua\s+(?P<via>[^()]{2,80})\)", _FLAGS),
         "topical": regex.compile(
             r"(?P<np>(?:" + _DOC_NOUNS + r")(?:\s+[\p{L}\d]+){0,6}?)\s+"
@@ -361,25 +269,48 @@ def _add_sentence(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None
 # --- phrases: agencies, bearers, recipients ---------------------------------------------------
 
 
-def _words(text: str, pos: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in regex.finditer(r"\S+", text[pos:], regex.V1)]
+def _words(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
+    """Words of ``text[pos:limit]`` (at most 400 characters) as offsets from ``pos``."""
+    window = text[pos : min(limit, pos + 400)]
+    return [(m.start(), m.end()) for m in regex.finditer(r"\S+", window, regex.V1)]
 
 
 def _agency_end(text: str, pos: int) -> int:
-    """End of an agency name starting at ``pos`` ("Bộ Nội vụ", "UBND các tỉnh, thành phố …")."""
+    """End of an agency name starting at ``pos``.
+
+    The name goes on over capitalised words, syllables that occur inside agency names
+    ("nhân dân", "các tỉnh", "trực thuộc", "Giáo dục"), a comma only before "thành phố" /
+    "thị xã", and "và" before a capital ("Sở Giáo dục và Đào tạo"). Anything else ends it,
+    so "báo cáo Ủy ban nhân dân tỉnh kết quả …" stops before "kết quả".
+    """
     end = pos
-    for m in regex.finditer(r"[^\s,;.:()]+|,(?=\s+thành\s+phố)|[,;.:()]", text[pos:], regex.V1):
+    for m in regex.finditer(r"[^\s,;.:()]+|[,;.:()]", text[pos:], regex.V1):
         word = m.group(0)
-        if word == "," or (
-            word[0].isupper()
-            or word.casefold() in _NAME_WORDS
-            or (word == "và" and _next_is_upper(text, pos + m.end()))
+        at = pos + m.start()
+        if word == "," and not regex.match(
+            r",\s+(?:thành\s+phố|thị\s+xã|cơ\s+quan)", text[at:], regex.V1
         ):
-            if word not in (";", ".", ":", "(", ")") and (word == "," or word[0] != ","):
-                end = pos + m.end()
-                continue
-        break
+            break
+        if word[0].isupper() or word == ",":
+            pass
+        elif word.casefold() in _NAME_WORDS or (
+            word == "và" and _next_is_upper(text, pos + m.end())
+        ):
+            pass
+        else:
+            break
+        if word in (";", ".", ":", "(", ")"):
+            break
+        end = pos + m.end()
     return _trim_agency(text, pos, end)
+
+
+# Function words that end an agency name.
+_STOP_WORDS = _word_set(
+    "trước để theo về trong chậm qua hoặc nhằm cùng tại sau khi với cho đến tới từ kèm "
+    "bằng đúng ngay đối những là được đã sẽ này đó trên số ngày chưa đang muộn không hạn "
+    "thời xin nêu biết rõ nhé"
+)
 
 
 def _next_is_upper(text: str, pos: int) -> bool:
@@ -401,12 +332,15 @@ def _is_agency(phrase: str) -> bool:
     text = phrase.casefold().replace("uỷ", "ủy").strip()
     for q in _QUANTIFIERS:
         if text.startswith(q + " "):
-            text = text[len(q) + 1:]
+            text = text[len(q) + 1 :]
             break
     if text.split(" ", 1)[0].upper() in ("UBND", "HĐND", "MTTQ"):
         return True
-    return any(text == h or text.startswith(h + " ") or text.startswith(h + ",")
-               for h in _AGENCY_HEADS if h not in _QUANTIFIERS)
+    return any(
+        text == h or text.startswith(h + " ") or text.startswith(h + ",")
+        for h in _AGENCY_HEADS
+        if h not in _QUANTIFIERS
+    )
 
 
 def _is_generic(phrase: str) -> bool:
@@ -414,17 +348,18 @@ def _is_generic(phrase: str) -> bool:
 
 
 def _phrase_before_verb(text: str, pos: int, limit: int, max_words: int = 30) -> tuple[int, int]:
-    """(start, end) of the words from ``pos`` up to the first action verb."""
+    """(start, end) of the words from ``pos`` up to the first action verb.
+
+    An aspect word ("đã", "sẽ", "đang", …) also ends the phrase: "Sở Nội vụ đã gửi".
+    """
     rx = _rx()
-    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
-    count = 0
-    for s, _e in _words(text[:limit], start):
+    start = _skip_space(text, pos)
+    for count, (s, _e) in enumerate(_words(text, start, limit)):
         at = start + s
-        if rx["verb"].match(text, at) and at > start:
+        if at > start and (rx["verb"].match(text, at) or rx["aspect"].match(text, at)):
             return start, _trim_agency(text, start, at)
         if text[at] in ";:(" or count >= max_words:
             break
-        count += 1
     return start, start
 
 
@@ -506,10 +441,17 @@ def _requests(text: str, body: int) -> list[_Trigger]:
 
 def _duties(text: str, body: int) -> list[_Trigger]:
     out: list[_Trigger] = []
-    for m in _rx()["duty"].finditer(text, body):
+    rx = _rx()
+    for m in rx["duty"].finditer(text, body):
         verb = fold(m.group(0))
-        out.append(_Trigger(m.start(), m.end(), "weak" if verb == "can" else "duty", None,
-                            verb))
+        after = _skip_space(text, m.end())
+        # "có trách nhiệm tổng hợp …", "phải báo cáo …": a verb (or a list) must follow;
+        # "trong đó có nhiệm vụ công tác …" is a noun phrase.
+        if verb != "chu tri" and not (
+            rx["verb"].match(text, after) or text[after : after + 1] in (":", "")
+        ):
+            continue
+        out.append(_Trigger(m.start(), m.end(), "weak" if verb == "can" else "duty", None, verb))
     return out
 
 
@@ -543,28 +485,24 @@ def _object_end(text: str, pos: int, limit: int) -> int:
     """End of the object of a verb: before a recipient, deadline, purpose or clause end."""
     rx = _rx()
     end = pos
-    count = 0
-    for s, e in _words(text[:limit], pos):
+    for count, (s, e) in enumerate(_words(text, pos, limit), start=1):
         at = pos + s
         word = text[at : pos + e]
         if (
-            rx["recipient"].match(text, at)
-            and rx["prep"].search(text[max(0, at - 6) : at])
+            (rx["recipient"].match(text, at) and rx["prep"].search(text[max(0, at - 6) : at]))
             or rx["deadline_word"].match(text, at)
             or rx["purpose"].match(text, at)
             or regex.match(r"(?:theo|kèm|qua)" + _RB, word, _FLAGS)
+            or word[0] in "(;:"
+            or count > 15
         ):
             break
-        if word[0] in "(;:" or count >= 12:
-            break
         end = pos + e
-        count += 1
-        if word.endswith((",", ";", ".", ":")):
-            if count >= 3 or word.endswith((";", ".", ":")):
-                break
-    if at_prep := rx["prep"].search(text[pos:end] + " "):
-        if rx["recipient"].match(text, pos + at_prep.end()):
-            end = pos + at_prep.start()
+        if word.endswith((";", ".", ":")) or (word.endswith(",") and count >= 3):
+            break
+    at_prep = rx["prep"].search(text[pos:end] + " ")
+    if at_prep and rx["recipient"].match(text, pos + at_prep.end()):
+        end = pos + at_prep.start()
     return pos + len(text[pos:end].rstrip(" ,;.:"))
 
 
@@ -583,7 +521,7 @@ def _verb_phrase(text: str, verb_at: int, limit: int) -> str:
 
 
 def _normalise_action(action: str) -> str:
-    action = regex.sub(r"\s+", " ", action).strip(" ,;.:")
+    action = regex.sub(r"\s+([,;])", r"\1", regex.sub(r"\s+", " ", action)).strip(" ,;.:")
     if not action:
         return action
     words = action.split(" ")
@@ -608,7 +546,7 @@ def _action(text: str, lo: int, hi: int) -> tuple[str | None, int]:
         return _normalise_action("gửi " + top.group("np")), lo + top.start()
     for m in rx["delivery"].finditer(text, lo, hi):
         obj_at = _skip_space(text, m.end())
-        if rx["recipient"].match(text, obj_at) or rx["prep"].match(text, obj_at):
+        if rx["recipient"].match(text, obj_at) or rx["prep_ahead"].match(text, obj_at):
             noun = _noun_before(text, lo, m.start())
             return _normalise_action(f"{m.group(0)} {noun or ''}"), m.start()
         return _verb_phrase(text, m.start(), hi), m.start()
@@ -616,7 +554,7 @@ def _action(text: str, lo: int, hi: int) -> tuple[str | None, int]:
         at = lo + m.start()
         if rx["recipient"].match(text, _skip_space(text, lo + m.end())):
             return _verb_phrase(text, at, hi), at
-    for s, _e in _words(text[:hi], lo):
+    for s, _e in _words(text, lo, hi):
         at = lo + s
         if rx["verb"].match(text, at) and not regex.match(
             r"(?:kịp\s+thời|khẩn\s+trương|thường\s+xuyên|định\s+kỳ|chủ\s+động|"
@@ -655,12 +593,10 @@ def _recipients(
         if any(s <= at < e and (direct or _hands_over(text, s, at)) for s, e in blocked):
             continue
         prep = rx["prep"].search(before)
-        if not direct and not (
-            prep
-            and rx["delivery"].search(text, lo, at)
-            or prep
-            and regex.search(_LB + r"báo\s+cáo", text[lo:at])
-        ):
+        hand_over = rx["delivery"].search(text, lo, at) or regex.search(
+            _LB + r"báo\s+cáo", text[lo:at]
+        )
+        if not direct and not (prep and hand_over):
             continue
         if out and at < out[-1].start + len(out[-1].text):
             continue
@@ -739,19 +675,24 @@ def _bearer_text(ctx: _Context, explicit: _Bearer | None) -> str | None:
 # --- delegation -------------------------------------------------------------------------------
 
 
-def _delegated_key(ctx: _Context, sentence: tuple[int, int], dl_end: int) -> str | None:
+def _delegated_key(ctx: _Context, sentence: tuple[int, int], phrase: tuple[int, int]) -> str | None:
     """Key of the document whose deadline applies.
 
-    The document named right after the delegation phrase ("theo thời hạn tại Văn bản số
-    …"); else the single document the letter forwards: named after "nhận được" /
-    "phúc đáp"; else the single citation attached-to; else the single one implemented.
+    The document named in or right after the delegation phrase ("theo thời hạn tại Văn
+    bản số …": the mention starts at "Văn bản", inside the phrase); else the single
+    document the letter forwards: named after "nhận được" / "phúc đáp"; else the single
+    citation attached-to; else the single one implemented.
     """
     text = ctx.prose.text
-    tail_end = _clause_limit(text, dl_end, sentence[1])
-    tail = ctx.prose.span(dl_end, min(tail_end, dl_end + 80))
-    named = [c for c in ctx.citations if tail.start <= c.span.start < max(tail.end, tail.start)]
+    start, end = phrase
+    tail_end = min(_clause_limit(text, end, sentence[1]), end + 80)
+    window = ctx.prose.span(start, max(tail_end, end))
+    named = sorted(
+        (c for c in ctx.citations if window.start <= c.span.start < window.end),
+        key=lambda c: c.span.start,
+    )
     if named:
-        return _unique(named)
+        return named[0].key
     forwarded: list[Citation] = []
     for m in _rx()["forward"].finditer(text):
         after = ctx.prose.span(m.end(), min(len(text), m.end() + 40))
@@ -877,8 +818,7 @@ def _bearer_only(
 ) -> list[Obligation]:
     """A duty with no deadline, recurrence or recipient: only an explicit assignment."""
     # "chỉ đạo X …" / "phân công X …" narrate in reports; only assignments count here.
-    strong = [t for t in triggers
-              if t.kind != "weak" and t.verb not in ("chi dao", "phan cong")]
+    strong = [t for t in triggers if t.kind != "weak" and t.verb not in ("chi dao", "phan cong")]
     if explicit is None or not strong or sent.text[sent.start : sent.end].rstrip().endswith(":"):
         return []
     lo = explicit.end if explicit.start >= sent.start else sent.body
@@ -903,7 +843,7 @@ def _bearer_only(
 def _descriptive(text: str, body: int, verb_at: int) -> bool:
     """Past, negated or progressive ("đã xây dựng", "chưa chủ động") in the verb's clause."""
     clause = max(body, max(text.rfind(c, body, verb_at) for c in ";:") + 1)
-    return _rx()["descriptive"].search(text[clause:verb_at + 1]) is not None
+    return _rx()["descriptive"].search(text[clause : verb_at + 1]) is not None
 
 
 def _build(
@@ -927,11 +867,13 @@ def _build(
         hi = dl.start if dl is not None else sent.end
         lo = max(floor, act_lo) if i == 0 else floor
         action, verb_at = _action(text, lo, hi)
-        if action is None and dl is not None:
-            action, verb_at = _action(text, act_lo, hi)
-        if _descriptive(text, sent.body, verb_at) and (dl is None or dl.value is None):
+        if action is None and dl is not None:  # "Chậm nhất ngày …, các địa phương hoàn thành …"
+            nxt_dl = pieces[i + 1] if i + 1 < len(pieces) else None
+            action, verb_at = _action(text, dl.end, nxt_dl.start if nxt_dl else sent.end)
+        if _descriptive(text, sent.body, verb_at):
             return []
-        nxt = pieces[i + 1].start if i + 1 < len(pieces) and pieces[i + 1] else sent.end
+        nxt_piece = pieces[i + 1] if i + 1 < len(pieces) else None
+        nxt = nxt_piece.start if nxt_piece is not None else sent.end
         recipient = _pick_recipient(recipients, floor, hi, nxt) or prev_recipient
         prev_recipient = recipient
         freq = dl.frequency if dl is not None else (governing[0].frequency if governing else None)
@@ -941,7 +883,7 @@ def _build(
         span_hi = dl.end if dl is not None and i + 1 < len(pieces) else sent.end
         p_start, p_end = _period_for(ctx, text, span_lo, span_hi)
         delegated = (
-            _delegated_key(ctx, (sent.start, sent.end), dl.end)
+            _delegated_key(ctx, (sent.start, sent.end), (dl.start, dl.end))
             if dl is not None and dl.delegated
             else None
         )
@@ -994,9 +936,14 @@ def _update_context(ctx: _Context, sent: _Sentence) -> None:
     head_text = text[sent.body : sent.end].rstrip(" :")
     duty = _rx()["duty"].search(head_text)
     name = head_text[: duty.start()].strip(" ,") if duty else head_text
-    if name and len(name.split()) <= 20 and _is_agency(name) and name[0].isupper():
-        if not _rx()["verb"].search(name):
-            ctx.intro = _Bearer(name, sent.body, sent.body + len(name), "heading")
+    if (
+        name
+        and len(name.split()) <= 20
+        and _is_agency(name)
+        and name[0].isupper()
+        and not _rx()["verb"].search(name)
+    ):
+        ctx.intro = _Bearer(name, sent.body, sent.body + len(name), "heading")
 
 
 def _caps(text: str) -> bool:

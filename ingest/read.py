@@ -237,15 +237,17 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!\x1a\x07", "RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
     (b"\x7fELF", "program (ELF)"),
-    (b"MZ", "Windows program"),
 )
 _IMAGES = {"PNG image", "JPEG image", "GIF image", "TIFF image"}
-# A PDF header may follow a little junk (some generators write a few bytes first).
+# In a file named .pdf, the header may follow a little junk (some generators
+# write a few bytes first); elsewhere it must open the file, so that a text
+# that merely mentions "%PDF-" stays text.
 _PDF_HEADER_WINDOW = 1024
 
 
-def _sniff(data: bytes) -> str | None:
-    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+def _sniff(data: bytes, by_ext: str | None) -> str | None:
+    window = data[:_PDF_HEADER_WINDOW] if by_ext == "pdf" else data[:5]
+    if b"%PDF-" in window:
         return "pdf"
     for magic, kind in _MAGIC:
         if data.startswith(magic):
@@ -256,7 +258,7 @@ def _sniff(data: bytes) -> str | None:
 def _choose_format(data: bytes, suffix: str) -> tuple[str, tuple[str, ...]]:
     """Format from content first (when recognised), then from the extension."""
     by_ext = FORMATS.get(suffix)
-    kind = _sniff(data)
+    kind = _sniff(data, by_ext)
     if kind == "zip":
         kind = "docx" if _zip_has(data, "word/document.xml") or by_ext == "docx" else "zip"
     if kind in ("pdf", "docx"):
@@ -341,7 +343,8 @@ _UTF16_MIN_NUL_SHARE = 0.3
 _UTF16_MAX_OTHER_RATIO = 0.25
 # Decoded UTF-16 must be this Latin-script (Vietnamese is): random binary is not.
 _UTF16_MIN_LATIN_SHARE = 0.9
-# Control bytes (not tab/newline/CR/FF/VT/ESC-free text) beyond this share: binary.
+# C0 control bytes other than tab, newline, VT, FF, CR, SUB (DOS end of file)
+# and ESC, plus DEL: text holds almost none, so beyond this share it is binary.
 _MAX_CONTROL_SHARE = 0.01
 _MIN_CONTROL_COUNT = 8
 _CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x1A), *range(0x1C, 0x20), 0x7F])
@@ -358,7 +361,23 @@ def _decode_text(data: bytes) -> _Extracted:
     try:
         return _Extracted(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        return _decode_8bit(data)
+        return _decode_damaged_utf8(data) or _decode_8bit(data)
+
+
+# UTF-8 with a few bad bytes (a damaged copy) rather than an 8-bit encoding:
+# at least this many valid non-ASCII characters per invalid sequence.
+_MIN_VALID_PER_INVALID_UTF8 = 20
+
+
+def _decode_damaged_utf8(data: bytes) -> _Extracted | None:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    if good < _MIN_VALID_PER_INVALID_UTF8 * bad:
+        return None
+    return _Extracted(
+        text, "utf-8", (f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD (damaged file)",)
+    )
 
 
 def _decode_with_bom(data: bytes, bom: bytes, codec: str) -> _Extracted:
@@ -444,10 +463,29 @@ def _try_cp1258(data: bytes) -> str | None:
     return text if looks_vietnamese(text) else None
 
 
+# Characters that Unicode Vietnamese never uses but TCVN3/VNI text read as
+# Latin-1 is full of ("c¸c", "nh©n", "Coäng hoøa"). Below this many, the text
+# cannot be legacy or garbled, and the costly word-level checks are skipped:
+# they made reading 4x slower on ordinary Unicode files.
+_HINT_CLASS = (
+    "[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00cf\u00d1\u00d6-\u00d8\u00db\u00dc"
+    "\u00de\u00df\u00e4-\u00e7\u00eb\u00ef\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe]"
+)
+# Two such characters close together on one line: legacy words come in runs,
+# while a stray "km²" or "n°" in a Unicode file stands alone.
+_LEGACY_HINT = regex.compile(_HINT_CLASS + "[^\n]{0,40}" + _HINT_CLASS)
+
+
+def _may_be_legacy(text: str) -> bool:
+    return _LEGACY_HINT.search(text) is not None
+
+
 def _fix_text(text: str, encoding: str | None) -> tuple[str, str | None, tuple[str, ...]]:
     """Repair mojibake, convert legacy fonts, refuse what still looks garbled."""
     warnings: list[str] = []
     text, repaired = repair_mojibake(text)
+    if not repaired and not _may_be_legacy(text):
+        return text, encoding, ()
     residue = has_mojibake_residue(text)
     if residue and (repaired or residue >= 2):
         raise _Refused(
@@ -512,7 +550,9 @@ def _extract_html(data: bytes, max_bytes: int) -> _Extracted:
 
 
 def _decode_html(data: bytes) -> _Extracted:
-    if any(data.startswith(bom) for bom, _ in _BOMS):
+    """BOM, then valid UTF-8 (pages often declare a charset they do not use),
+    then the declared charset, then the text-file rules."""
+    if any(data.startswith(bom) for bom, _ in _BOMS) or _is_utf8(data):
         return _decode_text(data)
     m = _META_CHARSET.search(data[:4096])
     label = m.group(1).decode("ascii").lower() if m else None
@@ -525,6 +565,14 @@ def _decode_html(data: bytes) -> _Extracted:
     return _decode_text(data)
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 # Elements that start a new line.
 _HTML_BLOCK_TAGS = """address article aside blockquote body caption center dd details dialog div
 dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main nav
@@ -532,6 +580,8 @@ ol p pre section summary table tbody tfoot thead tr ul"""
 # Elements whose content is not text for a reader (<head> is handled apart:
 # it is often left unclosed).
 _HTML_SKIP_TAGS = "script style template noscript title svg math"
+# Elements that may stand in <head>; any other one starts the body.
+_HTML_HEAD_TAGS = "base link meta noscript script style template title"
 
 
 class _HTMLText(HTMLParser):
@@ -539,6 +589,7 @@ class _HTMLText(HTMLParser):
 
     _BLOCK = frozenset(_HTML_BLOCK_TAGS.split())
     _SKIP = frozenset(_HTML_SKIP_TAGS.split())
+    _HEAD_ONLY = frozenset(_HTML_HEAD_TAGS.split())
     _SPACE = regex.compile(r"[ \t\n\r\f]+")
 
     def __init__(self) -> None:
@@ -550,8 +601,10 @@ class _HTMLText(HTMLParser):
         self._cells: list[int] = []  # cells seen in each open table row
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("head", "body"):
-            self._in_head = tag == "head"
+        if tag == "head":
+            self._in_head = True
+        elif self._in_head and tag not in self._HEAD_ONLY:
+            self._in_head = False  # body content implies the end of an unclosed <head>
         if tag in self._SKIP:
             self._skip += 1
         elif tag == "br":

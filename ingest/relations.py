@@ -175,7 +175,13 @@ def find_trigger(text: str, start: int, end: int) -> Trigger | None:
 # Words between the end of mention A (its date and issuer) and a trigger that show the
 # trigger describes A: its title ("về …", "V/v …"), an open parenthesis, or nothing at
 # all ("Nghị định số 85/2023/NĐ-CP … của Chính phủ sửa đổi, bổ sung …").
-_TITLE_HEAD = regex.compile(r",?[ \t\n]*(?:về|v/v)(?!\p{L})", regex.IGNORECASE | regex.V1)
+# A description opens with "về"/"V/v" or with the verb that says what the document
+# does ("… của Bộ Chính trị ban hành quy chế …", "… phê duyệt …", "… quy định …").
+_TITLE_HEAD = regex.compile(
+    r",?[ \t\n]*(?:về|v/v|ban[ \t\n]+hành|phê[ \t\n]+duyệt|quy[ \t\n]+định|hướng[ \t\n]+dẫn)"
+    r"(?!\p{L})",
+    regex.IGNORECASE | regex.V1,
+)
 _CLAUSE_END = regex.compile(r"[;.!?]")
 
 

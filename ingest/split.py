@@ -39,6 +39,8 @@ __all__ = ["split_documents"]
 # The header's evidence ("Số:", motto, type title) follows the issuer within this many
 # non-blank lines (issuer, parent/unit lines, rules, V/v lines, motto, date).
 _WINDOW = 8
+# The date line follows the "Số:" line or the motto within this many lines.
+_DATE_WINDOW = 4
 # The "(Kèm theo …)" line follows a type title within this many lines (title lines).
 _ATTACH_WINDOW = 4
 # Text before a header shorter than this (non-space characters) is a stamp or page
@@ -67,7 +69,7 @@ def split_documents(mt: MappedText) -> list[tuple[int, int]]:
     Example:
         >>> from ingest.clean import clean
         >>> split_documents(clean("Kính gửi: Sở Nội vụ.\\nNội dung."))
-        [(0, 29)]
+        [(0, 30)]
     """
     text = mt.text
     if not text.strip():
@@ -82,7 +84,7 @@ def split_documents(mt: MappedText) -> list[tuple[int, int]]:
             continue
         first, resume = found
         pos = _line_start(text, segs[first].start)
-        if pos > starts[-1] and _substantial(text[starts[-1]:pos]):
+        if pos > starts[-1] and _substantial(text[starts[-1] : pos]):
             starts.append(pos)
         i = max(resume, i + 1)
     ends = [*starts[1:], len(text)]
@@ -94,9 +96,9 @@ def _header_at(segs: Sequence[Segment], i: int) -> tuple[int, int] | None:
     seg = segs[i]
     if is_issuer_line(seg.text) and not _after_signing_prefix(segs, i):
         end = _evidence_after_issuer(segs, i)
-        if end is not None and not _is_template(segs, i):
-            return _back_over_furniture(segs, i), end
-        return None
+        if end is None or (not is_attachment_line(segs[end - 1].text) and _is_template(segs, end)):
+            return None
+        return _back_over_furniture(segs, i), end
     if type_title(seg.text) is not None:
         end = _attachment_after(segs, i)
         if end is not None:
@@ -136,10 +138,12 @@ def _attachment_after(segs: Sequence[Segment], k: int) -> int | None:
     return None
 
 
-def _is_template(segs: Sequence[Segment], i: int) -> bool:
-    """True when the header at ``segs[i]`` has a blank template date: a sample header."""
-    limit = segs[i].line + _WINDOW
-    k = i
+def _is_template(segs: Sequence[Segment], k: int) -> bool:
+    """True when a blank template date follows the header evidence ending before ``segs[k]``:
+    the header is a sample inside an outline, not a document."""
+    if k >= len(segs):
+        return False
+    limit = segs[k - 1].line + _DATE_WINDOW
     while k < len(segs) and segs[k].line <= limit:
         if _TEMPLATE_DATE.match(segs[k].text):
             return True
@@ -149,8 +153,11 @@ def _is_template(segs: Sequence[Segment], i: int) -> bool:
 
 def _back_over_furniture(segs: Sequence[Segment], i: int) -> int:
     """Move a header start back over the motto or rules printed just above the issuer."""
-    while i > 0 and segs[i].line - segs[i - 1].line <= 1 and (
-            is_motto_line(segs[i - 1].text) or _FURNITURE.match(segs[i - 1].text)):
+    while (
+        i > 0
+        and segs[i].line - segs[i - 1].line <= 1
+        and (is_motto_line(segs[i - 1].text) or _FURNITURE.match(segs[i - 1].text))
+    ):
         i -= 1
     return i
 

@@ -1,6 +1,7 @@
 """Expand the paths a user gave into the input files to read.
 
-Folders are walked recursively in sorted (deterministic) order. Hidden
+Folders are walked recursively in sorted (deterministic, case-insensitive)
+order. Hidden
 entries and Office lock files inside folders are skipped; symbolic links are
 followed, but no real folder or file is visited twice, so link loops end.
 Problems (missing paths, broken links, unreadable folders or files) are
@@ -13,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -144,7 +146,7 @@ def _stat(path: Path) -> os.stat_result | IngestError:
 
 def _list(folder: Path) -> list[Path] | IngestError:
     try:
-        names = sorted(os.listdir(folder))
+        names = sorted(os.listdir(folder), key=_sort_key)
     except PermissionError:
         return IngestError(
             str(folder),
@@ -156,6 +158,12 @@ def _list(folder: Path) -> list[Path] | IngestError:
             str(folder), f"cannot list the folder ({e.strerror or e})", "check the folder"
         )
     return [folder / n for n in names]
+
+
+def _sort_key(name: str) -> tuple[str, str]:
+    """Case-insensitive order, the same for NFC and NFD names (macOS writes NFD);
+    the raw name breaks ties so the order is total."""
+    return unicodedata.normalize("NFC", name).casefold(), name
 
 
 def _readable(path: Path) -> Path | IngestError:

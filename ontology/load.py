@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, Node, URIRef
+from rdflib import Dataset, Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SH
 
 from ontology.ns import LO
@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 # pySHACL inference mode. "none": the graph code asserts every type it means, and
-# the ontology is merged in as ont_graph so that sh:targetClass follows
+# the ontology is merged into the data so that sh:targetClass follows
 # rdfs:subClassOf. "rdfs" would also type every lo:citedDocument object as
 # lo:Document from the property range, hiding a missing rdf:type.
 SHACL_INFERENCE = "none"
@@ -313,23 +313,43 @@ def _one(graph: Graph, subject: Node, predicate: URIRef) -> Node:
     return value
 
 
+def _merged_with_ontology(data: Graph) -> Graph:
+    """A new graph: every triple of ``data`` (all named graphs of a Dataset) plus the ontology.
+
+    pySHACL's own ``ont_graph`` mix-in is not used: it deep-copies each
+    owl:NamedIndividual along every link (issuer concept → scheme → all
+    concepts …), which takes minutes here, and its shallow copy of classes drops
+    annotations such as lo:typeConcept that the shapes rely on.
+    """
+    merged = ontology_graph()
+    for prefix, namespace in data.namespaces():
+        merged.bind(prefix, namespace, override=False)
+    triples = data.triples((None, None, None))
+    if isinstance(data, Dataset):
+        triples = ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
+    for triple in triples:
+        merged.add(triple)
+    return merged
+
+
 def validate(data: Graph) -> ShaclReport:
     """Validate instance data against the luocdo shapes.
 
-    The ontology is passed as pySHACL's ``ont_graph`` (mixed into a copy of the
-    data, which is not modified) so that class targets reach sub-class
-    instances and shapes can see doc-type classes and SKOS concepts.
-    Inference: ``SHACL_INFERENCE`` ("none").
+    The data (for a ``Dataset``, the union of its graphs: a citation in one
+    source's graph may point at a document typed in another's) is copied
+    together with the ontology, so class targets reach sub-class instances and
+    shapes can see doc-type classes and SKOS concepts. ``data`` is not
+    modified. Inference: ``SHACL_INFERENCE`` ("none").
     """
     import pyshacl
 
     conforms, results, text = pyshacl.validate(
-        data,
+        _merged_with_ontology(data),
         shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
         inference=SHACL_INFERENCE,
         abort_on_first=False,
         allow_warnings=False,
+        inplace=True,
     )
     if not isinstance(results, Graph):
         raise TypeError("pySHACL returned no results graph")

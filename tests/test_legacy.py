@@ -77,7 +77,7 @@ def _all_vowels() -> list[str]:
     return [nfc(v + t) for v in "aăâeêioôơuưy" for t in tones]
 
 
-@pytest.mark.parametrize("letter", _all_vowels() + ["đ"])
+@pytest.mark.parametrize("letter", [*_all_vowels(), "đ"])
 def test_every_letter_round_trips(letter: str) -> None:
     for encoding in ("tcvn3", "vni"):
         assert convert_legacy(encode_legacy(letter, encoding), encoding) == letter
@@ -179,6 +179,13 @@ VIETNAMESE = " ".join(SENTENCES)
 )
 def test_detect_legacy(text: str, expected: str | None) -> None:
     assert detect_legacy(text) == expected
+
+
+def test_unicode_words_that_convert_to_common_words_are_not_evidence() -> None:
+    # Regression: "dùng" read as TCVN3 is "dựng"; Unicode text with a few such
+    # words (here "dùng", "cô", "vô", "mét") was one step from passing as legacy.
+    text = "Cô dùng thước mét; vô hiệu. Dùng cô."
+    assert detect_legacy(text) is None
 
 
 def test_mixed_document_converts_only_legacy_lines() -> None:

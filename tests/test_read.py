@@ -84,34 +84,102 @@ TEXT_CASES: list[tuple[str, Callable[[], bytes], str, str, str | None]] = [
     # id, bytes, expected text, expected encoding, expected warning (substring)
     ("utf8", lambda: LINES.encode(), LINES, "utf-8", None),
     ("utf8-nfd", lambda: nfd(LINES).encode(), nfd(LINES), "utf-8", None),
-    ("utf8-crlf", lambda: LINES.replace("\n", "\r\n").encode(), LINES.replace("\n", "\r\n"),
-     "utf-8", None),
+    (
+        "utf8-crlf",
+        lambda: LINES.replace("\n", "\r\n").encode(),
+        LINES.replace("\n", "\r\n"),
+        "utf-8",
+        None,
+    ),
     ("utf8-bom", lambda: codecs.BOM_UTF8 + LINES.encode(), LINES, "utf-8-sig", None),
-    ("utf16le-bom", lambda: codecs.BOM_UTF16_LE + LINES.encode("utf-16-le"), LINES,
-     "utf-16-le", None),
-    ("utf16be-bom", lambda: codecs.BOM_UTF16_BE + LINES.encode("utf-16-be"), LINES,
-     "utf-16-be", None),
-    ("utf32le-bom", lambda: codecs.BOM_UTF32_LE + LINES.encode("utf-32-le"), LINES,
-     "utf-32-le", None),
-    ("utf16le-nobom", lambda: LINES.encode("utf-16-le"), LINES, "utf-16-le",
-     "without byte-order mark"),
-    ("utf16be-nobom", lambda: LINES.encode("utf-16-be"), LINES, "utf-16-be",
-     "without byte-order mark"),
-    ("utf16le-nobom-nfd", lambda: nfd(LINES).encode("utf-16-le"), nfd(LINES), "utf-16-le",
-     "without byte-order mark"),
-    ("tcvn3", lambda: encode_legacy(LINES, "tcvn3").encode("latin-1"), LINES, "tcvn3",
-     "converted from TCVN3"),
-    ("tcvn3-nfd-source", lambda: encode_legacy(nfd(LINES), "tcvn3").encode("latin-1"), LINES,
-     "tcvn3", "converted from TCVN3"),
-    ("vni", lambda: encode_legacy(SENTENCE, "vni").encode("latin-1"), SENTENCE, "vni",
-     "converted from VNI"),
+    (
+        "utf16le-bom",
+        lambda: codecs.BOM_UTF16_LE + LINES.encode("utf-16-le"),
+        LINES,
+        "utf-16-le",
+        None,
+    ),
+    (
+        "utf16be-bom",
+        lambda: codecs.BOM_UTF16_BE + LINES.encode("utf-16-be"),
+        LINES,
+        "utf-16-be",
+        None,
+    ),
+    (
+        "utf32le-bom",
+        lambda: codecs.BOM_UTF32_LE + LINES.encode("utf-32-le"),
+        LINES,
+        "utf-32-le",
+        None,
+    ),
+    (
+        "utf16le-nobom",
+        lambda: LINES.encode("utf-16-le"),
+        LINES,
+        "utf-16-le",
+        "without byte-order mark",
+    ),
+    (
+        "utf16be-nobom",
+        lambda: LINES.encode("utf-16-be"),
+        LINES,
+        "utf-16-be",
+        "without byte-order mark",
+    ),
+    (
+        "utf16le-nobom-nfd",
+        lambda: nfd(LINES).encode("utf-16-le"),
+        nfd(LINES),
+        "utf-16-le",
+        "without byte-order mark",
+    ),
+    (
+        "tcvn3",
+        lambda: encode_legacy(LINES, "tcvn3").encode("latin-1"),
+        LINES,
+        "tcvn3",
+        "converted from TCVN3",
+    ),
+    (
+        "tcvn3-nfd-source",
+        lambda: encode_legacy(nfd(LINES), "tcvn3").encode("latin-1"),
+        LINES,
+        "tcvn3",
+        "converted from TCVN3",
+    ),
+    (
+        "vni",
+        lambda: encode_legacy(SENTENCE, "vni").encode("latin-1"),
+        SENTENCE,
+        "vni",
+        "converted from VNI",
+    ),
     # A legacy file that someone re-saved as UTF-8 without converting it.
-    ("tcvn3-in-utf8", lambda: encode_legacy(LINES, "tcvn3").encode("utf-8"), LINES, "tcvn3",
-     "converted from TCVN3"),
+    (
+        "tcvn3-in-utf8",
+        lambda: encode_legacy(LINES, "tcvn3").encode("utf-8"),
+        LINES,
+        "tcvn3",
+        "converted from TCVN3",
+    ),
     ("mojibake", lambda: mojibake(LINES).encode("utf-8"), LINES, "utf-8", "mojibake"),
-    ("mojibake-nfd", lambda: mojibake(nfd(SENTENCE)).encode("utf-8"), nfd(SENTENCE), "utf-8",
-     "mojibake"),
+    (
+        "mojibake-nfd",
+        lambda: mojibake(nfd(SENTENCE)).encode("utf-8"),
+        nfd(SENTENCE),
+        "utf-8",
+        "mojibake",
+    ),
     ("cp1252-french", lambda: FRENCH.encode("cp1252"), FRENCH, "cp1252", "Windows-1252"),
+    # One damaged byte in a UTF-8 file: kept as UTF-8, the byte marked.
+    (
+        "utf8-one-bad-byte",
+        lambda: LINES.encode().replace("ạ".encode(), b"\xe1\xba"),
+        LINES.replace("ạ", "\ufffd"),
+        "utf-8",
+        "1 invalid UTF-8 byte sequence(s)",
+    ),
 ]
 
 
@@ -146,16 +214,17 @@ def test_cp1258_keeps_decomposed_tones() -> None:
     [
         pytest.param(b"", "empty file", id="empty"),
         pytest.param(b"  \n\t\n", "no text found", id="blank"),
-        pytest.param(bytes((i * 7919 + 13) % 256 for i in range(4096)), "binary file",
-                     id="garbage"),
+        pytest.param(
+            bytes((i * 7919 + 13) % 256 for i in range(4096)), "binary file", id="garbage"
+        ),
         pytest.param(b"\x01\x02\x03abc\x04\x05" * 50, "binary file", id="control-chars"),
         pytest.param(b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG image", id="png"),
-        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "old binary Word",
-                     id="doc"),
+        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "old binary Word", id="doc"),
         pytest.param(b"{\\rtf1\\ansi hello}", "RTF", id="rtf"),
         pytest.param(codecs.BOM_UTF8 + b"ok \xff\xfe bad", "not valid UTF-8", id="bad-bom"),
-        pytest.param(mojibake(SENTENCE, lossy=True).encode(), "cannot be fully repaired",
-                     id="lossy-mojibake"),
+        pytest.param(
+            mojibake(SENTENCE, lossy=True).encode(), "cannot be fully repaired", id="lossy-mojibake"
+        ),
     ],
 )
 def test_text_refusals(data: bytes, reason: str) -> None:
@@ -167,8 +236,10 @@ def test_text_refusals(data: bytes, reason: str) -> None:
 
 def test_unknown_legacy_encoding_is_refused() -> None:
     # An 8-bit font encoding we do not know: TCVN3 with every letter code moved.
-    shifted = bytes(b + 1 if 0xA1 <= b < 0xFE else b
-                    for b in encode_legacy(LINES * 3, "tcvn3").encode("latin-1"))
+    shifted = bytes(
+        b + 1 if 0xA1 <= b < 0xFE else b
+        for b in encode_legacy(LINES * 3, "tcvn3").encode("latin-1")
+    )
     err = read_error(shifted, "cu.txt")
     assert "unknown text encoding" in err.reason
     assert "UTF-8" in (err.hint or "")
@@ -265,16 +336,20 @@ def make_docx() -> bytes:
     p = d.add_paragraph("Sau bảng ")
     # Tracked changes: inserted text counts, deleted text does not.
     p._p.append(parse_xml(f'<w:ins {_NS} w:id="1" w:author="a"><w:r><w:t>thêm</w:t></w:r></w:ins>'))
-    p._p.append(parse_xml(
-        f'<w:del {_NS} w:id="2" w:author="a"><w:r><w:delText>xoá</w:delText></w:r></w:del>'
-    ))
+    p._p.append(
+        parse_xml(
+            f'<w:del {_NS} w:id="2" w:author="a"><w:r><w:delText>xoá</w:delText></w:r></w:del>'
+        )
+    )
     # A text box written twice (new and fallback form): its text appears once.
-    box = f"<w:txbxContent><w:p><w:r><w:t>HỘP CHỮ</w:t></w:r></w:p></w:txbxContent>"
-    d.add_paragraph("Có hộp")._p.append(parse_xml(
-        f"<w:r {_NS}><mc:AlternateContent><mc:Choice Requires=\"wps\"><wps:txbx>{box}"
-        f"</wps:txbx></mc:Choice><mc:Fallback><v:textbox>{box}</v:textbox></mc:Fallback>"
-        "</mc:AlternateContent></w:r>"
-    ))
+    box = "<w:txbxContent><w:p><w:r><w:t>HỘP CHỮ</w:t></w:r></w:p></w:txbxContent>"
+    d.add_paragraph("Có hộp")._p.append(
+        parse_xml(
+            f'<w:r {_NS}><mc:AlternateContent><mc:Choice Requires="wps"><wps:txbx>{box}'
+            f"</wps:txbx></mc:Choice><mc:Fallback><v:textbox>{box}</v:textbox></mc:Fallback>"
+            "</mc:AlternateContent></w:r>"
+        )
+    )
     d.add_paragraph("Cuối")
     buf = io.BytesIO()
     d.save(buf)
@@ -322,18 +397,36 @@ def _zip(members: dict[str, bytes]) -> bytes:
 @pytest.mark.parametrize(
     ("data", "name", "reason"),
     [
-        pytest.param(lambda: make_docx()[: len(make_docx()) // 2], "a.docx",
-                     "not a valid .docx (zip archive is truncated or corrupt", id="truncated"),
-        pytest.param(lambda: make_docx()[:-10], "a.docx",
-                     "not a valid .docx (zip archive is truncated or corrupt", id="cut-end"),
-        pytest.param(lambda: b"just text", "a.docx", "not a valid .docx (not a zip archive)",
-                     id="not-zip"),
-        pytest.param(lambda: _zip({"x.txt": b"hi"}), "a.docx", "no word/document.xml",
-                     id="other-zip"),
-        pytest.param(lambda: _zip({"x.txt": b"hi"}), "a.zip", "zip archive that is not a Word",
-                     id="plain-zip"),
-        pytest.param(lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "a.docx",
-                     "password-protected", id="encrypted"),
+        pytest.param(
+            lambda: make_docx()[: len(make_docx()) // 2],
+            "a.docx",
+            "not a valid .docx (zip archive is truncated or corrupt",
+            id="truncated",
+        ),
+        pytest.param(
+            lambda: make_docx()[:-10],
+            "a.docx",
+            "not a valid .docx (zip archive is truncated or corrupt",
+            id="cut-end",
+        ),
+        pytest.param(
+            lambda: b"just text", "a.docx", "not a valid .docx (not a zip archive)", id="not-zip"
+        ),
+        pytest.param(
+            lambda: _zip({"x.txt": b"hi"}), "a.docx", "no word/document.xml", id="other-zip"
+        ),
+        pytest.param(
+            lambda: _zip({"x.txt": b"hi"}),
+            "a.zip",
+            "zip archive that is not a Word",
+            id="plain-zip",
+        ),
+        pytest.param(
+            lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+            "a.docx",
+            "password-protected",
+            id="encrypted",
+        ),
     ],
 )
 def test_docx_refusals(data: Callable[[], bytes], name: str, reason: str) -> None:
@@ -360,16 +453,18 @@ def make_pdf(pages: list[list[str] | None]) -> bytes:
     page_ids = [7 + 2 * i for i in range(len(pages))]
     objs: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        2: (f"<< /Type /Pages /Kids [{' '.join(f'{i} 0 R' for i in page_ids)}] "
-            f"/Count {len(pages)} >>").encode(),
+        2: (
+            f"<< /Type /Pages /Kids [{' '.join(f'{i} 0 R' for i in page_ids)}] "
+            f"/Count {len(pages)} >>"
+        ).encode(),
         3: b"<< /Type /Font /Subtype /Type0 /BaseFont /T /Encoding /Identity-H "
-           b"/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
+        b"/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
         4: b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /T /CIDSystemInfo "
-           b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-           b"/FontDescriptor 6 0 R /DW 500 >>",
+        b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        b"/FontDescriptor 6 0 R /DW 500 >>",
         5: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
         6: b"<< /Type /FontDescriptor /FontName /T /Flags 32 /FontBBox [0 0 1000 1000] "
-           b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+        b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
     }
     for pid, page in zip(page_ids, pages, strict=True):
         if page is None:
@@ -377,8 +472,10 @@ def make_pdf(pages: list[list[str] | None]) -> bytes:
         else:
             shown = [f"<{''.join(f'{ord(c):04X}' for c in line)}> Tj T*" for line in page]
             content = "\n".join(["BT /F1 12 Tf 14 TL 72 760 Td", *shown, "ET"]).encode()
-        objs[pid] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
-                     f"<< /Font << /F1 3 0 R >> >> /Contents {pid + 1} 0 R >>").encode()
+        objs[pid] = (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+            f"<< /Font << /F1 3 0 R >> >> /Contents {pid + 1} 0 R >>"
+        ).encode()
         objs[pid + 1] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
@@ -430,12 +527,18 @@ def test_pdf_running_header_and_footer_dropped_and_reported() -> None:
     [
         pytest.param(paged(2), id="two-pages"),  # too few pages to call anything running
         pytest.param(
-            [["BỘ TƯ PHÁP", *body(1), "x"], ["BỘ TƯ PHÁP", *body(2), "y"],
-             ["A", *body(3), "z"], ["B", *body(4), "w"], ["C", *body(5), "v"]],
+            [
+                ["BỘ TƯ PHÁP", *body(1), "x"],
+                ["BỘ TƯ PHÁP", *body(2), "y"],
+                ["A", *body(3), "z"],
+                ["B", *body(4), "w"],
+                ["C", *body(5), "v"],
+            ],
             id="minority",  # on 2 of 5 pages: not "most pages"
         ),
-        pytest.param([["BỘ", "Nội dung 1"], ["BỘ", "Nội dung 2"], ["BỘ", "Nội dung 3"]],
-                     id="short-pages"),  # edges would swallow the body
+        pytest.param(
+            [["BỘ", "Nội dung 1"], ["BỘ", "Nội dung 2"], ["BỘ", "Nội dung 3"]], id="short-pages"
+        ),  # edges would swallow the body
     ],
 )
 def test_pdf_no_running_lines(pages: list[list[str] | None]) -> None:
@@ -450,6 +553,13 @@ def test_pdf_page_without_text_is_reported() -> None:
     assert got.warnings == ("pages 2 have no text layer (scanned?); their text is missing",)
 
 
+def test_pdf_with_legacy_font_text() -> None:
+    lines = [encode_legacy(line, "vni") for line in LINES.splitlines()]  # VNI-Times in the PDF
+    got = read_bytes(make_pdf([lines]), "cu.pdf")
+    assert got.text.splitlines() == LINES.splitlines()
+    assert (got.encoding, got.warnings) == ("vni", ("converted from VNI",))
+
+
 def test_pdf_empty_user_password_is_readable() -> None:
     got = read_bytes(encrypt(make_pdf([[SENTENCE]]), "", "chủ"), "a.pdf")
     assert got.text.strip() == SENTENCE
@@ -458,16 +568,30 @@ def test_pdf_empty_user_password_is_readable() -> None:
 @pytest.mark.parametrize(
     ("data", "name", "reason"),
     [
-        pytest.param(lambda: make_pdf([None, None]), "scan.pdf",
-                     "scanned PDF with no text layer: the file needs OCR first", id="no-text"),
-        pytest.param(lambda: encrypt(make_pdf([[SENTENCE]]), "mật", "mật"), "a.pdf",
-                     "PDF is password-protected", id="encrypted"),
-        pytest.param(lambda: make_pdf([[SENTENCE]])[:-200], "a.pdf", "PDF is truncated",
-                     id="truncated"),
-        pytest.param(lambda: make_pdf([[SENTENCE]])[:120] + b"\n%%EOF\n", "a.pdf",
-                     "not a valid PDF", id="damaged"),
-        pytest.param(lambda: LINES.encode(), "a.pdf", "not a valid PDF (no %PDF header)",
-                     id="not-pdf"),
+        pytest.param(
+            lambda: make_pdf([None, None]),
+            "scan.pdf",
+            "scanned PDF with no text layer: the file needs OCR first",
+            id="no-text",
+        ),
+        pytest.param(
+            lambda: encrypt(make_pdf([[SENTENCE]]), "mật", "mật"),
+            "a.pdf",
+            "PDF is password-protected",
+            id="encrypted",
+        ),
+        pytest.param(
+            lambda: make_pdf([[SENTENCE]])[:-200], "a.pdf", "PDF is truncated", id="truncated"
+        ),
+        pytest.param(
+            lambda: make_pdf([[SENTENCE]])[:120] + b"\n%%EOF\n",
+            "a.pdf",
+            "not a valid PDF",
+            id="damaged",
+        ),
+        pytest.param(
+            lambda: LINES.encode(), "a.pdf", "not a valid PDF (no %PDF header)", id="not-pdf"
+        ),
     ],
 )
 def test_pdf_refusals(data: Callable[[], bytes], name: str, reason: str) -> None:
@@ -492,15 +616,23 @@ def test_pdf_refusals(data: Callable[[], bytes], name: str, reason: str) -> None
             "QUYẾT ĐỊNH\nĐiều 1. Giao Sở & Ngành\u00a0thực hiện\nDòng 2\nDòng 3",
             id="blocks-script-style-entities",
         ),
-        pytest.param("<p>Vi&#7879;t &lt;Nam&gt; &eacute; &#x1EA1;</p>", "Việt <Nam> é ạ",
-                     id="character-references"),
+        pytest.param(
+            "<p>Vi&#7879;t &lt;Nam&gt; &eacute; &#x1EA1;</p>",
+            "Việt <Nam> é ạ",
+            id="character-references",
+        ),
         pytest.param(
             "<table><tr><th>Số</th><th>Tên</th></tr><tr><td> 1 </td><td>Báo cáo</td></tr></table>",
-            "Số\tTên\n1\tBáo cáo", id="table",
+            "Số\tTên\n1\tBáo cáo",
+            id="table",
         ),
         pytest.param("<pre>a  b\n  c</pre><p>d</p>", "a  b\n  c\nd", id="pre"),
-        pytest.param("<head><title>x</title><body><p>Nội dung</p>", "Nội dung",
-                     id="unclosed-head"),
+        pytest.param("<head><title>x</title><body><p>Nội dung</p>", "Nội dung", id="unclosed-head"),
+        pytest.param(
+            "<head><meta charset=utf-8><title>x</title><p>Nội dung</p>",
+            "Nội dung",
+            id="head-without-body",
+        ),
         pytest.param("<div>" * 5000 + "Sâu" + "</div>" * 5000, "Sâu", id="deep-blocks"),
         pytest.param("<span>" * 5000 + "Sâu" + "</span>" * 5000, "Sâu", id="deep-inline"),
         pytest.param("<b>" * 5000 + "Không đóng", "Không đóng", id="deep-unclosed"),
@@ -516,18 +648,37 @@ def test_html(html: str, expected: str) -> None:
     ("data", "encoding", "warning"),
     [
         pytest.param(
-            b'<meta charset="windows-1258"><p>' + cp1258(SENTENCE) + b"</p>", "cp1258", None,
+            b'<meta charset="windows-1258"><p>' + cp1258(SENTENCE) + b"</p>",
+            "cp1258",
+            None,
             id="meta-cp1258",
         ),
         pytest.param(
             b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>'
-            + encode_legacy(SENTENCE, "vni").encode("latin-1") + b"</p>",
-            "vni", "converted from VNI", id="vni-page",
+            + encode_legacy(SENTENCE, "vni").encode("latin-1")
+            + b"</p>",
+            "vni",
+            "converted from VNI",
+            id="vni-page",
         ),
-        pytest.param(codecs.BOM_UTF16_LE + f"<p>{SENTENCE}</p>".encode("utf-16-le"),
-                     "utf-16-le", None, id="utf16-bom"),
-        pytest.param(b'<meta charset="utf-8"><p>' + SENTENCE.encode() + b"</p>", "utf-8", None,
-                     id="meta-utf8"),
+        pytest.param(
+            codecs.BOM_UTF16_LE + f"<p>{SENTENCE}</p>".encode("utf-16-le"),
+            "utf-16-le",
+            None,
+            id="utf16-bom",
+        ),
+        pytest.param(
+            b'<meta charset="windows-1258"><p>' + SENTENCE.encode() + b"</p>",
+            "utf-8",
+            None,
+            id="declared-cp1258-but-utf8",
+        ),
+        pytest.param(
+            b'<meta charset="utf-8"><p>' + SENTENCE.encode() + b"</p>",
+            "utf-8",
+            None,
+            id="meta-utf8",
+        ),
     ],
 )
 def test_html_charsets(data: bytes, encoding: str, warning: str | None) -> None:
@@ -548,11 +699,26 @@ def test_html_charsets(data: bytes, encoding: str, warning: str | None) -> None:
         pytest.param(lambda: make_pdf([[SENTENCE]]), "tải về", "pdf", False, id="pdf-noext"),
         pytest.param(make_docx, "tải về", "docx", False, id="docx-noext"),
         pytest.param(lambda: LINES.encode(), "tải về", "txt", False, id="text-noext"),
-        pytest.param(lambda: b"<!DOCTYPE html><p>" + SENTENCE.encode(), "tải về", "html", False,
-                     id="html-noext"),
+        pytest.param(
+            lambda: b"<!DOCTYPE html><p>" + SENTENCE.encode(),
+            "tải về",
+            "html",
+            False,
+            id="html-noext",
+        ),
         pytest.param(lambda: make_pdf([[SENTENCE]]), "a.txt", "pdf", True, id="pdf-named-txt"),
         pytest.param(make_docx, "a.pdf", "docx", True, id="docx-named-pdf"),
         pytest.param(lambda: LINES.encode(), "a.MD", "md", False, id="upper-case-ext"),
+        pytest.param(
+            lambda: b"Ghi ch\xc3\xba: %PDF-1.7 %%EOF",
+            "a.txt",
+            "txt",
+            False,
+            id="text-mentioning-pdf",
+        ),
+        pytest.param(
+            lambda: b"junk\n" + make_pdf([[SENTENCE]]), "a.pdf", "pdf", False, id="pdf-after-junk"
+        ),
     ],
 )
 def test_format_sniffing(data: Callable[[], bytes], name: str, fmt: str, warned: bool) -> None:

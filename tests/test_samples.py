@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import regex
 
+from ingest.models import FileResult
+
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -76,7 +78,7 @@ def _long_seed_lines() -> set[str]:
     return out
 
 
-def _extract(name: str):  # type: ignore[no-untyped-def]
+def _extract(name: str) -> FileResult:
     from ingest.extract import extract_file
 
     return extract_file(SAMPLES / name)
@@ -178,6 +180,6 @@ def test_draft_cites_the_directive_with_a_wrong_date() -> None:
 def test_spans_quote_the_source(name: str) -> None:
     result = _extract(name)
     for doc in result.documents:
-        assert result.source_text[doc.span.start:doc.span.end] == doc.span.text
+        assert result.source_text[doc.span.start : doc.span.end] == doc.span.text
         for ev in doc.evidence:
-            assert result.source_text[ev.span.start:ev.span.end] == ev.span.text
+            assert result.source_text[ev.span.start : ev.span.end] == ev.span.text
