@@ -54,6 +54,9 @@ class FileScore:
     missed: tuple[str, ...]
     invented: tuple[str, ...]
     wrong_dates: tuple[str, ...]
+    missed_dates: tuple[str, ...] = ()
+    missed_deadlines: tuple[str, ...] = ()
+    header_errors: tuple[str, ...] = ()
 
 
 def _truth_sets(doc: SynthDoc) -> tuple[set[str], set[tuple[str, dt.date]], set[str]]:
@@ -86,11 +89,24 @@ def _found_sets(result: FileResult) -> tuple[set[str], set[tuple[str, dt.date]]]
     return symbols, pairs
 
 
-def _deadline_counts(doc: SynthDoc, result: FileResult) -> tuple[int, int]:
+def _deadline_counts(doc: SynthDoc, result: FileResult) -> tuple[int, int, tuple[str, ...]]:
     wanted = Counter(d.deadline for t in doc.truth for d in t.deadlines)
     found = Counter(o.deadline for d in result.documents for o in d.obligations if o.deadline)
     hit = sum(min(n, found[k]) for k, n in wanted.items())
-    return sum(wanted.values()), hit
+    missed = tuple(sorted(k for k, n in wanted.items() if found[k] < n))
+    return sum(wanted.values()), hit, missed
+
+
+def _header_errors(doc: SynthDoc, result: FileResult) -> tuple[str, ...]:
+    main = doc.main
+    first = result.documents[0] if result.documents else None
+    errors = []
+    if first is None or not first.symbol or not main.symbol or (
+            match_key(first.symbol) != match_key(main.symbol)):
+        errors.append(f"own symbol {first.symbol if first else None!r} != {main.symbol!r}")
+    if first is None or first.date != main.date:
+        errors.append(f"own date {first.date if first else None} != {main.date}")
+    return tuple(errors)
 
 
 def score_file(doc: SynthDoc, result: FileResult) -> FileScore:
@@ -99,11 +115,8 @@ def score_file(doc: SynthDoc, result: FileResult) -> FileScore:
     f_sym, f_pair = _found_sets(result)
     invented = f_sym - t_sym - neutral
     pair_fp = {p for p in f_pair - t_pair if p[0] not in neutral or p[0] in t_sym}
-    main = doc.main
-    first = result.documents[0] if result.documents else None
-    own_symbol_ok = bool(first and first.symbol and main.symbol
-                         and match_key(first.symbol) == match_key(main.symbol))
-    expected, hit = _deadline_counts(doc, result)
+    expected, hit, missed_deadlines = _deadline_counts(doc, result)
+    header = _header_errors(doc, result)
     return FileScore(
         name=doc.name,
         tp=len(f_sym & t_sym),
@@ -112,8 +125,8 @@ def score_file(doc: SynthDoc, result: FileResult) -> FileScore:
         pair_tp=len(f_pair & t_pair),
         pair_fp=len(pair_fp),
         pair_fn=len(t_pair - f_pair),
-        own_symbol_ok=own_symbol_ok,
-        own_date_ok=bool(first and first.date == main.date),
+        own_symbol_ok=not any(e.startswith("own symbol") for e in header),
+        own_date_ok=not any(e.startswith("own date") for e in header),
         documents_expected=len(doc.truth),
         documents_found=len(result.documents),
         deadlines_expected=expected,
@@ -121,6 +134,9 @@ def score_file(doc: SynthDoc, result: FileResult) -> FileScore:
         missed=tuple(sorted(t_sym - f_sym)),
         invented=tuple(sorted(invented)),
         wrong_dates=tuple(sorted(f"{k}@{d}" for k, d in pair_fp)),
+        missed_dates=tuple(sorted(f"{k}@{d}" for k, d in t_pair - f_pair)),
+        missed_deadlines=missed_deadlines,
+        header_errors=header,
     )
 
 
@@ -161,7 +177,8 @@ class Totals:
         self.deadlines_expected += s.deadlines_expected
         self.deadlines_found += s.deadlines_found
         for tag, items in (("missed", s.missed), ("invented", s.invented),
-                           ("wrong date", s.wrong_dates)):
+                           ("wrong date", s.wrong_dates), ("missed date", s.missed_dates),
+                           ("missed deadline", s.missed_deadlines), ("header", s.header_errors)):
             for item in items:
                 if len(self.examples) < max_examples:
                     self.examples.append(f"{s.name}: {tag} {item}")

@@ -49,6 +49,7 @@ class Ref:
         party: True for the Party form ``n-TYPE/ISSUER``.
         name: name of a law ("Luật …"), else None.
         group: documents issued together and cited as one list share a group id.
+        title_cites: symbols named inside the title ("triển khai Công văn số 1432/BNV-CTTN").
     """
 
     symbol: str
@@ -60,6 +61,7 @@ class Ref:
     party: bool
     name: str | None = None
     group: str | None = None
+    title_cites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

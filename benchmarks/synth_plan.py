@@ -258,12 +258,14 @@ def _lead(world: _World, spec: RootSpec, root: Ref, date: dt.date) -> Plan:
     short = f"{root.word} số {root.symbol}"
     if body.party:
         ref = Ref(f"{world.number('-HD/' + body.code, date.year, 'central')}-HD/{body.code}",
-                  date, "huong-dan", "Hướng dẫn", body.name, f"thực hiện {short}", True)
+                  date, "huong-dan", "Hướng dẫn", body.name, f"thực hiện {short}", True,
+                  title_cites=(root.symbol,))
     else:
         unit = spec.lead[1] if body.code == spec.lead[0] else "VP"
         suffix = f"/{body.code}-{unit}"
         ref = Ref(world.number(suffix, date.year, "ministry") + suffix, date, "cong-van",
-                  "Công văn", body.name, f"triển khai thực hiện {short}", False)
+                  "Công văn", body.name, f"triển khai thực hiện {short}", False,
+                  title_cites=(root.symbol,))
     local: tuple[Ref, ...] = ()
     if not body.party and world.rng.random() < 0.4:
         local = (_vpcp_letter(world, date),)
@@ -289,12 +291,13 @@ def _province(world: _World, p: int, lead: Plan, subject: str) -> Plan:
         suffix = "-KH/TU"
         number = world.number(suffix, date.year, "province")
         ref = Ref(number + suffix, date, "ke-hoach", "Kế hoạch", body.name,
-                  f"thực hiện {root.word} số {root.symbol}", True)
+                  f"thực hiện {root.word} số {root.symbol}", True, title_cites=(root.symbol,))
     else:
         suffix = f"/UBND-{rng.choice(('KGVX', 'VX', 'NC', 'TH', 'KT'))}"
         number = world.number(suffix, date.year, "province", letter=rng.random() < 0.03)
         ref = Ref(number + suffix, date, "cong-van", rng.choice(("Công văn", "Văn bản")),
-                  body.name, f"triển khai {lead.ref.word} số {lead.ref.symbol}", False)
+                  body.name, f"triển khai {lead.ref.word} số {lead.ref.symbol}", False,
+                  title_cites=(lead.ref.symbol,))
     key = (p, root.symbol + ("#party" if party else ""))
     prev = world.previous.get(key)
     world.previous[key] = ref
@@ -311,7 +314,7 @@ def _district(world: _World, p: int, d: int, parent: Plan) -> Plan:
         suffix = f"-KH/{body.code}"
         ref = Ref(world.number(suffix, date.year, "district") + suffix, date, "ke-hoach",
                   "Kế hoạch", body.name, f"thực hiện {parent.ref.word} số {parent.ref.symbol}",
-                  True)
+                  True, title_cites=(parent.ref.symbol,))
     else:
         suffix = "/KH-UBND"
         number = world.number(suffix, date.year, "district", letter=world.rng.random() < 0.03)
@@ -366,7 +369,8 @@ def _followup(world: _World, report: Plan, district: Plan) -> Plan:
     party = report.body.party
     suffix = "-CV/ĐU" if party else world.rng.choice(("/UBND-VP", "/UBND"))
     ref = Ref(world.number(suffix, date.year, "ward") + suffix, date, "cong-van", "Công văn",
-              report.body.name, f"khắc phục hạn chế theo Báo cáo số {report.ref.symbol}", party)
+              report.body.name, f"khắc phục hạn chế theo Báo cáo số {report.ref.symbol}", party,
+              title_cites=(report.ref.symbol,))
     return Plan(ref, Kind.WARD_FOLLOWUP, report.body, report.ref, report.root, (),
                 (district.ref,), (), report.subject, world.name())
 

@@ -42,7 +42,7 @@ class Writer:
         self.layout = layout
         self.width = rng.randint(72, 90)
         self.lines: list[str] = []
-        self._cites: dict[str, Cite] = {}
+        self._cites: dict[tuple[str, str], Cite] = {}
         self.deadlines: list[Deadline] = []
         self.outline: list[str] = []
         self.submissions: list[tuple[str, str, dt.date]] = []
@@ -54,13 +54,24 @@ class Writer:
 
     def record(self, ref: Ref, dated: bool) -> None:
         """Note a mention of ``ref``; a dated mention fixes the cited date."""
-        old = self._cites.get(ref.symbol)
+        key = (ref.symbol, ref.date.isoformat())
+        old = self._cites.get(key)
         if old is None or (old.date is None and dated):
-            self._cites[ref.symbol] = Cite(ref.symbol, ref.date if dated else None)
+            self._cites[key] = Cite(ref.symbol, ref.date if dated else None)
+
+    def record_symbol(self, symbol: str) -> None:
+        """Note an undated symbol named inside a title ("về triển khai Công văn số …")."""
+        self._cites.setdefault((symbol, ""), Cite(symbol, None))
 
     def record_name(self, name: str, date: dt.date) -> None:
         """Note a law cited by name only ("Luật Tổ chức Chính phủ ngày …")."""
-        self._cites.setdefault("name:" + name, Cite(None, date, name))
+        self._cites.setdefault(("name:" + name, date.isoformat()), Cite(None, date, name))
+
+    def cites(self) -> tuple[Cite, ...]:
+        """Cited documents once each; an undated entry is dropped when a dated one exists."""
+        dated = {c.symbol for c in self._cites.values() if c.date is not None}
+        return tuple(c for c in self._cites.values()
+                     if c.date is not None or c.symbol not in dated)
 
     def truth(self, ref: Ref | None, *, kind: str, level: int, implements: str | None,
               attached_to: str | None = None, doc_type: str | None = None) -> DocTruth:
@@ -73,7 +84,7 @@ class Writer:
             level=level,
             implements=implements,
             attached_to=attached_to,
-            cites=tuple(self._cites.values()),
+            cites=self.cites(),
             submissions=tuple(self.submissions),
             deadlines=tuple(self.deadlines),
             outline=tuple(self.outline),
@@ -192,6 +203,8 @@ class Writer:
             out += f" của {ref.issuer}"
         if title and ref.title:
             out += f" về {ref.title}"
+            for symbol in ref.title_cites:
+                self.record_symbol(symbol)
         self.record(ref, dated)
         return out
 

@@ -25,7 +25,7 @@ import regex
 from rdflib import URIRef
 
 from ingest.clean import fold
-from ontology.terms import RELATIONS, Frequency, Relation, fold_code, issuer_by_code
+from ontology.terms import ISSUERS, RELATIONS, Frequency, Relation, fold_code, issuer_by_code
 
 __all__ = [
     "CitationFact",
@@ -40,6 +40,8 @@ __all__ = [
     "conflicts",
     "documents",
     "fold_symbol",
+    "is_local_symbol",
+    "local_mentions",
     "obligations",
     "outline_sections",
     "report_query",
@@ -207,19 +209,63 @@ def title_tokens(text: str) -> frozenset[str]:
 _ISSUER_NOISE = regex.compile(r"\(?\s*khoa\s+[ivxlc]+\s*\)?|\bcua\b|\bdang\b")
 
 
+# An issuer code written in prose ("UBND tỉnh", "Ban Chấp hành TW"): upper-case only, so
+# an ordinary word that folds to a code ("từ" → "tu") is never expanded.
+_CODE_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])", regex.V1)
+
+
+@cache
+def _issuer_names() -> dict[str, str]:
+    return {fold_code(i.code): i.vi for i in ISSUERS}
+
+
+def _issuer_words(name: str) -> frozenset[str]:
+    expanded = _CODE_WORD.sub(lambda m: _issuer_names().get(fold_code(m[0]), m[0]), name)
+    return frozenset(regex.findall(r"\w+", _ISSUER_NOISE.sub(" ", fold(expanded))))
+
+
 def same_issuer(a: str, b: str) -> bool:
     """True when two issuer names can denote the same body.
 
-    Names are folded; "của", "Đảng" and a "(khóa …)" qualifier are dropped; one
-    name's words must then be contained in the other's ("Ban Chấp hành Trung ương"
-    and "Ban Chấp hành Trung ương Đảng khóa XI" agree, "Bộ Chính trị" and "Ban Bí
-    thư" do not).
+    Issuer codes written in prose are expanded ("UBND" → "Ủy ban nhân dân"); names are
+    folded; "của", "Đảng" and a "(khóa …)" qualifier are dropped; one name's words must
+    then be contained in the other's ("UBND tỉnh" and "Ủy ban nhân dân tỉnh Ninh Bình"
+    agree, so do "Ban Chấp hành Trung ương" and "Ban Chấp hành Trung ương Đảng khóa XI";
+    "Bộ Chính trị" and "Ban Bí thư" do not).
     """
-    ta = frozenset(regex.findall(r"\w+", _ISSUER_NOISE.sub(" ", fold(a))))
-    tb = frozenset(regex.findall(r"\w+", _ISSUER_NOISE.sub(" ", fold(b))))
+    ta, tb = _issuer_words(a), _issuer_words(b)
     if not ta or not tb:
         return True
     return ta <= tb or tb <= ta
+
+
+# Issuer codes every province or district has (its own UBND, Sở Nội vụ, Tỉnh ủy …): a
+# symbol with one of these names a different document in every locality, so mentions
+# of it are compared only when they name a compatible issuer.
+_LOCAL_CODES = frozenset(
+    fold_code(c)
+    for c in ("UBND", "HĐND", "SNV", "BCSĐ", "ĐĐ", "TU", "HU", "QU", "TXU", "ĐU", "ĐUK",
+              "BTGTU", "BDVTU", "VPTU")
+)
+
+
+def is_local_symbol(symbol: str | None) -> bool:
+    """True when the symbol's issuer code is shared by every locality (``84/KH-UBND``)."""
+    from ingest.symbols import parse_symbol
+
+    parts = parse_symbol(symbol) if symbol else None
+    return bool(parts and parts.issuers and fold_code(parts.issuers[0]) in _LOCAL_CODES)
+
+
+def local_mentions(fact: DocFact | None, cites: Sequence[CitationFact]) -> list[CitationFact]:
+    """The mentions of a local-code document that can be trusted to name *that* document.
+
+    Only mentions naming an issuer compatible with the document's own header issuer
+    count; a document known only from mentions has no header to compare with, so none do.
+    """
+    if fact is None or not fact.issuer or not fact.evidence:
+        return []
+    return [c for c in cites if c.issuer and same_issuer(c.issuer, fact.issuer)]
 
 
 # --- facts ------------------------------------------------------------------------------------
@@ -559,7 +605,14 @@ def _conflict(doc: str, fact: DocFact | None, kind: str, claims: Mapping[str, li
 def document_conflicts(
     doc: str, fact: DocFact | None, cites: Sequence[CitationFact]
 ) -> list[Conflict]:
-    """Date and issuer conflicts about one document, given every mention of it."""
+    """Date and issuer conflicts about one document, given every mention of it.
+
+    For a local-code symbol (``is_local_symbol``) only ``local_mentions`` count, and no
+    issuer conflict is reported: two provinces' "30/KH-UBND" are two documents.
+    """
+    if is_local_symbol(fact.symbol if fact else None):
+        local = _conflict(doc, fact, "date", _date_claims(fact, local_mentions(fact, cites)))
+        return [local] if local is not None else []
     found = [
         _conflict(doc, fact, "date", _date_claims(fact, cites)),
         _conflict(doc, fact, "issuer", _issuer_claims(fact, cites)),

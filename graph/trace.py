@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import regex
@@ -198,7 +198,7 @@ def _rules(
         for ev, _, doc in named
     ]
     attach = [c for c in cites if c.cited == owner.iri and c.relation is Relation.ATTACHED_TO]
-    ev = attach[0].evidence if attach else (owner.evidence[0] if owner.evidence else None)
+    ev = attach[0].evidence if attach else _symbol_evidence(owner)
     out.append(
         {
             "symbol": owner.symbol,
@@ -211,13 +211,28 @@ def _rules(
     return out
 
 
+def _symbol_evidence(doc: DocFact) -> Evidence | None:
+    """The header evidence that shows the document's symbol (else its first evidence)."""
+    want = symbol_key(doc.symbol) if doc.symbol else None
+    for e in doc.evidence:
+        if want and want in {symbol_key(p.canonical) for _, _, p in _symbols(e.quote or "")}:
+            return e
+    return doc.evidence[0] if doc.evidence else None
+
+
+def _symbols(text: str) -> list[Any]:
+    from ingest.symbols import find_symbols
+
+    return list(find_symbols(text))
+
+
 # Upward relations, strongest first: a chain follows "thực hiện/triển khai" before
 # "tiếp tục thực hiện" before "căn cứ".
 _UPWARD: tuple[Relation, ...] = (Relation.IMPLEMENTS, Relation.CONTINUES, Relation.BASED_ON)
 
 
 def _best_hop(
-    current: str, cites: Sequence[CitationFact], seen: set[str]
+    current: str, cites: Sequence[CitationFact], seen: set[str], resolved: set[str]
 ) -> CitationFact | None:
     hops = [
         c
@@ -227,12 +242,37 @@ def _best_hop(
     if not hops:
         return None
 
-    def rank(c: CitationFact) -> tuple[int, str, int]:
+    def rank(c: CitationFact) -> tuple[int, bool, bool, str, int]:
         ev = c.evidence
         pos = (ev.source or "", ev.start or 0) if ev else ("\uffff", 0)
-        return (_UPWARD.index(c.relation), *pos)
+        placeholder = c.cited not in resolved  # a mention without a date (no year known)
+        return (_UPWARD.index(c.relation), placeholder, c.stated_by is not None, *pos)
 
     return min(hops, key=rank)
+
+
+def resolve_placeholders(
+    cites: Sequence[CitationFact], docs: Mapping[str, DocFact]
+) -> list[CitationFact]:
+    """Point undated mentions at the one dated document with the same symbol, if unique.
+
+    A mention without a date ("V/v triển khai Chỉ thị số 15/CT-TTg") is a yearless
+    placeholder node; when exactly one document of a known year shares its symbol, the
+    mention is read as naming that document (eyecite's conservative resolution).
+    """
+    dated: dict[str, list[str]] = {}
+    for iri, d in docs.items():
+        if d.key and "@" in d.key:
+            dated.setdefault(_doc_key(d), []).append(iri)
+    out = []
+    for c in cites:
+        d = docs.get(c.cited)
+        if d is not None and not (d.key and "@" in d.key):
+            targets = dated.get(_doc_key(d), [])
+            if len(targets) == 1:
+                c = replace(c, cited=targets[0])
+        out.append(c)
+    return out
 
 
 def upward_chain(
@@ -241,12 +281,16 @@ def upward_chain(
     """What ``start`` implements, hop by hop, up to a document that implements nothing.
 
     At each hop the strongest relation wins (implements, then continues, then based
-    on); among equals, the earliest mention in the text (the opening "Thực hiện …").
+    on); among equals, a document whose year is known before a yearless placeholder
+    (see ``resolve_placeholders``), the document's own words before a relation another
+    document states about it, then the earliest mention (the opening "Thực hiện …").
     """
     chain: list[dict[str, Any]] = []
     seen = {start}
     current = start
-    while (hop := _best_hop(current, cites, seen)) is not None:
+    resolved = {iri for iri, d in docs.items() if d.key and "@" in d.key}
+    cites = resolve_placeholders(cites, docs)
+    while (hop := _best_hop(current, cites, seen, resolved)) is not None:
         doc = docs.get(hop.cited)
         chain.append(
             {

@@ -289,6 +289,14 @@ def _slug_of_code(parts: SymbolParts) -> str:
     return chosen[0].slug if chosen else "van-ban"
 
 
+def _cell_before(text: str, s: int) -> bool:
+    """True when the symbol opens a tab-separated table cell."""
+    k = s - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    return k >= 0 and text[k] == "\t"
+
+
 def _worded_before(text: str, s: int) -> bool:
     """Cheap test before the type-word lookback: a letter or ":" ends the text before ``s``.
 
@@ -365,7 +373,7 @@ def _symbol_mention(
     so = back.start("so") if back and back.group("so") else -1
     if so >= 0 and tw is None and _is_own_number_line(text, so):
         return None
-    in_cell = text[text.rfind("\n", 0, s) + 1 : s].endswith("\t") or (s > 0 and text[s - 1] == "\t")
+    in_cell = _cell_before(text, s)
     weak = _weak(parts) and so < 0 and not in_cell
     if weak and tw is None:
         return None  # "06/CP" alone: a name or a ratio, not a numbered citation

@@ -22,7 +22,15 @@ import regex
 from ingest.symbols import SymbolParts, folded
 from ontology.terms import DOC_TYPES, fold_code
 
-__all__ = ["anon_key", "base_key", "document_key", "fold_key", "law_key", "match_base"]
+__all__ = [
+    "anon_key",
+    "anonymous_key",
+    "base_key",
+    "document_key",
+    "fold_key",
+    "law_key",
+    "match_base",
+]
 
 # Type codes that writers use for one another. Within a class, the type word decides
 # which code the key carries; outside it the written code stands (a "Kế hoạch số
@@ -124,6 +132,11 @@ def anon_key(text: str) -> str:
     """Key of a document that has no number: a hash of its NFC text."""
     digest = hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
     return "ANON:" + digest[:16]
+
+
+def anonymous_key(text: str) -> str:
+    """Same as ``anon_key`` (the name ``ingest.extract`` uses)."""
+    return anon_key(text)
 
 
 def base_key(key: str) -> str:

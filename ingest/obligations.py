@@ -291,26 +291,16 @@ def _agency_end(text: str, pos: int) -> int:
             r",\s+(?:thành\s+phố|thị\s+xã|cơ\s+quan)", text[at:], regex.V1
         ):
             break
-        if word[0].isupper() or word == ",":
-            pass
-        elif word.casefold() in _NAME_WORDS or (
-            word == "và" and _next_is_upper(text, pos + m.end())
-        ):
-            pass
-        else:
-            break
-        if word in (";", ".", ":", "(", ")"):
+        name_word = (
+            word[0].isupper()
+            or word == ","
+            or word.casefold() in _NAME_WORDS
+            or (word == "và" and _next_is_upper(text, pos + m.end()))
+        )
+        if not name_word or word in (";", ".", ":", "(", ")"):
             break
         end = pos + m.end()
     return _trim_agency(text, pos, end)
-
-
-# Function words that end an agency name.
-_STOP_WORDS = _word_set(
-    "trước để theo về trong chậm qua hoặc nhằm cùng tại sau khi với cho đến tới từ kèm "
-    "bằng đúng ngay đối những là được đã sẽ này đó trên số ngày chưa đang muộn không hạn "
-    "thời xin nêu biết rõ nhé"
-)
 
 
 def _next_is_upper(text: str, pos: int) -> bool:
@@ -974,6 +964,7 @@ def find_obligations(
     Returns:
         Obligations in text order; spans point into the source text.
     """
+    end = min(end, len(mt.text))
     prose = _prose(mt, start, end)
     ctx = _Context(recipients, doc_date, citations, prose)
     for s, e in _sentences(prose.text):

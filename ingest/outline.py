@@ -348,6 +348,7 @@ def parse_sections(
     Returns:
         Sections in document order; ``parent`` is the parent's number path.
     """
+    end = min(end, len(mt.text))
     lines = _lines(mt, start, end)
     limit = _limit(lines, end)
     stack: list[_Node] = []

@@ -325,6 +325,7 @@ def find_submissions(mt: MappedText, start: int, end: int) -> list[SubmissionRec
         One record per (row, column group), in table order; blank groups give
         ``symbol=None, date=None``. Tables without any document number give nothing.
     """
+    end = min(end, len(mt.text))
     lines = _lines(mt, start, end)
     out: list[SubmissionRecord] = []
     for block in _blocks(lines):

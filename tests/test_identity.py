@@ -7,7 +7,14 @@ import unicodedata
 
 import pytest
 
-from ingest.identity import anon_key, base_key, document_key, law_key, match_base
+from ingest.identity import (
+    anon_key,
+    anonymous_key,
+    base_key,
+    document_key,
+    law_key,
+    match_base,
+)
 from ingest.symbols import parse_symbol
 
 # (symbol as written, year beside it, type word slug, pinned key)
@@ -67,6 +74,7 @@ def test_anon_key_is_a_hash_of_nfc_text() -> None:
     assert anon_key(text) == expected
     assert anon_key(unicodedata.normalize("NFD", text)) == expected
     assert document_key(None, None, text=text) == expected
+    assert anonymous_key(text) == expected
     assert anon_key("") == "ANON:e3b0c44298fc1c14"  # pinned: sha256 of nothing
 
 
