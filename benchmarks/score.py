@@ -161,9 +161,10 @@ class Totals:
     deadlines_expected: int = 0
     deadlines_found: int = 0
     examples: list[str] = field(default_factory=list)
+    tags: Counter[str] = field(default_factory=Counter)
 
-    def add(self, s: FileScore, max_examples: int = 40) -> None:
-        """Add one file's counts; keep a few examples of misses for the report."""
+    def add(self, s: FileScore, max_examples: int = 8) -> None:
+        """Add one file's counts; keep up to ``max_examples`` examples of each kind of miss."""
         self.files += 1
         self.tp += s.tp
         self.fp += s.fp
@@ -180,7 +181,8 @@ class Totals:
                            ("wrong date", s.wrong_dates), ("missed date", s.missed_dates),
                            ("missed deadline", s.missed_deadlines), ("header", s.header_errors)):
             for item in items:
-                if len(self.examples) < max_examples:
+                self.tags[tag] += 1
+                if self.tags[tag] <= max_examples:
                     self.examples.append(f"{s.name}: {tag} {item}")
 
     def summary(self) -> dict[str, float | int]:

@@ -26,11 +26,11 @@ import time
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from benchmarks.synth_model import Cite, Deadline, DocTruth, SynthDoc
 from benchmarks.synth_plan import plans
 from benchmarks.synth_text import render
+from ingest.models import FileResult
 
 __all__ = [
     "Cite",
@@ -70,11 +70,17 @@ def generate_corpus(n_docs: int, seed: int = 0) -> Iterator[SynthDoc]:
         yield SynthDoc(_file_name(i, plan.kind.value, plan.ref.symbol), text, truth)
 
 
-def generate_records(n_docs: int, seed: int = 0) -> Iterator[Any]:
-    """The same documents as ``ingest.models.FileResult`` records (see ``synth_records``)."""
+def generate_records(n_docs: int, seed: int = 0, *, start: int = 0) -> Iterator[FileResult]:
+    """The same documents as ``ingest.models.FileResult`` records (see ``synth_records``).
+
+    Args:
+        n_docs: number of documents, counted from the start of the stream.
+        seed: generator seed.
+        start: first document to build (earlier ones are skipped cheaply).
+    """
     from benchmarks.synth_records import generate_records as _records
 
-    return _records(n_docs, seed)
+    return _records(n_docs, seed, start=start)
 
 
 def _json_default(value: object) -> object:

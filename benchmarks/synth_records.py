@@ -180,18 +180,20 @@ def _record(plan: Plan, path: str) -> FileResult:
     return FileResult(path, (doc,), source, "txt", "utf-8", sha)
 
 
-def generate_records(n_docs: int, seed: int = 0) -> Iterator[FileResult]:
+def generate_records(n_docs: int, seed: int = 0, *, start: int = 0) -> Iterator[FileResult]:
     """Stream ``n_docs`` synthetic extraction results, one ``FileResult`` per document.
 
     The documents are those ``benchmarks.synth.generate_corpus(n_docs, seed)`` writes as
     text (same plans, same symbols, dates and citations), built directly as records.
 
     Args:
-        n_docs: number of documents.
+        n_docs: number of documents (counted from the start of the stream).
         seed: seed of the planner.
+        start: skip the first ``start`` documents (they are planned, not built), so that
+            workers can build disjoint slices ``[start, n_docs)`` of one corpus.
 
     Yields:
         One ``FileResult`` per document, path ``synth/NNNNNNN.txt``.
     """
-    for i, plan in enumerate(islice(plans(seed), n_docs)):
+    for i, plan in enumerate(islice(plans(seed), start, n_docs), start):
         yield _record(plan, f"synth/{i:07d}.txt")

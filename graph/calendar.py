@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.reports import DocFact, ObligationFact, document_year, documents, obligations
-from ontology.terms import FREQUENCY_LABELS
+from ontology.terms import FREQUENCY_LABELS, Frequency
 
 __all__ = ["CalendarEvent", "calendar", "calendar_events", "escape_text", "fold_line", "render"]
 
@@ -97,7 +97,8 @@ def _one_line(text: str | None) -> str:
 
 
 def _summary(o: ObligationFact, doc: DocFact | None) -> str:
-    freq = f" {FREQUENCY_LABELS[o.frequency][0]}" if o.frequency else ""
+    once = o.frequency in (None, Frequency.ONCE)
+    freq = "" if once or o.frequency is None else f" {FREQUENCY_LABELS[o.frequency][0]}"
     what = f"Hạn gửi báo cáo{freq}" if "bao cao" in o.text() else f"Hạn thực hiện{freq}"
     to = f" về {o.recipient}" if o.recipient else ""
     src = f" ({doc.label})" if doc is not None else ""

@@ -33,7 +33,9 @@ from graph.reports import (
     citations,
     date_evidence,
     documents,
+    is_local_symbol,
     issuer_evidence,
+    local_mentions,
     outline_sections,
     same_issuer,
     symbol_key,
@@ -590,6 +592,26 @@ def _number_issue(
     return CitationIssue("number", "number", c.symbol, c.symbol, _values(claims), ev)
 
 
+def _issues_for(
+    c: Citation, ev: Evidence, known: Sequence[DocFact], cites: Sequence[CitationFact]
+) -> list[CitationIssue | None]:
+    """Date and issuer checks of one draft citation against the documents it may name.
+
+    A local-code symbol (``84/KH-UBND``) names a different document in every province:
+    it is compared only with known documents whose header issuer matches the issuer the
+    draft names, using only their ``local_mentions``, and never on the issuer itself.
+    """
+    written_date = c.date.isoformat() if c.date else None
+    if is_local_symbol(c.symbol):
+        known = [d for d in known if c.issuer and d.issuer and same_issuer(c.issuer, d.issuer)]
+        mentions = [m for d in known for m in local_mentions(d, cites)]
+        return [_check_field(c, ev, written_date, _claims(known, mentions, "date"), "date")]
+    return [
+        _check_field(c, ev, written_date, _claims(known, cites, "date"), "date"),
+        _check_field(c, ev, c.issuer, _claims(known, cites, "issuer"), "issuer"),
+    ]
+
+
 def citation_issues(
     draft: _Draft, docs: Mapping[str, DocFact], cites: Sequence[CitationFact]
 ) -> list[CitationIssue]:
@@ -598,6 +620,9 @@ def citation_issues(
     for d in docs.values():
         if d.symbol or (d.key and "@" in d.key):
             by_key[symbol_key(d.symbol or d.key or "")].append(d)
+    by_cited: dict[str, list[CitationFact]] = defaultdict(list)
+    for x in cites:
+        by_cited[x.cited].append(x)
     out: list[CitationIssue] = []
     seen: set[tuple[str, str | None, str | None]] = set()
     for c in draft.citations:
@@ -605,19 +630,18 @@ def citation_issues(
             continue
         ev = Evidence(draft.path, c.span.start, c.span.end, c.span.text)
         known = by_key.get(symbol_key(c.symbol), [])
+        mentions = [x for d in known for x in by_cited[d.iri]]
         found = (
-            [
-                _check_field(c, ev, c.date.isoformat() if c.date else None,
-                             _claims(known, cites, "date"), "date"),
-                _check_field(c, ev, c.issuer, _claims(known, cites, "issuer"), "issuer"),
-            ]
+            _issues_for(c, ev, known, mentions)
             if known
             else [_number_issue(c, ev, list(docs.values()), cites)]
         )
         for issue in found:
-            mark = (issue.kind, issue.symbol, issue.written) if issue else None
-            if issue is not None and mark not in seen:
-                seen.add(mark)  # type: ignore[arg-type]
+            if issue is None:
+                continue
+            mark = (issue.kind, issue.symbol, issue.written)
+            if mark not in seen:
+                seen.add(mark)
                 out.append(issue)
     return out
 

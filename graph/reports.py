@@ -325,7 +325,13 @@ class DocFact:
 
     @property
     def label(self) -> str:
-        return self.symbol or self.title or self.key or self.iri
+        """Symbol, else a short title, else "văn bản không số" (an unnumbered document)."""
+        if self.symbol:
+            return self.symbol
+        if self.title:
+            title = " ".join(self.title.split())
+            return title if len(title) <= 60 else title[:59] + "…"
+        return "văn bản không số"
 
 
 @dataclass(frozen=True, slots=True)
@@ -698,6 +704,7 @@ class _Record:
     year: int | None  # reporting year of the table
     obligation: str | None = None  # link given by the graph, if any
     status: str | None = None  # status given by the graph, if any
+    own: tuple[str, ...] = ()  # IRIs of the table and its host: they answer nothing
 
 
 # Category wording → what the requested item is. Each rule says which obligations can
@@ -764,7 +771,7 @@ def _fits(rec: _Record, kind: str | None, years: Mapping[str, int | None]
     receiver = title_tokens(rec.receiver) if rec.receiver else frozenset()
 
     def ok(o: ObligationFact) -> bool:
-        if kind is None or not _answers_kind(o, kind):
+        if kind is None or o.document in rec.own or not _answers_kind(o, kind):
             return False
         if receiver and o.recipient and not receiver <= title_tokens(o.recipient):
             return False
@@ -869,6 +876,7 @@ def _graph_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]:
                 year=_title_year(table.title if table else None, host.title if host else None),
                 obligation=r.get("obligation"),
                 status=(r.get("status") or "").replace("-", "_") or None,
+                own=tuple(d.iri for d in (table, host) if d is not None),
             )
         )
     return out
@@ -892,10 +900,14 @@ def _extracted_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]
             host = by_key.get(d.attached_to or "") or _doc_by_key(docs, d.attached_to)
             receiver = d.issuer or (host.issuer if host else None)
             year = _title_year(d.title, host.title if host else None)
+            own = tuple(
+                f.iri for f in (_doc_by_key(docs, d.key), _doc_by_key(docs, d.attached_to)) if f
+            )
             for s in d.submissions:
                 ev = Evidence(path, s.span.start, s.span.end, s.span.text)
                 out.append(
-                    _Record(s.agency, s.group, s.category, s.symbol, s.date, ev, receiver, year)
+                    _Record(s.agency, s.group, s.category, s.symbol, s.date, ev, receiver, year,
+                            own=own)
                 )
     return out
 

@@ -198,7 +198,7 @@ def _rows(bindings: Mapping[str, Binding]) -> tuple[list[str], list[list[str]]]:
     # Several variables: the cross product of their values (each is an independent filter).
     rows: list[list[str]] = [[]]
     for col in columns:
-        rows = [r + [v] for r in rows for v in col]
+        rows = [[*r, v] for r in rows for v in col]
     return names, rows
 
 

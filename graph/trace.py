@@ -266,9 +266,9 @@ def resolve_placeholders(
             dated.setdefault(_doc_key(d), []).append(iri)
     out = []
     for c in cites:
-        d = docs.get(c.cited)
-        if d is not None and not (d.key and "@" in d.key):
-            targets = dated.get(_doc_key(d), [])
+        target = docs.get(c.cited)
+        if target is not None and not (target.key and "@" in target.key):
+            targets = dated.get(_doc_key(target), [])
             if len(targets) == 1:
                 c = replace(c, cited=targets[0])
         out.append(c)

@@ -68,15 +68,26 @@ _EXTRA_WORDS = {
 }
 
 
+def _loose(pattern: str) -> str:
+    """``pattern`` with each literal space standing for blanks or PDF line breaks."""
+    return pattern.replace(" ", _WS + "+")
+
+
 def _word_pattern(word: str) -> str:
     """A type word whose syllables may be split by spaces or PDF line breaks."""
-    return (_WS + "+").join(regex.escape(s) for s in word.split())
+    return _loose(" ".join(regex.escape(s) for s in word.split()))
 
 
 @cache
 def _type_words() -> list[str]:
+    """Type words that introduce citations, longest first."""
     words = [w for w in type_by_word() if w not in _NOT_CITING] + list(_EXTRA_WORDS)
     return sorted(words, key=len, reverse=True)
+
+
+# Form and annex numbers ("Mẫu số 02/BC", "Biểu số 01/BC-UBND") name a template inside
+# a document, not another document.
+_FORM_WORDS = _loose(r"biểu mẫu|mẫu|biểu|phụ lục|phiếu|bảng")
 
 
 @cache
@@ -84,9 +95,9 @@ def _lookback_regex() -> regex.Pattern[str]:
     """Type word and/or "số" right before a symbol, anchored at the window's end."""
     words = "|".join(_word_pattern(w) for w in _type_words())
     abbr = "|".join(_ABBR_TYPES)
+    head = rf"(?<!\p{{L}})(?:(?P<tw>{words}|(?-i:{abbr}))|(?P<form>{_FORM_WORDS}))"
     return regex.compile(
-        r"(?:(?<!\p{L})(?P<tw>" + words + r"|(?-i:" + abbr + r"))" + _GAP + r")?"
-        r"(?P<so>(?<!\p{L})số(?!\p{L}))?" + r"[ \t]*[:.]?" + _GAP + r"\Z",
+        rf"(?:{head}{_GAP})?(?P<so>(?<!\p{{L}})số(?!\p{{L}}))?[ \t]*[:.]?{_GAP}\Z",
         # Matched right to left from the symbol: one starting point instead of eighty.
         regex.IGNORECASE | regex.V1 | regex.REVERSE,
     )
@@ -95,10 +106,10 @@ def _lookback_regex() -> regex.Pattern[str]:
 @cache
 def _named_law_regex() -> regex.Pattern[str]:
     """A law named before its number: "Luật Ngân sách nhà nước số 83/2015/QH13"."""
+    head = _loose(r"(?P<head>Bộ luật|Luật|Pháp lệnh|Nghị quyết)")
     return regex.compile(
-        r"(?<!\p{L})(?P<name>(?P<head>Bộ" + _WS + r"+luật|Luật|Pháp" + _WS + r"+lệnh|Nghị"
-        + _WS + r"+quyết)(?:" + _WS + r"{1,4}[\p{L},]+){1,15}?)" + _WS + r"+số[ \t]*[:.]?"
-        + _GAP + r"\Z",
+        rf"(?<!\p{{L}})(?P<name>{head}(?:{_WS}{{1,4}}[\p{{L}},]+){{1,15}}?)"
+        rf"{_WS}+số[ \t]*[:.]?{_GAP}\Z",
         regex.V1 | regex.REVERSE,
     )
 
@@ -106,16 +117,17 @@ def _named_law_regex() -> regex.Pattern[str]:
 _ASSEMBLY = regex.compile(r"(?:UBTVQH|QH)\d")
 _NAMED_HEADS = {"bộ": "luat", "luật": "luat", "pháp": "phap-lenh", "nghị": "nghi-quyet"}
 
+# A footnote number glued on the symbol ("…-NQ/TW1 ngày", "…/TW¹ ngày").
+_GLUED_NOTE = r"(?:(?<=\p{L})(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,2})(?=[ \t\n,]))?"
+# Words that may introduce the date: "ngày", "ban hành ngày", "ký ngày".
+_DATE_LEAD = _loose(r"(?:(?:ban hành |ký )?(?:ngày|ng\.)") + _GAP + ")?"
+
 
 @cache
 def _date_after_regex() -> regex.Pattern[str]:
     """A date beside a symbol: ", ngày 26/11/2021", "(ngày …)", "ban hành ngày …", bare."""
     return regex.compile(
-        # A footnote number glued on the symbol ("…-NQ/TW1 ngày", "…/TW¹ ngày").
-        r"(?:(?<=\p{L})(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,2})(?=[ \t\n,]))?"
-        + _GAP + r"(?:," + _GAP + r")?(?:\(" + _GAP + r")?"
-        r"(?:(?:ban" + _WS + r"+hành" + _WS + r"+|ký" + _WS + r"+)?(?:ngày|ng\.)" + _GAP + r")?"
-        r"(?:" + date_regex().pattern + r")",
+        rf"{_GLUED_NOTE}{_GAP}(?:,{_GAP})?(?:\({_GAP})?{_DATE_LEAD}(?:{date_regex().pattern})",
         regex.IGNORECASE | regex.V1,
     )
 
@@ -124,41 +136,41 @@ def _date_after_regex() -> regex.Pattern[str]:
 def _next_cell_regex() -> regex.Pattern[str]:
     """The rest of a table cell, then the next cell holding a date ("…, TCBC\\t25/5/2024")."""
     return regex.compile(
-        r"[^\t\n]{0,40}\t[ ]*(?:" + date_regex().pattern + r")", regex.IGNORECASE | regex.V1
+        rf"[^\t\n]{{0,40}}\t[ ]*(?:{date_regex().pattern})", regex.IGNORECASE | regex.V1
     )
 
 
 # Words that end an issuer's name in prose: verbs and prepositions that start the
-# title or the next clause. "Ban" (capital) starts names; "ban hành" (lower) ends them.
+# title or the next clause. Case matters: "Ban" (capital) starts names ("Ban Bí thư"),
+# "ban hành" (lower case) ends them.
+_ISSUER_STOP_WORDS = _loose(
+    "về|v/v|tại|đã|là|nhằm|để|theo|với|trong|gắn|được|ngày|số|cho|đến|khi|nay|này|đó|kèm"
+    "|đề|giao|ký|xin|có|không|chỉ|báo|đối|trên|các|những|một|đang|sẽ|vừa|nên|thì|mà|như"
+    "|qua|sau|trước|từ|bằng|vì|do|của|gồm|nêu|đính|phê|triển|sửa|bổ|thay|bãi|Kính|Nơi"
+    "|ban hành|quy định|hướng dẫn|thực hiện|tiếp tục|Độc lập"
+)
 _ISSUER_STOP = (
-    r"(?:về|v/v|ban"
-    + _WS
-    + r"+hành|quy"
-    + _WS
-    + r"+định|hướng"
-    + _WS
-    + r"+dẫn|phê|thực"
-    + _WS
-    + r"+hiện|triển|tiếp"
-    + _WS
-    + r"+tục|sửa|bổ|thay|bãi|tại|đã|là|năm|nhằm|để|theo"
-    r"|với|trong|gắn|được|ngày|số|cho|đến|khi|nay|này|đó|kèm|đề|giao|ký|xin|có|không|chỉ"
-    r"|báo|đối|trên|các|những|một|đang|sẽ|vừa|nên|thì|mà|như|qua|sau|trước|từ|bằng|vì"
-    r"|do|của|và(?!" + _WS + r"+\p{Lu})|gồm|nêu|đính|Độc" + _WS + r"+lập|Kính|Nơi)(?!\p{L})"
+    "(?:"
+    + _ISSUER_STOP_WORDS
+    # "năm" before a number is a date or period; "Hội nghị lần thứ năm" keeps it.
+    + rf"|năm(?={_WS}+\d)"
+    # "và" joins two bodies ("… Trung ương và Ban cán sự đảng …"), else ends the name.
+    + rf"|và(?!{_WS}+\p{{Lu}}))(?!\p{{L}})"
     # An all-capitals word with Vietnamese diacritics is a heading ("CỘNG HÒA …"), not
     # an acronym (UBND, HĐND keep plain letters and Đ).
-    r"|(?=\p{Lu}*[^\x00-\x7FĐ\P{Lu}]\p{Lu}*(?!\p{L}))\p{Lu}{2,}(?!\p{L})"
+    + r"|(?=\p{Lu}*[^\x00-\x7FĐ\P{Lu}]\p{Lu}*(?!\p{L}))\p{Lu}{2,}(?!\p{L})"
 )
 
 
 @cache
 def _issuer_regex() -> regex.Pattern[str]:
+    """ "của|do|giữa <Name>": up to 13 words, stopping where the title or clause starts."""
     words = "|".join(_word_pattern(w.capitalize()) for w in _type_words())
-    stop = _ISSUER_STOP + r"|(?:" + words + r")(?!\p{L})"
+    stop = rf"{_ISSUER_STOP}|(?:{words})(?!\p{{L}})"
+    term = _loose(r"(?:\(kh(?:óa|oá) [IVXLC]+\))")
     return regex.compile(
-        _GAP + r"(?:," + _GAP + r")?(?:của|do|giữa)" + _WS + r"+"
-        r"(?P<iss>\p{Lu}\p{L}*(?:" + _WS + r"{1,6}(?!" + stop + r")\p{L}+){0,12}"
-        r"(?:" + _WS + r"*\(kh(?:óa|oá)" + _WS + r"+[IVXLC]+\))?)",
+        rf"{_GAP}(?:,{_GAP})?(?:của|do|giữa){_WS}+"
+        rf"(?P<iss>\p{{Lu}}\p{{L}}*(?:{_WS}{{1,6}}(?!{stop})\p{{L}}+){{0,12}}(?:{_WS}*{term})?)",
         regex.V1,
     )
 
@@ -166,54 +178,37 @@ def _issuer_regex() -> regex.Pattern[str]:
 @cache
 def _title_regex() -> regex.Pattern[str]:
     """The title after a mention: "về (việc) …", "V/v …", or a quotation “…”."""
-    quoted = r"“(?P<q>[^”;]{1,400})"
+    lead = _loose(r"(?:về|v/v)(?: việc)?")
+    plain = r"(?P<p>[^;.()“”:\t]{1,300})"
     return regex.compile(
-        _GAP + r"(?:," + _GAP + r")?"
-        r"(?:(?:về|v/v)(?:"
-        + _WS
-        + r"+việc)?"
-        + _GAP
-        + r"(?:"
-        + quoted
-        + r"|(?P<p>[^;.()“”:\t]{1,300}))"
+        rf"{_GAP}(?:,{_GAP})?(?:{lead}{_GAP}(?:“(?P<q>[^”;]{{1,400}})|{plain})"
         r"|“(?P<q2>[^”;]{1,400}))",
         regex.IGNORECASE | regex.V1,
     )
 
 
 # Heads of a law-like name; "Luật sư" (a lawyer) is not a law.
-_LAW_HEAD = (
-    r"(?:Bộ" + _WS + r"+luật|Luật(?!" + _WS + r"+sư)|Pháp" + _WS + r"+lệnh|Hiến" + _WS + r"+pháp)"
-)
+_LAW_HEAD = _loose(r"(?:Bộ luật|Luật(?! sư)|Pháp lệnh|Hiến pháp)")
 # Words that cannot be part of a law's name: the year or date that follows it, and
 # prepositions that show the name is over; a second "Luật" starts another law.
-_LAW_STOP = (
-    r"(?:năm|ngày|số|trong|của|các|để|tại|theo|đã|được|là|từ|đến|với|cho|Luật"
-    r"|và(?=" + _WS + r"+(?:các|những)))(?!\p{L})"
+_LAW_STOP = r"(?:năm|ngày|số|trong|của|các|để|tại|theo|đã|được|là|từ|đến|với|cho|Luật" + _loose(
+    r"|và(?= (?:các|những)))(?!\p{L})"
 )
 # A name word; a comma may join name parts only before a lower-case word
 # ("Luật Phòng, chống tham nhũng").
-_LAW_WORD = r"(?:," + _WS + r"+(?=\p{Ll})|" + _WS + r"{1,4})(?!" + _LAW_STOP + r")\p{L}+"
-
-
+_LAW_WORD = rf"(?:,{_WS}+(?=\p{{Ll}})|{_WS}{{1,4}})(?!{_LAW_STOP})\p{{L}}+"
 # "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B ngày …": the date belongs to
 # the amending law, whose name runs over the laws it amends.
-_AMENDING_LAW = (
-    r"Luật" + _WS + r"+sửa" + _WS + r"+đổi" + _WS + r"*,?" + _WS + r"*bổ" + _WS + r"+sung"
-    r"[^;.()“”:\t]{0,240}?"
-)
+_AMENDING_LAW = _loose(r"Luật sửa đổi,? bổ sung") + r"[^;.()“”:\t]{0,240}?"
 
 
 @cache
 def _law_regex() -> regex.Pattern[str]:
     """A law, code, ordinance or constitution cited by name with its year or date."""
-    return regex.compile(
-        r"(?<!\p{L})(?P<name>" + _AMENDING_LAW + r"|" + _LAW_HEAD + r"(?:" + _LAW_WORD
-        + r"){0,12}?)" + _WS + r"+"
-        r"(?:năm" + _WS + r"+(?P<year>(?:19|20)\d\d)(?!\d)"
-        r"|(?:ngày" + _WS + r"+)?(?:" + date_regex().pattern + r"))",
-        regex.V1,
-    )
+    name = rf"(?P<name>{_AMENDING_LAW}|{_LAW_HEAD}(?:{_LAW_WORD}){{0,12}}?)"
+    year = rf"năm{_WS}+(?P<year>(?:19|20)\d\d)(?!\d)"
+    date = rf"(?:ngày{_WS}+)?(?:{date_regex().pattern})"
+    return regex.compile(rf"(?<!\p{{L}}){name}{_WS}+(?:{year}|{date})", regex.V1)
 
 
 @cache
@@ -222,10 +217,11 @@ def _short_regex() -> regex.Pattern[str]:
     words = "|".join(_word_pattern(w[0].upper() + w[1:]) for w in _type_words())
     codes = "NQ|CT|QĐ|KL|KH|NĐ|TT|CTr|HD|TB|BC|TTr|CV"
     return regex.compile(
-        r"(?<!\p{L})(?P<tw>" + words + r"|" + codes + r")" + _WS + r"+(?:số" + _WS + r"*)?"
-        r"(?P<n>\d{1,5}[a-z]?)"
+        rf"(?<!\p{{L}})(?P<tw>{words}|{codes}){_WS}+(?:số{_WS}*)?(?P<n>\d{{1,5}}[a-z]?)"
+        # A year after the number ("Nghị định 30/2020"): the rest of the symbol is left out.
+        r"(?:/(?P<sy>(?:19|20)\d\d)(?![\p{N}\p{L}]|[ \t]*[-/]))?"
         # Not a symbol, date, period, decimal, or a quantity ("báo cáo 6 tháng").
-        r"(?![\p{N}\p{L}]|[ \t]*[-/]|[.,]\d|" + _WS + r"+(?:tháng|năm|quý|ngày|lần|giờ|%))",
+        rf"(?![\p{{N}}\p{{L}}]|[ \t]*[-/]|[.,]\d|{_WS}+(?:tháng|năm|quý|ngày|lần|giờ|%))",
         regex.V1,
     )
 
@@ -234,6 +230,7 @@ _SPACES = regex.compile(r"\s+")
 
 
 def _squash(text: str) -> str:
+    """Collapse runs of whitespace (PDF line breaks) to single spaces."""
     return _SPACES.sub(" ", text).strip()
 
 
@@ -265,9 +262,11 @@ class _Mention:
     resolved: bool = True
     short: bool = False
     base: str | None = None  # match base of the symbol (see ingest.identity.match_base)
+    year: int | None = None  # year written in a short mention ("Nghị định 30/2020")
 
 
 def _slug_of_word(word: str) -> str | None:
+    """Type slug named by a type word ("Chỉ thị", "chương trình phối hợp", "CV")."""
     if word in _ABBR_TYPES:
         return _ABBR_TYPES[word]
     low = _squash(word).lower()
@@ -278,9 +277,13 @@ def _slug_of_word(word: str) -> str | None:
 
 
 def _slug_of_code(parts: SymbolParts) -> str:
-    """Type from the symbol's own code; a state symbol without one is a công văn."""
+    """Type from the symbol's own code; a state symbol without one is a công văn.
+
+    A symbol with a year segment but no type code ("10/2022/QH15", a court's
+    "123/2024/HS-ST") is a normative or judicial text of unknown type: "van-ban".
+    """
     if parts.type_code is None:
-        return "cong-van"
+        return "cong-van" if parts.year is None else "van-ban"
     cands = types_by_code(parts.party).get(fold_code(parts.type_code), ())
     exact = [
         t for t in cands if parts.type_code in (t.party_codes if parts.party else t.state_codes)
@@ -330,6 +333,7 @@ def _weak(parts: SymbolParts) -> bool:
 
 
 def _read_date(text: str, pos: int, stop: int, in_cell: bool) -> tuple[dt.date, int] | None:
+    """The date written beside a symbol ending at ``pos`` and where it ends."""
     m = _date_after_regex().match(text, pos, stop)
     if m is None and in_cell:
         m = _next_cell_regex().match(text, pos, stop)
@@ -342,6 +346,7 @@ def _read_date(text: str, pos: int, stop: int, in_cell: bool) -> tuple[dt.date, 
 
 
 def _read_issuer(text: str, pos: int, stop: int) -> tuple[str, int] | None:
+    """The issuer named after the mention ("của Bộ Chính trị") and where it ends."""
     m = _issuer_regex().match(text, pos, stop)
     if m is None:
         return None
@@ -354,6 +359,7 @@ def _read_issuer(text: str, pos: int, stop: int) -> tuple[str, int] | None:
 
 
 def _read_title(text: str, pos: int, stop: int) -> str | None:
+    """The title after the mention ("về …", “…”), whitespace squashed."""
     m = _title_regex().match(text, pos, stop)
     if m is None:
         return None
@@ -371,6 +377,8 @@ def _symbol_mention(
     back = _lookback_regex().search(text, max(lo, s - 80), s) if _worded_before(text, s) else None
     tw = back.group("tw") if back else None
     so = back.start("so") if back and back.group("so") else -1
+    if back is not None and back.group("form"):
+        return None
     if so >= 0 and tw is None and _is_own_number_line(text, so):
         return None
     in_cell = _cell_before(text, s)
@@ -407,6 +415,7 @@ def _named_law(text: str, m: _Mention, lo: int) -> None:
 
 
 def _symbol_mentions(text: str, lo: int, hi: int, own: str | None) -> list[_Mention]:
+    """Mentions built around each symbol; ``own`` is the citing document's match base."""
     out: list[_Mention] = []
     for s, e, parts in find_symbols(text, lo, hi):
         if own is not None and match_base(parts) == own:
@@ -418,6 +427,7 @@ def _symbol_mentions(text: str, lo: int, hi: int, own: str | None) -> list[_Ment
 
 
 def _law_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
+    """Laws, codes, ordinances and the constitution cited by name with a year or date."""
     out: list[_Mention] = []
     for m in _law_regex().finditer(text, lo, hi):
         name = _squash(m.group("name"))
@@ -449,10 +459,11 @@ def _law_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
 
 
 def _short_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
+    """Short forms ("Chỉ thị 33", "NQ 25", "Nghị định 30/2020"); resolved later or dropped."""
     out: list[_Mention] = []
     for m in _short_regex().finditer(text, lo, hi):
         tw = _squash(m.group("tw"))
-        slug = _slug_of_word(tw) if tw.lower() in type_by_word() else None
+        slug = _slug_of_word(tw)
         if slug is None:
             cands = types_by_code(False).get(fold_code(tw)) or types_by_code(True).get(
                 fold_code(tw), ()
@@ -472,6 +483,7 @@ def _short_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
                 slug=slug,
                 typed=True,
                 short=True,
+                year=int(m.group("sy")) if m.group("sy") else None,
             )
         )
     return out
@@ -528,6 +540,7 @@ def _share_dates(group: list[_Mention]) -> None:
 
 
 def _final_slug(m: _Mention) -> str | None:
+    """The mention's type: its type word's, else its symbol code's."""
     if m.slug is None and m.parts is not None:
         m.slug = _slug_of_code(m.parts)
     return m.slug
@@ -609,9 +622,9 @@ def _assign_keys(mentions: list[_Mention], resolver: Resolver) -> list[_Mention]
     kept: list[_Mention] = []
     for m in mentions:
         if m.kind == "symbol" and m.parts is not None:
-            _key_symbol(m, resolver)
+            _key_symbol(m, m.parts, resolver)
         elif m.kind == "short":
-            res = resolver.resolve_short(m.slug or "", m.number or "")
+            res = resolver.resolve_short(m.slug or "", m.number or "", m.year)
             if res is None:
                 continue
             m.key, m.symbol, m.resolved = res.key, res.symbol, res.resolved
@@ -621,18 +634,19 @@ def _assign_keys(mentions: list[_Mention], resolver: Resolver) -> list[_Mention]
     return kept
 
 
-def _key_symbol(m: _Mention, resolver: Resolver) -> None:
-    assert m.parts is not None
+def _key_symbol(m: _Mention, parts: SymbolParts, resolver: Resolver) -> None:
+    """Key from the symbol and the date beside it; without a year, from an earlier mention."""
     doc_type = m.slug if m.typed else None
     year = m.date.year if m.date else None
-    m.key = document_key(m.parts, year, doc_type=doc_type)
-    m.base = match_base(m.parts)
-    if year is None and m.parts.year is None:
+    m.key = document_key(parts, year, doc_type=doc_type)
+    m.base = match_base(parts)
+    if year is None and parts.year is None:
         res = resolver.resolve_symbol(m.base, m.key)
         m.key, m.resolved, m.short = res.key, res.resolved, res.resolved
 
 
 def _as_citation(m: _Mention, span: Span) -> Citation:
+    """The public value for a finished mention."""
     return Citation(
         key=m.key,
         symbol=m.symbol,
@@ -649,6 +663,7 @@ def _as_citation(m: _Mention, span: Span) -> Citation:
 
 
 def _label(m: _Mention) -> str:
+    """How a stated relation names a document: symbol, else law name, else key."""
     return m.symbol or m.name or base_key(m.key)
 
 

@@ -16,7 +16,7 @@ from functools import cache
 
 import regex
 
-__all__ = ["date_regex", "find_dates", "parse_date"]
+__all__ = ["DATE_PATTERN", "date_regex", "find_dates", "parse_date"]
 
 # Day and month: one or two digits, not part of a longer number or a dotted section
 # number ("1.1.2" is not a date start).
@@ -26,15 +26,15 @@ _MONTH = r"(?P<m>\d{1,2})"
 # marker ("20132" → 2013), left outside the match by the lookahead.
 _YEAR = r"(?P<y>(?:19|20)\d\d)(?=\d{0,2}(?!\d))"
 # Numeric separators: the same one twice; spaces around it ("03 / 04 /2023").
-_NUMERIC = (
-    _DAY + r"[ \t]*(?P<sep>[/.\-])[ \t]*" + _MONTH + r"[ \t]*(?P=sep)[ \t]*" + _YEAR
-)
+_NUMERIC = _DAY + r"[ \t]*(?P<sep>[/.\-])[ \t]*" + _MONTH + r"[ \t]*(?P=sep)[ \t]*" + _YEAR
 # Worded form; the words may be split across lines and a stray "." or "," may sit
 # before "năm" in extracted PDFs.
 _GAP = r"[ \t]*\n?[ \t]*"
-_WORDED = (
-    _DAY + _GAP + r"tháng" + _GAP + _MONTH + r"[ \t]*[.,]?" + _GAP + r"năm" + _GAP + _YEAR
-)
+_WORDED = _DAY + _GAP + r"tháng" + _GAP + _MONTH + r"[ \t]*[.,]?" + _GAP + r"năm" + _GAP + _YEAR
+
+
+# The whole pattern as a string, for embedding (compile with regex.V1 | regex.IGNORECASE).
+DATE_PATTERN = r"(?:" + _NUMERIC + r"|" + _WORDED + r")"
 
 
 @cache
@@ -45,9 +45,7 @@ def date_regex() -> regex.Pattern[str]:
         >>> date_regex().search("ký ngày 26 tháng 11 năm 2021.").group(0)
         '26 tháng 11 năm 2021'
     """
-    return regex.compile(
-        r"(?:" + _NUMERIC + r"|" + _WORDED + r")", regex.V1 | regex.IGNORECASE
-    )
+    return regex.compile(DATE_PATTERN, regex.V1 | regex.IGNORECASE)
 
 
 def _to_date(m: regex.Match[str]) -> dt.date | None:
@@ -57,8 +55,7 @@ def _to_date(m: regex.Match[str]) -> dt.date | None:
         return None
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> list[
-        tuple[int, int, dt.date]]:
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, dt.date]]:
     """Every valid date in ``text[start:end]``.
 
     Args:

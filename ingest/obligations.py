@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -40,6 +40,7 @@ from ingest.deadlines import (
 )
 from ingest.models import Citation, Obligation, Relation, Span
 from ingest.textmap import MappedText
+from ontology.terms import Frequency
 
 __all__ = ["find_obligations"]
 
@@ -142,7 +143,8 @@ _DOC_NOUNS = (
 def _rx() -> dict[str, regex.Pattern[str]]:
     return {
         "verb": regex.compile(r"(?:" + _VERBS + r")" + _RB, _FLAGS),
-        "delivery": regex.compile(_LB + r"(?:" + _DELIVERY + r")" + _RB, regex.V1),
+        # "gửi kèm" attaches, it does not hand over.
+        "delivery": regex.compile(_LB + r"(?:" + _DELIVERY + r")" + _RB + r"(?!\s+kèm)", regex.V1),
         "agent": regex.compile(r"(?:" + _AGENT_START + r")", regex.V1),
         # Request verbs; validated by context (noun uses, addressee, case).
         "request": regex.compile(
@@ -167,7 +169,6 @@ def _rx() -> dict[str, regex.Pattern[str]]:
             r"phải(?!\s+(?:chăng|không))|(?<!(?:khi|nếu|thấy|là)\s)cần(?!\s+thiết))" + _RB,
             _FLAGS,
         ),
-        "weak_duty": regex.compile(_LB + r"cần" + _RB, _FLAGS),
         # Descriptive markers: past, negation, progressive.
         "aspect": regex.compile(_LB + r"(?:đã|chưa|đang|sẽ|vừa|cũng|đều|từng)" + _RB, _FLAGS),
         "descriptive": regex.compile(_LB + r"(?:đã|chưa|đang|vừa|từng)" + _RB, _FLAGS),
@@ -190,8 +191,8 @@ def _rx() -> dict[str, regex.Pattern[str]]:
             r"^\s*(?:\d{1,2}(?:\.\d{1,2})?[.)]|[a-zđ]\)|[-+•])\s*", regex.V1
         ),
         "heading": regex.compile(r"^\s*(?:[IVX]{1,5})[.)\-]\s*(?P<title>.+)$", regex.V1),
-        "stop": regex.compile(r"^\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)", regex.V1),
-        "clause_end": regex.compile(r"[;:(]|\.\s|\.$"),
+        # Used with match(text, pos): no "^", which never matches at pos > 0.
+        "stop": regex.compile(r"\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)", regex.V1),
         "deadline_word": regex.compile(
             _LB + r"(?:trước|chậm\s+nhất|muộn\s+nhất|theo\s+(?:thời|tiến|yêu)|đúng\s+thời|"
             r"không\s+(?:muộn|chậm|quá)|hạn\s+(?:chót|cuối)|thời\s+hạn)" + _RB,
@@ -224,6 +225,9 @@ def _prose(mt: MappedText, start: int, end: int) -> _Prose:
 # Sentence ends: ". " before an upper-case letter, a digit or a quote, unless the dot
 # ends a common abbreviation ("TP. Hồ Chí Minh"); every remaining line break.
 _ABBREV = r"(?<!\b(?:TP|Tp|tp|TT|ThS|TS|PGS|GS|St|Th|p|P|ng|Q|H|X))"
+# The dot of a numbering at the start of a line ("1. Sở Nội vụ", "IV. TỔ CHỨC") is not a
+# sentence end.
+_NUMBERING_DOT = r"(?<!(?:^|\n)[ \t]*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\.)"
 
 
 # A line that starts a structural unit: a numbered or bulleted item, a heading word.
@@ -242,6 +246,7 @@ def _sentence_end() -> regex.Pattern[str]:
         + _STRUCTURAL
         + r")|"
         + _ABBREV
+        + _NUMBERING_DOT
         + r"(?<=[.!?])(?:\s*/\s*\.)?\s+(?=[\p{Lu}\d\"“(])",
         regex.V1,
     )
@@ -358,7 +363,7 @@ class _Bearer:
     text: str
     start: int
     end: int
-    via: str  # "request", "subject"
+    via: str  # "request" (after a request verb), "subject", "heading" (list intro)
 
 
 def _request_bearer(text: str, m: regex.Match[str]) -> _Bearer | None:
@@ -558,10 +563,16 @@ def _action(text: str, lo: int, hi: int) -> tuple[str | None, int]:
 
 
 def _noun_before(text: str, lo: int, pos: int) -> str | None:
-    """The document noun nearest before ``pos`` in the same comma segment."""
-    seg_start = max(lo, text.rfind(",", lo, pos) + 1)
-    found = list(_rx()["doc_noun"].finditer(text, seg_start, pos))
-    return found[-1].group(0).lower() if found else None
+    """The document noun nearest before ``pos``: in its comma segment, else its clause.
+
+    "báo cáo kết quả …, gửi về Sở Nội vụ" hands over the report.
+    """
+    clause_start = max(lo, max(text.rfind(c, lo, pos) for c in ";:") + 1)
+    for seg_start in (max(clause_start, text.rfind(",", lo, pos) + 1), clause_start):
+        found = list(_rx()["doc_noun"].finditer(text, seg_start, pos))
+        if found:
+            return found[-1].group(0).lower()
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -613,13 +624,21 @@ def _clause_limit(text: str, pos: int, hi: int) -> int:
 
 
 def _purpose_blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Purpose clauses ("để tổng hợp, báo cáo Thủ tướng …"): never the recipient."""
+    """Purpose clauses ("để tổng hợp, báo cáo Thủ tướng …"): never the recipient.
+
+    A clause ends at ";", at a deadline, or at the request that follows a fronted purpose
+    ("Để kịp thời tổng hợp, Sở Nội vụ đề nghị …").
+    """
+    rx = _rx()
     out: list[tuple[int, int]] = []
-    for m in _rx()["purpose"].finditer(text, lo, hi):
-        stop = text.find(";", m.end(), hi)
-        dl = _rx()["deadline_word"].search(text, m.end(), hi)
-        end = min(x for x in (stop if stop >= 0 else hi, dl.start() if dl else hi, hi))
-        out.append((m.start(), end))
+    for m in rx["purpose"].finditer(text, lo, hi):
+        ends = [hi]
+        semi = text.find(";", m.end(), hi)
+        ends.append(semi if semi >= 0 else hi)
+        for key in ("deadline_word", "request"):
+            found = rx[key].search(text, m.end(), hi)
+            ends.append(found.start() if found else hi)
+        out.append((m.start(), min(ends)))
     return out
 
 
@@ -634,7 +653,6 @@ class _Context:
     prose: _Prose
     intro: _Bearer | None = None
     proposal_section: bool = False
-    out: list[Obligation] = field(default_factory=list)
 
     @property
     def recipients_text(self) -> str | None:
@@ -768,19 +786,11 @@ def _sentence_obligations(ctx: _Context, sent: _Sentence) -> list[Obligation]:
     sentence = text[sent.start : sent.end]
     triggers = [*_requests(text[: sent.end], sent.body), *_duties(text[: sent.end], sent.body)]
     deadlines = [
-        Deadline(
-            d.start + sent.start,
-            d.end + sent.start,
-            d.text,
-            d.value,
-            d.frequency,
-            d.day,
-            d.delegated,
-        )
+        replace(d, start=d.start + sent.start, end=d.end + sent.start)
         for d in find_deadlines(sentence, doc_date=ctx.doc_date)
     ]
     mentions = [
-        FrequencyMention(m.start + sent.start, m.end + sent.start, m.frequency, m.bare)
+        replace(m, start=m.start + sent.start, end=m.end + sent.start)
         for m in find_frequencies(sentence)
     ]
     governing = _governing(text, mentions)
@@ -825,7 +835,7 @@ def _bearer_only(
             None,
             start,
             end,
-            ctx.prose.span(sent.start, sent.end),
+            ctx.prose.span(sent.body, sent.end),
         )
     ]
 
@@ -834,6 +844,43 @@ def _descriptive(text: str, body: int, verb_at: int) -> bool:
     """Past, negated or progressive ("đã xây dựng", "chưa chủ động") in the verb's clause."""
     clause = max(body, max(text.rfind(c, body, verb_at) for c in ";:") + 1)
     return _rx()["descriptive"].search(text[clause : verb_at + 1]) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """The part of a sentence that one deadline (or none) governs."""
+
+    deadline: Deadline | None
+    lo: int  # where its action may start
+    hi: int  # where its action must end (the deadline, or the sentence end)
+    nxt: int  # where the next piece starts
+    span_lo: int
+    span_hi: int
+
+
+def _pieces(sent: _Sentence, deadlines: Sequence[Deadline], act_lo: int) -> list[_Piece]:
+    """Cut the sentence at its deadlines: "… trước ngày 30/5 và báo cáo năm … trước 15/12"."""
+    if not deadlines:
+        return [_Piece(None, act_lo, sent.end, sent.end, sent.body, sent.end)]
+    out: list[_Piece] = []
+    floor = sent.body  # the list marker ("2.", "a)", "-") is not part of the duty
+    for i, dl in enumerate(deadlines):
+        last = i + 1 == len(deadlines)
+        nxt = sent.end if last else deadlines[i + 1].start
+        lo = max(floor, act_lo) if i == 0 else floor
+        out.append(_Piece(dl, lo, dl.start, nxt, floor, sent.end if last else dl.end))
+        floor = dl.end
+    return out
+
+
+def _piece_action(text: str, piece: _Piece) -> tuple[str | None, int]:
+    action, verb_at = _action(text, piece.lo, piece.hi)
+    dl = piece.deadline
+    if action is None and dl is not None:  # "Chậm nhất ngày …, các địa phương hoàn thành …"
+        action, verb_at = _action(text, dl.end, piece.nxt)
+    if dl is not None and dl.day is not None and action:
+        action = f"{action} ({dl.text})"  # a day-only deadline stays readable in the action
+    return action, verb_at
 
 
 def _build(
@@ -850,48 +897,36 @@ def _build(
         return []  # nobody to hold to it and no date: a report describing practice
     act_lo = explicit.end if explicit is not None and explicit.via == "request" else sent.body
     out: list[Obligation] = []
-    prev_recipient: str | None = None
-    floor = sent.start
-    pieces: list[Deadline | None] = list(deadlines) or [None]
-    for i, dl in enumerate(pieces):
-        hi = dl.start if dl is not None else sent.end
-        lo = max(floor, act_lo) if i == 0 else floor
-        action, verb_at = _action(text, lo, hi)
-        if action is None and dl is not None:  # "Chậm nhất ngày …, các địa phương hoàn thành …"
-            nxt_dl = pieces[i + 1] if i + 1 < len(pieces) else None
-            action, verb_at = _action(text, dl.end, nxt_dl.start if nxt_dl else sent.end)
+    recipient: str | None = None
+    for piece in _pieces(sent, deadlines, act_lo):
+        action, verb_at = _piece_action(text, piece)
         if _descriptive(text, sent.body, verb_at):
             return []
-        nxt_piece = pieces[i + 1] if i + 1 < len(pieces) else None
-        nxt = nxt_piece.start if nxt_piece is not None else sent.end
-        recipient = _pick_recipient(recipients, floor, hi, nxt) or prev_recipient
-        prev_recipient = recipient
-        freq = dl.frequency if dl is not None else (governing[0].frequency if governing else None)
-        if dl is not None and dl.day is not None and action:
-            action = f"{action} ({dl.text})"
-        span_lo = floor if i else sent.start
-        span_hi = dl.end if dl is not None and i + 1 < len(pieces) else sent.end
-        p_start, p_end = _period_for(ctx, text, span_lo, span_hi)
-        delegated = (
-            _delegated_key(ctx, (sent.start, sent.end), (dl.start, dl.end))
-            if dl is not None and dl.delegated
-            else None
-        )
+        recipient = _pick_recipient(recipients, piece.span_lo, piece.hi, piece.nxt) or recipient
+        dl = piece.deadline
+        p_start, p_end = _period_for(ctx, text, piece.span_lo, piece.span_hi)
         out.append(
             Obligation(
                 bearer=bearer,
                 action=action,
                 recipient=recipient,
                 deadline=dl.value if dl is not None else None,
-                frequency=freq,
+                frequency=dl.frequency if dl is not None else _first_frequency(governing),
                 start=p_start,
                 end=p_end,
-                span=ctx.prose.span(_skip_joiner(text, span_lo), span_hi),
-                delegated_to=delegated,
+                span=ctx.prose.span(_skip_joiner(text, piece.span_lo), piece.span_hi),
+                delegated_to=(
+                    _delegated_key(ctx, (sent.start, sent.end), (dl.start, dl.end))
+                    if dl is not None and dl.delegated
+                    else None
+                ),
             )
         )
-        floor = dl.end if dl is not None else floor
     return out
+
+
+def _first_frequency(mentions: Sequence[FrequencyMention]) -> Frequency | None:
+    return mentions[0].frequency if mentions else None
 
 
 def _skip_joiner(text: str, pos: int) -> int:
@@ -917,6 +952,7 @@ def _update_context(ctx: _Context, sent: _Sentence) -> None:
         ctx.intro = None
         return
     if not line.rstrip().endswith(":"):
+        _agency_heading(ctx, sent)
         return
     for t in _requests(text[: sent.end], sent.body):
         if t.bearer is not None:
@@ -934,6 +970,21 @@ def _update_context(ctx: _Context, sent: _Sentence) -> None:
         and not _rx()["verb"].search(name)
     ):
         ctx.intro = _Bearer(name, sent.body, sent.body + len(name), "heading")
+
+
+def _agency_heading(ctx: _Context, sent: _Sentence) -> None:
+    """ "1. Sở Nội vụ" alone on its line heads the duties listed under it."""
+    name = sent.text[sent.body : sent.end].strip()
+    if (
+        sent.body > sent.start
+        and name
+        and name[-1] not in ".;!?"
+        and len(name.split()) <= 12
+        and name[0].isupper()
+        and _is_agency(name)
+        and not _rx()["verb"].search(name)
+    ):
+        ctx.intro = _Bearer(name, sent.body, sent.end, "heading")
 
 
 def _caps(text: str) -> bool:
@@ -967,12 +1018,15 @@ def find_obligations(
     end = min(end, len(mt.text))
     prose = _prose(mt, start, end)
     ctx = _Context(recipients, doc_date, citations, prose)
+    out: list[Obligation] = []
     for s, e in _sentences(prose.text):
         if _rx()["stop"].match(prose.text, s):
             break
+        if "\t" in prose.text[s:e]:
+            continue  # a table row, not prose
         marker = _rx()["list_marker"].match(prose.text[s:e])
         sent = _Sentence(s, e, s + (marker.end() if marker else 0), prose.text)
         if not ctx.proposal_section:
-            ctx.out.extend(_sentence_obligations(ctx, sent))
+            out.extend(_sentence_obligations(ctx, sent))
         _update_context(ctx, sent)
-    return ctx.out
+    return out

@@ -135,10 +135,12 @@ def _relation_of() -> dict[str, Relation | None]:
     return {name: rel for name, rel, _ in _TRIGGERS}
 
 
-# A clause ends at a sentence end, a colon, or a new list item / table cell. A
-# semicolon does not end it: "Thực hiện A; B" governs both (lists of cited texts).
+# A clause ends at a sentence end, a colon, or a new list item / table cell / line
+# opening with a parenthesis ("(Kèm theo Công văn số …)" under a title). A semicolon
+# does not end it: "Thực hiện A; B" governs both (lists of cited texts).
 _BOUNDARY = regex.compile(
-    r"[.!?:](?=[ \t]*\n|[ \t]+\p{Lu}|[ \t]*$)|\t|\n[ \t]*(?=[-+•]|\d+\.|\p{Ll}\)|[IVX]+\.)",
+    r"[.!?:](?=[ \t]*\n|[ \t]+\p{Lu}|[ \t]*$)|\t"
+    r"|\n[ \t]*(?=[-+•(]|\d+\.|\p{Ll}\)|[IVX]+\.)",
     # Searched right to left: the first hit is the boundary nearest the mention.
     regex.V1 | regex.REVERSE,
 )

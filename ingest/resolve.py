@@ -102,22 +102,36 @@ class Resolver:
             return Resolution(key, self.by_base[base][key].symbol, True)
         return Resolution(fallback_key, None, False)
 
-    def resolve_short(self, doc_type: str, number: str) -> Resolution | None:
-        """Resolve a short mention ("Chỉ thị 33") by type and number.
+    def resolve_short(
+        self, doc_type: str, number: str, year: int | None = None
+    ) -> Resolution | None:
+        """Resolve a short mention ("Chỉ thị 33", "Nghị định 30/2020") by type and number.
+
+        Args:
+            doc_type: type slug named by the short form's type word.
+            number: its number, normalised (``ingest.symbols.normalise_number``).
+            year: the year written after the number, if any; only documents of that
+                year are candidates.
 
         Returns:
-            None when no earlier document of that type and number exists (then the
-            words are not treated as a citation); an unresolved result when several
-            documents or several years fit.
+            None when no earlier document fits (then the words are not treated as a
+            citation); an unresolved result when several documents or several years fit.
         """
-        bases = self.by_short.get((doc_type, number.lower()))
+        bases = dict(self.by_short.get((doc_type, number.lower()), {}))
+        if year is not None:
+            tag = f"@{year}"
+            bases = {
+                b: sym
+                for b, sym in bases.items()
+                if any(k.endswith(tag) for k in self.by_base.get(b, {}))
+            }
         if not bases:
             return None
         if len(bases) > 1:
             return Resolution(f"SHORT:{doc_type.upper()}:{number.upper()}", None, False)
         base, symbol = next(iter(bases.items()))
         known = self.by_base.get(base, {})
-        dated = [k for k in known if "@" in k]
+        dated = [k for k in known if "@" in k and (year is None or k.endswith(f"@{year}"))]
         if len(dated) == 1:
             return Resolution(dated[0], symbol, True)
         undated = next((base_key(k) for k in known), base)

@@ -26,6 +26,7 @@ import regex
 from ontology.terms import DOC_TYPES, ISSUERS, fold_code
 
 __all__ = [
+    "SYMBOL_PATTERN",
     "SymbolParts",
     "canonical_symbol",
     "find_symbols",
@@ -89,9 +90,7 @@ _CODE_ONE = r"(?>" + _TERM_CODE + r"|" + _PLAIN_CODE + r")(?!\p{L})"
 _CODE = _CODE_ONE + r"(?:\." + _CODE_ONE + r")*"
 # An all-upper-case code of two or more letters: the only code allowed alone after
 # "n/" ("123/UBND"), which keeps "05/Ba" or "3/Cá" out.
-_SOLE_CODE = (
-    r"(?>" + _TERM_CODE + r"|\p{Lu}[\p{Lu}&]+)(?!\p{L})(?:\." + _CODE_ONE + r")*"
-)
+_SOLE_CODE = r"(?>" + _TERM_CODE + r"|\p{Lu}[\p{Lu}&]+)(?!\p{L})(?:\." + _CODE_ONE + r")*"
 # Known Party type codes, for the damaged form with a space instead of the hyphen
 # ("84 QĐ/TWĐTN", notes §9.4).
 _PARTY_TYPES = r"(?:NQ|QĐi|QĐ|CT|KL|QC|TB|TT|HD|BC|KH|CTr|TTr|CV|BB|ĐA|PA|QTr|TC|ĐC|QHo)"
@@ -102,14 +101,46 @@ _CHAIN = r"(?:(?:" + _HYPHEN_TIGHT + r"|" + _SLASH + r")" + _CODE + r")*"
 _LEFT = r"(?<![\p{N}/.@_\-A-Za-z])(?<!(?:https?://|www\.)\S*)"
 
 _PARTY = (
-    r"(?P<party>" + _NUMBER + r"(?:" + _HYPHEN_LOOSE + r"|[ \t]+(?=" + _PARTY_TYPES + r"[ \t]*/))"
-    + _CODE + _SLASH + _CODE + _CHAIN + r")"
+    r"(?P<party>"
+    + _NUMBER
+    + r"(?:"
+    + _HYPHEN_LOOSE
+    + r"|[ \t]+(?="
+    + _PARTY_TYPES
+    + r"[ \t]*/))"
+    + _CODE
+    + _SLASH
+    + _CODE
+    + _CHAIN
+    + r")"
 )
 _STATE = (
-    r"(?P<state>" + _NUMBER + _SLASH + r"(?:" + _YEAR + _SLASH + _CODE + _CHAIN
-    + r"|" + _CODE + r"(?:" + r"(?:" + _HYPHEN_TIGHT + r"|" + _SLASH + r")" + _CODE + r")+"
-    + r"|" + _SOLE_CODE + r"))"
+    r"(?P<state>"
+    + _NUMBER
+    + _SLASH
+    + r"(?:"
+    + _YEAR
+    + _SLASH
+    + _CODE
+    + _CHAIN
+    + r"|"
+    + _CODE
+    + r"(?:"
+    + r"(?:"
+    + _HYPHEN_TIGHT
+    + r"|"
+    + _SLASH
+    + r")"
+    + _CODE
+    + r")+"
+    + r"|"
+    + _SOLE_CODE
+    + r"))"
 )
+
+
+# The whole pattern as a string, for embedding in larger patterns (compile with regex.V1).
+SYMBOL_PATTERN = _LEFT + r"(?:" + _PARTY + r"|" + _STATE + r")"
 
 
 @cache
@@ -123,7 +154,7 @@ def symbol_regex() -> regex.Pattern[str]:
         >>> symbol_regex().search("theo Chỉ thị số 33/CT-TTg ngày").group(0)
         '33/CT-TTg'
     """
-    return regex.compile(_LEFT + r"(?:" + _PARTY + r"|" + _STATE + r")", regex.V1)
+    return regex.compile(SYMBOL_PATTERN, regex.V1)
 
 
 # --- reference sets (built from ontology.terms, cached) -------------------------------------
@@ -138,8 +169,22 @@ def folded(code: str) -> str:
 # Administrative codes of Nghị định 30/2020 Phụ lục III that ontology.terms has no type for;
 # they still mark the first code as a type, not an issuer.
 _EXTRA_STATE_TYPES = (
-    "GM", "GGT", "GNP", "GUQ", "BGN", "BTT", "HĐ", "PG", "PC", "PB", "SY", "TrS", "SL", "CV",
-    "ĐCVB", "QĐi",
+    "GM",
+    "GGT",
+    "GNP",
+    "GUQ",
+    "BGN",
+    "BTT",
+    "HĐ",
+    "PG",
+    "PC",
+    "PB",
+    "SY",
+    "TrS",
+    "SL",
+    "CV",
+    "ĐCVB",
+    "QĐi",
 )
 
 
@@ -152,8 +197,9 @@ def _state_type_codes() -> frozenset[str]:
 @cache
 def _party_type_codes() -> frozenset[str]:
     extra = ("QTr", "ĐC", "QHo", "QĐ")
-    return frozenset({fold_code(c) for t in DOC_TYPES for c in t.party_codes} | {
-        fold_code(c) for c in extra})
+    return frozenset(
+        {fold_code(c) for t in DOC_TYPES for c in t.party_codes} | {fold_code(c) for c in extra}
+    )
 
 
 @cache
@@ -211,7 +257,7 @@ _TOKEN = regex.compile(r"([-/])([^-/]+)")
 def normalise_number(raw: str) -> str:
     """Leading zero below 10, as the rules write it ("5" → "05", "005" → "05", "30C" → "30c")."""
     digits = raw.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    suffix = raw[len(digits):]
+    suffix = raw[len(digits) :]
     return str(int(digits)).zfill(2) + suffix.lower()
 
 
@@ -225,7 +271,7 @@ def _parse_match(m: regex.Match[str]) -> SymbolParts | None:
     number = normalise_number(m.group("num"))
     year = int(m.group("year")) if m.group("year") else None
     text = _SPACE.sub("", m.group(0))
-    body = text[len(m.group("num")):]
+    body = text[len(m.group("num")) :]
     if m.group("party") is not None:
         body = body if body[:1] in "-/" else "-" + body  # "84 QĐ/TWĐTN": hyphen restored
         return _party_parts(number, _tokens(body))
@@ -258,8 +304,12 @@ def _state_parts(
     tokens = [(s, c) for (s, _), c in zip(tokens, codes, strict=True)]
     first = folded(codes[0])
     # A Party symbol written in state form: "25/NQ-TW" means "25-NQ/TW" (notes §9.5).
-    if (year is None and len(codes) > 1 and first in _party_type_codes()
-            and is_party_issuer(codes[1])):
+    if (
+        year is None
+        and len(codes) > 1
+        and first in _party_type_codes()
+        and is_party_issuer(codes[1])
+    ):
         return _party_parts(number, [("-", codes[0]), *(("-", c) for c in codes[1:])])
     is_type = first in _state_type_codes() and len(codes) > 1
     type_code = codes[0] if is_type else None
@@ -303,8 +353,9 @@ def canonical_symbol(raw: str) -> str | None:
     return parts.canonical if parts else None
 
 
-def find_symbols(text: str, start: int = 0, end: int | None = None) -> list[
-        tuple[int, int, SymbolParts]]:
+def find_symbols(
+    text: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int, SymbolParts]]:
     """Every symbol in ``text[start:end]`` as ``(start, end, parts)`` in text coordinates."""
     out: list[tuple[int, int, SymbolParts]] = []
     stop = len(text) if end is None else end

@@ -60,8 +60,6 @@ def _rx() -> dict[str, regex.Pattern[str]]:
             r"^(?:ten\s+)?(?:co\s+quan|don\s+vi|dia\s+phuong|bo,?\s+nganh|tinh,?\s+thanh"
             r"|cac\s+bo|ten)\b"
         ),
-        # Row-number column: "STT", "TT", "Số TT".
-        "stt_head": regex.compile(r"^(?:so\s+)?s?tt\.?$"),
         # Sub-column headers: document number, document date.
         "symbol_head": regex.compile(r"^so(?:\s*,)?\s+(?:van\s+ban|ky\s+hieu|hieu|vb)|^so\s*$"),
         "date_head": regex.compile(r"^ngay\b"),
@@ -230,7 +228,10 @@ def _cell_symbol(text: str) -> tuple[str | None, str | None]:
     m = symbol_regex().search(text)
     parts = parse_symbol(m.group(0)) if m else None
     if parts is None:
-        return text, None
+        for s, e, _ in reversed(find_dates(text)):  # a date alone is not a symbol
+            text = text[:s] + text[e:]
+        rest = text.strip(" ,;-")
+        return (rest or None), None
     return parts.canonical, parts.canonical
 
 
@@ -242,7 +243,7 @@ def _record(
     sym_text = (
         cells[group.symbol_col]
         if group.symbol_col is not None and group.symbol_col < len(cells)
-        else " ".join(t for t in texts if not find_dates(t))
+        else " ".join(texts)
     )
     date_text = (
         cells[group.date_col]

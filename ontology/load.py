@@ -284,8 +284,12 @@ class ShaclReport:
     results_graph: Graph
 
     def violations(self) -> tuple[Violation, ...]:
-        """Every sh:ValidationResult, ordered by shape then focus node."""
+        """Top-level results of the report (not nested sh:detail), by shape then focus node."""
         g = self.results_graph
+        results = [
+            r for report in g.subjects(RDF.type, SH.ValidationReport)
+            for r in g.objects(report, SH.result)
+        ]
         out = [
             Violation(
                 focus=_one(g, r, SH.focusNode),
@@ -297,7 +301,7 @@ class ShaclReport:
                     m for m in g.objects(r, SH.resultMessage) if isinstance(m, Literal)
                 ),
             )
-            for r in g.subjects(RDF.type, SH.ValidationResult)
+            for r in results
         ]
         return tuple(sorted(out, key=lambda v: (str(v.shape), str(v.focus))))
 

@@ -15,12 +15,59 @@ from ingest.symbols import canonical_symbol, find_symbols
 # Pieces that make the extractor work hard: type words, "số", symbols' parts, dates,
 # Vietnamese letters (NFC and NFD), separators, footnote markup and line breaks.
 PIECES = [
-    "Chỉ thị", "Nghị quyết", "Quyết \nđịnh", "Kết luận", "Luật", "Hiến pháp", "năm", "ngày",
-    "tháng", "số", "Số:", "của", "về", "Bộ Chính trị", "Thực hiện", "thay thế", "sửa đổi, bổ sung",
-    "tiếp tục thực hiện", "Kèm theo", "(", ")", "“", "”", "25", "33", "2021", "26/11/2021",
-    "03 / 04 /2023", "-", "/", ".", ",", ";", "\n", "\n\n", "\t", " ", "NQ", "CT", "QĐ", "TW",
-    "TTg", "UBND", "BCSĐCP", "Đ", "đ", "<sup>3</sup>", "¹", "\u2013", "\u00a0",
-    unicodedata.normalize("NFD", "Quyết định số"), "Ủy ban", "ở cơ sở",
+    "Chỉ thị",
+    "Nghị quyết",
+    "Quyết \nđịnh",
+    "Kết luận",
+    "Luật",
+    "Hiến pháp",
+    "năm",
+    "ngày",
+    "tháng",
+    "số",
+    "Số:",
+    "của",
+    "về",
+    "Bộ Chính trị",
+    "Thực hiện",
+    "thay thế",
+    "sửa đổi, bổ sung",
+    "tiếp tục thực hiện",
+    "Kèm theo",
+    "(",
+    ")",
+    "“",
+    "”",
+    "25",
+    "33",
+    "2021",
+    "26/11/2021",
+    "03 / 04 /2023",
+    "-",
+    "/",
+    ".",
+    ",",
+    ";",
+    "\n",
+    "\n\n",
+    "\t",
+    " ",
+    "NQ",
+    "CT",
+    "QĐ",
+    "TW",
+    "TTg",
+    "UBND",
+    "BCSĐCP",
+    "Đ",
+    "đ",
+    "<sup>3</sup>",
+    "¹",
+    "\u2013",
+    "\u00a0",
+    unicodedata.normalize("NFD", "Quyết định số"),
+    "Ủy ban",
+    "ở cơ sở",
 ]
 
 texts = st.one_of(
@@ -36,10 +83,10 @@ def test_extraction_never_raises_and_spans_quote_source(source: str) -> None:
     result = extract_citations(clean(source))
     for c in result.citations:
         assert 0 <= c.span.start <= c.span.end <= len(source)
-        assert source[c.span.start:c.span.end] == c.span.text
+        assert source[c.span.start : c.span.end] == c.span.text
         assert c.key
     for r in result.relations:
-        assert source[r.span.start:r.span.end] == r.span.text
+        assert source[r.span.start : r.span.end] == r.span.text
 
 
 @settings(max_examples=150, deadline=None)
@@ -54,7 +101,7 @@ def test_extraction_is_deterministic(source: str) -> None:
 def test_any_range_is_safe(source: str, a: int, b: int) -> None:
     mt = clean(source)
     for c in extract_citations(mt, min(a, b), max(a, b)).citations:
-        assert source[c.span.start:c.span.end] == c.span.text
+        assert source[c.span.start : c.span.end] == c.span.text
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,8 +6,9 @@ import datetime as dt
 import unicodedata
 
 import pytest
+import regex
 
-from ingest.dates import date_regex, find_dates, parse_date
+from ingest.dates import DATE_PATTERN, date_regex, find_dates, parse_date
 
 D = dt.date
 
@@ -72,7 +73,9 @@ def test_find_dates_offsets_exclude_footnote_digits() -> None:
     text = "ngày 03/6/20132 và 15/12/2021."
     found = find_dates(text)
     assert [(text[s:e], d) for s, e, d in found] == [
-        ("03/6/2013", D(2013, 6, 3)), ("15/12/2021", D(2021, 12, 15))]
+        ("03/6/2013", D(2013, 6, 3)),
+        ("15/12/2021", D(2021, 12, 15)),
+    ]
 
 
 def test_find_dates_range() -> None:
@@ -88,3 +91,9 @@ def test_date_glued_to_next_word() -> None:
 
 def test_date_regex_is_cached() -> None:
     assert date_regex() is date_regex()
+
+
+def test_date_pattern_string_embeds() -> None:
+    rx = regex.compile(r"ngày\s*(?:" + DATE_PATTERN + r")", regex.V1 | regex.IGNORECASE)
+    m = rx.search("ký ngày 26/11/2021")
+    assert m is not None and (m.group("d"), m.group("m"), m.group("y")) == ("26", "11", "2021")

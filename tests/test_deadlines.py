@@ -16,7 +16,7 @@ from ingest.deadlines import (
 )
 from ontology.terms import Frequency
 
-Y, H, Q, M, N, O = (
+Y, H, Q, M, N, ONE = (
     Frequency.YEARLY,
     Frequency.HALF_YEARLY,
     Frequency.QUARTERLY,
@@ -29,30 +29,45 @@ LETTER = dt.date(2024, 12, 20)
 # (sentence, expected [(value, frequency)], written phrase of the first deadline)
 DEADLINES = [
     # absolute dates, every official form
-    ("gửi báo cáo về Sở Tư pháp trước ngày 25/5/2024", [("2024-05-25", O)], "trước ngày 25/5/2024"),
-    ("hoàn thành chậm nhất ngày 10/01/2025", [("2025-01-10", O)], "chậm nhất ngày 10/01/2025"),
-    ("nộp trước ngày 20 tháng 11 năm 2025", [("2025-11-20", O)], "trước ngày 20 tháng 11 năm 2025"),
-    ("gửi trước ngày 03-02-2025 để tổng hợp", [("2025-02-03", O)], "trước ngày 03-02-2025"),
-    ("gửi trước ngày 30.6.2025", [("2025-06-30", O)], "trước ngày 30.6.2025"),
-    ("gửi trước 17 giờ ngày 15/12/2024", [("2024-12-15", O)], "trước 17 giờ ngày 15/12/2024"),
-    ("chậm nhất là ngày 05 / 01 / 2025", [("2025-01-05", O)], "chậm nhất là ngày 05 / 01 / 2025"),
-    ("hạn chót: ngày 31/3/2025", [("2025-03-31", O)], "hạn chót: ngày 31/3/2025"),
-    ("không muộn hơn ngày 15/4/2025", [("2025-04-15", O)], "không muộn hơn ngày 15/4/2025"),
-    ("hoàn thành trong tháng 6/2025", [("2025-06-30", O)], "hoàn thành trong tháng 6/2025"),
+    (
+        "gửi báo cáo về Sở Tư pháp trước ngày 25/5/2024",
+        [("2024-05-25", ONE)],
+        "trước ngày 25/5/2024",
+    ),
+    ("hoàn thành chậm nhất ngày 10/01/2025", [("2025-01-10", ONE)], "chậm nhất ngày 10/01/2025"),
+    (
+        "nộp trước ngày 20 tháng 11 năm 2025",
+        [("2025-11-20", ONE)],
+        "trước ngày 20 tháng 11 năm 2025",
+    ),
+    ("gửi trước ngày 03-02-2025 để tổng hợp", [("2025-02-03", ONE)], "trước ngày 03-02-2025"),
+    ("gửi trước ngày 30.6.2025", [("2025-06-30", ONE)], "trước ngày 30.6.2025"),
+    ("gửi trước 17 giờ ngày 15/12/2024", [("2024-12-15", ONE)], "trước 17 giờ ngày 15/12/2024"),
+    ("chậm nhất là ngày 05 / 01 / 2025", [("2025-01-05", ONE)], "chậm nhất là ngày 05 / 01 / 2025"),
+    ("hạn chót: ngày 31/3/2025", [("2025-03-31", ONE)], "hạn chót: ngày 31/3/2025"),
+    ("không muộn hơn ngày 15/4/2025", [("2025-04-15", ONE)], "không muộn hơn ngày 15/4/2025"),
+    ("hoàn thành trong tháng 6/2025", [("2025-06-30", ONE)], "hoàn thành trong tháng 6/2025"),
     # a year-less one-off date takes the letter's year and rolls over past the issue date
-    ("gửi ý kiến trước ngày 15/01", [("2025-01-15", O)], "trước ngày 15/01"),
-    ("gửi ý kiến trước ngày 28/12", [("2024-12-28", O)], "trước ngày 28/12"),
-    ("gửi trước ngày 10 tháng 3 năm sau", [("2025-03-10", O)], "trước ngày 10 tháng 3 năm sau"),
+    ("gửi ý kiến trước ngày 15/01", [("2025-01-15", ONE)], "trước ngày 15/01"),
+    ("gửi ý kiến trước ngày 28/12", [("2024-12-28", ONE)], "trước ngày 28/12"),
+    ("gửi trước ngày 10 tháng 3 năm sau", [("2025-03-10", ONE)], "trước ngày 10 tháng 3 năm sau"),
     # recurring: a gMonthDay
     ("hằng năm gửi báo cáo trước ngày 15/12", [("--12-15", Y)], "trước ngày 15/12"),
     ("Định kỳ, gửi báo cáo trước ngày 15/12", [("--12-15", Y)], "trước ngày 15/12"),
     ("gửi báo cáo năm trước ngày 10/12", [("--12-10", Y)], "trước ngày 10/12"),
-    ("báo cáo trước ngày 20 tháng 11 hằng năm", [("--11-20", Y)], "trước ngày 20 tháng 11 hằng năm"),
+    (
+        "báo cáo trước ngày 20 tháng 11 hằng năm",
+        [("--11-20", Y)],
+        "trước ngày 20 tháng 11 hằng năm",
+    ),
     ("báo cáo 6 tháng đầu năm trước ngày 30 tháng 5", [("--05-30", H)], "trước ngày 30 tháng 5"),
     ("báo cáo 9 tháng trước ngày 20/9", [("--09-20", N)], "trước ngày 20/9"),
     # quarterly and monthly deadlines written as a day: no month-day value
-    ("hằng quý, gửi trước ngày 20 của tháng cuối quý", [(None, Q)],
-     "trước ngày 20 của tháng cuối quý"),
+    (
+        "hằng quý, gửi trước ngày 20 của tháng cuối quý",
+        [(None, Q)],
+        "trước ngày 20 của tháng cuối quý",
+    ),
     ("hằng tháng gửi số liệu trước ngày 25", [(None, M)], "trước ngày 25"),
     ("gửi số liệu trước ngày 5 hằng tháng", [(None, M)], "trước ngày 5 hằng tháng"),
     # two dates in one sentence, each with its own recurrence

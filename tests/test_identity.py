@@ -44,9 +44,7 @@ def test_pinned_document_keys(raw: str, year: int | None, slug: str | None, key:
 
 
 @pytest.mark.parametrize(("raw", "year", "slug", "key"), PINNED)
-def test_pinned_document_keys_nfd(
-    raw: str, year: int | None, slug: str | None, key: str
-) -> None:
+def test_pinned_document_keys_nfd(raw: str, year: int | None, slug: str | None, key: str) -> None:
     parts = parse_symbol(unicodedata.normalize("NFD", raw))
     assert parts is not None
     assert document_key(parts, year, doc_type=slug) == key
@@ -83,22 +81,28 @@ def test_document_key_needs_something() -> None:
         document_key(None, 2021)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("205-QĐ/TW", "205-QĐi/TW"),
-    ("03-CTr/BDVTW-BCSĐCP", "03-CTr/BDVTW-BCSDCP"),
-    ("18/NQ-TW", "18-NQ/TW"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("205-QĐ/TW", "205-QĐi/TW"),
+        ("03-CTr/BDVTW-BCSĐCP", "03-CTr/BDVTW-BCSDCP"),
+        ("18/NQ-TW", "18-NQ/TW"),
+    ],
+)
 def test_match_base_merges_written_variants(a: str, b: str) -> None:
     pa, pb = parse_symbol(a), parse_symbol(b)
     assert pa is not None and pb is not None
     assert match_base(pa) == match_base(pb)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("217-QĐ/TW", "217-CT/TW"),  # different types never merge
-    ("217-QĐ/TW", "217-QĐ/TU"),  # different issuers never merge
-    ("25-NQ/TW", "25/NQ-CP"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("217-QĐ/TW", "217-CT/TW"),  # different types never merge
+        ("217-QĐ/TW", "217-QĐ/TU"),  # different issuers never merge
+        ("25-NQ/TW", "25/NQ-CP"),
+    ],
+)
 def test_match_base_keeps_documents_apart(a: str, b: str) -> None:
     pa, pb = parse_symbol(a), parse_symbol(b)
     assert pa is not None and pb is not None

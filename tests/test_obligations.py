@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Literal
 
 import pytest
 
@@ -16,6 +17,8 @@ LETTER_DATE = dt.date(2024, 12, 20)
 RECIPIENTS = ("Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thành phố")
 JOINED = "Các sở, ban, ngành tỉnh; Ủy ban nhân dân các huyện, thành phố"
 
+Form = Literal["NFC", "NFD"]
+
 
 def run(
     body: str,
@@ -23,7 +26,7 @@ def run(
     recipients: tuple[str, ...] = RECIPIENTS,
     citations: tuple[Citation, ...] = (),
     doc_date: dt.date | None = LETTER_DATE,
-    form: str = "NFC",
+    form: Form = "NFC",
 ) -> list[Obligation]:
     source = unicodedata.normalize(form, body)
     mt = clean(source)
@@ -48,53 +51,87 @@ ROWS = [
     (
         "Đề nghị Sở Y tế gửi báo cáo tình hình dịch bệnh về Ủy ban nhân dân tỉnh "
         "trước ngày 10/01/2025.",
-        "Sở Y tế", "gửi báo cáo tình hình dịch bệnh", "Ủy ban nhân dân tỉnh", "2025-01-10",
+        "Sở Y tế",
+        "gửi báo cáo tình hình dịch bệnh",
+        "Ủy ban nhân dân tỉnh",
+        "2025-01-10",
         Frequency.ONCE,
     ),
     (
         "Các sở, ban, ngành có trách nhiệm báo cáo kết quả về Sở Nội vụ trước ngày 15/11 "
         "hằng năm để tổng hợp.",
-        "Các sở, ban, ngành", "báo cáo kết quả", "Sở Nội vụ", "--11-15", Frequency.YEARLY,
+        "Các sở, ban, ngành",
+        "báo cáo kết quả",
+        "Sở Nội vụ",
+        "--11-15",
+        Frequency.YEARLY,
     ),
     (
         "Giao Sở Tài chính chủ trì, phối hợp với Kho bạc Nhà nước tỉnh bố trí kinh phí.",
-        "Sở Tài chính", "chủ trì, phối hợp với Kho bạc Nhà nước tỉnh bố trí kinh phí",
-        None, None, None,
+        "Sở Tài chính",
+        "chủ trì, phối hợp với Kho bạc Nhà nước tỉnh bố trí kinh phí",
+        None,
+        None,
+        None,
     ),
     (
         "UBND tỉnh yêu cầu Công an tỉnh báo cáo tình hình an ninh trước ngày 15/01.",
-        "Công an tỉnh", "báo cáo tình hình an ninh", None, "2025-01-15", Frequency.ONCE,
+        "Công an tỉnh",
+        "báo cáo tình hình an ninh",
+        None,
+        "2025-01-15",
+        Frequency.ONCE,
     ),
     (
         "Đề nghị các cơ quan, đơn vị gửi văn bản góp ý về Văn phòng UBND tỉnh trước ngày "
         "28/12/2024.",
-        JOINED, "gửi văn bản góp ý", "Văn phòng UBND tỉnh", "2024-12-28", Frequency.ONCE,
+        JOINED,
+        "gửi văn bản góp ý",
+        "Văn phòng UBND tỉnh",
+        "2024-12-28",
+        Frequency.ONCE,
     ),
     (
         "Định kỳ hằng quý, Ủy ban nhân dân các xã gửi báo cáo về Phòng Nội vụ trước ngày 18 "
         "của tháng cuối quý.",
-        JOINED, "gửi báo cáo (trước ngày 18 của tháng cuối quý)", "Phòng Nội vụ", None,
+        JOINED,
+        "gửi báo cáo (trước ngày 18 của tháng cuối quý)",
+        "Phòng Nội vụ",
+        None,
         Frequency.QUARTERLY,
     ),
     (
         "Ủy ban nhân dân các xã báo cáo kết quả về Ủy ban nhân dân huyện (qua Phòng Nội vụ) "
         "trước ngày 5 hằng tháng.",
-        "Ủy ban nhân dân các xã", "báo cáo kết quả (trước ngày 5 hằng tháng)",
-        "Ủy ban nhân dân huyện (qua Phòng Nội vụ)", None, Frequency.MONTHLY,
+        "Ủy ban nhân dân các xã",
+        "báo cáo kết quả (trước ngày 5 hằng tháng)",
+        "Ủy ban nhân dân huyện (qua Phòng Nội vụ)",
+        None,
+        Frequency.MONTHLY,
     ),
     (
         "Chậm nhất ngày 30/6/2025, các địa phương hoàn thành việc sáp nhập thôn, tổ dân phố.",
-        JOINED, "hoàn thành việc sáp nhập thôn", None, "2025-06-30", Frequency.ONCE,
+        JOINED,
+        "hoàn thành việc sáp nhập thôn",
+        None,
+        "2025-06-30",
+        Frequency.ONCE,
     ),
     (
         "Các huyện định kỳ báo cáo Ban Thường vụ Huyện ủy về kết quả thực hiện "
         "(qua Văn phòng Huyện ủy).",
-        "Các huyện", "báo cáo kết quả thực hiện", "Ban Thường vụ Huyện ủy (qua Văn phòng Huyện ủy)",
-        None, Frequency.YEARLY,
+        "Các huyện",
+        "báo cáo kết quả thực hiện",
+        "Ban Thường vụ Huyện ủy (qua Văn phòng Huyện ủy)",
+        None,
+        Frequency.YEARLY,
     ),
     (
         "Báo cáo gửi về Bộ Nội vụ (qua Vụ Chính quyền địa phương) trước ngày 15/01/2025.",
-        JOINED, "gửi báo cáo", "Bộ Nội vụ (qua Vụ Chính quyền địa phương)", "2025-01-15",
+        JOINED,
+        "gửi báo cáo",
+        "Bộ Nội vụ (qua Vụ Chính quyền địa phương)",
+        "2025-01-15",
         Frequency.ONCE,
     ),
 ]
@@ -117,9 +154,15 @@ def test_two_deadlines_two_obligations():
     )
     first, second = run(text)
     assert (first.action, first.deadline, first.frequency) == (
-        "gửi báo cáo 6 tháng", "--06-15", Frequency.HALF_YEARLY)
+        "gửi báo cáo 6 tháng",
+        "--06-15",
+        Frequency.HALF_YEARLY,
+    )
     assert (second.action, second.deadline, second.frequency) == (
-        "gửi báo cáo năm", "--12-10", Frequency.YEARLY)
+        "gửi báo cáo năm",
+        "--12-10",
+        Frequency.YEARLY,
+    )
     # the purpose clause ("để tổng hợp, báo cáo Bộ Nội vụ") is never the recipient
     assert first.recipient == second.recipient == "Sở Nội vụ"
     assert "15/6" in first.span.text and "10/12" not in first.span.text
@@ -185,7 +228,10 @@ def test_agency_heading_gives_the_bearer():
     )
     [o] = run(text)
     assert (o.bearer, o.recipient, o.frequency) == (
-        "Sở Tài chính", "Ủy ban nhân dân tỉnh", Frequency.QUARTERLY)
+        "Sở Tài chính",
+        "Ủy ban nhân dân tỉnh",
+        Frequency.QUARTERLY,
+    )
 
 
 def test_without_recipients_a_generic_bearer_stays_as_written():
@@ -202,34 +248,50 @@ def test_no_bearer_and_no_deadline_is_dropped():
 
 
 def test_proposal_section_creates_nothing():
+    duty = "Giao Sở Nội vụ chủ trì xây dựng kế hoạch sơ kết 3 năm thực hiện Chỉ thị.\n"
+    assert [o.bearer for o in run(duty)] == ["Sở Nội vụ"]  # a duty on its own
+    assert run("V. KIẾN NGHỊ, ĐỀ XUẤT\n" + duty) == []  # a proposal under this heading
+
+
+def test_regression_numbered_heading_is_one_sentence():
+    # "1. Sở Nội vụ" was cut after "1." and lost as the heading of the duties below it
     text = (
-        "V. KIẾN NGHỊ, ĐỀ XUẤT\n"
-        "Giao Sở Nội vụ chủ trì xây dựng kế hoạch sơ kết 3 năm thực hiện Chỉ thị.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Hướng dẫn các đơn vị thực hiện.\n"
+        "- Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 20/12/2025.\n"
     )
-    assert run(text) == []
+    [o] = run(text)
+    assert (o.bearer, o.recipient, o.deadline) == ("Sở Nội vụ", "UBND tỉnh", "2025-12-20")
 
 
 def test_period_of_the_duty_is_kept():
-    [o] = run("Đề nghị các đơn vị báo cáo kết quả giai đoạn 2021-2025 về Sở Nội vụ trước "
-              "ngày 30/9/2025.")
+    [o] = run(
+        "Đề nghị các đơn vị báo cáo kết quả giai đoạn 2021-2025 về Sở Nội vụ trước ngày 30/9/2025."
+    )
     assert (o.start, o.end) == (dt.date(2021, 1, 1), dt.date(2025, 12, 31))
 
 
 def test_period_in_a_cited_title_is_not_the_duty_period():
-    text = ("Đề nghị các đơn vị gửi kế hoạch thực hiện Chương trình số 05/CTr-UBND "
-            "về cải cách hành chính giai đoạn 2021-2025 về Sở Nội vụ trước ngày 20/01/2025.")
+    text = (
+        "Đề nghị các đơn vị gửi kế hoạch thực hiện Chương trình số 05/CTr-UBND "
+        "về cải cách hành chính giai đoạn 2021-2025 về Sở Nội vụ trước ngày 20/01/2025."
+    )
     c = cite(text, "Chương trình số 05/CTr-UBND", "05/CTR-UBND@2021", Relation.IMPLEMENTS)
     [o] = run(text, citations=(c,))
     assert (o.start, o.end) == (None, None)
 
 
 def test_delegated_deadline_names_its_document():
-    text = ("Đề nghị Sở Y tế gửi báo cáo về Ủy ban nhân dân tỉnh theo thời hạn tại "
-            "Văn bản số 12/UBND-VX của Ủy ban nhân dân tỉnh.")
+    text = (
+        "Đề nghị Sở Y tế gửi báo cáo về Ủy ban nhân dân tỉnh theo thời hạn tại "
+        "Văn bản số 12/UBND-VX của Ủy ban nhân dân tỉnh."
+    )
     c = cite(text, "Văn bản số 12/UBND-VX", "12/UBND-VX@2024")
     [o] = run(text, citations=(c,))
-    assert (o.deadline, o.delegated_to, o.recipient) == (None, "12/UBND-VX@2024",
-                                                         "Ủy ban nhân dân tỉnh")
+    assert (o.deadline, o.delegated_to, o.recipient) == (
+        None,
+        "12/UBND-VX@2024",
+        "Ủy ban nhân dân tỉnh",
+    )
 
 
 def test_delegated_deadline_goes_to_the_forwarded_letter():
@@ -257,22 +319,43 @@ def test_delegated_deadline_with_two_candidates_stays_unresolved():
 
 def test_sentence_continues_across_a_line_break_after_semicolon():
     # regression: a PDF line ending with ";" used to cut the sentence before the duty
-    text = ("Các huyện ủy tăng cường kiểm tra, giám sát việc thực hiện Chỉ thị;\n"
-            "định kỳ báo cáo Ban Thường vụ Tỉnh ủy về kết quả thực hiện.\n")
+    text = (
+        "Các huyện ủy tăng cường kiểm tra, giám sát việc thực hiện Chỉ thị;\n"
+        "định kỳ báo cáo Ban Thường vụ Tỉnh ủy về kết quả thực hiện.\n"
+    )
     [o] = run(text)
     assert o.bearer == "Các huyện ủy"
     assert o.span.text.startswith("Các huyện ủy")
 
 
 def test_pdf_line_breaks_inside_a_sentence():
-    text = ("Đề nghị Ủy ban nhân dân các\n\nhuyện gửi báo cáo về Sở Nội vụ\n\ntrước ngày "
-            "15/01/2025.\n")
+    text = (
+        "Đề nghị Ủy ban nhân dân các\n\nhuyện gửi báo cáo về Sở Nội vụ\n\ntrước ngày 15/01/2025.\n"
+    )
     [o] = run(text)
     assert (o.bearer, o.recipient, o.deadline) == (
-        "Ủy ban nhân dân các huyện", "Sở Nội vụ", "2025-01-15")
+        "Ủy ban nhân dân các huyện",
+        "Sở Nội vụ",
+        "2025-01-15",
+    )
     assert o.span.text.startswith("Đề nghị") and o.span.text.endswith("15/01/2025.")
 
 
 def test_one_off_year_less_deadline_without_document_date():
     [o] = run("Đề nghị Sở Y tế gửi báo cáo về Sở Nội vụ trước ngày 15/01.", doc_date=None)
     assert (o.deadline, o.frequency) == ("--01-15", None)
+
+
+def test_regression_nothing_after_the_distribution_list():
+    # the "Nơi nhận" stop once never fired ("^" does not match at a search position)
+    text = (
+        "Đề nghị Sở Y tế gửi báo cáo về Sở Nội vụ trước ngày 15/01/2025.\n"
+        "Nơi nhận:\n- Như trên;\n"
+        "Đề nghị Sở Tư pháp gửi báo cáo về Sở Nội vụ trước ngày 16/01/2025.\n"
+    )
+    assert [o.bearer for o in run(text)] == ["Sở Y tế"]
+
+
+def test_regression_table_rows_are_not_prose():
+    # a tab-separated row once read as "Sở Y tế" + governing "Báo cáo năm"
+    assert run("STT\tĐơn vị\tBáo cáo năm\n1\tSở Y tế\tBáo cáo năm 12/BC-SYT\n") == []

@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 import rdflib.term
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH
 
 from ontology import docs, load
 from ontology.ns import ELI, LO, TIME
 from ontology.terms import RELATIONS
 
 LSH = Namespace("https://w3id.org/luocdo/shapes#")
+# A plain Namespace: rdflib's XSD DefinedNamespace warns when pytest probes its attributes.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 EX = Namespace("https://example.org/doc/")
 
 needs_java = pytest.mark.skipif(
@@ -323,19 +325,22 @@ def test_valid_instances_conform() -> None:
     assert report.violations() == ()
 
 
-def _drop(s: URIRef, p: URIRef) -> Callable[[Graph], None]:
+Edit = Callable[[Graph], object]
+
+
+def _drop(s: URIRef, p: URIRef) -> Edit:
     return lambda g: g.remove((s, p, None))
 
 
-def _set(s: URIRef, p: URIRef, o: URIRef | Literal) -> Callable[[Graph], None]:
+def _set(s: URIRef, p: URIRef, o: URIRef | Literal) -> Edit:
     return lambda g: g.set((s, p, o))
 
 
-def _add(s: URIRef, p: URIRef, o: URIRef | Literal) -> Callable[[Graph], None]:
+def _add(s: URIRef, p: URIRef, o: URIRef | Literal) -> Edit:
     return lambda g: g.add((s, p, o))
 
 
-def _both(*edits: Callable[[Graph], None]) -> Callable[[Graph], None]:
+def _both(*edits: Edit) -> Edit:
     def run(g: Graph) -> None:
         for edit in edits:
             edit(g)
@@ -402,7 +407,7 @@ BROKEN = [
 
 @pytest.mark.parametrize(("edit", "expected"), [pytest.param(e, x, id=i) for i, e, x in BROKEN])
 def test_broken_instances_fail_with_expected_shapes(
-    edit: Callable[[Graph], None], expected: set[str]
+    edit: Edit, expected: set[str]
 ) -> None:
     data = valid_graph()
     edit(data)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Literal
 
 import pytest
 
 from ingest.clean import clean
 from ingest.models import Citation, OutlineSection, Relation, Span
 from ingest.outline import outline_start, parse_outline, parse_sections
+
+Form = Literal["NFC", "NFD"]
 
 TEMPLATE = """\
 SỞ NỘI VỤ
@@ -51,14 +54,26 @@ def cite(source: str, symbol: str, key: str) -> Citation:
 
 
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
-def test_template_tree(form: str):
+def test_template_tree(form: Form):
     source = unicodedata.normalize(form, TEMPLATE)
     mt = clean(source)
     sections = parse_outline(mt, 0, len(mt.text), [])
     # dash and plus items are not sections; "đ)" follows "d)"
     assert numbers(sections) == [
-        "I", "II", "II.1", "II.1.a", "II.1.b", "II.1.c", "II.1.d", "II.1.đ", "II.2", "II.3",
-        "III", "III.1", "III.2", "IV",
+        "I",
+        "II",
+        "II.1",
+        "II.1.a",
+        "II.1.b",
+        "II.1.c",
+        "II.1.d",
+        "II.1.đ",
+        "II.2",
+        "II.3",
+        "III",
+        "III.1",
+        "III.2",
+        "IV",
     ]
     parents = {s.number: s.parent for s in sections}
     assert parents["II.1.a"] == "II.1" and parents["II.1"] == "II" and parents["I"] is None
@@ -89,12 +104,22 @@ def test_references_are_own_text_and_include_dash_items():
 
 
 def test_references_are_deduplicated_in_order():
-    text = "I. NỘI DUNG\n1. Thực hiện Chỉ thị 05/CT-UBND và Kế hoạch 9/KH-UBND, Chỉ thị 05/CT-UBND\n"
+    text = (
+        "I. NỘI DUNG\n1. Thực hiện Chỉ thị 05/CT-UBND và Kế hoạch 9/KH-UBND, Chỉ thị 05/CT-UBND\n"
+    )
     first = cite(text, "05/CT-UBND", "05/CT-UBND@2024")
     second = cite(text, "9/KH-UBND", "09/KH-UBND@2024")
     again_at = text.rindex("05/CT-UBND")
-    again = Citation("05/CT-UBND@2024", "05/CT-UBND", None, None, None, None, Relation.CITES,
-                     Span(again_at, again_at + 10, "05/CT-UBND"))
+    again = Citation(
+        "05/CT-UBND@2024",
+        "05/CT-UBND",
+        None,
+        None,
+        None,
+        None,
+        Relation.CITES,
+        Span(again_at, again_at + 10, "05/CT-UBND"),
+    )
     [_, sec] = parse_sections(clean(text), 0, len(text), [first, second, again])
     assert sec.references == ("05/CT-UBND", "9/KH-UBND")
     assert sec.reference_keys == ("05/CT-UBND@2024", "09/KH-UBND@2024")
@@ -137,7 +162,12 @@ def test_out_of_sequence_numbers_are_body_text():
 def test_sub_numbering_and_report_without_roman():
     text = "1. Chỉ đạo\n1.1. Ban hành kế hoạch\n1.2. Kiểm tra\na) Nội dung kiểm tra\n2. Đánh giá\n"
     assert numbers(parse_sections(clean(text), 0, len(text), [])) == [
-        "1", "1.1", "1.2", "1.2.a", "2"]
+        "1",
+        "1.1",
+        "1.2",
+        "1.2.a",
+        "2",
+    ]
 
 
 def test_footnote_bodies_are_not_headings():
@@ -174,8 +204,10 @@ def test_not_outlines(text: str):
 
 
 def test_attached_template_without_de_cuong_heading_is_an_outline():
-    text = ("MẪU BÁO CÁO\n(Kèm theo Công văn số 7/SNV-VP)\nI. TÌNH HÌNH\nII. KẾT QUẢ\n"
-            "1. Kết quả chung\n")
+    text = (
+        "MẪU BÁO CÁO\n(Kèm theo Công văn số 7/SNV-VP)\nI. TÌNH HÌNH\nII. KẾT QUẢ\n"
+        "1. Kết quả chung\n"
+    )
     assert numbers(parse_outline(clean(text), 0, len(text), [])) == ["I", "II", "II.1"]
 
 

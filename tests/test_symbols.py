@@ -5,8 +5,15 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+import regex
 
-from ingest.symbols import canonical_symbol, find_symbols, parse_symbol, symbol_regex
+from ingest.symbols import (
+    SYMBOL_PATTERN,
+    canonical_symbol,
+    find_symbols,
+    parse_symbol,
+    symbol_regex,
+)
 
 
 def nfd(text: str) -> str:
@@ -128,13 +135,22 @@ PARTS = [
 
 @pytest.mark.parametrize(("raw", "number", "year", "type_code", "issuers", "party"), PARTS)
 def test_parse_symbol_parts(
-    raw: str, number: str, year: int | None, type_code: str | None,
-    issuers: tuple[str, ...], party: bool,
+    raw: str,
+    number: str,
+    year: int | None,
+    type_code: str | None,
+    issuers: tuple[str, ...],
+    party: bool,
 ) -> None:
     parts = parse_symbol(raw)
     assert parts is not None
     assert (parts.number, parts.year, parts.type_code, parts.issuers, parts.party) == (
-        number, year, type_code, issuers, party)
+        number,
+        year,
+        type_code,
+        issuers,
+        party,
+    )
 
 
 # (text, symbols found in it, in order)
@@ -168,3 +184,9 @@ def test_symbol_regex_is_cached_and_unicode_aware() -> None:
     # "Đ" is a letter: a code must not end inside "ĐUCA"
     m = symbol_regex().search("568-BC/ĐUCA")
     assert m is not None and m.group(0) == "568-BC/ĐUCA"
+
+
+def test_symbol_pattern_string_embeds() -> None:
+    rx = regex.compile(r"số\s*(?P<sym>" + SYMBOL_PATTERN + r")", regex.V1)
+    m = rx.search("Chỉ thị số 33/CT-TTg ngày 26/11/2021")
+    assert m is not None and m.group("sym") == "33/CT-TTg"

@@ -24,10 +24,20 @@ from benchmarks.synth_model import Kind  # noqa: E402
 from benchmarks.synth_vocab import MINISTRIES, PROVINCES  # noqa: E402
 
 SEEDS_DIR = ROOT.parent / "shared" / "seeds"
-# Floors measured on 50 synthetic documents (see benchmarks/README.md); raise them as the
-# extractor improves, never lower them silently.
-RECALL_FLOOR = 0.9
-PRECISION_FLOOR = 0.9
+# Floors just under what the extractor measured on these 50 synthetic files (seed 11) on
+# 2026-11-22: symbol recall/precision 1.0, dated recall 0.975, own symbol and date 0.98,
+# deadlines 0.885 (benchmarks/README.md lists what it misses). Raise them as the extractor
+# improves; never lower them silently.
+FLOORS: dict[str, float] = {
+    "citation_recall": 0.99,
+    "citation_precision": 0.99,
+    "dated_citation_recall": 0.97,
+    "dated_citation_precision": 0.99,
+    "own_symbol_accuracy": 0.98,
+    "own_date_accuracy": 0.98,
+    "document_split_accuracy": 0.98,
+    "deadline_recall": 0.88,
+}
 
 
 @cache
@@ -262,5 +272,5 @@ def test_extractor_recall_and_precision_on_synthetic_text(form: Literal["NFC", "
         text = unicodedata.normalize(form, doc.text)
         totals.add(score_file(doc, extract_text(text, doc.name)))
     summary = totals.summary()
-    assert summary["citation_recall"] >= RECALL_FLOOR, (summary, totals.examples[:10])
-    assert summary["citation_precision"] >= PRECISION_FLOOR, (summary, totals.examples[:10])
+    below = {k: (summary[k], floor) for k, floor in FLOORS.items() if summary[k] < floor}
+    assert not below, (below, totals.examples[:15])

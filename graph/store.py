@@ -1,0 +1,544 @@
+"""Where the graph lives: Oxigraph on disk or in memory, or any SPARQL 1.1 endpoint.
+
+One interface, ``GraphStore``, three ways to hold the data:
+
+* ``OxigraphStore(path)``: pyoxigraph's RocksDB store in a directory (persistent), or in
+  memory when ``path`` is None;
+* ``RemoteStore(query_url, update_url)``: any SPARQL 1.1 Protocol endpoint (Virtuoso,
+  Fuseki, Oxigraph server, GraphDB) over httpx.
+
+``open_store(spec)`` picks one from a string (the CLI's ``--store``). Every source file
+is one named graph; queries see the union of all named graphs (Oxigraph:
+``use_default_graph_as_union``; Virtuoso does it by default; Fuseki needs
+``tdb:unionDefaultGraph``). Writes go through SPARQL Update text built from checked,
+serialised terms (``graph.sparql``), so the same statements run everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, XSD
+from rdflib.term import Node
+
+from graph import iri
+from graph.results import QueryResult, from_sparql_json, plain_literal
+from graph.sparql import Binding, inject_values, nt_lines, query_form, term_sparql
+from ontology.ns import LO
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "GraphStore",
+    "OxigraphStore",
+    "RemoteStore",
+    "SourceInfo",
+    "StoreError",
+    "default_store_path",
+    "open_store",
+]
+
+Triple = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, URIRef]
+
+# rdflib serialiser names of the export formats (graphml is graph.project's business).
+EXPORT_FORMATS: dict[str, str] = {
+    "ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld",
+}
+_DATASET_FORMATS = frozenset({"trig", "nq", "jsonld"})
+
+
+class StoreError(RuntimeError):
+    """The store refused a request or could not be reached; the message says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One ingested source file as the store knows it."""
+
+    graph: URIRef
+    path: str
+    sha256: str
+    ingested: str | None = None
+
+
+def default_store_path() -> Path:
+    """``$LUOCDO_STORE`` if set, else ``<platformdirs user data dir>/luocdo/store``."""
+    env = os.environ.get("LUOCDO_STORE")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("luocdo")) / "store"
+
+
+def _insert(graphs: Mapping[URIRef, list[Triple]]) -> str:
+    """``INSERT DATA`` for the triples of each graph ("" when there are none).
+
+    Triples with blank nodes go in an ``INSERT { … } WHERE { }`` instead: Virtuoso 7.2
+    refuses blank nodes inside ``INSERT DATA`` ("not allowed in a constant clause"),
+    while a template with an empty pattern mints them once everywhere.
+    """
+    blocks = [f"GRAPH {term_sparql(g)} {{\n" + "\n".join(nt_lines(ts)) + "\n}"
+              for g, ts in graphs.items() if ts]
+    if not blocks:
+        return ""
+    body = "\n".join(blocks)
+    bnodes = any(isinstance(t, BNode) for ts in graphs.values() for tr in ts for t in tr)
+    return f"INSERT {{\n{body}\n}} WHERE {{ }}" if bnodes else f"INSERT DATA {{\n{body}\n}}"
+
+
+def _chunks(triples: Iterable[Triple], size: int) -> list[list[Triple]]:
+    """Split triples into chunks of about ``size``, keeping blank-node groups whole.
+
+    A blank-node label means one node only inside one request, so every triple that
+    shares a blank node (an OWL list, a restriction) must travel in the same chunk.
+    """
+    parent: dict[BNode, BNode] = {}
+
+    def find(b: BNode) -> BNode:
+        while parent.setdefault(b, b) != b:
+            b = parent[b]
+        return b
+
+    triples = list(triples)
+    for s, _, o in triples:
+        if isinstance(s, BNode) and isinstance(o, BNode):
+            parent[find(s)] = find(o)
+    groups: dict[object, list[Triple]] = {}
+    for t in triples:
+        s, _, o = t
+        anchor: object = find(s) if isinstance(s, BNode) else find(o) if isinstance(
+            o, BNode) else t
+        groups.setdefault(anchor, []).append(t)
+    out: list[list[Triple]] = [[]]
+    for group in groups.values():
+        if out[-1] and len(out[-1]) + len(group) > size:
+            out.append([])
+        out[-1].extend(group)
+    return [c for c in out if c]
+
+
+class GraphStore(ABC):
+    """A quad store holding one named graph per source file.
+
+    Args:
+        base: base IRI of the graphs this store manages (``graph.iri.base_iri``).
+    """
+
+    def __init__(self, base: str | None = None) -> None:
+        self.base = iri.base_iri(base)
+
+    # --- what an implementation provides ------------------------------------------------------
+
+    @abstractmethod
+    def _query(self, text: str) -> QueryResult:
+        """Run a finished query over the union of all graphs."""
+
+    @abstractmethod
+    def _update(self, text: str) -> None:
+        """Run a SPARQL update request."""
+
+    @abstractmethod
+    def _replace(self, name: URIRef, triples: list[Triple], prov: list[Triple]) -> None:
+        """Replace graph ``name`` with ``triples`` and its provenance record with ``prov``."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store (flush to disk, close connections)."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, exc: type[BaseException] | None, val: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query over the union of all graphs.
+
+        Args:
+            sparql: the query text.
+            bindings: variable name → term (or terms): joined in as a ``VALUES`` block
+                built from serialised terms, never pasted as text
+                (``graph.sparql.inject_values``).
+
+        Raises:
+            ValueError: an update instead of a query, or a bad binding.
+            StoreError: the store rejected the query.
+        """
+        if query_form(sparql).form == "UPDATE":
+            raise ValueError("updates are not accepted here; use the store's write methods")
+        return self._query(inject_values(sparql, bindings))
+
+    # --- writes -------------------------------------------------------------------------------
+
+    @property
+    def provenance_graph(self) -> URIRef:
+        return iri.provenance_graph_iri(self.base)
+
+    def replace_source(self, source_iri: URIRef, graph: Graph, *,
+                       ingested_at: dt.datetime | None = None) -> None:
+        """Make named graph ``source_iri`` hold exactly ``graph`` (atomically where possible).
+
+        The ingest time goes to the provenance graph, not into ``source_iri``, so two
+        ingests of one file leave isomorphic source graphs.
+        """
+        when = ingested_at or dt.datetime.now(dt.UTC)
+        stamp = Literal(when.isoformat(timespec="seconds"), datatype=XSD.dateTime)
+        self._replace(source_iri, list(graph), [(source_iri, PROV.generatedAtTime, stamp)])
+
+    def remove_source(self, source_iri: URIRef) -> None:
+        """Drop a source's named graph and its provenance record."""
+        g, prov = term_sparql(source_iri), term_sparql(self.provenance_graph)
+        self._update(f"DROP SILENT GRAPH {g} ; DELETE WHERE {{ GRAPH {prov} {{ {g} ?p ?o }} }}")
+
+    def _replace_ops(self, name: URIRef, triples: list[Triple], prov: list[Triple], *,
+                     drop: bool = True) -> list[str]:
+        """Update operations that drop ``name``, insert ``triples``, renew its provenance."""
+        g, pg = term_sparql(name), term_sparql(self.provenance_graph)
+        ops = [f"DROP SILENT GRAPH {g}"] if drop else []
+        ops.append(f"DELETE WHERE {{ GRAPH {pg} {{ {g} ?p ?o }} }}")
+        insert = _insert({name: triples, self.provenance_graph: prov})
+        return [*ops, insert] if insert else ops
+
+    def ensure_ontology(self) -> bool:
+        """Load ``ontology/luocdo.ttl`` into ``<base>graph/ontology`` if missing or changed.
+
+        With the ontology in the store, ``?p rdfs:subPropertyOf* lo:cites`` and other
+        alignments can be followed by property paths in every store.
+
+        Returns:
+            True when the ontology graph was (re)written.
+        """
+        from ontology.load import ontology_graph, ontology_path
+
+        name = iri.ontology_graph_iri(self.base)
+        digest = Literal("sha256:" + hashlib.sha256(ontology_path().read_bytes()).hexdigest())
+        ask = (f"ASK {{ GRAPH {term_sparql(self.provenance_graph)} {{ {term_sparql(name)} "
+               f"{term_sparql(DCTERMS.identifier)} {term_sparql(digest)} }} }}")
+        if self._query(ask).boolean:
+            return False
+        self._replace(name, list(ontology_graph()), [(name, DCTERMS.identifier, digest)])
+        return True
+
+    # --- reading back -------------------------------------------------------------------------
+
+    def sources(self) -> list[SourceInfo]:
+        """Every ingested source file, sorted by path."""
+        text = f"""
+            SELECT ?g ?path ?sha ?when WHERE {{
+              GRAPH ?g {{ ?g {term_sparql(PROV.wasDerivedFrom)} ?s .
+                         ?s {term_sparql(LO.path)} ?path ; {term_sparql(LO.sha256)} ?sha }}
+              OPTIONAL {{ GRAPH {term_sparql(self.provenance_graph)} {{
+                         ?g {term_sparql(PROV.generatedAtTime)} ?when }} }}
+            }}"""
+        rows = self._query(text).rows
+        out = {
+            str(r["g"]): SourceInfo(URIRef(str(r["g"])), str(r["path"]), str(r["sha"]),
+                                    str(r["when"]) if "when" in r else None)
+            for r in rows
+        }
+        return sorted(out.values(), key=lambda s: (s.path, str(s.graph)))
+
+    def graph_names(self) -> list[URIRef]:
+        """Named graphs under this store's base IRI (sources, derived, ontology, provenance)."""
+        text = (f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                f"FILTER(STRSTARTS(STR(?g), {term_sparql(Literal(self.base))})) }}")
+        return sorted(URIRef(str(r["g"])) for r in self._query(text).rows)
+
+    def named_graph(self, name: URIRef) -> Graph:
+        """The triples of one named graph."""
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {term_sparql(name)} {{ ?s ?p ?o }} }}"
+        return self._query(text).graph or Graph()
+
+    def quads(self, *, ontology: bool = False) -> Iterator[Quad]:
+        """Every quad under the base IRI (the ontology graph only when asked)."""
+        skip = set() if ontology else {iri.ontology_graph_iri(self.base)}
+        for name in self.graph_names():
+            if name not in skip:
+                for s, p, o in self.named_graph(name):
+                    yield s, p, o, name
+
+    def dataset(self, *, ontology: bool = False) -> Dataset:
+        """The whole store as an rdflib ``Dataset`` (for export and validation)."""
+        ds = Dataset()
+        for prefix, ns in (("lo", LO), ("prov", PROV), ("dct", DCTERMS)):
+            ds.bind(prefix, ns)
+        graphs: dict[URIRef, Graph] = {}
+        for s, p, o, g in self.quads(ontology=ontology):
+            if g not in graphs:
+                graphs[g] = ds.graph(g)
+            graphs[g].add((s, p, o))
+        return ds
+
+    def instance_graph(self) -> Graph:
+        """Union of the source graphs and the derived graph: the data SHACL checks."""
+        keep = {iri.ontology_graph_iri(self.base), self.provenance_graph}
+        out = Graph()
+        for s, p, o, g in self.quads():
+            if g not in keep:
+                out.add((s, p, o))
+        return out
+
+    def export(self, fmt: str, *, ontology: bool = False) -> bytes:
+        """Serialise the store: ``ttl`` / ``nt`` (union of graphs), ``trig`` / ``nq`` /
+        ``jsonld`` (named graphs kept).
+
+        Raises:
+            ValueError: an unknown format.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}; one of {sorted(EXPORT_FORMATS)}")
+        ds = self.dataset(ontology=ontology)
+        if fmt in _DATASET_FORMATS:
+            data = ds.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
+        else:
+            union = Graph()
+            for prefix, ns in ds.namespaces():
+                union.bind(prefix, ns)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                union.add((s, p, o))
+            data = union.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
+        return data if isinstance(data, bytes) else str(data).encode("utf-8")
+
+    def stats(self) -> dict[str, int]:
+        """Counts: sources, documents, citations, obligations, outline sections, triples."""
+        counted = {
+            "documents": LO.Document, "citations": LO.Citation,
+            "obligations": LO.Obligation, "sections": LO.OutlineSection,
+            "evidence": LO.Evidence,
+        }
+        out = {"sources": len(self.sources())}
+        for name, cls in counted.items():
+            text = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {term_sparql(cls)} }}"
+            out[name] = _count(self._query(text))
+        prefix = term_sparql(Literal(f"{self.base}graph/source/"))
+        text = (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                f"FILTER(STRSTARTS(STR(?g), {prefix})) }}")
+        out["triples"] = _count(self._query(text))
+        return out
+
+
+def _count(result: QueryResult) -> int:
+    rows = result.rows
+    return int(str(rows[0]["n"])) if rows and "n" in rows[0] else 0
+
+
+# --- Oxigraph ---------------------------------------------------------------------------------
+
+
+class OxigraphStore(GraphStore):
+    """pyoxigraph ``Store``: on disk in ``path`` (RocksDB), or in memory when None.
+
+    Only one process may open a directory for writing at a time (RocksDB lock).
+    """
+
+    def __init__(self, path: Path | str | None = None, *, base: str | None = None) -> None:
+        import pyoxigraph as ox
+
+        super().__init__(base)
+        self.path = Path(path) if path is not None else None
+        if self.path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            try:
+                self._store = ox.Store(str(self.path))
+            except OSError as exc:
+                raise StoreError(f"cannot open the store in {self.path}: {exc}") from exc
+        else:
+            self._store = ox.Store()
+
+    def _query(self, text: str) -> QueryResult:
+        try:
+            answer = self._store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise ValueError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(str(exc)) from exc
+        return _from_oxigraph(answer)
+
+    def _update(self, text: str) -> None:
+        try:
+            self._store.update(text)
+        except SyntaxError as exc:
+            raise ValueError(f"SPARQL update syntax error: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(str(exc)) from exc
+
+    def _replace(self, name: URIRef, triples: list[Triple], prov: list[Triple]) -> None:
+        # One update request is one Oxigraph transaction: drop and insert land together.
+        self._update(" ;\n".join(self._replace_ops(name, triples, prov)))
+
+    def quads(self, *, ontology: bool = False) -> Iterator[Quad]:
+        import pyoxigraph as ox
+
+        skip = None if ontology else str(iri.ontology_graph_iri(self.base))
+        for q in self._store.quads_for_pattern(None, None, None, None):
+            g = q.graph_name
+            if not isinstance(g, ox.NamedNode) or not g.value.startswith(self.base):
+                continue
+            if g.value == skip:
+                continue
+            yield (_rdflib_term(q.subject), _rdflib_term(q.predicate),
+                   _rdflib_term(q.object), URIRef(g.value))
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+
+def _rdflib_term(term: Any) -> Node:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        return plain_literal(term.value, lang=term.language, datatype=term.datatype.value)
+    raise StoreError(f"unsupported RDF term from Oxigraph: {term!r}")
+
+
+def _from_oxigraph(answer: Any) -> QueryResult:
+    import pyoxigraph as ox
+
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        g = Graph()
+        for t in answer:
+            g.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+        return QueryResult("graph", graph=g)
+    names = tuple(v.value for v in answer.variables)
+    rows = []
+    for solution in answer:
+        row: dict[str, Node] = {}
+        for n in names:
+            value = solution[n]
+            if value is not None:
+                row[n] = _rdflib_term(value)
+        rows.append(row)
+    return QueryResult("select", vars=names, rows=tuple(rows))
+
+
+# --- any SPARQL 1.1 endpoint ------------------------------------------------------------------
+
+
+class RemoteStore(GraphStore):
+    """A SPARQL 1.1 Protocol endpoint (query and update over HTTP POST).
+
+    Args:
+        query_url: the query endpoint.
+        update_url: the update endpoint (Virtuoso and Fuseki's dataset URL accept both
+            at one URL; Oxigraph server uses ``/query`` and ``/update``).
+        auth: httpx authentication (``httpx.DigestAuth`` for Virtuoso's ``/sparql-auth``).
+        chunk: triples per ``INSERT DATA`` request. Larger graphs are written to a
+            staging graph chunk by chunk, then ``MOVE``d over the source graph in one
+            request, so readers never see a half-written source.
+    """
+
+    def __init__(self, query_url: str, update_url: str | None = None, *,
+                 auth: httpx.Auth | None = None, base: str | None = None,
+                 chunk: int = 2000, timeout: float = 60.0) -> None:
+        super().__init__(base)
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.chunk = chunk
+        self._http = httpx.Client(auth=auth, timeout=timeout, follow_redirects=True)
+
+    def _post(self, url: str, data: dict[str, str], accept: str) -> httpx.Response:
+        try:
+            response = self._http.post(url, data=data, headers={"Accept": accept})
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach {url}: {exc}") from exc
+        if response.status_code >= 400:
+            detail = " ".join(response.text.split())[:500]
+            raise StoreError(f"{url} answered HTTP {response.status_code}: {detail}")
+        return response
+
+    def _query(self, text: str) -> QueryResult:
+        form = query_form(text).form
+        if form in ("SELECT", "ASK"):
+            r = self._post(self.query_url, {"query": text}, "application/sparql-results+json")
+            return from_sparql_json(r.json())
+        r = self._post(self.query_url, {"query": text},
+                       "application/n-triples, text/turtle;q=0.9")
+        kind = r.headers.get("content-type", "").split(";")[0].strip()
+        fmt = "turtle" if kind in ("text/turtle", "application/x-turtle") else "nt"
+        g = Graph().parse(data=r.text, format=fmt)
+        return QueryResult("graph", graph=_plain(g))
+
+    def _update(self, text: str) -> None:
+        self._post(self.update_url, {"update": text}, "*/*")
+
+    def _replace(self, name: URIRef, triples: list[Triple], prov: list[Triple]) -> None:
+        if len(triples) <= self.chunk:
+            self._update(" ;\n".join(self._replace_ops(name, triples, prov)))
+            return
+        stage = URIRef(f"{name}/staging")
+        self._update(f"DROP SILENT GRAPH {term_sparql(stage)}")
+        for part in _chunks(triples, self.chunk):
+            self._update(_insert({stage: part}))
+        move = f"MOVE SILENT GRAPH {term_sparql(stage)} TO GRAPH {term_sparql(name)}"
+        self._update(" ;\n".join([move, *self._replace_ops(name, [], prov, drop=False)]))
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _plain(g: Graph) -> Graph:
+    """Re-make literals so ``xsd:string`` is implicit, as everywhere else."""
+    out = Graph()
+    for s, p, o in g:
+        if isinstance(o, Literal):
+            o = plain_literal(str(o), lang=o.language,
+                              datatype=str(o.datatype) if o.datatype else None)
+        out.add((s, p, o))
+    return out
+
+
+def _remote_auth() -> httpx.Auth | None:
+    """Credentials from ``LUOCDO_SPARQL_USER`` / ``_PASSWORD``; ``LUOCDO_SPARQL_AUTH``
+    chooses ``basic`` (default) or ``digest`` (Virtuoso's ``/sparql-auth``)."""
+    user = os.environ.get("LUOCDO_SPARQL_USER")
+    if not user:
+        return None
+    password = os.environ.get("LUOCDO_SPARQL_PASSWORD", "")
+    if os.environ.get("LUOCDO_SPARQL_AUTH", "basic").lower() == "digest":
+        return httpx.DigestAuth(user, password)
+    return httpx.BasicAuth(user, password)
+
+
+def open_store(
+    spec: str | os.PathLike[str] | None = None, *, base: str | None = None
+) -> GraphStore:
+    """Open the store ``spec`` names.
+
+    Args:
+        spec: ``None`` → the default directory (``default_store_path()``);
+            ``":memory:"`` → a fresh in-memory Oxigraph store; ``http(s)://…`` → a
+            ``RemoteStore`` (updates to ``$LUOCDO_UPDATE_URL`` if set, else the same
+            URL; credentials from ``$LUOCDO_SPARQL_USER`` …); anything else → a
+            directory for an on-disk Oxigraph store (created if missing).
+        base: base IRI (default ``graph.iri.base_iri()``).
+    """
+    if spec is None:
+        return OxigraphStore(default_store_path(), base=base)
+    text = os.fspath(spec)
+    if text == ":memory:":
+        return OxigraphStore(None, base=base)
+    if text.startswith(("http://", "https://")):
+        return RemoteStore(text, os.environ.get("LUOCDO_UPDATE_URL") or None,
+                           auth=_remote_auth(), base=base)
+    return OxigraphStore(Path(text).expanduser(), base=base)

@@ -1,0 +1,135 @@
+"""graph.calendar: RFC 5545 output of obligation deadlines, parsed back with ``icalendar``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from graph.calendar import CalendarEvent, calendar, calendar_events, escape_text, fold_line, render
+
+icalendar = pytest.importorskip("icalendar")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLES = ROOT / "ingest" / "samples"
+
+
+def _store(paths: list[Path]):  # noqa: ANN202 - the store type belongs to graph.store
+    from graph.pipeline import ingest_paths
+    from graph.store import open_store
+
+    store = open_store(":memory:")
+    ingest_paths(store, [str(p) for p in paths])
+    return store
+
+
+def _seeds() -> list[Path]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed folder {SEEDS} is absent (it lives beside the repository)")
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("Bộ Nội vụ", "Bộ Nội vụ"),
+        ("a, b; c", "a\\, b\\; c"),
+        ("C:\\path", "C:\\\\path"),
+        ("dòng 1\ndòng 2", "dòng 1\\ndòng 2"),
+        ("dòng 1\r\ndòng 2", "dòng 1\\ndòng 2"),
+        ("\\,", "\\\\\\,"),
+    ],
+)
+def test_escape_text(raw: str, escaped: str) -> None:
+    assert escape_text(raw) == escaped
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SUMMARY:" + "a" * 200,
+        "SUMMARY:" + "Hạn gửi báo cáo định kỳ 6 tháng về Bộ Nội vụ " * 5,
+        "DESCRIPTION:" + "ệ" * 80,  # three-byte characters never split
+        "DESCRIPTION:" + "𝔸" * 40,  # four-byte characters
+        "SHORT:ok",
+    ],
+)
+def test_fold_line_keeps_octet_limit_and_characters(line: str) -> None:
+    folded = fold_line(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+
+
+def _event(**overrides: object) -> CalendarEvent:
+    values: dict[str, object] = {
+        "uid": "x@luocdo",
+        "start": dt.date(2024, 12, 15),
+        "yearly": True,
+        "summary": "Hạn gửi báo cáo hằng năm về Bộ Nội vụ, (thử; nghiệm)",
+        "description": "Văn bản: 01/BNV-X\nTrích nguyên văn: “trước ngày 15/12”",
+        "stamp": dt.date(2024, 1, 2),
+        "obligation": "https://example.org/o/1",
+    }
+    values.update(overrides)
+    return CalendarEvent(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("event", "rrule", "start"),
+    [
+        (_event(), {"FREQ": ["YEARLY"]}, dt.date(2024, 12, 15)),
+        (_event(yearly=False, start=dt.date(2024, 5, 25)), None, dt.date(2024, 5, 25)),
+    ],
+)
+def test_render_parses_back(event: CalendarEvent, rrule: dict | None, start: dt.date) -> None:
+    text = render([event])
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    cal = icalendar.Calendar.from_ical(text)
+    (parsed,) = cal.walk("VEVENT")
+    assert parsed["DTSTART"].dt == start
+    assert parsed["DTEND"].dt == start + dt.timedelta(days=1)
+    assert (dict(parsed["RRULE"]) if "RRULE" in parsed else None) == rrule
+    assert str(parsed["SUMMARY"]) == event.summary
+    assert str(parsed["DESCRIPTION"]) == event.description
+    assert parsed["DTSTAMP"].dt == dt.datetime(2024, 1, 2, tzinfo=dt.timezone.utc)
+
+
+def test_calendar_of_the_seeds() -> None:
+    store = _store(_seeds())
+    text = calendar(store)
+    assert text == calendar(store), "the same graph must give the same calendar"
+    cal = icalendar.Calendar.from_ical(text)
+    events = {
+        (e["DTSTART"].dt, "RRULE" in e): e for e in cal.walk("VEVENT")
+    }
+    # 1432/BNV-CTTN (03/4/2023): half-yearly on 30 May and yearly on 15 December, from 2023.
+    half = events[(dt.date(2023, 5, 30), True)]
+    assert dict(half["RRULE"]) == {"FREQ": ["YEARLY"]}
+    assert "1432/BNV-CTTN" in str(half["SUMMARY"])
+    assert "Bộ Nội vụ" in str(half["DESCRIPTION"])
+    yearly = events[(dt.date(2023, 12, 15), True)]
+    assert "hằng năm" in str(yearly["SUMMARY"])
+    # The 2024 letter (header lost): an absolute deadline on 25 May 2024, all-day, once.
+    once = events[(dt.date(2024, 5, 25), False)]
+    assert "tiêu chí" in str(once["DESCRIPTION"])
+    assert len({str(e["UID"]) for e in cal.walk("VEVENT")}) == len(cal.walk("VEVENT"))
+
+
+def test_uids_are_stable_across_stores() -> None:
+    first = [e.uid for e in calendar_events(_store(_seeds()))[0]]
+    second = [e.uid for e in calendar_events(_store(_seeds()))[0]]
+    assert first == second and first
+
+
+def test_calendar_of_the_samples_handles_monthly_and_nfd() -> None:
+    store = _store(sorted(SAMPLES.glob("*.txt")))
+    events, _ = calendar_events(store)
+    cal = icalendar.Calendar.from_ical(render(events))
+    summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
+    assert all(unicodedata.is_normalized("NFC", s) for s in summaries)
+    assert any("2215/BNV-CQĐP" in s for s in summaries)

@@ -1,0 +1,145 @@
+"""graph.reports.conflicts: one document cited with different dates or issuers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.reports import (
+    CitationFact,
+    DocFact,
+    Evidence,
+    conflicts,
+    document_conflicts,
+    is_local_symbol,
+    same_issuer,
+)
+from ontology.terms import Relation
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLES = ROOT / "ingest" / "samples"
+
+
+def _store(paths: list[Path]) -> Any:
+    """A fresh in-memory store holding ``paths`` (every test builds its own)."""
+    from graph.pipeline import ingest_paths
+    from graph.store import open_store
+
+    store = open_store(":memory:")
+    ingest_paths(store, [str(p) for p in paths])
+    return store
+
+
+def _seeds() -> list[Path]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed folder {SEEDS} is absent (it lives beside the repository)")
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Ban Chấp hành Trung ương", "Ban Chấp hành Trung ương Đảng (khóa XI)", True),
+        ("Bộ Chính trị", "Ban Chấp hành Trung ương", False),
+        ("Bộ Chính trị", "Ban Bí thư", False),
+        ("UBND tỉnh", "Ủy ban nhân dân tỉnh Ninh Bình", True),  # code written in prose
+        ("ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", "Ủy ban nhân dân tỉnh Ninh Bình", True),
+        ("Ủy ban nhân dân tỉnh Nam Định", "Ủy ban nhân dân tỉnh Trà Vinh", False),
+        ("của Chính phủ", "Chính phủ", True),
+        ("Thủ tướng Chính phủ", "Chính phủ", True),  # the shorter name is contained
+        (unicodedata.normalize("NFD", "Bộ Nội vụ"), "Bộ Nội vụ", True),
+        ("Uỷ ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh", True),  # tone placement
+    ],
+)
+def test_same_issuer(a: str, b: str, same: bool) -> None:
+    assert same_issuer(a, b) is same
+    assert same_issuer(b, a) is same
+
+
+@pytest.mark.parametrize(
+    ("symbol", "local"),
+    [("84/KH-UBND", True), ("4666/UBND-KGVX", True), ("24-CT/TU", True), ("76/NQ-CP", False),
+     ("1432/BNV-CTTN", False), ("217-QĐ/TW", False), (None, False)],
+)
+def test_is_local_symbol(symbol: str | None, local: bool) -> None:
+    assert is_local_symbol(symbol) is local
+
+
+def _ev(source: str, start: int, quote: str) -> Evidence:
+    return Evidence(source, start, start + len(quote), quote)
+
+
+def _mention(n: int, date: dt.date | None, issuer: str | None, source: str) -> CitationFact:
+    quote = f"Kế hoạch số 30/KH-UBND ngày {date:%d/%m/%Y}" if date else "Kế hoạch số 30/KH-UBND"
+    return CitationFact(f"c{n}", f"d{n}", "doc", Relation.CITES, date, issuer, None,
+                        _ev(source, n * 100, quote))
+
+
+def test_local_symbols_in_a_table_are_not_one_document() -> None:
+    """Regression: two provinces' "30/KH-UBND" in the seed appendix gave a false conflict."""
+    fact = DocFact("doc", "30/KH-UBND", "30/KH-UBND@2024", None, "ke-hoach", None, None, None)
+    cites = [
+        _mention(1, dt.date(2024, 2, 28), None, "table.txt"),
+        _mention(2, dt.date(2024, 4, 8), None, "table.txt"),
+    ]
+    assert document_conflicts("doc", fact, cites) == []
+
+
+def test_local_symbol_conflicts_only_with_a_compatible_issuer() -> None:
+    header = _ev("letter.txt", 0, "Ninh Bình, ngày 14 tháng 5 năm 2025")
+    issuer = _ev("letter.txt", 40, "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH")
+    fact = DocFact("doc", "1876/UBND-VX", "1876/UBND-VX@2025", dt.date(2025, 5, 14), "cong-van",
+                   None, "Ủy ban nhân dân tỉnh Ninh Bình", None, (header, issuer))
+    cites = [
+        _mention(1, dt.date(2025, 5, 15), "UBND tỉnh", "report.txt"),
+        _mention(2, dt.date(2025, 5, 20), "UBND tỉnh Hà Tĩnh", "other.txt"),  # another body
+        _mention(3, dt.date(2025, 5, 21), None, "table.txt"),  # no issuer: not comparable
+    ]
+    (found,) = document_conflicts("doc", fact, cites)
+    assert found.kind == "date"
+    assert [(v.value, [e.source for e in v.sources]) for v in found.values] == [
+        ("2025-05-14", ["letter.txt"]),
+        ("2025-05-15", ["report.txt"]),
+    ]
+
+
+def _by_symbol(found: list[Any], symbol: str, kind: str) -> Any:
+    hits = [c for c in found if c.symbol == symbol and c.kind == kind]
+    assert len(hits) == 1, [(c.symbol, c.kind) for c in found]
+    return hits[0]
+
+
+def test_seed_date_conflict_76_nq_cp() -> None:
+    found = conflicts(_store(_seeds()))
+    c = _by_symbol(found, "76/NQ-CP", "date")
+    values = {v.value: v.sources for v in c.values}
+    assert set(values) == {"2021-07-15", "2021-07-25"}
+    assert {Path(e.source).name[:3] for e in values["2021-07-15"]} == {"000", "001", "002"}
+    (late,) = values["2021-07-25"]
+    assert Path(late.source).name.startswith("004")
+    assert "76/NQ-CP" in late.quote and "25/7/2021" in late.quote
+    for v in c.values:
+        for e in v.sources:
+            assert Path(e.source).read_text(encoding="utf-8")[e.start : e.end] == e.quote
+
+
+def test_seed_issuer_conflict_and_no_table_noise() -> None:
+    found = conflicts(_store(_seeds()))
+    issuers = {v.value for v in _by_symbol(found, "23-QĐ/TW", "issuer").values}
+    assert issuers == {"Ban Chấp hành Trung ương", "Bộ Chính trị"}
+    assert not [c for c in found if is_local_symbol(c.symbol) and c.kind == "issuer"]
+    assert not [c for c in found if c.symbol in ("30/KH-UBND", "609/BC-UBND")]
+
+
+def test_sample_date_conflict_1876() -> None:
+    found = conflicts(_store(sorted(SAMPLES.glob("*.txt"))))
+    c = _by_symbol(found, "1876/UBND-VX", "date")
+    assert [v.value for v in c.values] == ["2025-05-14", "2025-05-15"]
+    assert not [x for x in found if x.symbol == "1876/UBND-VX" and x.kind == "issuer"]
+    d = c.as_dict()
+    assert d["values"][1]["sources"][0]["quote"].endswith("15/5/2025")
