@@ -1,24 +1,39 @@
 """Obligations: who must do what, for whom, by when, how often.
 
 Works sentence by sentence on the prose view of a document (``join_lines``), so PDF line
-breaks never cut a sentence; every span maps back to the source.
+breaks never cut a sentence; every span maps back to the source. Reading stops at "Nơi
+nhận"; address lines ("Kính gửi", "V/v") and tab-separated table rows are skipped.
 
 A sentence creates obligations only when it has a **trigger** (a request verb with an
-addressee: "đề nghị / yêu cầu / giao / chỉ đạo X …"; a duty phrase: "có trách nhiệm",
-"chủ trì", "phải", "cần"; a governing recurrence: "định kỳ báo cáo", "hằng năm tổ chức";
-a deadline; "gửi … về X") **and** something that makes it a real duty: a deadline, a
-governing recurrence, a recipient, or an explicit bearer with a specific action
-(not for "cần", which is advice, nor for a list intro "… các nội dung sau:", nor for a
-generic closing "… chỉ đạo … triển khai thực hiện"). Proposals ("kiến nghị, đề xuất …
-chỉ đạo: Giao …", or anything under a "KIẾN NGHỊ, ĐỀ XUẤT" heading) and descriptive
-text ("đã …", "chưa …", "đang …" before the action) create none.
+addressee or a verb after it: "đề nghị / yêu cầu / giao / chỉ đạo X …"; a duty phrase
+followed by a verb: "có trách nhiệm", "chủ trì", "phải", "cần"; a governing recurrence:
+"định kỳ báo cáo", "hằng năm tổ chức", "báo cáo năm"; a deadline; "gửi … về X") **and**
+something that makes it a real duty: a deadline, a governing recurrence, a recipient, or
+an explicit bearer with a specific action. The last case is refused for "cần" (advice),
+for "chỉ đạo / phân công X" (reports narrate with them), for list intros ("… các nội dung
+sau:") and for closing or courtesy formulas ("… triển khai thực hiện", "phối hợp").
+Proposals ("kiến nghị, đề xuất … Giao …", anything under a "KIẾN NGHỊ, ĐỀ XUẤT" heading),
+descriptive clauses ("đã", "chưa", "đang" before the action) and duties with neither a
+bearer nor a deadline (a report describing practice) create none.
 
 One obligation per deadline: "gửi báo cáo 6 tháng … trước ngày 30 tháng 5 và báo cáo năm …
-trước ngày 15 tháng 12" gives two. Bearer: the addressee after a request verb, else the
-sentence's own subject, else the addressee of the list intro above the sentence, else the
-document's "Kính gửi" recipients joined with "; " (also when the addressee is generic:
-"các cơ quan, đơn vị"). Delegated deadlines ("theo thời gian đề nghị") point to the
-document named in the phrase, else to the single document the letter forwards.
+trước ngày 15 tháng 12" gives two, each spanning its own part of the sentence.
+
+* Bearer: the addressee after a request verb; else the sentence's own subject ("Các cấp
+  ủy, tổ chức đảng …"); else the list intro above ("Sở Nội vụ đề nghị Sở Tư pháp … sau:",
+  "2. Sở Tài chính:", "1. Sở Nội vụ"); else the "Kính gửi" recipients joined with "; "
+  (also when the addressee is generic, "các cơ quan, đơn vị", or restates them).
+* Action: a short phrase from the verb phrase: the hand-over verb (gửi, nộp) and its
+  object, or the document noun before it ("báo cáo năm đề nghị gửi" → "gửi báo cáo năm");
+  else "báo cáo"/"trình" + topic; else the first action verb and its object. A day-only
+  deadline ("trước ngày 20 của tháng cuối quý") is appended in parentheses.
+* Recipient: "gửi/báo cáo/trình X", "… về/cho/đến X", with "(qua Y)" kept; never inside a
+  purpose clause ("để tổng hợp, báo cáo Thủ tướng …") nor inside a citation.
+* Period: "giai đoạn 2021-2025", "quý I/2025", … unless it qualifies a cited document.
+* Delegated deadlines ("theo thời gian đề nghị", "theo thời hạn tại Văn bản số …") point
+  to the document named in the phrase, else to the single document the letter forwards
+  (named after "nhận được"/"phúc đáp", else the single attached-to, else the single
+  implemented citation); with two candidates they stay unresolved.
 """
 
 from __future__ import annotations
@@ -126,11 +141,14 @@ _GENERIC_BEARERS = _phrase_set(
     "cac dia phuong|cac co quan, don vi, dia phuong|cac bo, nganh, dia phuong|"
     "cac bo, nganh va dia phuong|cac don vi, dia phuong|don vi|quy don vi"
 )
-# Words of a closing formula: an action made only of these is not a duty of its own.
+# Words of a closing or courtesy formula ("chỉ đạo … triển khai thực hiện", "phối hợp",
+# "tạo điều kiện", "thi hành Quyết định này"): an action made only of these (folded) is
+# not a duty of its own.
 _GENERIC_ACTION_WORDS = _word_set(
     "chi dao kip thoi co quan don vi lien trien khai thuc hien to chuc cac va nghiem tuc "
     "hieu qua tot noi dung tren van ban nay cong tap trung khan truong quan tam de nghi "
-    "theo quy dinh yeu cau nhiem vu sau mot so cu the tiep tuc nhung dia phuong huong dan"
+    "theo quy dinh yeu cau nhiem vu sau mot so cu the tiep tuc nhung dia phuong huong dan "
+    "phoi hop tao dieu kien giup do ung thi hanh"
 )
 # Document nouns a reporting duty hands over.
 _DOC_NOUNS = (
@@ -193,6 +211,8 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         "heading": regex.compile(r"^\s*(?:[IVX]{1,5})[.)\-]\s*(?P<title>.+)$", regex.V1),
         # Used with match(text, pos): no "^", which never matches at pos > 0.
         "stop": regex.compile(r"\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)", regex.V1),
+        # Header lines that contain delivery words but state no duty.
+        "header_line": regex.compile(r"\s*(?:Kính\s+gửi|KÍNH\s+GỬI|V/v|Về\s+việc)", regex.V1),
         "deadline_word": regex.compile(
             _LB + r"(?:trước|chậm\s+nhất|muộn\s+nhất|theo\s+(?:thời|tiến|yêu)|đúng\s+thời|"
             r"không\s+(?:muộn|chậm|quá)|hạn\s+(?:chót|cuối)|thời\s+hạn)" + _RB,
@@ -1022,8 +1042,8 @@ def find_obligations(
     for s, e in _sentences(prose.text):
         if _rx()["stop"].match(prose.text, s):
             break
-        if "\t" in prose.text[s:e]:
-            continue  # a table row, not prose
+        if "\t" in prose.text[s:e] or _rx()["header_line"].match(prose.text, s):
+            continue  # a table row or the address line, not prose
         marker = _rx()["list_marker"].match(prose.text[s:e])
         sent = _Sentence(s, e, s + (marker.end() if marker else 0), prose.text)
         if not ctx.proposal_section:

@@ -103,7 +103,7 @@ DOC_TYPES: tuple[DocType, ...] = (
     DocType("cong-van", "OfficialLetter", "Công văn", "Official letter",
             ("công văn", "văn bản"), (), ("CV",)),
     DocType("bao-cao", "Report", "Báo cáo", "Report", ("báo cáo",), ("BC",), ("BC",)),
-    DocType("to-trinh", "Submission", "Tờ trình", "Submission", ("tờ trình",), ("TTr",),
+    DocType("to-trinh", "Proposal", "Tờ trình", "Proposal (submission to a superior body)", ("tờ trình",), ("TTr",),
             ("TTr",)),
     DocType("nghi-dinh", "Decree", "Nghị định", "Decree", ("nghị định",), ("NĐ",)),
     DocType("thong-tu", "Circular", "Thông tư", "Circular", ("thông tư",), ("TT",)),

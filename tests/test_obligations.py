@@ -180,6 +180,10 @@ def test_two_deadlines_two_obligations():
         "Sở kiến nghị Ủy ban nhân dân tỉnh giao Sở Tài chính chủ trì xây dựng đề án.",
         # a generic closing formula
         "Đề nghị các sở, ngành chỉ đạo kịp thời cơ quan, đơn vị liên quan triển khai thực hiện.",
+        # courtesy and closing formulas
+        "Đề nghị Sở Y tế phối hợp, tạo điều kiện.",
+        "Điều 3. Giám đốc Sở Nội vụ và Thủ trưởng các cơ quan liên quan chịu trách nhiệm "
+        "thi hành Quyết định này./.",
         # advice ("cần") with nothing that binds it
         "Các cơ quan cần quan tâm hơn nữa đến công tác dân vận.",
         # a report narrating what it directed
@@ -354,6 +358,17 @@ def test_regression_nothing_after_the_distribution_list():
         "Đề nghị Sở Tư pháp gửi báo cáo về Sở Nội vụ trước ngày 16/01/2025.\n"
     )
     assert [o.bearer for o in run(text)] == ["Sở Y tế"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kính gửi Sở Nội vụ tỉnh.\nĐề nghị quý cơ quan phối hợp.\n",
+        "V/v gửi báo cáo về Sở Nội vụ trước ngày 15/01/2025\n",
+    ],
+)
+def test_header_lines_are_not_duties(text: str):
+    assert run(text, recipients=("Sở Nội vụ tỉnh",)) == []
 
 
 def test_regression_table_rows_are_not_prose():

@@ -214,11 +214,6 @@ def test_no_lo_class_or_property_without_a_name_in_python() -> None:
     assert _lo_typed(OWL.AnnotationProperty) == ONTOLOGY_ONLY_ANNOTATIONS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="terms.DOC_TYPES 'to-trinh' (Tờ trình) and ns.CLASSES 'Submission' (a report "
-    "submitted in answer to an obligation) share the IRI lo:Submission; rename one side",
-)
 def test_doc_type_classes_do_not_clash_with_other_classes() -> None:
     clash = {t.local for t in DOC_TYPES} & set(ns.CLASSES)
     assert clash == SHARED_WITH_DOC_TYPES
