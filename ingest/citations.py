@@ -618,7 +618,18 @@ def _abbreviates(text: str, prev: _Mention, m: _Mention) -> bool:
 
 
 def _assign_keys(mentions: list[_Mention], resolver: Resolver) -> list[_Mention]:
-    """Keys in text order; undated and short mentions resolve against earlier ones."""
+    """Keys in text order; undated and short mentions resolve against dated ones.
+
+    Dated mentions anywhere in the range are candidates, not only earlier ones: a
+    letter's subject line ("V/v triển khai Chỉ thị số 33/CT-TTg") comes before the body
+    that dates the directive, and is the same document. Resolution still needs
+    exactly one candidate.
+    """
+    for m in mentions:
+        if m.kind == "symbol" and m.parts is not None and (m.date or m.parts.year):
+            _key_symbol(m, m.parts, resolver)
+            if m.symbol is not None:
+                resolver.add_known(m.key, m.symbol, _final_slug(m), m.parts, m.base)
     kept: list[_Mention] = []
     for m in mentions:
         if m.kind == "symbol" and m.parts is not None:

@@ -386,12 +386,12 @@ class _Bearer:
     via: str  # "request" (after a request verb), "subject", "heading" (list intro)
 
 
-def _request_bearer(text: str, m: regex.Match[str]) -> _Bearer | None:
+def _request_bearer(text: str, m: regex.Match[str], end: int) -> _Bearer | None:
     """Addressee right after a request verb ("Giao Sở Nội vụ chủ trì …")."""
     rx = _rx()
-    if not rx["agent"].match(text, _skip_space(text, m.end())):
+    if not rx["agent"].match(text, _skip_space(text, m.end()), end):
         return None
-    s, e = _phrase_before_verb(text, m.end(), len(text))
+    s, e = _phrase_before_verb(text, m.end(), end)
     phrase = text[s:e].strip(" ,")
     if e <= s or not _is_agency(phrase):
         return None
@@ -404,12 +404,12 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
-def _subject(text: str, body: int) -> _Bearer | None:
+def _subject(text: str, body: int, end: int) -> _Bearer | None:
     """The sentence's own subject when it is an agency ("Các cấp ủy, tổ chức đảng …")."""
     rx = _rx()
-    if not rx["agent"].match(text, body) or rx["verb"].match(text, body):
+    if not rx["agent"].match(text, body, end) or rx["verb"].match(text, body, end):
         return None
-    s, e = _phrase_before_verb(text, body, len(text), max_words=20)
+    s, e = _phrase_before_verb(text, body, end, max_words=20)
     phrase = text[s:e].strip(" ,")
     if e <= s or not _is_agency(phrase) or not phrase[0].isupper():
         return None
@@ -433,17 +433,16 @@ def _clause_start(text: str, pos: int, body: int) -> bool:
     return not before or before[-1] in ".;:"
 
 
-def _requests(text: str, body: int) -> list[_Trigger]:
+def _requests(text: str, body: int, end: int) -> list[_Trigger]:
+    """Request verbs in ``text[body:end]`` that address someone or are followed by a verb."""
     rx = _rx()
     out: list[_Trigger] = []
-    for m in rx["request"].finditer(text):
-        if m.start() < body:
-            continue
+    for m in rx["request"].finditer(text, body, end):
         if text[m.start()].isupper() and not _clause_start(text, m.start(), body):
             continue  # "Ban Chỉ đạo": part of a name
         if rx["request_noun_before"].search(text[max(0, m.start() - 30) : m.start()]):
             continue
-        bearer = _request_bearer(text, m)
+        bearer = _request_bearer(text, m, end)
         verb = fold(m.group("verb"))
         direct_verb = rx["verb"].match(text, _skip_space(text, m.end())) is not None
         if bearer is None and (
@@ -454,10 +453,11 @@ def _requests(text: str, body: int) -> list[_Trigger]:
     return out
 
 
-def _duties(text: str, body: int) -> list[_Trigger]:
+def _duties(text: str, body: int, end: int) -> list[_Trigger]:
+    """Duty phrases in ``text[body:end]`` followed by a verb (or a list)."""
     out: list[_Trigger] = []
     rx = _rx()
-    for m in rx["duty"].finditer(text, body):
+    for m in rx["duty"].finditer(text, body, end):
         verb = fold(m.group(0))
         after = _skip_space(text, m.end())
         # "có trách nhiệm tổng hợp …", "phải báo cáo …": a verb (or a list) must follow;
@@ -770,7 +770,7 @@ def _explicit_bearer(text: str, sent: _Sentence, triggers: Sequence[_Trigger]) -
     for t in triggers:
         if t.bearer is not None:
             return t.bearer
-    subj = _subject(text, sent.body)
+    subj = _subject(text, sent.body, sent.end)
     if subj is None:
         return None
     first_verb = _rx()["verb"].search(text, subj.end, sent.end)
@@ -804,7 +804,7 @@ def _period_for(
 def _sentence_obligations(ctx: _Context, sent: _Sentence) -> list[Obligation]:
     text = sent.text
     sentence = text[sent.start : sent.end]
-    triggers = [*_requests(text[: sent.end], sent.body), *_duties(text[: sent.end], sent.body)]
+    triggers = [*_requests(text, sent.body, sent.end), *_duties(text, sent.body, sent.end)]
     deadlines = [
         replace(d, start=d.start + sent.start, end=d.end + sent.start)
         for d in find_deadlines(sentence, doc_date=ctx.doc_date)
@@ -974,7 +974,7 @@ def _update_context(ctx: _Context, sent: _Sentence) -> None:
     if not line.rstrip().endswith(":"):
         _agency_heading(ctx, sent)
         return
-    for t in _requests(text[: sent.end], sent.body):
+    for t in _requests(text, sent.body, sent.end):
         if t.bearer is not None:
             ctx.intro = t.bearer
             return

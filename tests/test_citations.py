@@ -555,10 +555,26 @@ RESOLUTION = [
         "Quy định số 11-Qđ/TW của Bộ Chính trị; Chỉ thị 14 của tỉnh.",
         [("11-QĐ/TW", "11-QDI/TW", False, False)],
     ),
-    # a later dated mention does not resolve an earlier undated one
+    # a later dated mention in the same document resolves an earlier undated one
+    # (regression: a letter's "V/v" subject line precedes the body that dates the directive)
     (
         "Chỉ thị số 14/CT-TTg. Sau đó Chỉ thị số 14/CT-TTg ngày 18/5/2022.",
-        [("14/CT-TTg", "14/CT-TTG", False, False), ("14/CT-TTg", "14/CT-TTG@2022", True, False)],
+        [("14/CT-TTg", "14/CT-TTG@2022", True, True), ("14/CT-TTg", "14/CT-TTG@2022", True, False)],
+    ),
+    (
+        "V/v triển khai thực hiện Chỉ thị số\n33/CT-TTg của Thủ tướng\nThực hiện Chỉ thị số"
+        " 33/CT-TTg ngày 26/11/2021.",
+        [("33/CT-TTg", "33/CT-TTG@2021", True, True), ("33/CT-TTg", "33/CT-TTG@2021", True, False)],
+    ),
+    # ... but not when two dated candidates exist
+    (
+        "Chỉ thị số 14/CT-TTg. Chỉ thị số 14/CT-TTg ngày 18/5/2022; Chỉ thị số 14/CT-TTg ngày"
+        " 02/3/2023.",
+        [
+            ("14/CT-TTg", "14/CT-TTG", False, False),
+            ("14/CT-TTg", "14/CT-TTG@2022", True, False),
+            ("14/CT-TTg", "14/CT-TTG@2023", True, False),
+        ],
     ),
     # a short form with the year: only a document of that year fits
     (
