@@ -12,19 +12,21 @@ Register the commands on the ``luocdo`` group with ``register(main)``.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.table import Table
 
 from api.cli_common import CliContext, cli_context
+from api.cli_graph import store_option
 from api.i18n import relation_label, t
 from graph.calendar import calendar_events, render
 from graph.check import CheckReport, check_draft
 from graph.reports import Conflict, Evidence, SubmissionStatus, conflicts, submissions
+from graph.store import GraphStore, StoreError, open_store
 from graph.trace import AmbiguousSymbol, TraceResult, UnknownSection, UnknownSymbol, trace
 from ingest.models import IngestError
 
@@ -52,6 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Sections: {available}"),
     "no_outline": ("{symbol} không có đề cương báo cáo kèm theo.",
                    "{symbol} has no report outline attached."),
+    "store_error": ("Không mở được kho dữ liệu: {reason}", "Cannot open the store: {reason}"),
     "draft_unreadable": ("Không đọc được dự thảo: {reason}", "Cannot read the draft: {reason}"),
     "check_title": ("Kiểm tra dự thảo {draft} theo đề cương kèm theo {symbol}",
                     "Checking draft {draft} against the outline attached to {symbol}"),
@@ -108,22 +111,24 @@ def m(key: str, lang: str, **fields: object) -> str:
     return (en if lang == "en" else vi).format(**fields)
 
 
-def _store_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The shared ``--store`` option of the graph commands."""
-    from api.cli_graph import store_option
-
-    return store_option
-
-
-def _open(spec: Any) -> Any:
-    from graph.store import open_store
-
-    return spec if hasattr(spec, "query") else open_store(spec)
+@contextmanager
+def _opened(cc: CliContext, ctx: click.Context, spec: str | None, base: str | None
+            ) -> Iterator[GraphStore]:
+    """Open the store; a store that cannot be opened or queried is a usage error (exit 2)."""
+    try:
+        store = open_store(spec, base=base)
+    except (StoreError, ValueError, OSError) as exc:
+        _usage_error(cc, ctx, m("store_error", cc.lang, reason=str(exc)))
+    try:
+        yield store
+    except StoreError as exc:
+        _usage_error(cc, ctx, m("store_error", cc.lang, reason=str(exc)))
+    finally:
+        store.close()
 
 
 def _json(payload: Any) -> None:
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 def _quote(ev: dict[str, Any] | Evidence | None, width: int = 90) -> str:
@@ -134,12 +139,13 @@ def _quote(ev: dict[str, Any] | Evidence | None, width: int = 90) -> str:
     return f"“{text[:width]}{'…' if len(text) > width else ''}”"
 
 
-def _usage_error(cc: CliContext, ctx: click.Context, message: str) -> None:
+def _usage_error(cc: CliContext, ctx: click.Context, message: str) -> NoReturn:
     cc.err.print(f"{t('error', cc.lang)}: {message}", markup=False, soft_wrap=True)
     ctx.exit(2)
 
 
-def _lookup_error(cc: CliContext, ctx: click.Context, exc: LookupError, symbol: str) -> None:
+def _lookup_error(cc: CliContext, ctx: click.Context, exc: LookupError, symbol: str
+                  ) -> NoReturn:
     lang = cc.lang
     if isinstance(exc, AmbiguousSymbol):
         example = exc.candidates[0].key if exc.candidates else symbol
@@ -193,16 +199,17 @@ def print_trace(cc: CliContext, r: TraceResult) -> None:
 @click.argument("symbol")
 @click.argument("section")
 @click.option("--json", "as_json", is_flag=True, help="Print the trace as JSON.")
-@_store_option()
+@store_option
 @click.pass_context
-def trace_cmd(ctx: click.Context, symbol: str, section: str, as_json: bool, store: Any) -> None:
+def trace_cmd(ctx: click.Context, symbol: str, section: str, as_json: bool,
+              store_spec: str | None, base_iri: str | None) -> None:
     """Trace SECTION of the outline attached to SYMBOL to the rules behind it."""
     cc = cli_context(ctx)
-    try:
-        result = trace(_open(store), symbol, section)
-    except LookupError as exc:
-        _lookup_error(cc, ctx, exc, symbol)
-        return
+    with _opened(cc, ctx, store_spec, base_iri) as store:
+        try:
+            result = trace(store, symbol, section, base=base_iri)
+        except LookupError as exc:
+            _lookup_error(cc, ctx, exc, symbol)
     if as_json:
         _json(result.as_dict())
     else:
@@ -254,19 +261,19 @@ def _section_list(cc: CliContext, title: str, lines: Iterable[str]) -> None:
 @click.argument("draft", type=click.Path(path_type=Path))
 @click.option("--against", "against", required=True, help="Symbol of the requiring document.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-@_store_option()
+@store_option
 @click.pass_context
-def check(ctx: click.Context, draft: Path, against: str, as_json: bool, store: Any) -> None:
+def check(ctx: click.Context, draft: Path, against: str, as_json: bool,
+          store_spec: str | None, base_iri: str | None) -> None:
     """Check the DRAFT report against the outline attached to --against SYMBOL."""
     cc = cli_context(ctx)
-    try:
-        report = check_draft(_open(store), draft, against)
-    except IngestError as exc:
-        _usage_error(cc, ctx, m("draft_unreadable", cc.lang, reason=str(exc)))
-        return
-    except LookupError as exc:
-        _lookup_error(cc, ctx, exc, against)
-        return
+    with _opened(cc, ctx, store_spec, base_iri) as store:
+        try:
+            report = check_draft(store, draft, against, base=base_iri)
+        except IngestError as exc:
+            _usage_error(cc, ctx, m("draft_unreadable", cc.lang, reason=str(exc)))
+        except LookupError as exc:
+            _lookup_error(cc, ctx, exc, against)
     if as_json:
         _json(report.as_dict())
     else:
@@ -297,12 +304,14 @@ def print_conflicts(cc: CliContext, found: list[Conflict]) -> None:
 
 @click.command("conflicts")
 @click.option("--json", "as_json", is_flag=True, help="Print the conflicts as JSON.")
-@_store_option()
+@store_option
 @click.pass_context
-def conflicts_cmd(ctx: click.Context, as_json: bool, store: Any) -> None:
+def conflicts_cmd(ctx: click.Context, as_json: bool, store_spec: str | None,
+                  base_iri: str | None) -> None:
     """Documents cited with different dates or issuers across the corpus."""
     cc = cli_context(ctx)
-    found = conflicts(_open(store))
+    with _opened(cc, ctx, store_spec, base_iri) as store:
+        found = conflicts(store)
     if as_json:
         _json([c.as_dict() for c in found])
     else:
@@ -343,13 +352,14 @@ def print_submissions(cc: CliContext, rows: list[SubmissionStatus]) -> None:
 @click.option("--obligation", default=None,
               help="Only records answering this obligation (IRI, ISO deadline or column text).")
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
-@_store_option()
+@store_option
 @click.pass_context
-def submissions_cmd(ctx: click.Context, obligation: str | None, as_json: bool, store: Any
-                    ) -> None:
+def submissions_cmd(ctx: click.Context, obligation: str | None, as_json: bool,
+                    store_spec: str | None, base_iri: str | None) -> None:
     """Submissions from report appendix tables, judged against their deadlines."""
     cc = cli_context(ctx)
-    rows = submissions(_open(store), obligation)
+    with _opened(cc, ctx, store_spec, base_iri) as store:
+        rows = submissions(store, obligation)
     if as_json:
         _json([s.as_dict() for s in rows])
     else:
@@ -363,15 +373,17 @@ def submissions_cmd(ctx: click.Context, obligation: str | None, as_json: bool, s
 @click.command("calendar")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the iCalendar here (default: standard output).")
-@_store_option()
+@store_option
 @click.pass_context
-def calendar_cmd(ctx: click.Context, output: Path | None, store: Any) -> None:
+def calendar_cmd(ctx: click.Context, output: Path | None, store_spec: str | None,
+                 base_iri: str | None) -> None:
     """Every obligation deadline as an RFC 5545 calendar (.ics)."""
     cc = cli_context(ctx)
-    events, skipped = calendar_events(_open(store))
+    with _opened(cc, ctx, store_spec, base_iri) as store:
+        events, skipped = calendar_events(store)
     text = render(events)
     if output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        click.get_binary_stream("stdout").write(text.encode("utf-8"))
     else:
         output.write_bytes(text.encode("utf-8"))
         cc.err.print(m("calendar_written", cc.lang, n=len(events), path=output), markup=False)

@@ -156,7 +156,7 @@ def document_iri(key: str, base: str) -> URIRef:
         return URIRef(f"{base}eli/vn/{kind}/{year if year else '_'}/{name}")
     path = _symbol_path(body, year)
     if path is None:
-        return URIRef(f"{base}doc/key/{quote(key, safe='')}")
+        return URIRef(f"{base}doc/key/{quote(key.lower(), safe='')}")
     return URIRef(base + path)
 
 

@@ -131,9 +131,8 @@ def resolve_documents(store: GraphStore, value: str) -> list[URIRef]:
     query = """
         PREFIX lo: <https://w3id.org/luocdo/ontology#>
         SELECT DISTINCT ?d WHERE {
-          { ?d lo:identityKey ?k FILTER (?k = ?key || STRSTARTS(?k, ?dated)) }
-          UNION
-          { ?d lo:symbol ?s FILTER (UCASE(?s) = UCASE(?written)) }
+          { ?d lo:identityKey ?v } UNION { ?d lo:symbol ?v }
+          FILTER (?v = ?key || STRSTARTS(?v, ?dated) || UCASE(?v) = UCASE(?written))
         }"""
     bindings = {"key": Literal(folded), "dated": Literal(folded + "@"),
                 "written": Literal(text)}

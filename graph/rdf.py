@@ -80,7 +80,6 @@ class _Mentions:
 
     symbols: set[str] = field(default_factory=set)
     types: set[str] = field(default_factory=set)
-    dates: set[dt.date] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
 
     def one(self, values: set[str]) -> str | None:
@@ -240,31 +239,29 @@ class _Builder:
     def mentioned_document(self, key: str, seen: _Mentions) -> None:
         """A document only mentioned here: what every mention agrees on, nothing more.
 
-        Two mentions that disagree (a date, a type) leave the field out; the
-        ``lo:Citation`` nodes keep each mention's own values for
-        ``graph/queries/conflicting_dates.rq``.
+        Mentions that disagree on the symbol's spelling or the type leave the field
+        out. The date written beside a mention stays on its ``lo:Citation``
+        (``lo:citedDate``): ``eli:date_document`` is only what a document's own header
+        says, because mentions in other files often give another day (see
+        ``graph/queries/conflicting_dates.rq``) and one document has one date.
         """
         node = self.doc(key)
         self.typed(node, key, seen.one(seen.symbols), seen.one(seen.types))
-        if len(seen.dates) == 1:
-            self.date(node, ELI.date_document, next(iter(seen.dates)))
         self.text(node, ELI.title, seen.one(seen.names))
 
     def mention(self, key: str, symbol: str | None, doc_type: str | None = None,
-                date: dt.date | None = None, name: str | None = None) -> URIRef:
+                name: str | None = None) -> URIRef:
         seen = self.mentions[key]
         for values, value in ((seen.symbols, symbol), (seen.types, doc_type),
                               (seen.names, name)):
             if value:
                 values.add(value)
-        if date is not None:
-            seen.dates.add(date)
         return self.doc(key)
 
     # --- citations and stated relations -------------------------------------------------------
 
     def citation(self, citing: URIRef, d: Document, c: Citation) -> None:
-        cited = self.mention(c.key, c.symbol, c.doc_type, c.date, c.name)
+        cited = self.mention(c.key, c.symbol, c.doc_type, c.name)
         prop = relation_property(c.relation)
         self.g.add((citing, prop, cited))
         node = iri.citation_iri(self.source, c.span.start, c.span.end, d.key, c.key,
@@ -361,8 +358,7 @@ class _Builder:
         self.text(node, DCTERMS.type, sub.category)
         self.date(node, DCTERMS.date, sub.date)
         if sub.key is not None:
-            self.g.add((node, LO.submissionDocument, self.mention(sub.key, sub.symbol,
-                                                                   date=sub.date)))
+            self.g.add((node, LO.submissionDocument, self.mention(sub.key, sub.symbol)))
         self.evidence(node, sub.span)
 
 

@@ -28,13 +28,13 @@ from typing import Any
 
 import httpx
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, XSD
+from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph import iri
 from graph.results import QueryResult, from_sparql_json, plain_literal
 from graph.sparql import Binding, inject_values, nt_lines, query_form, term_sparql
-from ontology.ns import LO
+from ontology.ns import ELI, LO
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -274,7 +274,8 @@ class GraphStore(ABC):
     def dataset(self, *, ontology: bool = False) -> Dataset:
         """The whole store as an rdflib ``Dataset`` (for export and validation)."""
         ds = Dataset()
-        for prefix, ns in (("lo", LO), ("prov", PROV), ("dct", DCTERMS)):
+        for prefix, ns in (("lo", LO), ("eli", ELI), ("prov", PROV), ("dct", DCTERMS),
+                           ("skos", SKOS), ("rdfs", RDFS), ("xsd", XSD)):
             ds.bind(prefix, ns)
         graphs: dict[URIRef, Graph] = {}
         for s, p, o, g in self.quads(ontology=ontology):

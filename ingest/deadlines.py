@@ -20,16 +20,19 @@ returned are offsets into that string. Notes §6 and vocabularies §5 give the r
 * **Recurrence** with a year attached is a period, not a frequency: "báo cáo 6 tháng đầu
   năm 2024" covers 2024-01-01..2024-06-30 once; "báo cáo 6 tháng đầu năm" recurs.
 * A bare "định kỳ" (periodic, no period word) is read as YEARLY: the enum has no
-  "unspecified period" value and yearly is the minimum cycle of such reports.
-* Periods ("giai đoạn 2021-2025", "từ ngày … đến ngày …", "quý I/2025") are returned by
-  ``find_periods``; they are never deadlines.
+  "unspecified period" value and yearly is the usual cycle of such reports.
+* "hoàn thành trong quý III/2025", "thời hạn: trong năm 2025", "Trong năm 2024, hoàn
+  thành …": the period's last day is the deadline. Otherwise periods ("giai đoạn
+  2021-2025", "từ ngày … đến ngày …", "quý I/2025") are returned by ``find_periods``;
+  they are never deadlines.
+* Several dates after one marker ("trước ngày 10/6 và ngày 10/12") are several deadlines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -172,12 +175,38 @@ def _deadline_regex() -> regex.Pattern[str]:
     )
 
 
+# A calendar period whose last day is the deadline: "tháng 6/2024", "quý III/2025",
+# "năm 2024".
+_PERIOD_END = (
+    r"(?:tháng\s+(?P<pm>\d{1,2})\s*(?:/|năm)\s*(?P<pmy>(?:19|20)\d\d)"
+    r"|quý\s+(?P<pq>IV|I{1,3}|[1-4])\s*(?:/|năm|,)\s*(?:năm\s+)?(?P<pqy>(?:19|20)\d\d)"
+    r"|năm\s+(?P<py>(?:19|20)\d\d))" + _RB
+)
+
+
 @cache
-def _month_deadline_regex() -> regex.Pattern[str]:
-    # "hoàn thành trong tháng 6/2024" / "trong tháng 12 năm 2024": the month's last day.
+def _period_deadline_regex() -> regex.Pattern[str]:
+    # "hoàn thành trong tháng 6/2024", "xong trong quý III/2025", "thời hạn: trong năm
+    # 2024"; or a fronted period: "Trong năm 2024, hoàn thành việc …".
     return regex.compile(
-        _LB + r"(?P<marker>(?:hoàn\s+thành|xong|thời\s+hạn\s*:?)\s+(?:trong|vào)\s+)"
-        r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d\d)" + _RB,
+        _LB + r"(?:(?:hoàn\s+thành|xong|thời\s+hạn(?:\s+hoàn\s+thành)?\s*:?)\s+"
+        r"(?:chậm\s+nhất\s+)?(?:trong|vào)\s+"
+        + _PERIOD_END
+        + r"|(?<=^|[.;:]\s*)trong\s+"
+        + _PERIOD_END
+        + r"\s*,\s*(?=(?:\p{L}+\s+){0,3}?"
+        r"(?:hoàn\s+thành|xong)" + _RB + r"))",
+        regex.V1 | regex.IGNORECASE,
+    )
+
+
+# Another date sharing the marker of the one before: "trước ngày 10/6 và ngày 10/12".
+@cache
+def _coordinated_regex() -> regex.Pattern[str]:
+    full = date_regex().pattern
+    body = r"(?:(?P<full>" + full + r")|(?P<md>" + _MONTH_DAY + r"))"
+    return regex.compile(
+        r"(?P<conn>\s*(?:,\s*(?:và\s+)?|và\s+|hoặc\s+))(?:trước\s+)?(?:ngày\s+)?" + body + _SUFFIX,
         regex.V1 | regex.IGNORECASE,
     )
 
@@ -378,6 +407,7 @@ class _Hit:
     month: int = 0
     year: int = 0
     suffix: str = ""
+    coordinated: bool = False  # shares the marker (and recurrence) of the date before
 
 
 def _hit_from_match(m: regex.Match[str]) -> _Hit | None:
@@ -410,13 +440,35 @@ def _hit_from_match(m: regex.Match[str]) -> _Hit | None:
     return hit if _valid(hit) else None
 
 
-def _hit_from_month(m: regex.Match[str]) -> _Hit | None:
-    """ "hoàn thành trong tháng 6/2024": the last day of that month."""
-    year, month = int(m.group("y")), int(m.group("m"))
-    if not 1 <= month <= 12:
+def _hit_from_period(m: regex.Match[str]) -> _Hit | None:
+    """ "hoàn thành trong quý III/2025": the last day of that period."""
+    try:
+        if m.group("pm"):
+            year, month = int(m.group("pmy")), int(m.group("pm"))
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        elif m.group("pq"):
+            q = _ROMAN_Q[m.group("pq").casefold()]
+            year = int(m.group("pqy"))
+            last = dt.date(year + q // 4, 3 * q % 12 + 1, 1) - dt.timedelta(days=1)
+        else:
+            last = dt.date(int(m.group("py")), 12, 31)
+    except ValueError:
         return None
-    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    return _Hit(m.start(), m.end(), "full", last.day, month, year)
+    end = m.start() + len(m.group(0).rstrip(" ,"))  # "Trong năm 2024, " ends at the year
+    return _Hit(m.start(), end, "full", last.day, last.month, last.year)
+
+
+def _coordinated(text: str, head: _Hit) -> list[_Hit]:
+    """Dates after ``head`` that share its marker ("trước ngày 10/6 và ngày 10/12")."""
+    out: list[_Hit] = []
+    pos = head.end
+    while m := _coordinated_regex().match(text, pos):
+        hit = _hit_from_match(m)
+        if hit is None:
+            break
+        out.append(replace(hit, start=m.end("conn"), coordinated=True))
+        pos = hit.end
+    return out
 
 
 def _valid(hit: _Hit) -> bool:
@@ -436,7 +488,6 @@ def _excluded(text: str, marker_start: int) -> bool:
 
 
 def _build(text: str, hit: _Hit, freq: Frequency | None, doc_date: dt.date | None) -> Deadline:
-    freq = _suffix_frequency(hit.suffix) or freq
     phrase = text[hit.start : hit.end]
     if hit.kind == "delegated":
         return Deadline(hit.start, hit.end, phrase, None, freq, delegated=True)
@@ -460,11 +511,13 @@ def _build(text: str, hit: _Hit, freq: Frequency | None, doc_date: dt.date | Non
 def find_deadlines(text: str, *, doc_date: dt.date | None = None) -> list[Deadline]:
     """Every deadline in one sentence, each with its own recurrence.
 
-    The recurrence of a deadline is, in order: a suffix right after the date ("hằng
-    năm"); the last recurrence phrase between the previous deadline and this one
-    ("gửi báo cáo 6 tháng đầu năm … trước ngày 30 tháng 5 và báo cáo năm … trước ngày
-    15 tháng 12"); the first recurrence phrase of the sentence; else ONCE for a dated
-    one-off.
+    The recurrence of a deadline is, in order: the last recurrence phrase between the
+    previous deadline and this one ("gửi báo cáo 6 tháng đầu năm … trước ngày 30 tháng 5
+    và báo cáo năm … trước ngày 15 tháng 12"); a suffix after the date or after the last
+    date sharing its marker ("trước ngày 10/6 và ngày 10/12 hằng năm"); the first
+    recurrence phrase of the sentence; else ONCE for a dated one-off. Dates sharing one
+    marker keep the recurrence context of the first ("định kỳ 6 tháng … trước ngày 10/6
+    và ngày 10/12 hằng năm": both half-yearly).
 
     Args:
         text: one sentence (NFD input is normalised; offsets then refer to its NFC form).
@@ -480,26 +533,38 @@ def find_deadlines(text: str, *, doc_date: dt.date | None = None) -> list[Deadli
     text = unicodedata.normalize("NFC", text)
     mentions = find_frequencies(text)
     sentence_freq = mentions[0].frequency if mentions else None
+    hits = _hits(text)
     found: list[Deadline] = []
-    floor = 0
-    for hit in _hits(text):
+    floor = head_floor = 0
+    for i, hit in enumerate(hits):
+        if hit.coordinated:
+            floor = head_floor  # coordinated dates keep the recurrence context of the first
+        else:
+            head_floor = floor
+        group = [h for h in hits[i:] if h is hit or h.coordinated]
+        group = group[
+            : next((k for k, h in enumerate(group[1:], 1) if not h.coordinated), len(group))
+        ]
+        suffix = next((_suffix_frequency(h.suffix) for h in group if h.suffix.strip()), None)
         local = frequency_before(mentions, hit.start, floor)
-        found.append(_build(text, hit, local or sentence_freq, doc_date))
+        found.append(_build(text, hit, local or suffix or sentence_freq, doc_date))
         floor = hit.end
     return found
 
 
 def _hits(text: str) -> list[_Hit]:
-    """Dated deadlines, month deadlines and delegations, in text order, not overlapping."""
+    """Dated deadlines, period deadlines and delegations, in text order, not overlapping."""
     hits: list[_Hit] = []
     for m in _deadline_regex().finditer(text):
         hit = _hit_from_match(m)
         if hit is not None and not _excluded(text, m.start()):
             hits.append(hit)
-    for m in _month_deadline_regex().finditer(text):
-        month_hit = _hit_from_month(m)
-        if month_hit is not None:
-            hits.append(month_hit)
+            if hit.kind != "day":
+                hits.extend(_coordinated(text, hit))
+    for m in _period_deadline_regex().finditer(text):
+        period_hit = _hit_from_period(m)
+        if period_hit is not None:
+            hits.append(period_hit)
     hits.extend(_Hit(s, e, "delegated") for s, e in find_delegations(text))
     hits.sort(key=lambda h: (h.start, -h.end))
     out: list[_Hit] = []

@@ -133,13 +133,12 @@ _NAME_WORDS = _word_set(
     "ngành tổ quốc thể kiểm sát đạo chỉ tịch phòng quyền địa phương đại biểu dục tạo "
     "hoạch tư nguyên trường động binh hội hóa hoá thao lịch học nghệ tin truyền thông "
     "vận tải nghiệp triển nông thôn dựng tế pháp tộc giáo đua thưởng chức tra bạc thuế "
-    "hiểm an huy trận đồng hình án lệnh vệ"
+    "hiểm an huy trận đồng hình án lệnh vệ tướng trưởng lý"
 )
-# Addressees that mean "you, the recipients".
-_GENERIC_BEARERS = _phrase_set(
-    "cac co quan, don vi|cac don vi|cac co quan|co quan, don vi|quy co quan|"
-    "cac dia phuong|cac co quan, don vi, dia phuong|cac bo, nganh, dia phuong|"
-    "cac bo, nganh va dia phuong|cac don vi, dia phuong|don vi|quy don vi"
+# Words of addressees that mean "you, the recipients": "các cơ quan, đơn vị", "các cơ quan,
+# địa phương", "các bộ, ngành và địa phương", "quý cơ quan".
+_GENERIC_BEARER_WORDS = _word_set(
+    "cac co quan don vi dia phuong bo nganh va quy nhung lien moi toan the"
 )
 # Words of a closing or courtesy formula ("chỉ đạo … triển khai thực hiện", "phối hợp",
 # "tạo điều kiện", "thi hành Quyết định này"): an action made only of these (folded) is
@@ -169,8 +168,10 @@ def _rx() -> dict[str, regex.Pattern[str]]:
             _LB + r"(?:(?:trân\s+trọng|kính|xin)\s+)?(?P<verb>đề\s+nghị|yêu\s+cầu|giao(?:\s+cho)?"
             r"|chỉ\s+đạo|phân\s+công)"
             + _RB
-            + r"(?!\s*(?:của|tại|đề\s+ra|nêu|trên|nói\s+trên|ban|thông|tiếp|dịch|lưu|nhận|"
-            r"khoán|đất|quyền|[),.;:]))",
+            # "giao ban", "giao thông", … are nouns; only in lower case ("Giao Ban Dân vận …"
+            # assigns a duty).
+            + r"(?!\s*(?:của|tại|đề\s+ra|nêu|trên|nói\s+trên|[),.;:]|(?-i:ban|thông|tiếp|dịch|"
+            r"lưu|nhận|khoán|đất|quyền)" + _RB + r"))",
             _FLAGS,
         ),
         # Noun or passive uses of the request verbs, just before them.
@@ -190,7 +191,14 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         # Descriptive markers: past, negation, progressive.
         "aspect": regex.compile(_LB + r"(?:đã|chưa|đang|sẽ|vừa|cũng|đều|từng)" + _RB, _FLAGS),
         "descriptive": regex.compile(_LB + r"(?:đã|chưa|đang|vừa|từng)" + _RB, _FLAGS),
-        "proposal": regex.compile(_LB + r"(?:kiến\s+nghị|đề\s+xuất)" + _RB, _FLAGS),
+        # A proposal addresses someone: "kiến nghị, đề xuất với Thủ tướng …", "Sở kiến nghị
+        # Ủy ban nhân dân tỉnh giao …"; "phản ánh, kiến nghị của người dân" is a noun.
+        "proposal": regex.compile(
+            _LB + r"(?:kiến\s+nghị|đề\s+xuất)(?:\s*,\s*(?:kiến\s+nghị|đề\s+xuất))*\s+"
+            r"(?:với\s+)?(?=" + _RECIPIENT_HEAD + r"|cấp\s+có\s+thẩm\s+quyền)",
+            regex.V1,
+        ),
+        "proposal_heading": regex.compile(_LB + r"(?:KIẾN\s+NGHỊ|ĐỀ\s+XUẤT)" + _RB, regex.V1),
         "purpose": regex.compile(_LB + r"(?:để|nhằm)\s", _FLAGS),
         "prep": regex.compile(r"(?:về|cho|đến|tới)\s+$", _FLAGS),
         "recipient": regex.compile(_RECIPIENT_HEAD, regex.V1),
@@ -359,7 +367,8 @@ def _is_agency(phrase: str) -> bool:
 
 
 def _is_generic(phrase: str) -> bool:
-    return fold(phrase).strip(" ,.;") in _GENERIC_BEARERS
+    words = regex.findall(r"\w+", fold(phrase))
+    return bool(words) and all(w in _GENERIC_BEARER_WORDS for w in words)
 
 
 def _phrase_before_verb(text: str, pos: int, limit: int, max_words: int = 30) -> tuple[int, int]:
@@ -803,15 +812,14 @@ def _period_for(
 
 def _sentence_obligations(ctx: _Context, sent: _Sentence) -> list[Obligation]:
     text = sent.text
-    sentence = text[sent.start : sent.end]
+    body = text[sent.body : sent.end]  # without the list marker: "a) Trong năm 2024, …"
     triggers = [*_requests(text, sent.body, sent.end), *_duties(text, sent.body, sent.end)]
     deadlines = [
-        replace(d, start=d.start + sent.start, end=d.end + sent.start)
-        for d in find_deadlines(sentence, doc_date=ctx.doc_date)
+        replace(d, start=d.start + sent.body, end=d.end + sent.body)
+        for d in find_deadlines(body, doc_date=ctx.doc_date)
     ]
     mentions = [
-        replace(m, start=m.start + sent.start, end=m.end + sent.start)
-        for m in find_frequencies(sentence)
+        replace(m, start=m.start + sent.body, end=m.end + sent.body) for m in find_frequencies(body)
     ]
     governing = _governing(text, mentions)
     blocked = [
@@ -861,9 +869,14 @@ def _bearer_only(
 
 
 def _descriptive(text: str, body: int, verb_at: int) -> bool:
-    """Past, negated or progressive ("đã xây dựng", "chưa chủ động") in the verb's clause."""
-    clause = max(body, max(text.rfind(c, body, verb_at) for c in ";:") + 1)
-    return _rx()["descriptive"].search(text[clause : verb_at + 1]) is not None
+    """Past, negated or progressive ("đã xây dựng", "chưa chủ động") just before the verb.
+
+    Looks in the verb's comma segment, parentheses blanked: "(đối với cơ quan chưa ban
+    hành) và gửi về …" is still a duty.
+    """
+    window = regex.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text[body : verb_at + 1])
+    cut = max(window.rfind(c) for c in ",;:") + 1
+    return _rx()["descriptive"].search(window[cut:]) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -913,15 +926,19 @@ def _build(
 ) -> list[Obligation]:
     text = sent.text
     bearer = _bearer_text(ctx, explicit)
-    if bearer is None and not deadlines:
-        return []  # nobody to hold to it and no date: a report describing practice
+    if bearer is None:
+        return []  # nobody to hold to it: a report describing its own practice or plans
     act_lo = explicit.end if explicit is not None and explicit.via == "request" else sent.body
     out: list[Obligation] = []
     recipient: str | None = None
+    previous: str | None = None
     for piece in _pieces(sent, deadlines, act_lo):
         action, verb_at = _piece_action(text, piece)
         if _descriptive(text, sent.body, verb_at):
             return []
+        # "… trước ngày 10/6 và ngày 10/12": the second date has the first one's action
+        action = _shared_verb(action, previous) if action else previous
+        previous = action
         recipient = _pick_recipient(recipients, piece.span_lo, piece.hi, piece.nxt) or recipient
         dl = piece.deadline
         p_start, p_end = _period_for(ctx, text, piece.span_lo, piece.span_hi)
@@ -945,6 +962,14 @@ def _build(
     return out
 
 
+def _shared_verb(action: str | None, previous: str | None) -> str | None:
+    """ "gửi báo cáo 6 tháng … và báo cáo năm …": the second report is sent too."""
+    verb = previous.split(" ", 1)[0] if previous else ""
+    if action and verb in ("gửi", "nộp") and _rx()["doc_noun"].match(action):
+        return f"{verb} {action}"
+    return action
+
+
 def _first_frequency(mentions: Sequence[FrequencyMention]) -> Frequency | None:
     return mentions[0].frequency if mentions else None
 
@@ -958,7 +983,7 @@ def _pick_recipient(recipients: Sequence[_Recipient], lo: int, hi: int, nxt: int
     before = [r for r in recipients if lo <= r.start < hi]
     if before:
         return before[-1].text
-    after = [r for r in recipients if hi <= r.start < nxt]
+    after = [r for r in recipients if r.start >= hi]  # "… trước ngày 30/5 và … về Bộ Nội vụ"
     return after[0].text if after else None
 
 
@@ -968,7 +993,7 @@ def _update_context(ctx: _Context, sent: _Sentence) -> None:
     line = text[sent.start : sent.end]
     head = _rx()["heading"].match(line)
     if head and _caps(head.group("title")):
-        ctx.proposal_section = _rx()["proposal"].search(head.group("title")) is not None
+        ctx.proposal_section = _rx()["proposal_heading"].search(head.group("title")) is not None
         ctx.intro = None
         return
     if not line.rstrip().endswith(":"):
@@ -978,13 +1003,16 @@ def _update_context(ctx: _Context, sent: _Sentence) -> None:
         if t.bearer is not None:
             ctx.intro = t.bearer
             return
-    # "2. Bộ Nội vụ:" or "Các sở, ngành có trách nhiệm:" heads the duties listed below.
+    # "2. Bộ Nội vụ:", "Các sở, ngành có trách nhiệm:", "1. Bộ trưởng, …, Chủ tịch UBND các
+    # tỉnh chỉ đạo:" head the duties listed below.
     head_text = text[sent.body : sent.end].rstrip(" :")
-    duty = _rx()["duty"].search(head_text)
-    name = head_text[: duty.start()].strip(" ,") if duty else head_text
+    s, e = _phrase_before_verb(head_text, 0, len(head_text), max_words=40)
+    if e > s and len(head_text[e:].split()) <= 6:
+        head_text = head_text[s:e]
+    name = head_text.strip(" ,")
     if (
         name
-        and len(name.split()) <= 20
+        and len(name.split()) <= 40
         and _is_agency(name)
         and name[0].isupper()
         and not _rx()["verb"].search(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 SAMPLES = ROOT / "ingest" / "samples"
 
 
-def _store(paths: list[Path]):  # noqa: ANN202 - the store type belongs to graph.store
+def _store(paths: list[Path]) -> Any:
+    """A fresh in-memory store holding ``paths`` (every test builds its own)."""
     from graph.pipeline import ingest_paths
     from graph.store import open_store
 
@@ -96,7 +98,7 @@ def test_render_parses_back(event: CalendarEvent, rrule: dict | None, start: dt.
     assert (dict(parsed["RRULE"]) if "RRULE" in parsed else None) == rrule
     assert str(parsed["SUMMARY"]) == event.summary
     assert str(parsed["DESCRIPTION"]) == event.description
-    assert parsed["DTSTAMP"].dt == dt.datetime(2024, 1, 2, tzinfo=dt.timezone.utc)
+    assert parsed["DTSTAMP"].dt == dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
 
 
 def test_calendar_of_the_seeds() -> None:

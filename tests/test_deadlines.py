@@ -95,8 +95,35 @@ def test_deadline_forms_nfd(text: str, expected: list[tuple[str | None, Frequenc
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one marker, two dates; the recurrence before the marker governs both
+        (
+            "định kỳ 6 tháng, báo cáo trước ngày 10/6 và ngày 10/12 hằng năm",
+            [("--06-10", H), ("--12-10", H)],
+        ),
+        ("báo cáo trước ngày 15/6 và 15/12 hằng năm", [("--06-15", Y), ("--12-15", Y)]),
+        ("gửi trước ngày 15/12/2024, 20/12/2024", [("2024-12-15", ONE), ("2024-12-20", ONE)]),
+        # the last day of a period
+        ("hoàn thành trong quý III/2025", [("2025-09-30", ONE)]),
+        ("thời hạn hoàn thành: trong năm 2025", [("2025-12-31", ONE)]),
+        ("Trong năm 2024, hoàn thành việc kết nối", [("2024-12-31", ONE)]),
+        ("xong trong tháng 2/2024", [("2024-02-29", ONE)]),
+    ],
+)
+def test_coordinated_and_period_end_deadlines(text: str, expected: list):
+    assert [(d.value, d.frequency) for d in find_deadlines(text, doc_date=LETTER)] == expected
+
+
+def test_coordinated_date_phrase_starts_at_the_date():
+    second = find_deadlines("báo cáo trước ngày 10/6 và ngày 10/12", doc_date=LETTER)[1]
+    assert second.text == "ngày 10/12"
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "Trong năm 2024, các bộ đã triển khai nhiều nhiệm vụ",  # a fronted period, no deadline
         "số liệu tính đến hết ngày 31/12/2024",  # cut-off date
         "số liệu tính từ ngày 01/01/2024",
         "Nghị định có hiệu lực từ ngày 01/7/2025",  # effective date

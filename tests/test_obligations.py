@@ -374,3 +374,62 @@ def test_header_lines_are_not_duties(text: str):
 def test_regression_table_rows_are_not_prose():
     # a tab-separated row once read as "Sở Y tế" + governing "Báo cáo năm"
     assert run("STT\tĐơn vị\tBáo cáo năm\n1\tSở Y tế\tBáo cáo năm 12/BC-SYT\n") == []
+
+
+def test_heading_with_a_request_verb_gives_the_bearer():
+    text = (
+        "Thủ tướng Chính phủ yêu cầu:\n"
+        "1. Bộ trưởng các bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố chỉ đạo:\n"
+        "a) Trong năm 2025, hoàn thành việc số hóa hồ sơ.\n"
+        "b) Định kỳ 6 tháng tổ chức đánh giá kết quả số hóa.\n"
+        "c) Tổng hợp, báo cáo Thủ tướng Chính phủ trước ngày 15 tháng 12 hằng năm "
+        "(qua Bộ Nội vụ).\n"
+    )
+    found = run(text, recipients=())
+    bearer = "Bộ trưởng các bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố"
+    assert [(o.bearer, o.deadline, o.frequency, o.recipient) for o in found] == [
+        (bearer, "2025-12-31", Frequency.ONCE, None),
+        (bearer, None, Frequency.HALF_YEARLY, None),
+        (bearer, "--12-15", Frequency.YEARLY, "Thủ tướng Chính phủ (qua Bộ Nội vụ)"),
+    ]
+
+
+def test_regression_giao_before_a_capitalised_ban():
+    # "giao ban" (a briefing) is a noun only in lower case; "Giao Ban Dân vận …" assigns
+    text = "Giao Ban Dân vận Huyện ủy tổng hợp, báo cáo Huyện ủy trước ngày 10/6 và ngày 10/12."
+    found = run(text, recipients=())
+    assert [(o.bearer, o.deadline) for o in found] == [
+        ("Ban Dân vận Huyện ủy", "2025-06-10"),
+        ("Ban Dân vận Huyện ủy", "2025-12-10"),
+    ]
+    assert found[1].action == found[0].action
+
+
+def test_regression_feedback_noun_is_not_a_proposal():
+    # "phản ánh, kiến nghị" (citizens' feedback) once read as a proposal
+    [o] = run(
+        "Đề nghị Sở Y tế cập nhật phản ánh, kiến nghị của người dân trước ngày 25 hằng tháng."
+    )
+    assert (o.bearer, o.frequency) == ("Sở Y tế", Frequency.MONTHLY)
+
+
+def test_regression_past_tense_inside_parentheses():
+    # "(đối với đơn vị chưa ban hành)" once made the whole duty descriptive
+    text = "Đề nghị Sở Y tế ban hành kế hoạch (đối với đơn vị chưa ban hành) và gửi về Sở Nội vụ "
+    [o] = run(text + "trước ngày 15/01/2025.")
+    assert (o.action, o.recipient, o.deadline) == ("gửi kế hoạch", "Sở Nội vụ", "2025-01-15")
+
+
+def test_recipient_after_both_deadlines_serves_both():
+    text = (
+        "Đề nghị các sở gửi báo cáo 6 tháng trước ngày 15/6 và báo cáo năm trước ngày 10/12 "
+        "về Sở Nội vụ."
+    )
+    first, second = run(text)
+    assert (first.recipient, second.recipient) == ("Sở Nội vụ", "Sở Nội vụ")
+    assert (first.action, second.action) == ("gửi báo cáo 6 tháng", "gửi báo cáo năm")
+
+
+def test_report_plans_without_bearer_are_not_duties():
+    text = "V. NHIỆM VỤ TRỌNG TÂM\n1. Hoàn thành kết nối các xã còn lại trước ngày 30/9/2025.\n"
+    assert run(text, recipients=()) == []

@@ -203,23 +203,45 @@ def test_trace_sample_section_names_two_party_decisions() -> None:
 # --- the command line ---------------------------------------------------------------------------
 
 
-def test_cli_trace_json_and_errors(tmp_path: Path) -> None:
-    from click.testing import CliRunner
+def _cli() -> Any:
+    """A fresh command group with ``ingest`` and the report commands (no global state)."""
+    import click
 
-    from api.cli import main
+    from api.cli_common import CliContext
+    from api.cli_graph import ingest
     from api.cli_reports import register
 
-    if "trace" not in main.commands:
-        register(main)
-    store_dir = tmp_path / "store"
-    runner = CliRunner()
-    spec = f"oxigraph:{store_dir}"
-    ingest = runner.invoke(main, ["ingest", "--store", spec, str(SEEDS / SEED_002)])
-    if ingest.exit_code != 0:
-        pytest.skip(f"`luocdo ingest` unavailable: {ingest.output}")
-    ok = runner.invoke(main, ["trace", "--store", spec, "1432/BNV-CTTN", "III.8", "--json"])
+    @click.group()
+    @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
+    @click.pass_context
+    def cli(ctx: click.Context, lang: str) -> None:
+        ctx.obj = CliContext(lang=lang)
+
+    cli.add_command(ingest)
+    register(cli)
+    return cli
+
+
+def _run(*args: str) -> Any:
+    from click.testing import CliRunner
+
+    return CliRunner().invoke(_cli(), list(args))
+
+
+def test_cli_trace_json_and_errors(tmp_path: Path) -> None:
+    seed = [p for p in _seeds() if p.name == SEED_002]
+    spec = str(tmp_path / "store")
+    ingest = _run("ingest", "--store", spec, *map(str, seed))
+    assert ingest.exit_code == 0, ingest.output
+    ok = _run("trace", "1432/BNV-CTTN", "III.8", "--json", "--store", spec)
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.output)["rules"][0]["symbol"] == "217-QĐ/TW"
-    bad = runner.invoke(main, ["trace", "--store", spec, "1432/BNV-CTTN", "IX.1"])
+    human = _run("trace", "1432/BNV-CTTN", "III.8", "--store", spec)
+    assert human.exit_code == 0 and "Chuỗi triển khai" in human.output
+    english = _run("--lang", "en", "trace", "1432/BNV-CTTN", "III.8", "--store", spec)
+    assert english.exit_code == 0 and "Implementation chain" in english.output
+    bad = _run("trace", "1432/BNV-CTTN", "IX.1", "--store", spec)
     assert bad.exit_code == 2
     assert "III.8" in bad.output
+    unknown = _run("trace", "9999/XYZ-ABC", "I", "--store", spec)
+    assert unknown.exit_code == 2
