@@ -41,6 +41,7 @@ __all__ = [
     "documents",
     "fold_symbol",
     "is_local_symbol",
+    "known_date",
     "local_mentions",
     "obligations",
     "outline_sections",
@@ -456,6 +457,14 @@ def documents(store: Any, doc: str | None = None) -> dict[str, DocFact]:
             evidence=evs,
         )
     return out
+
+
+def known_date(doc: DocFact, cites: Sequence[CitationFact]) -> dt.date | None:
+    """The document's date: its header's, else the one date every dated mention agrees on."""
+    if doc.date is not None:
+        return doc.date
+    seen = {c.date for c in cites if c.cited == doc.iri and c.date is not None}
+    return seen.pop() if len(seen) == 1 else None
 
 
 def citations(

@@ -26,6 +26,7 @@ from graph.reports import (
     citations,
     documents,
     fold_symbol,
+    known_date,
     obligations,
     outline_sections,
     symbol_key,
@@ -179,8 +180,13 @@ def _mention_in(
 
 
 def _rules(
-    section: SectionFact, owner: DocFact, docs: Mapping[str, DocFact], cites: Sequence[CitationFact]
+    section: SectionFact,
+    owner: DocFact,
+    docs: Mapping[str, DocFact],
+    cites: Sequence[CitationFact],
+    all_cites: Sequence[CitationFact],
 ) -> list[dict[str, Any]]:
+    """Documents the section names, then the document requiring the report."""
     named = []
     for iri in section.names:
         doc = docs.get(iri)
@@ -191,7 +197,7 @@ def _rules(
         {
             "symbol": doc.symbol if doc else None,
             "key": doc.key if doc else None,
-            "date": _iso(doc.date) if doc else None,
+            "date": _iso(known_date(doc, all_cites)) if doc else None,
             "role": "named_in_section",
             "evidence": _ev(ev),
         }
@@ -297,7 +303,7 @@ def upward_chain(
                 "symbol": doc.symbol if doc else None,
                 "key": doc.key if doc else None,
                 "type": doc.doc_type if doc else None,
-                "date": _iso(doc.date if doc and doc.date else hop.date),
+                "date": _iso(known_date(doc, cites) if doc else hop.date),
                 "relation": str(hop.relation),
                 "evidence": _ev(hop.evidence),
             }
@@ -379,7 +385,7 @@ def trace(store: Any, symbol: str, section: str, *, base: str | None = None) -> 
     return TraceResult(
         document=owner,
         section=sec,
-        rules=tuple(_rules(sec, owner, docs, outline_cites)),
+        rules=tuple(_rules(sec, owner, docs, outline_cites, cites)),
         chain=tuple(upward_chain(owner.iri, docs, cites)),
         obligations=tuple(_obligation_dict(o, docs) for o in obls),
     )

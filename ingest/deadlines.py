@@ -19,8 +19,9 @@ returned are offsets into that string. Notes §6 and vocabularies §5 give the r
   has no value of its own: the forwarded document's deadline applies.
 * **Recurrence** with a year attached is a period, not a frequency: "báo cáo 6 tháng đầu
   năm 2024" covers 2024-01-01..2024-06-30 once; "báo cáo 6 tháng đầu năm" recurs.
-* A bare "định kỳ" (periodic, no period word) is read as YEARLY: the enum has no
-  "unspecified period" value and yearly is the usual cycle of such reports.
+* A bare "định kỳ" (periodic, no period word) is ``Frequency.PERIODIC``: the duty
+  recurs but the text does not say how often. With a day and month and no year
+  ("định kỳ … trước ngày 15/12") it recurs each year: YEARLY.
 * "hoàn thành trong quý III/2025", "thời hạn: trong năm 2025", "Trong năm 2024, hoàn
   thành …": the period's last day is the deadline. Otherwise periods ("giai đoạn
   2021-2025", "từ ngày … đến ngày …", "quý I/2025") are returned by ``find_periods``;
@@ -309,7 +310,7 @@ def find_frequencies(text: str) -> list[FrequencyMention]:
     out: list[FrequencyMention] = []
     for m in _frequency_regex().finditer(text):
         if m.group("bare") is not None:
-            out.append(FrequencyMention(m.start(), m.end(), Frequency.YEARLY, bare=True))
+            out.append(FrequencyMention(m.start(), m.end(), Frequency.PERIODIC, bare=True))
             continue
         for i, (freq, _) in enumerate(_FREQ_PARTS):
             if m.group(f"f{i}") is not None:
@@ -502,6 +503,8 @@ def _build(text: str, hit: _Hit, freq: Frequency | None, doc_date: dt.date | Non
         )
         if not recurring and md_value is not None and not md_value.startswith("--"):
             freq = Frequency.ONCE
+        elif freq is Frequency.PERIODIC:
+            freq = Frequency.YEARLY  # a recurring day-and-month comes back every year
         return Deadline(hit.start, hit.end, phrase, md_value, freq)
     if freq not in (Frequency.MONTHLY, Frequency.QUARTERLY):
         freq = Frequency.QUARTERLY if "quý" in hit.suffix else Frequency.MONTHLY

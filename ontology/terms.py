@@ -174,6 +174,7 @@ class Frequency(StrEnum):
     HALF_YEARLY = "half-yearly"
     NINE_MONTHS = "nine-monthly"
     YEARLY = "yearly"
+    PERIODIC = "periodic"  # "định kỳ" with no period word: recurs, cycle unstated
     ONCE = "once"
 
 
@@ -183,6 +184,7 @@ FREQUENCY_LABELS: dict[Frequency, tuple[str, str]] = {
     Frequency.HALF_YEARLY: ("định kỳ 6 tháng", "half-yearly"),
     Frequency.NINE_MONTHS: ("9 tháng", "nine-monthly"),
     Frequency.YEARLY: ("hằng năm", "yearly"),
+    Frequency.PERIODIC: ("định kỳ", "periodic"),
     Frequency.ONCE: ("một lần", "once"),
 }
 

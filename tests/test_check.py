@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -140,7 +140,7 @@ def test_sample_draft_findings() -> None:
 
 
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
-def test_sample_draft_as_text(form: str) -> None:
+def test_sample_draft_as_text(form: Literal["NFC", "NFD"]) -> None:
     """The draft given as text (NFC or decomposed NFD) gives the same findings."""
     text = unicodedata.normalize(form, DRAFT.read_text(encoding="utf-8"))
     report = check_draft(_samples(), text, unicodedata.normalize(form, "2215/bnv-cqđp"))

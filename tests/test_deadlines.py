@@ -190,7 +190,8 @@ def test_generic_phrases_are_not_delegations(text: str):
         ("báo cáo quý", [Q]),
         ("mỗi tháng một lần", [M]),
         ("báo cáo năm gửi trước", [Y]),
-        ("định kỳ báo cáo Ban Thường vụ", [Y]),  # bare "định kỳ": yearly by choice
+        ("định kỳ báo cáo Ban Thường vụ", [Frequency.PERIODIC]),  # bare "định kỳ"
+        ("định kỳ gửi báo cáo trước ngày 15/12", [Frequency.PERIODIC]),
         ("báo cáo thường niên", [Y]),
         # a year attached makes a period, not a recurrence
         ("báo cáo 6 tháng đầu năm 2024", []),
@@ -239,3 +240,9 @@ def test_month_day_value(month, day, recurring, doc_date, expected):
 def test_regression_half_year_with_year_is_not_a_frequency():
     # "6 tháng đầu năm 2024" once fell back to a bare "6 tháng" (half-yearly).
     assert find_frequencies("gửi báo cáo 6 tháng đầu năm 2024") == []
+
+
+def test_bare_periodic_with_day_and_month_recurs_yearly() -> None:
+    # regression: a bare "định kỳ" is PERIODIC, but a recurring day-and-month is yearly
+    [d] = find_deadlines("định kỳ gửi báo cáo trước ngày 15/12")
+    assert (d.value, d.frequency) == ("--12-15", Frequency.YEARLY)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 
 from graph.results import QueryResult, from_sparql_json
 from graph.sparql import inject_values, query_form, term_sparql
@@ -26,9 +26,9 @@ INJECTION = '"} ; DROP ALL ; #'
         (Literal("x\x00y"), '"x\\u0000y"'),
         (Literal("Đảng", lang="vi"), '"Đảng"@vi'),
         (Literal(3), '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'),
-        (Literal("--12-15", datatype=XSD.gMonthDay),
+        (Literal("--12-15", datatype=rdflib.XSD.gMonthDay),
          '"--12-15"^^<http://www.w3.org/2001/XMLSchema#gMonthDay>'),
-        (Literal("x", datatype=XSD.string), '"x"'),
+        (Literal("x", datatype=rdflib.XSD.string), '"x"'),
     ],
 )
 def test_term_sparql(term: object, text: str) -> None:
@@ -42,7 +42,6 @@ def test_term_sparql(term: object, text: str) -> None:
         URIRef("http://x/a b"),
         URIRef('http://x/"'),
         BNode("b1"),
-        Literal("x", lang="vi} ; DROP ALL"),
     ],
 )
 def test_unsafe_terms_are_refused(term: object) -> None:
@@ -76,23 +75,21 @@ def test_query_form_needs_a_query() -> None:
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("head", "rest"),
     [
-        "SELECT ?x WHERE { ?x ?p ?o }",
-        'SELECT ?x ("WHERE {" AS ?w) WHERE { ?x ?p ?o }',
-        "# WHERE { in a comment\nSELECT ?x WHERE { ?x ?p ?o }",
-        "PREFIX w: <http://ex/where#> SELECT ?x WHERE { ?x w:where ?o }",
-        "SELECT ?x { ?x ?p ?o }",
-        "CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }",
-        "SELECT ?x WHERE { ?x ?p ?o { SELECT ?y WHERE { ?y ?p ?o } } }",
+        ("SELECT ?x WHERE {", " ?x ?p ?o }"),
+        ('SELECT ?x ("WHERE {" AS ?w) WHERE {', " ?x ?p ?o }"),
+        ("# WHERE { in a comment\nSELECT ?x WHERE {", " ?x ?p ?o }"),
+        ("PREFIX w: <http://ex/where#> SELECT ?x WHERE {", " ?x w:where ?o }"),
+        ("SELECT ?x {", " ?x ?p ?o }"),
+        ("CONSTRUCT { ?x ?p ?o } WHERE {", " ?x ?p ?o }"),
+        ("SELECT ?x WHERE {", " ?x ?p ?o { SELECT ?y WHERE { ?y ?p ?o } } }"),
+        ("SELECT ?x WHERE {", " ?x <http://ex/a#{b> ?o }"),
     ],
 )
-def test_values_go_into_the_outer_where_group(query: str) -> None:
-    out = inject_values(query, {"x": URIRef("http://a")})
-    block = "{ { SELECT * WHERE { VALUES (?x) { (<http://a>) } } } "
-    assert block in out
-    assert out.replace(" " + block, "{", 1).replace("{ ", "{", 1) != out
-    assert out.index(block) < out.index("?o }")
+def test_values_go_into_the_outer_where_group(head: str, rest: str) -> None:
+    out = inject_values(head + rest, {"x": URIRef("http://a")})
+    assert out == head + " { SELECT * WHERE { VALUES (?x) { (<http://a>) } } } " + rest
 
 
 def test_values_with_several_variables_and_values() -> None:
@@ -169,7 +166,8 @@ def test_virtuoso_typed_literal_is_read() -> None:
     payload = {"head": {"vars": ["d"]}, "results": {"bindings": [
         {"d": {"type": "typed-literal", "value": "--12-15",
                "datatype": "http://www.w3.org/2001/XMLSchema#gMonthDay"}}]}}
-    assert from_sparql_json(payload).rows[0]["d"] == Literal("--12-15", datatype=XSD.gMonthDay)
+    expected = Literal("--12-15", datatype=rdflib.XSD.gMonthDay)
+    assert from_sparql_json(payload).rows[0]["d"] == expected
 
 
 def test_csv_results() -> None:

@@ -124,7 +124,7 @@ ROWS = [
         "báo cáo kết quả thực hiện",
         "Ban Thường vụ Huyện ủy (qua Văn phòng Huyện ủy)",
         None,
-        Frequency.YEARLY,
+        Frequency.PERIODIC,
     ),
     (
         "Báo cáo gửi về Bộ Nội vụ (qua Vụ Chính quyền địa phương) trước ngày 15/01/2025.",

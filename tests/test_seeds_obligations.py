@@ -11,7 +11,7 @@ Hand annotation (what the tests pin):
   generic; item 1 has no deadline, recurrence or recipient.
 * 002, province letter of 15/5/2023: Sở Nội vụ must prepare the reports sent to Bộ Nội vụ
   on the schedule of the forwarded letter 1432/BNV-CTTN (delegated deadline; the bare
-  "định kỳ" reads as yearly).
+  "định kỳ" is PERIODIC: it recurs, the text does not say how often).
 * 002, ministry letter 1432/BNV-CTTN of 03/4/2023: item 2 has two deadlines, half-yearly
   30 May and yearly 15 December, both to Bộ Nội vụ. Item 1 (build a plan) has no deadline,
   recipient or governing recurrence ("hằng năm" there qualifies the scoring, not the plan).
@@ -128,7 +128,7 @@ def test_002_province_letter_delegates_to_the_forwarded_letter():
         "gửi báo cáo",
         MOHA,
         None,
-        Frequency.YEARLY,
+        Frequency.PERIODIC,
         None,
         None,
         forwarded,
@@ -182,7 +182,7 @@ def test_004_party_directive_periodic_report():
         "báo cáo kết quả thực hiện",
         "Ban Thường vụ Tỉnh ủy (qua Ban Dân vận Tỉnh ủy)",
         None,
-        Frequency.YEARLY,
+        Frequency.PERIODIC,
         None,
         None,
         None,
