@@ -29,6 +29,7 @@ from graph.reports import Conflict, Evidence, SubmissionStatus, conflicts, submi
 from graph.store import GraphStore, StoreError, open_store
 from graph.trace import AmbiguousSymbol, TraceResult, UnknownSection, UnknownSymbol, trace
 from ingest.models import IngestError
+from ontology.terms import FREQUENCY_LABELS, Frequency, doc_type
 
 __all__ = ["calendar_cmd", "check", "conflicts_cmd", "register", "submissions_cmd", "trace_cmd"]
 
@@ -61,8 +62,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present": ("Mục đã có", "Sections present"),
     "missing": ("Mục còn thiếu", "Missing sections"),
     "out_of_order": ("Mục sai thứ tự", "Sections out of order"),
-    "appears_before": ("{number} ({draft}) đứng trước mục {before}",
-                       "{number} (draft {draft}) comes before {before}"),
+    "appears_before": ("{number} (mục {draft} của dự thảo) đứng trước mục {before}",
+                       "{number} (draft section {draft}) comes before {before}"),
     "missing_refs": ("Văn bản đề cương yêu cầu nhưng dự thảo chưa viện dẫn",
                      "Documents the outline requires that the draft does not cite"),
     "citation_issues": ("Trích dẫn không khớp với đồ thị",
@@ -139,6 +140,40 @@ def _quote(ev: dict[str, Any] | Evidence | None, width: int = 90) -> str:
     return f"“{text[:width]}{'…' if len(text) > width else ''}”"
 
 
+def _date_text(value: str | None, lang: str) -> str:
+    """ISO date → "26/11/2021" (vi) or ISO (en); "--12-15" → "15/12 hằng năm" / "every 15/12"."""
+    if not value:
+        return ""
+    if value.startswith("--"):
+        month, day = value[2:4], value[5:7]
+        return f"every {int(day)}/{int(month)}" if lang == "en" else (
+            f"{int(day)}/{int(month)} hằng năm")
+    if lang == "en":
+        return value
+    year, month, day = value[:4], value[5:7], value[8:10]
+    return f"{day}/{month}/{year}"
+
+
+def _type_text(slug: str | None, lang: str) -> str:
+    if not slug:
+        return ""
+    try:
+        info = doc_type(slug)
+    except KeyError:
+        return slug
+    return info.en if lang == "en" else info.vi
+
+
+def _frequency_text(value: str | None, lang: str) -> str:
+    if not value:
+        return ""
+    try:
+        vi, en = FREQUENCY_LABELS[Frequency(value)]
+    except ValueError:
+        return value
+    return en if lang == "en" else vi
+
+
 def _usage_error(cc: CliContext, ctx: click.Context, message: str) -> NoReturn:
     cc.err.print(f"{t('error', cc.lang)}: {message}", markup=False, soft_wrap=True)
     ctx.exit(2)
@@ -176,22 +211,24 @@ def print_trace(cc: CliContext, r: TraceResult) -> None:
     for col in ("symbol", "date", "relation", "quote"):
         rules.add_column(t(col, lang), overflow="fold")
     for rule in r.rules:
-        rules.add_row(rule["symbol"] or rule["key"] or t("unknown", lang), rule["date"] or "",
-                      m(rule["role"], lang), _quote(rule["evidence"]))
+        rules.add_row(rule["symbol"] or rule["key"] or t("unknown", lang),
+                      _date_text(rule["date"], lang), m(rule["role"], lang),
+                      _quote(rule["evidence"]))
     out.print(rules)
     chain = Table(title=m("chain", lang))
     for col in ("symbol", "type", "date", "relation", "quote"):
         chain.add_column(t(col, lang), overflow="fold")
     for hop in r.chain:
-        chain.add_row(hop["symbol"] or hop["key"] or "", hop["type"] or "", hop["date"] or "",
-                      relation_label(hop["relation"], lang), _quote(hop["evidence"]))
+        chain.add_row(hop["symbol"] or hop["key"] or "", _type_text(hop["type"], lang),
+                      _date_text(hop["date"], lang), relation_label(hop["relation"], lang),
+                      _quote(hop["evidence"]))
     out.print(chain if r.chain else m("no_chain", lang))
     obls = Table(title=m("report_obligations", lang))
     for col in ("deadline", "frequency", "recipient", "bearer", "quote"):
         obls.add_column(t(col, lang), overflow="fold")
     for o in r.obligations:
-        obls.add_row(o["deadline"] or "", o["frequency"] or "", o["recipient"] or "",
-                     o["bearer"] or "", _quote(o["evidence"]))
+        obls.add_row(_date_text(o["deadline"], lang), _frequency_text(o["frequency"], lang),
+                     o["recipient"] or "", o["bearer"] or "", _quote(o["evidence"]))
     out.print(obls if r.obligations else f"{m('report_obligations', lang)}: {m('none', lang)}")
 
 
@@ -220,9 +257,10 @@ def trace_cmd(ctx: click.Context, symbol: str, section: str, as_json: bool,
 
 
 def _issue_text(issue: dict[str, Any], lang: str) -> str:
-    expected = "; ".join(v["value"] for v in issue["expected"])
+    show = (lambda v: _date_text(v, lang)) if issue["field"] == "date" else (lambda v: v)
+    expected = "; ".join(show(v["value"]) for v in issue["expected"])
     field = m(f"kind_{issue['field']}", lang) if issue["field"] in ("date", "issuer") else ""
-    return m(f"issue_{issue['kind']}", lang, written=issue["written"], expected=expected,
+    return m(f"issue_{issue['kind']}", lang, written=show(issue["written"]), expected=expected,
              field=field)
 
 
@@ -339,9 +377,10 @@ def print_submissions(cc: CliContext, rows: list[SubmissionStatus]) -> None:
     tbl.add_column(m("answers", lang))
     for s in rows:
         tbl.add_row(
-            s.agency, s.category[:40], s.symbol or "", s.date.isoformat() if s.date else "",
-            s.deadline.isoformat() if s.deadline else "", _status_label(s.status, lang),
-            s.obligation_symbol or "",
+            s.agency, s.category[:40], s.symbol or "",
+            _date_text(s.date.isoformat() if s.date else None, lang),
+            _date_text(s.deadline.isoformat() if s.deadline else None, lang),
+            _status_label(s.status, lang), s.obligation_symbol or "",
         )
     cc.console.print(tbl)
     if rows:
@@ -383,7 +422,7 @@ def calendar_cmd(ctx: click.Context, output: Path | None, store_spec: str | None
         events, skipped = calendar_events(store)
     text = render(events)
     if output is None:
-        click.get_binary_stream("stdout").write(text.encode("utf-8"))
+        click.echo(text.encode("utf-8"), nl=False)  # bytes: CRLF line ends kept as written
     else:
         output.write_bytes(text.encode("utf-8"))
         cc.err.print(m("calendar_written", cc.lang, n=len(events), path=output), markup=False)

@@ -646,6 +646,13 @@ def citation_issues(
     return out
 
 
+def _same_file(ev: Evidence | None, path: str) -> bool:
+    """True when ``ev`` points into the draft itself (a draft that was also ingested)."""
+    if ev is None or ev.source is None or path.startswith("<"):
+        return False
+    return Path(ev.source).expanduser().resolve() == Path(path).expanduser().resolve()
+
+
 def check_draft(
     store: Any, draft: str | Path, against_symbol: str, *, base: str | None = None
 ) -> CheckReport:
@@ -665,8 +672,13 @@ def check_draft(
     outline = [s for s in all_sections if s.owner == owner.iri and _is_heading(s.number)]
     if not outline:
         raise LookupError(f"{owner.label}: no report outline attached")
-    cites = citations(store)
     parsed = _read_draft(draft)
+    # What the graph knows, less anything read from the draft itself (if it was ingested).
+    cites = [c for c in citations(store) if not _same_file(c.evidence, parsed.path)]
+    known = {
+        iri: d for iri, d in docs.items()
+        if not d.evidence or not all(_same_file(e, parsed.path) for e in d.evidence)
+    }
     heads = draft_sections(parsed)
     matches = match_sections(outline, heads)
     used = {m.draft.start for m in matches}
@@ -677,6 +689,6 @@ def check_draft(
         missing=tuple(missing_sections(outline, matches)),
         out_of_order=tuple(out_of_order(matches)),
         missing_references=tuple(missing_references(matches, docs, cites)),
-        citation_issues=tuple(citation_issues(parsed, docs, cites)),
+        citation_issues=tuple(citation_issues(parsed, known, cites)),
         unmatched_draft=tuple(d for d in heads if d.start not in used),
     )

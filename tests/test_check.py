@@ -147,6 +147,13 @@ def test_sample_draft_as_text(form: Literal["NFC", "NFD"]) -> None:
     assert _summary(report) == EXPECTED_DRAFT
 
 
+def test_an_ingested_draft_is_not_evidence_against_itself() -> None:
+    """Regression: with the draft ingested too, its own wrong date made a graph conflict."""
+    store = _store([*sorted(SAMPLES.glob("*.txt")), DRAFT])
+    report = check_draft(store, DRAFT, "2215/BNV-CQĐP")
+    assert _summary(report)["citation_issues"] == EXPECTED_DRAFT["citation_issues"]
+
+
 def test_unknown_symbol() -> None:
     with pytest.raises(UnknownSymbol):
         check_draft(_samples(), DRAFT, "9999/BNV-XYZ")
