@@ -23,10 +23,14 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
 
 def _compose() -> None:
-    from api import cli_extract
+    from api import cli_extract, cli_graph, cli_reports
 
     main.add_command(cli_extract.extract)
     main.add_command(cli_extract.demo)
+    for cmd in (cli_graph.ingest, cli_graph.query, cli_graph.export, cli_graph.validate,
+                cli_graph.stats):
+        main.add_command(cmd)
+    cli_reports.register(main)
 
 
 _compose()

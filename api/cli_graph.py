@@ -345,8 +345,17 @@ def validate(ctx: click.Context, store_spec: str | None, base_iri: str | None) -
     ctx.exit(1)
 
 
+def _type_slugs() -> dict[str, str]:
+    """Concept IRI → document type slug (``lo:type-chi-thi`` → ``chi-thi``)."""
+    from ontology.load import type_concept
+    from ontology.terms import DOC_TYPES
+
+    return {str(type_concept(t.slug)): t.slug for t in DOC_TYPES}
+
+
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the counts as JSON (documents by type slug under by_type).")
 @store_option
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool, store_spec: str | None,
@@ -357,7 +366,9 @@ def stats(ctx: click.Context, as_json: bool, store_spec: str | None,
         counts = store.stats()
         by_type = run_named(store, "stats")
     if as_json:
-        per_type = {_show(r.get("docType")): int(str(r["documents"])) for r in by_type}
+        slugs = _type_slugs()
+        per_type = {slugs.get(str(r.get("docType")), "unknown"): int(str(r["documents"]))
+                    for r in by_type}
         json.dump({**counts, "by_type": per_type}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return

@@ -204,6 +204,7 @@ def _lookup_error(cc: CliContext, ctx: click.Context, exc: LookupError, symbol: 
 
 
 def print_trace(cc: CliContext, r: TraceResult) -> None:
+    """Section, rules, implementation chain and obligations as tables."""
     lang, out = cc.lang, cc.console
     out.rule(f"{m('section', lang)} {r.section.number}: {r.section.title[:80]}")
     out.print(_quote(r.section.evidence), markup=False)
@@ -265,6 +266,7 @@ def _issue_text(issue: dict[str, Any], lang: str) -> str:
 
 
 def print_check(cc: CliContext, report: CheckReport) -> None:
+    """Findings of a draft check, one list per kind."""
     lang, out, d = cc.lang, cc.console, report.as_dict()
     out.rule(m("check_title", lang, draft=report.draft, symbol=report.against.label))
     _section_list(cc, m("present", lang), [
@@ -327,6 +329,7 @@ def _where(ev: Evidence) -> str:
 
 
 def print_conflicts(cc: CliContext, found: list[Conflict]) -> None:
+    """One table per conflicting document: each value with every quote."""
     lang = cc.lang
     if not found:
         cc.console.print(m("no_conflicts", lang))
@@ -336,7 +339,8 @@ def print_conflicts(cc: CliContext, found: list[Conflict]) -> None:
         tbl.add_column(m("value", lang))
         tbl.add_column(m("sources", lang), overflow="fold")
         for v in c.values:
-            tbl.add_row(v.value, "\n".join(f"{_where(e)} {_quote(e, 80)}" for e in v.sources))
+            value = _date_text(v.value, lang) if c.kind == "date" else v.value
+            tbl.add_row(value, "\n".join(f"{_where(e)} {_quote(e, 80)}" for e in v.sources))
         cc.console.print(tbl)
 
 
@@ -366,6 +370,7 @@ def _status_label(status: str, lang: str) -> str:
 
 
 def print_submissions(cc: CliContext, rows: list[SubmissionStatus]) -> None:
+    """One row per agency and column, with deadline and status."""
     lang = cc.lang
     tbl = Table(title=m("submissions_title", lang))
     for col in ("agency", "category"):

@@ -745,8 +745,12 @@ def _answers_kind(o: ObligationFact, kind: str) -> bool:
         return "tieu chi" in words
     if kind == "half-yearly":
         return o.frequency is Frequency.HALF_YEARLY
-    if kind == "yearly":
-        return o.frequency is Frequency.YEARLY and "tieu chi" not in words
+    if kind == "yearly":  # a bare "định kỳ" (periodic) counts when worded as annual
+        annual = o.frequency is Frequency.YEARLY or (
+            o.frequency in (None, Frequency.PERIODIC)
+            and ("hang nam" in words or "bao cao nam" in words)
+        )
+        return annual and "tieu chi" not in words
     return False
 
 

@@ -81,20 +81,32 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("luocdo")) / "store"
 
 
-def _insert(graphs: Mapping[URIRef, list[Triple]]) -> str:
-    """``INSERT DATA`` for the triples of each graph ("" when there are none).
+def _has_bnode(triple: Triple) -> bool:
+    return any(isinstance(t, BNode) for t in triple)
 
-    Triples with blank nodes go in an ``INSERT { … } WHERE { }`` instead: Virtuoso 7.2
-    refuses blank nodes inside ``INSERT DATA`` ("not allowed in a constant clause"),
-    while a template with an empty pattern mints them once everywhere.
+
+def _insert(graphs: Mapping[URIRef, list[Triple]]) -> list[str]:
+    """Update operations that insert the triples of each graph (none when there are none).
+
+    Ground triples go in ``INSERT DATA``. Triples with blank nodes go in an
+    ``INSERT { … } WHERE { }``: Virtuoso 7.2 refuses blank nodes inside ``INSERT DATA``
+    ("not allowed in a constant clause"), while a template with an empty pattern mints
+    each one once. Templates cost Virtuoso far more SQL per triple than data does
+    (``RemoteStore.template_chunk``).
     """
-    blocks = [f"GRAPH {term_sparql(g)} {{\n" + "\n".join(nt_lines(ts)) + "\n}"
-              for g, ts in graphs.items() if ts]
-    if not blocks:
-        return ""
-    body = "\n".join(blocks)
-    bnodes = any(isinstance(t, BNode) for ts in graphs.values() for tr in ts for t in tr)
-    return f"INSERT {{\n{body}\n}} WHERE {{ }}" if bnodes else f"INSERT DATA {{\n{body}\n}}"
+    ops = []
+    for template in (False, True):
+        blocks = []
+        for g, triples in graphs.items():
+            part = [t for t in triples if _has_bnode(t) is template]
+            if part:
+                blocks.append(f"GRAPH {term_sparql(g)} {{\n" + "\n".join(nt_lines(part))
+                              + "\n}")
+        if blocks:
+            body = "\n".join(blocks)
+            ops.append(f"INSERT {{\n{body}\n}} WHERE {{ }}" if template
+                       else f"INSERT DATA {{\n{body}\n}}")
+    return ops
 
 
 def _chunks(triples: Iterable[Triple], size: int) -> list[list[Triple]]:
@@ -210,8 +222,7 @@ class GraphStore(ABC):
         g, pg = term_sparql(name), term_sparql(self.provenance_graph)
         ops = [f"DROP SILENT GRAPH {g}"] if drop else []
         ops.append(f"DELETE WHERE {{ GRAPH {pg} {{ {g} ?p ?o }} }}")
-        insert = _insert({name: triples, self.provenance_graph: prov})
-        return [*ops, insert] if insert else ops
+        return [*ops, *_insert({name: triples, self.provenance_graph: prov})]
 
     def ensure_ontology(self) -> bool:
         """Load ``ontology/luocdo.ttl`` into ``<base>graph/ontology`` if missing or changed.
@@ -395,8 +406,10 @@ class OxigraphStore(GraphStore):
                    _rdflib_term(q.object), URIRef(g.value))
 
     def close(self) -> None:
-        if self.path is not None:
+        """Flush and release the database (its directory lock goes with the last reference)."""
+        if self.path is not None and hasattr(self, "_store"):
             self._store.flush()
+            del self._store
 
 
 def _rdflib_term(term: Any) -> Node:
@@ -444,18 +457,23 @@ class RemoteStore(GraphStore):
         update_url: the update endpoint (Virtuoso and Fuseki's dataset URL accept both
             at one URL; Oxigraph server uses ``/query`` and ``/update``).
         auth: httpx authentication (``httpx.DigestAuth`` for Virtuoso's ``/sparql-auth``).
-        chunk: triples per ``INSERT DATA`` request. Larger graphs are written to a
+        chunk: triples per ``INSERT DATA`` request (Virtuoso 7.2 fails near 1,500 with
+            "generated SQL text has exceeded 10000 lines"). Larger graphs are written to a
             staging graph chunk by chunk, then ``MOVE``d over the source graph in one
             request, so readers never see a half-written source.
+        template_chunk: triples with blank nodes per ``INSERT … WHERE {}`` request
+            (Virtuoso compiles each to SQL and stops at 10,000 lines of it).
     """
 
     def __init__(self, query_url: str, update_url: str | None = None, *,
                  auth: httpx.Auth | None = None, base: str | None = None,
-                 chunk: int = 2000, timeout: float = 60.0) -> None:
+                 chunk: int = 500, template_chunk: int = 200,
+                 timeout: float = 60.0) -> None:
         super().__init__(base)
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.chunk = chunk
+        self.template_chunk = template_chunk
         self._http = httpx.Client(auth=auth, timeout=timeout, follow_redirects=True)
 
     def _post(self, url: str, data: dict[str, str], accept: str) -> httpx.Response:
@@ -484,13 +502,16 @@ class RemoteStore(GraphStore):
         self._post(self.update_url, {"update": text}, "*/*")
 
     def _replace(self, name: URIRef, triples: list[Triple], prov: list[Triple]) -> None:
-        if len(triples) <= self.chunk:
+        ground = [t for t in triples if not _has_bnode(t)]
+        blank = [t for t in triples if _has_bnode(t)]
+        if len(ground) <= self.chunk and len(blank) <= self.template_chunk:
             self._update(" ;\n".join(self._replace_ops(name, triples, prov)))
             return
         stage = URIRef(f"{name}/staging")
         self._update(f"DROP SILENT GRAPH {term_sparql(stage)}")
-        for part in _chunks(triples, self.chunk):
-            self._update(_insert({stage: part}))
+        parts = [*_chunks(ground, self.chunk), *_chunks(blank, self.template_chunk)]
+        for part in parts:
+            self._update(" ;\n".join(_insert({stage: part})))
         move = f"MOVE SILENT GRAPH {term_sparql(stage)} TO GRAPH {term_sparql(name)}"
         self._update(" ;\n".join([move, *self._replace_ops(name, [], prov, drop=False)]))
 

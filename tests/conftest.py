@@ -1,14 +1,21 @@
-"""Shared fixtures for the graph tests: in-memory stores and an isomorphism check."""
+"""Shared fixtures for the graph tests: store factories and an isomorphism check.
+
+Remote stores need a SPARQL endpoint; ``eval "$(.ci/virtuoso.sh start)"`` starts a
+throwaway Virtuoso and sets ``LUOCDO_TEST_SPARQL_URL`` and its credentials.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from graph.store import OxigraphStore
+from graph.store import GraphStore, OxigraphStore, RemoteStore
 
 BASE = "https://data.luocdo.vn/"
 
@@ -26,6 +33,44 @@ def memory_store() -> Iterator[Callable[[], OxigraphStore]]:
     yield make
     for store in made:
         store.close()
+
+
+@pytest.fixture
+def remote_store() -> Iterator[Callable[..., RemoteStore]]:
+    """Factory of stores on the test SPARQL endpoint, each under its own base IRI.
+
+    Skips the test when no endpoint is configured. Every graph a store wrote is
+    dropped afterwards (the endpoint's union default graph is shared).
+    """
+    url = os.environ.get("LUOCDO_TEST_SPARQL_URL")
+    if not url:
+        pytest.skip("no SPARQL endpoint: run `eval \"$(.ci/virtuoso.sh start)\"` to set "
+                    "LUOCDO_TEST_SPARQL_URL")
+    user = os.environ.get("LUOCDO_TEST_SPARQL_USER", "")
+    password = os.environ.get("LUOCDO_TEST_SPARQL_PASSWORD", "")
+    auth: httpx.Auth | None = None
+    if user:
+        digest = os.environ.get("LUOCDO_TEST_SPARQL_AUTH", "digest") == "digest"
+        auth = httpx.DigestAuth(user, password) if digest else httpx.BasicAuth(user, password)
+    made: list[RemoteStore] = []
+
+    def make(chunk: int = 500) -> RemoteStore:
+        store = RemoteStore(url, os.environ.get("LUOCDO_TEST_SPARQL_UPDATE_URL", url),
+                            auth=auth, base=f"https://test.luocdo.vn/{uuid.uuid4().hex}/",
+                            chunk=chunk)
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        drop_all(store)
+        store.close()
+
+
+def drop_all(store: GraphStore) -> None:
+    """Remove every graph under the store's base IRI."""
+    for name in store.graph_names():
+        store.remove_source(name)
 
 
 def _diff_text(only_actual: Graph, only_expected: Graph) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -128,10 +128,42 @@ def test_uids_are_stable_across_stores() -> None:
     assert first == second and first
 
 
-def test_calendar_of_the_samples_handles_monthly_and_nfd() -> None:
-    store = _store(sorted(SAMPLES.glob("*.txt")))
-    events, _ = calendar_events(store)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_calendar_of_the_samples(tmp_path: Path, form: Literal["NFC", "NFD"]) -> None:
+    """A decomposed (NFD) copy of the sample letter gives the same events as the original."""
+    source = SAMPLES / "02_cong_van_2215-BNV-CQDP_va_de_cuong.txt"
+    copy = tmp_path / source.name
+    copy.write_text(unicodedata.normalize(form, source.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    events, skipped = calendar_events(_store([copy]))
     cal = icalendar.Calendar.from_ical(render(events))
-    summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
-    assert all(unicodedata.is_normalized("NFC", s) for s in summaries)
-    assert any("2215/BNV-CQĐP" in s for s in summaries)
+    seen = sorted(
+        (e["DTSTART"].dt, "RRULE" in e, str(e["SUMMARY"])) for e in cal.walk("VEVENT")
+    )
+    assert all(unicodedata.is_normalized("NFC", summary) for _, _, summary in seen)
+    # 2215/BNV-CQĐP (06/5/2025): half-yearly 30 May and yearly 15 December, first in 2025.
+    assert (dt.date(2025, 5, 30), True) in {(d, r) for d, r, _ in seen}
+    assert (dt.date(2025, 12, 15), True) in {(d, r) for d, r, _ in seen}
+    assert all("2215/BNV-CQĐP" in summary for _, _, summary in seen)
+    assert not skipped
+
+
+def test_cli_calendar_writes_a_parsable_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from api.cli_graph import ingest
+    from api.cli_reports import calendar_cmd
+
+    spec = str(tmp_path / "store")
+    runner = CliRunner()
+    landed = runner.invoke(ingest, ["--store", spec, str(SAMPLES / "01_chi_thi_15-CT-TTg.txt")])
+    assert landed.exit_code == 0, landed.output
+    out = tmp_path / "deadlines.ics"
+    result = runner.invoke(calendar_cmd, ["-o", str(out), "--store", spec])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert b"\r\n" in raw and raw.startswith(b"BEGIN:VCALENDAR\r\n")
+    cal = icalendar.Calendar.from_ical(raw)
+    assert cal.walk("VEVENT"), "the directive sets deadlines"
+    stdout = runner.invoke(calendar_cmd, ["--store", spec])
+    assert stdout.exit_code == 0 and stdout.stdout_bytes == raw

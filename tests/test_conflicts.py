@@ -143,3 +143,26 @@ def test_sample_date_conflict_1876() -> None:
     assert not [x for x in found if x.symbol == "1876/UBND-VX" and x.kind == "issuer"]
     d = c.as_dict()
     assert d["values"][1]["sources"][0]["quote"].endswith("15/5/2025")
+
+
+def test_cli_conflicts_json_and_exit_code(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from api.cli_graph import ingest
+    from api.cli_reports import conflicts_cmd
+
+    spec = str(tmp_path / "store")
+    runner = CliRunner()
+    files = [SAMPLES / "03_cong_van_1876-UBND-VX_tinh.txt",
+             SAMPLES / "04_bao_cao_UBND_huyen_Tam_Lac.txt"]
+    assert runner.invoke(ingest, ["--store", spec, *map(str, files)]).exit_code == 0
+    result = runner.invoke(conflicts_cmd, ["--json", "--store", spec])
+    assert result.exit_code == 1, result.output
+    payload = json.loads(result.output)
+    assert [(c["symbol"], c["kind"]) for c in payload] == [("1876/UBND-VX", "date")]
+    quiet = tmp_path / "quiet"
+    assert runner.invoke(ingest, ["--store", str(quiet), str(files[0])]).exit_code == 0
+    none = runner.invoke(conflicts_cmd, ["--store", str(quiet)])
+    assert none.exit_code == 0 and "Không có mâu thuẫn" in none.output

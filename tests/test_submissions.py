@@ -147,9 +147,46 @@ SAMPLE_ROWS = [
 ]
 
 
-def test_sample_half_year_table() -> None:
+# Plans were due on 25/5/2025 (an absolute deadline of the same letter); the report says
+# two plans came late: Bộ Xây dựng and Lai Châu.
+SAMPLE_PLANS = [
+    ("Bộ Tư pháp", D(2025, 5, 20), "on_time"),
+    ("Bộ Xây dựng", D(2025, 6, 2), "late"),
+    ("UBND tỉnh Lai Châu", D(2025, 5, 27), "late"),
+    ("UBND tỉnh Hà Tĩnh", D(2025, 5, 16), "on_time"),
+    ("Bộ Tài chính", None, "missing"),
+]
+
+
+def test_sample_summary_table() -> None:
     rows = submissions(_store(sorted(SAMPLES.glob("*.txt"))))
     for agency, column, sent, status in SAMPLE_ROWS:
         r = _find(rows, agency, column)
         assert (r.date, r.deadline, r.status) == (sent, D(2025, 5, 30), status), agency
         assert r.obligation_symbol == "2215/BNV-CQĐP"
+    for agency, sent, status in SAMPLE_PLANS:
+        r = _find(rows, agency, "Kế hoạch")
+        assert (r.date, r.deadline, r.status) == (sent, D(2025, 5, 25), status), agency
+        assert r.obligation_symbol == "2215/BNV-CQĐP"  # not the report restating it
+
+
+def test_cli_submissions_json_and_exit_code(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from api.cli_graph import ingest
+    from api.cli_reports import submissions_cmd
+
+    spec = str(tmp_path / "store")
+    runner = CliRunner()
+    files = [SAMPLES / "02_cong_van_2215-BNV-CQDP_va_de_cuong.txt",
+             SAMPLES / "06_bao_cao_3790-BC-BNV_va_bang_tong_hop.txt"]
+    assert runner.invoke(ingest, ["--store", spec, *map(str, files)]).exit_code == 0
+    result = runner.invoke(submissions_cmd, ["--obligation", "6 tháng", "--json", "--store", spec])
+    assert result.exit_code == 1, result.output  # late and missing reports need action
+    payload = json.loads(result.output)
+    assert {r["status"] for r in payload} == {"on_time", "late", "missing"}
+    assert all(r["deadline"] == "2025-05-30" and r["source"] == "graph" for r in payload)
+    human = runner.invoke(submissions_cmd, ["--store", spec])
+    assert "muộn" in human.output and "chưa gửi" in human.output

@@ -1,0 +1,95 @@
+"""Settings of the HTTP API, read from ``LUOCDO_*`` environment variables.
+
+Every field can be set as ``LUOCDO_<FIELD>`` (upper case), e.g.
+``LUOCDO_QUERY_TIMEOUT_S=5``. List fields (``service_allowlist``, ``cors_origins``)
+take a comma-separated string or a JSON list. ``docs/api.md`` has the table.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+def _split(value: Any) -> Any:
+    """``"a, b"`` or ``'["a", "b"]'`` → ``["a", "b"]``; lists pass through."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        return json.loads(text)
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class Settings(BaseSettings):
+    """Configuration of one API instance (``create_app(settings)``)."""
+
+    model_config = SettingsConfigDict(env_prefix="LUOCDO_", extra="ignore", frozen=True)
+
+    store: str | None = Field(
+        default=None,
+        description="Store directory, ':memory:' or a SPARQL endpoint URL "
+        "(default: the user data folder, as for the CLI).",
+    )
+    base_iri: str | None = Field(default=None, description="Base IRI of minted IRIs.")
+    query_timeout_s: float = Field(
+        default=10.0, gt=0, description="Time limit of one query or report, in seconds."
+    )
+    max_rows: int = Field(
+        default=10_000, gt=0, description="Most rows (or triples) one SPARQL answer returns."
+    )
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024, gt=0, description="Largest request body of /ingest and /check."
+    )
+    max_query_bytes: int = Field(
+        default=1024 * 1024, gt=0, description="Largest body of any other request (/sparql)."
+    )
+    update_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for writes (/ingest, DELETE /sources, SPARQL Update). "
+        "Unset: no writes at all.",
+    )
+    enable_update: bool = Field(
+        default=False, description="Accept SPARQL Update at /sparql (still needs the token)."
+    )
+    service_allowlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts a query may reach with SERVICE (and an update with LOAD).",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed by CORS; empty: CORS closed."
+    )
+    lang: Literal["vi", "en"] = Field(
+        default="vi", description="Language of messages (Accept-Language may override)."
+    )
+    query_workers: int = Field(
+        default=2,
+        ge=0,
+        description="Worker processes that run queries (killed on timeout); "
+        "0: threads, whose queries cannot be cancelled.",
+    )
+    max_graph_depth: int = Field(
+        default=3, ge=1, le=10, description="Largest depth of /documents/{id}/graph."
+    )
+
+    @field_validator("service_allowlist", "cors_origins", mode="before")
+    @classmethod
+    def _lists(cls, value: Any) -> Any:
+        return _split(value)
+
+    @field_validator("service_allowlist")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        return [host.lower() for host in value]
+
+    def token(self) -> str | None:
+        """The update token in clear (never log it), or None when writes are off."""
+        if self.update_token is None:
+            return None
+        secret = self.update_token.get_secret_value()
+        return secret or None

@@ -1,0 +1,340 @@
+"""What the explorer reads from the store: a light snapshot, then details on demand.
+
+``load_corpus`` reads one row per document and one per (citing, cited, relation)
+with aggregate queries, so a corpus of thousands of documents loads in a second;
+``graph.reports.documents`` returns one row per combination of a document's
+multi-valued fields and evidence, which is right for reports and too slow for an
+overview. Evidence quotes and obligations are read afterwards, only for the
+documents a view actually draws (``load_details``).
+
+A document known only from an undated mention is linked by ``lo:sameDocumentAs`` to
+the dated document with the same symbol (``graph.pipeline.refresh_derived``); the
+explorer draws the two as one node, the dated one (``Corpus.canonical``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import Any
+
+import regex
+from rdflib import URIRef
+
+from graph.reports import ObligationFact, obligations
+from ontology.terms import RELATIONS, Relation, fold_code, issuer_by_code
+from visualizations.model import Quote
+
+__all__ = ["Corpus", "Details", "DocInfo", "LinkInfo", "load_corpus", "load_details"]
+
+_PREFIXES = """
+PREFIX lo: <https://w3id.org/luocdo/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+# One row per document. EXISTS instead of OPTIONAL for evidence: a document has many
+# evidence nodes, and joining them would multiply the rows.
+_DOCS = _PREFIXES + """
+SELECT ?doc (SAMPLE(?s) AS ?symbol) (SAMPLE(?k) AS ?key) (MIN(?d) AS ?date)
+       (SAMPLE(?t) AS ?type) (SAMPLE(?ti) AS ?title) (SAMPLE(?iss) AS ?issuer)
+       (SAMPLE(?ev) AS ?evidence)
+WHERE {
+  ?doc a lo:Document .
+  OPTIONAL { ?doc lo:symbol ?s }
+  OPTIONAL { ?doc lo:identityKey ?k }
+  OPTIONAL { ?doc eli:date_document ?d }
+  OPTIONAL { ?doc lo:documentType ?t }
+  OPTIONAL { ?doc eli:title ?ti }
+  OPTIONAL {
+    ?doc lo:issuedBy ?in .
+    OPTIONAL { ?in skos:prefLabel ?pl FILTER (LANG(?pl) = "vi") }
+    OPTIONAL { ?in rdfs:label ?rl FILTER (LANG(?rl) = "" || LANGMATCHES(LANG(?rl), "vi")) }
+    BIND (COALESCE(?pl, ?rl, STR(?in)) AS ?iss)
+  }
+  BIND (EXISTS { ?doc lo:evidence ?any } AS ?ev)
+}
+GROUP BY ?doc
+"""
+
+# One row per (citing, cited, relation) with how many mentions say it.
+_LINKS = _PREFIXES + """
+SELECT ?citing ?cited ?relation (COUNT(DISTINCT ?c) AS ?n)
+WHERE {
+  ?c a lo:Citation ; lo:citingDocument ?citing ; lo:citedDocument ?cited .
+  OPTIONAL { ?c lo:relation ?relation }
+}
+GROUP BY ?citing ?cited ?relation
+"""
+
+# Dates written beside mentions (the cited document's own words are not among them).
+_MENTION_DATES = _PREFIXES + """
+SELECT DISTINCT ?cited ?date
+WHERE {
+  ?c a lo:Citation ; lo:citedDocument ?cited ; lo:citedDate ?date .
+  FILTER NOT EXISTS { ?c lo:statedBy ?someone }
+}
+"""
+
+_SAME_AS = _PREFIXES + "SELECT ?alias ?doc WHERE { ?alias lo:sameDocumentAs ?doc }"
+
+# Header evidence of the documents bound to ?doc.
+_DOC_EVIDENCE = _PREFIXES + """
+SELECT ?doc ?quote ?start ?end ?path
+WHERE {
+  ?doc lo:evidence ?ev .
+  ?ev lo:quote ?quote ; lo:startOffset ?start ; lo:endOffset ?end .
+  OPTIONAL { ?ev lo:sourceFile ?f . ?f lo:path ?path }
+}
+ORDER BY ?doc ?path ?start
+"""
+
+# Every mention made by the documents bound to ?citing, with its quote.
+_LINK_EVIDENCE = _PREFIXES + """
+SELECT ?citing ?cited ?relation ?statedBy ?quote ?start ?end ?path
+WHERE {
+  ?c a lo:Citation ; lo:citingDocument ?citing ; lo:citedDocument ?cited .
+  OPTIONAL { ?c lo:relation ?relation }
+  OPTIONAL { ?c lo:statedBy ?statedBy }
+  OPTIONAL {
+    ?c lo:evidence ?ev .
+    ?ev lo:quote ?quote ; lo:startOffset ?start ; lo:endOffset ?end .
+    OPTIONAL { ?ev lo:sourceFile ?f . ?f lo:path ?path }
+  }
+}
+ORDER BY ?citing ?path ?start
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    """A document node: identity and header fields (no evidence text)."""
+
+    iri: str
+    symbol: str | None = None
+    key: str | None = None
+    date: dt.date | None = None
+    doc_type: str | None = None  # slug (chi-thi, cong-van …)
+    title: str | None = None
+    issuer: str | None = None
+    has_text: bool = False  # the corpus holds its text (header evidence), not only mentions
+
+
+@dataclass(frozen=True, slots=True)
+class LinkInfo:
+    """Every mention from ``citing`` to ``cited`` (aliases merged)."""
+
+    citing: str
+    cited: str
+    relations: tuple[Relation, ...]  # in ``Relation`` order
+    count: int
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Documents and the links between them; the view builders' input."""
+
+    docs: Mapping[str, DocInfo]
+    raw_links: tuple[LinkInfo, ...] = ()  # as stored (aliases not merged)
+    aliases: Mapping[str, str] = field(default_factory=dict)  # undated IRI → dated IRI
+    mention_dates: Mapping[str, frozenset[dt.date]] = field(default_factory=dict)
+
+    def canonical(self, iri: str) -> str:
+        """The node that stands for ``iri`` (its dated twin when it has one)."""
+        return self.aliases.get(iri, iri)
+
+    def doc(self, iri: str) -> DocInfo | None:
+        """The document ``iri`` stands for (its canonical twin's fields first)."""
+        return self.docs.get(self.canonical(iri)) or self.docs.get(iri)
+
+    @cached_property
+    def document_ids(self) -> tuple[str, ...]:
+        """Canonical document IRIs, sorted."""
+        return tuple(sorted({self.canonical(i) for i in self.docs}))
+
+    @cached_property
+    def members(self) -> dict[str, tuple[str, ...]]:
+        """Canonical IRI → every IRI it stands for (itself and its aliases)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for iri in self.docs:
+            out[self.canonical(iri)].add(iri)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    @cached_property
+    def links(self) -> dict[tuple[str, str], LinkInfo]:
+        """(citing, cited) → merged link, aliases merged, self-links dropped."""
+        rels: dict[tuple[str, str], set[Relation]] = defaultdict(set)
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for link in self.raw_links:
+            pair = (self.canonical(link.citing), self.canonical(link.cited))
+            if pair[0] != pair[1]:
+                rels[pair].update(link.relations)
+                counts[pair] += link.count
+        return {pair: LinkInfo(*pair, tuple(r for r in Relation if r in rels[pair]),
+                               counts[pair]) for pair in sorted(rels)}
+
+    @cached_property
+    def neighbours(self) -> dict[str, tuple[str, ...]]:
+        """Document → documents it cites or is cited by."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a, b in self.links:
+            out[a].add(b)
+            out[b].add(a)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    @cached_property
+    def cited_by(self) -> dict[str, int]:
+        """Document → how many documents cite it."""
+        out: dict[str, int] = defaultdict(int)
+        for _, b in self.links:
+            out[b] += 1
+        return dict(out)
+
+    def known_date(self, iri: str) -> dt.date | None:
+        """The header's date, else the one date every dated mention agrees on."""
+        d = self.doc(iri)
+        if d is not None and d.date is not None:
+            return d.date
+        seen = self.mention_dates.get(self.canonical(iri), frozenset())
+        return next(iter(seen)) if len(seen) == 1 else None
+
+
+@dataclass(frozen=True)
+class Details:
+    """Evidence and obligations of the documents one view draws."""
+
+    doc_quotes: Mapping[str, tuple[Quote, ...]] = field(default_factory=dict)
+    link_quotes: Mapping[tuple[str, str], tuple[Quote, ...]] = field(default_factory=dict)
+    obligations: tuple[ObligationFact, ...] = ()
+
+
+# --- reading rows ---------------------------------------------------------------------------------
+
+
+def _text(row: Mapping[str, Any], name: str) -> str | None:
+    value = row.get(name)
+    return None if value is None else str(value)
+
+
+def _int(row: Mapping[str, Any], name: str) -> int | None:
+    value = _text(row, name)
+    return int(value) if value is not None and value.lstrip("-").isdigit() else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _local(iri: str | None) -> str:
+    return regex.split(r"[#/]", iri)[-1] if iri else ""
+
+
+def _issuer(value: str | None) -> str | None:
+    """An issuer label; a concept IRI without a label gets the vocabulary's name."""
+    if not value or not value.startswith(("http://", "https://", "urn:")):
+        return value
+    local = _local(value)
+    info = issuer_by_code().get(fold_code(local.removeprefix("issuer-")))
+    return info.vi if info and local.startswith("issuer-") else None
+
+
+@cache
+def _relations_by_local() -> dict[str, Relation]:
+    return {info.local: info.relation for info in RELATIONS}
+
+
+def _relation(iri: str | None) -> Relation | None:
+    return _relations_by_local().get(_local(iri))
+
+
+def _doc_info(row: Mapping[str, Any]) -> DocInfo:
+    doc_type = _local(_text(row, "type")).removeprefix("type-") or None
+    return DocInfo(
+        iri=str(row["doc"]),
+        symbol=_text(row, "symbol"),
+        key=_text(row, "key"),
+        date=_date(_text(row, "date")),
+        doc_type=doc_type,
+        title=_text(row, "title"),
+        issuer=_issuer(_text(row, "issuer")),
+        has_text=_text(row, "evidence") in ("true", "1"),
+    )
+
+
+def load_corpus(store: Any) -> Corpus:
+    """Read the documents, links, undated-mention aliases and mention dates of ``store``."""
+    docs = {d.iri: d for d in map(_doc_info, store.query(_DOCS))}
+    links = []
+    for row in store.query(_LINKS):
+        rel = _relation(_text(row, "relation"))
+        links.append(LinkInfo(str(row["citing"]), str(row["cited"]),
+                              (rel,) if rel else (), _int(row, "n") or 1))
+    aliases: dict[str, str] = {}
+    for row in store.query(_SAME_AS):
+        aliases.setdefault(str(row["alias"]), str(row["doc"]))
+    corpus = Corpus(docs, tuple(links), aliases)
+    dates: dict[str, set[dt.date]] = defaultdict(set)
+    for row in store.query(_MENTION_DATES):
+        day = _date(_text(row, "date"))
+        if day is not None:
+            dates[corpus.canonical(str(row["cited"]))].add(day)
+    return Corpus(docs, tuple(links), aliases, {k: frozenset(v) for k, v in dates.items()})
+
+
+# --- details --------------------------------------------------------------------------------------
+
+
+def _quote(row: Mapping[str, Any], note: str | None = None) -> Quote | None:
+    text = _text(row, "quote")
+    if text is None:
+        return None
+    return Quote(text, _text(row, "path"), _int(row, "start"), _int(row, "end"), note)
+
+
+def _terms(iris: Iterable[str]) -> list[URIRef]:
+    return [URIRef(i) for i in sorted(set(iris))]
+
+
+def load_details(store: Any, corpus: Corpus, ids: Iterable[str], *,
+                 obligations_of: Iterable[str] = (),
+                 note: Any = None) -> Details:
+    """Quotes of the documents ``ids`` and of the links among them; obligations of some.
+
+    Args:
+        store: the graph store.
+        corpus: the snapshot ``ids`` come from (canonical IRIs).
+        ids: documents drawn.
+        obligations_of: documents whose obligations are drawn.
+        note: ``(relation, stated_by) -> str`` that words the note of a link quote.
+    """
+    wanted = set(ids)
+    raw = [m for i in wanted for m in corpus.members.get(i, (i,))]
+    doc_quotes: dict[str, list[Quote]] = defaultdict(list)
+    link_quotes: dict[tuple[str, str], list[Quote]] = defaultdict(list)
+    if raw:
+        for row in store.query(_DOC_EVIDENCE, bindings={"doc": _terms(raw)}):
+            q = _quote(row)
+            if q is not None:
+                doc_quotes[corpus.canonical(str(row["doc"]))].append(q)
+        for row in store.query(_LINK_EVIDENCE, bindings={"citing": _terms(raw)}):
+            pair = (corpus.canonical(str(row["citing"])), corpus.canonical(str(row["cited"])))
+            if pair[1] not in wanted or pair[0] == pair[1]:
+                continue
+            rel = _relation(_text(row, "relation")) or Relation.CITES
+            words = note(rel, _text(row, "statedBy")) if note else None
+            q = _quote(row, words)
+            if q is not None:
+                link_quotes[pair].append(q)
+    obls: list[ObligationFact] = []
+    for creator in sorted(set(obligations_of)):
+        for member in corpus.members.get(creator, (creator,)):
+            obls.extend(obligations(store, document=member))
+    return Details({k: tuple(v) for k, v in doc_quotes.items()},
+                   {k: tuple(v) for k, v in link_quotes.items()}, tuple(obls))
