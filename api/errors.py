@@ -85,8 +85,11 @@ TITLES: dict[int, tuple[str, str]] = {
 }
 
 
-class Problem(Exception):
+class Problem(StarletteHTTPException):
     """An error answer: HTTP ``status``, message ``key`` with ``values``, extra members.
+
+    A subclass of Starlette's ``HTTPException``, so FastAPI lets it through untouched
+    when it is raised while a request body is read (``api.app.BodyLimit``).
 
     Args:
         status: HTTP status code.
@@ -98,12 +101,12 @@ class Problem(Exception):
 
     def __init__(self, status: int, key: str, *, extra: Mapping[str, Any] | None = None,
                  headers: Mapping[str, str] | None = None, **values: Any) -> None:
-        super().__init__(f"{status} {key}")
+        super().__init__(status_code=status, detail=key, headers=dict(headers or {}))
         self.status = status
         self.key = key
         self.values = dict(values)
         self.extra = dict(extra or {})
-        self.headers = dict(headers or {})
+        self.headers: dict[str, str] = dict(headers or {})
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.status, self.key, self.extra, self.headers, self.values))

@@ -509,7 +509,7 @@ class ProcessRunner:
             raise Problem(503, "worker_died") from None
         self._idle.put(worker)
         if status == "ok":
-            return payload  # type: ignore[no-any-return]
+            return payload
         if status == "problem":
             raise payload
         raise RuntimeError(f"query worker: {payload}")

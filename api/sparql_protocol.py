@@ -26,7 +26,6 @@ from rdflib.term import Node
 
 from api.errors import Problem
 from graph.results import QueryResult
-from graph.sparql import _tokens
 
 __all__ = [
     "FORMATS",
@@ -39,6 +38,7 @@ __all__ = [
     "parse_accept",
     "remote_targets",
     "render",
+    "service_description",
 ]
 
 # --- Accept ----------------------------------------------------------------------------------
@@ -72,7 +72,9 @@ class MediaRange:
 
 
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
-    parts, current, quoted, escaped = [], [], False, False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
     for ch in text:
         if escaped:
             escaped = False
@@ -323,10 +325,24 @@ def render(result: QueryResult, fmt: Format) -> bytes:
 _CODEPOINT = regex.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # PN_LOCAL backslash escapes ("ex:a\-b").
 _LOCAL_ESCAPE = regex.compile(r"\\(.)")
-# The first character that cannot belong to a prefixed name. graph.sparql's lexer reads
-# a prefixed name up to white space or punctuation, so "ex:p<http://o>SERVICE" is one
-# word there; a store reads ex:p, <http://o>, SERVICE. Words are cut here and re-read.
-_NOT_PNAME = regex.compile(r"[^\p{L}\p{N}_\-.:%\\\u00B7\u0300-\u036F\u203F\u2040]")
+# A SPARQL lexer, enough to find keywords outside comments, strings and IRIs. It is
+# graph.sparql's, with one change: a prefixed name stops at the first character a
+# prefixed name cannot hold. graph.sparql reads up to white space or punctuation, so
+# "ex:p<http://o>SERVICE" is one word there, while a store reads ex:p, <http://o> and
+# the keyword SERVICE.
+_LEXER = regex.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^\x00-\x20<>"{}|^`\\]*>)
+  | (?P<var>[?$][\p{L}\p{N}_]+)
+  | (?P<word>(?:[\p{L}_][\p{L}\p{N}_\-.]*)?:(?:[\p{L}\p{N}_\-.:%]|\\.)*
+             |[\p{L}_][\p{L}\p{N}_\-]*)
+  | (?P<other>\S)
+    """,
+    regex.VERBOSE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,15 +353,8 @@ class _Tok:
 
 def _lex(text: str) -> list[_Tok]:
     """Tokens of ``text`` (comments and strings are single tokens, so never keywords)."""
-    out: list[_Tok] = []
-    for tok in _tokens(text):
-        cut = _NOT_PNAME.search(tok.text, 1) if tok.kind == "word" else None
-        if cut is None:
-            out.append(_Tok(tok.kind, tok.text))
-        else:
-            out.append(_Tok("word", tok.text[: cut.start()]))
-            out.extend(_lex(tok.text[cut.start():]))
-    return out
+    return [_Tok(m.lastgroup or "other", m.group(0)) for m in _LEXER.finditer(text)
+            if m.lastgroup != "comment"]
 
 
 def _expand_codepoints(text: str) -> str:
@@ -397,10 +406,14 @@ def _walk(node: object, out: list[str | None], seen: set[int]) -> None:
     if isinstance(node, CompValue) and node.name in ("ServiceGraphPattern", "Load"):
         target = node.get("term") if node.name == "ServiceGraphPattern" else node.get("iri")
         out.append(None if isinstance(target, Variable) or target is None else str(target))
-    children = node.values() if isinstance(node, dict) else node
-    if isinstance(node, dict | list | tuple):
-        for child in children:  # type: ignore[union-attr]
-            _walk(child, out, seen)
+    if isinstance(node, dict):
+        children: list[object] = list(node.values())
+    elif isinstance(node, list | tuple):
+        children = list(node)
+    else:
+        return
+    for child in children:
+        _walk(child, out, seen)
 
 
 def _rdflib_targets(text: str) -> list[str | None]:
@@ -473,3 +486,43 @@ def check_remote_calls(text: str, allowlist: Sequence[str]) -> None:
 def has_dataset_clause(text: str) -> bool:
     """True when the query names its own dataset (``FROM`` / ``FROM NAMED``)."""
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in _lex(text))
+
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS_NS = "http://www.w3.org/ns/formats/"
+# W3C format IRIs (http://www.w3.org/ns/formats/) of the formats this endpoint writes.
+_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+
+def service_description(endpoint: str, *, update: bool, federated: bool) -> Graph:
+    """The SPARQL 1.1 Service Description of this endpoint (``sd:`` vocabulary)."""
+    from rdflib.namespace import RDF, RDFS
+
+    g = Graph()
+    svc, dataset, default = URIRef(endpoint), BNode(), BNode()
+
+    def sd(name: str) -> URIRef:
+        return URIRef(_SD + name)
+
+    g.add((svc, RDF.type, sd("Service")))
+    g.add((svc, sd("endpoint"), URIRef(endpoint)))
+    g.add((svc, sd("supportedLanguage"), sd("SPARQL11Query")))
+    if update:
+        g.add((svc, sd("supportedLanguage"), sd("SPARQL11Update")))
+    g.add((svc, sd("feature"), sd("UnionDefaultGraph")))
+    if federated:
+        g.add((svc, sd("feature"), sd("BasicFederatedQuery")))
+    for name in _FORMAT_IRIS:
+        g.add((svc, sd("resultFormat"), URIRef(_FORMATS_NS + name)))
+    g.add((svc, sd("defaultDataset"), dataset))
+    g.add((dataset, RDF.type, sd("Dataset")))
+    g.add((dataset, sd("defaultGraph"), default))
+    g.add((default, RDF.type, sd("Graph")))
+    g.add((svc, RDFS.comment, Literal(
+        "luocdo: văn bản, trích dẫn và nghĩa vụ báo cáo; đồ thị mặc định là hợp của mọi "
+        "đồ thị có tên.", lang="vi")))
+    g.add((svc, RDFS.comment, Literal(
+        "luocdo: documents, citations and reporting obligations; the default graph is "
+        "the union of all named graphs.", lang="en")))
+    return g

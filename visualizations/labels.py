@@ -149,9 +149,14 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def msg(key: str, lang: str, **values: object) -> str:
-    """The explorer's message ``key`` in ``lang`` (falls back to ``api.i18n``)."""
+    """The explorer's message ``key`` in ``lang`` (falls back to ``api.i18n``).
+
+    Without ``values`` the text is returned with its ``{placeholders}`` (the page fills
+    them in).
+    """
     if key in _MESSAGES:
-        return _pick(_MESSAGES[key], lang).format(**values)
+        text = _pick(_MESSAGES[key], lang)
+        return text.format(**values) if values else text
     return shared(key, lang)
 
 

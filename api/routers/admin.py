@@ -1,0 +1,194 @@
+"""Health, statistics, source files; ingest and delete (both need the bearer token).
+
+An uploaded file's identity is its file name: it is stored as ``/uploads/<name>``, so
+uploading a file of the same name again replaces its graph (one transaction per
+file). A file that cannot be read is reported by name with the reason and a hint,
+and the others still land.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Path, Response, UploadFile
+from fastapi.responses import JSONResponse
+from rdflib import URIRef
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import AppState, AuthDep, StateDep
+from api.errors import Problem
+from api.schemas import Health, IngestFile, IngestResult, ProblemDoc, Source, Stats
+from graph.store import OxigraphStore, RemoteStore, SourceInfo, StoreError
+
+router = APIRouter(tags=["admin"])
+
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ProblemDoc, "description": "Missing or wrong token."},
+    403: {"model": ProblemDoc, "description": "Writes are off (no token configured)."},
+    413: {"model": ProblemDoc, "description": "Upload too large."},
+    422: {"model": ProblemDoc, "description": "A file could not be read (named)."},
+}
+UPLOAD_ROOT = "/uploads"
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def _ping(store: Any) -> bool:
+    return bool(store.query("ASK { }").boolean is not None)
+
+
+def stats_task(store: Any) -> dict[str, Any]:
+    from graph.queries import run_named
+
+    counts: dict[str, Any] = dict(store.stats())
+    by_type: dict[str, int] = {}
+    for row in run_named(store, "stats"):
+        slug = str(row.get("docType", "")).rpartition("#")[2].removeprefix("type-")
+        by_type[slug or "unknown"] = int(str(row["documents"]))
+    counts["by_type"] = by_type
+    return counts
+
+
+def sources_task(store: Any) -> list[SourceInfo]:
+    return list(store.sources())
+
+
+def _source(info: SourceInfo) -> Source:
+    return Source(id=str(info.graph).rpartition("/")[2], graph=str(info.graph), path=info.path,
+                  sha256=info.sha256, ingested=info.ingested)
+
+
+# --- read ------------------------------------------------------------------------------------
+
+
+def _store_kind(state: AppState) -> str:
+    if isinstance(state.store, RemoteStore):
+        return "remote"
+    if isinstance(state.store, OxigraphStore):
+        return "oxigraph-disk" if state.store.path is not None else "oxigraph-memory"
+    return type(state.store).__name__
+
+
+@router.get("/health", response_model=Health, responses={503: {"model": ProblemDoc}})
+async def health(state: StateDep) -> Health:
+    """The server answers and the store can be queried."""
+    try:
+        await state.run(_ping)
+    except StoreError as exc:
+        raise Problem(503, "store_error", reason=str(exc)) from None
+    return Health(status="ok", store=_store_kind(state), runner=state.runner.mode,
+                  workers=state.runner.alive(), generation=state.generation,
+                  updates=state.settings.enable_update)
+
+
+@router.get("/stats", response_model=Stats)
+async def stats(state: StateDep) -> dict[str, Any]:
+    """How many sources, documents, citations, obligations, sections and triples."""
+    counts: dict[str, Any] = await state.run(stats_task)
+    return counts
+
+
+@router.get("/sources", response_model=list[Source])
+async def list_sources(state: StateDep) -> list[Source]:
+    """Every ingested source file."""
+    return [_source(s) for s in await state.run(sources_task)]
+
+
+# --- write -----------------------------------------------------------------------------------
+
+
+def upload_name(filename: str | None, n: int) -> str:
+    """A safe file name for an upload: the last path part, never empty or a dot name."""
+    name = PurePath((filename or "").replace("\\", "/")).name.strip()
+    return name if name and not name.startswith(".") else f"upload-{n}.txt"
+
+
+def _extract(name: str, data: bytes, max_bytes: int) -> Any:
+    from ingest.extract import extract_source
+    from ingest.read import read_bytes
+
+    return extract_source(read_bytes(data, f"{UPLOAD_ROOT}/{name}", max_bytes=max_bytes))
+
+
+def _land(state: AppState, files: list[tuple[str, bytes]]) -> tuple[list[IngestFile], int]:
+    """Extract and store each file (one transaction each), then re-derive cross-file links."""
+    from graph import iri
+    from graph.pipeline import refresh_derived
+    from graph.rdf import file_graph
+    from ingest.models import IngestError
+
+    store, out = state.store, []
+    with state.write_lock:
+        try:
+            store.ensure_ontology()
+            for name, data in files:
+                try:
+                    result = _extract(name, data, state.settings.max_upload_bytes)
+                except IngestError as exc:
+                    out.append(IngestFile(name=name, status="failed", reason=exc.reason,
+                                          hint=exc.hint))
+                    continue
+                graph = iri.source_graph_iri(result.path, store.base)
+                store.replace_source(graph, file_graph(result, base=store.base))
+                info = SourceInfo(graph, iri.source_key(result.path), result.sha256)
+                out.append(IngestFile(name=name, status="landed",
+                                      documents=len(result.documents), source=_source(info)))
+            resolved = refresh_derived(store)
+        finally:
+            state.after_write()
+    return out, resolved
+
+
+@router.post("/ingest", response_model=IngestResult, responses=_WRITE_ERRORS)
+async def ingest(
+    state: StateDep, _auth: AuthDep,
+    files: Annotated[list[UploadFile], File(description="Files to ingest (txt, md, docx, "
+                                                        "pdf, html).")],
+) -> Response:
+    """Extract uploaded files into the graph (token required)."""
+    limit = state.settings.max_upload_bytes
+    read: list[tuple[str, bytes]] = []
+    for n, upload in enumerate(files, start=1):
+        data = await upload.read(limit + 1)
+        if len(data) > limit:
+            raise Problem(413, "too_large", limit=limit, extra={"file": upload.filename})
+        read.append((upload_name(upload.filename, n), data))
+    if not read:
+        raise Problem(422, "no_files")
+    try:
+        results, resolved = await run_in_threadpool(_land, state, read)
+    except StoreError as exc:
+        raise Problem(502, "store_error", reason=str(exc)) from None
+    body = IngestResult(files=results, resolved=resolved).model_dump(mode="json")
+    failed = [f for f in results if f.status == "failed"]
+    if failed:  # the files that landed are listed as landed in the problem document
+        raise Problem(422, "ingest_failed", n=len(failed), extra=body)
+    return JSONResponse(body)
+
+
+def _delete(state: AppState, graph: URIRef) -> None:
+    from graph.pipeline import refresh_derived
+
+    with state.write_lock:
+        try:
+            state.store.remove_source(graph)
+            refresh_derived(state.store)
+        finally:
+            state.after_write()
+
+
+@router.delete("/sources/{source_id}", status_code=204, responses=_WRITE_ERRORS | {
+    404: {"model": ProblemDoc}})
+async def delete_source(
+    state: StateDep, _auth: AuthDep,
+    source_id: Annotated[str, Path(max_length=100, description="Id from GET /sources.")],
+) -> Response:
+    """Remove one source file's graph (token required)."""
+    found = [s for s in await state.run(sources_task)
+             if str(s.graph).rpartition("/")[2] == source_id]
+    if not found:
+        raise Problem(404, "no_source", id=source_id)
+    await run_in_threadpool(_delete, state, found[0].graph)
+    return Response(status_code=204)

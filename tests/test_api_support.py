@@ -1,0 +1,105 @@
+"""Fixtures shared by the ``test_api_*`` modules (import them from here).
+
+The bundled samples are extracted once per session into N-Quads *bytes* (immutable);
+each test loads them into its own fresh in-memory store, so no test sees another's
+writes. ``api_client`` builds an app per test (thread runner unless asked otherwise).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.pipeline import ingest_paths
+from graph.store import OxigraphStore
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "ingest" / "samples"
+DRAFT = SAMPLES / "drafts" / "draft_incomplete.txt"
+SEEDS = REPO.parent / "shared" / "seeds"
+BASE = "https://data.luocdo.vn/"
+TOKEN = "s3cret-token-for-tests"
+
+
+def dump(paths: list[Path]) -> bytes:
+    """Ingest ``paths`` into a scratch store and return its N-Quads."""
+    import pyoxigraph as ox
+
+    store = OxigraphStore(None, base=BASE)
+    summary = ingest_paths(store, paths)
+    assert summary.ok, summary.failed
+    data: bytes = store._store.dump(format=ox.RdfFormat.N_QUADS)
+    return data
+
+
+def load(store: OxigraphStore, data: bytes) -> OxigraphStore:
+    """Load N-Quads into ``store`` (through its pyoxigraph handle)."""
+    import pyoxigraph as ox
+
+    store._store.load(data, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+@pytest.fixture(scope="session")
+def samples_nquads() -> bytes:
+    return dump(sorted(SAMPLES.glob("*.txt")))
+
+
+@pytest.fixture(scope="session")
+def seeds_nquads() -> bytes:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found in {SEEDS}")
+    return dump(sorted(SEEDS.glob("*.txt")))
+
+
+@pytest.fixture
+def samples_store(memory_store: Callable[[], OxigraphStore],
+                  samples_nquads: bytes) -> OxigraphStore:
+    """A fresh in-memory store holding the bundled samples."""
+    return load(memory_store(), samples_nquads)
+
+
+ClientFactory = Callable[..., TestClient]
+
+
+@pytest.fixture
+def api_client(samples_store: OxigraphStore) -> Iterator[ClientFactory]:
+    """Factory: ``api_client(store=None, **settings)`` → a started TestClient."""
+    opened: list[TestClient] = []
+
+    def make(store: OxigraphStore | None = None, **settings: Any) -> TestClient:
+        settings.setdefault("query_workers", 0)
+        settings.setdefault("base_iri", BASE)
+        app = create_app(Settings(**settings), store if store is not None else samples_store)
+        client = TestClient(app, raise_server_exceptions=False)
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
+    gc.collect()
+
+
+@pytest.fixture
+def client(api_client: ClientFactory) -> TestClient:
+    """A client over the samples with default settings (read-only, threads)."""
+    return api_client()
+
+
+def problem(response: Any, status: int) -> dict[str, Any]:
+    """Assert ``response`` is a problem+json of ``status``; return the document."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["detail"] and "Traceback" not in response.text
+    return body
