@@ -76,8 +76,17 @@ start() {
   mkdir -p "$dir"
   sql=$(free_port); http=$(free_port)
   write_ini "$dir" "$sql" "$http"
-  (cd "$dir" && setsid virtuoso-t +foreground +configfile "$dir/virtuoso.ini" \
-      >"$dir/stdout.log" 2>&1 < /dev/null & echo $! > "$dir/virtuoso.pid")
+  # Through Python: a new session, and no inherited descriptors (a caller's
+  # $(…) pipe must not stay open in the server), with the server's own pid.
+  python3 - "$dir" <<'PY' > "$dir/virtuoso.pid"
+import subprocess, sys
+d = sys.argv[1]
+with open(f"{d}/stdout.log", "wb") as log:
+    p = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", f"{d}/virtuoso.ini"],
+                         cwd=d, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                         start_new_session=True, close_fds=True)
+print(p.pid)
+PY
   url="http://127.0.0.1:$http/sparql"
   for _ in $(seq 1 180); do
     if curl -fs -o /dev/null --max-time 2 "$url?query=ASK%7B%7D"; then break; fi

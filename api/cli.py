@@ -23,14 +23,18 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
 
 def _compose() -> None:
-    from api import cli_extract, cli_graph, cli_reports
+    from api import cli_admin, cli_demo, cli_extract, cli_graph, cli_reports, cli_serve, cli_viz
 
     main.add_command(cli_extract.extract)
-    main.add_command(cli_extract.demo)
+    main.add_command(cli_demo.demo)
     for cmd in (cli_graph.ingest, cli_graph.query, cli_graph.export, cli_graph.validate,
                 cli_graph.stats):
         main.add_command(cmd)
     cli_reports.register(main)
+    main.add_command(cli_admin.backup)
+    main.add_command(cli_admin.restore)
+    main.add_command(cli_serve.serve)
+    cli_viz.register(main)
 
 
 _compose()

@@ -9,7 +9,6 @@ from importlib import resources
 from pathlib import Path
 
 import click
-from ingest.walk import iter_inputs
 from rich.table import Table
 
 from api.cli_common import CliContext, cli_context
@@ -17,6 +16,7 @@ from api.i18n import relation_label, t
 from ingest.extract import extract_file
 from ingest.models import FileResult, IngestError
 from ingest.serialize import file_dict
+from ingest.walk import iter_inputs
 
 
 def extract_paths(paths: Iterable[str | Path]) -> tuple[list[FileResult], list[IngestError]]:
@@ -128,17 +128,3 @@ def _s(value: object, lang: str) -> str:
 def sample_dir() -> Path:
     """Folder of the sample corpus shipped inside the package."""
     return Path(str(resources.files("ingest") / "samples"))
-
-
-@click.command()
-@click.pass_context
-def demo(ctx: click.Context) -> None:
-    """Extract the bundled sample corpus and print what was found."""
-    cc = cli_context(ctx)
-    cc.console.print(t("demo_intro", cc.lang))
-    results, errors = extract_paths([sample_dir()])
-    for r in results:
-        print_file(cc, r)
-    for err in errors:
-        cc.err.print(f"{t('error', cc.lang)}: {err}")
-    ctx.exit(1 if errors else 0)

@@ -497,7 +497,10 @@ class ProcessRunner:
         except Exception:
             self._idle.put(worker)  # nothing was sent: arguments that do not pickle
             raise
-        worker.generation = snap.generation
+        if worker.generation != snap.generation:
+            worker.generation = snap.generation
+            with self._lock:
+                self._collect()  # the snapshot it leaves may now be unused
         try:
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 log.warning("query over %ss: worker %s killed", limit, worker.process.pid)

@@ -110,7 +110,13 @@ def _phases(marks: dict[str, float]) -> dict[str, float]:
     return {p: round(at[i + 1] - at[i], 1) for i, p in enumerate(phases)}
 
 
-def run(nodes: int, runs: int, seed: int) -> dict[str, Any]:
+# vis-network's own defaults with physics on (what pyvis produces unless told otherwise):
+# stabilisation up to 1,000 iterations, no starting positions, curved edges.
+BASELINE_OPTIONS: dict[str, Any] = {"physics": {"enabled": True,
+                                                "stabilization": {"iterations": 1000}}}
+
+
+def run(nodes: int, runs: int, seed: int, *, baseline: bool = False) -> dict[str, Any]:
     """Build, render and time the view; returns the result document."""
     from playwright.sync_api import sync_playwright
 
@@ -118,7 +124,8 @@ def run(nodes: int, runs: int, seed: int) -> dict[str, Any]:
     corpus = synthetic_corpus(nodes, seed=seed)
     view = corpus_view_of(corpus, max_nodes=nodes)
     t1 = time.perf_counter()
-    html = render_page(view, assets="inline")
+    html = render_page(view, assets="inline",
+                       vis_options=BASELINE_OPTIONS if baseline else None)
     t2 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="luocdo-bench-") as tmp:
         path = Path(tmp) / "explorer.html"
@@ -136,6 +143,7 @@ def run(nodes: int, runs: int, seed: int) -> dict[str, Any]:
     return {
         "machine": machine_info(), "chromium": version, "nodes": len(view.nodes),
         "edges": len(view.edges), "runs": runs, "seed": seed,
+        "settings": "vis-network defaults" if baseline else "explorer",
         "build_view_s": round(t1 - t0, 3), "render_page_s": round(t2 - t1, 3),
         "page_bytes": len(html.encode("utf-8")),
         "ready_from_navigation_ms": stat("ready_from_navigation_ms"),
@@ -155,11 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--baseline", action="store_true",
+                        help="vis-network's default physics instead of the explorer's")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         parser.error(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
-    result = run(args.nodes, args.runs, args.seed)
-    out = write_result("bench_explorer", result)
+    result = run(args.nodes, args.runs, args.seed, baseline=args.baseline)
+    out = write_result("bench_explorer-baseline" if args.baseline else "bench_explorer", result)
     nav = result["ready_from_navigation_ms"]["median"]
     print(f"{result['nodes']} nodes, {result['edges']} edges: interactive after "
           f"{nav:.0f} ms (median of {args.runs}), redraw {result['redraw_ms']['median']:.1f} ms;"

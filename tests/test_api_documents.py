@@ -149,15 +149,21 @@ def test_unknown_document_is_404(client: TestClient) -> None:
     problem(client.get("/documents/99/CT-TTG@2030"), 404)
 
 
-def test_ambiguous_symbol_is_409_with_candidates(client: TestClient,
-                                                 memory_store: Any) -> None:
-    # two dated documents share a symbol: numbers restart every year
-    rows = [{"doc": "https://x.test/a", "key": "1/CT-TTG@2020", "symbol": "1/CT-TTg"},
-            {"doc": "https://x.test/b", "key": "1/CT-TTG@2021", "symbol": "1/CT-TTg"}]
-    index = build_index(rows)
-    assert len(index.find("1/CT-TTg", "https://x.test/")) == 2
-    found = client.get("/documents/2215/BNV-CQĐP")  # a dated and an undated node: not 409
-    assert found.status_code == 200
+def test_ambiguous_symbol_is_409_with_candidates(api_client: ClientFactory,
+                                                 samples_store: OxigraphStore) -> None:
+    # two dated documents share a symbol (numbers restart every year)
+    lo = "https://w3id.org/luocdo/ontology#"
+    samples_store._update(f"""INSERT DATA {{ GRAPH <urn:test:g> {{
+        <urn:test:a> a <{lo}Document> ; <{lo}identityKey> "1/CT-TTG@2020" ;
+                     <{lo}symbol> "1/CT-TTg" .
+        <urn:test:b> a <{lo}Document> ; <{lo}identityKey> "1/CT-TTG@2021" ;
+                     <{lo}symbol> "1/CT-TTg" . }} }}""")
+    client = api_client()
+    body = problem(client.get("/documents/1/CT-TTg"), 409)
+    assert sorted(c["key"] for c in body["candidates"]) == ["1/CT-TTG@2020", "1/CT-TTG@2021"]
+    assert client.get("/documents/1/CT-TTG@2021").status_code == 200
+    # a dated document and an undated mention of the same symbol: the dated one, no 409
+    assert client.get("/documents/2215/BNV-CQĐP").json()["key"] == "2215/BNV-CQDP@2025"
 
 
 @pytest.mark.parametrize("doc_id", [

@@ -206,3 +206,12 @@ def test_vis_records_of_path_and_mentioned_nodes() -> None:
 
     lit = vis_edge(replace(edge, highlighted=True), labelled=False, lang="en")
     assert lit["color"]["color"] == HIGHLIGHT and lit["width"] == 5.0 and "label" not in lit
+
+
+@pytest.mark.parametrize("sink", ["innerHTML", "outerHTML", "insertAdjacentHTML",
+                                  "document.write", "eval(", "new Function"])
+def test_page_script_has_no_markup_sinks(sink: str) -> None:
+    """explorer.js reaches the DOM only through textContent and createElement."""
+    from visualizations.render import static_dir
+
+    assert sink not in (static_dir() / "explorer.js").read_text(encoding="utf-8")

@@ -115,6 +115,8 @@ def vis_node(node: Node, *, on_path: bool, tooltip_words: dict[str, str]) -> dic
         opts["color"] = {**opts["color"], "border": HIGHLIGHT}
     if node.level is not None:
         opts["level"] = node.level
+    if node.shape == "box":  # long labels wrap instead of widening the box
+        opts["widthConstraint"] = {"maximum": 170}
     opts["meta"] = {
         "kind": node.kind, "cls": node.node_class, "symbol": node.symbol,
         "type": node.type_slug, "typeLabel": node.type_label, "date": node.date,
@@ -200,8 +202,8 @@ def performance_options(view: View) -> dict[str, Any]:
     }
     if view.layout == "hierarchical":
         opts["layout"]["hierarchical"] = {"enabled": True, "direction": "UD",
-                                          "sortMethod": "directed", "levelSeparation": 130,
-                                          "nodeSpacing": 190, "treeSpacing": 220}
+                                          "sortMethod": "directed", "levelSeparation": 140,
+                                          "nodeSpacing": 210, "treeSpacing": 230}
         opts["physics"] = {"enabled": False}
         return opts
     # Large views start from seed_positions: a few steps untangle them; each step costs
@@ -225,7 +227,7 @@ def performance_options(view: View) -> dict[str, Any]:
 # --- page ----------------------------------------------------------------------------------------
 
 
-def _network(view: View) -> Network:
+def _network(view: View, vis_options: dict[str, Any] | None) -> Network:
     net = Network(height="100%", width="100%", directed=True, heading=view.title,
                   cdn_resources="remote")  # our template ignores pyvis's resource choice
     net.set_template_dir(str(TEMPLATES) + "/", "explorer.html")
@@ -235,7 +237,7 @@ def _network(view: View) -> Network:
     tooltip_words = {k: words.msg(k, view.lang) for k in ("symbol", "type", "date", "issuer",
                                                           "title")}
     path = set(view.path)
-    seeds = seed_positions(view) if len(view.nodes) >= LARGE else {}
+    seeds = seed_positions(view) if len(view.nodes) >= LARGE and vis_options is None else {}
     for node in view.nodes:
         opts = vis_node(node, on_path=node.id in path, tooltip_words=tooltip_words)
         if node.id in seeds:
@@ -245,7 +247,8 @@ def _network(view: View) -> Network:
     for edge in view.edges:
         net.add_edge(edge.source, edge.target, **vis_edge(edge, labelled=labelled,
                                                           lang=view.lang))
-    net.options = performance_options(view)  # a dict: pyvis json.dumps it as is
+    # A dict: pyvis json.dumps it as is (its Options.set would strip spaces from values).
+    net.options = performance_options(view) if vis_options is None else vis_options
     return net
 
 
@@ -276,7 +279,7 @@ def _csp_hash(script: str) -> str:
 
 
 def render_page(view: View, *, assets: Assets = "served", static_url: str = "/explore/static",
-                links: Links | None = None) -> str:
+                links: Links | None = None, vis_options: dict[str, Any] | None = None) -> str:
     """The HTML page of ``view``.
 
     Args:
@@ -284,8 +287,10 @@ def render_page(view: View, *, assets: Assets = "served", static_url: str = "/ex
         assets: ``served`` (link ``static_url``) or ``inline`` (a self-contained page).
         static_url: where the API serves ``visualizations/static`` (served mode).
         links: URL templates of the details panel; None hides the links.
+        vis_options: vis-network options instead of ``performance_options(view)`` (and
+            then no seed positions); the benchmark's baseline uses vis-network defaults.
     """
-    net = _network(view)
+    net = _network(view, vis_options)
     inline: dict[str, Markup] = {}
     csp = None
     if assets == "inline":

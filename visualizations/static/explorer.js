@@ -3,7 +3,7 @@
  *
  * Safety rule of this file: data never becomes markup. Every string from the graph
  * (titles, quotes, labels) reaches the DOM through textContent or as a DOM node;
- * nothing here assigns innerHTML. vis-network gets node and edge tooltips as DOM
+ * nothing here assigns markup to an element. vis-network gets node and edge tooltips as DOM
  * elements built the same way.
  */
 (function () {
@@ -144,18 +144,24 @@
       el("ul", { className: "links" }, items)]) : null;
   }
 
+  var MAX_MENTIONS = 60;  /* a hub's list stays readable; the graph shows the rest */
+
   function mentions(id) {
     var list = el("ul", { className: "mentions" });
-    edges.get({ filter: function (e) { return e.from === id || e.to === id; } })
-      .forEach(function (e) {
-        var other = nodes.get(e.from === id ? e.to : e.from);
-        if (!other) { return; }
-        var arrow = e.from === id ? "→ " : "← ";
-        var button = el("button", { type: "button", className: "linklike",
-          text: arrow + e.meta.relations.join(", ") + " · " + other.label });
-        button.addEventListener("click", function () { showEdge(e.id); });
-        list.appendChild(el("li", {}, [button]));
-      });
+    var incident = edges.get({ filter: function (e) { return e.from === id || e.to === id; } });
+    incident.slice(0, MAX_MENTIONS).forEach(function (e) {
+      var other = nodes.get(e.from === id ? e.to : e.from);
+      if (!other) { return; }
+      var arrow = e.from === id ? "→ " : "← ";
+      var button = el("button", { type: "button", className: "linklike",
+        text: arrow + e.meta.relations.join(", ") + " · " + other.label });
+      button.addEventListener("click", function () { showEdge(e.id); });
+      list.appendChild(el("li", {}, [button]));
+    });
+    if (incident.length > MAX_MENTIONS) {
+      list.appendChild(el("li", { className: "more",
+        text: "+ " + (incident.length - MAX_MENTIONS) }));
+    }
     return list.childNodes.length ? el("div", {}, [el("h3", { text: W.mentions }), list])
       : null;
   }

@@ -1,0 +1,173 @@
+"""Report endpoints answer what the CLI's graph functions answer (same function, same JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from test_api_support import (  # noqa: F401
+    DRAFT,
+    ClientFactory,
+    api_client,
+    client,
+    problem,
+    samples_nquads,
+    samples_store,
+)
+
+from api.routers.reports import next_due
+from graph.calendar import calendar
+from graph.check import check_draft
+from graph.reports import conflicts, obligations, submissions
+from graph.store import OxigraphStore
+from graph.trace import trace
+
+OWNER = "2215/BNV-CQĐP"
+
+
+def _json(value: Any) -> Any:
+    """What a value looks like after a trip through JSON."""
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def test_trace_is_the_cli_answer(client: TestClient, samples_store: OxigraphStore) -> None:
+    response = client.get("/trace", params={"document": OWNER, "section": "III.2"})
+    assert response.status_code == 200, response.text
+    assert response.json() == _json(trace(samples_store, OWNER, "III.2").as_dict())
+    assert response.json()["chain"], "the letter implements the directive"
+
+
+@pytest.mark.parametrize(("params", "status", "member"), [
+    ({"document": OWNER, "section": "IX.9"}, 404, "available"),
+    ({"document": "99/CT-TTg", "section": "I"}, 404, None),
+    ({"document": OWNER}, 422, "errors"),
+    ({"document": "", "section": "I"}, 422, "errors"),
+])
+def test_trace_errors(client: TestClient, params: dict[str, str], status: int,
+                      member: str | None) -> None:
+    body = problem(client.get("/trace", params=params), status)
+    if member:
+        assert body[member]
+
+
+def test_conflicts_are_the_cli_answer(client: TestClient, samples_store: OxigraphStore) -> None:
+    found = client.get("/conflicts").json()
+    assert found == _json([c.as_dict() for c in conflicts(samples_store)])
+    assert any(c["symbol"] == "1876/UBND-VX" and c["kind"] == "date" for c in found)
+
+
+def test_submissions_are_the_cli_answer(client: TestClient,
+                                        samples_store: OxigraphStore) -> None:
+    rows = client.get("/submissions").json()
+    assert rows == _json([s.as_dict() for s in submissions(samples_store)])
+    assert {"on_time", "late", "missing"} <= {r["status"] for r in rows}
+    some = rows[0]["deadline"]
+    filtered = client.get("/submissions", params={"obligation": some}).json()
+    assert filtered == _json([s.as_dict() for s in submissions(samples_store, some)])
+
+
+def test_calendar_is_the_cli_answer(client: TestClient, samples_store: OxigraphStore) -> None:
+    response = client.get("/calendar.ics")
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert response.content == calendar(samples_store).encode("utf-8")
+    assert response.text.startswith("BEGIN:VCALENDAR\r\n")
+
+
+# --- obligations -----------------------------------------------------------------------------
+
+
+def test_all_obligations(client: TestClient, samples_store: OxigraphStore) -> None:
+    rows = client.get("/obligations").json()
+    assert {r["iri"] for r in rows} == {o.iri for o in obligations(samples_store)}
+    assert any(r["recurring"] and r["deadline"].startswith("--") for r in rows)
+    assert all(r["evidence"]["quote"] for r in rows)
+
+
+def test_obligations_in_a_window(client: TestClient) -> None:
+    after, before = dt.date(2025, 5, 1), dt.date(2025, 6, 30)
+    rows = client.get("/obligations", params={"due_after": after.isoformat(),
+                                              "due_before": before.isoformat()}).json()
+    assert rows
+    assert all(after <= dt.date.fromisoformat(r["next_due"]) <= before for r in rows)
+    everything = client.get("/obligations").json()
+    assert len(rows) < len(everything)
+
+
+@pytest.mark.parametrize(("params", "field", "query"), [
+    ({"bearer": "ubnd"}, "bearer", "ubnd"),
+    ({"recipient": "bo noi vu"}, "recipient", "bo noi vu"),
+])
+def test_obligations_by_party(client: TestClient, params: dict[str, str], field: str,
+                              query: str) -> None:
+    from api.search import text_matches
+
+    rows = client.get("/obligations", params=params).json()
+    assert rows and all(text_matches(r[field], query) for r in rows)
+
+
+@pytest.mark.parametrize(("first", "recurring", "after", "before", "expected"), [
+    ("2025-05-25", False, None, None, "2025-05-25"),
+    ("2025-05-25", False, "2025-06-01", None, None),  # already past
+    ("2025-05-25", False, None, "2025-05-01", None),
+    ("2024-12-15", True, "2025-01-01", None, "2025-12-15"),  # yearly: next year's
+    ("2024-12-15", True, "2025-12-16", "2026-12-31", "2026-12-15"),
+    ("2024-12-15", True, "2025-01-01", "2025-06-30", None),
+    ("2026-12-15", True, "2025-01-01", None, "2026-12-15"),  # starts later
+    ("2024-02-29", True, "2025-01-01", None, "2025-02-28"),
+    (None, True, None, None, None),
+])
+def test_next_due(first: str | None, recurring: bool, after: str | None, before: str | None,
+                  expected: str | None) -> None:
+    def day(v: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(v) if v else None
+
+    assert next_due(day(first), recurring, day(after), day(before)) == day(expected)
+
+
+# --- check -----------------------------------------------------------------------------------
+
+
+def _check(client: TestClient, content: bytes, name: str = "draft.txt",
+           against: str = OWNER) -> Any:
+    return client.post("/check", files={"draft": (name, content)}, data={"against": against})
+
+
+def test_check_is_the_cli_answer(client: TestClient, samples_store: OxigraphStore) -> None:
+    response = _check(client, DRAFT.read_bytes(), "du_thao.txt")
+    assert response.status_code == 200, response.text
+    expected = check_draft(samples_store, DRAFT.read_text(encoding="utf-8"), OWNER).as_dict()
+    expected["draft"] = "du_thao.txt"
+    assert response.json() == _json(expected)
+    assert response.json()["needs_action"] is True
+    assert "V" in {m["number"] for m in response.json()["missing"]}
+
+
+@pytest.mark.parametrize(("content", "name", "against", "status"), [
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), "scan.png", OWNER, 422),  # not a document
+    (b"%PDF-1.4 broken", "broken.pdf", OWNER, 422),
+    (b"", "empty.txt", OWNER, 422),
+    (DRAFT.read_bytes(), "d.txt", "99/CT-TTg", 404),
+    (DRAFT.read_bytes(), "d.txt", "33/CT-TTg", 404),  # known, but no outline attached
+])
+def test_check_errors(client: TestClient, content: bytes, name: str, against: str,
+                      status: int) -> None:
+    body = problem(_check(client, content, name, against), status)
+    if status == 422:
+        assert name in body["detail"]
+
+
+def test_check_never_reads_a_server_path(client: TestClient, tmp_path: Any) -> None:
+    """Regression: a one-line draft is text, never a path check_draft would open."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("I. MẬT\nII. MẬT\n", encoding="utf-8")
+    response = _check(client, str(secret).encode())
+    assert response.status_code == 200, response.text
+    assert response.json()["present"] == [] and "MẬT" not in response.text
+
+
+def test_check_upload_limit(api_client: ClientFactory) -> None:
+    client = api_client(max_upload_bytes=1000)
+    problem(_check(client, DRAFT.read_bytes()), 413)

@@ -1,0 +1,201 @@
+"""Cancellation: worker processes killed at the deadline, and a real ``serve`` process.
+
+These tests start processes (about 2 s each); they use the samples, never the network
+beyond loopback.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from test_api_support import (  # noqa: F401
+    SAMPLES,
+    TOKEN,
+    load,
+    samples_nquads,
+    samples_store,
+)
+
+from api.errors import Problem
+from api.query_runner import ProcessRunner, SparqlRequest, run_sparql
+from graph.pipeline import ingest_paths
+from graph.store import OxigraphStore
+
+REPO = Path(__file__).resolve().parents[1]
+# 5,000 triples to the third power: never finishes; only killing the worker stops it.
+ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+FAST = "SELECT (COUNT(*) AS ?n) { ?s a <https://w3id.org/luocdo/ontology#Document> }"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "State:\tZ" in status.read_text())
+
+
+def _pids(runner: ProcessRunner) -> set[int]:
+    return {w.process.pid for w in runner._workers}
+
+
+def _wait(condition: Any, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.1)
+
+
+def test_overrunning_worker_is_killed_and_replaced(samples_store: OxigraphStore) -> None:
+    runner = ProcessRunner(samples_store, workers=1, timeout=1.0)
+    try:
+        first = runner.run(run_sparql, SparqlRequest(FAST), timeout=120)
+        assert int(str(first.result.rows[0]["n"])) > 40
+        (victim,) = _pids(runner)
+        started = time.monotonic()
+        with pytest.raises(Problem) as caught:
+            runner.run(run_sparql, SparqlRequest(ENDLESS))
+        assert caught.value.status == 503 and caught.value.key == "timeout"
+        assert time.monotonic() - started < 5
+        _wait(lambda: not _alive(victim), 10)
+        again = runner.run(run_sparql, SparqlRequest(FAST), timeout=120)  # a new worker
+        assert again.result.rows == first.result.rows
+        assert victim not in _pids(runner) and runner.alive() == 1
+    finally:
+        runner.close()
+
+
+def test_workers_see_writes_after_refresh(samples_store: OxigraphStore) -> None:
+    ask = SparqlRequest("ASK { <urn:test:a> <urn:test:p> 'x' }")
+    runner = ProcessRunner(samples_store, workers=1, timeout=30)
+    try:
+        assert runner.run(run_sparql, ask).result.boolean is False
+        g = Graph()
+        g.add((URIRef("urn:test:a"), URIRef("urn:test:p"), Literal("x")))
+        samples_store.replace_source(URIRef("urn:test:g"), g)
+        assert runner.run(run_sparql, ask).result.boolean is False  # still the old snapshot
+        runner.refresh()
+        assert runner.run(run_sparql, ask).result.boolean is True
+        assert len(runner._paths) == 1, "the old snapshot is deleted once unused"
+        folder = Path(runner._dir)
+    finally:
+        runner.close()
+    assert not folder.exists()
+
+
+# --- a real server process on loopback -------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``python -m api.cli_serve`` over an on-disk store of the samples."""
+    folder = tmp_path / "store"
+    store = OxigraphStore(folder)
+    assert ingest_paths(store, sorted(SAMPLES.glob("*.txt"))).ok
+    store.close()
+    del store
+    gc.collect()  # release the RocksDB lock
+    port = _free_port()
+    env = {**os.environ, "LUOCDO_UPDATE_TOKEN": TOKEN, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli_serve", "--store", str(folder), "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "2", "--timeout", "2", "--log-level", "warning"],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+        try:
+            health = httpx.get(f"{url}/health", timeout=2)
+        except httpx.HTTPError:
+            return False
+        return health.status_code == 200 and health.json()["workers"] == 2
+
+    try:
+        _wait(up, 90)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+
+
+def _query(url: str, query: str, out: dict[str, Any], key: str) -> None:
+    started = time.monotonic()
+    response = httpx.post(f"{url}/sparql", data={"query": query}, timeout=60)
+    out[key] = (response, time.monotonic() - started, time.monotonic())
+
+
+def test_slow_query_is_cancelled_while_others_are_answered(
+        server: tuple[str, subprocess.Popen[bytes]]) -> None:
+    url, process = server
+    results: dict[str, Any] = {}
+    slow = threading.Thread(target=_query, args=(url, ENDLESS, results, "slow"))
+    slow.start()
+    time.sleep(0.5)
+    _query(url, FAST, results, "fast")
+    slow.join(30)
+    fast, fast_took, fast_done = results["fast"]
+    late, late_took, late_done = results["slow"]
+    assert fast.status_code == 200 and fast_took < 2
+    assert fast_done < late_done, "the other client did not wait for the slow query"
+    assert late.status_code == 503 and 1.5 < late_took < 10
+    assert late.headers["content-type"].startswith("application/problem+json")
+    assert late.json()["type"] == "urn:luocdo:problem:timeout"
+    _wait(lambda: httpx.get(f"{url}/health", timeout=5).json()["workers"] == 2, 60)
+    after = httpx.get(f"{url}/sparql", params={"query": FAST},
+                      headers={"Accept": "text/csv"}, timeout=30)
+    assert after.status_code == 200 and after.text.startswith("n\r\n")
+
+
+def test_real_server_ingests_and_stops_cleanly(
+        server: tuple[str, subprocess.Popen[bytes]]) -> None:
+    url, process = server
+    plan = (REPO / "tests" / "test_api_admin.py").read_text(encoding="utf-8")
+    text = plan.split('PLAN = """', 1)[1].split('"""', 1)[0].encode()
+    response = httpx.post(f"{url}/ingest", files=[("files", ("plan.txt", text))],
+                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
+    assert response.status_code == 200, response.text
+    found = httpx.get(f"{url}/documents", params={"q": "77/KH-UBND"}, timeout=30).json()
+    assert found["total"] == 1, "the workers query the new snapshot"
+    children = _children(process.pid)
+    assert len(children) >= 2  # the query workers
+    process.terminate()
+    assert process.wait(20) in (0, -15)  # uvicorn re-raises SIGTERM after shutting down
+    _wait(lambda: not any(_alive(pid) for pid in children), 10)
