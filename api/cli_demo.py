@@ -17,7 +17,10 @@ from graph.store import GraphStore, default_store_path, open_store
 from ontology.terms import doc_type
 
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "ingesting": ("Nạp bộ văn bản mẫu vào kho {store} …", "Ingesting the sample corpus into {store} …"),
+    "ingesting": (
+        "Nạp bộ văn bản mẫu vào kho {store} …",
+        "Ingesting the sample corpus into {store} …",
+    ),
     "landed": ("{ok} tệp đã nạp, {failed} tệp lỗi.", "{ok} files landed, {failed} failed."),
     "most_cited": ("Văn bản được trích dẫn nhiều nhất", "Most cited documents"),
     "cited_by": ("Số văn bản trích dẫn", "Cited by"),
