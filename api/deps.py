@@ -34,6 +34,9 @@ __all__ = [
     "get_state",
 ]
 
+# Most answers ``AppState.cached`` keeps (a filter value is part of the key).
+_MAX_CACHED = 32
+
 
 @dataclass
 class AppState:
@@ -47,17 +50,33 @@ class AppState:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _index: tuple[int, SearchIndex] | None = None
     _network: tuple[int, Any] | None = None
+    _answers: dict[tuple[int, str], Any] = field(default_factory=dict)
 
     async def run(self, fn: Any, *args: Any) -> Any:
         """``fn(store, *args)`` through the runner, within the query time limit."""
         return await call(self.runner, fn, *args)
+
+    async def cached(self, fn: Any, *args: Any) -> Any:
+        """``run(fn, *args)``, remembered until the next write (for whole-graph reports).
+
+        ``args`` must be hashable; their ``repr`` is part of the key.
+        """
+        key = (self.generation, f"{fn.__module__}.{fn.__qualname__}{args!r}")
+        if key not in self._answers:
+            answer = await self.run(fn, *args)
+            if key[0] == self.generation:
+                kept = [(k, v) for k, v in self._answers.items() if k[0] == self.generation]
+                self._answers = dict(kept[-(_MAX_CACHED - 1):])
+                self._answers[key] = answer
+            return answer
+        return self._answers[key]
 
     async def index(self) -> SearchIndex:
         """The search index of the current generation (built on first use)."""
         generation, cached = self.generation, self._index
         if cached is not None and cached[0] == generation:
             return cached[1]
-        index = build_index(await self.run(index_rows))
+        index = build_index(await self.run(index_rows), self.store.base)
         self._index = (generation, index)
         return index
 
@@ -78,6 +97,7 @@ class AppState:
         self.generation += 1
         self._index = None
         self._network = None
+        self._answers = {}
 
     def close(self) -> None:
         self.runner.close()

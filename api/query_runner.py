@@ -161,14 +161,9 @@ class SnapshotStore(GraphStore):
 
 
 def native_store(store: GraphStore) -> Any | None:
-    """The pyoxigraph ``Store`` behind ``store``, or None for other stores.
-
-    ``OxigraphStore`` keeps its handle in ``_store`` (it has no public accessor).
-    """
-    if isinstance(store, SnapshotStore):
+    """The pyoxigraph ``Store`` behind ``store``, or None for other stores."""
+    if isinstance(store, SnapshotStore | OxigraphStore):
         return store.native
-    if isinstance(store, OxigraphStore):
-        return getattr(store, "_store", None)
     return None
 
 

@@ -41,7 +41,8 @@ class ProblemDoc(BaseModel):
 
 
 class DocumentSummary(BaseModel):
-    """One document. ``id`` is what ``/documents/{id}`` takes (the identity key)."""
+    """One document. ``id`` names it alone in ``/documents/{id}``: the identity key when
+    that has a year (or is ``ANON:…``), else the IRI path after the base."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "id": "15/CT-TTG@2024", "iri": "https://data.luocdo.vn/eli/vn/ct/2024/15/ttg",

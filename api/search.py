@@ -174,9 +174,18 @@ def _score(e: DocEntry, query: Sequence[str], whole: str) -> tuple[int, int, int
 class SearchIndex:
     """All documents of one store generation, searchable (see the module docstring)."""
 
-    def __init__(self, entries: Iterable[DocEntry]) -> None:
+    def __init__(self, entries: Iterable[DocEntry], base: str = "") -> None:
         self.entries = tuple(sorted(entries, key=lambda e: (e.key or "", e.iri)))
         self.by_iri = {e.iri: e for e in self.entries}
+        self.base = base
+
+    def doc_id(self, e: DocEntry) -> str:
+        """The id ``find`` resolves to ``e`` alone: its identity key when that has a year
+        (or is an ``ANON:`` key), else its IRI path after the base (a yearless key is also
+        a symbol, which names the dated document first)."""
+        if e.key and ("@" in e.key or e.key.startswith("ANON:")):
+            return e.key
+        return e.iri.removeprefix(self.base) if self.base else e.iri
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -219,7 +228,7 @@ class SearchIndex:
                 or (e.key and _compact(e.key.split("@")[0]) == folded)]
 
 
-def build_index(rows: Iterable[Mapping[str, Any]]) -> SearchIndex:
+def build_index(rows: Iterable[Mapping[str, Any]], base: str = "") -> SearchIndex:
     """The index of ``documents.rq`` rows (values may be rdflib terms or strings).
 
     A document with several titles or issuers comes as several rows: each field keeps
@@ -234,8 +243,8 @@ def build_index(rows: Iterable[Mapping[str, Any]]) -> SearchIndex:
         for k, v in row.items():
             if v is not None:
                 fields.setdefault(k, []).append(str(v))
-    return SearchIndex(entry({k: min(v) for k, v in fields.items()})
-                       for fields in merged.values())
+    return SearchIndex((entry({k: min(v) for k, v in fields.items()})
+                        for fields in merged.values()), base)
 
 
 def index_rows(store: Any) -> list[dict[str, str]]:

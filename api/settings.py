@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     def _lists(cls, value: Any) -> Any:
         return _split(value)
 
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> Any:
+        """``en_US.UTF-8`` and the like mean English; anything else Vietnamese."""
+        return "en" if str(value).lower().startswith("en") else "vi"
+
     @field_validator("service_allowlist")
     @classmethod
     def _hosts(cls, value: list[str]) -> list[str]:

@@ -7,8 +7,8 @@
 * ``render``: SPARQL JSON, XML, CSV and TSV results; Turtle, N-Triples, JSON-LD and
   RDF/XML graphs.
 * ``remote_targets`` / ``check_remote_calls``: every ``SERVICE`` (and ``LOAD``)
-  target of a request, found with the SPARQL lexer of ``graph.sparql`` (so comments and
-  strings cannot hide or fake one), checked against the host allow-list.
+  target of a request, found by lexing the query (so comments and strings cannot hide
+  or fake one) and cross-checked with rdflib's parser, against the host allow-list.
 """
 
 from __future__ import annotations

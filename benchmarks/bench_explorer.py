@@ -68,7 +68,7 @@ def synthetic_corpus(n: int, *, seed: int = 0) -> Corpus:
     return Corpus(docs, tuple(links))
 
 
-def _page_timings(browser: Any, url: str) -> dict[str, float]:
+def _page_timings(browser: Any, url: str, timeout_s: float) -> dict[str, float]:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     outside: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
@@ -76,7 +76,13 @@ def _page_timings(browser: Any, url: str) -> dict[str, float]:
     page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(
         ("file:", "data:")) else route.continue_())
     page.goto(url)
-    page.wait_for_selector("body[data-ready]", state="attached", timeout=300_000)
+    try:
+        page.wait_for_selector("body[data-ready]", state="attached", timeout=timeout_s * 1000)
+    except Exception as exc:  # playwright's TimeoutError: record it, do not crash the run
+        if "Timeout" not in type(exc).__name__:
+            raise
+        page.close()
+        return {"timed_out_after_s": timeout_s}
     ready = page.evaluate("""() => ({script: window.explorer.readyMs,
                                      navigation: performance.now(),
                                      marks: Object.fromEntries(performance.getEntriesByType(
@@ -116,7 +122,8 @@ BASELINE_OPTIONS: dict[str, Any] = {"physics": {"enabled": True,
                                                 "stabilization": {"iterations": 1000}}}
 
 
-def run(nodes: int, runs: int, seed: int, *, baseline: bool = False) -> dict[str, Any]:
+def run(nodes: int, runs: int, seed: int, *, baseline: bool = False,
+        timeout_s: float = 300.0) -> dict[str, Any]:
     """Build, render and time the view; returns the result document."""
     from playwright.sync_api import sync_playwright
 
@@ -132,14 +139,20 @@ def run(nodes: int, runs: int, seed: int, *, baseline: bool = False) -> dict[str
         path.write_text(html, encoding="utf-8")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            samples = [_page_timings(browser, path.as_uri()) for _ in range(runs)]
+            samples = [_page_timings(browser, path.as_uri(), timeout_s) for _ in range(runs)]
             version = browser.version
             browser.close()
 
-    def stat(name: str) -> dict[str, float]:
-        values = [s[name] for s in samples]
+    done = [s for s in samples if "timed_out_after_s" not in s]
+
+    def stat(name: str) -> dict[str, float] | None:
+        values = [s[name] for s in done]
+        if not values:
+            return None
         return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
+    phases = ("load_and_parse_ms", "tooltips_ms", "datasets_ms", "network_init_ms",
+              "stabilisation_ms")
     return {
         "machine": machine_info(), "chromium": version, "nodes": len(view.nodes),
         "edges": len(view.edges), "runs": runs, "seed": seed,
@@ -149,10 +162,9 @@ def run(nodes: int, runs: int, seed: int, *, baseline: bool = False) -> dict[str
         "ready_from_navigation_ms": stat("ready_from_navigation_ms"),
         "ready_from_script_ms": stat("ready_from_script_ms"),
         "redraw_ms": stat("redraw_ms"),
-        "phases_median_ms": {p: stat(p)["median"] for p in (
-            "load_and_parse_ms", "tooltips_ms", "datasets_ms", "network_init_ms",
-            "stabilisation_ms")},
-        "physics_on_after_ready": any(s["physics_on_after_ready"] for s in samples),
+        "phases_median_ms": {p: (stat(p) or {}).get("median") for p in phases},
+        "physics_on_after_ready": any(s["physics_on_after_ready"] for s in done),
+        "timed_out": len(samples) - len(done), "timeout_s": timeout_s,
         "samples": samples,
     }
 
@@ -163,18 +175,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds to wait for one page to become interactive")
     parser.add_argument("--baseline", action="store_true",
                         help="vis-network's default physics instead of the explorer's")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         parser.error(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
-    result = run(args.nodes, args.runs, args.seed, baseline=args.baseline)
+    result = run(args.nodes, args.runs, args.seed, baseline=args.baseline,
+                 timeout_s=args.timeout)
     out = write_result("bench_explorer-baseline" if args.baseline else "bench_explorer", result)
-    nav = result["ready_from_navigation_ms"]["median"]
-    print(f"{result['nodes']} nodes, {result['edges']} edges: interactive after "
-          f"{nav:.0f} ms (median of {args.runs}), redraw {result['redraw_ms']['median']:.1f} ms;"
-          f" build {result['build_view_s']} s, render {result['render_page_s']} s, "
-          f"page {result['page_bytes'] / 1e6:.1f} MB -> {out}")
+    nav, redraw = result["ready_from_navigation_ms"], result["redraw_ms"]
+    when = (f"interactive after {nav['median']:.0f} ms (median of {args.runs - result['timed_out']}"
+            f"), redraw {redraw['median']:.1f} ms" if nav else
+            f"not interactive within {args.timeout:g} s")
+    print(f"{result['nodes']} nodes, {result['edges']} edges: {when}; timed out "
+          f"{result['timed_out']}/{args.runs}; build {result['build_view_s']} s, render "
+          f"{result['render_page_s']} s, page {result['page_bytes'] / 1e6:.1f} MB -> {out}")
     return 0
 
 

@@ -353,6 +353,7 @@ class _Builder:
     def submission(self, table: URIRef, d: Document, sub: SubmissionRecord) -> None:
         node = iri.submission_iri(self.source, sub.span.start, sub.span.end, d.key, sub.agency,
                                   sub.category)
+        self.g.add((node, RDF.type, LO.Submission))
         self.g.add((node, DCTERMS.isPartOf, table))
         self.g.add((node, LO.submittedBy, self.organization(sub.agency)))
         self.text(node, DCTERMS.type, sub.category)

@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-__all__ = ["QueryResult", "Row", "from_sparql_json", "json_term", "plain_literal"]
+__all__ = ["QueryResult", "Row", "dumps_json", "from_sparql_json", "json_term", "plain_literal"]
 
 Row = dict[str, Node]
 

@@ -109,6 +109,18 @@ def _insert(graphs: Mapping[URIRef, list[Triple]]) -> list[str]:
     return ops
 
 
+_PREFIXES = (("lo", LO), ("eli", ELI), ("prov", PROV), ("dct", DCTERMS), ("skos", SKOS),
+             ("rdfs", RDFS), ("xsd", XSD))
+
+
+def _new_graph() -> Graph:
+    """An empty graph with the prefixes luocdo data uses, for readable Turtle."""
+    g = Graph()
+    for prefix, ns in _PREFIXES:
+        g.bind(prefix, ns)
+    return g
+
+
 def _chunks(triples: Iterable[Triple], size: int) -> list[list[Triple]]:
     """Split triples into chunks of about ``size``, keeping blank-node groups whole.
 
@@ -195,6 +207,17 @@ class GraphStore(ABC):
         return self._query(inject_values(sparql, bindings))
 
     # --- writes -------------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update request as given (an update endpoint's raw path).
+
+        Ingest code should use ``replace_source`` / ``remove_source``, which keep a
+        source's graph and its provenance record together.
+
+        Raises:
+            ValueError: a syntax error. StoreError: the store refused it.
+        """
+        self._update(sparql)
 
     @property
     def provenance_graph(self) -> URIRef:
@@ -285,8 +308,7 @@ class GraphStore(ABC):
     def dataset(self, *, ontology: bool = False) -> Dataset:
         """The whole store as an rdflib ``Dataset`` (for export and validation)."""
         ds = Dataset()
-        for prefix, ns in (("lo", LO), ("eli", ELI), ("prov", PROV), ("dct", DCTERMS),
-                           ("skos", SKOS), ("rdfs", RDFS), ("xsd", XSD)):
+        for prefix, ns in _PREFIXES:
             ds.bind(prefix, ns)
         graphs: dict[URIRef, Graph] = {}
         for s, p, o, g in self.quads(ontology=ontology):
@@ -371,6 +393,11 @@ class OxigraphStore(GraphStore):
         else:
             self._store = ox.Store()
 
+    @property
+    def native(self) -> Any | None:
+        """The pyoxigraph ``Store`` behind this one (None once closed)."""
+        return getattr(self, "_store", None)
+
     def _query(self, text: str) -> QueryResult:
         try:
             answer = self._store.query(text, use_default_graph_as_union=True)
@@ -430,7 +457,7 @@ def _from_oxigraph(answer: Any) -> QueryResult:
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
-        g = Graph()
+        g = _new_graph()
         for t in answer:
             g.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
         return QueryResult("graph", graph=g)
@@ -521,7 +548,7 @@ class RemoteStore(GraphStore):
 
 def _plain(g: Graph) -> Graph:
     """Re-make literals so ``xsd:string`` is implicit, as everywhere else."""
-    out = Graph()
+    out = _new_graph()
     for s, p, o in g:
         if isinstance(o, Literal):
             o = plain_literal(str(o), lang=o.language,

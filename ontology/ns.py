@@ -68,6 +68,7 @@ PROPERTIES: dict[str, str] = {
     "sha256": "SourceFile: content hash",
     "path": "SourceFile: path as given",
     "statedBy": "a reified stated relation → the document whose text states it",
+    "sameDocumentAs": "an undated mention's node → the only dated document with its symbol",
     # obligations
     "createdBy": "Obligation → the document that creates it (inverse: createsObligation)",
     "createsObligation": "Document → Obligation",

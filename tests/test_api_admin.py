@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from test_api_support import (  # noqa: F401
+from test_api_support import (
     BASE,
     TOKEN,
     ClientFactory,
@@ -23,6 +23,8 @@ from api.routers.admin import upload_name
 from api.settings import Settings
 from graph.results import QueryResult
 from graph.store import GraphStore, OxigraphStore
+
+FIXTURES = (api_client, client, samples_nquads, samples_store)  # pytest fixtures, used by name
 
 # An invented plan of an invented district, citing the sample directive.
 PLAN = """ỦY BAN NHÂN DÂN

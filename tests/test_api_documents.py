@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import (  # noqa: F401
+from test_api_support import (
     ClientFactory,
     api_client,
     client,
@@ -19,8 +19,11 @@ from test_api_support import (  # noqa: F401
     seeds_nquads,
 )
 
-from api.search import abbreviations, build_index, text_matches, words
+from api.search import abbreviations, text_matches, words
 from graph.store import OxigraphStore
+
+# pytest fixtures, used by name
+FIXTURES = (api_client, client, samples_nquads, samples_store, seeds_nquads)
 
 
 def _symbols(client: TestClient, **params: Any) -> list[str | None]:
@@ -120,6 +123,15 @@ def test_document_ids(client: TestClient, doc_id: str) -> None:
     response = client.get(f"/documents/{doc_id}")
     assert response.status_code == 200, response.text
     assert response.json()["key"] == "15/CT-TTG@2024"
+
+
+def test_every_listed_document_resolves_by_its_url(client: TestClient) -> None:
+    listed = client.get("/documents", params={"limit": 500}).json()["items"]
+    assert any(d["id"].startswith("ANON:") for d in listed)  # documents without a number
+    for doc in listed:
+        response = client.get(doc["url"])
+        assert response.status_code == 200, (doc["url"], response.text)
+        assert response.json()["iri"] == doc["iri"]
 
 
 def test_document_detail(client: TestClient) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import (  # noqa: F401
+from test_api_support import (
     DRAFT,
     ClientFactory,
     api_client,
@@ -24,6 +24,8 @@ from graph.check import check_draft
 from graph.reports import conflicts, obligations, submissions
 from graph.store import OxigraphStore
 from graph.trace import trace
+
+FIXTURES = (api_client, client, samples_nquads, samples_store)  # pytest fixtures, used by name
 
 OWNER = "2215/BNV-CQĐP"
 

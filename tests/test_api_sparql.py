@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 from rdflib.query import Result
-from test_api_support import (  # noqa: F401
+from test_api_support import (
     TOKEN,
     ClientFactory,
     api_client,
@@ -25,6 +26,8 @@ from test_api_support import (  # noqa: F401
 
 from graph.results import from_sparql_json
 from graph.store import OxigraphStore
+
+FIXTURES = (api_client, client, samples_nquads, samples_store)  # pytest fixtures, used by name
 
 LO = "https://w3id.org/luocdo/ontology#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -55,7 +58,8 @@ def _rows_json(text: str) -> list[dict[str, Any]]:
 def _rows_rdflib(data: str, fmt: str) -> list[dict[str, Any]]:
     parsed = Result.parse(io.StringIO(data), format=fmt)
     names = [str(v) for v in parsed.vars or []]
-    return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in parsed]
+    return [{n: t for n, t in zip(names, row, strict=True) if t is not None}  # type: ignore[arg-type]
+            for row in parsed]
 
 
 def _lexical(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -181,6 +185,13 @@ def test_body_over_the_limit_is_413(api_client: ClientFactory) -> None:
     client = api_client(max_query_bytes=200)
     query = "SELECT * { ?s ?p ?o } # " + "x" * 300
     problem(client.post("/sparql", data={"query": query}), 413)
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted while read
+        yield b"SELECT * { ?s ?p ?o } # "
+        yield b"x" * 300
+
+    problem(client.post("/sparql", content=chunks(),
+                        headers={"Content-Type": "application/sparql-query"}), 413)
 
 
 # --- dataset: default-graph-uri, named-graph-uri, FROM ---------------------------------------

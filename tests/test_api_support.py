@@ -35,15 +35,20 @@ def dump(paths: list[Path]) -> bytes:
     store = OxigraphStore(None, base=BASE)
     summary = ingest_paths(store, paths)
     assert summary.ok, summary.failed
-    data: bytes = store._store.dump(format=ox.RdfFormat.N_QUADS)
-    return data
+    native = store.native
+    assert native is not None
+    data = native.dump(format=ox.RdfFormat.N_QUADS)
+    assert data is not None
+    return bytes(data)
 
 
 def load(store: OxigraphStore, data: bytes) -> OxigraphStore:
     """Load N-Quads into ``store`` (through its pyoxigraph handle)."""
     import pyoxigraph as ox
 
-    store._store.load(data, format=ox.RdfFormat.N_QUADS)
+    native = store.native
+    assert native is not None
+    native.load(data, format=ox.RdfFormat.N_QUADS)
     return store
 
 

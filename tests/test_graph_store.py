@@ -307,3 +307,13 @@ def test_default_store_path_honours_luocdo_store(monkeypatch: pytest.MonkeyPatch
     assert default_store_path() == tmp_path / "here"
     monkeypatch.delenv("LUOCDO_STORE")
     assert default_store_path().name == "store"
+
+
+def test_raw_update_and_native_handle(store: GraphStore) -> None:
+    g = URIRef(store.base + "graph/manual")
+    store.update(f"INSERT DATA {{ GRAPH <{g}> {{ <{store.base}x> <{LO.symbol}> \"X/1\" }} }}")
+    assert store.query(SYMBOL_OF).values("symbol") == [Literal("X/1")]
+    with pytest.raises((ValueError, StoreError)):
+        store.update("INSERT DATA { oops }")
+    if isinstance(store, OxigraphStore):
+        assert store.native is not None

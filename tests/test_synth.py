@@ -254,6 +254,13 @@ def test_record_citations_use_the_cited_documents_keys() -> None:
     assert len(keys) == len(results)  # one distinct key per document
 
 
+@pytest.mark.parametrize(("start", "end"), [(0, 40), (25, 60), (59, 60)])
+def test_record_slices_match_the_full_stream(start: int, end: int) -> None:
+    whole = [r.source_text for r in generate_records(end, 4)]
+    part = [r.source_text for r in generate_records(end, 4, start=start)]
+    assert part == whole[start:]
+
+
 def test_records_and_text_describe_the_same_documents() -> None:
     texts = _corpus(200, 0)
     records = list(generate_records(200, 0))

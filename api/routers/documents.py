@@ -49,10 +49,10 @@ MAX_GRAPH_NODES = 500
 DocId = Annotated[str, Path(description="IRI, IRI path, identity key or symbol.")]
 
 
-def summary(e: DocEntry, lang: str) -> DocumentSummary:
+def summary(e: DocEntry, index: SearchIndex, lang: str) -> DocumentSummary:
     """The API view of an index entry."""
     info = next((t for t in DOC_TYPES if t.slug == e.doc_type), None)
-    doc_id = e.key or e.iri
+    doc_id = index.doc_id(e)
     return DocumentSummary(
         id=doc_id, iri=e.iri, key=e.key, symbol=e.symbol, type=e.doc_type,
         type_label=(info.en if lang == "en" else info.vi) if info else None, title=e.title,
@@ -60,8 +60,8 @@ def summary(e: DocEntry, lang: str) -> DocumentSummary:
     )
 
 
-def _candidates(found: list[DocEntry], lang: str) -> list[dict[str, Any]]:
-    return [summary(e, lang).model_dump(mode="json") for e in found]
+def _candidates(found: list[DocEntry], index: SearchIndex, lang: str) -> list[dict[str, Any]]:
+    return [summary(e, index, lang).model_dump(mode="json") for e in found]
 
 
 async def resolve(state: StateDep, doc_id: str, lang: str) -> tuple[DocEntry, SearchIndex]:
@@ -75,7 +75,7 @@ async def resolve(state: StateDep, doc_id: str, lang: str) -> tuple[DocEntry, Se
         raise Problem(404, "no_document", id=doc_id)
     if len(found) > 1:
         raise Problem(409, "ambiguous", id=doc_id,
-                      extra={"candidates": _candidates(found, lang)})
+                      extra={"candidates": _candidates(found, index, lang)})
     return found[0], index
 
 
@@ -96,7 +96,7 @@ async def search_documents(
     """Search documents ("chi thi 33", "ubnd dong nai")."""
     index = await state.index()
     found = index.search(q, doc_type=doc_type, issuer=issuer, year=year)
-    items = [summary(e, lang) for e in found[offset: offset + limit]]
+    items = [summary(e, index, lang) for e in found[offset: offset + limit]]
     return DocumentPage(total=len(found), limit=limit, offset=offset, items=items)
 
 
@@ -138,7 +138,7 @@ def _evidence(row: dict[str, str]) -> Evidence | None:
 def _link(index: SearchIndex, row: dict[str, str], other: str, symbol: str) -> CitationLink:
     entry = index.by_iri.get(row[other])
     return CitationLink(
-        document=row[other], id=entry.key if entry else None, symbol=row.get(symbol),
+        document=row[other], id=index.doc_id(entry) if entry else None, symbol=row.get(symbol),
         relation=_relation(row.get("relation")), date=row.get("citedDate"),
         title=row.get("citedTitle"), stated_by=row.get("statedBy"), evidence=_evidence(row),
     )
@@ -173,7 +173,7 @@ async def get_document(state: StateDep, lang: LangDep, doc_id: DocId) -> Documen
     rows = await state.run(detail_rows, entry.iri)
     replaced = rows["replaced"]
     return DocumentDetail(
-        **summary(entry, lang).model_dump(),
+        **summary(entry, index, lang).model_dump(),
         evidence=[Evidence(**e) for e in rows["evidence"]],
         cites=[_link(index, r, "cited", "citedSymbol") for r in rows["cites"]],
         cited_by=[_link(index, r, "citing", "citingSymbol") for r in rows["cited_by"]],
@@ -209,7 +209,8 @@ def neighbourhood(network: Any, center: str, depth: int, index: SearchIndex) -> 
         attrs = network.nodes[iri] if iri in network else {}
         entry = index.by_iri.get(iri)
         nodes.append(GraphNode(
-            id=iri, label=str(attrs.get("label", iri)), doc_id=entry.key if entry else None,
+            id=iri, label=str(attrs.get("label", iri)),
+            doc_id=index.doc_id(entry) if entry else None,
             symbol=attrs.get("symbol"), type=attrs.get("type"), date=attrs.get("date"),
             title=attrs.get("title"), unresolved=bool(attrs.get("unresolved")), depth=hops))
     edges = [
@@ -251,8 +252,8 @@ def _tree(rows: list[dict[str, Any]]) -> list[OutlineSection]:
             tags=["reports"])
 async def get_outline(state: StateDep, lang: LangDep, doc_id: DocId) -> Outline:
     """The report outline attached to a document, as a tree of numbered sections."""
-    entry, _ = await resolve(state, doc_id, lang)
+    entry, index = await resolve(state, doc_id, lang)
     rows = await state.run(outline_rows, entry.iri)
     if not rows:
         raise Problem(404, "no_outline", id=doc_id)
-    return Outline(document=summary(entry, lang), sections=_tree(rows))
+    return Outline(document=summary(entry, index, lang), sections=_tree(rows))

@@ -165,7 +165,7 @@ async def list_obligations(
                                            description="Who receives the report.")] = None,
 ) -> list[Obligation]:
     """Obligations, filtered by due window (yearly deadlines recur), bearer, recipient."""
-    rows = await state.run(obligation_rows)
+    rows = [dict(r) for r in await state.cached(obligation_rows)]
     out = []
     for row in rows:
         due = next_due(row.pop("first"), row["recurring"], due_after, due_before)
@@ -181,7 +181,7 @@ async def list_obligations(
 @router.get("/calendar.ics", responses={200: {"content": {"text/calendar": {}}}, **_ERRORS})
 async def calendar_ics(state: StateDep) -> Response:
     """Every deadline as an RFC 5545 calendar."""
-    text: str = await state.run(_calendar)
+    text: str = await state.cached(_calendar)
     return Response(text.encode("utf-8"), media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="luocdo.ics"'})
 
@@ -189,7 +189,7 @@ async def calendar_ics(state: StateDep) -> Response:
 @router.get("/conflicts", response_model=list[Conflict], responses=_ERRORS)
 async def list_conflicts(state: StateDep) -> list[dict[str, Any]]:
     """Documents cited with different dates or issuers."""
-    found: list[dict[str, Any]] = await state.run(_conflicts)
+    found: list[dict[str, Any]] = await state.cached(_conflicts)
     return found
 
 
@@ -201,7 +201,7 @@ async def list_submissions(
                                                         "column text.")] = None,
 ) -> list[dict[str, Any]]:
     """Submissions from report appendix tables, judged against their deadlines."""
-    found: list[dict[str, Any]] = await state.run(_submissions, obligation)
+    found: list[dict[str, Any]] = await state.cached(_submissions, obligation)
     return found
 
 

@@ -105,7 +105,7 @@ async def _query(state: StateDep, request: Request, text: str, default: list[str
 def _apply_update(state: StateDep, text: str) -> None:
     with state.write_lock:
         try:
-            state.store._update(text)  # GraphStore's update hook: no public raw-update method
+            state.store.update(text)
         except ValueError as exc:
             raise Problem(400, "bad_query", reason=str(exc)) from None
         except StoreError as exc:
