@@ -12,7 +12,7 @@ from api.cli_common import CliContext, cli_context
 from api.cli_extract import sample_dir
 from api.i18n import t
 from graph.pipeline import ingest_paths
-from graph.project import implementation_chain, most_cited, projection
+from graph.project import implementation_chain, merge_same_documents, most_cited, projection
 from graph.store import GraphStore, default_store_path, open_store
 from ontology.terms import doc_type
 
@@ -24,7 +24,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "landed": ("{ok} tệp đã nạp, {failed} tệp lỗi.", "{ok} files landed, {failed} failed."),
     "most_cited": ("Văn bản được trích dẫn nhiều nhất", "Most cited documents"),
     "cited_by": ("Số văn bản trích dẫn", "Cited by"),
-    "chain": ("Chuỗi triển khai: {start}", "Implementation chain: {start}"),
+    "chain": ("Chuỗi triển khai dài nhất:", "Longest implementation chain:"),
     "open": ("Mở trong trình duyệt:", "Open in a browser:"),
     "explorer": ("Khám phá đồ thị", "Graph explorer"),
     "api_docs": ("Tài liệu API", "API documentation"),
@@ -84,13 +84,13 @@ def longest_chain(g: nx.DiGraph) -> list[str]:
 def print_chain(cc: CliContext, g: nx.DiGraph, chain: list[str]) -> None:
     if len(chain) < 2:
         return
-    cc.console.print(f"[bold]{_m('chain', cc.lang, start=_label(g, chain[0]))}[/bold]")
+    cc.console.print(f"[bold]{_m('chain', cc.lang)}[/bold]")
     for depth, node in enumerate(chain):
         cc.console.print(f"{'  ' * depth}{'└─ ' if depth else ''}{_label(g, node)}")
 
 
 def show_graph(cc: CliContext, store: GraphStore) -> None:
-    g = projection(store)
+    g = merge_same_documents(projection(store))
     print_most_cited(cc, g)
     print_chain(cc, g, longest_chain(g))
 

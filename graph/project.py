@@ -28,7 +28,14 @@ from ontology.load import type_concept
 from ontology.ns import ELI, LO
 from ontology.terms import DOC_TYPES, RELATIONS
 
-__all__ = ["CHAIN_RELATIONS", "implementation_chain", "most_cited", "projection", "write_graphml"]
+__all__ = [
+    "CHAIN_RELATIONS",
+    "implementation_chain",
+    "merge_same_documents",
+    "most_cited",
+    "projection",
+    "write_graphml",
+]
 
 # Most specific first: the edge's "relation" is the first of these it carries.
 _PRIORITY = ("replaces", "amends", "continues", "implements", "based_on", "attached_to",
@@ -117,6 +124,23 @@ def projection(store: GraphStore) -> nx.DiGraph:
     props = ", ".join(f"<{p}>" for p in sorted(_relation_names()))
     result = store.query(_PROJECTION % props)
     return _to_networkx(result.graph if result.graph is not None else Graph())
+
+
+def merge_same_documents(g: nx.DiGraph) -> nx.DiGraph:
+    """A copy of ``g`` where each undated mention node joined to its only dated document
+    by ``same_document`` is folded into that document (edges move, no self-loops)."""
+    merged = g.copy()
+    for src, dst, attrs in list(g.edges(data=True)):
+        if attrs.get("relation") != "same_document" or src not in merged or dst not in merged:
+            continue
+        for pred, _, data in list(merged.in_edges(src, data=True)):
+            if pred != dst and not merged.has_edge(pred, dst):
+                merged.add_edge(pred, dst, **data)
+        for _, succ, data in list(merged.out_edges(src, data=True)):
+            if succ != dst and not merged.has_edge(dst, succ):
+                merged.add_edge(dst, succ, **data)
+        merged.remove_node(src)
+    return merged
 
 
 def most_cited(g: nx.DiGraph, n: int = 10) -> list[tuple[str, int]]:

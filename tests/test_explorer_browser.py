@@ -13,6 +13,7 @@ there with the real mouse, so vis-network's own click handling is what is exerci
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import threading
@@ -110,7 +111,7 @@ class Watched:
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("dialog", self._dialog)
 
         def route(r: Any) -> None:
             if r.request.url.startswith(allowed):
@@ -121,6 +122,10 @@ class Watched:
 
         page.route("**/*", route)
         page.add_init_script(_TRAPS)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def open(self, url: str) -> None:
         self.page.goto(url)
@@ -167,7 +172,7 @@ def _exported(tab: Watched, view: View, tmp_path: Path, links: Links | None = No
     tab.open(path.as_uri())
 
 
-def _dom_point(tab: Watched, node_id: str) -> dict[str, float]:
+def _dom_point(tab: Watched, node_id: str) -> dict[str, Any]:
     return dict(tab.js("""id => {
         const net = window.explorer.network;
         const p = net.canvasToDOM(net.getPositions([id])[id]);
@@ -201,7 +206,7 @@ def test_exported_page_works_offline(tab: Watched, tmp_path: Path) -> None:
 
 def test_click_on_a_node_shows_its_details(tab: Watched, tmp_path: Path) -> None:
     view = neighbourhood(_samples(), "2215/BNV-CQĐP", 1)
-    _exported(tab, view, tmp_path, links=Links())
+    _exported(tab, view, tmp_path, links=Links(depth=1))
     focus = view.node(view.focus or "")
     _click_node(tab, focus.id)
     details = tab.page.locator("#details")
@@ -210,7 +215,8 @@ def test_click_on_a_node_shows_its_details(tab: Watched, tmp_path: Path) -> None
     assert "Bộ Nội vụ" in text and "06/05/2025" in text
     assert focus.quotes and " ".join(focus.quotes[0].text.split()) in " ".join(text.split())
     hrefs = details.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert hrefs == ["/explore/documents/2215%2FBNV-CQDP%402025", "/documents/2215%2FBNV-CQDP%402025"]
+    key = "2215%2FBNV-CQDP%402025"  # the identity key, URL-encoded
+    assert hrefs == [f"/explore/documents/{key}?depth=1", f"/documents/{key}"]
     tab.shot("details")
     tab.assert_clean(LOCAL)
 
@@ -271,7 +277,7 @@ def test_trace_view_highlights_the_path(tab: Watched, tmp_path: Path) -> None:
         colour: e.color.color, width: e.width, from: e.from, to: e.to}))""")
     lit = [(e["from"], e["to"]) for e in edges if e["colour"] == HIGHLIGHT and e["width"] == 5]
     path = list(view.path)
-    assert lit == list(zip(path, path[1:], strict=False))
+    assert lit == list(itertools.pairwise(path))
     assert all(e["hi"] == ((e["from"], e["to"]) in lit) for e in edges)
     borders = tab.js("ids => ids.map(id => window.explorer.nodes.get(id).borderWidth)", path)
     assert borders == [5] * len(path)
@@ -379,7 +385,8 @@ def test_served_pages_and_links(browser: Any, server: str) -> None:
     try:
         tab.open(f"{server}/explore/documents/15%2FCT-TTG%402024?depth=1")
         assert f"{server}/explore/static/vendor/vis-network.min.js" in tab.requests
-        assert tab.js("window.explorer.page.view.title") == "Vùng lân cận của 15/CT-TTg (bán kính 1)"
+        title = tab.js("window.explorer.page.view.title")
+        assert title == "Vùng lân cận của 15/CT-TTg (bán kính 1)"
         iri = "https://data.luocdo.vn/eli/vn/cv/2025/2215/bnv-cqdp"
         _click_node(tab, iri)
         tab.page.locator("#details a.open-neighbourhood").click()

@@ -247,7 +247,9 @@ def facts(result: FileResult) -> list[tuple[object, ...]]:
 
 # --- properties -------------------------------------------------------------------------------
 
-SETTINGS = settings(max_examples=150, deadline=None,
+# Examples per property; benchmarks/reliability_long.py raises it for the long run.
+EXAMPLES = int(os.environ.get("LUOCDO_HYPOTHESIS_EXAMPLES", "40"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -287,7 +289,7 @@ def test_outline_parsers_on_any_range(text: str, a: int, b: int) -> None:
         assert_tree(text, outline)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=5 * EXAMPLES, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_at_all(text: str) -> None:
     result = extract_text(text)

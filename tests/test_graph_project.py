@@ -96,3 +96,19 @@ def test_graphml_round_trip(g: nx.DiGraph, tmp_path: Path) -> None:
     assert back.number_of_nodes() == g.number_of_nodes()
     assert back.number_of_edges() == g.number_of_edges()
     assert back.nodes[B + "directive"]["symbol"] == "33/CT-TTg"
+
+
+def test_merge_same_documents_folds_undated_mentions() -> None:
+    # regression: the demo listed 15/CT-TTg twice (dated node and undated mention node)
+    import networkx as nx
+
+    from graph.project import merge_same_documents, most_cited
+
+    g = nx.DiGraph()
+    g.add_edge("a", "undated", relation="implements", relations="implements", weight=1)
+    g.add_edge("b", "dated", relation="cites", relations="cites", weight=1)
+    g.add_edge("undated", "dated", relation="same_document", relations="same_document", weight=1)
+    merged = merge_same_documents(g)
+    assert "undated" not in merged
+    assert merged.edges["a", "dated"]["relation"] == "implements"
+    assert most_cited(merged, 1) == [("dated", 2)]
