@@ -354,10 +354,12 @@ def test_submission_cells(assert_isomorphic: Check) -> None:
     <{B}doc/anon/7ab1e> a lo:Document , lo:SummaryTable ; lo:identityKey "ANON:7ab1e" ;
         lo:documentType lo:type-bang-tong-hop .
     <{B}agent/so-noi-vu> a lo:Organization ; rdfs:label "Sở Nội vụ" .
-    _:plan a lo:Submission ; dct:isPartOf <{B}doc/anon/7ab1e> ; lo:submittedBy <{B}agent/so-noi-vu> ;
+    _:plan a lo:Submission ;
+        dct:isPartOf <{B}doc/anon/7ab1e> ; lo:submittedBy <{B}agent/so-noi-vu> ;
         dct:type "Kế hoạch" ; dct:date "2025-05-16"^^xsd:date ;
         lo:submissionDocument <{B}eli/vn/kh/2025/45/snv> ; lo:evidence _:e .
-    _:missing a lo:Submission ; dct:isPartOf <{B}doc/anon/7ab1e> ; lo:submittedBy <{B}agent/so-noi-vu> ;
+    _:missing a lo:Submission ;
+        dct:isPartOf <{B}doc/anon/7ab1e> ; lo:submittedBy <{B}agent/so-noi-vu> ;
         dct:type "Báo cáo năm" ; lo:evidence _:e .
     <{B}eli/vn/kh/2025/45/snv> a lo:Document , lo:StateDocument ; lo:identityKey "45/KH-SNV@2025" ;
         lo:symbol "45/KH-SNV" ; lo:number "45" .
