@@ -272,6 +272,15 @@ async def call(runner: Runner, fn: Callable[..., T], *args: Any,
     return await anyio.to_thread.run_sync(lambda: runner.run(fn, *args, timeout=timeout))
 
 
+def as_problem(exc: BaseException) -> Problem | None:
+    """The HTTP answer to an error a task raised (None: an unexpected error, a 500)."""
+    if isinstance(exc, Problem):
+        return exc
+    if isinstance(exc, StoreError):
+        return Problem(502, "store_error", reason=str(exc))
+    return None
+
+
 def _timeout(seconds: float) -> Problem:
     return Problem(503, "timeout", seconds=f"{seconds:g}", headers={"Retry-After": "1"},
                    extra={"timeout_s": seconds})
@@ -296,6 +305,8 @@ class ThreadRunner:
         except FutureTimeout:
             future.cancel()  # dropped if still queued; a running one finishes unobserved
             raise _timeout(limit) from None
+        except StoreError as exc:
+            raise Problem(502, "store_error", reason=str(exc)) from None
 
     def refresh(self) -> None:
         """Nothing to do: threads read the live store."""
@@ -350,10 +361,10 @@ def _worker_main(conn: Connection) -> None:
                 gc.collect()  # let go of the previous snapshot's files
                 current = (snap.generation, _open_snapshot(snap))
             conn.send(("ok", fn(current[1], *args)))
-        except Problem as problem:
-            conn.send(("problem", problem))
-        except Exception as exc:  # reported to the server, which logs it and answers 500
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # a problem goes back as is; the rest is logged, a 500
+            problem = as_problem(exc)
+            conn.send(("problem", problem) if problem else
+                      ("error", f"{type(exc).__name__}: {exc}"))
 
 
 @dataclass(eq=False)

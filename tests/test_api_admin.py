@@ -227,3 +227,21 @@ def test_openapi_and_offline_docs(client: TestClient) -> None:
     page = client.get("/docs")
     assert "/docs-assets/swagger-ui-bundle.js" in page.text and "cdn" not in page.text
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("GET", "/health", 503),
+    ("GET", "/stats", 502),
+    ("GET", "/documents?q=x", 502),
+    ("GET", "/sparql?query=ASK%7B%7D", 502),
+    ("GET", "/conflicts", 502),
+])
+def test_unreachable_remote_store(method: str, path: str, status: int) -> None:
+    from graph.store import RemoteStore
+
+    store = RemoteStore("http://127.0.0.1:1/sparql", base=BASE, timeout=2)
+    app = create_app(Settings(query_workers=2), store)  # remote: threads, whatever asked
+    with TestClient(app, raise_server_exceptions=False) as remote:
+        body = problem(remote.request(method, path), status)
+    assert body["type"] == "urn:luocdo:problem:store_error"
+    store.close()

@@ -76,8 +76,10 @@ async def health(state: StateDep) -> Health:
     """The server answers and the store can be queried."""
     try:
         await state.run(_ping)
-    except StoreError as exc:
-        raise Problem(503, "store_error", reason=str(exc)) from None
+    except Problem as problem:
+        if problem.status != 502:
+            raise
+        raise Problem(503, "store_error", **problem.values) from None
     return Health(status="ok", store=_store_kind(state), runner=state.runner.mode,
                   workers=state.runner.alive(), generation=state.generation,
                   updates=state.settings.enable_update)
