@@ -152,6 +152,11 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
+def declares_dataset(text: str) -> bool:
+    """True when the query names its own dataset with ``FROM`` / ``FROM NAMED``."""
+    return any(t.kind == "word" and t.text.upper() == "FROM" for t in _tokens(text))
+
+
 @dataclass(frozen=True, slots=True)
 class QueryText:
     """Where things are in a query: its form and the outer ``WHERE`` group's brace."""

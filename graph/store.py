@@ -33,7 +33,14 @@ from rdflib.term import Node
 
 from graph import iri
 from graph.results import QueryResult, from_sparql_json, plain_literal
-from graph.sparql import Binding, inject_values, nt_lines, query_form, term_sparql
+from graph.sparql import (
+    Binding,
+    declares_dataset,
+    inject_values,
+    nt_lines,
+    query_form,
+    term_sparql,
+)
 from ontology.ns import ELI, LO
 
 __all__ = [
@@ -400,7 +407,10 @@ class OxigraphStore(GraphStore):
 
     def _query(self, text: str) -> QueryResult:
         try:
-            answer = self._store.query(text, use_default_graph_as_union=True)
+            # The union default graph, unless the query names its own dataset:
+            # pyoxigraph ignores FROM when the union option is on.
+            union = not declares_dataset(text)
+            answer = self._store.query(text, use_default_graph_as_union=union)
         except SyntaxError as exc:
             raise ValueError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, RuntimeError) as exc:

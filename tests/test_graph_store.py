@@ -317,3 +317,21 @@ def test_raw_update_and_native_handle(store: GraphStore) -> None:
         store.update("INSERT DATA { oops }")
     if isinstance(store, OxigraphStore):
         assert store.native is not None
+
+
+def test_from_clause_limits_the_dataset_in_oxigraph() -> None:
+    # regression: with the union default graph always on, pyoxigraph ignored FROM
+    from rdflib import Graph, Literal, URIRef
+
+    from graph.store import OxigraphStore
+
+    store = OxigraphStore(None)
+    a, b = URIRef("urn:g:a"), URIRef("urn:g:b")
+    for name in (a, b):
+        g = Graph()
+        g.add((URIRef(f"{name}#s"), URIRef("urn:p"), Literal(str(name))))
+        store.replace_source(name, g)
+    union = store.query("SELECT ?o WHERE { ?s <urn:p> ?o }")
+    only_a = store.query("SELECT ?o FROM <urn:g:a> WHERE { ?s <urn:p> ?o }")
+    assert len(union) == 2
+    assert [str(r["o"]) for r in only_a] == ["urn:g:a"]
