@@ -138,13 +138,15 @@ def message(key: str, lang: str, **values: Any) -> str:
 
 
 def request_lang(request: Request) -> str:
-    """``en`` when Accept-Language prefers English, else the configured language."""
-    header = request.headers.get("accept-language", "")
-    first = header.split(",")[0].split(";")[0].strip().lower()
-    if first.startswith("en"):
-        return "en"
-    if first.startswith("vi"):
-        return "vi"
+    """The ``lang`` query parameter (``vi`` or ``en``), else the configured language.
+
+    The browser's Accept-Language is deliberately not used: many Vietnamese offices run
+    English-locale systems, and luocdo's users read Vietnamese by default. English is
+    chosen explicitly (``?lang=en`` or ``LUOCDO_LANG=en``).
+    """
+    asked = request.query_params.get("lang", "").strip().lower()
+    if asked in ("vi", "en"):
+        return asked
     settings = getattr(request.app.state, "settings", None)
     return str(getattr(settings, "lang", "vi"))
 

@@ -176,8 +176,7 @@ def test_bad_posts_get_a_problem(client: TestClient, kwargs: dict[str, Any],
 
 
 def test_problem_in_english_on_request(client: TestClient) -> None:
-    response = client.get("/sparql", params={"query": "nonsense"},
-                          headers={"Accept-Language": "en-GB,en;q=0.9"})
+    response = client.get("/sparql", params={"query": "nonsense", "lang": "en"})
     assert problem(response, 400)["title"] == "Bad Request"
 
 
@@ -370,8 +369,13 @@ def test_query_page_for_browsers_works_offline(client: TestClient) -> None:
 
 
 def test_query_page_in_english(client: TestClient) -> None:
-    page = client.get("/sparql", headers={"Accept": "text/html", "Accept-Language": "en"})
+    page = client.get("/sparql", params={"lang": "en"}, headers={"Accept": "text/html"})
     assert 'lang="en"' in page.text
+
+
+def test_english_browser_still_gets_vietnamese_by_default(client: TestClient) -> None:
+    page = client.get("/sparql", headers={"Accept": "text/html", "Accept-Language": "en-US"})
+    assert 'lang="vi"' in page.text
 
 
 def test_named_queries_are_listed(client: TestClient) -> None:

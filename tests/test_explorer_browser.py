@@ -383,7 +383,7 @@ def server() -> Iterator[str]:
 
 
 def test_served_pages_and_links(browser: Any, server: str) -> None:
-    # A Vietnamese browser (Accept-Language: vi-VN) gets the Vietnamese page.
+    # The served page is Vietnamese by default (any browser locale).
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
     allowed = (server + "/", "data:")
     tab = Watched(context.new_page(), allowed)

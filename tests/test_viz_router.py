@@ -56,7 +56,7 @@ def test_corpus_page(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("url", "headers", "title"), [
-    ("/explore", {"Accept-Language": "en-GB,en;q=0.9"}, "Whole corpus"),
+    ("/explore", {"Accept-Language": "en-GB,en;q=0.9"}, "Toàn bộ kho văn bản"),
     ("/explore?lang=en", {}, "Whole corpus"),
     ("/explore?lang=vi", {"Accept-Language": "en"}, "Toàn bộ kho văn bản"),
 ])

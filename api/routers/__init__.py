@@ -8,7 +8,7 @@ __all__ = ["routers"]
 
 
 def routers() -> list[APIRouter]:
-    """The routers of this package (the explorer's router is added beside them)."""
-    from api.routers import admin, documents, reports, sparql
+    """The routers of this package, the browser explorer's included."""
+    from api.routers import admin, documents, explore, reports, sparql
 
-    return [sparql.router, documents.router, reports.router, admin.router]
+    return [sparql.router, documents.router, reports.router, admin.router, explore.router]

@@ -47,7 +47,7 @@ _ANSWERS: dict[int | str, dict[str, object]] = {
 }
 
 LangParam = Annotated[Literal["vi", "en"] | None, Query(
-    alias="lang", description="Language of the page (default: Accept-Language, then vi).")]
+    alias="lang", description="Language of the page: vi (default) or en.")]
 
 
 # --- what runs in the query runner (module level: it may cross a process boundary) -------------
