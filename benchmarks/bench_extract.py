@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from benchmarks.machine import SEEDS_DIR, machine_info, peak_rss_mb, write_result
+from benchmarks.machine import SEEDS_DIR, load_average, machine_info, peak_rss_mb, write_result
 from benchmarks.score import Totals, score_file
 from benchmarks.synth import SynthDoc, generate_corpus
 
@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     result["target_met"] = result["single"]["mb_per_s"] >= TARGET_MB_S
     if args.profile or not result["target_met"]:
         result["profile"] = profile(docs)
+    result["load_average_at_end"] = load_average()
     path = write_result("bench_extract", result)
     print(f"wrote {path}")
     for key in ("single", "pool", "seeds"):

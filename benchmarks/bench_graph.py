@@ -45,7 +45,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from benchmarks.machine import OUT_DIR, machine_info, peak_rss_mb, write_result
+from benchmarks.machine import OUT_DIR, load_average, machine_info, peak_rss_mb, write_result
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "graph" / "queries"
 CACHE_DIR = OUT_DIR / "graph-cache"
@@ -78,12 +78,23 @@ def _nquads_chunk(job: tuple[int, int, int, str]) -> tuple[str, int, int, int]:
     return "\n".join(lines) + "\n", docs, triples, size
 
 
+def _mapping_version() -> str:
+    """Hash of the code that shapes the triples, so a changed mapping is never served
+    from the cache."""
+    import hashlib
+
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for rel in ("graph/rdf.py", "graph/iri.py", "benchmarks/synth_records.py",
+                "benchmarks/synth_plan.py", "ingest/identity.py"):
+        h.update((root / rel).read_bytes())
+    return h.hexdigest()[:10]
+
+
 def build_nquads(n_docs: int, seed: int, workers: int, base: str) -> tuple[Path, dict[str, Any]]:
     """N-Quads of ``n_docs`` synthetic records (cached); with mapping throughput."""
-    from graph.rdf import extractor_version
-
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    stem = f"synth-{n_docs}-s{seed}-v{extractor_version()}"
+    stem = f"synth-{n_docs}-s{seed}-{_mapping_version()}"
     path, meta = CACHE_DIR / f"{stem}.nq", CACHE_DIR / f"{stem}.json"
     if path.exists() and meta.exists():
         return path, {**json.loads(meta.read_text()), "cached": True}
@@ -508,7 +519,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="address-space limit of each child process")
     parser.add_argument("--rdflib-load-cap", type=float, default=600.0)
     parser.add_argument("--no-rdflib", action="store_true")
-    parser.add_argument("--only", help="run only cases whose name contains this text")
+    parser.add_argument("--only", help="comma-separated texts: run only cases whose name "
+                        "contains one of them")
+    parser.add_argument("--map-only", action="store_true",
+                        help="only build (and cache) the N-Quads file")
     parser.add_argument("--oxigraph-child", help=argparse.SUPPRESS)
     parser.add_argument("--rdflib-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -540,9 +554,12 @@ def run(args: Any) -> None:
                               "started": dt.datetime.now().isoformat(timespec="seconds")}
     nquads, result["mapping"] = build_nquads(args.docs, args.seed, args.workers, base)
     print("mapping", result["mapping"], flush=True)
+    if args.map_only:
+        return
     work = Path(tempfile.mkdtemp(prefix="luocdo-bench-", dir=CACHE_DIR))
+    wanted = [w for w in (args.only or "").split(",") if w]
     all_cases = [c for c in cases(probe(args.docs, args.seed))
-                 if not args.only or args.only in c.name]
+                 if not wanted or any(w in c.name for w in wanted)]
     try:
         result["api_ingest"] = api_ingest(min(args.api_docs, args.docs), args.seed,
                                           work / "api", base)
@@ -571,7 +588,9 @@ def run(args: Any) -> None:
     else:
         result["rdflib"] = {}
     result["table"] = markdown(result)
-    path = write_result(f"bench_graph-{args.docs}", result)
+    result["load_average_at_end"] = load_average()
+    suffix = "-partial" if wanted else ""
+    path = write_result(f"bench_graph-{args.docs}{suffix}", result)
     print(f"wrote {path}")
     print("rdflib", {k: v for k, v in result["rdflib"].items() if k != "queries"})
     print(result["table"])

@@ -33,7 +33,13 @@ def machine_info() -> dict[str, Any]:
         "memory": _run(["free", "-g"]).splitlines()[1:2],
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "load_average_at_start": load_average(),
     }
+
+
+def load_average() -> list[float]:
+    """1, 5 and 15-minute load averages (other workers share the cores)."""
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def peak_rss_mb(children: bool = False) -> float:

@@ -17,6 +17,8 @@ year, when exactly one such document is in the store. The links live in their ow
 named graph, ``<base>graph/derived``, recomputed from scratch after every ingest, so
 they never outlive the facts they rest on and never touch a source graph. Two or
 more candidates (a number reused in another year) leave the mention unresolved.
+The same graph holds ``lo:followsSection`` links from a report's sections to the
+outline sections they answer (``graph.follows``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import NamedTuple
 from rdflib import Graph, URIRef
 
 from graph import iri
+from graph.follows import follows_graph
 from graph.rdf import file_graph
 from graph.store import GraphStore, SourceInfo
 from ingest.extract import extract_file
@@ -152,5 +155,8 @@ def refresh_derived(store: GraphStore) -> int:
     for row in store.query(_CANDIDATES):
         if "match" in row:
             derived.add((row["undated"], LO.sameDocumentAs, row["match"]))
+    resolved = len(derived)
+    same_as = {str(s): str(o) for s, _, o in derived}
+    derived += follows_graph(store, same_as)
     store.replace_source(iri.derived_graph_iri(store.base), derived)
-    return len(derived)
+    return resolved

@@ -16,7 +16,8 @@ What one file says (docs/graph.md has the full model):
 * relations stated between two other documents: the direct edge plus a
   ``lo:Citation`` node with ``lo:statedBy`` the stating document;
 * obligations with their deadline, frequency and period; report-outline sections;
-  rows of submissions tables;
+  a report's own sections (``lo:ReportSection``, linked to the outline sections they
+  answer by ``graph.follows``); rows of submissions tables;
 * minimal metadata of every document mentioned but not contained in the file.
 """
 
@@ -28,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -49,7 +51,7 @@ from ontology.load import class_for_type, frequency_concept, issuer_concept, typ
 from ontology.ns import ELI, LO
 from ontology.terms import Relation, fold_code, issuer_by_code, relation_info
 
-__all__ = ["extractor_version", "file_graph", "relation_property"]
+__all__ = ["extractor_version", "file_graph", "relation_property", "report_section_iri"]
 
 # Issuer codes shared by every province's or district's body (each province has its
 # own UBND, HĐND, Sở Nội vụ, Tỉnh ủy …): they name a kind of body, not one body, so a
@@ -215,6 +217,8 @@ class _Builder:
             self.obligation(node, d, o)
         for s in d.outline:
             self.section(node, s)
+        for s in d.sections:
+            self.report_section(node, s)
         for sub in d.submissions:
             self.submission(node, d, sub)
 
@@ -350,6 +354,18 @@ class _Builder:
             self.g.add((node, LO.namesDocument, self.mention(key, symbol)))
         self.evidence(node, s.span)
 
+    def report_section(self, report: URIRef, s: OutlineSection) -> None:
+        """A report's own numbered heading (``lo:ReportSection``), nested like an outline's."""
+        node = report_section_iri(report, s.number)
+        parent = report_section_iri(report, s.parent) if s.parent else report
+        self.g.add((node, RDF.type, LO.ReportSection))
+        self.g.add((parent, LO.hasSection, node))
+        if s.parent:
+            self.g.add((node, LO.parentSection, parent))
+        self.text(node, LO.sectionNumber, s.number)
+        self.text(node, LO.sectionTitle, s.title or " ".join(s.span.text.split()))
+        self.evidence(node, s.span)
+
     def submission(self, table: URIRef, d: Document, sub: SubmissionRecord) -> None:
         node = iri.submission_iri(self.source, sub.span.start, sub.span.end, d.key, sub.agency,
                                   sub.category)
@@ -361,6 +377,15 @@ class _Builder:
         if sub.key is not None:
             self.g.add((node, LO.submissionDocument, self.mention(sub.key, sub.symbol)))
         self.evidence(node, sub.span)
+
+
+def report_section_iri(report: URIRef, number: str) -> URIRef:
+    """A section of the report ``report``: ``<doc>/section/II.8``.
+
+    Not ``/outline/``: a report's headings are not the outline it answers, and a file
+    can hold both an outline and a report (see ``graph.iri.section_iri``).
+    """
+    return URIRef(f"{report}/section/{quote(number, safe='.-+')}")
 
 
 def _deadline_literal(value: str | None) -> Literal | None:

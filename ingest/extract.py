@@ -18,9 +18,9 @@ from ingest.citations import extract_citations
 from ingest.clean import clean
 from ingest.header import Header, read_header
 from ingest.identity import anonymous_key, document_key
-from ingest.models import Citation, Document, FileResult, Relation
+from ingest.models import Citation, Document, FileResult, OutlineSection, Relation
 from ingest.obligations import find_obligations
-from ingest.outline import parse_outline
+from ingest.outline import is_outline, parse_outline, parse_sections
 from ingest.read import SourceText, read_file
 from ingest.split import split_documents
 from ingest.symbols import parse_symbol
@@ -96,7 +96,33 @@ def _extract_document(
         outline=tuple(outline),
         submissions=tuple(find_submissions(mt, start, end)),
         evidence=header.evidence,
+        sections=tuple(_report_sections(mt, start, end, header, citations, outline)),
     )
+
+
+# Document types whose own headings are a report's sections (compared with outlines).
+_REPORT_TYPES = frozenset({"bao-cao"})
+
+
+def _report_sections(
+    mt: MappedText,
+    start: int,
+    end: int,
+    header: Header,
+    citations: Sequence[Citation],
+    outline: Sequence[OutlineSection],
+) -> list[OutlineSection]:
+    """The heading tree of a report (not of an outline), or [] for other documents.
+
+    A report (``bao-cao``) always gets its tree; a document of unknown type only when
+    its headings have the numbered I./II. structure of a report.
+    """
+    if outline or (header.doc_type is not None and header.doc_type not in _REPORT_TYPES):
+        return []
+    sections = parse_sections(mt, start, end, citations)
+    if header.doc_type is None and not is_outline(sections):
+        return []
+    return sections
 
 
 def _document_key(mt: MappedText, start: int, end: int, header: Header) -> str:

@@ -134,6 +134,7 @@ class Document:
     outline: tuple[OutlineSection, ...] = ()
     submissions: tuple[SubmissionRecord, ...] = ()
     evidence: tuple[FieldEvidence, ...] = ()
+    sections: tuple[OutlineSection, ...] = ()  # a report's own numbered headings
 
 
 @dataclass(frozen=True, slots=True)

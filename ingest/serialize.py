@@ -118,6 +118,7 @@ def document_dict(d: Document) -> dict[str, Any]:
         "outline": [section_dict(s) for s in d.outline],
         "submissions": [submission_dict(s) for s in d.submissions],
         "evidence": [{"field": e.field, **_span(e.span)} for e in d.evidence],
+        "sections": [section_dict(s) for s in d.sections],
     }
 
 

@@ -35,6 +35,7 @@ CLASSES: dict[str, str] = {
     "Deadline": "When an obligation is due: a date, or a recurring month-day",
     "ReportOutline": "Đề cương báo cáo: the required structure of a report",
     "OutlineSection": "A numbered section of a report outline",
+    "ReportSection": "A numbered section of a report itself; ⊑ eli:LegalResourceSubdivision",
     "Submission": "A report or plan an agency submitted in answer to an obligation",
     "DocumentTypeScheme": "skos:ConceptScheme of document types (not a class: individual)",
 }
@@ -87,12 +88,12 @@ PROPERTIES: dict[str, str] = {
     "requiresOutline": "Obligation → ReportOutline the report must follow",
     # outlines
     "hasOutline": "Document → ReportOutline attached to it",
-    "hasSection": "ReportOutline/OutlineSection → OutlineSection (⊑ dct:hasPart)",
-    "sectionNumber": "numbering path, e.g. 'III.8'",
-    "sectionTitle": "section heading",
-    "parentSection": "OutlineSection → its parent",
+    "hasSection": "outline/report/section → OutlineSection or ReportSection (⊑ dct:hasPart)",
+    "sectionNumber": "numbering path, e.g. 'III.8' (outline or report section)",
+    "sectionTitle": "section heading (outline or report section)",
+    "parentSection": "OutlineSection/ReportSection → its parent",
     "namesDocument": "OutlineSection → a document the section names",
-    "followsSection": "a section of a report → the outline section it answers",
+    "followsSection": "ReportSection → the outline section it answers (graph.follows)",
     # submissions
     "submittedBy": "Submission → agency",
     "answers": "Submission → Obligation",

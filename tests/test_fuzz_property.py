@@ -281,12 +281,46 @@ def test_nfc_and_nfd_give_the_same_facts(text: str) -> None:
 @given(documents(), st.integers(-5, 5000), st.integers(-5, 5000))
 def test_outline_parsers_on_any_range(text: str, a: int, b: int) -> None:
     mt = clean(text)
-    for lo, hi in ((0, len(mt.text)), (max(0, a), b), (max(0, min(a, b)), max(a, b))):
+    n = len(mt.text)
+    valid = ((0, n), (min(max(0, min(a, b)), n), min(max(a, b), n)))
+    for lo, hi in valid:
         sections = parse_sections(mt, lo, hi, ())
         assert_tree(text, sections)
         assert sections == parse_sections(mt, lo, hi, ())
-        outline = parse_outline(mt, lo, hi, ())
-        assert_tree(text, outline)
+        assert_tree(text, parse_outline(mt, lo, hi, ()))
+    # Out-of-order or negative ranges: no crash, and spans still quote the source.
+    for s in [*parse_sections(mt, a, b, ()), *parse_outline(mt, a, b, ())]:
+        assert_span(text, s.span, f"section {s.number}")
+
+
+# Inputs that broke a property (found by the hypothesis run above), kept as rows.
+DUPLICATE_NUMBERS = [
+    pytest.param("1.1 Kết quả\n1. Nhiệm vụ", id="sub-heading-then-heading"),
+    pytest.param("1.1 các\nII. CÁC\n1. cá", id="found-by-hypothesis"),
+    pytest.param("ĐỀ CƯƠNG BÁO CÁO\n1.1 Kết quả thực hiện\n1. Nhiệm vụ năm sau\n2. Kiến nghị",
+                 id="outline-template"),
+]
+
+
+@pytest.mark.parametrize("text", DUPLICATE_NUMBERS)
+def test_section_numbers_are_unique(text: str) -> None:
+    """A "1.1" heading before any "1." got the number "1", and so did the "1." after it:
+    both became one RDF node (``<doc>/section/1``) with two titles."""
+    mt = clean(text)
+    numbers = [s.number for s in parse_sections(mt, 0, len(mt.text), ())]
+    assert len(numbers) == len(set(numbers)), numbers
+
+
+def test_report_sections_are_unique_end_to_end() -> None:
+    report = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN TAM LẠC\nSố: 45/BC-UBND\tTam Lạc, ngày 10 tháng 6 năm 2024\n"
+        "BÁO CÁO\nKết quả công tác văn thư 6 tháng đầu năm 2024\n"
+        "1.1 Kết quả đạt được\nCác cơ quan đã rà soát hồ sơ.\n"
+        "1. Nhiệm vụ thời gian tới\nTiếp tục thực hiện.\n"
+    )
+    (doc,) = extract_text(report).documents
+    numbers = [s.number for s in doc.sections]
+    assert len(numbers) == len(set(numbers)), numbers
 
 
 @settings(max_examples=5 * EXAMPLES, deadline=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import subprocess
@@ -102,17 +103,30 @@ def _by_symbol(docs: tuple[SynthDoc, ...]) -> dict[str, SynthDoc]:
     return {d.main.symbol: d for d in docs if d.main.symbol}
 
 
-def _depth(doc: SynthDoc, index: dict[str, SynthDoc]) -> int:
+def _by_identity(docs: tuple[SynthDoc, ...]) -> dict[tuple[str, dt.date], SynthDoc]:
+    """Documents by (symbol, date): numbers restart each year, so symbols alone collide."""
+    return {(d.main.symbol, d.main.date): d for d in docs if d.main.symbol and d.main.date}
+
+
+def _parent(doc: SynthDoc) -> tuple[str, dt.date] | None:
+    wanted = doc.main.implements
+    for c in doc.main.cites:
+        if c.symbol == wanted and c.date is not None:
+            return wanted, c.date
+    return None
+
+
+def _depth(doc: SynthDoc, index: dict[tuple[str, dt.date], SynthDoc]) -> int:
     depth, current = 1, doc
-    while current.main.implements and current.main.implements in index:
-        current = index[current.main.implements]
+    while (key := _parent(current)) is not None and key in index:
+        current = index[key]
         depth += 1
     return depth
 
 
 def test_chain_of_six_levels_exists() -> None:
     docs = _corpus(1500, 0)
-    index = _by_symbol(docs)
+    index = _by_identity(docs)
     depths = Counter(_depth(d, index) for d in docs)
     assert depths[6] > 0, depths
     assert max(depths) == 6
