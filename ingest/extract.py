@@ -66,7 +66,7 @@ def _extract_document(
     key = _document_key(mt, start, end, header)
     found = extract_citations(mt, start, end, prior=prior, own_symbol=header.symbol)
     citations = tuple(c for c in found.citations if c.key != key)
-    attached = _attached_key(header, citations, earlier)
+    attached = _attached_key(header, citations, earlier, mt.to_source(header.body_start))
     outline = parse_outline(mt, start, end, citations)
     obligations = find_obligations(
         mt,
@@ -134,15 +134,20 @@ def _document_key(mt: MappedText, start: int, end: int, header: Header) -> str:
 
 
 def _attached_key(
-    header: Header, citations: Sequence[Citation], earlier: Sequence[Document]
+    header: Header,
+    citations: Sequence[Citation],
+    earlier: Sequence[Document],
+    body_start: int,
 ) -> str | None:
-    """Key of the document this one is attached to ("Kèm theo Công văn số …").
+    """Key of the document this one is attached to ("(Kèm theo Công văn số …)").
 
+    Only a "Kèm theo" line in the header counts: in the body, "theo Đề cương kèm theo
+    Công văn số …" names another document's attachment, not this one's host.
     A blank number ("Kèm theo Công văn số      /BNV-CTTN") means the letter the
     attachment travels with: the document just before it in the same file.
     """
     for c in citations:
-        if c.relation is Relation.ATTACHED_TO:
+        if c.relation is Relation.ATTACHED_TO and c.span.start < body_start:
             return c.key
     if header.attached_blank and earlier:
         return earlier[-1].key
