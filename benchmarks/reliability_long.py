@@ -229,6 +229,8 @@ class KillReport:
     partial_states: int = 0  # kills after which some but not all files were in the store
     full_run_seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    # One row per round: kill delay (s), killed?, files reported landed, source graphs found.
+    log: list[tuple[float, bool, int, int]] = field(default_factory=list)
 
 
 def _spawn(mode: str, store_dir: Path, corpus: Path) -> subprocess.Popen[bytes]:
@@ -303,6 +305,7 @@ def kill_rounds(mode: str, corpus: Path, expected: dict[str, list[str]], work: P
         report.graphs_checked += len(sources)
         report.reported_checked += len(reported)
         report.partial_states += killed and 0 < len(sources) < len(expected)
+        report.log.append((round(delay, 2), killed, len(reported), len(sources)))
         report.problems += [f"round {report.rounds} (kill at {delay:.2f} s): {p}"
                             for p in problems]
     full_run(mode, store_dir, corpus)
@@ -422,6 +425,46 @@ def timed_cli(args: Sequence[str], timeout: float) -> dict[str, object]:
             "tail": proc.stdout.strip().splitlines()[-1:] if proc.stdout.strip() else []}
 
 
+# One-line texts (see tests/test_reliability_input.py): many short sentences, or none.
+LINE_UNITS = {
+    "sentences": _LINE_UNIT,
+    "one-sentence": _LINE_UNIT.replace(". ", "; "),
+}
+_CPU = """
+import resource, sys, time
+from ingest.extract import extract_text
+text = open(sys.argv[1], encoding="utf-8").read()
+t = time.process_time()
+extract_text(text, "line.txt")
+print(time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def line_scaling(work: Path, sizes: dict[str, Sequence[int]],
+                 timeout: float) -> dict[str, list[dict[str, object]]]:
+    """CPU seconds and peak RSS of ``extract_text`` on one-line texts of growing size."""
+    out: dict[str, list[dict[str, object]]] = {}
+    for kind, ns in sizes.items():
+        unit = LINE_UNITS[kind]
+        for n in ns:
+            f = work / f"{kind}-{n}.txt"
+            f.write_text((unit * (n // len(unit) + 1))[:n], encoding="utf-8")
+            try:
+                proc = subprocess.run([sys.executable, "-c", _CPU, str(f)], cwd=REPO,
+                                      capture_output=True, text=True, timeout=timeout,
+                                      check=True)
+                cpu, rss = proc.stdout.split()
+                row: dict[str, object] = {"chars": n, "cpu_s": round(float(cpu), 2),
+                                          "rss_mb": int(rss)}
+            except subprocess.TimeoutExpired:
+                row = {"chars": n, "timeout_s": timeout}
+            out.setdefault(kind, []).append(row)
+            print(kind, row, flush=True)
+            if "timeout_s" in row:
+                break
+    return out
+
+
 def big_inputs(work: Path, line_mb: int, files: int, timeout: float) -> dict[str, object]:
     """A ``line_mb`` MB one-line file through extract; ``files`` small files through ingest."""
     line = work / "một dòng.txt"
@@ -489,13 +532,18 @@ def main(argv: list[str] | None = None) -> None:
                 [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                  "tests/test_fuzz_property.py", "-k", "not atheris"],
                 cwd=REPO, capture_output=True, text=True, check=False,
-                env={**os.environ, "LUOCDO_HYPOTHESIS_EXAMPLES": str(args.examples)})
+                env={**os.environ, "LUOCDO_HYPOTHESIS_EXAMPLES": str(args.examples),
+                     "LUOCDO_HYPOTHESIS_SHRINK": "1"})
             result["hypothesis"] = {"examples_per_property": args.examples,
                                     "returncode": proc.returncode,
                                     "seconds": round(time.perf_counter() - started, 1),
                                     "tail": proc.stdout.strip().splitlines()[-3:]}
             print(json.dumps(result["hypothesis"], ensure_ascii=False), flush=True)
         if "big" not in args.skip:
+            result["line_scaling"] = line_scaling(work, {
+                "sentences": [262_144, 524_288, 1_048_576, 2_097_152],
+                "one-sentence": [65_536, 131_072, 262_144],
+            }, args.big_timeout)
             result["big"] = big_inputs(work, args.line_mb, args.files, args.big_timeout)
             print(json.dumps(result["big"], ensure_ascii=False), flush=True)
     out = args.out or REPO / "benchmarks" / "out" / f"reliability-{dt.date.today()}.json"

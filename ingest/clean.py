@@ -103,5 +103,9 @@ def join_lines(mt: MappedText) -> MappedText:
 def fold(text: str) -> str:
     """Diacritic- and case-insensitive match key: 'Ủy ban' → 'uy ban', 'Đ' → 'd'."""
     t = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", t).casefold()
+    return unicodedata.normalize("NFC", _marks().sub("", t)).casefold()
+
+
+@cache
+def _marks() -> regex.Pattern[str]:
+    return regex.compile(r"\p{Mn}+")

@@ -544,10 +544,13 @@ def find_deadlines(text: str, *, doc_date: dt.date | None = None) -> list[Deadli
             floor = head_floor  # coordinated dates keep the recurrence context of the first
         else:
             head_floor = floor
-        group = [h for h in hits[i:] if h is hit or h.coordinated]
-        group = group[
-            : next((k for k, h in enumerate(group[1:], 1) if not h.coordinated), len(group))
-        ]
+        # The hit and the run of coordinated dates right after it (no slicing of
+        # ``hits``: a run-on sentence with thousands of dates made that quadratic).
+        group = [hit]
+        j = i + 1
+        while j < len(hits) and hits[j].coordinated:
+            group.append(hits[j])
+            j += 1
         suffix = next((_suffix_frequency(h.suffix) for h in group if h.suffix.strip()), None)
         local = frequency_before(mentions, hit.start, floor)
         found.append(_build(text, hit, local or suffix or sentence_freq, doc_date))

@@ -39,6 +39,7 @@ trước ngày 15 tháng 12" gives two, each spanning its own part of the senten
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -616,16 +617,23 @@ def _recipients(
     """Recipients in ``text[lo:hi]``: "gửi/báo cáo/trình X", "… về/cho/đến X"."""
     rx = _rx()
     out: list[_Recipient] = []
+    # Computed once per clause: searching [lo, at) again for every candidate made long
+    # run-on "sentences" (a 10 MB line) quadratic.
+    first_hand_over = min(
+        (m.end() for m in (rx["delivery"].search(text, lo, hi), _report_rx().search(text, lo, hi))
+         if m is not None),
+        default=hi + 1,
+    )
+    spans = sorted(blocked)
+    starts = [s for s, _ in spans]
     for m in rx["recipient"].finditer(text, lo, hi):
         at = m.start()
         before = text[max(lo, at - 30) : at]
         direct = regex.search(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)\s+$", before, regex.V1)
-        if any(s <= at < e and (direct or _hands_over(text, s, at)) for s, e in blocked):
+        if _blocked_at(spans, starts, at, text, direct is not None):
             continue
         prep = rx["prep"].search(before)
-        hand_over = rx["delivery"].search(text, lo, at) or regex.search(
-            _LB + r"báo\s+cáo", text[lo:at]
-        )
+        hand_over = first_hand_over <= at
         if not direct and not (prep and hand_over):
             continue
         if out and at < out[-1].start + len(out[-1].text):
@@ -637,6 +645,24 @@ def _recipients(
             name = f"{name} (qua {via.group('via').strip()})"
         out.append(_Recipient(name, at))
     return out
+
+
+@cache
+def _report_rx() -> regex.Pattern[str]:
+    return regex.compile(_LB + r"báo\s+cáo", regex.V1)
+
+
+def _blocked_at(
+    spans: Sequence[tuple[int, int]], starts: Sequence[int], at: int, text: str, direct: bool
+) -> bool:
+    """``at`` lies inside a blocked span (a citation) that hands the mention over."""
+    for i in range(bisect_right(starts, at) - 1, -1, -1):
+        s, e = spans[i]
+        if s <= at < e and (direct or _hands_over(text, s, at)):
+            return True
+        if e <= at and s < at - 2000:  # spans are short: no older one can contain ``at``
+            break
+    return False
 
 
 def _hands_over(text: str, lo: int, hi: int) -> bool:
