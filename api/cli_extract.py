@@ -15,11 +15,14 @@ from api.cli_common import CliContext, cli_context
 from api.i18n import relation_label, t
 from ingest.extract import extract_file
 from ingest.models import FileResult, IngestError
+from ingest.read import display_path
 from ingest.serialize import file_dict
 from ingest.walk import iter_inputs
 
 
-def extract_paths(paths: Iterable[str | Path]) -> tuple[list[FileResult], list[IngestError]]:
+def extract_paths(
+    paths: Iterable[str | Path], *, max_bytes: int | None = None
+) -> tuple[list[FileResult], list[IngestError]]:
     """Extract every input file; a broken file is recorded, the rest still run."""
     results: list[FileResult] = []
     errors: list[IngestError] = []
@@ -28,22 +31,28 @@ def extract_paths(paths: Iterable[str | Path]) -> tuple[list[FileResult], list[I
             errors.append(item)
             continue
         try:
-            results.append(extract_file(item))
+            results.append(extract_file(item, max_bytes=max_bytes))
         except IngestError as exc:
             errors.append(exc)
-        except Exception as exc:
-            errors.append(IngestError(str(item), f"internal error: {type(exc).__name__}: {exc}"))
+        except Exception as exc:  # one bad file must not stop a batch
+            errors.append(
+                IngestError(display_path(item), f"internal error: {type(exc).__name__}: {exc}")
+            )
     return results, errors
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the contract).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Refuse files larger than this many bytes (default: 50 MB).")
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
+def extract(
+    ctx: click.Context, paths: tuple[Path, ...], as_json: bool, max_bytes: int | None
+) -> None:
     """Extract documents, citations, obligations and outlines from PATHS."""
     cc = cli_context(ctx)
-    results, errors = extract_paths(paths)
+    results, errors = extract_paths(paths, max_bytes=max_bytes)
     for err in errors:
         cc.err.print(f"[red]{t('error', cc.lang)}:[/red] {err}", markup=True, soft_wrap=True)
     if as_json:
@@ -56,6 +65,11 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     else:
         for r in results:
             print_file(cc, r)
+    # Last line, on stderr (stdout may be JSON): what landed and what did not.
+    cc.err.print(
+        f"{t('summary', cc.lang)}: {len(results)} {t('files_ok', cc.lang)}, "
+        f"{len(errors)} {t('files_failed', cc.lang)}"
+    )
     ctx.exit(1 if errors else 0)
 
 

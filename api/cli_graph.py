@@ -120,10 +120,12 @@ def _opened(cc: CliContext, spec: str | None, base: str | None) -> Iterator[Grap
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Refuse files larger than this many bytes (default: 50 MB).")
 @store_option
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], store_spec: str | None,
-           base_iri: str | None) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], max_bytes: int | None,
+           store_spec: str | None, base_iri: str | None) -> None:
     """Extract PATHS (files and folders, recursively) and store one graph per file."""
     from graph.pipeline import ingest_paths
 
@@ -138,7 +140,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], store_spec: str | None,
         def tick(done: int, total: int, path: str) -> None:
             bar.update(task, completed=done, total=total, path=Path(path).name)
 
-        summary = ingest_paths(store, list(paths), base=base_iri, progress=tick)
+        summary = ingest_paths(store, list(paths), base=base_iri, progress=tick,
+                               max_bytes=max_bytes)
     table = Table(title=t("summary", lang))
     for col in (t("file", lang), _m("n_documents", lang), _m("status", lang)):
         table.add_column(col, overflow="fold")

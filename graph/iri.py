@@ -173,7 +173,8 @@ def source_key(path: str | os.PathLike[str]) -> str:
 
 
 def _source_id(path: str | os.PathLike[str]) -> str:
-    return hashlib.sha256(source_key(path).encode("utf-8")).hexdigest()[:24]
+    # surrogateescape: a file name that is not UTF-8 still has one stable identity
+    return hashlib.sha256(source_key(path).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
 def source_graph_iri(path: str | os.PathLike[str], base: str) -> URIRef:

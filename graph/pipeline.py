@@ -37,6 +37,7 @@ from graph.rdf import file_graph
 from graph.store import GraphStore, SourceInfo
 from ingest.extract import extract_file
 from ingest.models import IngestError
+from ingest.read import display_path
 from ingest.walk import iter_inputs
 from ontology.ns import LO
 
@@ -67,11 +68,11 @@ class IngestSummary:
         return not self.failed
 
 
-def _ingest_one(store: GraphStore, path: Path, base: str) -> Landed:
-    result = extract_file(path)
+def _ingest_one(store: GraphStore, path: Path, base: str, max_bytes: int | None) -> Landed:
+    result = extract_file(path, max_bytes=max_bytes)
     graph_iri = iri.source_graph_iri(path, base)
     store.replace_source(graph_iri, file_graph(result, base=base))
-    return Landed(str(path), graph_iri, len(result.documents))
+    return Landed(display_path(path), graph_iri, len(result.documents))
 
 
 def ingest_paths(
@@ -80,6 +81,7 @@ def ingest_paths(
     *,
     base: str | None = None,
     progress: Progress | None = None,
+    max_bytes: int | None = None,
 ) -> IngestSummary:
     """Ingest files and folders (recursively) into ``store``.
 
@@ -88,6 +90,7 @@ def ingest_paths(
         paths: files and folders, as the user gave them.
         base: base IRI (default: the store's).
         progress: called after each input with (done, total, path).
+        max_bytes: refuse files larger than this (default: ``ingest.read``'s limit).
 
     Returns:
         The files that landed, those that failed (with the reason), graphs dropped
@@ -103,14 +106,16 @@ def ingest_paths(
             failed.append(item)
         else:
             try:
-                landed.append(_ingest_one(store, item, base))
+                landed.append(_ingest_one(store, item, base, max_bytes))
             except IngestError as exc:
                 failed.append(exc)
             except Exception as exc:  # one bad file must not stop a batch
-                failed.append(IngestError(str(item), f"internal error: {type(exc).__name__}: "
+                failed.append(IngestError(display_path(item),
+                                          f"internal error: {type(exc).__name__}: "
                                                      f"{exc}", "please report this file"))
         if progress is not None:
-            progress(done, len(items), item.path if isinstance(item, IngestError) else str(item))
+            progress(done, len(items),
+                     item.path if isinstance(item, IngestError) else display_path(item))
     moved = _drop_moved(store, landed)
     resolved = refresh_derived(store)
     return IngestSummary(tuple(landed), tuple(failed), moved, resolved)

@@ -82,7 +82,8 @@ def clean(source: str) -> MappedText:
 # a structural unit (numbered item, bullet, heading keyword) and the previous
 # line does not end a sentence or list item.
 _STRUCT_START = (
-    r"(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•]\s|Nơi nhận|Kính gửi|"
+    # "1." / "1.2." / "a)" items, but not a date broken onto the line ("20.9.2024").
+    r"(?:[IVXLC]+\.(?!\d)|\d+(?:\.\d+)*[.)](?!\d)|[a-zđ]\)|[-+•]\s|Nơi nhận|Kính gửi|"
     r"Căn cứ|Điều\s+\d|Chương\s|PHỤ LỤC|Phụ lục|[\p{Lu}\s,]{12,}$)"
 )
 
@@ -95,9 +96,24 @@ def _join_pattern() -> regex.Pattern[str]:
     )
 
 
+# A line this short that ends without punctuation, followed by a capitalised line, is a
+# heading ("Chế độ báo cáo", "Tổ chức thực hiện"), not a sentence the PDF broke: a
+# broken line runs to the page margin (~60-90 characters).
+_HEADING_MAX = 40
+
+
 def join_lines(mt: MappedText) -> MappedText:
     """Prose view: hard line breaks inside sentences become single spaces."""
-    return mt.rewrite(_join_pattern(), lambda m: " ")
+    text = mt.text
+
+    def repl(m: regex.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        short = len(text[line_start : m.start()].strip()) <= _HEADING_MAX
+        if short and m.end() < len(text) and text[m.end()].isupper():
+            return m.group(0)
+        return " "
+
+    return mt.rewrite(_join_pattern(), repl)
 
 
 def fold(text: str) -> str:

@@ -30,9 +30,13 @@ from ingest.textmap import MappedText
 __all__ = ["extract_file", "extract_source", "extract_text"]
 
 
-def extract_file(path: str | Path) -> FileResult:
-    """Read and extract one file; raises ``IngestError`` naming the file and the problem."""
-    return extract_source(read_file(path))
+def extract_file(path: str | Path, *, max_bytes: int | None = None) -> FileResult:
+    """Read and extract one file; raises ``IngestError`` naming the file and the problem.
+
+    ``max_bytes``: refuse larger files (default: ``ingest.read``'s limit, 50 MB).
+    """
+    src = read_file(path) if max_bytes is None else read_file(path, max_bytes=max_bytes)
+    return extract_source(src)
 
 
 def extract_source(src: SourceText) -> FileResult:

@@ -732,7 +732,8 @@ def _bearer_text(ctx: _Context, explicit: _Bearer | None) -> str | None:
             return rec
         if not _is_generic(ctx.intro.text):
             return ctx.intro.text
-    return ctx.recipients_text or (explicit.text if explicit else None)
+    fallback = explicit.text if explicit else (ctx.intro.text if ctx.intro else None)
+    return ctx.recipients_text or fallback
 
 
 # --- delegation -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import os
 import stat
 import zipfile
 from collections import Counter
@@ -103,6 +104,13 @@ class _Extracted:
 # --------------------------------------------------------------------------
 
 
+def display_path(path: str | Path) -> str:
+    """``path`` as printable text: bytes that are not UTF-8 (an old Windows-1258 or TCVN3
+    file name) become U+FFFD, so reports, JSON and IRIs never carry lone surrogates."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", "replace")
+
+
 def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read one file and return its source text.
 
@@ -119,8 +127,9 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source
             encoding. ``reason`` says which, ``hint`` what to do.
     """
     p = Path(path)
-    data = _load(p, str(path), max_bytes)
-    return _read(data, str(path), p.suffix, max_bytes)
+    name = display_path(path)
+    data = _load(p, name, max_bytes)
+    return _read(data, name, p.suffix, max_bytes)
 
 
 def read_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ingest.models import IngestError
+from ingest.read import display_path
 
 __all__ = ["DEFAULT_SUFFIXES", "iter_inputs"]
 
@@ -71,7 +72,7 @@ def _walk_one(
             yield _readable(path)
     else:
         yield IngestError(
-            str(path),
+            display_path(path),
             "not a regular file or folder (device, pipe or socket)",
             "copy the content into a file first",
         )
@@ -121,7 +122,7 @@ def _first_visit(st: os.stat_result, seen: set[_Identity]) -> bool:
 
 def _stat(path: Path) -> os.stat_result | IngestError:
     """``os.stat`` following links, or the error that explains why not."""
-    name = str(path)
+    name = display_path(path)
     try:
         return path.stat()
     except FileNotFoundError:
@@ -170,5 +171,5 @@ def _readable(path: Path) -> Path | IngestError:
     if os.access(path, os.R_OK):
         return path
     return IngestError(
-        str(path), "permission denied", "make the file readable (chmod +r) or leave it out"
+        display_path(path), "permission denied", "make the file readable (chmod +r) or leave it out"
     )

@@ -102,3 +102,21 @@ def test_any_clean_range_maps_to_a_faithful_quote(source: str, data: st.DataObje
 def test_identity_map() -> None:
     mt = MappedText.identity("abc")
     assert mt.span(1, 2).text == "b"
+
+
+@pytest.mark.parametrize(
+    ("source", "joined"),
+    [
+        # regression: a dotted date at the start of a line looked like a numbered item
+        ("gửi báo cáo trước ngày\n\n20.9.2024 để tổng hợp.", "gửi báo cáo trước ngày 20.9.2024 để tổng hợp."),
+        # regression: a short heading line was glued to the sentence under it
+        ("Chế độ báo cáo\nCác bộ gửi báo cáo trước ngày 15/12.", "Chế độ báo cáo\nCác bộ gửi báo cáo trước ngày 15/12."),
+        # a long line broken before a capitalised word is still one sentence
+        (
+            "Thực hiện ý kiến chỉ đạo của Thủ tướng Chính phủ về công tác này tại\nCông văn số 12.",
+            "Thực hiện ý kiến chỉ đạo của Thủ tướng Chính phủ về công tác này tại Công văn số 12.",
+        ),
+    ],
+)
+def test_join_lines_cases(source: str, joined: str) -> None:
+    assert join_lines(clean(source)).text == joined
