@@ -7,6 +7,7 @@ the API calls ``AppState.after_write`` (new snapshot for the workers, caches dro
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import threading
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class AppState:
     generation: int = 0
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _index: tuple[int, SearchIndex] | None = None
+    _index_build: tuple[int, asyncio.Future[SearchIndex]] | None = None
     _network: tuple[int, Any] | None = None
     _answers: dict[tuple[int, str], Any] = field(default_factory=dict)
 
@@ -72,13 +74,30 @@ class AppState:
         return self._answers[key]
 
     async def index(self) -> SearchIndex:
-        """The search index of the current generation (built on first use)."""
+        """The search index of the current generation (built on first use).
+
+        Concurrent callers share one build (they all await the same task); a failed
+        build is dropped, so the next caller starts a new one.
+        """
         generation, cached = self.generation, self._index
         if cached is not None and cached[0] == generation:
             return cached[1]
-        index = build_index(await self.run(index_rows), self.store.base)
-        self._index = (generation, index)
+        pending = self._index_build
+        if pending is None or pending[0] != generation:
+            pending = (generation, asyncio.ensure_future(self._build_index()))
+            self._index_build = pending
+        try:
+            # shield: a caller that gives up (client gone) does not cancel the shared build
+            index = await asyncio.shield(pending[1])
+        finally:
+            if self._index_build is pending and pending[1].done():
+                self._index_build = None
+        if generation == self.generation:
+            self._index = (generation, index)
         return index
+
+    async def _build_index(self) -> SearchIndex:
+        return build_index(await self.run(index_rows), self.store.base)
 
     async def network(self) -> Any:
         """The document network (``graph.project.projection``) of the current generation."""
@@ -96,6 +115,7 @@ class AppState:
         self.runner.refresh()
         self.generation += 1
         self._index = None
+        self._index_build = None
         self._network = None
         self._answers = {}
 

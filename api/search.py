@@ -1,9 +1,9 @@
 """Document search that ignores diacritics and case and knows the usual abbreviations.
 
-The index is built from one SPARQL query (``graph/queries/documents.rq``: symbol,
-type, title, issuer, date, key of every document) and kept in memory until the next
-write. Matching works on folded words (``ingest.clean.fold``: "Chỉ thị" → "chi thi",
-Đ → d):
+The index is built from a few one-field SPARQL queries (``index_rows``: symbol,
+type, title, issuer, date, key of every document, the fields of
+``graph/queries/documents.rq``) and kept in memory until the next write. Matching
+works on folded words (``ingest.clean.fold``: "Chỉ thị" → "chi thi", Đ → d):
 
 * every query word must occur among a document's words (a word of 3+ letters may
   be the start of one: "quyet" finds "quyết định"), except filler words ("số",
@@ -247,11 +247,62 @@ def build_index(rows: Iterable[Mapping[str, Any]], base: str = "") -> SearchInde
                         for fields in merged.values()), base)
 
 
-def index_rows(store: Any) -> list[dict[str, str]]:
-    """Rows of ``documents.rq`` as strings (a runner task: the index is built from them)."""
-    from graph.queries import run_named
+_PREFIXES = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+# One small DISTINCT select per field, joined in Python. The union default graph repeats a
+# triple once per source file that states it, so a join of several patterns about a much
+# cited document multiplies those copies (k files → k² rows per pair of patterns): the
+# single ``documents.rq`` join took minutes on 2,000 documents. Each query here matches
+# one or two patterns and DISTINCT folds the copies.
+_INDEX_FIELDS: tuple[tuple[str, str], ...] = (
+    ("key", "SELECT DISTINCT ?doc ?v WHERE { ?doc lo:identityKey ?v }"),
+    ("symbol", "SELECT DISTINCT ?doc ?v WHERE { ?doc lo:symbol ?v }"),
+    ("docType", "SELECT DISTINCT ?doc ?v WHERE { ?doc lo:documentType ?v }"),
+    ("date", "SELECT DISTINCT ?doc ?v WHERE { ?doc eli:date_document ?v }"),
+    ("title", "SELECT DISTINCT ?doc ?v WHERE { ?doc eli:title ?v }"),
+)
+_IS_DOCUMENT = "SELECT DISTINCT ?doc WHERE { ?doc a lo:Document }"
+_ISSUERS = "SELECT DISTINCT ?doc ?node WHERE { ?doc lo:issuedBy ?node }"
+# The issuer's name: its Vietnamese skos:prefLabel, else its plain rdfs:label.
+_ISSUER_NAMES = """SELECT DISTINCT ?node ?v ?pref WHERE {
+  { ?node skos:prefLabel ?v FILTER (LANG(?v) = "vi") BIND (true AS ?pref) }
+  UNION
+  { ?node rdfs:label ?v FILTER (LANG(?v) = "") BIND (false AS ?pref) }
+}"""
 
-    return [{k: str(v) for k, v in row.items()} for row in run_named(store, "documents")]
+
+def _select(store: Any, text: str) -> list[dict[str, str]]:
+    return [{k: str(v) for k, v in row.items()} for row in store.query(_PREFIXES + text)]
+
+
+def _issuer_names(store: Any) -> dict[str, list[str]]:
+    """Issuer node → its names (preferred labels when it has any, else plain labels)."""
+    pref: dict[str, list[str]] = {}
+    plain: dict[str, list[str]] = {}
+    for row in _select(store, _ISSUER_NAMES):
+        (pref if row["pref"] == "true" else plain).setdefault(row["node"], []).append(row["v"])
+    return {node: pref.get(node) or plain.get(node, []) for node in {*pref, *plain}}
+
+
+def index_rows(store: Any) -> list[dict[str, str]]:
+    """Rows as ``documents.rq`` gives them (no filter), as strings (a runner task).
+
+    One row per document and field value: ``build_index`` merges them per document.
+    Only typed documents with an identity key are listed, as in ``documents.rq``.
+    """
+    fields = {name: _select(store, text) for name, text in _INDEX_FIELDS}
+    typed = {row["doc"] for row in _select(store, _IS_DOCUMENT)}
+    keyed = {row["doc"] for row in fields["key"]} & typed
+    rows = [{"doc": row["doc"], name: row["v"]}
+            for name, found in fields.items() for row in found if row["doc"] in keyed]
+    names = _issuer_names(store)
+    rows += [{"doc": row["doc"], "issuerName": name}
+             for row in _select(store, _ISSUERS) if row["doc"] in keyed
+             for name in names.get(row["node"], ())]
+    return rows
 
 
 def text_matches(text: str | None, query: str | None) -> bool:

@@ -154,6 +154,7 @@ def _obligation(w: Writer, plan: Plan, bearer: str, recipient: str) -> str:
     """One reporting duty with a deadline; the deadline goes into the truth."""
     rng = w.rng
     form = rng.choice(("absolute", "latest", "yearly", "yearly-words", "half", "half-short"))
+    inner = bearer[:1].lower() + bearer[1:] if bearer.startswith("Các ") else bearer
     if form in ("absolute", "latest"):
         due = plan.ref.date + dt.timedelta(days=rng.randint(15, 75))
         w.deadlines.append(_deadline(due.isoformat(), None))
@@ -164,16 +165,16 @@ def _obligation(w: Writer, plan: Plan, bearer: str, recipient: str) -> str:
         d, m = rng.choice(_YEARLY)
         w.deadlines.append(_deadline(f"--{m:02d}-{d:02d}", "yearly"))
         if form == "yearly":
-            return (f"Định kỳ hằng năm, {bearer} báo cáo kết quả thực hiện về {recipient} "
+            return (f"Định kỳ hằng năm, {inner} báo cáo kết quả thực hiện về {recipient} "
                     f"trước ngày {d}/{m} để tổng hợp.")
         return (f"{bearer} tổng hợp, báo cáo kết quả về {recipient} trước ngày {d} tháng {m} "
                 "hằng năm.")
     w.deadlines.append(_deadline("--06-15", "half-yearly"))
     w.deadlines.append(_deadline("--12-15", "yearly"))
     if form == "half":
-        return (f"Định kỳ 6 tháng và hằng năm, {bearer} gửi báo cáo về {recipient}: báo cáo "
+        return (f"Định kỳ 6 tháng và hằng năm, {inner} gửi báo cáo về {recipient}: báo cáo "
                 "6 tháng đầu năm trước ngày 15/6, báo cáo năm trước ngày 15/12.")
-    return (f"Định kỳ 06 tháng và hằng năm, {bearer} báo cáo kết quả về {recipient} "
+    return (f"Định kỳ 06 tháng và hằng năm, {inner} báo cáo kết quả về {recipient} "
             "trước ngày 15/6 và 15/12.")
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "SubmissionStatus",
     "citations",
     "conflicts",
+    "document_evidence",
     "documents",
     "fold_symbol",
     "is_local_symbol",
@@ -457,6 +458,23 @@ def documents(store: Any, doc: str | None = None) -> dict[str, DocFact]:
             evidence=evs,
         )
     return out
+
+
+# The header evidence of one document, the ``?ev`` part of ``report_documents.rq`` alone:
+# with ``?doc`` bound it reads a few triples, where the whole query takes seconds.
+_DOC_EVIDENCE = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+SELECT DISTINCT ?quote ?start ?end ?path ?file WHERE {
+  ?doc a lo:Document ; lo:evidence ?ev .
+  ?ev lo:quote ?quote ; lo:startOffset ?start ; lo:endOffset ?end .
+  OPTIONAL { ?ev lo:sourceFile ?file . OPTIONAL { ?file lo:path ?path } }
+}"""
+
+
+def document_evidence(store: Any, doc: str) -> tuple[Evidence, ...]:
+    """The header evidence of document ``doc``, as ``documents(store, doc)`` gives it."""
+    result = store.query(_DOC_EVIDENCE, bindings={"doc": URIRef(doc)})
+    rows = [_row_values(row, ("quote", "start", "end", "path", "file")) for row in result]
+    return tuple(sorted({e for e in (_evidence(r) for r in rows) if e}, key=_sort_key))
 
 
 def known_date(doc: DocFact, cites: Sequence[CitationFact]) -> dt.date | None:

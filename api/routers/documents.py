@@ -106,15 +106,14 @@ async def search_documents(
 def detail_rows(store: Any, iri: str) -> dict[str, list[dict[str, Any]]]:
     """Task: the named-query rows and header evidence behind ``/documents/{id}``."""
     from graph.queries import run_named
-    from graph.reports import documents
+    from graph.reports import document_evidence
 
     doc = URIRef(iri)
     out: dict[str, list[dict[str, Any]]] = {
         name: [{k: str(v) for k, v in row.items()} for row in run_named(store, name, doc=doc)]
         for name in ("cites", "cited_by", "implementation_chain", "replaced")
     }
-    out["evidence"] = [e.as_dict() for d in documents(store, doc=iri).values()
-                       for e in d.evidence]
+    out["evidence"] = [e.as_dict() for e in document_evidence(store, iri)]
     return out
 
 
