@@ -376,13 +376,21 @@ def _decode_text(data: bytes) -> _Extracted:
 # UTF-8 with a few bad bytes (a damaged copy) rather than an 8-bit encoding:
 # at least this many valid non-ASCII characters per invalid sequence.
 _MIN_VALID_PER_INVALID_UTF8 = 20
+_MIN_VALID_SHORT = 3
 
 
 def _decode_damaged_utf8(data: bytes) -> _Extracted | None:
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    good = len(text) - len(text.encode("ascii", "ignore")) - bad
-    if good < _MIN_VALID_PER_INVALID_UTF8 * bad:
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    # one damaged sequence may become several U+FFFD: count runs, not characters
+    bad = min(replaced, len(regex.findall("\ufffd+", text)))
+    good = len(text) - len(text.encode("ascii", "ignore")) - replaced
+    # Short files have few characters to judge by: valid multi-byte UTF-8 sequences
+    # almost never arise by chance in 8-bit text, so a handful of them outweighing the
+    # damage also means UTF-8 (regression: a short file with one bad sequence was read
+    # as Windows-1252 and "repaired" into garbage).
+    short_ok = good >= _MIN_VALID_SHORT and good >= _MIN_VALID_SHORT * bad
+    if good < _MIN_VALID_PER_INVALID_UTF8 * bad and not short_ok:
         return None
     return _Extracted(
         text, "utf-8", (f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD (damaged file)",)
