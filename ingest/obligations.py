@@ -39,7 +39,7 @@ trước ngày 15 tháng 12" gives two, each spanning its own part of the senten
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -708,6 +708,14 @@ class _Context:
     prose: _Prose
     intro: _Bearer | None = None
     proposal_section: bool = False
+    _index: tuple[list[int], list[Citation]] | None = None
+
+    def citation_index(self) -> tuple[list[int], list[Citation]]:
+        """Citations ordered by source start, with the starts (for bisect)."""
+        if self._index is None:
+            ordered = sorted(self.citations, key=lambda c: c.span.start)
+            self._index = ([c.span.start for c in ordered], ordered)
+        return self._index
 
     @property
     def recipients_text(self) -> str | None:
@@ -795,7 +803,11 @@ def _cited_ranges(ctx: _Context, s: int, e: int) -> list[tuple[int, int]]:
     """Prose ranges of the citations inside the sentence (approximate, by source span)."""
     span = ctx.prose.span(s, e)
     ranges: list[tuple[int, int]] = []
-    for c in ctx.citations:
+    # Citations sorted by start once per document; bisect to the sentence (looping over
+    # every citation for every sentence made long texts superlinear).
+    starts, ordered = ctx.citation_index()
+    for i in range(bisect_left(starts, span.start), bisect_left(starts, span.end)):
+        c = ordered[i]
         if span.start <= c.span.start < span.end:
             a = s + (c.span.start - span.start)
             ranges.append((a, a + (c.span.end - c.span.start)))

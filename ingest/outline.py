@@ -354,9 +354,14 @@ def parse_sections(
     stack: list[_Node] = []
     roots_last: dict[int, int] = {}
     nodes: list[_Node] = []
+    seen: set[str] = set()
     for heading, _last in _headings(mt, lines):
         node = _place(stack, roots_last, heading)
-        if node is not None:
+        # A numbering path names one section: "1.1" before any "1." is placed as "1",
+        # and the "1." after it would get the same path (and the same graph node). The
+        # first keeps it; the later heading's text stays inside the earlier section.
+        if node is not None and node.path not in seen:
+            seen.add(node.path)
             nodes.append(node)
     return [_section(mt, nodes, i, limit, citations) for i in range(len(nodes))]
 

@@ -38,6 +38,7 @@ from api.cli_extract import extract_paths
 from graph.store import OxigraphStore
 from ingest.legacy import encode_legacy
 from ingest.models import IngestError
+from ingest.read import read_bytes, read_file
 
 REPO = Path(__file__).parents[1]
 NOBODY = 65534
@@ -280,6 +281,7 @@ CASE_PARAMS = [pytest.param(case, id=cid) for cid, case in CASES]
 
 
 def write_cases(folder: Path, cases: list[Case]) -> dict[str, Case]:
+    """Write each case's bytes under its name in ``folder``; path → case."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for case in cases:
@@ -328,6 +330,8 @@ _AS_UID = "--- as uid"
 
 @dataclass(frozen=True)
 class Run:
+    """A finished ``luocdo`` child: exit code, output, wall time, peak RSS."""
+
     code: int
     out: str
     err: str
@@ -404,10 +408,8 @@ def test_each_file_gets_a_clear_answer(tmp_path: Path, case: Case) -> None:
 def test_short_file_with_one_bad_utf8_sequence_is_not_garbled(data: bytes) -> None:
     """A short UTF-8 file with one damaged sequence: read as UTF-8 with U+FFFD, or refused.
 
-    (It was decoded as Windows-1252 and then "repaired", leaving "í\xa0€" in the text.)
+    (It was decoded as Windows-1252 and then "repaired", leaving "í", NBSP, "€" in it.)
     """
-    from ingest.read import read_bytes
-
     try:
         got = read_bytes(data, "ngắn.txt")
     except IngestError:
@@ -416,15 +418,10 @@ def test_short_file_with_one_bad_utf8_sequence_is_not_garbled(data: bytes) -> No
 
 
 def test_docx_zip_bomb_refused_with_small_limit(tmp_path: Path) -> None:
-    """The zip bomb above fails on its missing parts; with a small --max-bytes it is refused
-    for its size, before the 8 MB text part is inflated."""
-    from ingest.read import read_file
-
+    """The inflating .docx above fails on its bogus parts; with a small limit it is refused
+    for its size, before its 8 MB text part is inflated."""
     f = tmp_path / "bom.docx"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("word/document.xml", b"<w:document>" + b" " * 8_000_000 + b"</w:document>")
-    f.write_bytes(buf.getvalue())
+    f.write_bytes(zip_bomb_docx())
     with pytest.raises(IngestError, match=r"expands to .* too large") as caught:
         read_file(f, max_bytes=100_000)
     assert caught.value.hint and "--max-bytes" in caught.value.hint
