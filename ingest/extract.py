@@ -36,7 +36,14 @@ def extract_file(path: str | Path, *, max_bytes: int | None = None) -> FileResul
     ``max_bytes``: refuse larger files (default: ``ingest.read``'s limit, 50 MB).
     """
     src = read_file(path) if max_bytes is None else read_file(path, max_bytes=max_bytes)
-    return extract_source(src)
+    try:
+        return extract_source(src)
+    except MemoryError:
+        raise IngestError(
+            src.path,
+            "ran out of memory while extracting (very long text without line breaks)",
+            "split the file into smaller files or restore its line breaks",
+        ) from None
 
 
 def extract_source(src: SourceText) -> FileResult:
