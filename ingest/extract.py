@@ -18,7 +18,7 @@ from ingest.citations import extract_citations
 from ingest.clean import clean
 from ingest.header import Header, read_header
 from ingest.identity import anonymous_key, document_key
-from ingest.models import Citation, Document, FileResult, OutlineSection, Relation
+from ingest.models import Citation, Document, FileResult, IngestError, OutlineSection, Relation
 from ingest.obligations import find_obligations
 from ingest.outline import is_outline, parse_outline, parse_sections
 from ingest.read import SourceText, read_file
