@@ -48,7 +48,8 @@ from rdflib.term import Node
 from api.errors import Problem
 from api.sparql_protocol import has_dataset_clause
 from graph.results import QueryResult, from_sparql_json, plain_literal
-from graph.sparql import query_form
+from graph import union
+from graph.sparql import declares_dataset, query_form
 from graph.store import GraphStore, OxigraphStore, RemoteStore, StoreError
 
 __all__ = [
@@ -140,10 +141,12 @@ class SnapshotStore(GraphStore):
     def __init__(self, native: Any, *, base: str | None = None) -> None:
         super().__init__(base)
         self.native = native
+        self._materialised = union.is_materialised(native)
 
     def _query(self, text: str) -> QueryResult:
         try:
-            answer = self.native.query(text, use_default_graph_as_union=True)
+            options = union.query_options(self._materialised, declares_dataset(text))
+            answer = self.native.query(text, **options)
             return to_result(answer, None)[0]
         except SyntaxError as exc:
             raise ValueError(f"SPARQL syntax error: {exc}") from exc
@@ -175,8 +178,9 @@ def _run_native(native: Any, req: SparqlRequest) -> SparqlAnswer:
         if req.dataset_given:  # the protocol's dataset replaces the query's FROM clauses
             kwargs["default_graph"] = [ox.NamedNode(u) for u in req.default_graphs]
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in req.named_graphs]
-        elif not has_dataset_clause(req.text):  # union flag would override FROM
-            kwargs["use_default_graph_as_union"] = True
+        else:  # the store's own default graph: the maintained union (graph.union)
+            kwargs = union.query_options(union.is_materialised(native),
+                                         has_dataset_clause(req.text))
         answer = native.query(req.text, **kwargs)
         return SparqlAnswer(*to_result(answer, req.max_rows))
     except SyntaxError as exc:

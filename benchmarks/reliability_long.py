@@ -88,10 +88,23 @@ _DUMP = """
 import json, sys
 from graph.store import OxigraphStore
 from benchmarks.reliability_long import canonical_lines
+import pyoxigraph as ox
+from graph import union
+native = ox.Store.read_only(sys.argv[1])
+def triples(default):
+    return {(str(q.subject), str(q.predicate), str(q.object))
+            for q in native.quads_for_pattern(None, None, None, None)
+            if isinstance(q.graph_name, ox.DefaultGraph) == default
+            and q.subject.value != union.MARK_SUBJECT
+            and not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+exact = not union.is_materialised(native) or triples(True) == triples(False)
+del native
 store = OxigraphStore(sys.argv[1])
-json.dump({str(g): canonical_lines(store.named_graph(g)) for g in store.graph_names()},
-          sys.stdout)
+out = {str(g): canonical_lines(store.named_graph(g)) for g in store.graph_names()}
+out[UNION_CHECK] = ["exact" if exact else "differs"]
+json.dump(out, sys.stdout)
 """
+_DUMP = _DUMP.replace("UNION_CHECK", repr("urn:luocdo:union-check"))
 
 # Ingests argv[2] into the store argv[1] while reader threads count triples per graph.
 # argv[3]: JSON {source graph: expected triple count}. Prints a JSON report.
@@ -204,7 +217,10 @@ def check_store(dump: dict[str, list[str]], expected: dict[str, list[str]],
             problems.append(f"unexpected source graph {g}")
         elif dump[g] != expected[g]:
             problems.append(f"partial or wrong graph {g}: {len(dump[g])} triples, "
-                            f"expected {len(expected[g])}")
+                            f"expected {len(expected[g])}: lost {sorted(set(expected[g]) - set(dump[g]))[:2]} "
+                            f"gained {sorted(set(dump[g]) - set(expected[g]))[:2]}")
+    if dump.get("urn:luocdo:union-check") != ["exact"]:
+        problems.append("the default graph is not the exact union of the named graphs")
     prov = provenance_subjects(dump)
     problems += [f"graph {g} without its provenance record" for g in sorted(sources - prov)]
     problems += [f"provenance record of a missing graph {g}" for g in sorted(prov - sources)]

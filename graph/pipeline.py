@@ -142,8 +142,9 @@ PREFIX lo: <https://w3id.org/luocdo/ontology#>
 SELECT ?undated (SAMPLE(?dated) AS ?match) WHERE {
   ?undated lo:unresolved true ;
            lo:identityKey ?key .
-  ?dated lo:identityKey ?datedKey .
-  FILTER (STRSTARTS(?datedKey, CONCAT(?key, "@")))
+  ?dated lo:symbolKey ?key ;
+         lo:identityKey ?datedKey .
+  FILTER (CONTAINS(?datedKey, "@"))
 }
 GROUP BY ?undated
 HAVING (COUNT(DISTINCT ?dated) = 1)

@@ -35,7 +35,9 @@ from rdflib.term import Node
 from graph.results import QueryResult
 from graph.sparql import Binding
 from graph.store import GraphStore
-from ontology.terms import fold_code
+from ingest.identity import fold_key
+from ingest.symbols import parse_symbol
+from ontology.terms import DOC_TYPES, fold_code
 
 __all__ = ["NamedQuery", "Param", "list_queries", "load_query", "resolve_documents", "run_named"]
 
@@ -127,16 +129,33 @@ def resolve_documents(store: GraphStore, value: str) -> list[URIRef]:
     text = unicodedata.normalize("NFC", value.strip())
     if _IRI.match(text):
         return [URIRef(text)]
-    folded = fold_code(text).upper()
+    # Exact matches only, each answered by an index: the key itself, every year of a
+    # symbol (lo:symbolKey is the key without "@year"), and the symbol as written.
     query = """
         PREFIX lo: <https://w3id.org/luocdo/ontology#>
         SELECT DISTINCT ?d WHERE {
-          { ?d lo:identityKey ?v } UNION { ?d lo:symbol ?v }
-          FILTER (?v = ?key || STRSTARTS(?v, ?dated) || UCASE(?v) = UCASE(?written))
+          { ?d lo:identityKey ?key } UNION { ?d lo:symbolKey ?key } UNION { ?d lo:symbol ?written }
         }"""
-    bindings = {"key": Literal(folded), "dated": Literal(folded + "@"),
-                "written": Literal(text)}
+    keys = [Literal(k) for k in sorted(_key_variants(text))]
+    bindings: dict[str, Binding] = {"key": keys, "written": Literal(text)}
     return sorted(URIRef(str(d)) for d in store.query(query, bindings).values("d"))
+
+
+def _key_variants(text: str) -> set[str]:
+    """Identity keys (without year) a typed symbol may stand for.
+
+    The folded text itself (a key typed as is), and the key of the parsed symbol under
+    every document type: confusable codes (a Party "QĐ" is a Quyết định or a Quy định,
+    keyed QD or QDI) give one variant each.
+    """
+    out = {fold_code(text).upper()}
+    if "@" in text:  # a full key: that document only
+        return out
+    parts = parse_symbol(text)
+    if parts is not None:
+        out.add(fold_key(parts))
+        out.update(fold_key(parts, t.slug) for t in DOC_TYPES)
+    return out
 
 
 def _terms(store: GraphStore, p: Param, value: object) -> list[Node]:

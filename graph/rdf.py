@@ -177,6 +177,8 @@ class _Builder:
             self.g.add((node, RDF.type, class_for_type(doc_type)))
             self.g.add((node, LO.documentType, type_concept(doc_type)))
         self.g.add((node, LO.identityKey, Literal(key)))
+        if not key.startswith("ANON:"):
+            self.g.add((node, LO.symbolKey, Literal(base_key(key))))
         self.text(node, LO.symbol, symbol)
         parts = parse_symbol(symbol or base_key(key)) if not key.startswith(
             ("ANON:", "LUAT:")) else None

@@ -31,7 +31,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from graph import iri
+from graph import iri, union
 from graph.results import QueryResult, from_sparql_json, plain_literal
 from graph.sparql import (
     Binding,
@@ -399,18 +399,33 @@ class OxigraphStore(GraphStore):
                 raise StoreError(f"cannot open the store in {self.path}: {exc}") from exc
         else:
             self._store = ox.Store()
+        self._materialised = union.is_materialised(self._store)
+        if not self._materialised:
+            self.rebuild_union()
 
     @property
     def native(self) -> Any | None:
         """The pyoxigraph ``Store`` behind this one (None once closed)."""
         return getattr(self, "_store", None)
 
+    def rebuild_union(self) -> int:
+        """Recompute the materialised union default graph (``graph.union``).
+
+        Runs by itself when a store written by an older luocdo is opened, and after a
+        raw SPARQL Update (``update``), whose effect on the union is unknown.
+
+        Returns:
+            How many quads were copied into the default graph.
+        """
+        self._materialised = False
+        copied = union.rebuild(self._store)
+        self._materialised = True
+        return copied
+
     def _query(self, text: str) -> QueryResult:
         try:
-            # The union default graph, unless the query names its own dataset:
-            # pyoxigraph ignores FROM when the union option is on.
-            union = not declares_dataset(text)
-            answer = self._store.query(text, use_default_graph_as_union=union)
+            options = union.query_options(self._materialised, declares_dataset(text))
+            answer = self._store.query(text, **options)
         except SyntaxError as exc:
             raise ValueError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, RuntimeError) as exc:
@@ -425,9 +440,36 @@ class OxigraphStore(GraphStore):
         except (OSError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
 
+    def update(self, sparql: str) -> None:
+        """Run a raw SPARQL Update, then rebuild the union default graph.
+
+        The update may touch any graph in any way, so the materialised union is
+        recomputed from scratch (seconds per million triples): ingest code should use
+        ``replace_source`` / ``remove_source``, which maintain it incrementally.
+        """
+        self._update(sparql)
+        self.rebuild_union()
+
     def _replace(self, name: URIRef, triples: list[Triple], prov: list[Triple]) -> None:
-        # One update request is one Oxigraph transaction: drop and insert land together.
-        self._update(" ;\n".join(self._replace_ops(name, triples, prov)))
+        # One update request is one Oxigraph transaction: the named graph, its
+        # provenance record and the union default graph change together.
+        ops = self._replace_ops(name, triples, prov)
+        delta = self._union_delta(name, triples, prov)
+        self._update(" ;\n".join([*ops, *delta.ops()]))
+
+    def _union_delta(self, name: URIRef, triples: list[Triple],
+                     prov: list[Triple]) -> union.UnionDelta:
+        """Default-graph changes that keep the union exact when ``name`` is replaced."""
+        pg = str(self.provenance_graph)
+        removed = [(t, str(name)) for t in union.graph_triples(self._store, str(name))]
+        removed += [(t, pg) for t in union.graph_triples(self._store, pg, str(name))]
+        added = union.ox_triples([*triples, *prov])
+        return union.UnionDelta([], []) if not self._materialised else union.union_delta(
+            self._store, removed, added)
+
+    def remove_source(self, source_iri: URIRef) -> None:
+        """Drop a source's named graph, its provenance record, and what only it stated."""
+        self._replace(source_iri, [], [])
 
     def quads(self, *, ontology: bool = False) -> Iterator[Quad]:
         import pyoxigraph as ox

@@ -45,6 +45,7 @@ PROPERTIES: dict[str, str] = {
     # document metadata
     "symbol": "số ký hiệu as written canonically, e.g. '33/CT-TTg'; ⊑ eli:id_local",
     "identityKey": "luocdo identity key (symbol@year), the basis of the IRI; ⊑ dct:identifier",
+    "symbolKey": "identity key without its year: joins an undated mention to its dated document",
     "number": "the number part of the symbol; ⊑ eli:number",
     "documentType": "SKOS concept of the document type; ⊑ eli:type_document",
     "issuedBy": "issuing body; ⊑ eli:passed_by",
