@@ -47,8 +47,8 @@ from rdflib.term import Node
 
 from api.errors import Problem
 from api.sparql_protocol import has_dataset_clause
-from graph.results import QueryResult, from_sparql_json, plain_literal
 from graph import union
+from graph.results import QueryResult, from_sparql_json, plain_literal
 from graph.sparql import declares_dataset, query_form
 from graph.store import GraphStore, OxigraphStore, RemoteStore, StoreError
 

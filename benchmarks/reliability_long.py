@@ -216,9 +216,10 @@ def check_store(dump: dict[str, list[str]], expected: dict[str, list[str]],
         if g not in expected:
             problems.append(f"unexpected source graph {g}")
         elif dump[g] != expected[g]:
+            lost = sorted(set(expected[g]) - set(dump[g]))[:2]
+            gained = sorted(set(dump[g]) - set(expected[g]))[:2]
             problems.append(f"partial or wrong graph {g}: {len(dump[g])} triples, "
-                            f"expected {len(expected[g])}: lost {sorted(set(expected[g]) - set(dump[g]))[:2]} "
-                            f"gained {sorted(set(dump[g]) - set(expected[g]))[:2]}")
+                            f"expected {len(expected[g])}: lost {lost} gained {gained}")
     if dump.get("urn:luocdo:union-check") != ["exact"]:
         problems.append("the default graph is not the exact union of the named graphs")
     prov = provenance_subjects(dump)
