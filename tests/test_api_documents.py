@@ -165,7 +165,7 @@ def test_ambiguous_symbol_is_409_with_candidates(api_client: ClientFactory,
                                                  samples_store: OxigraphStore) -> None:
     # two dated documents share a symbol (numbers restart every year)
     lo = "https://w3id.org/luocdo/ontology#"
-    samples_store._update(f"""INSERT DATA {{ GRAPH <urn:test:g> {{
+    samples_store.update(f"""INSERT DATA {{ GRAPH <urn:test:g> {{
         <urn:test:a> a <{lo}Document> ; <{lo}identityKey> "1/CT-TTG@2020" ;
                      <{lo}symbol> "1/CT-TTg" .
         <urn:test:b> a <{lo}Document> ; <{lo}identityKey> "1/CT-TTG@2021" ;

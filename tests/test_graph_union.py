@@ -177,3 +177,20 @@ def test_any_sequence_of_writes_keeps_the_union_exact(ops: list[Any]) -> None:
         else:
             store.remove_source(name)
     assert_union_exact(store)
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["transactional", "bulk"])
+def test_rebuild_copies_every_ground_triple_once(tmp_path: Path, bulk: bool) -> None:
+    store = OxigraphStore(tmp_path / "s", base=B)
+    try:
+        b = BNode()
+        odd = Literal('a literal that ends like a blank node _:x')
+        store.replace_source(G1, _graph(SHARED, ONLY1, (b, URIRef(EX + "v"), Literal(1)),
+                                        (URIRef(EX + "q"), URIRef(EX + "says"), odd)))
+        store.replace_source(G2, _graph(SHARED, (URIRef(EX + "r"), URIRef(EX + "on"), b)))
+        before = _default(store.native)
+        union.rebuild(store.native, bulk=bulk)
+        assert _default(store.native) == before
+        assert_union_exact(store)
+    finally:
+        store.close()
