@@ -27,6 +27,9 @@ returned are offsets into that string. Notes §6 and vocabularies §5 give the r
   2021-2025", "từ ngày … đến ngày …", "quý I/2025") are returned by ``find_periods``;
   they are never deadlines.
 * Several dates after one marker ("trước ngày 10/6 và ngày 10/12") are several deadlines.
+  When as many recurrences are listed before them, they pair in order: "Định kỳ 06 tháng
+  và hằng năm, … trước ngày 15/6 và 15/12" is half-yearly on 15/6, yearly on 15/12.
+* "ngày 09 tháng 02 năm 2022" is a date: its "09 tháng" is not a nine-month recurrence.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -58,6 +61,15 @@ _LB = r"(?<!\p{L})"
 _RB = r"(?!\p{L})"
 # "hằng" and "hàng" are both written for "every".
 _EVERY = r"(?:hằng|hàng|mỗi)"
+
+
+def _ci(pattern: str) -> regex.Pattern[str]:
+    """Compile a case-insensitive pattern with simple case folding.
+
+    Vietnamese letters fold one to one; V1's default full case folding only adds
+    multi-character folds ("ß" → "ss") and makes the long alternations here twice as slow.
+    """
+    return regex.compile("(?-f)" + pattern, regex.V1 | regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +182,7 @@ _DELEGATION = (
 def _deadline_regex() -> regex.Pattern[str]:
     full = date_regex().pattern
     body = r"(?:(?P<full>" + full + r")|(?P<md>" + _MONTH_DAY + r")|" + _DAY_ONLY + r")"
-    return regex.compile(
-        _LB + _MARKER + _RB + _CLOCK + _DAY_WORD + body + _SUFFIX,
-        regex.V1 | regex.IGNORECASE,
-    )
+    return _ci(_LB + _MARKER + _RB + _CLOCK + _DAY_WORD + body + _SUFFIX)
 
 
 # A calendar period whose last day is the deadline: "tháng 6/2024", "quý III/2025",
@@ -189,15 +198,14 @@ _PERIOD_END = (
 def _period_deadline_regex() -> regex.Pattern[str]:
     # "hoàn thành trong tháng 6/2024", "xong trong quý III/2025", "thời hạn: trong năm
     # 2024"; or a fronted period: "Trong năm 2024, hoàn thành việc …".
-    return regex.compile(
+    return _ci(
         _LB + r"(?:(?:hoàn\s+thành|xong|thời\s+hạn(?:\s+hoàn\s+thành)?\s*:?)\s+"
         r"(?:chậm\s+nhất\s+)?(?:trong|vào)\s+"
         + _PERIOD_END
         + r"|(?<=^|[.;:]\s*)trong\s+"
         + _PERIOD_END
         + r"\s*,\s*(?=(?:\p{L}+\s+){0,3}?"
-        r"(?:hoàn\s+thành|xong)" + _RB + r"))",
-        regex.V1 | regex.IGNORECASE,
+        r"(?:hoàn\s+thành|xong)" + _RB + r"))"
     )
 
 
@@ -206,31 +214,44 @@ def _period_deadline_regex() -> regex.Pattern[str]:
 def _coordinated_regex() -> regex.Pattern[str]:
     full = date_regex().pattern
     body = r"(?:(?P<full>" + full + r")|(?P<md>" + _MONTH_DAY + r"))"
-    return regex.compile(
-        r"(?P<conn>\s*(?:,\s*(?:và\s+)?|và\s+|hoặc\s+))(?:trước\s+)?(?:ngày\s+)?" + body + _SUFFIX,
-        regex.V1 | regex.IGNORECASE,
+    return _ci(
+        r"(?P<conn>\s*(?:,\s*(?:và\s+)?|và\s+|hoặc\s+))(?:trước\s+)?(?:ngày\s+)?" + body + _SUFFIX
     )
 
 
 @cache
 def _not_deadline_regex() -> regex.Pattern[str]:
-    return regex.compile(_NOT_DEADLINE_BEFORE, regex.V1 | regex.IGNORECASE)
+    return _ci(_NOT_DEADLINE_BEFORE)
 
 
 @cache
 def _delegation_regex() -> regex.Pattern[str]:
-    return regex.compile(_DELEGATION, regex.V1 | regex.IGNORECASE)
+    return _ci(_DELEGATION)
 
 
 # Recurrence phrases, most specific first. A year right after the phrase makes it a
 # period ("6 tháng đầu năm 2024"), handled by the lookaheads.
 _NO_YEAR = r"(?!\s*(?:/|năm)?\s*(?:19|20)\d\d)"
+# "ngày 09 tháng 02 năm 2022" is a date, not "9 tháng" (nine months): no "ngày" before the
+# count and no month number after "tháng".
+_NOT_DATE_BEFORE = r"(?<!ngày\s*)"
+_NOT_DATE_AFTER = r"(?!\s*\d)"
 _FREQ_PARTS: tuple[tuple[Frequency, str], ...] = (
     # Atomic groups: "6 tháng đầu năm 2024" must not fall back to a bare "6 tháng".
-    (Frequency.NINE_MONTHS, r"(?>(?:0?9|chín)\s+tháng(?:\s+đầu\s+năm)?)" + _NO_YEAR),
+    (
+        Frequency.NINE_MONTHS,
+        _NOT_DATE_BEFORE
+        + r"(?>(?:0?9|chín)\s+tháng"
+        + _NOT_DATE_AFTER
+        + r"(?:\s+đầu\s+năm)?)"
+        + _NO_YEAR,
+    ),
     (
         Frequency.HALF_YEARLY,
-        r"(?>(?:0?6|sáu)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?)"
+        _NOT_DATE_BEFORE
+        + r"(?>(?:0?6|sáu)\s+tháng"
+        + _NOT_DATE_AFTER
+        + r"(?:\s+(?:đầu|cuối)\s+năm)?)"
         + _NO_YEAR
         + r"|nửa\s+năm"
         + _NO_YEAR
@@ -255,7 +276,7 @@ _BARE_PERIODIC = r"định\s+kỳ"
 def _frequency_regex() -> regex.Pattern[str]:
     alts = [f"(?P<f{i}>{pat})" for i, (_, pat) in enumerate(_FREQ_PARTS)]
     alts.append(f"(?P<bare>{_BARE_PERIODIC})")
-    return regex.compile(_LB + "(?:" + "|".join(alts) + ")" + _RB, regex.V1 | regex.IGNORECASE)
+    return _ci(_LB + "(?:" + "|".join(alts) + ")" + _RB)
 
 
 _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -263,33 +284,25 @@ _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 @cache
 def _period_regexes() -> dict[str, regex.Pattern[str]]:
-    flags = regex.V1 | regex.IGNORECASE
     year = r"(?P<y>(?:19|20)\d\d)" + _RB
     return {
         # "giai đoạn 2021 - 2025", "giai đoạn 2021-2030"
-        "range": regex.compile(
+        "range": _ci(
             _LB + r"giai\s+đoạn\s+(?:từ\s+(?:năm\s+)?)?(?P<y1>(?:19|20)\d\d)\s*(?:-|đến)\s*"
-            r"(?:năm\s+)?(?P<y2>(?:19|20)\d\d)" + _RB,
-            flags,
+            r"(?:năm\s+)?(?P<y2>(?:19|20)\d\d)" + _RB
         ),
         # "từ ngày 01/01/2024 đến (hết) ngày 31/12/2024": the dates are matched with
         # ingest.dates at the two positions this pattern leaves open.
-        "from": regex.compile(_LB + r"từ\s+(?:ngày\s+)?", flags),
-        "to": regex.compile(r"\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?", flags),
+        "from": _ci(_LB + r"từ\s+(?:ngày\s+)?"),
+        "to": _ci(r"\s*(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"),
         # "6 tháng đầu năm 2024", "6 tháng cuối năm 2024"
-        "half": regex.compile(
-            _LB + r"(?:0?6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+" + year, flags
-        ),
+        "half": _ci(_LB + r"(?:0?6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s+" + year),
         # "9 tháng (đầu) năm 2024"
-        "nine": regex.compile(_LB + r"(?:0?9|chín)\s+tháng\s+(?:đầu\s+)?năm\s+" + year, flags),
+        "nine": _ci(_LB + r"(?:0?9|chín)\s+tháng\s+(?:đầu\s+)?năm\s+" + year),
         # "quý I/2025", "quý II năm 2025"
-        "quarter": regex.compile(
-            _LB + r"quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|,)\s*(?:năm\s+)?" + year, flags
-        ),
+        "quarter": _ci(_LB + r"quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|,)\s*(?:năm\s+)?" + year),
         # "(báo cáo|trong|cả|tổng kết|sơ kết) năm 2024": a whole year covered.
-        "year": regex.compile(
-            _LB + r"(?:báo\s+cáo|trong|cả|tổng\s+kết|sơ\s+kết)\s+năm\s+" + year, flags
-        ),
+        "year": _ci(_LB + r"(?:báo\s+cáo|trong|cả|tổng\s+kết|sơ\s+kết)\s+năm\s+" + year),
     }
 
 
@@ -306,7 +319,23 @@ def find_frequencies(text: str) -> list[FrequencyMention]:
         >>> [m.frequency.value for m in find_frequencies("Định kỳ 06 tháng và hằng năm")]
         ['half-yearly', 'yearly']
     """
-    text = unicodedata.normalize("NFC", text)
+    return list(_frequencies(unicodedata.normalize("NFC", text)))
+
+
+# Every recurrence phrase contains one of these (case-folded) syllables; a sentence with
+# none of them is not scanned (the recurrence pattern is the slowest one per sentence).
+_FREQ_WORDS = ("tháng", "quý", "năm", "niên", "kỳ")
+
+
+@lru_cache(maxsize=256)
+def _frequencies(text: str) -> tuple[FrequencyMention, ...]:
+    """``find_frequencies`` on NFC text, memoised.
+
+    The obligation extractor and ``find_deadlines`` ask for the same sentence in turn.
+    """
+    low = text.casefold()
+    if not any(w in low for w in _FREQ_WORDS):
+        return ()
     out: list[FrequencyMention] = []
     for m in _frequency_regex().finditer(text):
         if m.group("bare") is not None:
@@ -316,7 +345,7 @@ def find_frequencies(text: str) -> list[FrequencyMention]:
             if m.group(f"f{i}") is not None:
                 out.append(FrequencyMention(m.start(), m.end(), freq))
                 break
-    return _fold_bare(out)
+    return tuple(_fold_bare(out))
 
 
 def _fold_bare(found: list[FrequencyMention]) -> list[FrequencyMention]:
@@ -386,13 +415,29 @@ def month_day_value(
     return when.isoformat()
 
 
+@cache
+def _helper_regexes() -> dict[str, regex.Pattern[str]]:
+    """Small patterns used per deadline, compiled once."""
+    return {
+        # Suffixes after a date that make it recur: "hằng tháng", "của tháng sau".
+        "monthly_suffix": _ci(_EVERY + r"\s+tháng|tháng\s+(?:sau|tiếp|báo)"),
+        "yearly_suffix": _ci(_EVERY + r"\s+năm"),
+        # "năm sau", "năm tiếp theo", "năm kế tiếp": the date is in the next year.
+        "next_year": _ci(r"năm\s+(?:sau|tiếp|kế)"),
+        # "ngày" (or "hôm") right before a bare day number.
+        "day_word_before": _ci(r"(?:ngày|hôm)\s*$"),
+        # Any digit: every dated or period deadline has one.
+        "digit": regex.compile(r"\d", regex.V1),
+    }
+
+
 def _suffix_frequency(suffix: str) -> Frequency | None:
     low = suffix.casefold()
     if "quý" in low:
         return Frequency.QUARTERLY
-    if regex.search(_EVERY + r"\s+tháng|tháng\s+(?:sau|tiếp|báo)", low):
+    if _helper_regexes()["monthly_suffix"].search(low):
         return Frequency.MONTHLY
-    if regex.search(_EVERY + r"\s+năm", low):
+    if _helper_regexes()["yearly_suffix"].search(low):
         return Frequency.YEARLY
     return None
 
@@ -430,9 +475,7 @@ def _hit_from_match(m: regex.Match[str]) -> _Hit | None:
     else:
         # A bare day needs "ngày" before it or a recurrence after it ("ngày 25 hằng tháng").
         said_day = (
-            regex.search(
-                r"(?:ngày|hôm)\s*$", m.string[m.start() : m.start("donly")], regex.IGNORECASE
-            )
+            _helper_regexes()["day_word_before"].search(m.string, m.start(), m.start("donly"))
             is not None
         )
         if not (said_day or suffix.strip()):
@@ -497,7 +540,7 @@ def _build(text: str, hit: _Hit, freq: Frequency | None, doc_date: dt.date | Non
         return Deadline(hit.start, hit.end, phrase, value, freq or Frequency.ONCE)
     if hit.kind == "md":
         recurring = freq is not None and freq is not Frequency.ONCE
-        next_year = regex.search(r"năm\s+(?:sau|tiếp|kế)", hit.suffix) is not None
+        next_year = _helper_regexes()["next_year"].search(hit.suffix) is not None
         md_value = month_day_value(
             hit.month, hit.day, recurring=recurring, doc_date=doc_date, next_year=next_year
         )
@@ -534,16 +577,20 @@ def find_deadlines(text: str, *, doc_date: dt.date | None = None) -> list[Deadli
         ['--12-15']
     """
     text = unicodedata.normalize("NFC", text)
+    hits = _hits(text)
+    if not hits:
+        return []
     mentions = find_frequencies(text)
     sentence_freq = mentions[0].frequency if mentions else None
-    hits = _hits(text)
     found: list[Deadline] = []
     floor = head_floor = 0
+    paired: list[Frequency] = []
     for i, hit in enumerate(hits):
         if hit.coordinated:
             floor = head_floor  # coordinated dates keep the recurrence context of the first
         else:
             head_floor = floor
+            paired = _paired_frequencies(text, mentions, hits, i, floor)
         # The hit and the run of coordinated dates right after it (no slicing of
         # ``hits``: a run-on sentence with thousands of dates made that quadratic).
         group = [hit]
@@ -552,14 +599,69 @@ def find_deadlines(text: str, *, doc_date: dt.date | None = None) -> list[Deadli
             group.append(hits[j])
             j += 1
         suffix = next((_suffix_frequency(h.suffix) for h in group if h.suffix.strip()), None)
-        local = frequency_before(mentions, hit.start, floor)
+        local = paired.pop(0) if paired else frequency_before(mentions, hit.start, floor)
         found.append(_build(text, hit, local or suffix or sentence_freq, doc_date))
         floor = hit.end
     return found
 
 
+def _paired_frequencies(
+    text: str, mentions: list[FrequencyMention], hits: list[_Hit], i: int, floor: int
+) -> list[Frequency]:
+    """Recurrences listed in the same order as the dates sharing ``hits[i]``'s marker.
+
+    "Định kỳ 06 tháng và hằng năm, … trước ngày 15/6 và 15/12": the half-yearly report is
+    due on 15/6 and the yearly one on 15/12. Only when the last list of recurrences
+    before the marker has as many items as the dates (else the whole list governs each).
+    """
+    count = 1
+    while i + count < len(hits) and hits[i + count].coordinated:
+        count += 1
+    if count < 2:
+        return []
+    listed = _last_list(text, [m for m in mentions if floor <= m.start and m.end <= hits[i].start])
+    if len(listed) != count or len({m.frequency for m in listed}) != count:
+        return []
+    return [m.frequency for m in listed]
+
+
+def _last_list(text: str, mentions: list[FrequencyMention]) -> list[FrequencyMention]:
+    """The last run of recurrences joined by "và", "hoặc" or a comma ("6 tháng và hằng năm")."""
+    run: list[FrequencyMention] = []
+    for m in mentions:
+        if run and _list_joiner().fullmatch(text, run[-1].end, m.start):
+            run.append(m)
+        else:
+            run = [m]
+    return run
+
+
+@cache
+def _list_joiner() -> regex.Pattern[str]:
+    # What joins the items of a list: a comma and/or "và" / "hoặc".
+    return _ci(r"\s*,?\s*(?:(?:và|hoặc)\s+)?")
+
+
 def _hits(text: str) -> list[_Hit]:
     """Dated deadlines, period deadlines and delegations, in text order, not overlapping."""
+    hits: list[_Hit] = []
+    # Dated and period deadlines all have a digit; a delegation starts with "theo"/"đúng".
+    # Most sentences have neither, so the patterns below are not run on them.
+    if _helper_regexes()["digit"].search(text) is not None:
+        hits.extend(_dated_hits(text))
+    low = text.casefold()
+    if "theo" in low or "đúng" in low:
+        hits.extend(_Hit(s, e, "delegated") for s, e in find_delegations(text))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    out: list[_Hit] = []
+    for h in hits:
+        if not out or h.start >= out[-1].end:
+            out.append(h)
+    return out
+
+
+def _dated_hits(text: str) -> list[_Hit]:
+    """Deadlines written with a date or a period ("trước ngày 15/12", "trong quý III/2025")."""
     hits: list[_Hit] = []
     for m in _deadline_regex().finditer(text):
         hit = _hit_from_match(m)
@@ -571,13 +673,7 @@ def _hits(text: str) -> list[_Hit]:
         period_hit = _hit_from_period(m)
         if period_hit is not None:
             hits.append(period_hit)
-    hits.extend(_Hit(s, e, "delegated") for s, e in find_delegations(text))
-    hits.sort(key=lambda h: (h.start, -h.end))
-    out: list[_Hit] = []
-    for h in hits:
-        if not out or h.start >= out[-1].end:
-            out.append(h)
-    return out
+    return hits
 
 
 def find_delegations(text: str) -> list[tuple[int, int]]:

@@ -22,7 +22,11 @@ trước ngày 15 tháng 12" gives two, each spanning its own part of the senten
 * Bearer: the addressee after a request verb; else the sentence's own subject ("Các cấp
   ủy, tổ chức đảng …"); else the list intro above ("Sở Nội vụ đề nghị Sở Tư pháp … sau:",
   "2. Sở Tài chính:", "1. Sở Nội vụ"); else the "Kính gửi" recipients joined with "; "
-  (also when the addressee is generic, "các cơ quan, đơn vị", or restates them).
+  (also when the addressee is generic, "các cơ quan, đơn vị", or restates them); else a
+  subject after a fronted time or recurrence ("Định kỳ 6 tháng và hằng năm, các bộ, ngành
+  gửi …", "Trước ngày 15/12, Sở Y tế …"), which a letter's addressees answer for.
+* A line break after ":" does not end the sentence when the next line goes on in lower
+  case (a PDF wrap: "gửi báo cáo về Bộ Nội vụ: \n\nbáo cáo 6 tháng … trước ngày 15/6").
 * Action: a short phrase from the verb phrase: the hand-over verb (gửi, nộp) and its
   object, or the document noun before it ("báo cáo năm đề nghị gửi" → "gửi báo cáo năm");
   else "báo cáo"/"trình" + topic; else the first action verb and its object. A day-only
@@ -62,7 +66,15 @@ __all__ = ["find_obligations"]
 
 _LB = r"(?<!\p{L})"
 _RB = r"(?!\p{L})"
-_FLAGS = regex.V1 | regex.IGNORECASE
+
+
+def _ci(pattern: str) -> regex.Pattern[str]:
+    """Compile a case-insensitive pattern with simple case folding.
+
+    Vietnamese letters fold one to one; V1's default full case folding only adds
+    multi-character folds ("ß" → "ss") and makes the long alternations here twice as slow.
+    """
+    return regex.compile("(?-f)" + pattern, regex.V1 | regex.IGNORECASE)
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -101,7 +113,8 @@ _DELIVERY = r"gửi|nộp|chuyển"
 _AGENT_START = (
     r"\p{Lu}|các\s|cơ\s+quan|đơn\s+vị|địa\s+phương|cấp\s+ủy|cấp\s+uỷ|tổ\s+chức|bộ|sở|ban|"
     r"ngành|quý\s|đồng\s+chí|thủ\s+trưởng|người\s+đứng\s+đầu|lãnh\s+đạo|mọi|toàn\s+thể|"
-    r"những|phòng|ủy\s+ban|uỷ\s+ban|chủ\s+tịch|giám\s+đốc|hội|trường|cán\s+bộ"
+    r"những|phòng|ủy\s+ban|uỷ\s+ban|chủ\s+tịch|giám\s+đốc|hội|trường|cán\s+bộ|"
+    r"chi\s+bộ|đảng\s+bộ|chi\s+(?:ủy|uỷ)|đảng\s+(?:ủy|uỷ)"
 )
 # Words that head an agency phrase (lower-case NFC, "uỷ" spelled "ủy"). Matched with
 # diacritics: folded, "xã hội" would contain "hội" and "số" would be "sở".
@@ -111,6 +124,7 @@ _AGENCY_HEADS = _phrase_set(
     "đảng đoàn|huyện ủy|tỉnh ủy|thành ủy|quận ủy|thị ủy|mặt trận|mttq|đoàn thể|hội đồng|"
     "hội|trường|viện|trung tâm|công an|kho bạc|bảo hiểm|thanh tra|tòa án|đài|học viện|"
     "tổng cục|chi cục|ban cán sự|thường trực|cán bộ|đảng viên|bí thư|lãnh đạo|đồng chí|"
+    "chi bộ|đảng bộ|chi ủy|thị xã ủy|công đoàn|"
     "tỉnh đoàn|liên đoàn|quốc hội|tỉnh|huyện|xã|phường|quận|thị xã|thành phố|"
     "các|những|mọi|toàn thể|quý"
 )
@@ -150,6 +164,19 @@ _GENERIC_ACTION_WORDS = _word_set(
     "theo quy dinh yeu cau nhiem vu sau mot so cu the tiep tuc nhung dia phuong huong dan "
     "phoi hop tao dieu kien giup do ung thi hanh"
 )
+# Phrases that official sentences put before the bearer, ended by a comma: the time or
+# recurrence of the duty ("Định kỳ 6 tháng và hằng năm, các bộ …", "Hằng năm, UBND các xã
+# …", "Trong năm 2024, …", "Trước ngày 15/12, …", "Sau khi …, …") and connectives
+# ("Đồng thời, …"). Reasons and bases ("Căn cứ …", "Trên cơ sở …") are left out: the
+# agency after them is usually the issuer itself, not the bearer.
+_FRONTED = (
+    r"định\s+kỳ|(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng|tuần)|thường\s+niên|"
+    r"trong\s+(?:năm|quý|tháng|thời\s+gian|giai\s+đoạn|tuần)|(?:kể\s+)?từ\s+(?:năm|ngày|quý|tháng)|"
+    r"(?:cuối|đầu)\s+(?:năm|quý|tháng)|trước\s+(?:ngày|\d)|chậm\s+nhất|muộn\s+nhất|"
+    r"(?:ngay\s+)?sau\s+khi|khi|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|sau\s+đó"
+)
+# A fronted phrase is short: its commas are looked for in this many characters.
+_FRONTED_MAX = 160
 # Document nouns a reporting duty hands over.
 _DOC_NOUNS = (
     r"báo\s+cáo|kế\s+hoạch|văn\s+bản|quyết\s+định|danh\s+sách|số\s+liệu|đề\s+án|"
@@ -160,20 +187,20 @@ _DOC_NOUNS = (
 @cache
 def _rx() -> dict[str, regex.Pattern[str]]:
     return {
-        "verb": regex.compile(r"(?:" + _VERBS + r")" + _RB, _FLAGS),
+        "verb": _ci(r"(?:" + _VERBS + r")" + _RB),
         # "gửi kèm" attaches, it does not hand over.
         "delivery": regex.compile(_LB + r"(?:" + _DELIVERY + r")" + _RB + r"(?!\s+kèm)", regex.V1),
         "agent": regex.compile(r"(?:" + _AGENT_START + r")", regex.V1),
+        "fronted": _ci(_LB + r"(?:" + _FRONTED + r")" + _RB),
         # Request verbs; validated by context (noun uses, addressee, case).
-        "request": regex.compile(
+        "request": _ci(
             _LB + r"(?:(?:trân\s+trọng|kính|xin)\s+)?(?P<verb>đề\s+nghị|yêu\s+cầu|giao(?:\s+cho)?"
             r"|chỉ\s+đạo|phân\s+công)"
             + _RB
             # "giao ban", "giao thông", … are nouns; only in lower case ("Giao Ban Dân vận …"
             # assigns a duty).
             + r"(?!\s*(?:của|tại|đề\s+ra|nêu|trên|nói\s+trên|[),.;:]|(?-i:ban|thông|tiếp|dịch|"
-            r"lưu|nhận|khoán|đất|quyền)" + _RB + r"))",
-            _FLAGS,
+            r"lưu|nhận|khoán|đất|quyền)" + _RB + r"))"
         ),
         # Noun or passive uses of the request verbs, just before them.
         "request_noun_before": regex.compile(
@@ -183,15 +210,14 @@ def _rx() -> dict[str, regex.Pattern[str]]:
             regex.V1,
         ),
         # Duty phrases. "có trách nhiệm với dân" and "chịu trách nhiệm trước" are not duties.
-        "duty": regex.compile(
+        "duty": _ci(
             _LB + r"(?:có\s+trách\s+nhiệm(?!\s+(?:với|trong|cao|của|,))"
             r"|chịu\s+trách\s+nhiệm(?!\s+(?:trước|về))|có\s+nhiệm\s+vụ|chủ\s+trì|"
-            r"phải(?!\s+(?:chăng|không))|(?<!(?:khi|nếu|thấy|là)\s)cần(?!\s+thiết))" + _RB,
-            _FLAGS,
+            r"phải(?!\s+(?:chăng|không))|(?<!(?:khi|nếu|thấy|là)\s)cần(?!\s+thiết))" + _RB
         ),
         # Descriptive markers: past, negation, progressive.
-        "aspect": regex.compile(_LB + r"(?:đã|chưa|đang|sẽ|vừa|cũng|đều|từng)" + _RB, _FLAGS),
-        "descriptive": regex.compile(_LB + r"(?:đã|chưa|đang|vừa|từng)" + _RB, _FLAGS),
+        "aspect": _ci(_LB + r"(?:đã|chưa|đang|sẽ|vừa|cũng|đều|từng)" + _RB),
+        "descriptive": _ci(_LB + r"(?:đã|chưa|đang|vừa|từng)" + _RB),
         # A proposal addresses someone: "kiến nghị, đề xuất với Thủ tướng …", "Sở kiến nghị
         # Ủy ban nhân dân tỉnh giao …"; "phản ánh, kiến nghị của người dân" is a noun.
         "proposal": regex.compile(
@@ -200,19 +226,18 @@ def _rx() -> dict[str, regex.Pattern[str]]:
             regex.V1,
         ),
         "proposal_heading": regex.compile(_LB + r"(?:KIẾN\s+NGHỊ|ĐỀ\s+XUẤT)" + _RB, regex.V1),
-        "purpose": regex.compile(_LB + r"(?:để|nhằm)\s", _FLAGS),
-        "prep": regex.compile(r"(?:về|cho|đến|tới)\s+$", _FLAGS),
+        "purpose": _ci(_LB + r"(?:để|nhằm)\s"),
+        "prep": _ci(r"(?:về|cho|đến|tới)\s+$"),
         "recipient": regex.compile(_RECIPIENT_HEAD, regex.V1),
         "prep_ahead": regex.compile(r"(?:về|cho|đến|tới)\s+(?=" + _RECIPIENT_HEAD + ")", regex.V1),
-        "via": regex.compile(r"\(\s*(?:thông\s+)?qua\s+(?P<via>[^()]{2,80})\)", _FLAGS),
-        "topical": regex.compile(
+        "via": _ci(r"\(\s*(?:thông\s+)?qua\s+(?P<via>[^()]{2,80})\)"),
+        "topical": _ci(
             r"(?P<np>(?:" + _DOC_NOUNS + r")(?:\s+[\p{L}\d]+){0,6}?)\s+"
-            r"(?:(?:đề\s+nghị|yêu\s+cầu|cần|phải)\s+)?(?:" + _DELIVERY + r")\s*$",
-            _FLAGS,
+            r"(?:(?:đề\s+nghị|yêu\s+cầu|cần|phải)\s+)?(?:" + _DELIVERY + r")\s*$"
         ),
-        "doc_noun": regex.compile(_LB + r"(?:" + _DOC_NOUNS + r")" + _RB, _FLAGS),
-        "forward": regex.compile(
-            _LB + r"(?:nhận\s+được|phúc\s+đáp|tiếp\s+nhận|sao\s+gửi|chuyển\s+tiếp)" + _RB, _FLAGS
+        "doc_noun": _ci(_LB + r"(?:" + _DOC_NOUNS + r")" + _RB),
+        "forward": _ci(
+            _LB + r"(?:nhận\s+được|phúc\s+đáp|tiếp\s+nhận|sao\s+gửi|chuyển\s+tiếp)" + _RB
         ),
         "list_marker": regex.compile(
             r"^\s*(?:\d{1,2}(?:\.\d{1,2})?[.)]|[a-zđ]\)|[-+•])\s*", regex.V1
@@ -222,10 +247,40 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         "stop": regex.compile(r"\s*(?:Nơi\s+nhận|NƠI\s+NHẬN)", regex.V1),
         # Header lines that contain delivery words but state no duty.
         "header_line": regex.compile(r"\s*(?:Kính\s+gửi|KÍNH\s+GỬI|V/v|Về\s+việc)", regex.V1),
-        "deadline_word": regex.compile(
+        # --- small helpers, compiled once (calls with pattern strings paid the compile
+        # cache lookup on every sentence) ---
+        "word": regex.compile(r"\S+", regex.V1),
+        # A token of an agency name: a word, or one punctuation mark that may end it.
+        "name_token": regex.compile(r"[^\s,;.:()]+|[,;.:()]", regex.V1),
+        # A comma inside a name: "Ủy ban nhân dân các huyện, thành phố", "Bộ, cơ quan".
+        "name_comma": regex.compile(r",\s+(?:thành\s+phố|thị\s+xã|cơ\s+quan)", regex.V1),
+        "next_char": regex.compile(r"\s+(\S)", regex.V1),
+        "letters": regex.compile(r"\w+", regex.V1),
+        # What joins two recurrences ("6 tháng và hằng năm") or two deadline pieces.
+        "joiner": regex.compile(r"[\s,]*(?:và|hoặc)?[\s,]*", regex.V1),
+        "piece_joiner": regex.compile(r"[\s,;]*(?:và|hoặc)?\s*", regex.V1),
+        # Adverbs that are in _VERBS but never an action of their own.
+        "not_action_after_freq": _ci(r"(?:kịp\s+thời|thường\s+xuyên|phải|cần)"),
+        "not_action": _ci(
+            r"(?:kịp\s+thời|khẩn\s+trương|thường\s+xuyên|định\s+kỳ|chủ\s+động|"
+            r"(?:hằng|hàng)\s+\p{L}+|phải|cần|có\s+trách\s+nhiệm|có\s+nhiệm\s+vụ|"
+            r"đề\s+nghị|yêu\s+cầu|giao|nghiêm\s+túc|tiếp\s+tục)" + _RB
+        ),
+        # Words that end the object of a verb (a means, an attachment, a channel).
+        "object_stop": _ci(r"(?:theo|kèm|qua)" + _RB),
+        "about": _ci(r"về\s+"),
+        "report_verb": regex.compile(_LB + r"(?:báo\s+cáo|trình)" + _RB, regex.V1),
+        # A hand-over verb right before a recipient ("gửi Bộ Nội vụ", "báo cáo UBND tỉnh").
+        "direct": regex.compile(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)\s+$", regex.V1),
+        "hand_over": regex.compile(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)" + _RB, regex.V1),
+        "clause_end": regex.compile(r"[;.](?:\s|$)", regex.V1),
+        "spaces": regex.compile(r"\s+", regex.V1),
+        "space_before_punct": regex.compile(r"\s+([,;])", regex.V1),
+        "parens": regex.compile(r"\([^()]*\)", regex.V1),
+        "list_separator": regex.compile(r"[,;]", regex.V1),
+        "deadline_word": _ci(
             _LB + r"(?:trước|chậm\s+nhất|muộn\s+nhất|theo\s+(?:thời|tiến|yêu)|đúng\s+thời|"
-            r"không\s+(?:muộn|chậm|quá)|hạn\s+(?:chót|cuối)|thời\s+hạn)" + _RB,
-            _FLAGS,
+            r"không\s+(?:muộn|chậm|quá)|hạn\s+(?:chót|cuối)|thời\s+hạn)" + _RB
         ),
     }
 
@@ -253,7 +308,7 @@ def _prose(mt: MappedText, start: int, end: int) -> _Prose:
 
 # Sentence ends: ". " before an upper-case letter, a digit or a quote, unless the dot
 # ends a common abbreviation ("TP. Hồ Chí Minh"); every remaining line break.
-_ABBREV = r"(?<!\b(?:TP|Tp|tp|TT|ThS|TS|PGS|GS|St|Th|p|P|ng|Q|H|X))"
+_ABBREV = r"(?<!(?<!\p{L})(?:TP|Tp|tp|TT|ThS|TS|PGS|GS|St|Th|p|P|ng|Q|H|X)\.)"
 # The dot of a numbering at the start of a line ("1. Sở Nội vụ", "IV. TỔ CHỨC") is not a
 # sentence end.
 _NUMBERING_DOT = r"(?<!(?:^|\n)[ \t]*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\.)"
@@ -266,17 +321,25 @@ _STRUCTURAL = (
 )
 
 
+# After a colon, a line that starts in lower case and is not a lettered point ("a)") goes
+# on with the sentence: "gửi báo cáo về Bộ Nội vụ: \n\nbáo cáo 6 tháng … trước ngày 15/6"
+# (join_lines keeps every break after ":", a PDF wrap included).
+_LOWER_GOES_ON = r"[ \t\n]*(?![a-zđ]\))\p{Ll}"
+
+
 @cache
 def _sentence_end() -> regex.Pattern[str]:
-    # join_lines keeps a line break after ";" or ","; such a break ends a sentence only
-    # when the next line starts a list item.
+    # Every alternative starts with a cheap test ("\n", or a lookbehind for ".!?"); the
+    # costly lookbehinds run only where it passed.
     return regex.compile(
-        r"(?<![;,][ \t]*)\n|(?<=[;,][ \t]*)\n(?=[ \t\n]*"
-        + _STRUCTURAL
-        + r")|"
-        + _ABBREV
-        + _NUMBERING_DOT
-        + r"(?<=[.!?])(?:\s*/\s*\.)?\s+(?=[\p{Lu}\d\"“(])",
+        # A line break ends a sentence, except after ";", "," or ":" …
+        r"\n(?:(?<![;,:][ \t]*\n)"
+        # … after ":" unless the next line goes on in lower case …
+        r"|(?<=:[ \t]*\n)(?!" + _LOWER_GOES_ON + r")"
+        # … after ";" or "," (join_lines keeps those breaks) only before a list item.
+        r"|(?<=[;,][ \t]*\n)(?=[ \t\n]*" + _STRUCTURAL + r"))"
+        # ". " before an upper-case letter, a digit or a quote.
+        r"|(?<=[.!?])" + _ABBREV + _NUMBERING_DOT + r"(?:\s*/\s*\.)?\s+(?=[\p{Lu}\d\"“(])",
         regex.V1,
     )
 
@@ -305,8 +368,8 @@ def _add_sentence(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None
 
 def _words(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     """Words of ``text[pos:limit]`` (at most 400 characters) as offsets from ``pos``."""
-    window = text[pos : min(limit, pos + 400)]
-    return [(m.start(), m.end()) for m in regex.finditer(r"\S+", window, regex.V1)]
+    end = min(limit, pos + 400)
+    return [(m.start() - pos, m.end() - pos) for m in _rx()["word"].finditer(text, pos, end)]
 
 
 def _agency_end(text: str, pos: int) -> int:
@@ -317,35 +380,57 @@ def _agency_end(text: str, pos: int) -> int:
     "thị xã", and "và" before a capital ("Sở Giáo dục và Đào tạo"). Anything else ends it,
     so "báo cáo Ủy ban nhân dân tỉnh kết quả …" stops before "kết quả".
     """
+    rx = _rx()
     end = pos
-    for m in regex.finditer(r"[^\s,;.:()]+|[,;.:()]", text[pos:], regex.V1):
+    for m in rx["name_token"].finditer(text, pos):
         word = m.group(0)
-        at = pos + m.start()
-        if word == "," and not regex.match(
-            r",\s+(?:thành\s+phố|thị\s+xã|cơ\s+quan)", text[at:], regex.V1
-        ):
+        if word == "," and not rx["name_comma"].match(text, m.start()):
             break
+        if word == "." and _abbreviation_dot(text, m.start()):
+            end = m.end()  # "UBND TP. Hồ Chí Minh"
+            continue
         name_word = (
             word[0].isupper()
             or word == ","
             or word.casefold() in _NAME_WORDS
-            or (word == "và" and _next_is_upper(text, pos + m.end()))
+            or (word == "và" and _next_is_upper(text, m.end()))
         )
         if not name_word or word in (";", ".", ":", "(", ")"):
             break
-        end = pos + m.end()
+        end = m.end()
     return _trim_agency(text, pos, end)
 
 
+# Abbreviations inside agency names whose dot does not end the name: "TP. Hồ Chí Minh",
+# "TX. Sơn Tây".
+_NAME_ABBREVIATIONS = ("TP", "Tp", "TX", "Tx")
+
+
+def _abbreviation_dot(text: str, at: int) -> bool:
+    """The dot at ``at`` ends an abbreviation that a capitalised name follows."""
+    before = text[max(0, at - 3) : at]
+    return any(
+        before.endswith(a) and not before[: -len(a)][-1:].isalpha() for a in _NAME_ABBREVIATIONS
+    ) and _next_is_upper(text, at + 1)
+
+
 def _next_is_upper(text: str, pos: int) -> bool:
-    m = regex.match(r"\s+(\S)", text[pos:])
+    m = _rx()["next_char"].match(text, pos)
     return bool(m and m.group(1).isupper())
 
 
 def _trim_agency(text: str, start: int, end: int) -> int:
+    """Drop connecting words left at the end of a name ("Sở Nội vụ và", "các đơn vị thuộc").
+
+    "trực thuộc" ends a name ("các đảng ủy trực thuộc"): "thuộc" stays after "trực".
+    """
     while True:
         words = text[start:end].rstrip(" ,").rsplit(" ", 1)
-        if len(words) == 2 and words[1].casefold() in ("các", "và", "của", "thuộc"):
+        last = words[-1].casefold()
+        trailing = last in ("các", "và", "của") or (
+            last == "thuộc" and not words[0].casefold().endswith("trực")
+        )
+        if len(words) == 2 and trailing:
             end = start + len(words[0])
             continue
         return start + len(text[start:end].rstrip(" ,"))
@@ -360,15 +445,21 @@ def _is_agency(phrase: str) -> bool:
             break
     if text.split(" ", 1)[0].upper() in ("UBND", "HĐND", "MTTQ"):
         return True
-    return any(
-        text == h or text.startswith(h + " ") or text.startswith(h + ",")
-        for h in _AGENCY_HEADS
-        if h not in _QUANTIFIERS
-    )
+    # The head is the first one, two, … words before a space, a comma or the end.
+    words = text.split(",", 1)[0].split(" ")
+    heads, longest = _agency_heads()
+    return any(" ".join(words[:k]) in heads for k in range(1, min(len(words), longest) + 1))
+
+
+@cache
+def _agency_heads() -> tuple[frozenset[str], int]:
+    """Agency heads without the quantifiers, and the words in the longest one."""
+    heads = _AGENCY_HEADS - frozenset(_QUANTIFIERS)
+    return heads, max(len(h.split()) for h in heads)
 
 
 def _is_generic(phrase: str) -> bool:
-    words = regex.findall(r"\w+", fold(phrase))
+    words = _rx()["letters"].findall(fold(phrase))
     return bool(words) and all(w in _GENERIC_BEARER_WORDS for w in words)
 
 
@@ -393,7 +484,9 @@ class _Bearer:
     text: str
     start: int
     end: int
-    via: str  # "request" (after a request verb), "subject", "heading" (list intro)
+    # "request" (after a request verb), "subject", "fronted" (the subject after a fronted
+    # time phrase), "heading" (list intro)
+    via: str
 
 
 def _request_bearer(text: str, m: regex.Match[str], end: int) -> _Bearer | None:
@@ -415,15 +508,43 @@ def _skip_space(text: str, pos: int) -> int:
 
 
 def _subject(text: str, body: int, end: int) -> _Bearer | None:
-    """The sentence's own subject when it is an agency ("Các cấp ủy, tổ chức đảng …")."""
+    """The sentence's own subject when it is an agency ("Các cấp ủy, tổ chức đảng …").
+
+    The subject may follow a fronted time or recurrence phrase ("Định kỳ 6 tháng và hằng
+    năm, các bộ, ngành và địa phương gửi …", "Trước ngày 15/12, Sở Nội vụ …"): then it is
+    looked for after each comma of that phrase, and may start in lower case.
+    """
+    found = _subject_at(text, body, end, fronted=False)
+    if found is not None or not _rx()["fronted"].match(text, body, end):
+        return found
+    for at in _fronted_commas(text, body, end):
+        found = _subject_at(text, at, end, fronted=True)
+        if found is not None:
+            return found
+    return None
+
+
+def _fronted_commas(text: str, body: int, end: int) -> list[int]:
+    """Offsets just after the commas of a fronted phrase, up to its clause's end."""
+    limit = min(end, body + _FRONTED_MAX)
+    stop = min((i for i in (text.find(c, body, limit) for c in ";:") if i >= 0), default=limit)
+    out: list[int] = []
+    at = text.find(",", body, stop)
+    while at >= 0:
+        out.append(_skip_space(text, at + 1))
+        at = text.find(",", at + 1, stop)
+    return out
+
+
+def _subject_at(text: str, at: int, end: int, *, fronted: bool) -> _Bearer | None:
     rx = _rx()
-    if not rx["agent"].match(text, body, end) or rx["verb"].match(text, body, end):
+    if not rx["agent"].match(text, at, end) or rx["verb"].match(text, at, end):
         return None
-    s, e = _phrase_before_verb(text, body, end, max_words=20)
+    s, e = _phrase_before_verb(text, at, end, max_words=20)
     phrase = text[s:e].strip(" ,")
-    if e <= s or not _is_agency(phrase) or not phrase[0].isupper():
+    if e <= s or not _is_agency(phrase) or not (fronted or phrase[0].isupper()):
         return None
-    return _Bearer(phrase, s, e, "subject")
+    return _Bearer(phrase, s, e, "fronted" if fronted else "subject")
 
 
 # --- triggers ---------------------------------------------------------------------------------
@@ -443,10 +564,24 @@ def _clause_start(text: str, pos: int, body: int) -> bool:
     return not before or before[-1] in ".;:"
 
 
+# One syllable of every request verb ("đề nghị", "yêu cầu", "giao", "chỉ đạo", "phân
+# công") and of every duty phrase ("có trách nhiệm", "có nhiệm vụ", "chủ trì", "phải",
+# "cần"): a sentence without any of them is not scanned with the full patterns.
+_REQUEST_SYLLABLES = ("nghị", "cầu", "giao", "đạo", "công")
+_DUTY_SYLLABLES = ("nhiệm", "trì", "phải", "cần")
+
+
+def _has_any(text: str, lo: int, hi: int, syllables: Sequence[str]) -> bool:
+    low = text[lo:hi].casefold()
+    return any(w in low for w in syllables)
+
+
 def _requests(text: str, body: int, end: int) -> list[_Trigger]:
     """Request verbs in ``text[body:end]`` that address someone or are followed by a verb."""
     rx = _rx()
     out: list[_Trigger] = []
+    if not _has_any(text, body, end, _REQUEST_SYLLABLES):
+        return out
     for m in rx["request"].finditer(text, body, end):
         if text[m.start()].isupper() and not _clause_start(text, m.start(), body):
             continue  # "Ban Chỉ đạo": part of a name
@@ -467,6 +602,8 @@ def _duties(text: str, body: int, end: int) -> list[_Trigger]:
     """Duty phrases in ``text[body:end]`` followed by a verb (or a list)."""
     out: list[_Trigger] = []
     rx = _rx()
+    if not _has_any(text, body, end, _DUTY_SYLLABLES):
+        return out
     for m in rx["duty"].finditer(text, body, end):
         verb = fold(m.group(0))
         after = _skip_space(text, m.end())
@@ -492,13 +629,12 @@ def _governing(text: str, mentions: Sequence[FrequencyMention]) -> list[Frequenc
             continue
         pos = m.end
         for later in mentions[i + 1 :]:
-            gap = text[pos : later.start]
-            if regex.fullmatch(r"[\s,]*(?:và|hoặc)?[\s,]*", gap):
+            if rx["joiner"].fullmatch(text, pos, later.start):
                 pos = later.end
-        pos = _skip_space(text, pos + len(text[pos:]) - len(text[pos:].lstrip(" ,")))
-        if rx["verb"].match(text, pos) and not regex.match(
-            r"(?:kịp\s+thời|thường\s+xuyên|phải|cần)", text[pos:], _FLAGS
-        ):
+        while pos < len(text) and text[pos] in " ,":
+            pos += 1
+        pos = _skip_space(text, pos)
+        if rx["verb"].match(text, pos) and not rx["not_action_after_freq"].match(text, pos):
             out.append(m)
     return out
 
@@ -517,7 +653,7 @@ def _object_end(text: str, pos: int, limit: int) -> int:
             (rx["recipient"].match(text, at) and rx["prep"].search(text[max(0, at - 6) : at]))
             or rx["deadline_word"].match(text, at)
             or rx["purpose"].match(text, at)
-            or regex.match(r"(?:theo|kèm|qua)" + _RB, word, _FLAGS)
+            or rx["object_stop"].match(word)
             or word[0] in "(;:"
             or count > 15
         ):
@@ -537,8 +673,8 @@ def _verb_phrase(text: str, verb_at: int, limit: int) -> str:
     obj_at = _skip_space(text, verb_end)
     if _rx()["recipient"].match(text, obj_at):  # "báo cáo Ban Thường vụ … về kết quả …"
         obj_at = _skip_space(text, _agency_end(text, obj_at))
-        about = regex.match(r"về\s+", text[obj_at:], _FLAGS)
-        obj_at = obj_at + about.end() if about else limit
+        about = _rx()["about"].match(text, obj_at)
+        obj_at = about.end() if about else limit
     obj_end = _object_end(text, obj_at, limit) if obj_at < limit else obj_at
     verb = text[verb_at:verb_end]
     obj = text[obj_at:obj_end] if obj_end > obj_at else ""
@@ -546,13 +682,14 @@ def _verb_phrase(text: str, verb_at: int, limit: int) -> str:
 
 
 def _normalise_action(action: str) -> str:
-    action = regex.sub(r"\s+([,;])", r"\1", regex.sub(r"\s+", " ", action)).strip(" ,;.:")
+    rx = _rx()
+    action = rx["space_before_punct"].sub(r"\1", rx["spaces"].sub(" ", action)).strip(" ,;.:")
     if not action:
         return action
     words = action.split(" ")
     words[0] = words[0].lower()
     text = " ".join(words)
-    m = _rx()["doc_noun"].search(text)
+    m = rx["doc_noun"].search(text)
     if m and m.start() <= len(words[0]) + 1:
         text = text[: m.start()] + m.group(0).lower() + text[m.end() :]
     return text
@@ -575,19 +712,13 @@ def _action(text: str, lo: int, hi: int) -> tuple[str | None, int]:
             noun = _noun_before(text, lo, m.start())
             return _normalise_action(f"{m.group(0)} {noun or ''}"), m.start()
         return _verb_phrase(text, m.start(), hi), m.start()
-    for m in regex.finditer(_LB + r"(?:báo\s+cáo|trình)" + _RB, text[lo:hi], regex.V1):
+    for m in rx["report_verb"].finditer(text[lo:hi]):
         at = lo + m.start()
         if rx["recipient"].match(text, _skip_space(text, lo + m.end())):
             return _verb_phrase(text, at, hi), at
     for s, _e in _words(text, lo, hi):
         at = lo + s
-        if rx["verb"].match(text, at) and not regex.match(
-            r"(?:kịp\s+thời|khẩn\s+trương|thường\s+xuyên|định\s+kỳ|chủ\s+động|"
-            r"(?:hằng|hàng)\s+\p{L}+|phải|cần|có\s+trách\s+nhiệm|có\s+nhiệm\s+vụ|"
-            r"đề\s+nghị|yêu\s+cầu|giao|nghiêm\s+túc|tiếp\s+tục)" + _RB,
-            text[at:],
-            _FLAGS,
-        ):
+        if rx["verb"].match(text, at) and not rx["not_action"].match(text, at):
             return _verb_phrase(text, at, hi), at
     return None, lo
 
@@ -620,8 +751,11 @@ def _recipients(
     # Computed once per clause: searching [lo, at) again for every candidate made long
     # run-on "sentences" (a 10 MB line) quadratic.
     first_hand_over = min(
-        (m.end() for m in (rx["delivery"].search(text, lo, hi), _report_rx().search(text, lo, hi))
-         if m is not None),
+        (
+            m.end()
+            for m in (rx["delivery"].search(text, lo, hi), _report_rx().search(text, lo, hi))
+            if m is not None
+        ),
         default=hi + 1,
     )
     spans = sorted(blocked)
@@ -629,7 +763,7 @@ def _recipients(
     for m in rx["recipient"].finditer(text, lo, hi):
         at = m.start()
         before = text[max(lo, at - 30) : at]
-        direct = regex.search(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)\s+$", before, regex.V1)
+        direct = rx["direct"].search(before)
         if _blocked_at(spans, starts, at, text, direct is not None):
             continue
         prep = rx["prep"].search(before)
@@ -667,14 +801,11 @@ def _blocked_at(
 
 def _hands_over(text: str, lo: int, hi: int) -> bool:
     """A hand-over verb in ``text[lo:hi]`` (so a "về X" there belongs to it)."""
-    return (
-        regex.search(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)" + _RB, text[lo:hi], regex.V1)
-        is not None
-    )
+    return _rx()["hand_over"].search(text[lo:hi]) is not None
 
 
 def _clause_limit(text: str, pos: int, hi: int) -> int:
-    m = regex.compile(r"[;.](?:\s|$)").search(text, pos, hi)
+    m = _rx()["clause_end"].search(text, pos, hi)
     return m.start() if m else hi
 
 
@@ -726,12 +857,20 @@ class _Context:
 
 def _same_agents(a: str, b: str) -> bool:
     def key(s: str) -> frozenset[str]:
-        return frozenset(w for w in regex.findall(r"\w+", fold(s)) if w not in ("cac", "va"))
+        words = _rx()["letters"].findall(fold(s))
+        return frozenset(w for w in words if w not in ("cac", "va"))
 
     return key(a) == key(b)
 
 
 def _bearer_text(ctx: _Context, explicit: _Bearer | None) -> str | None:
+    """Who bears the duty: see the module notes for the order.
+
+    A subject after a fronted time phrase ("Định kỳ hằng quý, Ủy ban nhân dân các xã gửi
+    …") comes last: the letter's addressees, or the list intro above, answer for it.
+    """
+    if explicit is not None and explicit.via == "fronted":
+        return _bearer_text(ctx, None) or explicit.text
     if explicit is not None and not _is_generic(explicit.text):
         return explicit.text
     if explicit is None and ctx.intro is not None:
@@ -830,7 +969,7 @@ def _explicit_bearer(text: str, sent: _Sentence, triggers: Sequence[_Trigger]) -
 def _is_specific(action: str | None) -> bool:
     if not action:
         return False
-    words = regex.findall(r"\w+", fold(action))
+    words = _rx()["letters"].findall(fold(action))
     return any(w not in _GENERIC_ACTION_WORDS for w in words)
 
 
@@ -861,15 +1000,18 @@ def _sentence_obligations(ctx: _Context, sent: _Sentence) -> list[Obligation]:
         replace(m, start=m.start + sent.body, end=m.end + sent.body) for m in find_frequencies(body)
     ]
     governing = _governing(text, mentions)
+    # "gửi … về X" is a trigger of its own, but only with a recipient; the recipients
+    # (and the citations and purpose clauses that block them) are looked for only in
+    # sentences that have some trigger, most have none.
+    hand_over = _rx()["delivery"].search(text, sent.start, sent.end) is not None
+    if not (triggers or deadlines or governing or hand_over):
+        return []
     blocked = [
         *_purpose_blocks(text, sent.start, sent.end),
         *_cited_ranges(ctx, sent.start, sent.end),
     ]
     recipients = _recipients(text, sent.start, sent.end, blocked)
-    delivery_trigger = (
-        bool(recipients) and _rx()["delivery"].search(text, sent.start, sent.end) is not None
-    )
-    if not (triggers or deadlines or governing or delivery_trigger):
+    if not (triggers or deadlines or governing or recipients):
         return []
     first = min([t.start for t in triggers] + [d.start for d in deadlines] + [sent.end])
     if _rx()["proposal"].search(text, sent.body, first):
@@ -913,7 +1055,7 @@ def _descriptive(text: str, body: int, verb_at: int) -> bool:
     Looks in the verb's comma segment, parentheses blanked: "(đối với cơ quan chưa ban
     hành) và gửi về …" is still a duty.
     """
-    window = regex.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text[body : verb_at + 1])
+    window = _rx()["parens"].sub(lambda m: " " * len(m.group(0)), text[body : verb_at + 1])
     cut = max(window.rfind(c) for c in ",;:") + 1
     return _rx()["descriptive"].search(window[cut:]) is not None
 
@@ -1014,8 +1156,8 @@ def _first_frequency(mentions: Sequence[FrequencyMention]) -> Frequency | None:
 
 
 def _skip_joiner(text: str, pos: int) -> int:
-    m = regex.match(r"[\s,;]*(?:và|hoặc)?\s*", text[pos:], regex.V1)
-    return pos + (m.end() if m else 0)
+    m = _rx()["piece_joiner"].match(text, pos)
+    return m.end() if m else pos
 
 
 def _pick_recipient(recipients: Sequence[_Recipient], lo: int, hi: int, nxt: int) -> str | None:
@@ -1055,8 +1197,22 @@ def _update_context(ctx: _Context, sent: _Sentence) -> None:
         and _is_agency(name)
         and name[0].isupper()
         and not _rx()["verb"].search(name)
+        and _only_names(name)
     ):
         ctx.intro = _Bearer(name, sent.body, sent.body + len(name), "heading")
+
+
+def _only_names(phrase: str) -> bool:
+    """Every comma-separated part of ``phrase`` is an agency name and nothing more.
+
+    "Chủ tịch UBND tỉnh có ý kiến như sau:" introduces opinions, not the bearer of the
+    duties below: the name stops before "có ý kiến".
+    """
+    for part in _rx()["list_separator"].split(phrase):
+        part = part.strip()
+        if part and _agency_end(part, 0) < len(part):
+            return False
+    return True
 
 
 def _agency_heading(ctx: _Context, sent: _Sentence) -> None:

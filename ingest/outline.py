@@ -65,6 +65,11 @@ def _heading_regex() -> regex.Pattern[str]:
 
 
 @cache
+def _spaces() -> regex.Pattern[str]:
+    return regex.compile(r"\s+", regex.V1)
+
+
+@cache
 def _item_regex() -> regex.Pattern[str]:
     # List items that are not sections: "- …", "+ …", "• …".
     return regex.compile(r"^[ \t]*[-+•][ \t]+\S", regex.V1)
@@ -176,8 +181,13 @@ def _typical_width(lines: Sequence[_Line]) -> int:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    """At least two letters, 80 % of them upper case ("ĐỀ CƯƠNG BÁO CÁO", "I. KẾT QUẢ")."""
+    letters = upper = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            upper += c.isupper()
+    return letters >= 2 and upper >= 0.8 * letters
 
 
 def _continues(title: str, current: _Line, nxt: _Line, width: int) -> bool:
@@ -210,7 +220,7 @@ def _clean_title(parts: Sequence[str]) -> str:
             continue
         glue = "" if text.endswith("-") and not text.endswith(" -") else " "
         text = f"{text}{glue}{part}" if text else part
-    text = regex.sub(r"\s+", " ", text)
+    text = _spaces().sub(" ", text)
     return text.strip().rstrip(".;:, ")
 
 
@@ -396,16 +406,29 @@ def outline_start(mt: MappedText, start: int, end: int) -> int | None:
     ("(Kèm theo …)") and headed as a report template ("BÁO CÁO", "MẪU …").
     """
     lines = _lines(mt, start, end)
-    for line in lines:
-        text = line.text.strip().lstrip("(*# ")
-        if _is_caps(text) and fold(text).startswith(("de cuong", "mau de cuong")):
-            return line.start
-    for i, line in enumerate(lines):
-        if fold(line.text.strip()).startswith(("(kem theo", "kem theo")) and _template_title(
-            lines, i
+    # Folded once per line, and only the line's first characters: most lines fail the
+    # test on them, so the costlier upper-case test runs on few.
+    heads = [_folded_head(line.text.strip().lstrip("(*# ")) for line in lines]
+    for line, head in zip(lines, heads, strict=True):
+        if head.startswith(("de cuong", "mau de cuong")) and _is_caps(
+            line.text.strip().lstrip("(*# ")
         ):
             return line.start
+    for i, (line, head) in enumerate(zip(lines, heads, strict=True)):
+        # "(Kèm theo …": the "(" was stripped with the line's start above.
+        if head.startswith("kem theo") and _template_title(lines, i):
+            return line.start
     return None
+
+
+# Characters of a line's start that ``_folded_head`` folds: longer than every prefix
+# looked for ("mau de cuong"), with room for marks that folding drops.
+_HEAD_CHARS = 40
+
+
+def _folded_head(text: str) -> str:
+    """Match key of the first characters of ``text`` (folding a whole line is wasted)."""
+    return fold(text[:_HEAD_CHARS])
 
 
 def _template_title(lines: Sequence[_Line], i: int) -> bool:
