@@ -329,6 +329,9 @@ class _Builder:
         self.g.add((node, RDF.type, LO.Deadline))
         prop = LO.dueMonthDay if literal.datatype == XSD.gMonthDay else LO.dueDate
         self.g.add((node, prop, literal))
+        # "2024-12" or "--12": an exact-match index for date-window queries
+        self.g.add((node, LO.dueMonthKey, Literal(str(literal)[:7] if prop == LO.dueDate
+                                                  else str(literal)[:4])))
 
     def delegated(self, o: Obligation) -> Iterable[URIRef]:
         """Obligations of the forwarded document, when that document is in this file.

@@ -82,6 +82,7 @@ PROPERTIES: dict[str, str] = {
     "deadline": "Obligation → Deadline",
     "dueDate": "Deadline: xsd:date",
     "dueMonthDay": "Deadline: recurring xsd:gMonthDay, e.g. '--12-15'",
+    "dueMonthKey": "Deadline: 'YYYY-MM' or '--MM', an exact-match index for date windows",
     "frequency": "Obligation → SKOS frequency concept",
     "periodStart": "start of the period the obligation covers",
     "periodEnd": "end of the period the obligation covers",

@@ -253,7 +253,7 @@ def test_obligations_deadline_frequency_period_delegation(assert_isomorphic: Che
         lo:deadline _:due ; lo:frequency lo:freq-yearly ;
         lo:periodStart "2023-01-01"^^xsd:date ; lo:periodEnd "2023-11-30"^^xsd:date ;
         lo:evidence _:e2 .
-    _:due a lo:Deadline ; lo:dueMonthDay "--12-15"^^xsd:gMonthDay .
+    _:due a lo:Deadline ; lo:dueMonthDay "--12-15"^^xsd:gMonthDay ; lo:dueMonthKey "--12" .
     _:e2 a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S2} ; lo:endOffset {E2} ;
         lo:quote "Các tỉnh báo cáo Bộ Nội vụ trước ngày 15/12 hằng năm" .
     """, S1=fwd.start, E1=fwd.end, S2=own.start, E2=own.end)
