@@ -183,10 +183,12 @@ def _parse_params(cc: CliContext, params: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _run(store: GraphStore, text: str, params: dict[str, str]) -> QueryResult:
+def _run(store: GraphStore, text: str, params: dict[str, str], limit: int | None = None,
+         offset: int = 0) -> QueryResult:
     names = {q.name for q in list_queries()}
     if text in names:
-        return run_named(store, text, **params)
+        given: dict[str, object] = dict(params)
+        return run_named(store, text, limit=limit, offset=offset, **given)
     path = Path(text)
     if path.suffix == ".rq" and path.is_file():
         text = path.read_text(encoding="utf-8")
@@ -263,10 +265,15 @@ def _list_named(cc: CliContext) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME (repeatable). Named queries say how values are read.")
 @click.option("--list", "show_list", is_flag=True, help="List the named queries.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Named queries: at most this many rows (a page).")
+@click.option("--offset", type=click.IntRange(min=0), default=0,
+              help="Named queries: skip this many rows first.")
 @store_option
 @click.pass_context
 def query(ctx: click.Context, text: str | None, fmt: str, params: tuple[str, ...],
-          show_list: bool, store_spec: str | None, base_iri: str | None) -> None:
+          show_list: bool, limit: int | None, offset: int, store_spec: str | None,
+          base_iri: str | None) -> None:
     """Run QUERY: SPARQL text, an .rq file, or the name of a named query."""
     cc = cli_context(ctx)
     if show_list:
@@ -277,7 +284,7 @@ def query(ctx: click.Context, text: str | None, fmt: str, params: tuple[str, ...
     values = _parse_params(cc, params)
     with _opened(cc, store_spec, base_iri) as store:
         try:
-            result = _run(store, text, values)
+            result = _run(store, text, values, limit, offset)
         except (ValueError, KeyError) as exc:
             cc.err.print(f"[red]{_m('bad_query', cc.lang)}:[/red] {escape(str(exc))}")
             ctx.exit(2)

@@ -43,6 +43,7 @@ __all__ = [
     "agent_iri",
     "base_iri",
     "citation_iri",
+    "counts_graph_iri",
     "deadline_iri",
     "derived_graph_iri",
     "document_iri",
@@ -263,6 +264,11 @@ def ontology_graph_iri(base: str) -> URIRef:
 def derived_graph_iri(base: str) -> URIRef:
     """Named graph of facts computed across sources (``graph.pipeline.refresh_derived``)."""
     return URIRef(f"{base}graph/derived")
+
+
+def counts_graph_iri(base: str) -> URIRef:
+    """Named graph of the counts ``graph.counts`` keeps (per type, per cited document)."""
+    return URIRef(f"{base}graph/derived/counts")
 
 
 def provenance_graph_iri(base: str) -> URIRef:

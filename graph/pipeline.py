@@ -18,7 +18,8 @@ named graph, ``<base>graph/derived``, recomputed from scratch after every ingest
 they never outlive the facts they rest on and never touch a source graph. Two or
 more candidates (a number reused in another year) leave the mention unresolved.
 The same graph holds ``lo:followsSection`` links from a report's sections to the
-outline sections they answer (``graph.follows``).
+outline sections they answer (``graph.follows``). Then the counts that aggregate queries
+read (``graph.counts``) are recomputed into ``<base>graph/derived/counts``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import NamedTuple
 from rdflib import Graph, URIRef
 
 from graph import iri
+from graph.counts import count_graph
 from graph.follows import follows_graph
 from graph.rdf import file_graph
 from graph.store import GraphStore, SourceInfo
@@ -165,4 +167,5 @@ def refresh_derived(store: GraphStore) -> int:
     same_as = {str(s): str(o) for s, _, o in derived}
     derived += follows_graph(store, same_as)
     store.replace_source(iri.derived_graph_iri(store.base), derived)
+    store.replace_source(iri.counts_graph_iri(store.base), count_graph(store, store.base))
     return resolved

@@ -15,7 +15,22 @@ pasting text. Its kind says how a string given on the command line becomes RDF t
 * ``string``, ``integer``, ``date``: a typed literal.
 
 An optional parameter left out stays unbound; the query's ``FILTER (!BOUND(?x) || …)``
-then lets everything through.
+then lets everything through. A ``document`` value also stands for the mentions resolved
+to it (``lo:sameDocumentAs``, either way), so a query needs no UNION to include them.
+
+Three more header lines shape how a query runs (Oxigraph evaluates a UNION or a
+multi-pattern OPTIONAL group on its own and hash-joins it, which costs seconds on a large
+store, while a group anchored on bound variables is a few index lookups):
+
+* ``# then: other_query``: after the query, run ``other_query`` once with a ``VALUES``
+  block of the distinct values its parameters (all of kind ``iri``, named like columns of
+  this query) take in the rows, and left-join its rows in (the evidence of each edge);
+* ``# order: ?a ?b``: the rows are sorted by these columns in Python, so the query itself
+  streams and ``limit`` stops it early (a page is sorted within itself);
+* ``# months: ?monthKey ?from ?to``: bind ``?monthKey`` to the months the dates ``?from``
+  and ``?to`` span ("YYYY-MM" and the recurring "--MM"), an exact-match index
+  (``lo:dueMonthKey``) in place of a scan of every deadline. Left unbound for spans over
+  ``MAX_MONTHS`` months or when either date is missing.
 """
 
 from __future__ import annotations
@@ -33,13 +48,22 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.results import QueryResult
-from graph.sparql import Binding
+from graph.sparql import Binding, inject_rows
 from graph.store import GraphStore
 from ingest.identity import fold_key
 from ingest.symbols import parse_symbol
 from ontology.terms import DOC_TYPES, fold_code
 
-__all__ = ["NamedQuery", "Param", "list_queries", "load_query", "resolve_documents", "run_named"]
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "list_queries",
+    "load_query",
+    "month_keys",
+    "resolve_documents",
+    "run_named",
+    "with_aliases",
+]
 
 _NAME = regex.compile(r"^[a-z][a-z0-9_]*$")
 _DESCRIPTION = regex.compile(r"^#\s*description:\s*(?P<text>.*)$")
@@ -48,6 +72,12 @@ _PARAM = regex.compile(
     r"\s*(?:-\s*(?P<text>.*))?$"
 )
 _KINDS = frozenset({"document", "doctype", "iri", "string", "integer", "date"})
+_THEN = regex.compile(r"^#\s*then:\s*(?P<name>[a-z][a-z0-9_]*)\s*$")
+_ORDER = regex.compile(r"^#\s*order:\s*(?P<vars>(?:\?[A-Za-z_]\w*\s*)+)$")
+_MONTHS = regex.compile(
+    r"^#\s*months:\s*\?(?P<key>[A-Za-z_]\w*)\s+\?(?P<start>[A-Za-z_]\w*)\s+"
+    r"\?(?P<end>[A-Za-z_]\w*)\s*$")
+MAX_MONTHS = 60
 _IRI = regex.compile(r"^(?:https?|urn):\S+$")
 
 
@@ -69,6 +99,9 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+    then: str | None = None  # follow-up query left-joined in (module docstring)
+    order: tuple[str, ...] = ()  # columns the rows are sorted by
+    months: tuple[str, str, str] | None = None  # (?monthKey, ?from, ?to)
 
 
 def _query_files() -> dict[str, str]:
@@ -83,10 +116,17 @@ def _query_files() -> dict[str, str]:
 def _parse(name: str, text: str) -> NamedQuery:
     description: list[str] = []
     params: list[Param] = []
+    shape: dict[str, object] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        if m := _PARAM.match(line):
+        if m := _THEN.match(line):
+            shape["then"] = m.group("name")
+        elif m := _ORDER.match(line):
+            shape["order"] = tuple(v.lstrip("?") for v in m.group("vars").split())
+        elif m := _MONTHS.match(line):
+            shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
+        elif m := _PARAM.match(line):
             kind = m.group("kind")
             if kind not in _KINDS:
                 raise ValueError(f"{name}.rq: unknown parameter kind {kind!r}")
@@ -96,7 +136,8 @@ def _parse(name: str, text: str) -> NamedQuery:
             description.append(m.group("text").strip())
         else:  # a header without "description:" (graph.reports' queries): keep its prose
             description.append(regex.sub(rf"^#\s*(?:{regex.escape(name)}:)?\s*", "", line))
-    return NamedQuery(name, " ".join(d for d in description if d), tuple(params), text)
+    return NamedQuery(name, " ".join(d for d in description if d), tuple(params), text,
+                      **shape)  # type: ignore[arg-type]
 
 
 @cache
@@ -131,14 +172,27 @@ def resolve_documents(store: GraphStore, value: str) -> list[URIRef]:
         return [URIRef(text)]
     # Exact matches only, each answered by an index: the key itself, every year of a
     # symbol (lo:symbolKey is the key without "@year"), and the symbol as written.
+    # (One path of alternatives over one VALUES column: a UNION would be evaluated
+    # unbound by Oxigraph, a scan of every key.)
     query = """
         PREFIX lo: <https://w3id.org/luocdo/ontology#>
-        SELECT DISTINCT ?d WHERE {
-          { ?d lo:identityKey ?key } UNION { ?d lo:symbolKey ?key } UNION { ?d lo:symbol ?written }
-        }"""
-    keys = [Literal(k) for k in sorted(_key_variants(text))]
-    bindings: dict[str, Binding] = {"key": keys, "written": Literal(text)}
+        SELECT DISTINCT ?d WHERE { ?d lo:identityKey|lo:symbolKey|lo:symbol ?v }"""
+    values = [Literal(k) for k in sorted(_key_variants(text) | {text})]
+    bindings: dict[str, Binding] = {"v": values}
     return sorted(URIRef(str(d)) for d in store.query(query, bindings).values("d"))
+
+
+_ALIASES = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+SELECT DISTINCT ?a WHERE { ?d lo:sameDocumentAs|^lo:sameDocumentAs ?a }"""
+
+
+def with_aliases(store: GraphStore, docs: Sequence[Node]) -> list[Node]:
+    """``docs`` and the nodes linked to them by ``lo:sameDocumentAs`` (either way)."""
+    out = list(dict.fromkeys(docs))
+    iris = [d for d in out if isinstance(d, URIRef)]
+    if iris:
+        out += [a for a in store.query(_ALIASES, {"d": iris}).values("a") if a not in out]
+    return out
 
 
 def _key_variants(text: str) -> set[str]:
@@ -161,12 +215,12 @@ def _key_variants(text: str) -> set[str]:
 def _terms(store: GraphStore, p: Param, value: object) -> list[Node]:
     """RDF terms for one parameter value (a term, a string, or a sequence of them)."""
     if isinstance(value, Node):
-        return [value]
+        return with_aliases(store, [value]) if p.kind == "document" else [value]
     if isinstance(value, Sequence) and not isinstance(value, str):
-        return [t for v in value for t in _terms(store, p, v)]
+        return list(dict.fromkeys(t for v in value for t in _terms(store, p, v)))
     text = str(value)
     if p.kind == "document":
-        return list(resolve_documents(store, text))
+        return with_aliases(store, resolve_documents(store, text))
     if p.kind == "doctype":
         from ontology.load import type_concept
 
@@ -215,15 +269,112 @@ def bind_params(store: GraphStore, query: NamedQuery,
     return {name: _terms(store, declared[name], v) for name, v in given.items()}
 
 
-def run_named(store: GraphStore, name: str, **params: object) -> QueryResult:
+def month_keys(start: dt.date, end: dt.date) -> list[str] | None:
+    """Month keys ("YYYY-MM" and "--MM") of the span, or None when it is too long."""
+    if end < start:
+        return []
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
+    if count > MAX_MONTHS:
+        return None
+    keys: list[str] = []
+    year, month = start.year, start.month
+    for _ in range(count):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    recurring = sorted({f"--{k[5:]}" for k in keys})
+    return keys + recurring
+
+
+def _month_binding(query: NamedQuery, bound: Mapping[str, Binding]) -> dict[str, Binding]:
+    if query.months is None:
+        return {}
+    key, start, end = query.months
+    dates = []
+    for name in (start, end):
+        value = bound.get(name)
+        if not isinstance(value, Sequence) or len(value) != 1:
+            return {}
+        dates.append(dt.date.fromisoformat(str(value[0])))
+    keys = month_keys(dates[0], dates[1])
+    return {} if keys is None else {key: [Literal(k) for k in keys]}
+
+
+def _paged(text: str, limit: int | None, offset: int) -> str:
+    if limit is None and not offset:
+        return text
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"limit must be a non-negative integer, not {limit!r}")
+    if not isinstance(offset, int) or offset < 0:
+        raise ValueError(f"offset must be a non-negative integer, not {offset!r}")
+    page = f"\nLIMIT {limit}" if limit is not None else ""
+    return text.rstrip() + page + (f"\nOFFSET {offset}" if offset else "")
+
+
+def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
+    """Left-join the rows of follow-up query ``name`` (module docstring)."""
+    follow = _catalogue()[name]
+    keys = tuple(p.name for p in follow.params)
+    wanted: list[tuple[Node, ...]] = sorted(
+        {tuple(r[k] for k in keys) for r in result.rows if all(k in r for k in keys)},
+        key=lambda t: tuple(map(str, t)))
+    extra: dict[tuple[Node | None, ...], list[dict[str, Node]]] = {}
+    step = 200  # rows per VALUES block
+    for i in range(0, len(wanted), step):
+        for row in store.query(inject_rows(follow.text, keys, wanted[i:i + step])).rows:
+            extra.setdefault(tuple(row.get(k) for k in keys), []).append(dict(row))
+    added = [v for v in _select_vars(follow) if v not in result.vars]
+    rows: list[dict[str, Node]] = []
+    for r in result.rows:
+        matches = extra.get(tuple(r.get(k) for k in keys), [])
+        rows += [{**m, **r} for m in matches] or [dict(r)]
+    return QueryResult("select", vars=(*result.vars, *added), rows=tuple(rows))
+
+
+def _select_vars(query: NamedQuery) -> list[str]:
+    head = query.text.split("WHERE", 1)[0]
+    return list(regex.findall(r"\?([A-Za-z_]\w*)", head.split("SELECT", 1)[-1]))
+
+
+def _sorted(result: QueryResult, order: tuple[str, ...]) -> QueryResult:
+    def key(row: Mapping[str, Node]) -> tuple[tuple[int, object], ...]:
+        out: list[tuple[int, object]] = []
+        for v in order:
+            term = row.get(v)
+            if term is None:
+                out.append((0, ""))
+            elif isinstance(term, Literal) and isinstance(term.value, int | float):
+                out.append((1, float(term.value)))
+            else:
+                out.append((2, str(term)))
+        return tuple(out)
+
+    return QueryResult(result.kind, vars=result.vars, rows=tuple(sorted(result.rows, key=key)))
+
+
+def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset: int = 0,
+              **params: object) -> QueryResult:
     """Run named query ``name`` with ``params`` bound (see the module docstring).
 
+    Args:
+        store: the graph store.
+        name: a ``graph/queries`` name.
+        limit, offset: a page of the rows (in the store's order; sorted within the page
+            when the query declares ``# order:``).
+        params: the query's parameters.
+
     Example:
-        ``run_named(store, "cited_by", doc="33/CT-TTg")``
+        ``run_named(store, "cited_by", doc="33/CT-TTg", limit=50)``
 
     Raises:
         KeyError: no such query. ValueError: bad parameters.
     """
     load_query(name)
     query = _catalogue()[name]
-    return store.query(query.text, bind_params(store, query, params))
+    bound = bind_params(store, query, params)
+    bound.update(_month_binding(query, bound))
+    result = store.query(_paged(query.text, limit, offset), bound)
+    if query.then is not None and result.kind == "select":
+        result = _then(store, result, query.then)
+    if query.order and result.kind == "select":
+        result = _sorted(result, query.order)
+    return result

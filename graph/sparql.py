@@ -207,6 +207,38 @@ def _rows(bindings: Mapping[str, Binding]) -> tuple[list[str], list[list[str]]]:
     return names, rows
 
 
+def inject_rows(query: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
+    """``query`` joined with a ``VALUES`` block of whole rows (not a cross product).
+
+    Args:
+        query: a query with a WHERE group.
+        names: variable names (without ``?``).
+        rows: one term per name in each row. No rows matches nothing.
+
+    Raises:
+        ValueError: a bad variable name or term, a row of the wrong width.
+    """
+    for name in names:
+        if not _VAR.match(name):
+            raise ValueError(f"bad variable name: {name!r}")
+    if any(len(r) != len(names) for r in rows):
+        raise ValueError("every row needs one term per variable")
+    body = [[term_sparql(t) for t in r] for r in rows] or [
+        [term_sparql(NOTHING)] * len(names)]
+    return _with_block(query, list(names), body)
+
+
+def _with_block(query: str, names: list[str], rows: list[list[str]]) -> str:
+    where = query_form(query)
+    if where.where_brace is None:
+        raise ValueError("query has no WHERE group to bind parameters in")
+    head = " ".join(f"?{n}" for n in names)
+    body = " ".join("(" + " ".join(r) + ")" for r in rows)
+    block = f" {{ SELECT * WHERE {{ VALUES ({head}) {{ {body} }} }} }} "
+    at = where.where_brace + 1
+    return query[:at] + block + query[at:]
+
+
 def inject_values(query: str, bindings: Mapping[str, Binding] | None) -> str:
     """``query`` with ``bindings`` joined into its outer ``WHERE`` group.
 
@@ -221,11 +253,4 @@ def inject_values(query: str, bindings: Mapping[str, Binding] | None) -> str:
     if not bindings:
         return query
     names, rows = _rows(bindings)
-    where = query_form(query)
-    if where.where_brace is None:
-        raise ValueError("query has no WHERE group to bind parameters in")
-    head = " ".join(f"?{n}" for n in names)
-    body = " ".join("(" + " ".join(r) + ")" for r in rows)
-    block = f" {{ SELECT * WHERE {{ VALUES ({head}) {{ {body} }} }} }} "
-    at = where.where_brace + 1
-    return query[:at] + block + query[at:]
+    return _with_block(query, names, rows)

@@ -37,6 +37,7 @@ CLASSES: dict[str, str] = {
     "OutlineSection": "A numbered section of a report outline",
     "ReportSection": "A numbered section of a report itself; ⊑ eli:LegalResourceSubdivision",
     "Submission": "A report or plan an agency submitted in answer to an obligation",
+    "TypeCount": "derived: how many documents of one type the store holds",
     "DocumentTypeScheme": "skos:ConceptScheme of document types (not a class: individual)",
 }
 
@@ -45,6 +46,9 @@ PROPERTIES: dict[str, str] = {
     # document metadata
     "symbol": "số ký hiệu as written canonically, e.g. '33/CT-TTg'; ⊑ eli:id_local",
     "identityKey": "luocdo identity key (symbol@year), the basis of the IRI; ⊑ dct:identifier",
+    "documentCount": "derived: number of documents a lo:TypeCount counts",
+    "citedByCount": "derived: distinct documents citing a document",
+    "mentionCount": "derived: citations naming a document",
     "symbolKey": "identity key without its year: joins an undated mention to its dated document",
     "number": "the number part of the symbol; ⊑ eli:number",
     "documentType": "SKOS concept of the document type; ⊑ eli:type_document",

@@ -126,7 +126,8 @@ def test_document_header_and_citation(assert_isomorphic: Check) -> None:
     sym, cit = span(PLAN, "12/KH-UBND"), span(PLAN, "Chỉ thị số 33/CT-TTg ngày 20/11/2021")
     want = expected("""
     <{B}eli/vn/kh/2022/12/ubnd> a lo:Document , lo:Plan , lo:StateDocument ;
-        lo:identityKey "12/KH-UBND@2022" ; lo:symbolKey "12/KH-UBND" ; lo:symbol "12/KH-UBND" ; lo:number "12" ;
+        lo:identityKey "12/KH-UBND@2022" ;
+        lo:symbolKey "12/KH-UBND" ; lo:symbol "12/KH-UBND" ; lo:number "12" ;
         lo:documentType lo:type-ke-hoach ; eli:date_document "2022-01-05"^^xsd:date ;
         eli:title "Kế hoạch thực hiện" ; lo:place "Hòa An" ; lo:signingAuthority "KT. CHỦ TỊCH" ;
         lo:issuedBy <{B}agent/uy-ban-nhan-dan-tinh-hoa-an> ;
@@ -141,7 +142,8 @@ def test_document_header_and_citation(assert_isomorphic: Check) -> None:
     _:symbol a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S1} ; lo:endOffset {E1} ;
         lo:quote "12/KH-UBND" .
     <{B}eli/vn/ct/2021/33/ttg> a lo:Document , lo:Directive , lo:StateDocument ;
-        lo:identityKey "33/CT-TTG@2021" ; lo:symbolKey "33/CT-TTG" ; lo:symbol "33/CT-TTg" ; lo:number "33" ;
+        lo:identityKey "33/CT-TTG@2021" ;
+        lo:symbolKey "33/CT-TTG" ; lo:symbol "33/CT-TTg" ; lo:number "33" ;
         lo:documentType lo:type-chi-thi .
     _:citation a lo:Citation ; lo:citingDocument <{B}eli/vn/kh/2022/12/ubnd> ;
         lo:citedDocument <{B}eli/vn/ct/2021/33/ttg> ; lo:relation lo:implements ;
@@ -194,13 +196,16 @@ def test_stated_relation(assert_isomorphic: Check) -> None:
     d = doc(LETTER, "51-CV/BDVTW@2022", "51-CV/BDVTW", "cong-van", relations=(stated,))
     want = expected("""
     <{B}eli/vn/cv/2022/51/bdvtw> a lo:Document , lo:OfficialLetter , lo:PartyDocument ;
-        lo:identityKey "51-CV/BDVTW@2022" ; lo:symbolKey "51-CV/BDVTW" ; lo:symbol "51-CV/BDVTW" ; lo:number "51" ;
+        lo:identityKey "51-CV/BDVTW@2022" ;
+        lo:symbolKey "51-CV/BDVTW" ; lo:symbol "51-CV/BDVTW" ; lo:number "51" ;
         lo:documentType lo:type-cong-van ; lo:issuedBy lo:issuer-BDVTW .
     <{B}eli/vn/qdi/2021/23/tw> a lo:Document , lo:PartyDocument ;
-        lo:identityKey "23-QDI/TW@2021" ; lo:symbolKey "23-QDI/TW" ; lo:symbol "23-QĐ/TW" ; lo:number "23" ;
+        lo:identityKey "23-QDI/TW@2021" ;
+        lo:symbolKey "23-QDI/TW" ; lo:symbol "23-QĐ/TW" ; lo:number "23" ;
         lo:replaces <{B}eli/vn/qdi/_/290/tw> .
     <{B}eli/vn/qdi/_/290/tw> a lo:Document , lo:PartyDocument ;
-        lo:identityKey "290-QDI/TW" ; lo:symbolKey "290-QDI/TW" ; lo:symbol "290-QĐ/TW" ; lo:number "290" ;
+        lo:identityKey "290-QDI/TW" ;
+        lo:symbolKey "290-QDI/TW" ; lo:symbol "290-QĐ/TW" ; lo:number "290" ;
         lo:unresolved true .
     _:stated a lo:Citation ; lo:citingDocument <{B}eli/vn/qdi/2021/23/tw> ;
         lo:citedDocument <{B}eli/vn/qdi/_/290/tw> ; lo:relation lo:replaces ;
@@ -238,10 +243,12 @@ def test_obligations_deadline_frequency_period_delegation(assert_isomorphic: Che
     fwd = span(FORWARD, "Đề nghị các sở báo cáo theo Công văn số 1432/BNV-CTTN")
     want = expected("""
     <{B}eli/vn/cv/2023/88/ubnd-vx> a lo:Document , lo:OfficialLetter , lo:StateDocument ;
-        lo:identityKey "88/UBND-VX@2023" ; lo:symbolKey "88/UBND-VX" ; lo:symbol "88/UBND-VX" ; lo:number "88" ;
+        lo:identityKey "88/UBND-VX@2023" ;
+        lo:symbolKey "88/UBND-VX" ; lo:symbol "88/UBND-VX" ; lo:number "88" ;
         lo:documentType lo:type-cong-van .
     <{B}eli/vn/cv/2023/1432/bnv-cttn> a lo:Document , lo:OfficialLetter , lo:StateDocument ;
-        lo:identityKey "1432/BNV-CTTN@2023" ; lo:symbolKey "1432/BNV-CTTN" ; lo:symbol "1432/BNV-CTTN" ; lo:number "1432" ;
+        lo:identityKey "1432/BNV-CTTN@2023" ;
+        lo:symbolKey "1432/BNV-CTTN" ; lo:symbol "1432/BNV-CTTN" ; lo:number "1432" ;
         lo:documentType lo:type-cong-van ; lo:issuedBy lo:issuer-BNV .
     _:fwd a lo:Obligation ; lo:createdBy <{B}eli/vn/cv/2023/88/ubnd-vx> ;
         lo:bearerText "các sở" ; lo:action "báo cáo" ; lo:delegatesTo _:own ;
@@ -313,7 +320,8 @@ def test_outline_sections_attached_to_the_letter(assert_isomorphic: Check) -> No
                   outline=sections)
     want = expected("""
     <{B}eli/vn/cv/2025/2215/bnv-cqdp> a lo:Document , lo:OfficialLetter , lo:StateDocument ;
-        lo:identityKey "2215/BNV-CQDP@2025" ; lo:symbolKey "2215/BNV-CQDP" ; lo:symbol "2215/BNV-CQĐP" ; lo:number "2215" ;
+        lo:identityKey "2215/BNV-CQDP@2025" ;
+        lo:symbolKey "2215/BNV-CQDP" ; lo:symbol "2215/BNV-CQĐP" ; lo:number "2215" ;
         lo:documentType lo:type-cong-van ; lo:issuedBy lo:issuer-BNV ;
         lo:hasOutline <{B}doc/anon/5eed> .
     <{B}doc/anon/5eed> a lo:Document , lo:ReportOutline ; lo:identityKey "ANON:5eed" ;
@@ -326,7 +334,8 @@ def test_outline_sections_attached_to_the_letter(assert_isomorphic: Check) -> No
         lo:sectionTitle "Việc triển khai Chỉ thị số 15/CT-TTg" ;
         lo:parentSection <{B}doc/anon/5eed/outline/I> ;
         lo:namesDocument <{B}eli/vn/ct/2024/15/ttg> ; lo:evidence _:e2 .
-    <{B}eli/vn/ct/2024/15/ttg> a lo:Document , lo:StateDocument ; lo:identityKey "15/CT-TTG@2024" ; lo:symbolKey "15/CT-TTG" ;
+    <{B}eli/vn/ct/2024/15/ttg> a lo:Document , lo:StateDocument ; lo:identityKey "15/CT-TTG@2024" ;
+        lo:symbolKey "15/CT-TTG" ;
         lo:symbol "15/CT-TTg" ; lo:number "15" .
     _:e1 a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S1} ; lo:endOffset {E1} ;
         lo:quote "I. KẾT QUẢ THỰC HIỆN" .
@@ -361,7 +370,8 @@ def test_submission_cells(assert_isomorphic: Check) -> None:
     _:missing a lo:Submission ;
         dct:isPartOf <{B}doc/anon/7ab1e> ; lo:submittedBy <{B}agent/so-noi-vu> ;
         dct:type "Báo cáo năm" ; lo:evidence _:e .
-    <{B}eli/vn/kh/2025/45/snv> a lo:Document , lo:StateDocument ; lo:identityKey "45/KH-SNV@2025" ; lo:symbolKey "45/KH-SNV" ;
+    <{B}eli/vn/kh/2025/45/snv> a lo:Document , lo:StateDocument ; lo:identityKey "45/KH-SNV@2025" ;
+        lo:symbolKey "45/KH-SNV" ;
         lo:symbol "45/KH-SNV" ; lo:number "45" .
     _:e a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S} ; lo:endOffset {E} ;
         lo:quote "Sở Nội vụ | 45/KH-SNV | 16/5/2025 |" .

@@ -171,7 +171,7 @@ def test_ns_class_is_declared(name: str) -> None:
 
 
 DATE_PROPERTIES = {"citedDate", "dueDate", "periodStart", "periodEnd"}
-INTEGER_PROPERTIES = {"startOffset", "endOffset"}
+INTEGER_PROPERTIES = {"startOffset", "endOffset", "documentCount", "citedByCount", "mentionCount"}
 OBJECT_PROPERTIES = {
     "documentType", "issuedBy", "signedBy", "addressedTo", "citingDocument", "citedDocument",
     "relation", "evidence", "sourceFile", "statedBy", "createdBy", "createsObligation",
