@@ -685,6 +685,7 @@ def extract_citations(
     *,
     prior: Sequence[Citation] = (),
     own_symbol: str | None = None,
+    known: Resolver | None = None,
 ) -> CitationResult:
     """Every mention of another document in ``mt.text[start:end]``.
 
@@ -695,6 +696,9 @@ def extract_citations(
         prior: citations found earlier in the same document (other ranges); undated and
             short mentions may resolve to them.
         own_symbol: the citing document's own symbol; mentions of it are skipped.
+        known: the earlier citations already indexed (``Resolver.of(prior)``), used
+            instead of ``prior`` and left unchanged: a file with many documents then
+            indexes each earlier citation once, not once per later document.
 
     Returns:
         One ``Citation`` per mention, in text order (spans in source coordinates), and
@@ -718,7 +722,7 @@ def extract_citations(
     )
     _share_lists(text, mentions)
     stated = _relate(text, mentions, lo)
-    kept = _assign_keys(mentions, Resolver.of(prior))
+    kept = _assign_keys(mentions, known.copy() if known is not None else Resolver.of(prior))
     citations = tuple(_as_citation(m, mt.span(m.start, m.end)) for m in kept)
     kept_ids = {id(m) for m in kept}
     relations = tuple(

@@ -9,7 +9,7 @@ prose view where a PDF's hard line breaks become spaces.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -116,10 +116,55 @@ def join_lines(mt: MappedText) -> MappedText:
     return mt.rewrite(_join_pattern(), repl)
 
 
+# Strings up to this length are folded once and remembered: header lines, cells, names
+# and codes are folded again and again (the same motto, the same "Nơi nhận:"), while
+# longer text (a paragraph, a whole line of a file without breaks) is not worth keeping.
+_FOLD_MEMO_MAX = 200
+
+
 def fold(text: str) -> str:
     """Diacritic- and case-insensitive match key: 'Ủy ban' → 'uy ban', 'Đ' → 'd'."""
+    if len(text) <= _FOLD_MEMO_MAX:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=16384)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()  # no Đ and no marks to remove
+    # Vietnamese text: letters fold one by one to ASCII, so a table does the work of the
+    # general rule below; anything the table leaves non-ASCII takes the general rule.
+    quick = text.translate(_latin_folds())
+    if quick.isascii():
+        return quick.lower()
+    return _fold_general(text)
+
+
+def _fold_general(text: str) -> str:
+    """The folding rule itself: Đ→D, decompose, drop the marks, recompose, case-fold."""
     t = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     return unicodedata.normalize("NFC", _marks().sub("", t)).casefold()
+
+
+@cache
+def _latin_folds() -> dict[int, str]:
+    """Latin letters with marks (Latin-1 to Latin Extended-B, Latin Extended Additional,
+    which hold every Vietnamese letter) whose fold is ASCII, mapped to that fold.
+
+    Exact: for text made of ASCII and these letters, folding letter by letter equals
+    ``_fold_general`` on the whole (nothing left composes once the marks are gone).
+    """
+    table: dict[int, str] = {}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        folded = _fold_general(chr(cp))
+        if folded.isascii():
+            table[cp] = folded
+    return table
 
 
 @cache

@@ -27,9 +27,10 @@ _MONTH = r"(?P<m>\d{1,2})"
 _YEAR = r"(?P<y>(?:19|20)\d\d)(?=\d{0,2}(?!\d))"
 # Numeric separators: the same one twice; spaces around it ("03 / 04 /2023").
 _NUMERIC = _DAY + r"[ \t]*(?P<sep>[/.\-])[ \t]*" + _MONTH + r"[ \t]*(?P=sep)[ \t]*" + _YEAR
-# Worded form; the words may be split across lines and a stray "." or "," may sit
-# before "năm" in extracted PDFs.
-_GAP = r"[ \t]*\n?[ \t]*"
+# Worded form; the words may be split across lines, a PDF wrap may leave a blank line
+# between them ("năm \n\n2024"), and a stray "." or "," may sit before "năm" in extracted
+# PDFs. At most two line breaks: a date never runs across paragraphs.
+_GAP = r"[ \t]*(?:\n[ \t]*){0,2}"
 _WORDED = _DAY + _GAP + r"tháng" + _GAP + _MONTH + r"[ \t]*[.,]?" + _GAP + r"năm" + _GAP + _YEAR
 
 

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from ingest.citations import extract_citations
 from ingest.clean import clean
-from ingest.header import Header, read_header
+from ingest.header import Header, Segment, document_segments, read_header, segment_lines
 from ingest.identity import anonymous_key, document_key
 from ingest.models import Citation, Document, FileResult, IngestError, OutlineSection, Relation
 from ingest.obligations import find_obligations
 from ingest.outline import is_outline, parse_outline, parse_sections
 from ingest.read import SourceText, read_file
+from ingest.resolve import Resolver
 from ingest.split import split_documents
 from ingest.symbols import parse_symbol
 from ingest.tables import find_submissions
@@ -61,21 +62,29 @@ def extract_text(source: str, path: str = "<text>") -> FileResult:
     """Extract every document in ``source`` (already decoded text)."""
     mt = clean(source)
     documents: list[Document] = []
-    prior: list[Citation] = []
-    for start, end in split_documents(mt):
-        doc = _extract_document(mt, start, end, prior, documents)
+    prior = Resolver()  # resolved citations of the earlier documents, indexed once
+    segments = segment_lines(mt.text, 0, len(mt.text))  # read once, for split and headers
+    for start, end in split_documents(mt, segments=segments):
+        doc = _extract_document(mt, start, end, prior, documents, segments)
         documents.append(doc)
-        prior.extend(c for c in doc.citations if c.resolved)
+        for c in doc.citations:
+            if c.resolved:
+                prior.add(c)
     sha = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
     return FileResult(path, tuple(documents), source, "txt", "utf-8", sha)
 
 
 def _extract_document(
-    mt: MappedText, start: int, end: int, prior: Sequence[Citation], earlier: Sequence[Document]
+    mt: MappedText,
+    start: int,
+    end: int,
+    prior: Resolver,
+    earlier: Sequence[Document],
+    segments: Sequence[Segment],
 ) -> Document:
-    header = read_header(mt, start, end)
+    header = read_header(mt, start, end, segments=document_segments(segments, start, end))
     key = _document_key(mt, start, end, header)
-    found = extract_citations(mt, start, end, prior=prior, own_symbol=header.symbol)
+    found = extract_citations(mt, start, end, own_symbol=header.symbol, known=prior)
     citations = tuple(c for c in found.citations if c.key != key)
     attached = _attached_key(header, citations, earlier, mt.to_source(header.body_start))
     outline = parse_outline(mt, start, end, citations)

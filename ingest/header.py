@@ -19,9 +19,11 @@ notion of a header line to find where one document ends and the next begins.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache, wraps
+from typing import TypeVar
 
 import regex
 
@@ -35,6 +37,7 @@ from ontology.terms import ISSUERS, fold_code, issuer_by_code, type_by_word, typ
 __all__ = [
     "Header",
     "Segment",
+    "document_segments",
     "is_attachment_line",
     "is_authority_line",
     "is_issuer_line",
@@ -121,7 +124,12 @@ _MOTTO_IN_LINE = regex.compile(
     r"|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM",
 )
 # "Số: 1432/BNV-CTTN", "Số 27-KL/TU" (Party, no colon), "Số:      /BC-UBND" (blank).
-_NUMBER_LINE = regex.compile(r"^Số(?!\p{L})\s*(?::\s*|(?=[\s.…_]*[\d/\-]))(?P<rest>.*)$")
+_PLAIN_NUMBER = r"Số(?!\p{L})\s*(?::\s*|(?=[\s.…_]*[\d/\-]))"
+# Acts of the Quốc hội, its Standing Committee and the President name their type before
+# the number: "Luật số: 10/2022/QH15", "Pháp lệnh số: 02/2022/UBTVQH15", "Lệnh số: …".
+# The colon is required: prose says "Luật số 10/2022/QH15 quy định …" without one.
+_TYPED_NUMBER = r"(?P<tw>Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết|Lệnh)\s+số(?!\p{L})\s*:\s*"
+_NUMBER_LINE = regex.compile(r"^(?:" + _TYPED_NUMBER + r"|" + _PLAIN_NUMBER + r")(?P<rest>.*)$")
 # A number left blank: only spaces, dots or underscores before the separator and code.
 _BLANK_NUMBER = regex.compile(
     r"^[\s.…_]*(?:/\s*(?P<state>\p{Lu}[\p{L}&]*)|-\s*(?P<party>\p{Lu}[\p{L}]*)\s*/)"
@@ -171,6 +179,22 @@ _ITEM = regex.compile(r"^[-+•]\s*")
 # Characters trimmed from the end of list entries.
 _ENTRY_TAIL = " \t;,."
 _SPACES = regex.compile(r"\s+")
+# Everything but letters, digits, hyphens and "&" becomes a space in a match key.
+_NON_KEY = regex.compile(r"[^\p{L}\p{N}\-&]+")
+# A draft stamp, folded: "DỰ THẢO", "Dự thảo lần 2".
+_DRAFT = regex.compile(r"^du thao(?: lan)? ?\d*$")
+# What may follow a type word on its line without being a title: "PHỤ LỤC I", "SỐ 02".
+_NUMBERING = regex.compile(r"(?:SỐ\s*)?(?:[IVXLC]+|\d{1,3}[A-Z]?)")
+# One word of a line (for prefix lengths).
+_WORD = regex.compile(r"\S+")
+# Where two letters meet, with at most one space between: a possible glue point.
+_LETTER_JOIN = regex.compile(r"(?<=\p{L})\s?(?=\p{L})")
+# Template blanks in a place name ("……, ngày …").
+_TEMPLATE_MARK = regex.compile(r"[.…_]")
+# "ngày" and the spaces after it, before the date itself.
+_DATE_WORD = regex.compile(r"ngày\s*", regex.IGNORECASE)
+# A line or entry that goes on in lower case.
+_LOWER_START = regex.compile(r"\p{Ll}")
 
 # Issuing-body heads, folded ("BỘ NỘI VỤ" → "bo noi vu"); whole words only.
 _BODY_HEADS = (
@@ -188,6 +212,7 @@ _BODY_HEADS = (
     "huyen uy",
     "quan uy",
     "thi uy",
+    "thi xa uy",
     "dang uy",
     "dang bo",
     "dang doan",
@@ -302,7 +327,15 @@ _KINDS = (
     "tong cong ty",
 )
 # Bare local committees that take their place from a parent line ("ĐẢNG BỘ TỈNH X / TỈNH ỦY").
-_PARTY_COMMITTEES = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "dang uy")
+_PARTY_COMMITTEES = (
+    "tinh uy",
+    "thanh uy",
+    "huyen uy",
+    "quan uy",
+    "thi uy",
+    "thi xa uy",
+    "dang uy",
+)
 _LOCAL_COUNCILS = ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
 
 # How far the header block may run, in non-blank lines.
@@ -315,6 +348,41 @@ _MAX_ENTRIES = 20
 
 
 # --- small classifiers ------------------------------------------------------------------------
+
+# Line classifiers are pure functions of one line and the same lines come back again and
+# again (the motto, "Nơi nhận:", an issuer's name; split and header read the same lines),
+# so their answers are remembered. Longer strings are paragraphs or damaged files without
+# line breaks: not remembered, so the memory held stays small.
+_MEMO_MAX = 300
+_MEMO_SIZE = 8192
+_R = TypeVar("_R")
+
+
+def _line_memo(fn: Callable[[str], _R]) -> Callable[[str], _R]:
+    """Remember ``fn`` (a pure function of one line) for lines up to ``_MEMO_MAX`` chars."""
+    cached = lru_cache(maxsize=_MEMO_SIZE)(fn)
+
+    @wraps(fn)
+    def wrapper(text: str) -> _R:
+        return cached(text) if len(text) <= _MEMO_MAX else fn(text)
+
+    return wrapper
+
+
+def _caps_memo(lower: _R) -> Callable[[Callable[[str], _R]], Callable[[str], _R]]:
+    """``_line_memo`` for classifiers of capitals lines: text with a lower-case letter gets
+    ``lower`` at once, so prose lines neither cost a look-up nor crowd the memory out."""
+
+    def decorate(fn: Callable[[str], _R]) -> Callable[[str], _R]:
+        memo = _line_memo(fn)
+
+        @wraps(fn)
+        def wrapper(text: str) -> _R:
+            return lower if _LOWER.search(text) else memo(text)
+
+        return wrapper
+
+    return decorate
 
 
 def _norm(text: str) -> str:
@@ -341,11 +409,19 @@ def _issuer_names() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@cache
+def _issuer_name_keys() -> frozenset[str]:
+    """Folded names of the known issuers, for exact lookups."""
+    return frozenset(n for n, _ in _issuer_names())
+
+
+@_line_memo
 def _key(text: str) -> str:
     """Match key: folded, punctuation except hyphens turned to spaces."""
-    return _norm(regex.sub(r"[^\p{L}\p{N}\-&]+", " ", fold(text)))
+    return _norm(_NON_KEY.sub(" ", fold(text)))
 
 
+@_line_memo
 def is_motto_line(text: str) -> bool:
     """True for the national motto lines or the Party's name line.
 
@@ -370,14 +446,15 @@ def is_attachment_line(text: str) -> bool:
     return bool(_ATTACHMENT.match(text))
 
 
+@_line_memo
 def _is_mark(text: str) -> bool:
-    return (
-        bool(_DECOR.match(text))
-        or _key(text) in _MARKS
-        or bool(regex.match(r"^du thao(?: lan)? ?\d*$", _key(text)))
-    )
+    if _DECOR.match(text):
+        return True
+    k = _key(text)
+    return k in _MARKS or bool(_DRAFT.match(k))
 
 
+@_caps_memo(False)
 def is_authority_line(text: str) -> bool:
     """True for a signature-block authority line ("KT. BỘ TRƯỞNG", "PHÓ BÍ THƯ")."""
     t = text.strip()
@@ -386,12 +463,13 @@ def is_authority_line(text: str) -> bool:
     if _AUTH_PREFIX.match(t):
         return True
     k = _key(t)
-    if any(k == n for n, _ in _issuer_names()):
+    if k in _issuer_name_keys():
         return False  # "THỦ TƯỚNG CHÍNH PHỦ" is the issuer, not a position
     bare = k[4:] if k.startswith("pho ") else k
     return _starts(bare, _POSITIONS) is not None and len(k.split()) <= 10
 
 
+@_caps_memo(False)
 def is_place_qualifier(text: str) -> bool:
     """True for a capitals line naming an administrative unit ("TỈNH ĐỒNG NAI")."""
     return (
@@ -401,6 +479,7 @@ def is_place_qualifier(text: str) -> bool:
     )
 
 
+@_caps_memo(False)
 def is_issuer_line(text: str) -> bool:
     """True for a capitals line naming an issuing body ("BỘ NỘI VỤ", "TỈNH ỦY NINH BÌNH").
 
@@ -422,6 +501,11 @@ def _type_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+# What ``type_title`` says of a line with lower-case letters (typed for ``_caps_memo``).
+_NO_TITLE: tuple[str, str] | None = None
+
+
+@_caps_memo(_NO_TITLE)
 def type_title(text: str) -> tuple[str, str] | None:
     """The type title line of a header: ``(slug, rest of the line)`` or None.
 
@@ -436,7 +520,7 @@ def type_title(text: str) -> tuple[str, str] | None:
     for word, slug in _type_words():
         if k == word or k.startswith(word + " "):
             rest = _norm(t[_prefix_len(t, word) :])
-            if regex.fullmatch(r"(?:SỐ\s*)?(?:[IVXLC]+|\d{1,3}[A-Z]?)", rest):
+            if _NUMBERING.fullmatch(rest):
                 rest = ""  # "PHỤ LỤC I", "PHỤ LỤC SỐ 02": numbering, not a title
             return slug, rest
     return None
@@ -444,7 +528,7 @@ def type_title(text: str) -> tuple[str, str] | None:
 
 def _prefix_len(text: str, folded_word: str) -> int:
     """Length of the prefix of ``text`` whose key is ``folded_word``."""
-    words = list(regex.finditer(r"\S+", text))
+    words = list(_WORD.finditer(text))
     n = len(folded_word.split())
     return words[n - 1].end() if len(words) >= n else len(text)
 
@@ -465,10 +549,9 @@ def segment_lines(text: str, start: int, end: int) -> list[Segment]:
         stop = end if nl < 0 else nl
         line = text[pos:stop]
         if line.strip():
-            for a, b in _columns(line):
-                for c, d in _glued(line[a:b]):
-                    s, e = pos + a + c, pos + a + d
-                    out.append(Segment(s, e, text[s:e], index, a + c, gap))
+            for col, a, b in _line_pieces(line):
+                s, e = pos + a, pos + b
+                out.append(Segment(s, e, text[s:e], index, col, gap))
             index, gap = index + 1, False
         elif index:
             gap = True
@@ -476,8 +559,45 @@ def segment_lines(text: str, start: int, end: int) -> list[Segment]:
     return out
 
 
+def document_segments(segments: Sequence[Segment], start: int, end: int) -> list[Segment]:
+    """The segments of one document, cut from the segments of the whole text.
+
+    Equal to ``segment_lines(text, start, end)`` when ``segments`` is
+    ``segment_lines(text, 0, len(text))`` and ``start`` is a line start (as the ranges of
+    ``ingest.split.split_documents`` are), without reading the lines again: line indices
+    count from the document's first line, which has no gap before it.
+
+    Args:
+        segments: segments of the whole text, in order.
+        start: clean offset of the document's first line.
+        end: clean offset where the document ends.
+    """
+    lo = bisect_left(segments, start, key=_segment_start)
+    hi = bisect_left(segments, end, lo, key=_segment_start)
+    part = list(segments[lo:hi])
+    if not part or (part[0].line == 0 and not part[0].gap_before):
+        return part
+    first = part[0].line
+    return [
+        replace(s, line=s.line - first, gap_before=s.gap_before and s.line != first) for s in part
+    ]
+
+
+def _segment_start(seg: Segment) -> int:
+    return seg.start
+
+
+@_line_memo
+def _line_pieces(line: str) -> tuple[tuple[int, int, int], ...]:
+    """(column, start, end) of each segment of one non-blank line, offsets in the line."""
+    return tuple((a + c, a + c, a + d) for a, b in _columns(line) for c, d in _glued(line[a:b]))
+
+
 def _columns(line: str) -> list[tuple[int, int]]:
     """Stripped column ranges of one line; a blank number or date part stays whole."""
+    if "\t" not in line and "   " not in line and "\u00a0" not in line:
+        # No column gap can match: the whole line, stripped, is one column.
+        return [(len(line) - len(line.lstrip()), len(line.rstrip()))]
     out: list[tuple[int, int]] = []
     last = 0
     for m in [*_COLUMN_GAP.finditer(line), None]:
@@ -528,7 +648,7 @@ def _title_cuts(piece: str) -> list[regex.Match[str]]:
     hottest function of the pipeline); a type word is located first in the folded text,
     which has the same length as ``piece`` for Vietnamese letters.
     """
-    cuts = list(regex.finditer(r"(?<=\p{L})\s?(?=\p{L})", piece))
+    cuts = list(_LETTER_JOIN.finditer(piece))
     folded = fold(piece)
     if len(folded) != len(piece):
         return cuts
@@ -572,18 +692,22 @@ class _Fields:
 _Step = tuple[int, bool]
 
 
-def read_header(mt: MappedText, start: int, end: int) -> Header:
+def read_header(
+    mt: MappedText, start: int, end: int, *, segments: Sequence[Segment] | None = None
+) -> Header:
     """Read the header and signature block of the document in ``mt.text[start:end]``.
 
     Args:
         mt: the cleaned text of the whole file.
         start: clean offset where the document starts (from ``split_documents``).
         end: clean offset where it ends.
+        segments: ``segment_lines(mt.text, start, end)`` when the caller has it already
+            (see ``document_segments``); computed when None.
 
     Returns:
         The header; fields not found are None or empty, with evidence for those found.
     """
-    segs = segment_lines(mt.text, start, end)
+    segs = segment_lines(mt.text, start, end) if segments is None else segments
     f = _Fields()
     body = _read_block(mt, segs, f)
     tail = segs[body:]
@@ -683,12 +807,17 @@ def _number(mt: MappedText, seg: Segment, f: _Fields) -> None:
         return
     off = seg.start + m.start("rest")
     found = symbol_regex().match(mt.text, off, seg.end)
+    word_type = _word_type(m.group("tw"))
     if found:
         f.symbol = canonical_symbol(found.group(0))
         parts = parse_symbol(found.group(0))
         if parts is not None:
-            f.code_type = _code_type(parts.type_code, parts.party)
-            f.letter = f.letter or parts.type_code is None
+            f.code_type = word_type or _code_type(parts.type_code, parts.party)
+            # A công văn has no type code, and no year segment either ("10/2022/QH15"
+            # is a law's number, not a letter's).
+            f.letter = f.letter or (
+                word_type is None and parts.type_code is None and parts.year is None
+            )
         f.add(mt, "symbol", found.start(), found.end())
         return
     blank = _BLANK_NUMBER.match(m.group("rest"))
@@ -697,6 +826,14 @@ def _number(mt: MappedText, seg: Segment, f: _Fields) -> None:
         f.code_type = _code_type(code, blank.group("party") is not None)
         f.letter = f.letter or f.code_type is None
         f.add(mt, "doc_type", seg.start, seg.end)
+
+
+def _word_type(word: str | None) -> str | None:
+    """DocType slug of the type word on a number line ("Luật số: …" → "luat")."""
+    if not word:
+        return None
+    found = type_by_word().get(_norm(word).lower())
+    return found.slug if found else None
 
 
 def _code_type(code: str | None, party: bool) -> str | None:
@@ -717,6 +854,7 @@ class _DateLine:
     date: tuple[int, int, dt.date] | None
 
 
+@_line_memo
 def _parse_date_line(text: str) -> _DateLine | None:
     """ "Hà Nội, ngày 03 tháng 04 năm 2023" → place and date; a template or partly blank
     date ("……, ngày … tháng … năm …") gives a line with no date; None for other text."""
@@ -726,14 +864,14 @@ def _parse_date_line(text: str) -> _DateLine | None:
     place = m.group("place").rstrip(" ,*")
     stripped = place.strip(" *")
     good_place = bool(
-        stripped and _LETTERS.search(stripped) and not regex.search(r"[.…_]", stripped)
+        stripped and _LETTERS.search(stripped) and not _TEMPLATE_MARK.search(stripped)
     )
     where = (
         (m.start("place") + len(place) - len(place.lstrip(" *")), m.start("place") + len(place))
         if good_place
         else None
     )
-    lead = regex.match(r"ngày\s*", m.group("date"), regex.IGNORECASE)
+    lead = _DATE_WORD.match(m.group("date"))
     pos = m.start("date") + (lead.end() if lead else 0)
     d = date_regex().match(text, pos)
     if d and not text[d.end() :].strip(" .,;*)"):
@@ -825,9 +963,10 @@ def _continues(seg: Segment, prev_line: int) -> bool:
     """A title goes on over the very next line, or after blank lines in lower case."""
     if seg.line == prev_line + 1 and not seg.gap_before:
         return True
-    return bool(regex.match(r"\p{Ll}", seg.text))
+    return bool(_LOWER_START.match(seg.text))
 
 
+@_line_memo
 def _stops_title(text: str) -> bool:
     """Lines that never continue a title: other header elements and body openers."""
     return (
@@ -864,7 +1003,7 @@ def _entries(
             pass
         elif items and (
             items[-1].rstrip().endswith(",")
-            or regex.match(r"\p{Ll}", t)
+            or _LOWER_START.match(t)
             or (t.startswith("(") and t.endswith(")"))
         ):
             items[-1] = items[-1].rstrip() + " " + t
@@ -996,6 +1135,10 @@ def _sentence_case(caps: str) -> str:
         if k == folded or k.startswith(folded + " "):
             n = len(folded.split())
             return _join(name, _rest_case(words[n:]))
+    committee = _starts(k, _PARTY_COMMITTEES)
+    if committee is not None:  # "THỊ ỦY SƠN TÂY" → "Thị ủy Sơn Tây", a place's committee
+        n = len(committee.split())
+        return _join(" ".join(words[:n]).capitalize(), _rest_case(words[n:]))
     return _generic_case(words)
 
 
@@ -1033,13 +1176,14 @@ def _generic_case(words: Sequence[str]) -> str:
         out.append(w.capitalize() if cap else low)
     text = " ".join(out)
     for proper in _PROPER:
-        text = regex.sub(
-            r"(?<!\p{L})" + _fold_pattern(proper) + r"(?!\p{L})",
-            _capitalise_proper,
-            text,
-            flags=regex.IGNORECASE,
-        )
+        text = _proper_regex(proper).sub(_capitalise_proper, text)
     return text
+
+
+@cache
+def _proper_regex(folded: str) -> regex.Pattern[str]:
+    """A proper part of a name ("chính phủ") as a whole phrase, in any case."""
+    return regex.compile(r"(?<!\p{L})" + _fold_pattern(folded) + r"(?!\p{L})", regex.IGNORECASE)
 
 
 def _capitalise_proper(m: regex.Match[str]) -> str:

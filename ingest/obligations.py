@@ -1263,9 +1263,9 @@ def find_obligations(
     ctx = _Context(recipients, doc_date, citations, prose)
     out: list[Obligation] = []
     for s, e in _sentences(prose.text):
-        if _rx()["stop"].match(prose.text, s):
+        if _rx()["stop"].match(prose.text, s, e):
             break
-        if "\t" in prose.text[s:e] or _rx()["header_line"].match(prose.text, s):
+        if "\t" in prose.text[s:e] or _rx()["header_line"].match(prose.text, s, e):
             continue  # a table row or the address line, not prose
         marker = _rx()["list_marker"].match(prose.text[s:e])
         sent = _Sentence(s, e, s + (marker.end() if marker else 0), prose.text)

@@ -54,6 +54,13 @@ class Resolver:
             r.add(c)
         return r
 
+    def copy(self) -> Resolver:
+        """An independent resolver knowing the same documents (in the same order)."""
+        return Resolver(
+            {b: dict(known) for b, known in self.by_base.items()},
+            {k: dict(bases) for k, bases in self.by_short.items()},
+        )
+
     def add(self, citation: Citation) -> None:
         """Record an earlier citation (e.g. from ``prior``) as a candidate."""
         if citation.symbol is None:

@@ -54,13 +54,19 @@ _TEMPLATE_DATE = regex.compile(
 )
 # Rules and stars printed around header lines.
 _FURNITURE = regex.compile(r"^[\s\-_=*~.…·•]+$")
+# Blanks, left out when the text before a header is measured.
+_BLANKS = regex.compile(r"\s+")
 
 
-def split_documents(mt: MappedText) -> list[tuple[int, int]]:
+def split_documents(
+    mt: MappedText, *, segments: Sequence[Segment] | None = None
+) -> list[tuple[int, int]]:
     """Cut the cleaned text into document ranges.
 
     Args:
         mt: the cleaned text of one file (``ingest.clean.clean``).
+        segments: ``segment_lines(mt.text, 0, len(mt.text))`` when the caller has it
+            already (``ingest.extract`` reuses it for every header); computed when None.
 
     Returns:
         Clean-text ``(start, end)`` ranges in order, covering the whole text without gaps
@@ -74,7 +80,7 @@ def split_documents(mt: MappedText) -> list[tuple[int, int]]:
     text = mt.text
     if not text.strip():
         return []
-    segs = segment_lines(text, 0, len(text))
+    segs = segment_lines(text, 0, len(text)) if segments is None else segments
     starts = [0]
     i = 0
     while i < len(segs):
@@ -167,4 +173,4 @@ def _line_start(text: str, pos: int) -> int:
 
 
 def _substantial(text: str) -> bool:
-    return len(regex.sub(r"\s+", "", text)) >= _MIN_DOCUMENT
+    return len(_BLANKS.sub("", text)) >= _MIN_DOCUMENT

@@ -233,19 +233,38 @@ def _party_issuer_codes() -> frozenset[str]:
     return frozenset(fold_code(i.code) for i in ISSUERS if i.party)
 
 
-# Party committees and their units end in the committee's code: …TW (central), …TU
-# (province), …HU / …QU / …TXU (district), ĐU / ĐUK (Party committee, bloc).
-_PARTY_SUFFIX = regex.compile(r"(?:TW|TU|HU|QU|DU|DUK)$")
+# Codes of Party committees (cấp ủy), by level. A committee's own units end in its code
+# ("BTGTU" Ban Tuyên giáo Tỉnh ủy, "VPHU" Văn phòng Huyện ủy, "BTCTXU").
+_PARTY_COMMITTEES = (
+    "TW",  # Trung ương (Central Committee, Bộ Chính trị, Ban Bí thư)
+    "TU",  # Tỉnh ủy, Thành ủy (a centrally governed city), Thị ủy (older name)
+    "HU",  # Huyện ủy
+    "QU",  # Quận ủy
+    "TXU",  # Thị xã ủy
+    "ĐU",  # Đảng ủy (commune, agency, enterprise)
+    "ĐUK",  # Đảng ủy khối (bloc of agencies or enterprises)
+)
+
+
+@cache
+def _party_suffix() -> regex.Pattern[str]:
+    """A folded issuer code that ends in a Party committee's code."""
+    codes = sorted({fold_code(c) for c in _PARTY_COMMITTEES}, key=len, reverse=True)
+    return regex.compile(r"(?:" + "|".join(codes) + r")$")
 
 
 def is_party_issuer(code: str) -> bool:
-    """True when ``code`` names a Party body (TW, TU, BTGTU, ĐU, BCSĐCP …).
+    """True when ``code`` names a Party body (TW, TU, TXU, BTGTU, ĐU, BCSĐCP …).
 
     Args:
         code: an issuer code as written; Đ/D and case are folded.
+
+    Example:
+        >>> is_party_issuer("TXU"), is_party_issuer("UBND")
+        (True, False)
     """
     key = folded(code)
-    return key in _party_issuer_codes() or bool(_PARTY_SUFFIX.search(key))
+    return key in _party_issuer_codes() or bool(_party_suffix().search(key))
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -268,11 +287,18 @@ def _tokens(body: str) -> list[tuple[str, str]]:
 
 def _parse_match(m: regex.Match[str]) -> SymbolParts | None:
     """Turn one ``symbol_regex`` match into parts; None when it is not a symbol after all."""
-    number = normalise_number(m.group("num"))
-    year = int(m.group("year")) if m.group("year") else None
-    text = _SPACE.sub("", m.group(0))
-    body = text[len(m.group("num")) :]
-    if m.group("party") is not None:
+    return _parse_groups(m.group(0), m.group("num"), m.group("year"), m.group("party") is not None)
+
+
+@lru_cache(maxsize=4096)
+def _parse_groups(raw: str, num: str, year_text: str | None, party: bool) -> SymbolParts | None:
+    """``_parse_match`` on the groups it reads, remembered: a file cites the same few
+    symbols again and again, and a corpus the same central documents."""
+    number = normalise_number(num)
+    year = int(year_text) if year_text else None
+    text = _SPACE.sub("", raw)
+    body = text[len(num) :]
+    if party:
         body = body if body[:1] in "-/" else "-" + body  # "84 QĐ/TWĐTN": hyphen restored
         return _party_parts(number, _tokens(body))
     tokens = _tokens(body)

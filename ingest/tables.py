@@ -69,7 +69,15 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         "number": regex.compile(r"^\s*\d{1,4}\.?\s*$"),
         "pipe_rule": regex.compile(r"^\s*\|?\s*:?-{3,}"),
         "filler": regex.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})?\s*$"),
-        "spaced": regex.compile(r"\S(?:\S| (?! ))*"),
+        # One space-aligned cell: from a non-space up to two spaces, another blank
+        # character or the end. A lazy single-character run, not a repeated group: the
+        # regex engine keeps one backtrack entry per repeated group, which made a 10 MB
+        # line without breaks cost gigabytes.
+        "spaced": regex.compile(r"\S.*?(?=  |[^\S ]|\Z)"),
+        # Runs of blanks inside a cell, squashed to one space.
+        "blanks": regex.compile(r"\s+"),
+        # A blank other than a plain space: it ends a space-aligned cell too.
+        "other_blank": regex.compile(r"[^\S ]"),
     }
 
 
@@ -106,16 +114,16 @@ def _blocks(lines: Sequence[tuple[int, int, str]]) -> list[list[_Row]]:
     """Runs of consecutive table lines (tab or pipe tables)."""
     blocks: list[list[_Row]] = []
     current: list[_Row] = []
+    rx = _rx()
     for s, e, text in lines:
-        if _rx()["pipe_rule"].match(text) and "|" in text:
+        if "|" in text and rx["pipe_rule"].match(text):
             continue
         cells = split_cells(text)
         if len(cells) >= 3:
             current.append(_Row(s, e, cells))
             continue
-        if _rx()["filler"].match(text):
-            continue  # blank lines and rules where a page broke the table
-        if current:
+        if current and not rx["filler"].match(text):
+            # blank lines and rules (filler) where a page broke the table go on with it
             blocks.append(current)
             current = []
     if current:
@@ -129,8 +137,11 @@ def _spaced_blocks(lines: Sequence[tuple[int, int, str]]) -> list[list[_Row]]:
     i = 0
     while i < len(lines):
         s, e, text = lines[i]
+        if "\t" in text or not _may_have_columns(text):
+            i += 1
+            continue
         cells = [c for _, c in _spaced_cells(text)]
-        if "\t" in text or len(cells) < 3 or not any(_is_agency_head(c) for c in cells):
+        if len(cells) < 3 or not any(_is_agency_head(c) for c in cells):
             i += 1
             continue
         block = [_Row(s, e, tuple(cells))]
@@ -141,6 +152,12 @@ def _spaced_blocks(lines: Sequence[tuple[int, int, str]]) -> list[list[_Row]]:
             i += 1
         blocks.append(block)
     return blocks
+
+
+def _may_have_columns(line: str) -> bool:
+    """False when ``line`` is one space-separated cell at most (no "  ", no other blank):
+    a cheap test that spares most prose lines the cell pattern."""
+    return "  " in line or _rx()["other_blank"].search(line) is not None
 
 
 def _is_agency_head(cell: str) -> bool:
@@ -195,7 +212,7 @@ def _groups(
     for name, cols in spans:
         sym = _sub_column(subs, cols, "symbol_head")
         date = _sub_column(subs, cols, "date_head")
-        out.append(_Group(regex.sub(r"\s+", " ", name).strip(), tuple(cols), sym, date))
+        out.append(_Group(_rx()["blanks"].sub(" ", name).strip(), tuple(cols), sym, date))
     return tuple(out)
 
 
@@ -261,7 +278,7 @@ def _record(
         key = document_key(parts, date.year if date else None) if parts else None
     end = row.start + len(mt.text[row.start : row.end].rstrip())
     return SubmissionRecord(
-        agency=regex.sub(r"\s+", " ", cells[layout.agency_col]).strip(),
+        agency=_rx()["blanks"].sub(" ", cells[layout.agency_col]).strip(),
         group=section,
         category=group.name,
         symbol=symbol,

@@ -108,9 +108,11 @@ def test_identity_map() -> None:
     ("source", "joined"),
     [
         # regression: a dotted date at the start of a line looked like a numbered item
-        ("gửi báo cáo trước ngày\n\n20.9.2024 để tổng hợp.", "gửi báo cáo trước ngày 20.9.2024 để tổng hợp."),
+        ("gửi báo cáo trước ngày\n\n20.9.2024 để tổng hợp.",
+         "gửi báo cáo trước ngày 20.9.2024 để tổng hợp."),
         # regression: a short heading line was glued to the sentence under it
-        ("Chế độ báo cáo\nCác bộ gửi báo cáo trước ngày 15/12.", "Chế độ báo cáo\nCác bộ gửi báo cáo trước ngày 15/12."),
+        ("Chế độ báo cáo\nCác bộ gửi báo cáo trước ngày 15/12.",
+         "Chế độ báo cáo\nCác bộ gửi báo cáo trước ngày 15/12."),
         # a long line broken before a capitalised word is still one sentence
         (
             "Thực hiện ý kiến chỉ đạo của Thủ tướng Chính phủ về công tác này tại\nCông văn số 12.",

@@ -724,11 +724,6 @@ def test_10_mb_line_is_read_quickly_and_within_memory(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: a 10 MB text with no line break exhausts the regex engine's memory "
-    "(MemoryError, now reported as a clear 'ran out of memory' error); see the issue 8 note",
-)
 def test_10_mb_line_through_luocdo_extract(tmp_path: Path) -> None:
     """The whole pipeline on a 10 MB line, bounded generously (linear: about a minute)."""
     f = tmp_path / "một dòng.txt"
