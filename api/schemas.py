@@ -108,7 +108,10 @@ class DocumentDetail(DocumentSummary):
 
     evidence: list[Evidence] = []
     cites: list[CitationLink] = []
-    cited_by: list[CitationLink] = []
+    cited_by: list[CitationLink] = Field(
+        default=[], description="Citations in: one page (cited_by_limit, cited_by_offset).")
+    cited_by_total: int | None = Field(
+        default=None, description="How many documents cite this one in all (derived counts).")
     implements: list[ChainHop] = []
     replaces: list[Replacement] = []
     replaced_by: list[Replacement] = []

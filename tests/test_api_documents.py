@@ -149,6 +149,20 @@ def test_document_detail(client: TestClient) -> None:
     assert ("2215/BNV-CQĐP", "implements", "15/CT-TTg") in hops  # up to the root
 
 
+@pytest.mark.parametrize("doc_id", ["15/CT-TTG@2024", "2215/BNV-CQDP@2025"])
+def test_citations_in_come_in_pages_with_their_total(client: TestClient, doc_id: str) -> None:
+    url = "/documents/" + quote(doc_id, safe="")
+    whole = client.get(url, params={"cited_by_limit": 1000}).json()
+    citing = {c["document"] for c in whole["cited_by"] if not c["stated_by"]}
+    assert whole["cited_by_total"] == len(citing) > 0
+    pages = [client.get(url, params={"cited_by_limit": 1, "cited_by_offset": i}).json()
+             for i in range(len(whole["cited_by"]))]
+    assert all(len(p["cited_by"]) == 1 for p in pages)
+    key = lambda c: (c["document"], c["evidence"]["start"])  # noqa: E731
+    assert sorted(key(p["cited_by"][0]) for p in pages) == sorted(map(key, whole["cited_by"]))
+    assert client.get(url, params={"cited_by_limit": -1}).status_code == 422
+
+
 def test_document_replacements(client: TestClient) -> None:
     newer = client.get("/documents/27-KL/TU@2025").json()
     assert [r["symbol"] for r in newer["replaces"]] == ["312-QĐ/TU"]

@@ -103,18 +103,32 @@ async def search_documents(
 # --- one document ----------------------------------------------------------------------------
 
 
-def detail_rows(store: Any, iri: str) -> dict[str, list[dict[str, Any]]]:
-    """Task: the named-query rows and header evidence behind ``/documents/{id}``."""
+def detail_rows(store: Any, iri: str, cited_limit: int = 50,
+                cited_offset: int = 0) -> dict[str, list[dict[str, Any]]]:
+    """Task: the named-query rows and header evidence behind ``/documents/{id}``.
+
+    Citations in come a page at a time (a directive may be cited by tens of thousands
+    of documents), with their total from the derived counts (``cited_by_count``).
+    """
     from graph.queries import run_named
     from graph.reports import document_evidence
 
+    def rows(name: str, **page: int) -> list[dict[str, Any]]:
+        return [{k: str(v) for k, v in row.items()}
+                for row in run_named(store, name, doc=doc, **page)]
+
     doc = URIRef(iri)
-    out: dict[str, list[dict[str, Any]]] = {
-        name: [{k: str(v) for k, v in row.items()} for row in run_named(store, name, doc=doc)]
-        for name in ("cites", "cited_by", "implementation_chain", "replaced")
-    }
+    out = {name: rows(name) for name in ("cites", "implementation_chain", "replaced",
+                                          "cited_by_count")}
+    out["cited_by"] = rows("cited_by", limit=cited_limit, offset=cited_offset)
     out["evidence"] = [e.as_dict() for e in document_evidence(store, iri)]
     return out
+
+
+def _total(rows: list[dict[str, Any]]) -> int | None:
+    """Distinct citing documents, from ``cited_by_count`` (None when never counted)."""
+    counts = [int(r["citedBy"]) for r in rows if str(r.get("citedBy", "")).isdigit()]
+    return max(counts) if counts else None
 
 
 def _relation(value: str | None) -> str | None:
@@ -166,16 +180,23 @@ async def document_graph(
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail, responses=_ERRORS)
-async def get_document(state: StateDep, lang: LangDep, doc_id: DocId) -> DocumentDetail:
-    """A document: metadata, citations out and in, implementation chain, replacements."""
+async def get_document(
+    state: StateDep, lang: LangDep, doc_id: DocId,
+    cited_by_limit: Annotated[int, Query(ge=0, le=1000,
+                                         description="Citations in: page size.")] = 50,
+    cited_by_offset: Annotated[int, Query(ge=0, description="Citations in: rows to skip.")] = 0,
+) -> DocumentDetail:
+    """A document: metadata, citations out and in (a page, with the total), implementation
+    chain, replacements."""
     entry, index = await resolve(state, doc_id, lang)
-    rows = await state.run(detail_rows, entry.iri)
+    rows = await state.run(detail_rows, entry.iri, cited_by_limit, cited_by_offset)
     replaced = rows["replaced"]
     return DocumentDetail(
         **summary(entry, index, lang).model_dump(),
         evidence=[Evidence(**e) for e in rows["evidence"]],
         cites=[_link(index, r, "cited", "citedSymbol") for r in rows["cites"]],
         cited_by=[_link(index, r, "citing", "citingSymbol") for r in rows["cited_by"]],
+        cited_by_total=_total(rows["cited_by_count"]),
         implements=[_hop(r) for r in rows["implementation_chain"]],
         replaces=[_replacement(r) for r in replaced if r.get("direction") == "replaces"],
         replaced_by=[_replacement(r) for r in replaced if r.get("direction") == "replacedBy"],
