@@ -25,8 +25,9 @@ store, while a group anchored on bound variables is a few index lookups):
 * ``# then: other_query``: after the query, run ``other_query`` once with a ``VALUES``
   block of the distinct values its parameters (all of kind ``iri``, named like columns of
   this query) take in the rows, and left-join its rows in (the evidence of each edge);
-* ``# order: ?a ?b``: the rows are sorted by these columns in Python, so the query itself
-  streams and ``limit`` stops it early (a page is sorted within itself);
+* ``# order: ?a -?b``: the rows are sorted by these columns in Python ("-": descending),
+  so the query itself streams and ``limit`` stops it early (a page is sorted within
+  itself);
 * ``# months: ?monthKey ?from ?to``: bind ``?monthKey`` to the months the dates ``?from``
   and ``?to`` span ("YYYY-MM" and the recurring "--MM"), an exact-match index
   (``lo:dueMonthKey``) in place of a scan of every deadline. Left unbound for spans over
@@ -37,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -73,7 +74,7 @@ _PARAM = regex.compile(
 )
 _KINDS = frozenset({"document", "doctype", "iri", "string", "integer", "date"})
 _THEN = regex.compile(r"^#\s*then:\s*(?P<name>[a-z][a-z0-9_]*)\s*$")
-_ORDER = regex.compile(r"^#\s*order:\s*(?P<vars>(?:\?[A-Za-z_]\w*\s*)+)$")
+_ORDER = regex.compile(r"^#\s*order:\s*(?P<vars>(?:-?\?[A-Za-z_]\w*\s*)+)$")
 _MONTHS = regex.compile(
     r"^#\s*months:\s*\?(?P<key>[A-Za-z_]\w*)\s+\?(?P<start>[A-Za-z_]\w*)\s+"
     r"\?(?P<end>[A-Za-z_]\w*)\s*$")
@@ -123,7 +124,7 @@ def _parse(name: str, text: str) -> NamedQuery:
         if m := _THEN.match(line):
             shape["then"] = m.group("name")
         elif m := _ORDER.match(line):
-            shape["order"] = tuple(v.lstrip("?") for v in m.group("vars").split())
+            shape["order"] = tuple(v.replace("?", "") for v in m.group("vars").split())
         elif m := _MONTHS.match(line):
             shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
         elif m := _PARAM.match(line):
@@ -318,11 +319,14 @@ def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
         {tuple(r[k] for k in keys) for r in result.rows if all(k in r for k in keys)},
         key=lambda t: tuple(map(str, t)))
     extra: dict[tuple[Node | None, ...], list[dict[str, Node]]] = {}
+    names: list[str] = []
     step = 200  # rows per VALUES block
     for i in range(0, len(wanted), step):
-        for row in store.query(inject_rows(follow.text, keys, wanted[i:i + step])).rows:
+        found = store.query(inject_rows(follow.text, keys, wanted[i:i + step]))
+        names += [v for v in found.vars if v not in names]
+        for row in found.rows:
             extra.setdefault(tuple(row.get(k) for k in keys), []).append(dict(row))
-    added = [v for v in _select_vars(follow) if v not in result.vars]
+    added = [v for v in names if v not in result.vars]
     rows: list[dict[str, Node]] = []
     for r in result.rows:
         matches = extra.get(tuple(r.get(k) for k in keys), [])
@@ -330,25 +334,23 @@ def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
     return QueryResult("select", vars=(*result.vars, *added), rows=tuple(rows))
 
 
-def _select_vars(query: NamedQuery) -> list[str]:
-    head = query.text.split("WHERE", 1)[0]
-    return list(regex.findall(r"\?([A-Za-z_]\w*)", head.split("SELECT", 1)[-1]))
-
-
 def _sorted(result: QueryResult, order: tuple[str, ...]) -> QueryResult:
-    def key(row: Mapping[str, Node]) -> tuple[tuple[int, object], ...]:
-        out: list[tuple[int, object]] = []
-        for v in order:
-            term = row.get(v)
-            if term is None:
-                out.append((0, ""))
-            elif isinstance(term, Literal) and isinstance(term.value, int | float):
-                out.append((1, float(term.value)))
-            else:
-                out.append((2, str(term)))
-        return tuple(out)
+    """Rows sorted by ``order`` (a leading "-" sorts that column descending), stably."""
 
-    return QueryResult(result.kind, vars=result.vars, rows=tuple(sorted(result.rows, key=key)))
+    def key(var: str) -> Callable[[Mapping[str, Node]], tuple[int, float, str]]:
+        def of(row: Mapping[str, Node]) -> tuple[int, float, str]:
+            term = row.get(var)
+            if term is None:
+                return (0, 0.0, "")
+            if isinstance(term, Literal) and isinstance(term.value, int | float):
+                return (1, float(term.value), "")
+            return (2, 0.0, str(term))
+        return of
+
+    rows = list(result.rows)
+    for spec in reversed(order):  # stable sorts, last key first
+        rows.sort(key=key(spec.lstrip("-")), reverse=spec.startswith("-"))
+    return QueryResult(result.kind, vars=result.vars, rows=tuple(rows))
 
 
 def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset: int = 0,
