@@ -167,7 +167,7 @@ def bulk_load(nquads: Path, folder: Path, docs: int, triples: int) -> dict[str, 
     elapsed = time.perf_counter() - start
     disk = _disk_mb(folder)
     start = time.perf_counter()
-    copied = union.rebuild(store, bulk=True)  # the materialised union default graph (graph.union)
+    copied = union.rebuild(store, bulk=True, nquads=str(nquads))  # graph.union
     store.flush()
     union_seconds = time.perf_counter() - start
     del store

@@ -193,7 +193,7 @@ def ox_triples(triples: Sequence[tuple[Node, Node, Node]]) -> set[OxTriple]:
     return {(q.subject, q.predicate, q.object) for q in scratch}
 
 
-def rebuild(native: Any, *, bulk: bool = False) -> int:
+def rebuild(native: Any, *, bulk: bool = False, nquads: str | None = None) -> int:
     """Recompute the default graph from the named graphs.
 
     Args:
@@ -202,6 +202,8 @@ def rebuild(native: Any, *, bulk: bool = False) -> int:
             many times faster and far more compact on disk, but, like ``bulk_load``
             itself, not safe against a crash: only for a store being loaded from
             scratch). Otherwise each batch of quads is one transaction.
+        nquads: with ``bulk``, the N-Quads file the store was just bulk-loaded from (all
+            of its content): read instead of dumping the store again.
 
     Not one transaction overall (a large store would not fit in memory): the marker is
     removed first and written last, so an interrupted rebuild leaves a store that
@@ -211,7 +213,7 @@ def rebuild(native: Any, *, bulk: bool = False) -> int:
         How many quads were copied (a triple stated by n graphs counts n times).
     """
     native.update("CLEAR DEFAULT")
-    count = _bulk_copy(native) if bulk else _copy(native)
+    count = _bulk_copy(native, nquads) if bulk else _copy(native)
     native.add(_mark())
     return count
 
@@ -235,7 +237,7 @@ def _copy(native: Any) -> int:
     return count + len(batch)
 
 
-def _bulk_copy(native: Any) -> int:
+def _bulk_copy(native: Any, source: str | None = None) -> int:
     """Dump the named graphs as N-Quads, drop each line's graph, bulk-load as triples."""
     import os
     import tempfile
@@ -244,8 +246,9 @@ def _bulk_copy(native: Any) -> int:
 
     count = 0
     with tempfile.TemporaryDirectory(prefix="luocdo-union-") as tmp:
-        quads, triples = os.path.join(tmp, "all.nq"), os.path.join(tmp, "union.nt")
-        native.dump(quads, format=ox.RdfFormat.N_QUADS)
+        quads, triples = source or os.path.join(tmp, "all.nq"), os.path.join(tmp, "union.nt")
+        if source is None:
+            native.dump(quads, format=ox.RdfFormat.N_QUADS)
         with open(quads, encoding="utf-8") as src, open(triples, "w", encoding="utf-8") as out:
             for line in src:
                 body, _, graph = line.rstrip(" .\n").rpartition(" ")
@@ -255,7 +258,8 @@ def _bulk_copy(native: Any) -> int:
                 if graph.startswith("<") and not blank:
                     out.write(body + " .\n")
                     count += 1
-        os.unlink(quads)
+        if source is None:
+            os.unlink(quads)
         native.bulk_load(path=triples, format=ox.RdfFormat.N_TRIPLES)
     return count
 

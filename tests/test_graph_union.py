@@ -194,3 +194,23 @@ def test_rebuild_copies_every_ground_triple_once(tmp_path: Path, bulk: bool) -> 
         assert_union_exact(store)
     finally:
         store.close()
+
+
+def test_bulk_rebuild_from_the_loaded_nquads_file(tmp_path: Path) -> None:
+    """The benchmarks' path: bulk_load an N-Quads file, then build the union from it."""
+    first = OxigraphStore(tmp_path / "a", base=B)
+    first.replace_source(G1, _graph(SHARED, ONLY1))
+    first.replace_source(G2, _graph(SHARED, ONLY2))
+    expected = _default(first.native)
+    dump = tmp_path / "all.nq"
+    dump.write_text("".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
+                            for q in first.native.quads_for_pattern(None, None, None, None)
+                            if not isinstance(q.graph_name, ox.DefaultGraph)),
+                    encoding="utf-8")  # the named graphs, as a bulk load reads them
+    first.close()
+    native = ox.Store(str(tmp_path / "b"))
+    native.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    native.update("CLEAR DEFAULT")
+    union.rebuild(native, bulk=True, nquads=str(dump))
+    assert union.is_materialised(native)
+    assert _default(native) == expected
