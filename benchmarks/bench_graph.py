@@ -232,7 +232,9 @@ def cases(p: Probe) -> list[Case]:
     from graph.queries import list_queries
 
     out = [Case("lookup[root]", None, (("value", p.root),)),
-           Case("lookup[leaf]", None, (("value", p.leaf),))]
+           Case("lookup[leaf]", None, (("value", p.leaf),)),
+           # what /documents/{id} asks: one page of citations in, and their total
+           Case("cited_by[root, page of 20]", "cited_by", (("doc", p.root), ("limit", "20")))]
     for q in list_queries():
         required = [x for x in q.params if not x.optional]
         values = {x.name: _value(x.kind, x.name) for x in required if x.kind != "document"}
@@ -259,7 +261,9 @@ def run_case(store: Any, case: Case) -> int:
     """Run one case against any ``GraphStore``; returns the number of rows (or links)."""
     from graph.queries import resolve_documents, run_named
 
-    params = dict(case.params)
+    params: dict[str, Any] = dict(case.params)
+    if "limit" in params:
+        params["limit"] = int(params["limit"])
     if case.query is None:
         return len(resolve_documents(store, params["value"]))
     if case.query == "__refresh__":
