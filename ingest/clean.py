@@ -9,6 +9,7 @@ prose view where a PDF's hard line breaks become spaces.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import regex
@@ -113,7 +114,32 @@ def join_lines(mt: MappedText) -> MappedText:
             return m.group(0)
         return " "
 
-    return mt.rewrite(_join_pattern(), repl)
+    return mt.rewrite_matches(_line_breaks(text), repl)
+
+
+def _line_breaks(text: str) -> Iterator[regex.Match[str]]:
+    """``_join_pattern().finditer(text)``, trying only where a match can start.
+
+    Every match is ``[ \t]*\n…``: it starts in the run of blanks just before a line
+    break. The pattern is tried there and nowhere else (``finditer`` tried it at every
+    character: its leading look-behind stops the engine from skipping ahead).
+    """
+    pattern = _join_pattern()
+    pos = 0
+    while (nl := text.find("\n", pos)) >= 0:
+        run = nl
+        while run > pos and text[run - 1] in " \t":
+            run -= 1
+        m = None
+        for at in range(run, nl + 1):
+            m = pattern.match(text, at)
+            if m is not None:
+                break
+        if m is None:
+            pos = nl + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 # Strings up to this length are folded once and remembered: header lines, cells, names

@@ -663,16 +663,31 @@ def _hits(text: str) -> list[_Hit]:
 def _dated_hits(text: str) -> list[_Hit]:
     """Deadlines written with a date or a period ("trước ngày 15/12", "trong quý III/2025")."""
     hits: list[_Hit] = []
+    low = text.casefold()
+    if any(w in low for w in _MARKER_WORDS):
+        hits.extend(_marked_hits(text))
+    if "trong" in low or "vào" in low:
+        for m in _period_deadline_regex().finditer(text):
+            period_hit = _hit_from_period(m)
+            if period_hit is not None:
+                hits.append(period_hit)
+    return hits
+
+
+# Every marker of a dated deadline holds one of these (case-folded) words, and every
+# period deadline "trong" or "vào": a sentence with none of them is not scanned.
+_MARKER_WORDS = ("trước", "nhất", "không", "hạn")
+
+
+def _marked_hits(text: str) -> list[_Hit]:
+    """Deadlines after a marker ("trước ngày 15/12"), with the dates sharing it."""
+    hits: list[_Hit] = []
     for m in _deadline_regex().finditer(text):
         hit = _hit_from_match(m)
         if hit is not None and not _excluded(text, m.start()):
             hits.append(hit)
             if hit.kind != "day":
                 hits.extend(_coordinated(text, hit))
-    for m in _period_deadline_regex().finditer(text):
-        period_hit = _hit_from_period(m)
-        if period_hit is not None:
-            hits.append(period_hit)
     return hits
 
 

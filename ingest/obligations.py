@@ -46,7 +46,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -329,8 +329,8 @@ _LOWER_GOES_ON = r"[ \t\n]*(?![a-zđ]\))\p{Ll}"
 
 @cache
 def _sentence_end() -> regex.Pattern[str]:
-    # Every alternative starts with a cheap test ("\n", or a lookbehind for ".!?"); the
-    # costly lookbehinds run only where it passed.
+    # Every alternative starts with a character ("\n" or ".!?"); the costly lookbehinds run
+    # only where it is found.
     return regex.compile(
         # A line break ends a sentence, except after ";", "," or ":" …
         r"\n(?:(?<![;,:][ \t]*\n)"
@@ -338,8 +338,11 @@ def _sentence_end() -> regex.Pattern[str]:
         r"|(?<=:[ \t]*\n)(?!" + _LOWER_GOES_ON + r")"
         # … after ";" or "," (join_lines keeps those breaks) only before a list item.
         r"|(?<=[;,][ \t]*\n)(?=[ \t\n]*" + _STRUCTURAL + r"))"
-        # ". " before an upper-case letter, a digit or a quote.
-        r"|(?<=[.!?])" + _ABBREV + _NUMBERING_DOT + r"(?:\s*/\s*\.)?\s+(?=[\p{Lu}\d\"“(])",
+        # ". " before an upper-case letter, a digit or a quote. The mark itself is matched
+        # (not looked behind for) so the engine skips to the next "\n.!?" at once; the
+        # sentence keeps it (``_sentences``). Where a line break after the mark would
+        # also match, this match covers it and the blanks after: the same sentences.
+        r"|[.!?]" + _ABBREV + _NUMBERING_DOT + r"(?:\s*/\s*\.)?\s+(?=[\p{Lu}\d\"“(])",
         regex.V1,
     )
 
@@ -348,7 +351,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for m in _sentence_end().finditer(text):
-        _add_sentence(text, pos, m.start(), out)
+        cut = m.start()
+        _add_sentence(text, pos, cut if text[cut] == "\n" else cut + 1, out)
         pos = m.end()
     _add_sentence(text, pos, len(text), out)
     return out
@@ -369,7 +373,8 @@ def _add_sentence(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None
 def _words(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     """Words of ``text[pos:limit]`` (at most 400 characters) as offsets from ``pos``."""
     end = min(limit, pos + 400)
-    return [(m.start() - pos, m.end() - pos) for m in _rx()["word"].finditer(text, pos, end)]
+    found = map(regex.Match.span, _rx()["word"].finditer(text, pos, end))
+    return list(found) if pos == 0 else [(a - pos, b - pos) for a, b in found]
 
 
 def _agency_end(text: str, pos: int) -> int:
@@ -572,16 +577,39 @@ _DUTY_SYLLABLES = ("nhiệm", "trì", "phải", "cần")
 
 
 def _has_any(text: str, lo: int, hi: int, syllables: Sequence[str]) -> bool:
-    low = text[lo:hi].casefold()
-    return any(w in low for w in syllables)
+    low = _casefolded(text)
+    if low is None:
+        part = text[lo:hi].casefold()
+        return any(w in part for w in syllables)
+    return any(low.find(w, lo, hi) >= 0 for w in syllables)
 
 
-def _requests(text: str, body: int, end: int) -> list[_Trigger]:
-    """Request verbs in ``text[body:end]`` that address someone or are followed by a verb."""
+@lru_cache(maxsize=8)
+def _casefolded(text: str) -> str | None:
+    """``text.casefold()`` when it keeps every offset (one character for one), else None.
+
+    Folded once per document, so each sentence's syllable test is a search in a range of
+    it (folding each sentence's slice again and again cost more than the test).
+    """
+    low = text.casefold()
+    return low if len(low) == len(text) else None
+
+
+def _requests(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
+    """Request verbs in ``text[body:end]`` that address someone or are followed by a verb.
+
+    Remembered for the last sentences: a list intro ("… đề nghị X … sau:") is read for
+    obligations and then again as the context of the items below it.
+    """
+    if not _has_any(text, body, end, _REQUEST_SYLLABLES):
+        return ()
+    return _requests_in(text, body, end)
+
+
+@lru_cache(maxsize=16)
+def _requests_in(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
     rx = _rx()
     out: list[_Trigger] = []
-    if not _has_any(text, body, end, _REQUEST_SYLLABLES):
-        return out
     for m in rx["request"].finditer(text, body, end):
         if text[m.start()].isupper() and not _clause_start(text, m.start(), body):
             continue  # "Ban Chỉ đạo": part of a name
@@ -595,7 +623,7 @@ def _requests(text: str, body: int, end: int) -> list[_Trigger]:
         ):
             continue
         out.append(_Trigger(m.start(), m.end(), "request", bearer, verb))
-    return out
+    return tuple(out)
 
 
 def _duties(text: str, body: int, end: int) -> list[_Trigger]:
@@ -1265,7 +1293,7 @@ def find_obligations(
     for s, e in _sentences(prose.text):
         if _rx()["stop"].match(prose.text, s, e):
             break
-        if "\t" in prose.text[s:e] or _rx()["header_line"].match(prose.text, s, e):
+        if prose.text.find("\t", s, e) >= 0 or _rx()["header_line"].match(prose.text, s, e):
             continue  # a table row or the address line, not prose
         marker = _rx()["list_marker"].match(prose.text[s:e])
         sent = _Sentence(s, e, s + (marker.end() if marker else 0), prose.text)

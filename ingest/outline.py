@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -114,8 +115,9 @@ _CONNECTORS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """One line of the clean text (a named tuple: files have thousands, built fast)."""
+
     start: int  # clean-text offsets
     end: int
     text: str
@@ -131,13 +133,20 @@ class _Heading:
     title: str
 
 
-def _lines(mt: MappedText, start: int, end: int) -> list[_Line]:
+def _lines(mt: MappedText, start: int, end: int) -> tuple[_Line, ...]:
+    return _text_lines(mt.text, start, end)
+
+
+@lru_cache(maxsize=4)
+def _text_lines(text: str, start: int, end: int) -> tuple[_Line, ...]:
+    """Lines of ``text[start:end]``, remembered: a document's lines are read by
+    ``outline_start`` and again by ``parse_sections`` over the same range."""
     out: list[_Line] = []
     pos = start
-    for raw in mt.text[start:end].split("\n"):
+    for raw in text[start:end].split("\n"):
         out.append(_Line(pos, pos + len(raw), raw))
         pos += len(raw) + 1
-    return out
+    return tuple(out)
 
 
 def _roman_value(s: str) -> int:
