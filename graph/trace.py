@@ -6,33 +6,54 @@ that document implements up to its root directive, and when the report is due to
 whom. Every item carries the quote it was read from (``Evidence``).
 
 How the lookups decide is written down in ``docs/reports.md``.
+
+A trace reads only the neighbourhood of its answer, each piece by a lookup with its
+subject or object bound (an index lookup in the store, whatever its size): the
+documents carrying the symbol, the outline attached to the chosen one, the citations
+inside the outline, the owner and each document of the upward chain, the dates written
+beside mentions of a document that has no header date, and the owner's obligations
+with those they delegate to (``_Reader``). The decisions are the same plain Python as
+over the whole store, so the answer is the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import regex
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
-from graph.reports import (
+from graph.queries import resolve_documents
+from graph.reports import (  # the underscored helpers: how graph.reports reads rows
     CitationFact,
     DocFact,
     Evidence,
     ObligationFact,
     SectionFact,
-    citations,
-    documents,
+    _doc_type,
+    _evidence,
+    _frequency,
+    _header_date,
+    _issuer_name,
+    _relation,
+    _sort_key,
     fold_symbol,
     known_date,
-    obligations,
-    outline_sections,
+    report_query,
     symbol_key,
 )
+from graph.reports import _date as _read_date
 from ingest.clean import fold
-from ontology.terms import Relation
+from ingest.identity import base_key
+from ontology.ns import ELI, LO
+from ontology.terms import Relation, fold_code
 
 __all__ = [
     "AmbiguousSymbol",
@@ -42,6 +63,7 @@ __all__ = [
     "find_section",
     "normalise_number",
     "resolve_document",
+    "symbol_candidates",
     "trace",
     "upward_chain",
 ]
@@ -90,23 +112,25 @@ def resolve_document(
     and to documents with a known year. If more than one remains, ``AmbiguousSymbol``
     lists them.
 
+    Args:
+        store: the graph store; read only when ``docs`` is None.
+        symbol: số ký hiệu or identity key.
+        docs: the documents to choose from; None reads the candidates from the store
+            by index lookups (``symbol_candidates``).
+        prefer: the first narrowing test.
+
     Raises:
         UnknownSymbol: no document matches.
         AmbiguousSymbol: more than one document matches and none is uniquely preferred.
     """
-    pool = documents(store) if docs is None else docs
-    if "@" in symbol:
-        want = fold_symbol(symbol)
-        found = [d for d in pool.values() if d.key and fold_symbol(d.key) == want]
-    else:
-        want = symbol_key(symbol)
-        found = [d for d in pool.values() if (d.symbol or d.key) and _doc_key(d) == want]
+    pool = symbol_candidates(store, symbol) if docs is None else docs
+    found = _matching(pool.values(), symbol)
     if not found:
         raise UnknownSymbol(symbol)
     tests: list[Callable[[DocFact], bool]] = [
         prefer or (lambda d: True),
         lambda d: bool(d.evidence),  # a document of the corpus, not only mentioned
-        lambda d: bool(d.key and "@" in d.key),  # not a yearless placeholder
+        _dated,  # not a yearless placeholder
     ]
     for test in tests:
         if len(found) == 1:
@@ -116,6 +140,30 @@ def resolve_document(
         return found[0]
     ordered = sorted(found, key=lambda d: (d.date or dt.date.min, d.key or d.iri))
     raise AmbiguousSymbol(symbol, ordered)
+
+
+def _matching(pool: Iterable[DocFact], symbol: str) -> list[DocFact]:
+    """Documents of ``pool`` that ``symbol`` denotes (see ``resolve_document``)."""
+    if "@" in symbol:
+        want = fold_symbol(symbol)
+        return [d for d in pool if d.key and fold_symbol(d.key) == want]
+    want = symbol_key(symbol)
+    return [d for d in pool if (d.symbol or d.key) and _doc_key(d) == want]
+
+
+def symbol_candidates(store: Any, symbol: str) -> dict[str, DocFact]:
+    """Documents ``symbol`` may denote, found by index lookups (a superset of the matches).
+
+    Every document whose identity key, year-free key or written symbol is one of the
+    forms ``symbol`` can take (``graph.queries.resolve_documents`` plus the exact forms
+    of ``_exact_forms``); ``resolve_document`` then keeps those that match.
+    """
+    return _Reader(store).candidates((symbol,))
+
+
+def _dated(d: DocFact) -> bool:
+    """True when the document's key carries a year (not a yearless placeholder)."""
+    return bool(d.key and "@" in d.key)
 
 
 def _doc_key(d: DocFact) -> str:
@@ -184,9 +232,17 @@ def _rules(
     owner: DocFact,
     docs: Mapping[str, DocFact],
     cites: Sequence[CitationFact],
-    all_cites: Sequence[CitationFact],
+    date_of: Callable[[DocFact], dt.date | None],
 ) -> list[dict[str, Any]]:
-    """Documents the section names, then the document requiring the report."""
+    """Documents the section names, then the document requiring the report.
+
+    Args:
+        section: the traced section.
+        owner: the document the outline is attached to.
+        docs: the documents the section names, by IRI (at least).
+        cites: citations inside the outline, its document and the owner, in store order.
+        date_of: a named document's date (``known_date`` over every mention of it).
+    """
     named = []
     for iri in section.names:
         doc = docs.get(iri)
@@ -197,7 +253,7 @@ def _rules(
         {
             "symbol": doc.symbol if doc else None,
             "key": doc.key if doc else None,
-            "date": _iso(known_date(doc, all_cites)) if doc else None,
+            "date": _iso(date_of(doc)) if doc else None,
             "role": "named_in_section",
             "evidence": _ev(ev),
         }
@@ -237,8 +293,27 @@ def _symbols(text: str) -> list[Any]:
 _UPWARD: tuple[Relation, ...] = (Relation.IMPLEMENTS, Relation.CONTINUES, Relation.BASED_ON)
 
 
+@dataclass(frozen=True, slots=True)
+class _ChainFacts:
+    """What the upward walk asks about the graph, whether held in memory or read lazily.
+
+    ``hops_from``: citations inside a document, undated targets already read as their
+    dated document (``resolve_placeholders``), in store order; ``doc``: a document by
+    IRI; ``is_dated``: whether an IRI is a document with a known year; ``date_of``: a
+    chain document's date (``known_date`` over the resolved mentions).
+    """
+
+    hops_from: Callable[[str], Sequence[CitationFact]]
+    doc: Callable[[str], DocFact | None]
+    is_dated: Callable[[str], bool]
+    date_of: Callable[[DocFact], dt.date | None]
+
+
 def _best_hop(
-    current: str, cites: Sequence[CitationFact], seen: set[str], resolved: set[str]
+    current: str,
+    cites: Sequence[CitationFact],
+    seen: set[str],
+    is_dated: Callable[[str], bool],
 ) -> CitationFact | None:
     hops = [
         c
@@ -251,7 +326,7 @@ def _best_hop(
     def rank(c: CitationFact) -> tuple[int, bool, bool, str, int]:
         ev = c.evidence
         pos = (ev.source or "", ev.start or 0) if ev else ("\uffff", 0)
-        placeholder = c.cited not in resolved  # a mention without a date (no year known)
+        placeholder = not is_dated(c.cited)  # a mention without a date (no year known)
         return (_UPWARD.index(c.relation), placeholder, c.stated_by is not None, *pos)
 
     return min(hops, key=rank)
@@ -268,12 +343,12 @@ def resolve_placeholders(
     """
     dated: dict[str, list[str]] = {}
     for iri, d in docs.items():
-        if d.key and "@" in d.key:
+        if _dated(d):
             dated.setdefault(_doc_key(d), []).append(iri)
     out = []
     for c in cites:
         target = docs.get(c.cited)
-        if target is not None and not (target.key and "@" in target.key):
+        if target is not None and not _dated(target):
             targets = dated.get(_doc_key(target), [])
             if len(targets) == 1:
                 c = replace(c, cited=targets[0])
@@ -290,20 +365,37 @@ def upward_chain(
     on); among equals, a document whose year is known before a yearless placeholder
     (see ``resolve_placeholders``), the document's own words before a relation another
     document states about it, then the earliest mention (the opening "Thực hiện …").
+
+    ``docs`` and ``cites`` are every document and citation of the graph (``trace``
+    reads the same facts lazily, only around the chain).
     """
+    resolved = {iri for iri, d in docs.items() if _dated(d)}
+    cites = resolve_placeholders(cites, docs)
+    by_citing: dict[str, list[CitationFact]] = defaultdict(list)
+    for c in cites:
+        by_citing[c.citing].append(c)
+    facts = _ChainFacts(
+        hops_from=lambda iri: by_citing.get(iri, []),
+        doc=docs.get,
+        is_dated=resolved.__contains__,
+        date_of=lambda d: known_date(d, cites),
+    )
+    return _walk(start, facts)
+
+
+def _walk(start: str, facts: _ChainFacts) -> list[dict[str, Any]]:
+    """The upward chain from ``start`` (see ``upward_chain``) over ``facts``."""
     chain: list[dict[str, Any]] = []
     seen = {start}
     current = start
-    resolved = {iri for iri, d in docs.items() if d.key and "@" in d.key}
-    cites = resolve_placeholders(cites, docs)
-    while (hop := _best_hop(current, cites, seen, resolved)) is not None:
-        doc = docs.get(hop.cited)
+    while (hop := _best_hop(current, facts.hops_from(current), seen, facts.is_dated)) is not None:
+        doc = facts.doc(hop.cited)
         chain.append(
             {
                 "symbol": doc.symbol if doc else None,
                 "key": doc.key if doc else None,
                 "type": doc.doc_type if doc else None,
-                "date": _iso(known_date(doc, cites) if doc else hop.date),
+                "date": _iso(facts.date_of(doc) if doc else hop.date),
                 "relation": str(hop.relation),
                 "evidence": _ev(hop.evidence),
             }
@@ -354,12 +446,341 @@ def _obligation_dict(o: ObligationFact, docs: Mapping[str, DocFact]) -> dict[str
     }
 
 
-def _has_outline(owners: set[str]) -> Callable[[DocFact], bool]:
-    return lambda d: d.iri in owners
+
+# --- reading the neighbourhood ----------------------------------------------------------------
+#
+# graph.reports' queries (report_*.rq) read evidence with an OPTIONAL group of several
+# patterns; Oxigraph (0.5) evaluates such a group over the whole store before joining it,
+# so even with the subject bound they take seconds on a large store. The trace_*.rq
+# queries read the same fields either with plain joins anchored on the bound node (one
+# row per field value) or with one-pattern OPTIONALs, which Oxigraph evaluates per bound
+# row; the functions below fold those rows into the facts graph.reports builds.
+
+Row = dict[str, str]
+
+
+@cache
+def _query_text(name: str) -> str:
+    """Named query ``name`` without comments and indentation (less text to parse per call)."""
+    lines = (line.strip() for line in report_query(name).splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("#"))
+
+
+def _values(rows: Iterable[Row], field: URIRef) -> tuple[str, ...]:
+    """Distinct non-empty values of ``field`` in sorted order (``graph.reports._values``)."""
+    want = str(field)
+    return tuple(sorted({r["value"] for r in rows if r.get("field") == want and r.get("value")}))
+
+
+def _first(rows: Iterable[Row], field: URIRef) -> str | None:
+    found = _values(rows, field)
+    return found[0] if found else None
+
+
+def _evidences(rows: Iterable[Row]) -> list[Evidence]:
+    """Evidence of the rows that carry one, in ``graph.reports`` order.
+
+    As in ``report_*.rq``, an evidence node counts only with its quote and both offsets.
+    """
+    found = {_evidence(r) for r in rows if all(r.get(k) is not None for k in _EVIDENCE)}
+    return sorted((e for e in found if e is not None), key=_sort_key)
+
+
+_EVIDENCE = ("quote", "start", "end")
+
+
+def _column(rows: Iterable[Row], name: str) -> tuple[str, ...]:
+    """Distinct non-empty values of column ``name`` in sorted order (``graph.reports``)."""
+    return tuple(sorted({r[name] for r in rows if r.get(name)}))
+
+
+def _top(rows: Iterable[Row], name: str) -> str | None:
+    found = _column(rows, name)
+    return found[0] if found else None
+
+
+def _grouped(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        if r.get(key):
+            out[r[key]].append(r)
+    return out
+
+
+def _issuer(rows: Sequence[Row]) -> str | None:
+    """``COALESCE(label, STR(node))`` of ``report_documents`` over the issuer rows."""
+    names = {
+        r.get("label") if r.get("label") is not None else r.get("value")
+        for r in rows
+        if r.get("field") == str(LO.issuedBy)
+    }
+    found = sorted(n for n in names if n)
+    return _issuer_name(found[0]) if found else None
+
+
+def _doc_fact(iri: str, rows: Sequence[Row]) -> DocFact:
+    """A ``DocFact`` as ``graph.reports.documents`` builds it, from ``trace_documents`` rows."""
+    evs = tuple(_evidences(rows))
+    dates = sorted({d for d in (_read_date(v) for v in _values(rows, ELI.date_document)) if d})
+    return DocFact(
+        iri=iri,
+        symbol=_first(rows, LO.symbol),
+        key=_first(rows, LO.identityKey),
+        date=_header_date(dates, evs),
+        doc_type=_doc_type(_first(rows, LO.documentType)),
+        title=_first(rows, ELI.title),
+        issuer=_issuer(rows),
+        attached_to=_first(rows, LO.attachedTo),
+        evidence=evs,
+    )
+
+
+def _citation_fact(iri: str, rows: Sequence[Row]) -> CitationFact:
+    """A ``CitationFact`` from ``trace_citations`` rows."""
+    evs = _evidences(rows)
+    return CitationFact(
+        iri=iri,
+        citing=_top(rows, "citing") or "",
+        cited=_top(rows, "cited") or "",
+        relation=_relation(_top(rows, "relation")),
+        date=_read_date(_top(rows, "date")),
+        issuer=_top(rows, "issuer"),
+        stated_by=_top(rows, "statedBy"),
+        evidence=evs[0] if evs else None,
+    )
+
+
+def _obligation_fact(iri: str, rows: Sequence[Row]) -> ObligationFact:
+    """An ``ObligationFact`` from ``trace_obligations`` rows."""
+    evs = _evidences(rows)
+    return ObligationFact(
+        iri=iri,
+        document=_first(rows, LO.createdBy),
+        bearer=_first(rows, LO.bearerText),
+        recipient=_first(rows, LO.recipientText),
+        action=_first(rows, LO.action),
+        due_date=_read_date(_first(rows, LO.dueDate)),
+        due_month_day=_first(rows, LO.dueMonthDay),
+        frequency=_frequency(_first(rows, LO.frequency)),
+        delegates_to=_values(rows, LO.delegatesTo),
+        outlines=_values(rows, LO.requiresOutline),
+        evidence=evs[0] if evs else None,
+    )
+
+
+def _section_fact(iri: str, outlines: Sequence[str], owner: str, rows: Sequence[Row]
+                  ) -> SectionFact:
+    """A ``SectionFact`` from the outlines holding it, its owner and ``trace_sections`` rows."""
+    evs = _evidences(rows)
+    return SectionFact(
+        iri=iri,
+        outline=outlines[0],
+        owner=owner,
+        outline_doc=outlines[0],
+        number=_top(rows, "number") or "",
+        title=_top(rows, "title") or "",
+        parent=_top(rows, "parent"),
+        names=_column(rows, "named"),
+        evidence=evs[0] if evs else None,
+    )
+
+
+def _exact_forms(text: str) -> set[str]:
+    """Literal keys and symbols ``text`` may be stored as.
+
+    The text as typed (NFC, trimmed) and without its ``@year`` (a placeholder's key is
+    its dated twin's ``lo:symbolKey``). ``resolve_documents`` looks keys up upper-cased,
+    which finds every key but those with lower-case letters: a law's slug after
+    ``LUAT:`` (``ingest.identity.law_key``), an unnumbered document's ``ANON:`` hash;
+    ``_Reader.candidates`` asks for those forms as written. A law typed ``luat:…``
+    gets the stored ``LUAT:`` prefix.
+    """
+    nfc = unicodedata.normalize("NFC", text.strip())
+    out = {nfc, base_key(nfc)}
+    if nfc[:5].upper() == "LUAT:":
+        out |= {"LUAT:" + f[5:].lower() for f in tuple(out)}
+    return out
+
+
+def _one(dates: set[dt.date]) -> dt.date | None:
+    """The date every mention agrees on (``known_date``), else None."""
+    return next(iter(dates)) if len(dates) == 1 else None
+
+
+def _store_order(c: CitationFact) -> tuple[tuple[str, int], str]:
+    """The order ``graph.reports.citations`` returns citations in."""
+    return (_sort_key(c.evidence), c.iri)
+
+
+class _Reader:
+    """The facts one trace needs, each read by a bound lookup and kept for the trace.
+
+    Facts equal those ``graph.reports`` reads from the whole store, given that graph
+    IRIs put an outline section in one outline and give a citation one cited document
+    and one evidence node (``graph.iri``), and that a citation carries one
+    ``lo:citedDate``.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._docs: dict[str, DocFact | None] = {}
+        self._cites: dict[str, list[CitationFact]] = {}
+        self._sections: dict[str, list[SectionFact]] = {}
+        self._same: dict[str, list[DocFact]] = {}
+
+    def rows(self, name: str, **bound: Sequence[Node]) -> list[Row]:
+        """Rows (lexical forms) of named query ``name``, each variable bound to any of its terms."""
+        if any(not terms for terms in bound.values()):
+            return []  # an empty VALUES block matches nothing: no need to ask
+        result = self.store.query(_query_text(name), bindings=dict(bound))
+        return [{k: str(v) for k, v in row.items()} for row in result]
+
+    # documents
+
+    def docs(self, iris: Iterable[str]) -> dict[str, DocFact]:
+        """The documents among ``iris``, by IRI (unknown ones read in one query)."""
+        wanted = list(dict.fromkeys(iris))
+        missing = [i for i in wanted if i not in self._docs]
+        rows = _grouped(self.rows("trace_documents", doc=[URIRef(i) for i in missing]), "doc")
+        for iri in missing:
+            self._docs[iri] = _doc_fact(iri, rows[iri]) if iri in rows else None
+        return {i: d for i in wanted if (d := self._docs[i]) is not None}
+
+    def doc(self, iri: str) -> DocFact | None:
+        """Document ``iri`` (None when the IRI is no ``lo:Document``)."""
+        return self.docs((iri,)).get(iri)
+
+    def is_dated(self, iri: str) -> bool:
+        d = self.doc(iri)
+        return d is not None and _dated(d)
+
+    def candidates(self, texts: Iterable[str | None]) -> dict[str, DocFact]:
+        """Documents whose key or symbol one of ``texts`` may stand for (a superset)."""
+        iris: set[str] = set()
+        forms: set[str] = set()
+        for text in texts:
+            if text:
+                iris.update(str(i) for i in resolve_documents(self.store, text))
+                forms |= _exact_forms(text)
+        keys = [Literal(f) for f in sorted(forms) if f != fold_code(f).upper()]
+        iris.update(r["doc"] for r in self.rows("trace_documents_by_key", key=keys))
+        return self.docs(sorted(iris))
+
+    def same_symbol(self, d: DocFact) -> list[DocFact]:
+        """Every document with ``d``'s year-free match key (``_doc_key``), ``d`` included."""
+        key = _doc_key(d)
+        if key not in self._same:
+            pool = self.candidates((d.symbol, d.key)).values()
+            self._same[key] = [x for x in pool if _doc_key(x) == key]
+        return self._same[key]
+
+    def twin(self, iri: str) -> str | None:
+        """The one dated document an undated placeholder stands for (``resolve_placeholders``)."""
+        target = self.doc(iri)
+        if target is None or _dated(target):
+            return None
+        twins = [x.iri for x in self.same_symbol(target) if _dated(x)]
+        return twins[0] if len(twins) == 1 else None
+
+    # citations and dates
+
+    def citing(self, iris: Iterable[str | None]) -> list[CitationFact]:
+        """Citations inside any of ``iris``, in store order."""
+        wanted = [i for i in dict.fromkeys(iris) if i]
+        missing = {i for i in wanted if i not in self._cites}
+        rows = self.rows("trace_citations", citing=[URIRef(i) for i in sorted(missing)])
+        for iri in missing:
+            self._cites[iri] = []
+        for c_iri, group in _grouped(rows, "c").items():
+            fact = _citation_fact(c_iri, group)
+            if fact.citing in missing:
+                self._cites[fact.citing].append(fact)
+        found = {c.iri: c for i in wanted for c in self._cites[i]}
+        return sorted(found.values(), key=_store_order)
+
+    def hops_from(self, iri: str) -> list[CitationFact]:
+        """Citations inside ``iri``, upward ones pointing at the dated twin of a placeholder."""
+        cites = self.citing((iri,))
+        self.docs(c.cited for c in cites if c.relation in _UPWARD)  # one query for all
+        out = []
+        for c in cites:
+            twin = self.twin(c.cited) if c.relation in _UPWARD else None
+            out.append(replace(c, cited=twin) if twin else c)
+        return out
+
+    def mention_dates(self, iris: Iterable[str]) -> dict[str, set[dt.date]]:
+        """Distinct dates written beside the mentions of each of ``iris``."""
+        wanted = sorted(set(iris))
+        out: dict[str, set[dt.date]] = {i: set() for i in wanted}
+        for r in self.rows("trace_cited_dates", cited=[URIRef(i) for i in wanted]):
+            d = _read_date(r.get("date"))
+            if d is not None:
+                out[r["cited"]].add(d)
+        return out
+
+    def rule_dates(self, docs: Iterable[DocFact]) -> dict[str, dt.date | None]:
+        """``known_date`` of each named document over every mention of it."""
+        docs = list(docs)
+        seen = self.mention_dates(d.iri for d in docs if d.date is None)
+        return {d.iri: d.date if d.date is not None else _one(seen[d.iri]) for d in docs}
+
+    def chain_date(self, d: DocFact) -> dt.date | None:
+        """``known_date`` of a chain document over the placeholder-resolved mentions.
+
+        Mentions of an undated placeholder count for ``d`` when ``d`` is the one dated
+        document with the placeholder's symbol (``resolve_placeholders``).
+        """
+        if d.date is not None:
+            return d.date
+        aliases = {d.iri}
+        if _dated(d):
+            same = self.same_symbol(d)
+            if [x.iri for x in same if _dated(x)] == [d.iri]:
+                aliases.update(x.iri for x in same if not _dated(x))
+        seen = self.mention_dates(aliases)
+        return _one(set().union(*seen.values()))
+
+    def chain_facts(self) -> _ChainFacts:
+        return _ChainFacts(self.hops_from, self.doc, self.is_dated, self.chain_date)
+
+    # outlines and obligations
+
+    def sections(self, owner: str) -> list[SectionFact]:
+        """Sections of the outlines attached to ``owner`` (``outline_sections(owner=…)``).
+
+        An outline attached to several documents belongs, as in the whole-store read
+        of ``outline_sections``, to the first of them by IRI.
+        """
+        if owner not in self._sections:
+            self._sections[owner] = self._read_sections(owner)
+        return self._sections[owner]
+
+    def _read_sections(self, owner: str) -> list[SectionFact]:
+        held = _grouped(self.rows("trace_outline_sections", owner=[URIRef(owner)]), "s")
+        outlines = {iri: sorted({r["outline"] for r in rows}) for iri, rows in held.items()}
+        mine = [iri for iri, rows in held.items() if min(r["attachedTo"] for r in rows) == owner]
+        fields = _grouped(self.rows("trace_sections", s=[URIRef(i) for i in mine]), "s")
+        facts = [_section_fact(i, outlines[i], owner, fields.get(i, [])) for i in mine]
+        return sorted(facts, key=lambda s: (_sort_key(s.evidence), s.iri))
+
+    def obligations(self, owner: str) -> list[ObligationFact]:
+        """``owner``'s obligations and every obligation a delegation leads to."""
+        rows = self.rows("trace_obligations", doc=[URIRef(owner)])
+        known = {i: _obligation_fact(i, g) for i, g in _grouped(rows, "o").items()}
+        asked: set[str] = set()
+        while todo := sorted({i for o in known.values() for i in o.delegates_to}
+                             - known.keys() - asked):
+            asked.update(todo)
+            rows = self.rows("trace_obligations", o=[URIRef(i) for i in todo])
+            known.update((i, _obligation_fact(i, g)) for i, g in _grouped(rows, "o").items())
+        return sorted(known.values(), key=lambda o: (_sort_key(o.evidence), o.iri))
 
 
 def trace(store: Any, symbol: str, section: str, *, base: str | None = None) -> TraceResult:
     """Trace section ``section`` of the outline attached to document ``symbol``.
+
+    Reads only the neighbourhood of the answer (see the module docstring), so its cost
+    does not grow with the number of documents in the store.
 
     Args:
         store: the graph store (``graph.store.open_store``).
@@ -373,19 +794,22 @@ def trace(store: Any, symbol: str, section: str, *, base: str | None = None) -> 
         UnknownSection: the outline has no such section (or the document has no outline).
     """
     del base
-    docs = documents(store)
-    all_sections = outline_sections(store)
-    owners = {s.owner for s in all_sections if s.owner}
-    owner = resolve_document(store, symbol, docs=docs, prefer=_has_outline(owners))
-    mine = [s for s in all_sections if s.owner == owner.iri]
-    sec = find_section(mine, section)
-    cites = citations(store)
-    outline_cites = [c for c in cites if c.citing in {sec.outline_doc, sec.outline, owner.iri}]
-    obls = report_obligations(owner.iri, sec.outline, obligations(store))
+    reader = _Reader(store)
+    owner = resolve_document(
+        store, symbol, docs=reader.candidates((symbol,)),
+        prefer=lambda d: bool(reader.sections(d.iri)),  # has an outline attached
+    )
+    sec = find_section(reader.sections(owner.iri), section)
+    outline_cites = reader.citing((sec.outline_doc, sec.outline, owner.iri))
+    upward = [c.cited for c in outline_cites if c.citing == owner.iri and c.relation in _UPWARD]
+    named = {i: d for i, d in reader.docs([*sec.names, *upward]).items() if i in sec.names}
+    dates = reader.rule_dates(named.values())
+    obls = report_obligations(owner.iri, sec.outline, reader.obligations(owner.iri))
+    creators = reader.docs(o.document for o in obls if o.document)
     return TraceResult(
         document=owner,
         section=sec,
-        rules=tuple(_rules(sec, owner, docs, outline_cites, cites)),
-        chain=tuple(upward_chain(owner.iri, docs, cites)),
-        obligations=tuple(_obligation_dict(o, docs) for o in obls),
+        rules=tuple(_rules(sec, owner, named, outline_cites, lambda d: dates[d.iri])),
+        chain=tuple(_walk(owner.iri, reader.chain_facts())),
+        obligations=tuple(_obligation_dict(o, creators) for o in obls),
     )
