@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import regex
@@ -29,8 +29,12 @@ from api.i18n import default_lang, t
 from graph.queries import list_queries, run_named
 from graph.results import QueryResult, dumps_json
 from graph.store import EXPORT_FORMATS, GraphStore, StoreError, open_store
+from ingest.models import IngestError
 
-__all__ = ["export", "ingest", "query", "stats", "store_option", "validate"]
+if TYPE_CHECKING:
+    from graph.pipeline import Landed
+
+__all__ = ["export", "file_line", "ingest", "query", "stats", "store_option", "validate"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +51,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "đã đối chiếu được.",
         "{ok} files landed, {failed} failed; {resolved} undated mentions resolved.",
     ),
+    "file_landed": ("đã nạp: {path} ({n} văn bản)", "landed: {path} ({n} documents)"),
+    "file_failed": ("lỗi: {path}: {reason}", "failed: {path}: {reason}"),
     "moved": ("Đã bỏ đồ thị của tệp đã chuyển chỗ: {path}",
               "Dropped the graph of a file that moved: {path}"),
     "no_rows": ("Không có kết quả.", "No results."),
@@ -117,6 +123,39 @@ def _opened(cc: CliContext, spec: str | None, base: str | None) -> Iterator[Grap
 
 # --- ingest -----------------------------------------------------------------------------------
 
+# Control characters (a newline or tab in a file name or a reason): written as \xNN, so
+# each file stays on one line of the log.
+_CONTROL = regex.compile(r"\p{Cc}")
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def file_line(outcome: Landed | IngestError, lang: str) -> str:
+    """The log line of one ingested file: where it is, and its documents or its error."""
+    if isinstance(outcome, IngestError):
+        reason = outcome.reason + (f" ({outcome.hint})" if outcome.hint else "")
+        return _m("file_failed", lang, path=_one_line(outcome.path), reason=_one_line(reason))
+    return _m("file_landed", lang, path=_one_line(outcome.path), n=outcome.documents)
+
+
+def _file_logger(cc: CliContext) -> Callable[[Landed | IngestError], None] | None:
+    """One line per file on stdout, flushed at once, when stdout is not a terminal.
+
+    On a terminal the transient progress bar shows the run and the table sums it up;
+    in a log (a pipe, a file, a service journal) these lines say what landed even when
+    the run is killed before its summary.
+    """
+    if cc.console.is_terminal:
+        return None
+
+    def log(outcome: Landed | IngestError) -> None:
+        cc.console.print(file_line(outcome, cc.lang), markup=False, soft_wrap=True)
+        cc.console.file.flush()
+
+    return log
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -141,7 +180,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], max_bytes: int | None,
             bar.update(task, completed=done, total=total, path=Path(path).name)
 
         summary = ingest_paths(store, list(paths), base=base_iri, progress=tick,
-                               max_bytes=max_bytes)
+                               max_bytes=max_bytes, on_file=_file_logger(cc))
     table = Table(title=t("summary", lang))
     for col in (t("file", lang), _m("n_documents", lang), _m("status", lang)):
         table.add_column(col, overflow="fold")

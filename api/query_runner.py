@@ -46,7 +46,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from api.errors import Problem
-from api.sparql_protocol import has_dataset_clause
+from api.sparql_protocol import (
+    Format,
+    check_remote_calls,
+    check_shape,
+    choose_format,
+    has_dataset_clause,
+)
 from graph import union
 from graph.results import QueryResult, from_sparql_json, plain_literal
 from graph.sparql import declares_dataset, query_form
@@ -59,6 +65,7 @@ __all__ = [
     "SparqlAnswer",
     "SparqlRequest",
     "ThreadRunner",
+    "answer_sparql",
     "make_runner",
     "native_store",
     "run_sparql",
@@ -73,13 +80,20 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class SparqlRequest:
-    """A protocol request: the query, its dataset (graph IRIs) and limits."""
+    """A protocol request: the query, its dataset (graph IRIs) and limits.
+
+    ``accept``, ``format_name`` and ``allowlist`` are what ``answer_sparql`` checks
+    before running the query (the Accept header, ``format=``, the SERVICE hosts).
+    """
 
     text: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_rows: int = 10_000
     timeout: float = 10.0
+    accept: str | None = None
+    format_name: str | None = None
+    allowlist: tuple[str, ...] = ()
 
     @property
     def dataset_given(self) -> bool:
@@ -189,6 +203,31 @@ def _run_native(native: Any, req: SparqlRequest) -> SparqlAnswer:
         raise Problem(400, "bad_query", reason=str(exc)) from None
     except (OSError, RuntimeError) as exc:
         raise Problem(502, "store_error", reason=str(exc)) from None
+
+
+def answer_sparql(store: GraphStore, req: SparqlRequest) -> tuple[Format, SparqlAnswer]:
+    """Task: check a protocol query, then run it; the answer format and the answer.
+
+    Checks, in order: the shape (``check_shape``: nothing that would overflow the
+    store's parser), the form (not an update), the answer format (``format=`` or
+    Accept), the ``SERVICE`` targets (``req.allowlist``). Every step costs time in
+    proportion to the query text (Python lexers: about 1 s per 100 KB), so all of it
+    runs here, in a worker within the time limit, never on the server's event loop.
+
+    Raises:
+        Problem: 400 (bad or oversized query, update, format), 403 (SERVICE refused),
+            406 (nothing in Accept fits), or what running it raises.
+    """
+    check_shape(req.text)
+    try:
+        form = query_form(req.text).form
+    except ValueError as exc:
+        raise Problem(400, "bad_query", reason=str(exc)) from None
+    if form == "UPDATE":
+        raise Problem(400, "bad_request", reason="this is an update: POST it as update=")
+    fmt = choose_format(form, req.accept, req.format_name)
+    check_remote_calls(req.text, req.allowlist)
+    return fmt, run_sparql(store, req)
 
 
 def _run_remote(store: RemoteStore, req: SparqlRequest) -> SparqlAnswer:
@@ -376,6 +415,7 @@ class _Worker:
     process: Any
     conn: Connection
     generation: int = -1
+    ready: bool = False  # started and holding a snapshot: it can take a query
 
 
 def _stop(worker: _Worker) -> None:
@@ -479,6 +519,7 @@ class ProcessRunner:
             log.exception("a query worker failed to start")
             self._discard(worker, respawn=False)
             return
+        worker.ready = True
         self._idle.put(worker)
 
     def _discard(self, worker: _Worker, *, respawn: bool = True) -> None:
@@ -491,8 +532,9 @@ class ProcessRunner:
             self._spawn_later()
 
     def alive(self) -> int:
+        """Workers that can take a query (a replacement still starting does not count)."""
         with self._lock:
-            return sum(1 for w in self._workers if w.process.is_alive())
+            return sum(1 for w in self._workers if w.ready and w.process.is_alive())
 
     def run(self, fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
         limit = timeout or self.timeout

@@ -9,6 +9,8 @@
 * ``remote_targets`` / ``check_remote_calls``: every ``SERVICE`` (and ``LOAD``)
   target of a request, found by lexing the query (so comments and strings cannot hide
   or fake one) and cross-checked with rdflib's parser, against the host allow-list.
+* ``check_shape``: nesting and operator chains deep enough to overflow the store's
+  parser (a crash, not a slow query) are refused.
 """
 
 from __future__ import annotations
@@ -29,9 +31,12 @@ from graph.results import QueryResult
 
 __all__ = [
     "FORMATS",
+    "MAX_NESTING",
+    "MAX_OPERATORS",
     "Format",
     "MediaRange",
     "check_remote_calls",
+    "check_shape",
     "choose_format",
     "has_dataset_clause",
     "negotiate",
@@ -481,6 +486,66 @@ def check_remote_calls(text: str, allowlist: Sequence[str]) -> None:
     for target in remote_targets(text):
         if not _allowed(target, allowlist):
             raise Problem(403, "service_refused", target=target or "?var")
+
+
+# --- shapes the store cannot take ------------------------------------------------------------
+
+# Deepest nesting of { ( [ a request may have. pyoxigraph (0.5) parses and evaluates by
+# recursion on one thread's stack: about 1,000 nested function calls overflow an 8 MB
+# stack (SIGSEGV), killing the process that runs the query. Real queries nest a dozen
+# levels.
+MAX_NESTING = 128
+# Most operators and UNION / MINUS / OPTIONAL groups: a flat chain of them becomes a
+# left-deep tree, evaluated by recursion too (about 2,500 MINUS groups or 10,000 "+"
+# overflow the stack).
+MAX_OPERATORS = 1000
+_OPENING = frozenset("{([")
+_CLOSING = frozenset("})]")
+# One-character operators of expressions and property paths ("&&" counts twice).
+_OPERATOR_CHARS = frozenset("+-*/!=<>&|^?")
+# Keywords that chain graph patterns.
+_CHAIN_WORDS = frozenset({"UNION", "MINUS", "OPTIONAL"})
+
+
+def _over(text: str) -> str | None:
+    """Which limit ``text`` is over (None: neither), counted outside comments and strings.
+
+    Stops at the first token over a limit, so a huge hostile query is refused at once.
+    """
+    depth = operators = 0
+    for m in _LEXER.finditer(text):
+        kind, tok = m.lastgroup, m.group(0)
+        if kind == "other":
+            if tok in _OPENING:
+                depth += 1
+                if depth > MAX_NESTING:
+                    return (f"nested more than {MAX_NESTING} levels deep; at most "
+                            f"{MAX_NESTING} are accepted")
+            elif tok in _CLOSING:
+                depth = max(depth - 1, 0)
+            elif tok in _OPERATOR_CHARS:
+                operators += 1
+        elif kind == "word" and tok.upper() in _CHAIN_WORDS:
+            operators += 1
+        if operators > MAX_OPERATORS:
+            return (f"more than {MAX_OPERATORS} operators and UNION / MINUS / OPTIONAL "
+                    f"groups; at most {MAX_OPERATORS} are accepted")
+    return None
+
+
+def check_shape(text: str) -> None:
+    """Refuse a request nested too deeply or chaining too many operators for the store.
+
+    Such a request would crash the process that parses it (stack overflow), not just
+    run long, so it is refused before it reaches the store.
+
+    Raises:
+        Problem: 400 saying which limit the request is over.
+    """
+    for reading in dict.fromkeys((text, _expand_codepoints(text))):
+        reason = _over(reading)
+        if reason is not None:
+            raise Problem(400, "bad_query", reason=reason)
 
 
 def has_dataset_clause(text: str) -> bool:

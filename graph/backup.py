@@ -25,8 +25,9 @@ and a single trailer can prove it complete)::
   looks whole. A name ending in ``.gz`` is gzip-compressed.
 * ``restore`` checks the trailer (present, counts, checksum) and parses every line
   *before* writing anything, so a truncated or edited file is refused and the store
-  is left untouched. Each graph is then replaced in one store transaction; the
-  provenance graph goes last.
+  is left untouched. Each graph is then written verbatim in one store transaction
+  (``GraphStore.put_graph``); the provenance graph, which describes the others, goes
+  last and whole.
 """
 
 from __future__ import annotations
@@ -291,26 +292,13 @@ def restore(store: GraphStore, path: str | Path, *, replace: bool = False) -> Ba
             "or pass --replace to make it exactly the backup"
         )
     provenance = store.provenance_graph
+    # The records go in last, with the provenance graph written whole: a restore cut
+    # short leaves every graph it wrote whole, the provenance graph included.
     for name in sorted(n for n in parsed.graphs if n != provenance):
-        _put(store, name, parsed.graphs[name])
+        store.put_graph(name, parsed.graphs[name])
     extra = tuple(n for n in present if n not in parsed.graphs)
     for name in extra:
         store.remove_source(name)
     if provenance in parsed.graphs:  # last: it describes the others
-        _put(store, provenance, parsed.graphs[provenance])
+        store.put_graph(provenance, parsed.graphs[provenance])
     return BackupInfo(info.path, info.base, info.graphs, info.quads, info.sha256, extra)
-
-
-def _put(store: GraphStore, name: URIRef, triples: list[Triple]) -> None:
-    """Make graph ``name`` hold exactly ``triples``, in one store transaction.
-
-    ``GraphStore`` has no public "write this graph verbatim" yet; ``_replace`` with an
-    empty provenance record is the store's own atomic replace (see docs/reliability.md).
-    The provenance graph itself goes in as the provenance argument: ``_replace`` builds
-    one ``{graph: triples}`` map with both, where the provenance entry would overwrite
-    the graph's own triples.
-    """
-    if name == store.provenance_graph:
-        store._replace(name, [], triples)
-    else:
-        store._replace(name, triples, [])

@@ -84,6 +84,7 @@ def ingest_paths(
     base: str | None = None,
     progress: Progress | None = None,
     max_bytes: int | None = None,
+    on_file: Callable[[Landed | IngestError], None] | None = None,
 ) -> IngestSummary:
     """Ingest files and folders (recursively) into ``store``.
 
@@ -93,6 +94,8 @@ def ingest_paths(
         base: base IRI (default: the store's).
         progress: called after each input with (done, total, path).
         max_bytes: refuse files larger than this (default: ``ingest.read``'s limit).
+        on_file: called with each input's outcome as soon as it is known: its
+            ``Landed`` record (its graph is in the store) or its ``IngestError``.
 
     Returns:
         The files that landed, those that failed (with the reason), graphs dropped
@@ -104,17 +107,23 @@ def ingest_paths(
     landed: list[Landed] = []
     failed: list[IngestError] = []
     for done, item in enumerate(items, start=1):
+        outcome: Landed | IngestError
         if isinstance(item, IngestError):
-            failed.append(item)
+            outcome = item
         else:
             try:
-                landed.append(_ingest_one(store, item, base, max_bytes))
+                outcome = _ingest_one(store, item, base, max_bytes)
             except IngestError as exc:
-                failed.append(exc)
+                outcome = exc
             except Exception as exc:  # one bad file must not stop a batch
-                failed.append(IngestError(display_path(item),
-                                          f"internal error: {type(exc).__name__}: "
-                                                     f"{exc}", "please report this file"))
+                outcome = IngestError(display_path(item), f"internal error: "
+                                      f"{type(exc).__name__}: {exc}", "please report this file")
+        if isinstance(outcome, IngestError):
+            failed.append(outcome)
+        else:
+            landed.append(outcome)
+        if on_file is not None:
+            on_file(outcome)
         if progress is not None:
             progress(done, len(items),
                      item.path if isinstance(item, IngestError) else display_path(item))

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Any
 
 import httpx
+import regex
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
@@ -246,13 +247,46 @@ class GraphStore(ABC):
         g, prov = term_sparql(source_iri), term_sparql(self.provenance_graph)
         self._update(f"DROP SILENT GRAPH {g} ; DELETE WHERE {{ GRAPH {prov} {{ {g} ?p ?o }} }}")
 
+    def put_graph(self, name: URIRef, triples: Iterable[Triple],
+                  provenance: Iterable[Triple] = ()) -> None:
+        """Write named graph ``name`` verbatim, with its provenance record (for restore).
+
+        In one store transaction where the store has them (Oxigraph; a remote store
+        as ``replace_source`` does it): graph ``name`` then holds exactly ``triples``,
+        and its record in the provenance graph (the triples there whose subject is
+        ``name``) exactly ``provenance``. Nothing is added: no ingest time, no derived
+        facts. ``name`` may be the provenance graph itself: it then holds exactly
+        ``triples`` and ``provenance`` together, and every other record in it goes.
+
+        Raises:
+            ValueError: a ``provenance`` triple is not about ``name``.
+            StoreError: the store refused the write.
+        """
+        triples, provenance = list(triples), list(provenance)
+        stray = [t for t in provenance if t[0] != name]
+        if stray:
+            raise ValueError(f"a provenance record of {name} must be about it, "
+                             f"not {stray[0][0]}")
+        if name == self.provenance_graph:
+            # The record of the provenance graph lives in itself: split the content so
+            # that "replace the graph, then renew its record" writes it exactly.
+            content = [*triples, *provenance]
+            triples = [t for t in content if t[0] != name]
+            provenance = [t for t in content if t[0] == name]
+        self._replace(name, triples, provenance)
+
     def _replace_ops(self, name: URIRef, triples: list[Triple], prov: list[Triple], *,
                      drop: bool = True) -> list[str]:
-        """Update operations that drop ``name``, insert ``triples``, renew its provenance."""
+        """Update operations that drop ``name``, insert ``triples``, renew its provenance.
+
+        When ``name`` is the provenance graph, ``triples`` and ``prov`` both go into it.
+        """
         g, pg = term_sparql(name), term_sparql(self.provenance_graph)
         ops = [f"DROP SILENT GRAPH {g}"] if drop else []
         ops.append(f"DELETE WHERE {{ GRAPH {pg} {{ {g} ?p ?o }} }}")
-        return [*ops, *_insert({name: triples, self.provenance_graph: prov})]
+        graphs: dict[URIRef, list[Triple]] = {name: list(triples)}
+        graphs.setdefault(self.provenance_graph, []).extend(prov)
+        return [*ops, *_insert(graphs)]
 
     def ensure_ontology(self) -> bool:
         """Load ``ontology/luocdo.ttl`` into ``<base>graph/ontology`` if missing or changed.
@@ -396,7 +430,7 @@ class OxigraphStore(GraphStore):
             try:
                 self._store = ox.Store(str(self.path))
             except OSError as exc:
-                raise StoreError(f"cannot open the store in {self.path}: {exc}") from exc
+                raise StoreError(_open_error(self.path, exc)) from exc
         else:
             self._store = ox.Store()
         self._materialised = union.is_materialised(self._store)
@@ -489,6 +523,24 @@ class OxigraphStore(GraphStore):
         if self.path is not None and hasattr(self, "_store"):
             self._store.flush()
             del self._store
+
+
+# RocksDB's words for a directory another process holds: "While lock file: <dir>/LOCK:
+# Resource temporarily unavailable".
+_LOCKED_ELSEWHERE = regex.compile(r"\block\s+file\b", regex.IGNORECASE)
+# ... and for one this process already holds: "lock hold by current process, …".
+_LOCKED_HERE = regex.compile(r"\block\s+hold\s+by\s+current\s+process\b", regex.IGNORECASE)
+
+
+def _open_error(path: Path, exc: OSError) -> str:
+    """The message for a store directory that cannot be opened (a lock gets a hint)."""
+    if _LOCKED_HERE.search(str(exc)):
+        return (f"cannot open the store in {path}: this process already has it open "
+                f"({exc}); close the other handle first")
+    if _LOCKED_ELSEWHERE.search(str(exc)):
+        return (f"cannot open the store in {path}: another luocdo process (serve or "
+                f"ingest) has it open ({exc}); stop that process, or use another --store")
+    return f"cannot open the store in {path}: {exc}"
 
 
 def _rdflib_term(term: Any) -> Node:

@@ -335,3 +335,120 @@ def test_from_clause_limits_the_dataset_in_oxigraph() -> None:
     only_a = store.query("SELECT ?o FROM <urn:g:a> WHERE { ?s <urn:p> ?o }")
     assert len(union) == 2
     assert [str(r["o"]) for r in only_a] == ["urn:g:a"]
+
+
+# --- put_graph: a graph written verbatim, with its provenance record (restore) ----------------
+
+STAMP = Literal("2025-01-02T03:04:05Z", datatype=URIRef("http://www.w3.org/2001/XMLSchema#"
+                                                         "dateTime"))
+GENERATED = URIRef("http://www.w3.org/ns/prov#generatedAtTime")
+IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
+
+
+def _record(name: URIRef, value: str = "sha256:00") -> list[tuple[URIRef, URIRef, Literal]]:
+    return [(name, IDENTIFIER, Literal(value))]
+
+
+def _union_is_exact(store: GraphStore) -> None:
+    """An Oxigraph store's default graph is still the union of its named graphs."""
+    if not isinstance(store, OxigraphStore):
+        return
+    import pyoxigraph as ox
+
+    from graph import union
+
+    native = store.native
+    assert native is not None and union.is_materialised(native)
+    default, named = set(), set()
+    for q in native.quads_for_pattern(None, None, None, None):
+        t = (q.subject, q.predicate, q.object)
+        if not isinstance(q.graph_name, ox.DefaultGraph):
+            if not any(isinstance(x, ox.BlankNode) for x in t):
+                named.add(t)
+        elif q.subject.value != union.MARK_SUBJECT:
+            default.add(t)
+    assert default == named
+
+
+@pytest.mark.parametrize("record", [[], ["sha256:aa"], ["sha256:aa", "sha256:bb"]],
+                         ids=["no-record", "one", "two"])
+def test_put_graph_writes_the_graph_and_its_record_verbatim(
+        store: GraphStore, assert_isomorphic: Check, record: list[str]) -> None:
+    name, other = source(store, "a.txt"), source(store, "b.txt")
+    store.replace_source(name, docs_graph(store.base))  # an earlier ingest, with a stamp
+    store.replace_source(other, docs_graph(store.base))
+    content = Graph()
+    content.add((URIRef(store.base + "eli/vn/x"), LO.identityKey, Literal("X@2024")))
+    store.put_graph(name, content, [t for v in record for t in _record(name, v)])
+    assert_isomorphic(store.named_graph(name), content)
+    prov = store.named_graph(store.provenance_graph)
+    assert {str(o) for o in prov.objects(name, None)} == set(record)  # the stamp is gone
+    assert len(list(prov.objects(other, GENERATED))) == 1  # other records untouched
+    _union_is_exact(store)
+
+
+@pytest.mark.parametrize("split", ["all-in-triples", "own-record-apart"])
+def test_put_graph_of_the_provenance_graph_keeps_every_triple(
+        store: GraphStore, assert_isomorphic: Check, split: str) -> None:
+    # regression: _replace(pg, triples, []) built {pg: triples, pg: []} and wrote nothing
+    pg = store.provenance_graph
+    store.replace_source(source(store, "old.txt"), docs_graph(store.base))
+    about_sources = [(source(store, "a.txt"), GENERATED, STAMP),
+                     (source(store, "b.txt"), GENERATED, STAMP)]
+    own = _record(pg, "sha256:pg")
+    if split == "all-in-triples":
+        store.put_graph(pg, [*about_sources, *own])
+    else:
+        store.put_graph(pg, about_sources, own)
+    expected = Graph()
+    for t in (*about_sources, *own):
+        expected.add(t)
+    assert_isomorphic(store.named_graph(pg), expected)
+    _union_is_exact(store)
+
+
+def test_put_graph_refuses_a_record_about_another_graph(store: GraphStore) -> None:
+    with pytest.raises(ValueError, match="must be about it"):
+        store.put_graph(source(store, "a.txt"), Graph(), _record(source(store, "b.txt")))
+    assert store.graph_names() == []
+
+
+# --- a store directory another process holds --------------------------------------------------
+
+_HOLD = """
+import sys, time
+from graph.store import OxigraphStore
+store = OxigraphStore(sys.argv[1])
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_store_locked_by_another_process_says_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "kg"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(folder)],
+                              cwd=Path(__file__).resolve().parents[1],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        with pytest.raises(StoreError) as caught:
+            OxigraphStore(folder)
+        message = str(caught.value)
+        assert "another luocdo process (serve or ingest) has it open" in message
+        assert "--store" in message and str(folder) in message
+    finally:
+        holder.kill()
+        holder.wait(10)
+    OxigraphStore(folder).close()  # free again once the holder is gone
+
+
+def test_store_open_twice_in_one_process_says_so(tmp_path: Path) -> None:
+    first = OxigraphStore(tmp_path / "kg")
+    try:
+        with pytest.raises(StoreError, match="this process already has it open"):
+            OxigraphStore(tmp_path / "kg")
+    finally:
+        first.close()

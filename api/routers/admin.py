@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Annotated, Any
 
+import regex
 from fastapi import APIRouter, File, Path, Response, UploadFile
 from fastapi.responses import JSONResponse
 from rdflib import URIRef
@@ -101,9 +102,16 @@ async def list_sources(state: StateDep) -> list[Source]:
 # --- write -----------------------------------------------------------------------------------
 
 
+# Control characters in an uploaded file's name (a NUL byte, a newline): dropped. A NUL
+# cannot reach any path function (``ValueError: embedded null byte``, once a 500 here),
+# a newline would split log lines.
+_CONTROL = regex.compile(r"\p{Cc}")
+
+
 def upload_name(filename: str | None, n: int) -> str:
-    """A safe file name for an upload: the last path part, never empty or a dot name."""
-    name = PurePath((filename or "").replace("\\", "/")).name.strip()
+    """A safe file name for an upload: the last path part, no control characters, never
+    empty or a dot name."""
+    name = PurePath(_CONTROL.sub("", filename or "").replace("\\", "/")).name.strip()
     return name if name and not name.startswith(".") else f"upload-{n}.txt"
 
 

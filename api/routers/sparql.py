@@ -19,11 +19,12 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import LangDep, StateDep, bearer_token, check_token
 from api.errors import Problem
-from api.query_runner import SparqlRequest, run_sparql
+from api.query_runner import SparqlRequest, answer_sparql
 from api.schemas import NamedQuery, ProblemDoc, QueryParam
 from api.sparql_protocol import (
     FORMATS,
     check_remote_calls,
+    check_shape,
     choose_format,
     formats_for,
     graph_bytes,
@@ -32,7 +33,6 @@ from api.sparql_protocol import (
     service_description,
 )
 from graph.queries import list_queries
-from graph.sparql import query_form
 from graph.store import StoreError
 
 router = APIRouter(tags=["sparql"])
@@ -83,17 +83,12 @@ def _media(fmt_media: str) -> str:
 async def _query(state: StateDep, request: Request, text: str, default: list[str],
                  named: list[str], fmt_name: str | None) -> Response:
     settings = state.settings
-    try:
-        form = query_form(text).form
-    except ValueError as exc:
-        raise Problem(400, "bad_query", reason=str(exc)) from None
-    if form == "UPDATE":
-        raise Problem(400, "bad_request", reason="this is an update: POST it as update=")
-    fmt = choose_format(form, request.headers.get("accept"), fmt_name)
-    await run_in_threadpool(check_remote_calls, text, settings.service_allowlist)
+    # Everything that reads the query text (form, format, SERVICE targets) happens in
+    # the task, within the time limit: a 1 MB query takes seconds to lex in Python.
     req = SparqlRequest(text, tuple(default), tuple(named), settings.max_rows,
-                        settings.query_timeout_s)
-    answer = await state.run(run_sparql, req)
+                        settings.query_timeout_s, accept=request.headers.get("accept"),
+                        format_name=fmt_name, allowlist=tuple(settings.service_allowlist))
+    fmt, answer = await state.run(answer_sparql, req)
     body = await run_in_threadpool(render, answer.result, fmt)
     headers = {"Vary": "Accept"}
     if answer.truncated:
@@ -118,6 +113,7 @@ async def _update(state: StateDep, request: Request, text: str) -> Response:
     if not state.settings.enable_update:
         raise Problem(403, "update_disabled")
     check_token(state.settings, bearer_token(request))
+    await run_in_threadpool(check_shape, text)  # deep nesting would crash this process
     await run_in_threadpool(check_remote_calls, text, state.settings.service_allowlist)
     await run_in_threadpool(_apply_update, state, text)
     return Response(status_code=204)
@@ -157,6 +153,9 @@ async def sparql_get(state: StateDep, request: Request, lang: LangDep,
         raise Problem(400, "bad_request", reason="updates must be sent with POST")
     if query is None:
         return _description(state, request, fmt_name, lang)
+    limit = state.settings.max_query_bytes  # as for a POST body (api.app.BodyLimit)
+    if len(query.encode("utf-8", "surrogatepass")) > limit:
+        raise Problem(413, "too_large", limit=limit)
     return await _query(state, request, query, default, named, fmt_name)
 
 
