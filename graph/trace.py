@@ -50,6 +50,7 @@ from graph.reports import (  # the underscored helpers: how graph.reports reads 
     symbol_key,
 )
 from graph.reports import _date as _read_date
+from graph.sparql import term_sparql
 from ingest.clean import fold
 from ingest.identity import base_key
 from ontology.ns import ELI, LO
@@ -446,7 +447,6 @@ def _obligation_dict(o: ObligationFact, docs: Mapping[str, DocFact]) -> dict[str
     }
 
 
-
 # --- reading the neighbourhood ----------------------------------------------------------------
 #
 # graph.reports' queries (report_*.rq) read evidence with an OPTIONAL group of several
@@ -586,20 +586,19 @@ def _section_fact(iri: str, outlines: Sequence[str], owner: str, rows: Sequence[
 
 
 def _exact_forms(text: str) -> set[str]:
-    """Literal keys and symbols ``text`` may be stored as.
+    """Keys ``text`` may be stored as that ``resolve_documents`` does not look up.
 
-    The text as typed (NFC, trimmed) and without its ``@year`` (a placeholder's key is
-    its dated twin's ``lo:symbolKey``). ``resolve_documents`` looks keys up upper-cased,
-    which finds every key but those with lower-case letters: a law's slug after
-    ``LUAT:`` (``ingest.identity.law_key``), an unnumbered document's ``ANON:`` hash;
-    ``_Reader.candidates`` asks for those forms as written. A law typed ``luat:…``
-    gets the stored ``LUAT:`` prefix.
+    ``resolve_documents`` looks keys up upper-cased, which finds every key but those
+    with lower-case letters: a law's slug after ``LUAT:`` (``ingest.identity.law_key``),
+    an unnumbered document's ``ANON:`` hash. Those are looked up as written (NFC,
+    trimmed), with and without the ``@year``; a law typed ``luat:…`` also with the
+    stored ``LUAT:`` prefix.
     """
     nfc = unicodedata.normalize("NFC", text.strip())
     out = {nfc, base_key(nfc)}
     if nfc[:5].upper() == "LUAT:":
         out |= {"LUAT:" + f[5:].lower() for f in tuple(out)}
-    return out
+    return {f for f in out if f != fold_code(f).upper()}
 
 
 def _one(dates: set[dt.date]) -> dt.date | None:
@@ -659,12 +658,23 @@ class _Reader:
         iris: set[str] = set()
         forms: set[str] = set()
         for text in texts:
-            if text:
-                iris.update(str(i) for i in resolve_documents(self.store, text))
-                forms |= _exact_forms(text)
-        keys = [Literal(f) for f in sorted(forms) if f != fold_code(f).upper()]
+            if not text:
+                continue
+            iris.update(self._resolved(text))
+            if "@" in text:  # every year's key, as a placeholder's twins need
+                iris.update(self._resolved(base_key(text)))
+            forms |= _exact_forms(text)
+        keys = [Literal(f) for f in sorted(forms)]
         iris.update(r["doc"] for r in self.rows("trace_documents_by_key", key=keys))
         return self.docs(sorted(iris))
+
+    def _resolved(self, text: str) -> list[str]:
+        """``resolve_documents``; text that looks like an IRI but is none names nothing."""
+        try:
+            found = resolve_documents(self.store, text)
+            return [str(i) for i in found if term_sparql(i)]
+        except ValueError:  # "https://a<b": not an IRI a query can carry
+            return []
 
     def same_symbol(self, d: DocFact) -> list[DocFact]:
         """Every document with ``d``'s year-free match key (``_doc_key``), ``d`` included."""
