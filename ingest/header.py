@@ -196,6 +196,16 @@ _DATE_WORD = regex.compile(r"ngày\s*", regex.IGNORECASE)
 # A line or entry that goes on in lower case.
 _LOWER_START = regex.compile(r"\p{Ll}")
 
+# Bare local committees that take their place from a parent line ("ĐẢNG BỘ TỈNH X / TỈNH ỦY").
+_PARTY_COMMITTEES = (
+    "tinh uy",
+    "thanh uy",
+    "huyen uy",
+    "quan uy",
+    "thi uy",
+    "thi xa uy",
+    "dang uy",
+)
 # Issuing-body heads, folded ("BỘ NỘI VỤ" → "bo noi vu"); whole words only.
 _BODY_HEADS = (
     "bo",
@@ -207,13 +217,7 @@ _BODY_HEADS = (
     "van phong",
     "so",
     "ban",
-    "tinh uy",
-    "thanh uy",
-    "huyen uy",
-    "quan uy",
-    "thi uy",
-    "thi xa uy",
-    "dang uy",
+    *_PARTY_COMMITTEES,
     "dang bo",
     "dang doan",
     "hoi dong",
@@ -325,16 +329,6 @@ _KINDS = (
     "kho bac",
     "hoi",
     "tong cong ty",
-)
-# Bare local committees that take their place from a parent line ("ĐẢNG BỘ TỈNH X / TỈNH ỦY").
-_PARTY_COMMITTEES = (
-    "tinh uy",
-    "thanh uy",
-    "huyen uy",
-    "quan uy",
-    "thi uy",
-    "thi xa uy",
-    "dang uy",
 )
 _LOCAL_COUNCILS = ("uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd")
 
