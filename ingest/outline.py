@@ -275,6 +275,7 @@ class _Node:
     path: str
     parent: str | None
     children_last: dict[int, int]
+    kept: bool = True  # False: left out of the sections (a repeated path, or under one)
 
 
 def _place(stack: list[_Node], roots_last: dict[int, int], h: _Heading) -> _Node | None:
@@ -376,12 +377,19 @@ def parse_sections(
     seen: set[str] = set()
     for heading, _last in _headings(mt, lines):
         node = _place(stack, roots_last, heading)
+        if node is None:
+            continue
         # A numbering path names one section: "1.1" before any "1." is placed as "1",
         # and the "1." after it would get the same path (and the same graph node). The
-        # first keeps it; the later heading's text stays inside the earlier section.
-        if node is not None and node.path not in seen:
-            seen.add(node.path)
-            nodes.append(node)
+        # first keeps it; the later heading's text stays inside the earlier section. The
+        # later heading's children go with it: kept, a "1.1" under the second "1." would
+        # name the first "1" as its parent while lying outside that section's span.
+        parent = stack[-2] if len(stack) > 1 else None
+        if node.path in seen or (parent is not None and not parent.kept):
+            node.kept = False
+            continue
+        seen.add(node.path)
+        nodes.append(node)
     return [_section(mt, nodes, i, limit, citations) for i in range(len(nodes))]
 
 

@@ -305,6 +305,9 @@ DUPLICATE_NUMBERS = [
     pytest.param("1.1 các\nII. CÁC\n1. cá", id="found-by-hypothesis"),
     pytest.param("ĐỀ CƯƠNG BÁO CÁO\n1.1 Kết quả thực hiện\n1. Nhiệm vụ năm sau\n2. Kiến nghị",
                  id="outline-template"),
+    # A "1.1" under the repeated "1." named the first "1" as its parent, outside its span.
+    pytest.param("4.1 các\n- các\n4.2 các\n1. các\n1.1 các", id="child-of-repeated-path"),
+    pytest.param("1.1 các\n- các\n1. cá\n1.1 các\n2. hai\n2.1 x", id="repeated-path-then-more"),
 ]
 
 
@@ -315,6 +318,12 @@ def test_section_numbers_are_unique(text: str) -> None:
     mt = clean(text)
     numbers = [s.number for s in parse_sections(mt, 0, len(mt.text), ())]
     assert len(numbers) == len(set(numbers)), numbers
+
+
+@pytest.mark.parametrize("text", DUPLICATE_NUMBERS)
+def test_repeated_paths_keep_children_inside_their_parent(text: str) -> None:
+    mt = clean(text)
+    assert_tree(text, parse_sections(mt, 0, len(mt.text), ()))
 
 
 def test_report_sections_are_unique_end_to_end() -> None:
