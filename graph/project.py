@@ -30,10 +30,12 @@ from ontology.terms import DOC_TYPES, RELATIONS
 
 __all__ = [
     "CHAIN_RELATIONS",
+    "edge_relation",
     "implementation_chain",
     "merge_same_documents",
     "most_cited",
     "projection",
+    "relation_names",
     "write_graphml",
 ]
 
@@ -68,10 +70,17 @@ WHERE {
 
 
 @cache
-def _relation_names() -> dict[URIRef, str]:
+def relation_names() -> dict[URIRef, str]:
+    """Relation property → relation name ("implements", …, "same_document")."""
     names = {LO[r.local]: str(r.relation) for r in RELATIONS}
     names[LO.sameDocumentAs] = "same_document"
     return names
+
+
+def edge_relation(relations: Iterable[str]) -> str:
+    """The most specific of the relation names one edge carries."""
+    given = set(relations)
+    return next(r for r in _PRIORITY if r in given)
 
 
 @cache
@@ -105,7 +114,7 @@ def _to_networkx(rdf: Graph) -> nx.DiGraph:
     for node in sorted({str(d) for d in rdf.subjects(LO.identityKey, None)}):
         g.add_node(node, **_node_attrs(rdf, URIRef(node)))
     relations: dict[tuple[str, str], set[str]] = defaultdict(set)
-    names = _relation_names()
+    names = relation_names()
     for subj, pred, obj in rdf:
         name = names.get(URIRef(str(pred)))
         if name is not None and isinstance(obj, URIRef):
@@ -114,14 +123,14 @@ def _to_networkx(rdf: Graph) -> nx.DiGraph:
         for n in (src, dst):
             if n not in g:
                 g.add_node(n, label=n, unresolved=1)
-        main = next(r for r in _PRIORITY if r in rels)
-        g.add_edge(src, dst, relation=main, relations=",".join(sorted(rels)), weight=len(rels))
+        g.add_edge(src, dst, relation=edge_relation(rels), relations=",".join(sorted(rels)),
+                   weight=len(rels))
     return g
 
 
 def projection(store: GraphStore) -> nx.DiGraph:
     """The document graph of ``store`` as a ``networkx.DiGraph`` (see the module docstring)."""
-    props = ", ".join(f"<{p}>" for p in sorted(_relation_names()))
+    props = ", ".join(f"<{p}>" for p in sorted(relation_names()))
     result = store.query(_PROJECTION % props)
     return _to_networkx(result.graph if result.graph is not None else Graph())
 

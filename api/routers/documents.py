@@ -9,7 +9,7 @@ with the candidates.
 
 from __future__ import annotations
 
-from collections import deque
+import unicodedata
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -33,7 +33,7 @@ from api.schemas import (
     ProblemDoc,
     Replacement,
 )
-from api.search import DocEntry, SearchIndex
+from api.search import DocEntry, entry
 from ontology.terms import DOC_TYPES, RELATIONS
 
 router = APIRouter(tags=["documents"])
@@ -49,34 +49,60 @@ MAX_GRAPH_NODES = 500
 DocId = Annotated[str, Path(description="IRI, IRI path, identity key or symbol.")]
 
 
-def summary(e: DocEntry, index: SearchIndex, lang: str) -> DocumentSummary:
-    """The API view of an index entry."""
+def public_id(e: DocEntry, base: str) -> str:
+    """The id that names ``e`` alone: its identity key when that has a year (or is an
+    ``ANON:`` key), else its IRI path after the base (a yearless key is also a symbol,
+    which names the dated document first)."""
+    if e.key and ("@" in e.key or e.key.startswith("ANON:")):
+        return e.key
+    return e.iri.removeprefix(base) if base else e.iri
+
+
+def summary(e: DocEntry, base: str, lang: str) -> DocumentSummary:
+    """The API view of a document entry."""
     info = next((t for t in DOC_TYPES if t.slug == e.doc_type), None)
-    doc_id = index.doc_id(e)
+    ident = public_id(e, base)
     return DocumentSummary(
-        id=doc_id, iri=e.iri, key=e.key, symbol=e.symbol, type=e.doc_type,
+        id=ident, iri=e.iri, key=e.key, symbol=e.symbol, type=e.doc_type,
         type_label=(info.en if lang == "en" else info.vi) if info else None, title=e.title,
-        issuer=e.issuer, date=e.date, year=e.year, url=f"/documents/{quote(doc_id, safe='')}",
+        issuer=e.issuer, date=e.date, year=e.year, url=f"/documents/{quote(ident, safe='')}",
     )
 
 
-def _candidates(found: list[DocEntry], index: SearchIndex, lang: str) -> list[dict[str, Any]]:
-    return [summary(e, index, lang).model_dump(mode="json") for e in found]
+def _candidates(found: list[DocEntry], base: str, lang: str) -> list[dict[str, Any]]:
+    return [summary(e, base, lang).model_dump(mode="json") for e in found]
 
 
-async def resolve(state: StateDep, doc_id: str, lang: str) -> tuple[DocEntry, SearchIndex]:
-    """The one document ``doc_id`` names (see the module docstring)."""
-    index = await state.index()
-    found = index.find(doc_id, state.store.base)
+def find_fields(store: Any, ident: str) -> list[dict[str, str]]:
+    """Task: the fields (``graph.lookup.document_fields``) of every document ``ident``
+    names: an IRI, an IRI path after the base, an identity key or a symbol.
+
+    Index lookups only (``graph.queries.resolve_documents``): the value is bound as a
+    literal, never pasted into the query.
+    """
+    from graph.lookup import document_fields
+    from graph.queries import resolve_documents
+
+    text = unicodedata.normalize("NFC", ident.strip())
+    if not text or any(c in text for c in '<>"{}|\\^`\x00 '):
+        return []  # no IRI, key or symbol holds these
+    candidates = {str(d) for d in resolve_documents(store, text)}
+    candidates.add(store.base + text.lstrip("/"))
+    return sorted(document_fields(store, candidates).values(), key=lambda r: r["doc"])
+
+
+async def resolve(state: StateDep, ident: str, lang: str) -> DocEntry:
+    """The one document ``ident`` names (see the module docstring)."""
+    found = [entry(row) for row in await state.run(find_fields, ident)]
     dated = [e for e in found if e.key and "@" in e.key]
     if len(found) > 1 and len(dated) == 1:
         found = dated
     if not found:
-        raise Problem(404, "no_document", id=doc_id)
+        raise Problem(404, "no_document", id=ident)
     if len(found) > 1:
-        raise Problem(409, "ambiguous", id=doc_id,
-                      extra={"candidates": _candidates(found, index, lang)})
-    return found[0], index
+        raise Problem(409, "ambiguous", id=ident,
+                      extra={"candidates": _candidates(found, state.store.base, lang)})
+    return found[0]
 
 
 @router.get("/documents", response_model=DocumentPage, responses=_ERRORS)
@@ -96,7 +122,8 @@ async def search_documents(
     """Search documents ("chi thi 33", "ubnd dong nai")."""
     index = await state.index()
     found = index.search(q, doc_type=doc_type, issuer=issuer, year=year)
-    items = [summary(e, index, lang) for e in found[offset: offset + limit]]
+    base = state.store.base
+    items = [summary(e, base, lang) for e in found[offset: offset + limit]]
     return DocumentPage(total=len(found), limit=limit, offset=offset, items=items)
 
 
@@ -110,6 +137,7 @@ def detail_rows(store: Any, iri: str, cited_limit: int = 50,
     Citations in come a page at a time (a directive may be cited by tens of thousands
     of documents), with their total from the derived counts (``cited_by_count``).
     """
+    from graph.lookup import document_fields
     from graph.queries import run_named
     from graph.reports import document_evidence
 
@@ -122,6 +150,9 @@ def detail_rows(store: Any, iri: str, cited_limit: int = 50,
                                           "cited_by_count")}
     out["cited_by"] = rows("cited_by", limit=cited_limit, offset=cited_offset)
     out["evidence"] = [e.as_dict() for e in document_evidence(store, iri)]
+    linked = {r[k] for k in ("cited", "citing") for name in ("cites", "cited_by")
+              for r in out[name] if r.get(k)}
+    out["linked"] = list(document_fields(store, linked).values())
     return out
 
 
@@ -148,10 +179,9 @@ def _evidence(row: dict[str, str]) -> Evidence | None:
                     end=_int(row.get("end")), quote=row.get("quote"))
 
 
-def _link(index: SearchIndex, row: dict[str, str], other: str, symbol: str) -> CitationLink:
-    entry = index.by_iri.get(row[other])
+def _link(ids: dict[str, str], row: dict[str, str], other: str, symbol: str) -> CitationLink:
     return CitationLink(
-        document=row[other], id=index.doc_id(entry) if entry else None, symbol=row.get(symbol),
+        document=row[other], id=ids.get(row[other]), symbol=row.get(symbol),
         relation=_relation(row.get("relation")), date=row.get("citedDate"),
         title=row.get("citedTitle"), stated_by=row.get("statedBy"), evidence=_evidence(row),
     )
@@ -174,9 +204,10 @@ async def document_graph(
     depth: Annotated[int, Query(ge=1, le=10, description="Hops (capped by the server).")] = 1,
 ) -> GraphView:
     """The document's neighbourhood in the citation network (nodes and edges)."""
-    entry, index = await resolve(state, doc_id, lang)
+    found = await resolve(state, doc_id, lang)
     depth = min(depth, state.settings.max_graph_depth)
-    return neighbourhood(await state.network(), entry.iri, depth, index)
+    data = await state.run(neighbourhood_data, found.iri, depth)
+    return neighbourhood_view(data, state.store.base)
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail, responses=_ERRORS)
@@ -188,14 +219,16 @@ async def get_document(
 ) -> DocumentDetail:
     """A document: metadata, citations out and in (a page, with the total), implementation
     chain, replacements."""
-    entry, index = await resolve(state, doc_id, lang)
-    rows = await state.run(detail_rows, entry.iri, cited_by_limit, cited_by_offset)
+    found = await resolve(state, doc_id, lang)
+    base = state.store.base
+    rows = await state.run(detail_rows, found.iri, cited_by_limit, cited_by_offset)
+    ids = {row["doc"]: public_id(entry(row), base) for row in rows["linked"]}
     replaced = rows["replaced"]
     return DocumentDetail(
-        **summary(entry, index, lang).model_dump(),
+        **summary(found, base, lang).model_dump(),
         evidence=[Evidence(**e) for e in rows["evidence"]],
-        cites=[_link(index, r, "cited", "citedSymbol") for r in rows["cites"]],
-        cited_by=[_link(index, r, "citing", "citingSymbol") for r in rows["cited_by"]],
+        cites=[_link(ids, r, "cited", "citedSymbol") for r in rows["cites"]],
+        cited_by=[_link(ids, r, "citing", "citingSymbol") for r in rows["cited_by"]],
         cited_by_total=_total(rows["cited_by_count"]),
         implements=[_hop(r) for r in rows["implementation_chain"]],
         replaces=[_replacement(r) for r in replaced if r.get("direction") == "replaces"],
@@ -206,40 +239,33 @@ async def get_document(
 # --- neighbourhood ---------------------------------------------------------------------------
 
 
-def _ring(network: Any, center: str, depth: int) -> dict[str, int]:
-    """Nodes within ``depth`` hops of ``center`` (either direction), at most MAX nodes."""
-    seen = {center: 0}
-    todo = deque([center])
-    while todo and len(seen) < MAX_GRAPH_NODES:
-        node = todo.popleft()
-        if seen[node] == depth:
-            continue
-        for other in sorted({*network.successors(node), *network.predecessors(node)}):
-            if other not in seen and len(seen) < MAX_GRAPH_NODES:
-                seen[other] = seen[node] + 1
-                todo.append(other)
-    return seen
+def neighbourhood_data(store: Any, center: str, depth: int) -> dict[str, Any]:
+    """Task: the documents within ``depth`` hops of ``center`` (``graph.lookup``), their
+    fields, and the edges among them, as plain data."""
+    from graph.lookup import document_fields, neighbourhood
+
+    found = neighbourhood(store, center, depth, MAX_GRAPH_NODES)
+    return {"center": center, "depth": depth, "hops": found.hops,
+            "fields": document_fields(store, found.hops),
+            "edges": [(e.source, e.target, e.relation, list(e.relations)) for e in found.edges]}
 
 
-def neighbourhood(network: Any, center: str, depth: int, index: SearchIndex) -> GraphView:
-    """Nodes within ``depth`` hops of ``center`` and the edges among them."""
-    ring = _ring(network, center, depth) if center in network else {center: 0}
+def neighbourhood_view(data: dict[str, Any], base: str) -> GraphView:
+    """The API view of ``neighbourhood_data``."""
     nodes = []
-    for iri, hops in ring.items():
-        attrs = network.nodes[iri] if iri in network else {}
-        entry = index.by_iri.get(iri)
+    for iri, hops in data["hops"].items():
+        row = data["fields"].get(iri)
+        e = entry(row) if row else None
+        label = (e.symbol or e.title or e.key) if e else None
         nodes.append(GraphNode(
-            id=iri, label=str(attrs.get("label", iri)),
-            doc_id=index.doc_id(entry) if entry else None,
-            symbol=attrs.get("symbol"), type=attrs.get("type"), date=attrs.get("date"),
-            title=attrs.get("title"), unresolved=bool(attrs.get("unresolved")), depth=hops))
-    edges = [
-        GraphEdge(source=a, target=b, relation=str(d.get("relation", "cites")),
-                  relations=str(d.get("relations", "")).split(","), weight=int(d.get("weight", 1)))
-        for a, b, d in (network.edges(list(ring), data=True) if center in network else [])
-        if a in ring and b in ring
-    ]
-    return GraphView(center=center, depth=depth, nodes=nodes, edges=edges)
+            id=iri, label=label or iri, doc_id=public_id(e, base) if e else None,
+            symbol=e.symbol if e else None, type=e.doc_type if e else None,
+            date=e.date.isoformat() if e and e.date else None, title=e.title if e else None,
+            unresolved=(row or {}).get("unresolved", "true" if e is None else "") == "true",
+            depth=hops))
+    edges = [GraphEdge(source=a, target=b, relation=rel, relations=rels, weight=len(rels))
+             for a, b, rel, rels in data["edges"]]
+    return GraphView(center=data["center"], depth=data["depth"], nodes=nodes, edges=edges)
 
 
 # --- outlines --------------------------------------------------------------------------------
@@ -272,8 +298,8 @@ def _tree(rows: list[dict[str, Any]]) -> list[OutlineSection]:
             tags=["reports"])
 async def get_outline(state: StateDep, lang: LangDep, doc_id: DocId) -> Outline:
     """The report outline attached to a document, as a tree of numbered sections."""
-    entry, index = await resolve(state, doc_id, lang)
-    rows = await state.run(outline_rows, entry.iri)
+    found = await resolve(state, doc_id, lang)
+    rows = await state.run(outline_rows, found.iri)
     if not rows:
         raise Problem(404, "no_outline", id=doc_id)
-    return Outline(document=summary(entry, index, lang), sections=_tree(rows))
+    return Outline(document=summary(found, state.store.base, lang), sections=_tree(rows))
