@@ -6,10 +6,15 @@ Steps:
 1. Store: the synthetic records of ``benchmarks.synth.generate_records`` as N-Quads
    (``benchmarks.bench_graph.build_nquads``, cached), bulk-loaded into an on-disk Oxigraph
    store under ``benchmarks/out/api-store-<docs>-s<seed>/`` with the ontology and
-   ``graph.pipeline.refresh_derived``; reruns reuse it.
+   ``graph.pipeline.refresh_derived``; reruns reuse it. The records carry no report
+   outline attached to a letter (what ``/trace`` reads), so ``--text-files N`` text files
+   of ``benchmarks.synth.generate_corpus`` (another seed) that carry an attached "Đề
+   cương báo cáo" (about 1 % of its files: ministry and Party letters) are then put
+   through the real pipeline (``graph.pipeline.ingest_paths``: extraction, per-file
+   graphs, union upkeep, derived links) into a copy, ``api-store-<docs>-s<seed>-t<N>/``.
 2. Targets, read before the server opens the store: a seeded random sample of identity
-   keys (``GET /documents/{id}``), ward reports that carry the synthetic outline
-   (``GET /trace``), and the ``cited_by`` named query bound to the most cited root
+   keys (``GET /documents/{id}``), (letter, section number) pairs of the outlines in the
+   store (``GET /trace``), and the ``cited_by`` named query bound to the most cited root
    directive "33/CT-TTg" exactly as ``graph.queries.run_named`` binds it (``GET /sparql``).
 3. ``luocdo serve --store DIR --host 127.0.0.1 --port P`` as a child process; wait for
    ``/health``; one warm-up request per endpoint (the first ``/documents`` request builds
@@ -51,7 +56,14 @@ from benchmarks.machine import OUT_DIR, machine_info, write_result
 
 HOST = "127.0.0.1"  # loopback only: no benchmark traffic leaves the machine
 ROOT_SYMBOL = "33/CT-TTg"  # the most cited root directive of the synthetic corpus
-TRACE_SECTIONS = ("I", "II.1", "II.2", "III")  # numbers of the synthetic outline
+TEXT_SEED_OFFSET = 1000  # the text files use another seed than the records
+# (letter's identity key, section number) of every outline attached to a letter
+_OUTLINE_SECTIONS = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+SELECT DISTINCT ?letter ?number WHERE {
+  ?outline lo:attachedTo ?doc ; lo:hasSection ?section .
+  ?doc lo:identityKey ?letter .
+  ?section lo:sectionNumber ?number .
+}"""
 
 
 # --- 1. the store ---------------------------------------------------------------------------
@@ -104,6 +116,52 @@ def build_store(n_docs: int, seed: int, workers: int) -> tuple[Path, dict[str, A
     return folder, {**info, "cached": False}
 
 
+def _write_outline_files(folder: Path, n_files: int, seed: int) -> None:
+    """The first ``n_files`` files of the text corpus that carry an attached outline."""
+    from benchmarks.synth import generate_corpus
+
+    written = 0
+    for doc in generate_corpus(n_files * 400, seed):
+        if any(t.kind == "outline" for t in doc.truth):
+            (folder / doc.name).write_text(doc.text, encoding="utf-8")
+            written += 1
+            if written == n_files:
+                return
+    raise SystemExit(f"only {written} files with an outline in {n_files * 400}")
+
+
+def add_text_files(base: Path, n_docs: int, seed: int, n_files: int) -> tuple[Path, dict[str, Any]]:
+    """A copy of the store at ``base`` with ``n_files`` synthetic text files ingested
+    through the real pipeline (built once, then reused)."""
+    import tempfile
+
+    from graph.pipeline import ingest_paths
+    from graph.store import OxigraphStore
+
+    folder = OUT_DIR / f"{base.name}-t{n_files}"
+    marker = folder / "luocdo-bench-text.json"
+    if marker.exists():
+        return folder, {**json.loads(marker.read_text()), "cached": True}
+    shutil.rmtree(folder, ignore_errors=True)
+    start = time.perf_counter()
+    shutil.copytree(base, folder)
+    copied = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="luocdo-bench-text-") as tmp:
+        _write_outline_files(Path(tmp), n_files, seed + TEXT_SEED_OFFSET)
+        store = OxigraphStore(folder)
+        try:
+            began = time.perf_counter()
+            summary = ingest_paths(store, [Path(tmp)])
+            ingested = time.perf_counter() - began
+        finally:
+            store.close()
+    info = {"text_files": n_files, "landed": len(summary.landed),
+            "failed": len(summary.failed), "copy_seconds": round(copied, 1),
+            "ingest_seconds": round(ingested, 1)}
+    marker.write_text(json.dumps(info))
+    return folder, {**info, "cached": False}
+
+
 # --- 2. targets -----------------------------------------------------------------------------
 
 
@@ -112,22 +170,16 @@ class Targets:
     """What the clients ask for: document ids, outline owners, one SPARQL query text."""
 
     doc_ids: tuple[str, ...]
-    outline_owners: tuple[str, ...]
+    outline_sections: tuple[tuple[str, str], ...]  # (letter IRI, section number)
     sparql: str
     sparql_rows: int
 
 
-def _corpus_keys(n_docs: int, seed: int) -> tuple[list[str], list[str]]:
-    """Identity keys of every document, and of those that carry an outline."""
+def _corpus_keys(n_docs: int, seed: int) -> list[str]:
+    """Identity keys of every document of the record corpus."""
     from benchmarks.synth import generate_records
 
-    keys, owners = [], []
-    for result in generate_records(n_docs, seed):
-        for doc in result.documents:
-            keys.append(doc.key)
-            if doc.outline:
-                owners.append(doc.key)
-    return keys, owners
+    return [doc.key for result in generate_records(n_docs, seed) for doc in result.documents]
 
 
 def pick_targets(folder: Path, n_docs: int, seed: int, sample: int) -> Targets:
@@ -136,19 +188,26 @@ def pick_targets(folder: Path, n_docs: int, seed: int, sample: int) -> Targets:
     from graph.sparql import inject_values
     from graph.store import OxigraphStore
 
-    keys, owners = _corpus_keys(n_docs, seed)
-    if not owners:
-        raise SystemExit("the synthetic corpus has no document with an outline")
+    keys = _corpus_keys(n_docs, seed)
     rng = random.Random(f"bench_api/{seed}")
     store = OxigraphStore(folder)
     try:
         root = resolve_documents(store, ROOT_SYMBOL)
         text = inject_values(load_query("cited_by"), {"doc": list(root)})
         rows = len(store.query(text).rows)
+        sections = sorted((str(r["letter"]), str(r["number"]))
+                          for r in store.query(_OUTLINE_SECTIONS))
     finally:
         store.close()
+    if not sections:
+        raise SystemExit("no outline attached to a letter in the store: use --text-files")
     return Targets(tuple(rng.sample(keys, min(sample, len(keys)))),
-                   tuple(rng.sample(owners, min(sample, len(owners)))), text, rows)
+                   tuple(rng.sample(sections, min(sample, len(sections)))), text, rows)
+
+
+def _trace_url(target: tuple[str, str]) -> str:
+    letter, number = target
+    return f"/trace?document={quote(letter, safe='')}&section={quote(number, safe='')}"
 
 
 def url_makers(t: Targets) -> dict[str, Callable[[random.Random], str]]:
@@ -156,8 +215,7 @@ def url_makers(t: Targets) -> dict[str, Callable[[random.Random], str]]:
     sparql = f"/sparql?query={quote(t.sparql, safe='')}"
     return {
         "documents": lambda r: f"/documents/{quote(r.choice(t.doc_ids), safe='')}",
-        "trace": lambda r: (f"/trace?document={quote(r.choice(t.outline_owners), safe='')}"
-                            f"&section={quote(r.choice(TRACE_SECTIONS), safe='')}"),
+        "trace": lambda r: _trace_url(r.choice(t.outline_sections)),
         "sparql_cited_by_root": lambda r: sparql,
     }
 
@@ -378,6 +436,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                               "settings": dict(vars(args))}
     folder, result["store"] = build_store(args.docs, args.seed, args.build_workers)
     print("store", folder, result["store"], flush=True)
+    if args.text_files:
+        folder, result["text_files"] = add_text_files(folder, args.docs, args.seed,
+                                                      args.text_files)
+        print("text files", folder, result["text_files"], flush=True)
+    if args.build_only:
+        return result
     if args.build_only:
         return result
     targets = pick_targets(folder, args.docs, args.seed, args.sample)
@@ -424,6 +488,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--build-workers", type=int, default=2,
                         help="processes that map records to RDF (first build only)")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--text-files", type=int, default=200,
+                        help="synthetic text files with an attached outline, added through "
+                             "the pipeline (the targets of /trace)")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=float, default=20.0,
                         help="seconds of concurrent load per endpoint")

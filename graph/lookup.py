@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from graph.project import edge_relation, relation_names
 from graph.queries import load_query
@@ -39,17 +40,19 @@ def _chunks(items: Sequence[str]) -> Iterable[list[URIRef]]:
 
 
 def _issuer_names(store: GraphStore, issuers: Sequence[str]) -> dict[str, str]:
-    """Issuer node → its name: the smallest Vietnamese preferred label, else plain label."""
+    """Issuer node → its name: the smallest Vietnamese preferred label, else the smallest
+    label without a language tag."""
     pref: dict[str, list[str]] = {}
     plain: dict[str, list[str]] = {}
     text = load_query("issuer_names")
     for chunk in _chunks(issuers):
         for row in store.query(text, {"issuer": chunk}):
-            node = str(row["issuer"])
-            if row.get("prefLabel") is not None:
-                pref.setdefault(node, []).append(str(row["prefLabel"]))
-            if row.get("label") is not None:
-                plain.setdefault(node, []).append(str(row["label"]))
+            name, node = row["name"], str(row["issuer"])
+            lang = name.language if isinstance(name, Literal) else None
+            if row["naming"] == SKOS.prefLabel and lang == "vi":
+                pref.setdefault(node, []).append(str(name))
+            elif row["naming"] == RDFS.label and not lang:
+                plain.setdefault(node, []).append(str(name))
     return {n: min(pref.get(n) or plain[n]) for n in {*pref, *plain}}
 
 
