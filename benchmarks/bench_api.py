@@ -46,7 +46,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,12 +210,28 @@ def _trace_url(target: tuple[str, str]) -> str:
     return f"/trace?document={quote(letter, safe='')}&section={quote(number, safe='')}"
 
 
-def url_makers(t: Targets) -> dict[str, Callable[[random.Random], str]]:
+def _drawer(items: Sequence[Any], cold: bool) -> Callable[[random.Random], Any]:
+    """Draw targets: at random (repeats: a server cache answers them), or, ``cold``, each
+    target once in a shuffled order before any repeats (measures the uncached path)."""
+    if not cold:
+        return lambda r: r.choice(items)
+    order: list[Any] = []
+
+    def draw(r: random.Random) -> Any:
+        if not order:
+            order.extend(items)
+            r.shuffle(order)
+        return order.pop()
+    return draw
+
+
+def url_makers(t: Targets, cold: bool = False) -> dict[str, Callable[[random.Random], str]]:
     """Endpoint name → a function that draws one request path."""
     sparql = f"/sparql?query={quote(t.sparql, safe='')}"
+    doc, section = _drawer(t.doc_ids, cold), _drawer(t.outline_sections, cold)
     return {
-        "documents": lambda r: f"/documents/{quote(r.choice(t.doc_ids), safe='')}",
-        "trace": lambda r: _trace_url(r.choice(t.outline_sections)),
+        "documents": lambda r: f"/documents/{quote(doc(r), safe='')}",
+        "trace": lambda r: _trace_url(section(r)),
         "sparql_cited_by_root": lambda r: sparql,
     }
 
@@ -387,6 +403,29 @@ def _frame_name(frame: str) -> str:
     return f"{name} ({Path(where.split(':')[0]).name})" if where else name
 
 
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (Linux ``/proc``)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def tree_rss_mb(pid: int) -> dict[str, float]:
+    """Resident memory (MB) of the server process and of its query workers."""
+    def rss(p: int) -> float:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    workers = _children(pid)
+    return {"server_mb": round(rss(pid), 1),
+            "workers_mb": round(sum(rss(c) for c in workers), 1), "workers": len(workers)}
+
+
 def hot_functions(raw: Path, top: int = 15) -> dict[str, Any]:
     """Functions with the most samples in a collapsed-stack file: self and inclusive."""
     own: Counter[str] = Counter()
@@ -442,11 +481,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print("text files", folder, result["text_files"], flush=True)
     if args.build_only:
         return result
-    if args.build_only:
-        return result
     targets = pick_targets(folder, args.docs, args.seed, args.sample)
     result["sparql_rows"] = targets.sparql_rows
-    makers = {k: v for k, v in url_makers(targets).items()
+    makers = {k: v for k, v in url_makers(targets, args.cold).items()
               if not args.only or k in args.only.split(",")}
     port = args.port or free_port()
     base_url = f"http://{HOST}:{port}"
@@ -454,6 +491,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     with server(folder, port, args.workers, args.query_timeout) as proc:
         result["server_start_s"] = round(time.perf_counter() - started, 1)
+        result["rss_after_start"] = tree_rss_mb(proc.pid)
         result["warm_up"] = warm_up(base_url, makers, args.client_timeout)
         print("warm-up", result["warm_up"], flush=True)
         profiles = set(args.profile.split(",")) if args.profile else set()
@@ -472,6 +510,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     spy.wait(60)
                     if raw.exists():
                         result.setdefault("profiles", {})[name] = hot_functions(raw)
+        result["rss_after_load"] = tree_rss_mb(proc.pid)
+        print("memory", result["rss_after_start"], result["rss_after_load"], flush=True)
     result["load"] = [asdict(r) for r in rows]
     result["table"] = markdown(rows, args.target_ms)
     path = write_result(f"bench_api-{args.docs}{args.label}", result)
@@ -499,6 +539,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-requests", type=int, default=5000,
                         help="most requests per endpoint and concurrency")
     parser.add_argument("--sample", type=int, default=500, help="documents to draw ids from")
+    parser.add_argument("--cold", action="store_true",
+                        help="each target once before any repeats (the uncached path)")
     parser.add_argument("--workers", type=int, default=2, help="server query workers")
     parser.add_argument("--query-timeout", type=float, default=10.0,
                         help="server query time limit (s)")
