@@ -125,11 +125,12 @@ def _extract(name: str, data: bytes, max_bytes: int) -> Any:
 def _land(state: AppState, files: list[tuple[str, bytes]]) -> tuple[list[IngestFile], int]:
     """Extract and store each file (one transaction each), then re-derive cross-file links."""
     from graph import iri
-    from graph.pipeline import refresh_derived
+    from graph.pipeline import DerivedChanges, refresh_derived
     from graph.rdf import file_graph
     from ingest.models import IngestError
 
     store, out = state.store, []
+    changes = DerivedChanges(store)  # what each write touches: derived facts follow it
     with state.write_lock:
         try:
             store.ensure_ontology()
@@ -141,11 +142,11 @@ def _land(state: AppState, files: list[tuple[str, bytes]]) -> tuple[list[IngestF
                                           hint=exc.hint))
                     continue
                 graph = iri.source_graph_iri(result.path, store.base)
-                store.replace_source(graph, file_graph(result, base=store.base))
+                changes.replace_source(graph, file_graph(result, base=store.base))
                 info = SourceInfo(graph, iri.source_key(result.path), result.sha256)
                 out.append(IngestFile(name=name, status="landed",
                                       documents=len(result.documents), source=_source(info)))
-            resolved = refresh_derived(store)
+            resolved = refresh_derived(store, changes)
         finally:
             state.after_write()
     return out, resolved
@@ -179,12 +180,13 @@ async def ingest(
 
 
 def _delete(state: AppState, graph: URIRef) -> None:
-    from graph.pipeline import refresh_derived
+    from graph.pipeline import DerivedChanges, refresh_derived
 
     with state.write_lock:
         try:
-            state.store.remove_source(graph)
-            refresh_derived(state.store)
+            changes = DerivedChanges(state.store)
+            changes.remove_source(graph)
+            refresh_derived(state.store, changes)
         finally:
             state.after_write()
 
