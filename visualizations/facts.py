@@ -22,13 +22,15 @@ from functools import cache, cached_property
 from typing import Any
 
 import regex
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
+from graph.queries import load_query
 from graph.reports import ObligationFact, obligations
 from ontology.terms import RELATIONS, Relation, fold_code, issuer_by_code
 from visualizations.model import Quote
 
-__all__ = ["Corpus", "Details", "DocInfo", "LinkInfo", "load_corpus", "load_details"]
+__all__ = ["Corpus", "Details", "DocInfo", "LinkInfo", "bound", "bound_free", "load_corpus",
+           "load_details", "read_date", "read_issuer", "read_relation"]
 
 _PREFIXES = """
 PREFIX lo: <https://w3id.org/luocdo/ontology#>
@@ -38,10 +40,12 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 # One row per document. EXISTS instead of OPTIONAL for evidence: a document has many
-# evidence nodes, and joining them would multiply the rows.
+# evidence nodes, and joining them would multiply the rows. A field with several values
+# keeps the smallest (MIN, not SAMPLE), so the bound reads of ``visualizations.reader``
+# give the same answer whatever the row order.
 _DOCS = _PREFIXES + """
-SELECT ?doc (SAMPLE(?s) AS ?symbol) (SAMPLE(?k) AS ?key) (MIN(?d) AS ?date)
-       (SAMPLE(?t) AS ?type) (SAMPLE(?ti) AS ?title) (SAMPLE(?iss) AS ?issuer)
+SELECT ?doc (MIN(?s) AS ?symbol) (MIN(?k) AS ?key) (MIN(?d) AS ?date)
+       (MIN(?t) AS ?type) (MIN(?ti) AS ?title) (MIN(?iss) AS ?issuer)
        (SAMPLE(?ev) AS ?evidence)
 WHERE {
   ?doc a lo:Document .
@@ -81,34 +85,6 @@ WHERE {
 """
 
 _SAME_AS = _PREFIXES + "SELECT ?alias ?doc WHERE { ?alias lo:sameDocumentAs ?doc }"
-
-# Header evidence of the documents bound to ?doc.
-_DOC_EVIDENCE = _PREFIXES + """
-SELECT ?doc ?quote ?start ?end ?path
-WHERE {
-  ?doc lo:evidence ?ev .
-  ?ev lo:quote ?quote ; lo:startOffset ?start ; lo:endOffset ?end .
-  OPTIONAL { ?ev lo:sourceFile ?f . ?f lo:path ?path }
-}
-ORDER BY ?doc ?path ?start
-"""
-
-# Every mention made by the documents bound to ?citing, with its quote.
-_LINK_EVIDENCE = _PREFIXES + """
-SELECT ?citing ?cited ?relation ?statedBy ?quote ?start ?end ?path
-WHERE {
-  ?c a lo:Citation ; lo:citingDocument ?citing ; lo:citedDocument ?cited .
-  OPTIONAL { ?c lo:relation ?relation }
-  OPTIONAL { ?c lo:statedBy ?statedBy }
-  OPTIONAL {
-    ?c lo:evidence ?ev .
-    ?ev lo:quote ?quote ; lo:startOffset ?start ; lo:endOffset ?end .
-    OPTIONAL { ?ev lo:sourceFile ?f . ?f lo:path ?path }
-  }
-}
-ORDER BY ?citing ?path ?start
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class DocInfo:
@@ -225,6 +201,21 @@ def _int(row: Mapping[str, Any], name: str) -> int | None:
     return int(value) if value is not None and value.lstrip("-").isdigit() else None
 
 
+def read_date(value: str | None) -> dt.date | None:
+    """A date from a date or dateTime lexical form (None when there is none)."""
+    return _date(value)
+
+
+def read_issuer(value: str | None) -> str | None:
+    """An issuer's name as the explorer shows it (a bare concept IRI gets the vocabulary's)."""
+    return _issuer(value)
+
+
+def read_relation(iri: str | None) -> Relation | None:
+    """The relation a ``lo:relation`` concept IRI names (None when unknown)."""
+    return _relation(iri)
+
+
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
@@ -278,7 +269,8 @@ def load_corpus(store: Any) -> Corpus:
                               (rel,) if rel else (), _int(row, "n") or 1))
     aliases: dict[str, str] = {}
     for row in store.query(_SAME_AS):
-        aliases.setdefault(str(row["alias"]), str(row["doc"]))
+        alias, doc = str(row["alias"]), str(row["doc"])
+        aliases[alias] = min(aliases.get(alias, doc), doc)  # several twins: the smallest
     corpus = Corpus(docs, tuple(links), aliases)
     dates: dict[str, set[dt.date]] = defaultdict(set)
     for row in store.query(_MENTION_DATES):
@@ -298,8 +290,71 @@ def _quote(row: Mapping[str, Any], note: str | None = None) -> Quote | None:
     return Quote(text, _text(row, "path"), _int(row, "start"), _int(row, "end"), note)
 
 
-def _terms(iris: Iterable[str]) -> list[URIRef]:
-    return [URIRef(i) for i in sorted(set(iris))]
+_CHUNK = 500  # IRIs per VALUES block: keeps each query text and its answer small
+
+
+def bound(store: Any, name: str, var: str, iris: Iterable[str], *,
+          limit: int | None = None, literal: bool = False) -> list[dict[str, Any]]:
+    """Rows of named query ``name`` (``graph/queries``) with ``?var`` bound to ``iris``.
+
+    The IRIs (plain strings when ``literal``) go in ``VALUES`` blocks of at most
+    ``_CHUNK``; ``limit`` caps the rows read over all blocks (None: no cap). No IRI,
+    no query.
+    """
+    term = Literal if literal else URIRef
+    wanted = sorted(set(iris))
+    text = load_query(name)
+    rows: list[dict[str, Any]] = []
+    for i in range(0, len(wanted), _CHUNK):
+        if limit is not None and len(rows) >= limit:
+            break
+        paged = text if limit is None else f"{text}\nLIMIT {int(limit - len(rows))}"
+        chunk = [term(x) for x in wanted[i:i + _CHUNK]]
+        rows += [dict(r) for r in store.query(paged, bindings={var: chunk})]
+    return rows
+
+
+def bound_free(store: Any, name: str) -> list[dict[str, Any]]:
+    """Rows of named query ``name`` (``graph/queries``), nothing bound."""
+    return [dict(r) for r in store.query(load_query(name))]
+
+
+@dataclass(frozen=True, slots=True)
+class _Ev:
+    """One evidence row: what it supports, its quote and where the quote was read."""
+
+    of: str
+    quote: str
+    start: int | None
+    end: int | None
+    path: str | None
+
+    def order(self) -> tuple[str, bool, str, int]:
+        """SPARQL's ``ORDER BY ?of ?path ?start`` (unbound first)."""
+        return (self.of, self.path is not None, self.path or "", self.start or 0)
+
+
+def _evidence(store: Any, things: Iterable[str]) -> dict[str, list[_Ev]]:
+    """Quoted evidence of each of ``things`` (documents or citations), in file order."""
+    rows = bound(store, "explore_evidence", "of", things)
+    files = sorted({str(r["file"]) for r in rows if r.get("file") is not None})
+    paths: dict[str, list[str]] = defaultdict(list)
+    for row in bound(store, "explore_file_paths", "file", files):
+        paths[str(row["file"])].append(str(row["path"]))
+    out: list[_Ev] = []
+    for row in rows:
+        file = _text(row, "file")
+        for path in (sorted(paths[file]) if file and paths.get(file) else [None]):
+            out.append(_Ev(str(row["of"]), str(row["quote"]), _int(row, "start"),
+                           _int(row, "end"), path))
+    found: dict[str, list[_Ev]] = defaultdict(list)
+    for ev in sorted(out, key=_Ev.order):
+        found[ev.of].append(ev)
+    return found
+
+
+def _as_quote(ev: _Ev, note: str | None = None) -> Quote:
+    return Quote(ev.quote, ev.path, ev.start, ev.end, note)
 
 
 def load_details(store: Any, corpus: Corpus, ids: Iterable[str], *,
@@ -307,34 +362,46 @@ def load_details(store: Any, corpus: Corpus, ids: Iterable[str], *,
                  note: Any = None) -> Details:
     """Quotes of the documents ``ids`` and of the links among them; obligations of some.
 
+    Every read is bound to the documents drawn (their evidence, the citations they
+    make), so the cost follows the size of the view, not of the store.
+
     Args:
         store: the graph store.
-        corpus: the snapshot ``ids`` come from (canonical IRIs).
+        corpus: the snapshot ``ids`` come from (canonical IRIs); whole or partial, it
+            must know the documents ``ids`` stand for (``Corpus.members``).
         ids: documents drawn.
         obligations_of: documents whose obligations are drawn.
         note: ``(relation, stated_by) -> str`` that words the note of a link quote.
     """
     wanted = set(ids)
-    raw = [m for i in wanted for m in corpus.members.get(i, (i,))]
+    raw = sorted({m for i in wanted for m in corpus.members.get(i, (i,))})
     doc_quotes: dict[str, list[Quote]] = defaultdict(list)
     link_quotes: dict[tuple[str, str], list[Quote]] = defaultdict(list)
-    if raw:
-        for row in store.query(_DOC_EVIDENCE, bindings={"doc": _terms(raw)}):
-            q = _quote(row)
-            if q is not None:
-                doc_quotes[corpus.canonical(str(row["doc"]))].append(q)
-        for row in store.query(_LINK_EVIDENCE, bindings={"citing": _terms(raw)}):
-            pair = (corpus.canonical(str(row["citing"])), corpus.canonical(str(row["cited"])))
-            if pair[1] not in wanted or pair[0] == pair[1]:
-                continue
-            rel = _relation(_text(row, "relation")) or Relation.CITES
-            words = note(rel, _text(row, "statedBy")) if note else None
-            q = _quote(row, words)
-            if q is not None:
-                link_quotes[pair].append(q)
+    for doc, evs in sorted(_evidence(store, raw).items()):
+        doc_quotes[corpus.canonical(doc)] += [_as_quote(ev) for ev in evs]
+    cites: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in bound(store, "explore_citations_from", "citing", raw):
+        pair = (corpus.canonical(str(row["citing"])), corpus.canonical(str(row["cited"])))
+        if pair[1] in wanted and pair[0] != pair[1]:
+            cites[str(row["c"])].append(row)
+    evidence = _evidence(store, cites)
+    said: list[tuple[_Ev, str, Relation, str | None]] = []
+    for c, rows in cites.items():
+        seen = {(_text(r, "relation"), _text(r, "statedBy")) for r in rows}
+        for relation, stated_by in sorted(seen, key=lambda x: (x[0] or "", x[1] or "")):
+            said += [(ev, str(rows[0]["citing"]), _relation(relation) or Relation.CITES,
+                      stated_by) for ev in evidence.get(c, ())]
+    for ev, citing, rel, stated_by in sorted(said, key=lambda s: (s[1], *s[0].order()[1:])):
+        pair = (corpus.canonical(citing), corpus.canonical(_cited(cites, ev.of)))
+        words = note(rel, stated_by) if note else None
+        link_quotes[pair].append(_as_quote(ev, words))
     obls: list[ObligationFact] = []
     for creator in sorted(set(obligations_of)):
         for member in corpus.members.get(creator, (creator,)):
             obls.extend(obligations(store, document=member))
     return Details({k: tuple(v) for k, v in doc_quotes.items()},
                    {k: tuple(v) for k, v in link_quotes.items()}, tuple(obls))
+
+
+def _cited(cites: Mapping[str, list[dict[str, Any]]], citation: str) -> str:
+    return str(cites[citation][0]["cited"])

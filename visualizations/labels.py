@@ -81,6 +81,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Vùng lân cận quá lớn: chỉ hiển thị {shown} trong số {total} văn bản gần nhất.",
         "The neighbourhood is large: only the {shown} nearest of {total} documents are shown.",
     ),
+    "truncated_more": (
+        "Vùng lân cận rất lớn: chỉ hiển thị {shown} văn bản gần nhất trong số hơn {total} "
+        "văn bản đã đếm.",
+        "The neighbourhood is very large: only the {shown} nearest of more than {total} "
+        "documents counted are shown.",
+    ),
+    "too_large_refused": (
+        "Kho có {n} văn bản, quá nhiều để vẽ toàn bộ hay theo nhóm. "
+        "Hãy tìm và chọn một văn bản để xem vùng lân cận của nó.",
+        "The store holds {n} documents, too many to draw whole or in groups. "
+        "Search for a document and pick it to see its neighbourhood.",
+    ),
     "neighbourhood_title": ("Vùng lân cận của {label} (bán kính {depth})",
                             "Neighbourhood of {label} (depth {depth})"),
     "trace_title": ("Truy vết mục {section} của đề cương kèm {label}",

@@ -17,26 +17,36 @@ function of a ``Corpus`` snapshot (``visualizations.facts``):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from math import log2, sqrt
 from typing import Any
 
-from graph.reports import DocFact, Evidence, ObligationFact
+from graph.reports import DocFact, Evidence, ObligationFact, obligations, read_obligations
 from graph.trace import (
     AmbiguousSymbol,
     TraceResult,
     UnknownSymbol,
     report_obligations,
     resolve_document,
+    symbol_candidates,
     trace,
 )
 from ingest.clean import fold
 from ingest.symbols import parse_symbol
 from ontology.terms import Relation
 from visualizations import labels as words
-from visualizations.facts import Corpus, Details, DocInfo, LinkInfo, load_corpus, load_details
+from visualizations.facts import (
+    Corpus,
+    Details,
+    DocInfo,
+    LinkInfo,
+    bound_free,
+    load_corpus,
+    load_details,
+)
 from visualizations.model import CatalogueEntry, Edge, LegendEntry, Node, Quote, View
+from visualizations.reader import BUDGET, StoreReader
 from visualizations.style import (
     EDGE_STYLES,
     HIGHLIGHT,
@@ -47,15 +57,21 @@ from visualizations.style import (
 )
 
 __all__ = [
+    "MAX_DOCUMENTS",
     "corpus_view",
     "corpus_view_of",
+    "document_total",
     "neighbourhood",
     "neighbourhood_ids",
     "neighbourhood_of",
+    "neighbourhood_whole",
     "resolve",
+    "resolve_in",
+    "trace_corpus",
     "trace_ids",
     "trace_view",
     "trace_view_of",
+    "trace_view_whole",
 ]
 
 # Most specific relation first: an edge carrying several is drawn as the first.
@@ -103,6 +119,20 @@ def resolve(corpus: Corpus, doc: str) -> str:
         if len(distinct) == 1:
             return distinct.pop()
         raise
+
+
+def resolve_in(reader: StoreReader, doc: str) -> str:
+    """``resolve`` over the documents ``doc`` may denote, read by index lookups.
+
+    The candidates (``graph.trace.symbol_candidates``) are a superset of the documents
+    the symbol matches, so the answer is ``resolve`` over the whole corpus.
+    """
+    if doc.startswith(("http://", "https://", "urn:")):
+        if not reader.documents([doc]):
+            raise UnknownSymbol(doc)
+        return reader.canonical([doc])[doc]
+    docs = reader.documents(sorted(symbol_candidates(reader.store, doc)))
+    return resolve(Corpus(docs, (), reader.canonical(docs)), doc)
 
 
 # --- nodes ---------------------------------------------------------------------------------------
@@ -245,12 +275,15 @@ def _induced_edges(corpus: Corpus, ids: set[str], lang: str,
             if a in ids and b in ids]
 
 
-def _note(corpus: Corpus, lang: str) -> Any:
-    """Words of a link quote's note: the relation, and who states it when a third party."""
+def _note(doc_of: Callable[[str], DocInfo | None], lang: str) -> Any:
+    """Words of a link quote's note: the relation, and who states it when a third party.
+
+    ``doc_of`` is ``Corpus.doc`` (or ``StoreReader.doc``): how the stating document is named.
+    """
     def note(relation: Relation, stated_by: str | None) -> str:
         said = words.edge_label(str(relation), lang)
         if stated_by:
-            who = _doc_label(corpus.doc(stated_by), lang)
+            who = _doc_label(doc_of(stated_by), lang)
             return f"{said} ({words.msg('stated_by', lang, label=who)})"
         return said
     return note
@@ -394,20 +427,85 @@ def neighbourhood_of(corpus: Corpus, focus: str, depth: int = 2, *, lang: str = 
     )
 
 
+def _chain_read(reader: StoreReader, focus: str) -> list[str]:
+    """The chain above ``focus``, reading the citations each of its documents makes."""
+    chain: list[str] = []
+    while True:
+        reader.read_out([focus, *chain])
+        found = _chain_up(reader.links_corpus(), focus)
+        if found == chain or not reader.complete:
+            return found
+        chain = found
+
+
+def _rings_read(reader: StoreReader, focus: str, depth: int, keep: Sequence[str],
+                max_nodes: int) -> None:
+    """Read what ``neighbourhood_ids`` needs: the citations of every ring but the last,
+    and those of the last when its documents are ranked (only some of them fit)."""
+    dist = {focus: 0}
+    frontier = [focus]
+    for hop in range(1, depth + 1):
+        reader.read_links(frontier)
+        links = reader.links_corpus()
+        frontier = sorted({m for n in frontier for m in links.neighbours.get(n, ())
+                           if m not in dist})
+        dist.update(dict.fromkeys(frontier, hop))
+        if not reader.complete:
+            return
+    room = max(max_nodes, len(keep))
+    inner = set(keep) | {n for n, d in dist.items() if d < depth}
+    if len(inner) < room < len(inner | set(dist)):
+        reader.read_links(frontier)  # the last ring is ranked by its links
+
+
+def _partial_message(view: View, shown: int, total: int, lang: str) -> View:
+    """``view`` saying its total is a lower bound (the reads stopped at their budget)."""
+    return replace(view, message=words.msg("truncated_more", lang, shown=shown, total=total))
+
+
 def neighbourhood(store: Any, doc: str, depth: int = 2, *, lang: str = "vi",
-                  max_nodes: int = 500) -> View:
+                  max_nodes: int = 500, budget: int = BUDGET) -> View:
     """Neighbourhood view of ``doc`` (IRI, identity key or số ký hiệu) in ``store``.
+
+    Reads only around the document (``visualizations.reader``): the rings within
+    ``depth``, the chain above it, and the fields and quotes of what is drawn. The view
+    equals ``neighbourhood_of`` over the whole corpus unless more than ``budget``
+    citation rows would be read; then the nearest documents read are drawn and the
+    message says the neighbourhood holds more than the documents counted.
 
     Raises:
         UnknownSymbol, AmbiguousSymbol: ``doc`` does not denote one document.
         ValueError: a negative depth or an unknown language.
     """
     words.check_lang(lang)
+    if depth < 0:
+        raise ValueError("depth must be 0 or more")
+    reader = StoreReader(store, budget)
+    focus = resolve_in(reader, doc)
+    chain = _chain_read(reader, focus)
+    _rings_read(reader, focus, depth, [focus, *chain], max_nodes)
+    ids, total = neighbourhood_ids(reader.links_corpus(), focus, depth, max_nodes)
+    # Links among the outer ring's documents: neither end's citations were read yet. Their
+    # ranks do not change: when they are ranked, every link of theirs is read already.
+    reader.read_out(ids)
+    corpus = reader.corpus(ids)
+    details = load_details(store, corpus, ids, obligations_of=[focus],
+                           note=_note(reader.doc, lang))
+    view = neighbourhood_of(corpus, focus, depth, lang=lang, max_nodes=max_nodes,
+                            details=details)
+    return view if reader.complete else _partial_message(view, len(ids), total, lang)
+
+
+def neighbourhood_whole(store: Any, doc: str, depth: int = 2, *, lang: str = "vi",
+                        max_nodes: int = 500) -> View:
+    """``neighbourhood`` built from the whole corpus (``load_corpus``): the reference the
+    partial reads are checked against; slow on a large store."""
+    words.check_lang(lang)
     corpus = load_corpus(store)
     focus = resolve(corpus, doc)
     ids, _ = neighbourhood_ids(corpus, focus, depth, max_nodes)
     details = load_details(store, corpus, ids, obligations_of=[focus],
-                           note=_note(corpus, lang))
+                           note=_note(corpus.doc, lang))
     return neighbourhood_of(corpus, focus, depth, lang=lang, max_nodes=max_nodes,
                             details=details)
 
@@ -506,14 +604,52 @@ def trace_view_of(corpus: Corpus, result: TraceResult, *, lang: str = "vi",
     )
 
 
+def _report_obligations(store: Any, result: TraceResult) -> list[ObligationFact]:
+    """``report_obligations`` of the owner, read by bound lookups: the owner's obligations
+    and those they delegate to (what ``report_obligations`` would keep of all of them)."""
+    owner = result.document.iri
+    known = {o.iri: o for o in read_obligations(store, documents=[owner])}
+    asked: set[str] = set()
+    while todo := sorted({i for o in known.values() for i in o.delegates_to}
+                         - known.keys() - asked):
+        asked.update(todo)
+        known.update((o.iri, o) for o in read_obligations(store, iris=todo))
+    return report_obligations(owner, result.section.outline,
+                              sorted(known.values(), key=lambda o: o.iri))
+
+
+def trace_corpus(reader: StoreReader, result: TraceResult,
+                 wanted: Iterable[ObligationFact]) -> Corpus:
+    """The partial corpus a trace view draws from: the owner, the documents its chain
+    and the section name (found by key), and the creators of the obligations ``wanted``."""
+    keys = [h.get("key") or "" for h in result.chain]
+    keys += [r.get("key") or "" for r in result.rules if r.get("role") == "named_in_section"]
+    keyed = reader.keyed(keys)
+    owner = reader.canonical([result.document.iri])[result.document.iri]
+    creators = reader.canonical(o.document or result.document.iri for o in wanted)
+    return reader.corpus([owner, *keyed.values(), *creators.values()])
+
+
 def trace_view(store: Any, symbol: str, section: str, *, lang: str = "vi") -> View:
     """Trace view of section ``section`` of the outline attached to ``symbol``.
+
+    Reads only the trace's documents (``graph.trace.trace`` and ``trace_corpus``).
 
     Raises:
         UnknownSymbol, AmbiguousSymbol, UnknownSection: as ``graph.trace.trace``.
     """
-    from graph.reports import obligations
+    words.check_lang(lang)
+    result = trace(store, symbol, section)
+    wanted = _report_obligations(store, result)
+    corpus = trace_corpus(StoreReader(store), result, wanted)
+    details = load_details(store, corpus, trace_ids(corpus, result))
+    return trace_view_of(corpus, result, lang=lang,
+                         details=replace(details, obligations=tuple(wanted)))
 
+
+def trace_view_whole(store: Any, symbol: str, section: str, *, lang: str = "vi") -> View:
+    """``trace_view`` built from the whole corpus and every obligation of the store: the
+    reference the partial reads are checked against; slow on a large store."""
     words.check_lang(lang)
     result = trace(store, symbol, section)
     corpus = load_corpus(store)
@@ -604,9 +740,27 @@ def corpus_view_of(corpus: Corpus, *, lang: str = "vi", max_nodes: int = 1500,
     )
 
 
+MAX_DOCUMENTS = 20_000  # documents the corpus view reads at most (it reads them all)
+
+
+def document_total(store: Any) -> int | None:
+    """Documents in ``store`` as the derived counts keep them (``lo:TypeCount``); None
+    when the counts were never computed. No document is read."""
+    rows = bound_free(store, "explore_document_total")
+    return sum(int(str(r["documents"])) for r in rows) if rows else None
+
+
 def corpus_view(store: Any, *, lang: str = "vi", max_nodes: int = 1500,
-                cluster_by: str = "issuer") -> View:
-    """The corpus view of ``store`` (see ``corpus_view_of``)."""
+                cluster_by: str = "issuer", max_documents: int = MAX_DOCUMENTS) -> View:
+    """The corpus view of ``store`` (see ``corpus_view_of``).
+
+    Above ``max_documents`` (counted with the derived counts, before anything is read)
+    the view refuses at once: no node, a message inviting the reader to pick a document.
+    """
     words.check_lang(lang)
+    total = document_total(store)
+    if total is not None and total > max_documents:
+        return View(kind="corpus", title=words.msg("corpus_title", lang), lang=lang,
+                    nodes=(), edges=(), message=words.msg("too_large_refused", lang, n=total))
     return corpus_view_of(load_corpus(store), lang=lang, max_nodes=max_nodes,
                           cluster_by=cluster_by)
