@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.start_search_index()  # built or synced in the background, off the runner
         yield
         state.close()
 

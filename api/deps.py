@@ -1,8 +1,10 @@
 """Dependencies of the routers, each declared once as an ``Annotated`` alias.
 
-``AppState`` is what ``create_app`` builds: the settings, the store, the query runner
-and the per-generation caches (search index, document network). Every write through
-the API calls ``AppState.after_write`` (new snapshot for the workers, caches dropped).
+``AppState`` is what ``create_app`` builds: the settings, the store, the query runner,
+the on-disk search index (``api.search_store``, kept in step by a background thread)
+and the answers kept until the next write (``api.cache``). Every write through the API
+calls ``AppState.after_write`` (new snapshot for the workers, caches dropped, search
+index sync requested).
 """
 
 from __future__ import annotations
@@ -10,17 +12,21 @@ from __future__ import annotations
 import asyncio
 import hmac
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.cache import AnswerCache
 from api.errors import Problem, request_lang
 from api.query_runner import Runner, call
-from api.search import SearchIndex, build_index, index_rows
+from api.search import DocEntry
+from api.search_source import source_for
+from api.search_store import IndexCorrupt, IndexKeeper, SearchStore, index_path
 from api.settings import Settings
-from graph.store import GraphStore
+from graph.store import GraphStore, StoreError
 
 __all__ = [
     "AppState",
@@ -35,8 +41,16 @@ __all__ = [
     "get_state",
 ]
 
-# Most answers ``AppState.cached`` keeps (a filter value is part of the key).
-_MAX_CACHED = 32
+# Seconds a client is told to wait while the search index is being built.
+_RETRY_AFTER = 5
+# Seconds between two looks at the search index sync a search waits for.
+_POLL_S = 0.02
+
+
+def _index_problem(cause: str) -> Problem:
+    """503 while the search index is not ready; ``cause``: "building" or the error."""
+    return Problem(503, "index_building", extra={"cause": cause},
+                   headers={"Retry-After": str(_RETRY_AFTER)})
 
 
 @dataclass
@@ -49,77 +63,85 @@ class AppState:
     owns_store: bool = False
     generation: int = 0
     write_lock: threading.Lock = field(default_factory=threading.Lock)
-    _index: tuple[int, SearchIndex] | None = None
-    _index_build: tuple[int, asyncio.Future[SearchIndex]] | None = None
-    _network: tuple[int, Any] | None = None
-    _answers: dict[tuple[int, str], Any] = field(default_factory=dict)
+    _answers: AnswerCache | None = None
+    _keeper: IndexKeeper | None = None
+    _keeper_lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def run(self, fn: Any, *args: Any) -> Any:
         """``fn(store, *args)`` through the runner, within the query time limit."""
         return await call(self.runner, fn, *args)
 
+    @property
+    def answers(self) -> AnswerCache:
+        """Answers kept until the next write (``api.cache``), sized from the settings."""
+        if self._answers is None:
+            self._answers = AnswerCache(self.settings.answer_cache_entries)
+        return self._answers
+
     async def cached(self, fn: Any, *args: Any) -> Any:
-        """``run(fn, *args)``, remembered until the next write (for whole-graph reports).
+        """``run(fn, *args)``, remembered until the next write (least recently used
+        answers dropped first; concurrent callers share one run).
 
         ``args`` must be hashable; their ``repr`` is part of the key.
         """
         key = (self.generation, f"{fn.__module__}.{fn.__qualname__}{args!r}")
-        if key not in self._answers:
-            answer = await self.run(fn, *args)
-            if key[0] == self.generation:
-                kept = [(k, v) for k, v in self._answers.items() if k[0] == self.generation]
-                self._answers = dict(kept[-(_MAX_CACHED - 1):])
-                self._answers[key] = answer
-            return answer
-        return self._answers[key]
+        return await self.answers.get(key, lambda: self.run(fn, *args))
 
-    async def index(self) -> SearchIndex:
-        """The search index of the current generation (built on first use).
+    def search_keeper(self) -> IndexKeeper:
+        """The on-disk search index and its sync thread (started on first use)."""
+        with self._keeper_lock:
+            if self._keeper is None:
+                index = SearchStore(index_path(self.store), self.store.base)
+                self._keeper = IndexKeeper(index, lambda: source_for(self.store))
+                self._keeper.request(self.generation)
+            return self._keeper
 
-        Concurrent callers share one build (they all await the same task); a failed
-        build is dropped, so the next caller starts a new one.
+    def start_search_index(self) -> None:
+        """Build or sync the search index in the background (at app start)."""
+        self.search_keeper()
+
+    async def search(self, q: str | None, *, doc_type: str | None, issuer: str | None,
+                     year: int | None, limit: int, offset: int) -> tuple[int, list[DocEntry]]:
+        """(total, page) of the documents matching every criterion, best first.
+
+        Answered from the on-disk index (``api.search_store``), which a background
+        thread keeps in step with the store: a search right after a write waits (up to
+        the query time limit) for the sync that covers it.
+
+        Raises:
+            Problem: 503 with ``Retry-After`` while the index is being built (or its
+                last build failed).
         """
-        generation, cached = self.generation, self._index
-        if cached is not None and cached[0] == generation:
-            return cached[1]
-        pending = self._index_build
-        if pending is None or pending[0] != generation:
-            pending = (generation, asyncio.ensure_future(self._build_index()))
-            self._index_build = pending
+        keeper, generation = self.search_keeper(), self.generation
+        deadline = time.monotonic() + self.settings.query_timeout_s
+        while keeper.synced < generation and time.monotonic() < deadline:
+            await asyncio.sleep(_POLL_S)  # no thread held while waiting
+        if not keeper.ready:
+            failure = keeper.failure
+            if keeper.error and not keeper.running:
+                keeper.retry()
+            if isinstance(failure, StoreError):  # the store, not the index, is the cause
+                raise Problem(502, "store_error", reason=str(failure))
+            raise _index_problem(keeper.error or "building")
         try:
-            # shield: a caller that gives up (client gone) does not cancel the shared build
-            index = await asyncio.shield(pending[1])
-        finally:
-            if self._index_build is pending and pending[1].done():
-                self._index_build = None
-        if generation == self.generation:
-            self._index = (generation, index)
-        return index
-
-    async def _build_index(self) -> SearchIndex:
-        return build_index(await self.run(index_rows), self.store.base)
-
-    async def network(self) -> Any:
-        """The document network (``graph.project.projection``) of the current generation."""
-        from graph.project import projection
-
-        generation, cached = self.generation, self._network
-        if cached is not None and cached[0] == generation:
-            return cached[1]
-        network = await self.run(projection)
-        self._network = (generation, network)
-        return network
+            return await asyncio.to_thread(keeper.index.search, q, doc_type=doc_type,
+                                           issuer=issuer, year=year, limit=limit,
+                                           offset=offset)
+        except IndexCorrupt as exc:
+            keeper.corrupt()
+            raise _index_problem(f"unreadable index: {exc}") from exc
 
     def after_write(self) -> None:
         """Call (from a thread) after every write: new snapshot, caches invalidated."""
         self.runner.refresh()
         self.generation += 1
-        self._index = None
-        self._index_build = None
-        self._network = None
-        self._answers = {}
+        if self._keeper is not None:
+            self._keeper.request(self.generation)
+        self.answers.clear()
 
     def close(self) -> None:
+        if self._keeper is not None:
+            self._keeper.stop()
         self.runner.close()
         if self.owns_store:
             self.store.close()

@@ -50,6 +50,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "timeout": ("Truy vấn vượt quá {seconds} giây và đã bị hủy.",
                 "The query ran over {seconds} s and was cancelled."),
     "busy": ("Máy chủ đang bận, hãy thử lại sau.", "The server is busy; try again later."),
+    "index_building": ("Chỉ mục tìm kiếm văn bản đang được xây dựng; hãy thử lại sau ít giây.",
+                       "The document search index is being built; try again in a few "
+                       "seconds."),
     "update_disabled": ("Máy chủ chỉ cho phép đọc (SPARQL Update đang tắt).",
                         "The server is read-only (SPARQL Update is off)."),
     "writes_disabled": ("Chưa cấu hình mã truy cập ghi (LUOCDO_UPDATE_TOKEN).",

@@ -32,14 +32,15 @@ import regex
 from ingest.clean import fold
 from ontology.terms import DOC_TYPES, ISSUERS, fold_code
 
-__all__ = ["DocEntry", "SearchIndex", "abbreviations", "build_index", "index_rows", "text_matches",
-           "words"]
+__all__ = ["FILLER", "DocEntry", "SearchIndex", "abbreviations", "build_index", "compact", "entry",
+           "index_rows", "text_matches", "words"]
 
 # Runs of letters and digits: the words of a folded text ("33/ct-ttg" → 33, ct, ttg).
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 # Words that carry no meaning in a search for a document ("chỉ thị số 33 ngày …").
-_FILLER = frozenset(("so", "ngay", "thang", "nam", "cua", "va", "ve", "v", "vv", "ky",
-                     "hieu", "ban", "hanh", "van"))
+FILLER = frozenset(("so", "ngay", "thang", "nam", "cua", "va", "ve", "v", "vv", "ky",
+                    "hieu", "ban", "hanh", "van"))
+_FILLER = FILLER
 # Shortest code expanded: one-letter codes ("L" = Lệnh) would expand ordinary letters.
 _MIN_CODE = 2
 _TYPE_PREFIX = "type-"
@@ -151,8 +152,12 @@ def _matches(vocab: frozenset[str], word: str) -> bool:
     return any(all(_has(vocab, w) for w in phrase) for phrase in abbreviations().get(word, ()))
 
 
-def _compact(text: str) -> str:
+def compact(text: str) -> str:
+    """The folded words of ``text`` run together: ``"33/CT-TTg"`` → ``"33cttg"``."""
     return "".join(words(text))
+
+
+_compact = compact
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     max_graph_depth: int = Field(
         default=3, ge=1, le=10, description="Largest depth of /documents/{id}/graph."
     )
+    answer_cache_entries: int = Field(
+        default=2048, ge=0,
+        description="Answers kept until the next write (documents, traces, reports); 0: none.",
+    )
 
     @field_validator("service_allowlist", "cors_origins", mode="before")
     @classmethod

@@ -245,3 +245,21 @@ def test_unreachable_remote_store(method: str, path: str, status: int) -> None:
         body = problem(remote.request(method, path), status)
     assert body["type"] == "urn:luocdo:problem:store_error"
     store.close()
+
+
+def test_kept_answers_are_dropped_by_a_write(api_client: ClientFactory) -> None:
+    # regression guard for the answer cache (api.cache): a repeated read is served from
+    # it, and no answer from before a write is served after it (a 404 included)
+    client = api_client(update_token=TOKEN)
+    answers = client.app.state.luocdo.answers  # type: ignore[attr-defined]
+    directive = "/documents/" + "15%2FCT-TTG%402024"
+    before = client.get(directive).json()
+    assert client.get(directive).json() == before and answers.hits >= 1
+    stats = client.get("/stats").json()
+    assert client.get("/documents/77/KH-UBND@2025").status_code == 404
+    assert client.get("/documents/77/KH-UBND@2025").status_code == 404
+    assert _ingest(client, [("ke_hoach_77.txt", PLAN)]).status_code == 200
+    assert client.get("/documents/77/KH-UBND@2025").status_code == 200
+    after = client.get(directive).json()
+    assert after["cited_by_total"] == before["cited_by_total"] + 1
+    assert client.get("/stats").json()["documents"] > stats["documents"]

@@ -89,7 +89,7 @@ async def health(state: StateDep) -> Health:
 @router.get("/stats", response_model=Stats)
 async def stats(state: StateDep) -> dict[str, Any]:
     """How many sources, documents, citations, obligations, sections and triples."""
-    counts: dict[str, Any] = await state.run(stats_task)
+    counts: dict[str, Any] = await state.cached(stats_task)
     return counts
 
 

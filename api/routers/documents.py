@@ -93,7 +93,7 @@ def find_fields(store: Any, ident: str) -> list[dict[str, str]]:
 
 async def resolve(state: StateDep, ident: str, lang: str) -> DocEntry:
     """The one document ``ident`` names (see the module docstring)."""
-    found = [entry(row) for row in await state.run(find_fields, ident)]
+    found = [entry(row) for row in await state.cached(find_fields, ident)]
     dated = [e for e in found if e.key and "@" in e.key]
     if len(found) > 1 and len(dated) == 1:
         found = dated
@@ -120,11 +120,11 @@ async def search_documents(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> DocumentPage:
     """Search documents ("chi thi 33", "ubnd dong nai")."""
-    index = await state.index()
-    found = index.search(q, doc_type=doc_type, issuer=issuer, year=year)
+    total, found = await state.search(q, doc_type=doc_type, issuer=issuer, year=year,
+                                      limit=limit, offset=offset)
     base = state.store.base
-    items = [summary(e, base, lang) for e in found[offset: offset + limit]]
-    return DocumentPage(total=len(found), limit=limit, offset=offset, items=items)
+    items = [summary(e, base, lang) for e in found]
+    return DocumentPage(total=total, limit=limit, offset=offset, items=items)
 
 
 # --- one document ----------------------------------------------------------------------------
@@ -206,7 +206,7 @@ async def document_graph(
     """The document's neighbourhood in the citation network (nodes and edges)."""
     found = await resolve(state, doc_id, lang)
     depth = min(depth, state.settings.max_graph_depth)
-    data = await state.run(neighbourhood_data, found.iri, depth)
+    data = await state.cached(neighbourhood_data, found.iri, depth)
     return neighbourhood_view(data, state.store.base)
 
 
@@ -221,7 +221,7 @@ async def get_document(
     chain, replacements."""
     found = await resolve(state, doc_id, lang)
     base = state.store.base
-    rows = await state.run(detail_rows, found.iri, cited_by_limit, cited_by_offset)
+    rows = await state.cached(detail_rows, found.iri, cited_by_limit, cited_by_offset)
     ids = {row["doc"]: public_id(entry(row), base) for row in rows["linked"]}
     replaced = rows["replaced"]
     return DocumentDetail(
@@ -299,7 +299,7 @@ def _tree(rows: list[dict[str, Any]]) -> list[OutlineSection]:
 async def get_outline(state: StateDep, lang: LangDep, doc_id: DocId) -> Outline:
     """The report outline attached to a document, as a tree of numbered sections."""
     found = await resolve(state, doc_id, lang)
-    rows = await state.run(outline_rows, found.iri)
+    rows = await state.cached(outline_rows, found.iri)
     if not rows:
         raise Problem(404, "no_outline", id=doc_id)
     return Outline(document=summary(found, state.store.base, lang), sections=_tree(rows))

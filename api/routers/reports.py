@@ -127,7 +127,7 @@ async def trace_section(
                                   description="Section number of its outline (III.2).")],
 ) -> dict[str, Any]:
     """Trace a section of a document's report outline to the rules behind it."""
-    result: dict[str, Any] = await state.run(trace_task, document, section)
+    result: dict[str, Any] = await state.cached(trace_task, document, section)
     return result
 
 
