@@ -21,8 +21,9 @@ into source spans that quote the source exactly.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -215,7 +216,7 @@ def _law_regex() -> regex.Pattern[str]:
 def _short_regex() -> regex.Pattern[str]:
     """A short mention: capitalised type word or code + number ("Chỉ thị 33", "NQ 25")."""
     words = "|".join(_word_pattern(w[0].upper() + w[1:]) for w in _type_words())
-    codes = "NQ|CT|QĐ|KL|KH|NĐ|TT|CTr|HD|TB|BC|TTr|CV"
+    codes = "|".join(_SHORT_CODES)
     return regex.compile(
         rf"(?<!\p{{L}})(?P<tw>{words}|{codes}){_WS}+(?:số{_WS}*)?(?P<n>\d{{1,5}}[a-z]?)"
         # A year after the number ("Nghị định 30/2020"): the rest of the symbol is left out.
@@ -224,6 +225,56 @@ def _short_regex() -> regex.Pattern[str]:
         rf"(?![\p{{N}}\p{{L}}]|[ \t]*[-/]|[.,]\d|{_WS}+(?:tháng|năm|quý|ngày|lần|giờ|%))",
         regex.V1,
     )
+
+
+# Words that open a short mention, as written in ``_short_regex`` (capitalised type
+# words, then codes).
+_SHORT_CODES = ("NQ", "CT", "QĐ", "KL", "KH", "NĐ", "TT", "CTr", "HD", "TB", "BC", "TTr", "CV")
+
+
+def _opening(words: Sequence[str]) -> str:
+    """Alternation of ``words`` (syllables loose, as ``_word_pattern``), grouped by their
+    first character: the standard library's engine then tries one group per place."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        first, *rest = w.split()
+        tail = (_WS + "+").join(re.escape(s) for s in (first[1:], *rest))
+        groups.setdefault(first[0], []).append(tail)
+    return "|".join(re.escape(c) + "(?:" + "|".join(t) + ")" for c, t in groups.items())
+
+
+@cache
+def _short_opening() -> re.Pattern[str]:
+    """What every match of ``_short_regex`` starts with: a type word or code, blanks,
+    maybe "số", a digit. Plain characters only, so the standard library's engine (which
+    scans for them several times faster than ``regex``) finds where to try the pattern."""
+    words = [w[0].upper() + w[1:] for w in _type_words()] + list(_SHORT_CODES)
+    return re.compile(rf"(?:{_opening(words)}){_WS}+(?:số{_WS}*)?\d")
+
+
+@cache
+def _law_opening() -> re.Pattern[str]:
+    """What every match of ``_law_regex`` starts with (its law heads), as above."""
+    return re.compile(_opening(["Bộ luật", "Luật", "Pháp lệnh", "Hiến pháp"]))
+
+
+def _scan(
+    pattern: regex.Pattern[str], opening: re.Pattern[str], text: str, lo: int, hi: int
+) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text, lo, hi)``, trying ``pattern`` only where ``opening`` matches.
+
+    ``opening`` matches at every place where a match of ``pattern`` starts (a prefix of
+    every match, without the look-behind): each match is then the leftmost one after the
+    previous, as ``finditer`` finds it. ``pattern`` never matches the empty string.
+    """
+    pos = lo
+    while (at := opening.search(text, pos, hi)) is not None:
+        m = pattern.match(text, at.start(), hi)
+        if m is None:
+            pos = at.start() + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 _SPACES = regex.compile(r"\s+")
@@ -345,8 +396,26 @@ def _read_date(text: str, pos: int, stop: int, in_cell: bool) -> tuple[dt.date, 
         return None
 
 
+def _word_start(text: str, pos: int) -> int:
+    """The first offset from ``pos`` that is no blank, line break or comma.
+
+    A word read beside a mention (issuer, title) comes after blanks, line breaks and a
+    comma only: the character there tells at once whether the pattern can match.
+    """
+    while pos < len(text) and text[pos] in " \t\n,":
+        pos += 1
+    return pos
+
+
+# What ``_issuer_regex`` reads first (case matters) and ``_title_regex`` (any case).
+_ISSUER_LEADS = ("của", "do", "giữa")
+_TITLE_LEADS = ("v", "V", "“")
+
+
 def _read_issuer(text: str, pos: int, stop: int) -> tuple[str, int] | None:
     """The issuer named after the mention ("của Bộ Chính trị") and where it ends."""
+    if not text.startswith(_ISSUER_LEADS, _word_start(text, pos)):
+        return None
     m = _issuer_regex().match(text, pos, stop)
     if m is None:
         return None
@@ -360,6 +429,9 @@ def _read_issuer(text: str, pos: int, stop: int) -> tuple[str, int] | None:
 
 def _read_title(text: str, pos: int, stop: int) -> str | None:
     """The title after the mention ("về …", “…”), whitespace squashed."""
+    at = _word_start(text, pos)
+    if text[at : at + 1] not in _TITLE_LEADS:
+        return None
     m = _title_regex().match(text, pos, stop)
     if m is None:
         return None
@@ -429,7 +501,7 @@ def _symbol_mentions(text: str, lo: int, hi: int, own: str | None) -> list[_Ment
 def _law_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
     """Laws, codes, ordinances and the constitution cited by name with a year or date."""
     out: list[_Mention] = []
-    for m in _law_regex().finditer(text, lo, hi):
+    for m in _scan(_law_regex(), _law_opening(), text, lo, hi):
         name = _squash(m.group("name"))
         if m.group("year") is not None:
             year, date = int(m.group("year")), None
@@ -461,7 +533,7 @@ def _law_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
 def _short_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
     """Short forms ("Chỉ thị 33", "NQ 25", "Nghị định 30/2020"); resolved later or dropped."""
     out: list[_Mention] = []
-    for m in _short_regex().finditer(text, lo, hi):
+    for m in _scan(_short_regex(), _short_opening(), text, lo, hi):
         tw = _squash(m.group("tw"))
         slug = _slug_of_word(tw)
         if slug is None:

@@ -122,7 +122,10 @@ def _line_breaks(text: str) -> Iterator[regex.Match[str]]:
 
     Every match is ``[ \t]*\n…``: it starts in the run of blanks just before a line
     break. The pattern is tried there and nowhere else (``finditer`` tried it at every
-    character: its leading look-behind stops the engine from skipping ahead).
+    character: its leading look-behind stops the engine from skipping ahead). Only at
+    the run's first blank: from a later blank the look-behind sees the same character
+    before the run and the rest reads the same line breaks, so it matches there only
+    if it matches at the first.
     """
     pattern = _join_pattern()
     pos = 0
@@ -130,11 +133,7 @@ def _line_breaks(text: str) -> Iterator[regex.Match[str]]:
         run = nl
         while run > pos and text[run - 1] in " \t":
             run -= 1
-        m = None
-        for at in range(run, nl + 1):
-            m = pattern.match(text, at)
-            if m is not None:
-                break
+        m = pattern.match(text, run)
         if m is None:
             pos = nl + 1
             continue

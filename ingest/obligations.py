@@ -43,6 +43,7 @@ trước ngày 15 tháng 12" gives two, each spanning its own part of the senten
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -52,6 +53,9 @@ import regex
 
 from ingest.clean import fold, join_lines
 from ingest.deadlines import (
+    DATED_SYLLABLES,
+    DELEGATION_SYLLABLES,
+    FREQUENCY_SYLLABLES,
     Deadline,
     FrequencyMention,
     find_deadlines,
@@ -250,6 +254,8 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         # --- small helpers, compiled once (calls with pattern strings paid the compile
         # cache lookup on every sentence) ---
         "word": regex.compile(r"\S+", regex.V1),
+        # Any digit: every dated or period deadline has one (as in ``ingest.deadlines``).
+        "digit": regex.compile(r"\d", regex.V1),
         # A token of an agency name: a word, or one punctuation mark that may end it.
         "name_token": regex.compile(r"[^\s,;.:()]+|[,;.:()]", regex.V1),
         # A comma inside a name: "Ủy ban nhân dân các huyện, thành phố", "Bộ, cơ quan".
@@ -569,19 +575,127 @@ def _clause_start(text: str, pos: int, body: int) -> bool:
     return not before or before[-1] in ".;:"
 
 
-# One syllable of every request verb ("đề nghị", "yêu cầu", "giao", "chỉ đạo", "phân
-# công") and of every duty phrase ("có trách nhiệm", "có nhiệm vụ", "chủ trì", "phải",
-# "cần"): a sentence without any of them is not scanned with the full patterns.
-_REQUEST_SYLLABLES = ("nghị", "cầu", "giao", "đạo", "công")
-_DUTY_SYLLABLES = ("nhiệm", "trì", "phải", "cần")
+# The (case-folded) syllables of every request verb and duty phrase of the "request" and
+# "duty" patterns, one group per way of writing it (all its syllables present): "đề
+# nghị", "yêu cầu", "giao", "chỉ đạo", "phân công"; "có/chịu trách nhiệm", "có nhiệm
+# vụ", "chủ trì", "phải", "cần". A sentence holding no group is not scanned with the
+# full patterns ("công" alone is "công tác", "công văn": it needs "phân"). The first
+# syllable of a group is looked for in the whole text (``_sentence_syllables``), the
+# others only in the sentences that hold it.
+_REQUEST_SYLLABLES: tuple[tuple[str, ...], ...] = (
+    ("nghị", "đề"),
+    ("cầu", "yêu"),
+    ("giao",),
+    ("đạo", "chỉ"),
+    ("phân", "công"),
+)
+_DUTY_SYLLABLES: tuple[tuple[str, ...], ...] = (
+    ("trách", "nhiệm"),
+    ("nhiệm", "vụ"),
+    ("trì", "chủ"),
+    ("phải",),
+    ("cần",),
+)
+# The hand-over verbs of the "delivery" pattern.
+_DELIVERY_SYLLABLES: tuple[tuple[str, ...], ...] = (("gửi",), ("nộp",), ("chuyển",))
+_Groups = tuple[tuple[str, ...], ...]
 
 
-def _has_any(text: str, lo: int, hi: int, syllables: Sequence[str]) -> bool:
+@cache
+def _screen_words() -> tuple[str, ...]:
+    """The first syllable of every group above and of ``ingest.deadlines``' groups."""
+    groups = (
+        *_REQUEST_SYLLABLES,
+        *_DUTY_SYLLABLES,
+        *_DELIVERY_SYLLABLES,
+        *DATED_SYLLABLES,
+        *DELEGATION_SYLLABLES,
+        *FREQUENCY_SYLLABLES,
+    )
+    return tuple(sorted({group[0] for group in groups}))
+
+
+@dataclass(frozen=True, slots=True)
+class _Present:
+    """What a sentence holds: its first syllables (``_screen_words``), and the folded text
+    ``low[lo:hi]`` in which the other syllables of a group are looked for."""
+
+    words: frozenset[str]
+    low: str
+    lo: int
+    hi: int
+
+    def has(self, word: str) -> bool:
+        return self.low.find(word, self.lo, self.hi) >= 0
+
+
+def _sentence_syllables(text: str, bounds: Sequence[tuple[int, int]]) -> list[_Present]:
+    """What each sentence ``text[s:e]`` of ``bounds`` holds, case-folded.
+
+    ``bounds`` are in text order and do not overlap. One search of the whole folded
+    text per first syllable, every occurrence placed in its sentence by bisection:
+    cheaper than scanning each sentence (most hold none, and are then not scanned).
+    """
     low = _casefolded(text)
-    if low is None:
-        part = text[lo:hi].casefold()
-        return any(w in part for w in syllables)
-    return any(low.find(w, lo, hi) >= 0 for w in syllables)
+    if low is None:  # folding changes offsets: fold each sentence on its own
+        return [_present_in(text[s:e].casefold()) for s, e in bounds]
+    starts = [s for s, _ in bounds]
+    found: list[set[str]] = [set() for _ in bounds]
+    for word in _screen_words():
+        at = low.find(word)
+        while at >= 0:
+            k = bisect_right(starts, at) - 1
+            if k >= 0 and at + len(word) <= bounds[k][1]:
+                found[k].add(word)
+                at = low.find(word, bounds[k][1])  # once per sentence is enough
+            else:
+                at = low.find(word, at + 1)
+    return [_Present(frozenset(f), low, s, e) for f, (s, e) in zip(found, bounds, strict=True)]
+
+
+def _present_in(low: str) -> _Present:
+    """What the case-folded text ``low`` holds."""
+    return _Present(frozenset(w for w in _screen_words() if w in low), low, 0, len(low))
+
+
+@dataclass(frozen=True, slots=True)
+class _Screen:
+    """Groups of syllables: most sentences are decided by two set operations."""
+
+    singles: frozenset[str]  # the one-syllable groups
+    firsts: frozenset[str]  # the first syllables of the longer groups
+    multi: tuple[tuple[str, ...], ...]  # the longer groups
+
+    @classmethod
+    def of(cls, groups: _Groups) -> _Screen:
+        multi = tuple(g for g in groups if len(g) > 1)
+        return cls(
+            frozenset(g[0] for g in groups if len(g) == 1),
+            frozenset(g[0] for g in multi),
+            multi,
+        )
+
+    def holds(self, present: _Present) -> bool:
+        """Some group has all its syllables in the sentence."""
+        if not present.words.isdisjoint(self.singles):
+            return True
+        if present.words.isdisjoint(self.firsts):
+            return False
+        return any(
+            group[0] in present.words and all(map(present.has, group[1:])) for group in self.multi
+        )
+
+
+@cache
+def _screens() -> dict[str, _Screen]:
+    return {
+        "request": _Screen.of(_REQUEST_SYLLABLES),
+        "duty": _Screen.of(_DUTY_SYLLABLES),
+        "delivery": _Screen.of(_DELIVERY_SYLLABLES),
+        "dated": _Screen.of(DATED_SYLLABLES),
+        "delegation": _Screen.of(DELEGATION_SYLLABLES),
+        "frequency": _Screen.of(FREQUENCY_SYLLABLES),
+    }
 
 
 @lru_cache(maxsize=8)
@@ -595,13 +709,19 @@ def _casefolded(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-def _requests(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
+def _requests(
+    text: str, body: int, end: int, present: _Present | None = None
+) -> tuple[_Trigger, ...]:
     """Request verbs in ``text[body:end]`` that address someone or are followed by a verb.
 
-    Remembered for the last sentences: a list intro ("… đề nghị X … sau:") is read for
-    obligations and then again as the context of the items below it.
+    ``present``: the screen syllables of a range holding ``[body, end)`` (``_sentence_syllables``),
+    when the caller has them. Remembered for the last sentences: a list intro ("… đề
+    nghị X … sau:") is read for obligations and then again as the context of the items
+    below it.
     """
-    if not _has_any(text, body, end, _REQUEST_SYLLABLES):
+    if present is None:
+        present = _present_in(text[body:end].casefold())
+    if not _screens()["request"].holds(present):
         return ()
     return _requests_in(text, body, end)
 
@@ -626,11 +746,14 @@ def _requests_in(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
     return tuple(out)
 
 
-def _duties(text: str, body: int, end: int) -> list[_Trigger]:
-    """Duty phrases in ``text[body:end]`` followed by a verb (or a list)."""
+def _duties(text: str, body: int, end: int, present: _Present) -> list[_Trigger]:
+    """Duty phrases in ``text[body:end]`` followed by a verb (or a list).
+
+    ``present``: the screen syllables of a range holding ``[body, end)``.
+    """
     out: list[_Trigger] = []
     rx = _rx()
-    if not _has_any(text, body, end, _DUTY_SYLLABLES):
+    if not _screens()["duty"].holds(present):
         return out
     for m in rx["duty"].finditer(text, body, end):
         verb = fold(m.group(0))
@@ -865,6 +988,7 @@ class _Context:
     doc_date: dt.date | None
     citations: Sequence[Citation]
     prose: _Prose
+    nfc: bool = True  # the prose is NFC: the deadline and recurrence screens hold
     intro: _Bearer | None = None
     proposal_section: bool = False
     _index: tuple[list[int], list[Citation]] | None = None
@@ -1016,22 +1140,45 @@ def _period_for(
     return None, None
 
 
-def _sentence_obligations(ctx: _Context, sent: _Sentence) -> list[Obligation]:
+def _sentence_obligations(ctx: _Context, sent: _Sentence, present: _Present) -> list[Obligation]:
+    """Obligations of one sentence; ``present``: its screen syllables (``_screen_words``).
+
+    Most sentences hold no syllable of any trigger: that rules out every pattern below.
+    ``ingest.deadlines`` reads the NFC form of the sentence, so its screens hold only
+    when the prose is NFC (``clean`` makes it so).
+    """
     text = sent.text
+    if ctx.nfc and not present.words:
+        return []
     body = text[sent.body : sent.end]  # without the list marker: "a) Trong năm 2024, …"
-    triggers = [*_requests(text, sent.body, sent.end), *_duties(text, sent.body, sent.end)]
-    deadlines = [
-        replace(d, start=d.start + sent.body, end=d.end + sent.body)
-        for d in find_deadlines(body, doc_date=ctx.doc_date)
+    triggers = [
+        *_requests(text, sent.body, sent.end, present),
+        *_duties(text, sent.body, sent.end, present),
     ]
-    mentions = [
-        replace(m, start=m.start + sent.body, end=m.end + sent.body) for m in find_frequencies(body)
-    ]
+    deadlines = (
+        [
+            replace(d, start=d.start + sent.body, end=d.end + sent.body)
+            for d in find_deadlines(body, doc_date=ctx.doc_date)
+        ]
+        if not ctx.nfc or _may_have_deadline(text, sent, present)
+        else []
+    )
+    mentions = (
+        [
+            replace(m, start=m.start + sent.body, end=m.end + sent.body)
+            for m in find_frequencies(body)
+        ]
+        if not ctx.nfc or _screens()["frequency"].holds(present)
+        else []
+    )
     governing = _governing(text, mentions)
     # "gửi … về X" is a trigger of its own, but only with a recipient; the recipients
     # (and the citations and purpose clauses that block them) are looked for only in
     # sentences that have some trigger, most have none.
-    hand_over = _rx()["delivery"].search(text, sent.start, sent.end) is not None
+    hand_over = (
+        _screens()["delivery"].holds(present)
+        and _rx()["delivery"].search(text, sent.start, sent.end) is not None
+    )
     if not (triggers or deadlines or governing or hand_over):
         return []
     blocked = [
@@ -1048,6 +1195,16 @@ def _sentence_obligations(ctx: _Context, sent: _Sentence) -> list[Obligation]:
     if not (deadlines or governing or recipients):
         return _bearer_only(ctx, sent, triggers, explicit)
     return _build(ctx, sent, explicit, deadlines, governing, recipients)
+
+
+def _may_have_deadline(text: str, sent: _Sentence, present: _Present) -> bool:
+    """Whether ``find_deadlines`` can find anything in the sentence (see its screens)."""
+    if _screens()["delegation"].holds(present):
+        return True
+    return (
+        _screens()["dated"].holds(present)
+        and _rx()["digit"].search(text, sent.body, sent.end) is not None
+    )
 
 
 def _bearer_only(
@@ -1196,19 +1353,25 @@ def _pick_recipient(recipients: Sequence[_Recipient], lo: int, hi: int, nxt: int
     return after[0].text if after else None
 
 
-def _update_context(ctx: _Context, sent: _Sentence) -> None:
-    """Track list intros ("… đề nghị X … các nội dung sau:") and proposal sections."""
+def _update_context(ctx: _Context, sent: _Sentence, present: _Present) -> None:
+    """Track list intros ("… đề nghị X … các nội dung sau:") and proposal sections.
+
+    ``present``: the sentence's screen syllables (``_screen_words``).
+    """
     text = sent.text
-    line = text[sent.start : sent.end]
-    head = _rx()["heading"].match(line)
+    # Sentences are trimmed (``_add_sentence``): a heading starts with its Roman numeral
+    # and a list intro ends with its colon, so most sentences are passed over unsliced.
+    head = (
+        _rx()["heading"].match(text[sent.start : sent.end]) if text[sent.start] in "IVX" else None
+    )
     if head and _caps(head.group("title")):
         ctx.proposal_section = _rx()["proposal_heading"].search(head.group("title")) is not None
         ctx.intro = None
         return
-    if not line.rstrip().endswith(":"):
+    if text[sent.end - 1] != ":":
         _agency_heading(ctx, sent)
         return
-    for t in _requests(text, sent.body, sent.end):
+    for t in _requests(text, sent.body, sent.end, present):
         if t.bearer is not None:
             ctx.intro = t.bearer
             return
@@ -1245,10 +1408,11 @@ def _only_names(phrase: str) -> bool:
 
 def _agency_heading(ctx: _Context, sent: _Sentence) -> None:
     """ "1. Sở Nội vụ" alone on its line heads the duties listed under it."""
+    if sent.body <= sent.start:
+        return  # no list marker
     name = sent.text[sent.body : sent.end].strip()
     if (
-        sent.body > sent.start
-        and name
+        name
         and name[-1] not in ".;!?"
         and len(name.split()) <= 12
         and name[0].isupper()
@@ -1288,9 +1452,12 @@ def find_obligations(
     """
     end = min(end, len(mt.text))
     prose = _prose(mt, start, end)
-    ctx = _Context(recipients, doc_date, citations, prose)
+    ctx = _Context(
+        recipients, doc_date, citations, prose, unicodedata.is_normalized("NFC", prose.text)
+    )
     out: list[Obligation] = []
-    for s, e in _sentences(prose.text):
+    bounds = _sentences(prose.text)
+    for (s, e), present in zip(bounds, _sentence_syllables(prose.text, bounds), strict=True):
         if _rx()["stop"].match(prose.text, s, e):
             break
         if prose.text.find("\t", s, e) >= 0 or _rx()["header_line"].match(prose.text, s, e):
@@ -1298,6 +1465,6 @@ def find_obligations(
         marker = _rx()["list_marker"].match(prose.text[s:e])
         sent = _Sentence(s, e, s + (marker.end() if marker else 0), prose.text)
         if not ctx.proposal_section:
-            out.extend(_sentence_obligations(ctx, sent))
-        _update_context(ctx, sent)
+            out.extend(_sentence_obligations(ctx, sent, present))
+        _update_context(ctx, sent, present)
     return out

@@ -8,6 +8,11 @@
   lists, a table, two dates after one marker) were recorded before the change, NFC
   and NFD.
 * A 1 MB text without line breaks is extracted in bounded CPU time.
+* Syllable screens (``obligations._screens``) never hold back a sentence a pattern
+  matches in; the per-sentence syllables equal folding each sentence; extraction with
+  every screen open gives the same obligations.
+* Patterns tried only where their opening matches (recurrences, short and law
+  mentions) find exactly what ``finditer`` finds.
 """
 
 from __future__ import annotations
@@ -19,9 +24,38 @@ from typing import Literal
 
 import pytest
 
+from ingest import obligations
+from ingest.citations import (
+    _issuer_regex,
+    _law_opening,
+    _law_regex,
+    _read_issuer,
+    _read_title,
+    _scan,
+    _short_opening,
+    _short_regex,
+    _title_regex,
+)
 from ingest.clean import _join_pattern, _line_breaks, clean, join_lines
+from ingest.deadlines import (
+    DATED_SYLLABLES,
+    DELEGATION_SYLLABLES,
+    FREQUENCY_SYLLABLES,
+    _frequency_matches,
+    _frequency_regex,
+    find_deadlines,
+    find_delegations,
+    find_periods,
+)
 from ingest.extract import extract_text
-from ingest.obligations import _sentences
+from ingest.obligations import (
+    _Present,
+    _rx,
+    _screen_words,
+    _screens,
+    _sentence_syllables,
+    _sentences,
+)
 
 Form = Literal["NFC", "NFD"]
 FORMS: tuple[Form, ...] = ("NFC", "NFD")
@@ -69,6 +103,14 @@ def _random_texts(n: int, seed: int) -> list[str]:
         "",
         "\n\n\n",
         *_random_texts(400, seed=3),
+        # Blanks before a break after a sentence mark, a structural start, a heading:
+        # the pattern is tried only at the first blank of the run.
+        "Hết câu. \t \nTiếp",
+        "tiếp  \t\n\n  1. Sở",
+        "dòng \n  \n\t tiếp",
+        "a;\t\nb",
+        "   \nx",
+        *_random_texts(1000, seed=4),
     ],
 )
 def test_line_breaks_equal_finditer(text: str) -> None:
@@ -238,3 +280,339 @@ def test_one_megabyte_line_bounded_cpu() -> None:
     result = extract_text(text)
     assert time.process_time() - t0 < 30
     assert sum(len(d.obligations) for d in result.documents) > 1000
+
+
+# --- syllable screens (obligations, deadlines) ----------------------------------------------
+#
+# Sentences are scanned with the full patterns only when they hold the syllables of some
+# way of writing a trigger (``obligations._screens``). A screen may let through a sentence
+# with nothing in it, never hold back one with something: every match of a screened
+# pattern must be found by its screen.
+
+# Pieces that make every screened pattern match somewhere (and miss): request verbs, duty
+# phrases, recurrences, deadline markers, delegations, hand-over verbs, dates, upper case,
+# words that contain a screen syllable without being the trigger ("công tác", "Nghị quyết").
+_SCREEN_PIECES = (
+    " ",
+    "  ",
+    "\n",
+    ", ",
+    "đề nghị",
+    "ĐỀ NGHỊ",
+    "Đề  nghị",
+    "yêu cầu",
+    "giao",
+    "Giao",
+    "chỉ đạo",
+    "phân công",
+    "công tác",
+    "Nghị quyết",
+    "có trách nhiệm",
+    "có nhiệm vụ",
+    "chủ trì",
+    "phải",
+    "cần",
+    "Sở Nội vụ",
+    "các sở",
+    "báo cáo",
+    "gửi",
+    "nộp",
+    "chuyển",
+    "định kỳ",
+    "hằng năm",
+    "hàng quý",
+    "mỗi tháng",
+    "6 tháng",
+    "06 tháng",
+    "sáu tháng",
+    "9 tháng",
+    "nửa năm",
+    "bán niên",
+    "thường niên",
+    "năm một lần",
+    "tổng kết năm",
+    "năm",
+    "năm 2024",
+    "quý I/2025",
+    "ngày",
+    "trước",
+    "TRƯỚC NGÀY",
+    "chậm nhất",
+    "không quá",
+    "hạn chót",
+    "thời hạn:",
+    "trong",
+    "vào",
+    "hoàn thành",
+    "theo thời gian đề nghị",
+    "theo yêu cầu tại Công văn",
+    "đúng tiến độ",
+    "15/12",
+    "15/12/2024",
+    "20 tháng 5",
+    "25",
+    "2024",
+    ".",
+    ";",
+)
+
+
+def _screen_texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        " ".join(rnd.choice(_SCREEN_PIECES) for _ in range(rnd.randint(1, 12))) for _ in range(n)
+    ]
+
+
+def _present(text: str) -> _Present:
+    return _sentence_syllables(text, [(0, len(text))])[0]
+
+
+_GROUPS = {
+    "request": obligations._REQUEST_SYLLABLES,
+    "duty": obligations._DUTY_SYLLABLES,
+    "delivery": obligations._DELIVERY_SYLLABLES,
+    "dated": DATED_SYLLABLES,
+    "delegation": DELEGATION_SYLLABLES,
+    "frequency": FREQUENCY_SYLLABLES,
+}
+
+
+def _open_present() -> _Present:
+    """A sentence that holds every syllable of every group: every screen lets it through."""
+    low = " ".join(w for groups in _GROUPS.values() for g in groups for w in g)
+    return _Present(frozenset(_screen_words()), low, 0, len(low))
+
+
+def _assert_screens_fold(text: str, bounds: list[tuple[int, int]]) -> None:
+    """Each sentence's first syllables and each screen's answer, against folding it."""
+    found = _sentence_syllables(text, bounds)
+    for (s, e), present in zip(bounds, found, strict=True):
+        low = text[s:e].casefold()
+        assert present.words == frozenset(w for w in _screen_words() if w in low)
+        for name, groups in _GROUPS.items():
+            expected = any(all(w in low for w in g) for g in groups)
+            assert _screens()[name].holds(present) == expected, name
+
+
+@pytest.mark.parametrize("text", _screen_texts(600, seed=11))
+@pytest.mark.parametrize("form", FORMS)
+def test_screens_never_hold_back_a_match(text: str, form: Form) -> None:
+    text = unicodedata.normalize(form, text)
+    present = _present(text)
+    screens = _screens()
+    rx = _rx()
+    if rx["request"].search(text):
+        assert screens["request"].holds(present)
+    if rx["duty"].search(text):
+        assert screens["duty"].holds(present)
+    if rx["delivery"].search(text):
+        assert screens["delivery"].holds(present)
+    if unicodedata.is_normalized("NFC", text):  # deadlines read NFC; the screen reads text
+        if _frequency_regex().search(text):  # the pattern itself: find_frequencies screens
+            assert screens["frequency"].holds(present)
+        if find_delegations(text):
+            assert screens["delegation"].holds(present)
+        if find_deadlines(text) and not find_delegations(text):
+            assert screens["dated"].holds(present)
+            assert any(c.isdigit() for c in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("Đề nghị các sở gửi báo cáo. Công tác năm 2024.", [(0, 27), (28, 48)]),
+        ("giao\ngiao giao", [(0, 4), (5, 9), (10, 14)]),
+        ("a gửi b", [(2, 7)]),  # an occurrence outside every sentence counts for none
+        ("Straße: đề nghị gửi", [(0, 7), (8, 19)]),  # "ß" folds to "ss": per-sentence path
+        ("phân công; công tác; Nhiệm vụ; có trách nhiệm", [(0, 9), (11, 19), (21, 29), (31, 45)]),
+        ("báo cáo năm; năm 2024; hằng năm", [(0, 11), (13, 21), (23, 31)]),
+        ("ĐỀ NGHỊ SỞ", [(0, 10)]),
+        ("", []),
+    ],
+)
+def test_sentence_syllables_rows(text: str, bounds: list[tuple[int, int]]) -> None:
+    _assert_screens_fold(text, bounds)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sentence_syllables_random(seed: int) -> None:
+    text = " ".join(_screen_texts(40, seed))
+    _assert_screens_fold(text, _sentences(text))
+
+
+# --- recurrences tried only at their opening syllables --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Định kỳ 06 tháng và hằng năm, các sở gửi báo cáo",
+        "ĐỊNH KỲ HẰNG QUÝ, báo cáo quý",
+        "ngày 09 tháng 02 năm 2022 và 9 tháng đầu năm",
+        "6 tháng đầu năm 2024; 6 tháng cuối năm",
+        "báo cáo năm, tổng kết năm, năm một lần, thường niên, bán niên, nửa năm",
+        "theo quý, quý, năm",
+        "Straße hằng năm",  # casefold changes the length: the plain scan
+        "hằng quý, năm 2020; tháng, năm\n2024; quý , năm",  # "năm" after a list, a year
+        "109 tháng, 06\t tháng, 9\n\ntháng, chín THÁNG, Sáu tháng",
+        "Hằng Năm, BÁO CÁO QUÝ, Tổng Kết Năm, theo  quý, Thường niên, Nửa năm, Bán niên",
+        "năm một lần, năm nay, năm/2024, năm 1999",
+        "quý, năm\x1c2024; quý, năm\u20282024; quý, năm\u00a02024",  # unusual blanks
+        *_screen_texts(300, seed=12),
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_frequency_matches_equal_finditer(text: str, form: Form) -> None:
+    text = unicodedata.normalize(form, text)
+    expected = [(m.span(), m.lastgroup) for m in _frequency_regex().finditer(text)]
+    got = [(m.span(), m.lastgroup) for m in _frequency_matches(text, text.casefold())]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        ("giai đoạn 2021 - 2025", [("2021-01-01", "2025-12-31")]),
+        ("quý I/2025", [("2025-01-01", "2025-03-31")]),
+        ("từ ngày 01/01/2024 đến ngày 30/6/2024", [("2024-01-01", "2024-06-30")]),
+        ("báo cáo năm 1998", [("1998-01-01", "1998-12-31")]),
+        ("6 tháng đầu năm, quý I, giai đoạn tới", []),  # no year: no period
+    ],
+)
+def test_find_periods_rows(text: str, periods: list[tuple[str, str]]) -> None:
+    got = [(p.first.isoformat(), p.last.isoformat()) for p in find_periods(text)]
+    assert got == periods
+
+
+# --- citations: short and law mentions tried only at their opening words --------------------
+
+_CITATION_PIECES = (
+    " ",
+    "\n",
+    ", ",
+    "Chỉ thị",
+    "Chỉ\nthị",
+    "Nghị quyết",
+    "Nghị định",
+    "NQ",
+    "QĐ",
+    "CTr",
+    "NQ 25",
+    "CT 33",
+    "KH số 12",
+    "TTr 7",
+    "Chỉ thị 33",
+    "Nghị quyết số 25",
+    "Nghị định 30/2020",
+    "Thông báo kết luận 12",
+    "số",
+    "33",
+    "30/2020",
+    "6 tháng",
+    "Luật",
+    "Bộ luật",
+    "Luật sư",
+    "Luật Ngân sách nhà nước",
+    "Luật sửa đổi, bổ sung một số điều của",
+    "Hiến pháp",
+    "Pháp lệnh",
+    "Hiến pháp năm 2013",
+    "Bộ luật Lao động năm 2019",
+    "Pháp lệnh Dân số ngày 09/01/2003",
+    "Luật Đất đai năm 2024",
+    "năm 2013",
+    "ngày 26/11/2021",
+    "ChỉThị",
+    "aChỉ thị",
+    "-",
+    "/",
+)
+
+
+def _citation_texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(_CITATION_PIECES) for _ in range(rnd.randint(1, 14))) for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("text", _citation_texts(500, seed=13))
+@pytest.mark.parametrize("kind", ["short", "law"])
+def test_citation_scan_equals_finditer(text: str, kind: str) -> None:
+    pattern, opening = (
+        (_short_regex(), _short_opening()) if kind == "short" else (_law_regex(), _law_opening())
+    )
+    for lo in (0, len(text) // 3):
+        expected = [(m.span(), m.groups()) for m in pattern.finditer(text, lo, len(text))]
+        got = [(m.span(), m.groups()) for m in _scan(pattern, opening, text, lo, len(text))]
+        assert got == expected
+
+
+# --- whole extraction: the screens change nothing -------------------------------------------
+
+
+def _obligation_dump(text: str) -> list[str]:
+    return [repr(d.obligations) for d in extract_text(text).documents]
+
+
+def _open_screens(text: str, bounds: list[tuple[int, int]]) -> list[_Present]:
+    return [_open_present() for _ in bounds]
+
+
+@pytest.mark.parametrize("name", [row[0] for row in _OBLIGATION_ROWS])
+@pytest.mark.parametrize("form", FORMS)
+def test_screens_change_no_obligation(
+    name: str, form: Form, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extraction with every screen open (every syllable present) gives the same answers."""
+    body = next(row[1] for row in _OBLIGATION_ROWS if row[0] == name)
+    texts = [unicodedata.normalize(form, _HEAD + body), *_screen_texts(20, seed=14)]
+    screened = [_obligation_dump(t) for t in texts]
+    monkeypatch.setattr(obligations, "_sentence_syllables", _open_screens)
+    assert [_obligation_dump(t) for t in texts] == screened
+
+
+# --- issuer and title beside a mention: a first-character test before the pattern ----------
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        " của Bộ Chính trị về tăng cường",
+        ", của Thủ tướng Chính phủ",
+        " \n của Ban Bí thư",
+        ",\n\n, do Bộ Nội vụ ban hành",  # two commas: no issuer
+        ",\n do Bộ Nội vụ ban hành",
+        " giữa Bộ Nội vụ và Bộ Tài chính",
+        " Của Bộ Chính trị",  # case matters for the issuer
+        " của",
+        "của Bộ",
+        " về việc tăng cường",
+        " V/v triển khai",
+        " Về việc báo cáo",
+        " VỀ CÔNG TÁC",
+        ", “Kế hoạch năm 2025”",
+        " \n“Đề án”",
+        " (về công tác)",
+        "",
+        " ",
+        " nay",
+        "; về",
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_issuer_and_title_leads(tail: str, form: Form) -> None:
+    """The first-character test refuses nothing the patterns read."""
+    head = "Chỉ thị số 33/CT-TTg"
+    text = head + unicodedata.normalize(form, tail)
+    pos, stop = len(head), len(text)
+    issuer = _issuer_regex().match(text, pos, stop)
+    assert (_read_issuer(text, pos, stop) is None) == (issuer is None)
+    title = _title_regex().match(text, pos, stop)
+    expected = None
+    if title is not None:
+        raw = next(g for g in (title.group("q"), title.group("p"), title.group("q2")) if g)
+        squashed = " ".join(raw.split()).rstrip(" ,")
+        expected = (squashed[3:] if squashed[:3].lower() == "về " else squashed) or None
+    assert _read_title(text, pos, stop) == expected

@@ -6,6 +6,8 @@
   on what was extracted before.
 * A space-aligned table cell pattern used one backtrack entry per character: a 10 MB
   line without breaks cost gigabytes. One-line texts must stay within bounded memory.
+* Syllable screens (obligations, deadlines) and opening scans (recurrences, short and
+  law mentions) skip work only: with them open, every file extracts the same.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import json
 import sys
 import tracemalloc
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
 import pytest
+import regex
 
+from ingest import citations, deadlines, obligations
 from ingest.citations import extract_citations
 from ingest.clean import clean, fold
 from ingest.extract import extract_text
@@ -231,3 +235,62 @@ def test_one_line_memory_is_bounded(step: str) -> None:
     finally:
         tracemalloc.stop()
     assert peak / 1e6 < MAX_TRACED_MB, f"{step}: {peak / 1e6:.0f} MB for a 1 MB line"
+
+
+# --- screens and opening scans change no answer ---------------------------------------------
+
+
+def _open_screens(text: str, bounds: Sequence[tuple[int, int]]) -> list[obligations._Present]:
+    """Every screen syllable in every sentence: every pattern runs on every sentence."""
+    groups = (
+        *obligations._REQUEST_SYLLABLES,
+        *obligations._DUTY_SYLLABLES,
+        *obligations._DELIVERY_SYLLABLES,
+        *deadlines.DATED_SYLLABLES,
+        *deadlines.DELEGATION_SYLLABLES,
+        *deadlines.FREQUENCY_SYLLABLES,
+    )
+    low = " ".join(w for g in groups for w in g)
+    every = obligations._Present(frozenset(obligations._screen_words()), low, 0, len(low))
+    return [every for _ in bounds]
+
+
+def _plain_frequencies(text: str, low: str) -> Iterator[regex.Match[str]]:
+    return deadlines._frequency_regex().finditer(text)
+
+
+def _plain_scan(
+    pattern: regex.Pattern[str], opening: object, text: str, lo: int, hi: int
+) -> Iterator[regex.Match[str]]:
+    return pattern.finditer(text, lo, hi)
+
+
+def _unscreened(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(obligations, "_sentence_syllables", _open_screens)
+    monkeypatch.setattr(deadlines, "_frequency_matches", _plain_frequencies)
+    monkeypatch.setattr(citations, "_scan", _plain_scan)
+
+
+@pytest.mark.parametrize("path", _samples(), ids=lambda p: p.name)
+@pytest.mark.parametrize("form", FORMS)
+def test_screens_change_nothing_samples(
+    path: Path, form: Form, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = unicodedata.normalize(form, path.read_text(encoding="utf-8"))
+    screened = _dump(text)
+    _unscreened(monkeypatch)
+    assert _dump(text) == screened
+
+
+def test_screens_change_nothing_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in _seeds()]
+    screened = [_dump(t) for t in texts]
+    _unscreened(monkeypatch)
+    assert [_dump(t) for t in texts] == screened
+
+
+def test_screens_change_nothing_synthetic(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _synthetic(30)
+    screened = [_dump(t) for t in texts]
+    _unscreened(monkeypatch)
+    assert [_dump(t) for t in texts] == screened
