@@ -38,6 +38,7 @@ __all__ = [
     "Header",
     "Segment",
     "document_segments",
+    "has_lower",
     "is_attachment_line",
     "is_authority_line",
     "is_issuer_line",
@@ -379,6 +380,13 @@ def _caps_memo(lower: _R) -> Callable[[Callable[[str], _R]], Callable[[str], _R]
     return decorate
 
 
+def has_lower(text: str) -> bool:
+    """True when ``text`` has a lower-case letter: then no capitals-line classifier
+    (``is_issuer_line``, ``is_authority_line``, ``is_place_qualifier``, ``type_title``)
+    accepts it, and callers may skip them all with this one search."""
+    return _LOWER.search(text) is not None
+
+
 def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
@@ -538,18 +546,16 @@ def segment_lines(text: str, start: int, end: int) -> list[Segment]:
     """
     out: list[Segment] = []
     pos, index, gap = start, 0, False
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        line = text[pos:stop]
-        if line.strip():
+    # One split of the range instead of a search and a slice per line; a line is blank
+    # when empty or all white space (what ``str.strip`` removes).
+    for line in text[start:end].split("\n"):
+        if line and not line.isspace():
             for col, a, b in _line_pieces(line):
-                s, e = pos + a, pos + b
-                out.append(Segment(s, e, text[s:e], index, col, gap))
+                out.append(Segment(pos + a, pos + b, line[a:b], index, col, gap))
             index, gap = index + 1, False
         elif index:
             gap = True
-        pos = stop + 1
+        pos += len(line) + 1
     return out
 
 

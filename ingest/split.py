@@ -24,6 +24,7 @@ import regex
 
 from ingest.header import (
     Segment,
+    has_lower,
     is_attachment_line,
     is_authority_line,
     is_issuer_line,
@@ -100,6 +101,8 @@ def split_documents(
 def _header_at(segs: Sequence[Segment], i: int) -> tuple[int, int] | None:
     """If a header block starts at ``segs[i]``: (its first segment, index to resume at)."""
     seg = segs[i]
+    if has_lower(seg.text):
+        return None  # both tests below are of capitals lines: prose fails them at once
     if is_issuer_line(seg.text) and not _after_signing_prefix(segs, i):
         end = _evidence_after_issuer(segs, i)
         if end is None or (not is_attachment_line(segs[end - 1].text) and _is_template(segs, end)):

@@ -78,6 +78,9 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         "blanks": regex.compile(r"\s+"),
         # A blank other than a plain space: it ends a space-aligned cell too.
         "other_blank": regex.compile(r"[^\S ]"),
+        # The same, leaving out the tab and the line break: in a range of lines, the
+        # blanks that can make a line without tabs a space-aligned row.
+        "row_blank": regex.compile(r"[^\S \t\n]"),
     }
 
 
@@ -344,10 +347,29 @@ def find_submissions(mt: MappedText, start: int, end: int) -> list[SubmissionRec
         ``symbol=None, date=None``. Tables without any document number give nothing.
     """
     end = min(end, len(mt.text))
+    cells = _may_hold_cells(mt.text, start, end)
+    spaced = _may_hold_spaced(mt.text, start, end)
+    if not (cells or spaced):
+        return []  # most letters and decisions: no line is read at all
     lines = _lines(mt, start, end)
     out: list[SubmissionRecord] = []
-    for block in _blocks(lines):
+    for block in _blocks(lines) if cells else []:
         out.extend(_table_records(mt, block))
-    for block in _spaced_blocks(lines):
+    for block in _spaced_blocks(lines) if spaced else []:
         out.extend(_spaced_records(mt, block))
     return out
+
+
+def _may_hold_cells(text: str, start: int, end: int) -> bool:
+    """False when no line of the range can be a tab or pipe table row (``_blocks`` finds
+    none): rows need a tab or a pipe."""
+    return text.find("\t", start, end) >= 0 or text.find("|", start, end) >= 0
+
+
+def _may_hold_spaced(text: str, start: int, end: int) -> bool:
+    """False when no line of the range passes ``_may_have_columns`` without a tab
+    (``_spaced_blocks`` finds none): the range has no double space and no blank other
+    than space, tab and line break."""
+    if text.find("  ", start, end) >= 0:
+        return True
+    return _rx()["row_blank"].search(text, start, end) is not None

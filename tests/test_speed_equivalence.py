@@ -13,6 +13,10 @@
   every screen open gives the same obligations.
 * Patterns tried only where their opening matches (recurrences, short and law
   mentions) find exactly what ``finditer`` finds.
+* Header, split, tables and outline shortcuts (one split for ``segment_lines``, a
+  lower-case test before the capitals tests, range tests before table scans, first
+  character tests before the numbering pattern and folding, footnote range test) skip
+  nothing the full tests would accept.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Literal
 
 import pytest
 
-from ingest import obligations
+from ingest import obligations, outline, tables
 from ingest.citations import (
     _issuer_regex,
     _law_opening,
@@ -36,7 +40,7 @@ from ingest.citations import (
     _short_regex,
     _title_regex,
 )
-from ingest.clean import _join_pattern, _line_breaks, clean, join_lines
+from ingest.clean import _join_pattern, _line_breaks, clean, fold, join_lines
 from ingest.deadlines import (
     DATED_SYLLABLES,
     DELEGATION_SYLLABLES,
@@ -48,6 +52,16 @@ from ingest.deadlines import (
     find_periods,
 )
 from ingest.extract import extract_text
+from ingest.header import (
+    Segment,
+    _line_pieces,
+    has_lower,
+    is_authority_line,
+    is_issuer_line,
+    is_place_qualifier,
+    segment_lines,
+    type_title,
+)
 from ingest.obligations import (
     _Present,
     _rx,
@@ -616,3 +630,193 @@ def test_issuer_and_title_leads(tail: str, form: Form) -> None:
         squashed = " ".join(raw.split()).rstrip(" ,")
         expected = (squashed[3:] if squashed[:3].lower() == "về " else squashed) or None
     assert _read_title(text, pos, stop) == expected
+
+
+# --- header, split, tables, outline: shortcuts before the full tests -------------------------
+
+
+def _segments_by_find(text: str, start: int, end: int) -> list[Segment]:
+    """``segment_lines`` as it was: one search and one slice per line."""
+    out: list[Segment] = []
+    pos, index, gap = start, 0, False
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        line = text[pos:stop]
+        if line.strip():
+            for col, a, b in _line_pieces(line):
+                s, e = pos + a, pos + b
+                out.append(Segment(s, e, text[s:e], index, col, gap))
+            index, gap = index + 1, False
+        elif index:
+            gap = True
+        pos = stop + 1
+    return out
+
+
+_SEGMENT_TEXTS = [
+    "",
+    "\n",
+    "BỘ NỘI VỤ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSố: 12/BNV\n",
+    "  \n\u00a0\u3000\n Kính gửi: Sở Nội vụ\n\n\n- Bộ Tài chính;   - Bộ Tư pháp\n",
+    "Điều 1. Nội dung\n \t \nĐiều 2.\u2028tiếp\n\x0b\nkết thúc",
+    "BỘ NỘI VỤBẢNG TỔNG HỢP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập",
+]
+
+
+@pytest.mark.parametrize("text", _SEGMENT_TEXTS)
+@pytest.mark.parametrize("form", FORMS)
+def test_segment_lines_equal_line_by_line(text: str, form: Form) -> None:
+    """Splitting the range once gives the segments of the line-by-line scan."""
+    t = unicodedata.normalize(form, text)
+    for start, end in [(0, len(t)), (min(3, len(t)), len(t)), (0, max(0, len(t) - 2))]:
+        assert segment_lines(t, start, end) == _segments_by_find(t, start, end)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "BỘ NỘI VỤ",
+        "Bộ Nội vụ",
+        "ĐỀ CƯƠNG BÁO CÁO",
+        "Đề cương báo cáo",
+        "KT. BỘ TRƯỞNG",
+        "TỈNH ĐỒNG NAI",
+        "ỦY BAN NHÂN DÂN tỉnh",
+        "BÁO CÁO",
+        "QUYẾT ĐỊNH",
+        "123",
+        "",
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_lower_case_fails_every_capitals_test(line: str, form: Form) -> None:
+    """``has_lower`` (split's first test) only refuses lines the capitals tests refuse."""
+    t = unicodedata.normalize(form, line)
+    if has_lower(t):
+        assert not is_issuer_line(t)
+        assert not is_authority_line(t)
+        assert not is_place_qualifier(t)
+        assert type_title(t) is None
+
+
+_TABLE_TEXTS = [
+    "Kính gửi: Sở Nội vụ.\nNội dung một dòng.",
+    "STT\tĐơn vị\tSố văn bản\tNgày\n1\tBộ Quốc phòng\t1765/BC-BQP\t25/5/2024",
+    "| STT | Đơn vị | Số văn bản |\n|---|---|---|\n| 1 | Bộ Tư pháp | 12/BC-BTP |",
+    "STT  Tên cơ quan  Số văn bản  Ngày\n1  Bộ Tài chính  45/BC-BTC  01/6/2024",
+    "STT\u00a0Tên cơ quan\u00a0Số văn bản\u00a0Ngày\n1\u00a0Bộ Y tế\u00a012/BC-BYT\u00a002/6/2024",
+    "STT\u3000Đơn vị\u3000Số văn bản\n1\u3000Bộ Y tế\u300012/BC-BYT",
+    "STT\rĐơn vị\rSố văn bản\n1\rBộ Y tế\r12/BC-BYT",
+    "Đơn vị  có  hai  khoảng\n\n  thụt lề   đầu dòng",
+]
+
+
+@pytest.mark.parametrize("text", _TABLE_TEXTS)
+@pytest.mark.parametrize("form", FORMS)
+def test_table_range_tests_refuse_no_table(text: str, form: Form) -> None:
+    """The range tests of ``find_submissions`` only skip scans that find nothing."""
+    mt = clean(unicodedata.normalize(form, text))
+    lines = tables._lines(mt, 0, len(mt.text))
+    if not tables._may_hold_cells(mt.text, 0, len(mt.text)):
+        assert tables._blocks(lines) == []
+    if not tables._may_hold_spaced(mt.text, 0, len(mt.text)):
+        assert tables._spaced_blocks(lines) == []
+    full = [r for b in tables._blocks(lines) for r in tables._table_records(mt, b)]
+    full += [r for b in tables._spaced_blocks(lines) for r in tables._spaced_records(mt, b)]
+    assert tables.find_submissions(mt, 0, len(mt.text)) == full
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I. KẾT QUẢ",
+        "  IV) Nội dung",
+        "XII- Tổng kết",
+        "1. Kết quả",
+        "\t12) Kết quả",
+        "1.1 Kết quả",
+        "a) Nội dung",
+        "đ) Nội dung",
+        "b. Nội dung",
+        "b. nội dung",
+        "\u0661. Nội dung",
+        "\uff11. Nội dung",
+        "- gạch đầu dòng",
+        "Kết quả",
+        "Điều 1. Phạm vi",
+        "",
+        "   ",
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_numbering_first_character(line: str, form: Form) -> None:
+    """The first-character test of ``_numbering`` refuses no line the pattern reads."""
+    t = unicodedata.normalize(form, line)
+    assert (outline._numbering(t) is None) == (outline._heading_regex().match(t) is None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ĐỀ CƯƠNG BÁO CÁO",
+        "Đề cương báo cáo",
+        "đề cương",
+        "De cuong",
+        "MẪU ĐỀ CƯƠNG",
+        "Mẫu đề cương",
+        "Kèm theo Công văn số 12/BNV",
+        "KÈM THEO",
+        "D\u0300E CUONG",
+        "\u0301de cuong",
+        "1. Kết quả",
+        "Báo cáo",
+        "",
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_folded_head_first_character(line: str, form: Form) -> None:
+    """``_folded_head`` answers every prefix ``outline_start`` asks like folding does."""
+    t = unicodedata.normalize(form, line)
+    for prefix in ("de cuong", "mau de cuong", "kem theo"):
+        assert outline._folded_head(t).startswith(prefix) == fold(t[:40]).startswith(prefix)
+
+
+def _is_caps_by_loop(text: str) -> bool:
+    letters = upper = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            upper += c.isupper()
+    return letters >= 2 and upper >= 0.8 * letters
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ĐỀ CƯƠNG BÁO CÁO", "I. KẾT QUẢ", "Kết quả", "KẾT QUẢ thực hiện", "A", "Ⅳ Ⓐ AB", "12"],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_outline_is_caps_equals_loop(text: str, form: Form) -> None:
+    t = unicodedata.normalize(form, text)
+    assert outline._is_caps(t) == _is_caps_by_loop(t)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "I. Kết quả\n1. Nội dung\n<sup>1</sup> Chú thích\na) mục",
+        "I. Kết quả\n[^2]: Chú thích\n1. Nội dung",
+        "I. Kết quả\n<SUP>3</SUP> Chú thích\n1. Nội dung",
+        "I. Kết quả\n1. Nội dung\n2. Nội dung",
+        "I. Kết quả\n**<sup>4</sup>** Chú thích",
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_footnote_range_test_refuses_no_footnote(source: str, form: Form) -> None:
+    """When ``_may_hold_footnotes`` says no, no line is a footnote body."""
+    mt = clean(unicodedata.normalize(form, source))
+    lines = outline._text_lines(mt.text, 0, len(mt.text))
+    if not outline._may_hold_footnotes(mt, lines):
+        assert not any(outline._is_footnote(mt, ln) for ln in lines)
+    else:
+        assert "<" in mt.source or "[^" in mt.source
