@@ -137,15 +137,22 @@ def _event(o: ObligationFact, doc: DocFact | None, year: int | None) -> Calendar
     )
 
 
-def calendar_events(store: Any) -> tuple[list[CalendarEvent], list[ObligationFact]]:
+def calendar_events(
+    store: Any, *, document: str | None = None
+) -> tuple[list[CalendarEvent], list[ObligationFact]]:
     """Events for every obligation with a deadline, and the deadlines that have no year.
 
     A recurring deadline needs a first year: the date of its document, or (for a
     letter whose header was lost) the year of that document's absolute deadlines.
     Obligations whose first year cannot be known are returned second.
+
+    Args:
+        store: the graph store.
+        document: only the obligations this document creates (read by bound lookups
+            of that document alone); None for the whole store.
     """
-    docs = documents(store)
-    obls = [o for o in obligations(store) if o.deadline]
+    docs = documents(store, document)
+    obls = [o for o in obligations(store, document=document) if o.deadline]
     by_doc: Mapping[str, Sequence[ObligationFact]] = _by_document(obls)
     events, skipped = [], []
     for o in obls:
@@ -202,7 +209,7 @@ def render(events: Sequence[CalendarEvent]) -> str:
     return "".join(fold_line(line) + "\r\n" for line in lines)
 
 
-def calendar(store: Any) -> str:
-    """RFC 5545 calendar of every obligation deadline in the graph."""
-    events, _ = calendar_events(store)
+def calendar(store: Any, *, document: str | None = None) -> str:
+    """RFC 5545 calendar of every obligation deadline in the graph (or of one document's)."""
+    events, _ = calendar_events(store, document=document)
     return render(events)

@@ -15,6 +15,7 @@ itself holds conflicting dates, a note saying so instead of a verdict).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
+from rdflib import Literal
+from rdflib.namespace import XSD
 
 from graph.reports import (
     CitationFact,
@@ -30,18 +33,16 @@ from graph.reports import (
     DocFact,
     Evidence,
     SectionFact,
-    citations,
     date_evidence,
-    documents,
     is_local_symbol,
     issuer_evidence,
     local_mentions,
-    outline_sections,
+    read_citations,
     same_issuer,
     symbol_key,
     title_tokens,
 )
-from graph.trace import normalise_number, resolve_document
+from graph.trace import _Reader, normalise_number, resolve_document
 from ingest.models import Citation, OutlineSection, Span
 from ingest.textmap import MappedText
 
@@ -653,11 +654,64 @@ def _same_file(ev: Evidence | None, path: str) -> bool:
     return Path(ev.source).expanduser().resolve() == Path(path).expanduser().resolve()
 
 
+def _only_in(d: DocFact, path: str) -> bool:
+    """True when every header evidence of ``d`` lies in ``path`` (the draft itself)."""
+    return bool(d.evidence) and all(_same_file(e, path) for e in d.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What a check compares the draft with: documents and citations of the graph."""
+
+    docs: dict[str, DocFact]  # every document the check looks at, by IRI
+    cites: list[CitationFact]  # every mention of them, in store order
+
+
+def _is_symbol_key(d: DocFact, key: str) -> bool:
+    """True when ``d`` is filed under ``key`` in ``citation_issues`` (symbol or dated key)."""
+    return bool(d.symbol or (d.key and "@" in d.key)) and symbol_key(
+        d.symbol or d.key or "") == key
+
+
+def _dated(reader: _Reader, when: dt.date) -> list[str]:
+    """Documents dated ``when`` by their header or by a mention (index lookups)."""
+    rows = reader.rows("check_dated_documents",
+                       date=[Literal(when.isoformat(), datatype=XSD.date)])
+    return sorted({r["doc"] for r in rows})
+
+
+def _neighbourhood(reader: _Reader, outline: Sequence[SectionFact], draft: _Draft) -> _Known:
+    """The documents and citations ``check_draft`` needs, read by bound lookups.
+
+    Those are: the documents the outline names; the documents each draft citation may
+    name (same match key: ``citation_issues``); for a citation of an unknown number
+    with a date, the documents of the same series given that date (``_number_issue``);
+    and every mention of all of them. Whole-store answers are the same, because every
+    decision only looks at these documents and at mentions of them.
+    """
+    wanted: set[str] = {i for s in outline for i in s.names}
+    for c in draft.citations:
+        if not c.symbol:
+            continue
+        key = symbol_key(c.symbol)
+        known = [d for d in reader.candidates((c.symbol,)).values() if _is_symbol_key(d, key)]
+        wanted.update(d.iri for d in known)
+        if c.date is not None and all(_only_in(d, draft.path) for d in known):
+            series = reader.docs(_dated(reader, c.date))
+            wanted.update(i for i, d in series.items()
+                          if d.symbol and _same_series(c.symbol, d.symbol))
+    docs = reader.docs(sorted(wanted))
+    return _Known(docs, read_citations(reader.store, cited=sorted(docs)) if docs else [])
+
+
 def check_draft(
     store: Any, draft: str | Path, against_symbol: str, *, base: str | None = None
 ) -> CheckReport:
     """Check ``draft`` (a path to txt/docx/pdf, or the text itself) against the outline
     attached to ``against_symbol`` and against the citations the graph knows.
+
+    Reads only the neighbourhood of the answer (``_neighbourhood``): the outline, the
+    documents the outline and the draft name, and the mentions of those.
 
     Raises:
         UnknownSymbol, AmbiguousSymbol: ``against_symbol`` does not denote one document.
@@ -665,20 +719,19 @@ def check_draft(
         IngestError: the draft cannot be read.
     """
     del base
-    docs = documents(store)
-    all_sections = outline_sections(store)
-    owners = {s.owner for s in all_sections if s.owner}
-    owner = resolve_document(store, against_symbol, docs=docs, prefer=lambda d: d.iri in owners)
-    outline = [s for s in all_sections if s.owner == owner.iri and _is_heading(s.number)]
+    reader = _Reader(store)
+    owner = resolve_document(
+        store, against_symbol, docs=reader.candidates((against_symbol,)),
+        prefer=lambda d: bool(reader.sections(d.iri)),  # has an outline attached
+    )
+    outline = [s for s in reader.sections(owner.iri) if _is_heading(s.number)]
     if not outline:
         raise LookupError(f"{owner.label}: no report outline attached")
     parsed = _read_draft(draft)
+    graph = _neighbourhood(reader, outline, parsed)
     # What the graph knows, less anything read from the draft itself (if it was ingested).
-    cites = [c for c in citations(store) if not _same_file(c.evidence, parsed.path)]
-    known = {
-        iri: d for iri, d in docs.items()
-        if not d.evidence or not all(_same_file(e, parsed.path) for e in d.evidence)
-    }
+    cites = [c for c in graph.cites if not _same_file(c.evidence, parsed.path)]
+    known = {iri: d for iri, d in graph.docs.items() if not _only_in(d, parsed.path)}
     heads = draft_sections(parsed)
     matches = match_sections(outline, heads)
     used = {m.draft.start for m in matches}
@@ -688,7 +741,7 @@ def check_draft(
         matches=tuple(matches),
         missing=tuple(missing_sections(outline, matches)),
         out_of_order=tuple(out_of_order(matches)),
-        missing_references=tuple(missing_references(matches, docs, cites)),
+        missing_references=tuple(missing_references(matches, graph.docs, cites)),
         citation_issues=tuple(citation_issues(parsed, known, cites)),
         unmatched_draft=tuple(d for d in heads if d.start not in used),
     )

@@ -1,11 +1,16 @@
 """Report-drafter views over the graph: shared facts, citation conflicts, submissions.
 
-Every view here reads the store through the named SPARQL queries in
-``graph/queries/report_*.rq`` and turns the rows into frozen *facts*
+Every view here reads the store through named SPARQL queries
+(``graph/queries/trace_*.rq`` for documents, citations, obligations and outline
+sections; ``report_*.rq`` for submissions) and turns the rows into frozen *facts*
 (``DocFact``, ``CitationFact``, ``ObligationFact``, ``SectionFact``); the decisions
 (which dates conflict, which obligation a submission answers, whether it was late)
 are plain Python over those facts, so they read the same whichever store backs the
 graph. ``graph.trace``, ``graph.check`` and ``graph.calendar`` build on the same facts.
+
+Given one document, a reader binds it and reads only its neighbourhood (a few index
+lookups, whatever the size of the store); given none, it reads the whole store with
+the same query and the same folding of rows into facts.
 
 How each view decides is written down in ``docs/reports.md``.
 """
@@ -19,12 +24,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 from rdflib import URIRef
+from rdflib.term import Node
 
 from ingest.clean import fold
+from ontology.ns import ELI, LO
 from ontology.terms import ISSUERS, RELATIONS, Frequency, Relation, fold_code, issuer_by_code
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "ObligationFact",
     "SectionFact",
     "SubmissionStatus",
+    "bound_rows",
     "citations",
     "conflicts",
     "document_evidence",
@@ -46,6 +54,10 @@ __all__ = [
     "local_mentions",
     "obligations",
     "outline_sections",
+    "read_citations",
+    "read_documents",
+    "read_obligations",
+    "read_sections",
     "report_query",
     "same_issuer",
     "select",
@@ -395,8 +407,12 @@ class SectionFact:
     evidence: Evidence | None
 
 
-def _grouped(rows: Iterable[dict[str, str | None]], key: str) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+_R = TypeVar("_R", bound=Mapping[str, Any])
+
+
+def _grouped(rows: Iterable[_R], key: str) -> dict[str, list[_R]]:
+    """Rows by the value of column ``key`` (rows without one left out)."""
+    out: dict[str, list[_R]] = defaultdict(list)
     for r in rows:
         if r.get(key):
             out[str(r[key])].append(r)
@@ -440,41 +456,246 @@ def _header_date(dates: Sequence[dt.date], evs: Sequence[Evidence]) -> dt.date |
     return dates[0] if len(dates) == 1 else None
 
 
+# --- reading facts ----------------------------------------------------------------------------
+#
+# Every fact is read by the ``trace_*.rq`` queries, whole-store or bound to a few nodes:
+# with the nodes bound they read either by plain joins anchored on the bound node (one
+# row per field value) or by one-pattern OPTIONALs. Oxigraph (0.5) evaluates an
+# OPTIONAL group of several patterns (or a UNION not anchored on a bound variable) over
+# the whole store before joining it, so a query shaped that way takes seconds on a large
+# store even with its subject bound. The functions below fold the rows into facts;
+# ``graph.trace`` keeps what it read in a ``_Reader`` for the length of one trace.
+
+Row = dict[str, str]
+
+
+@cache
+def _query_text(name: str) -> str:
+    """Named query ``name`` without comments and indentation (less text to parse per call)."""
+    lines = (line.strip() for line in report_query(name).splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("#"))
+
+
+def bound_rows(store: Any, name: str, **bound: Sequence[Node] | None) -> list[Row]:
+    """Rows (lexical forms) of named query ``name``, each variable bound to any of its terms.
+
+    Args:
+        store: anything with ``.query(sparql, bindings=...)``.
+        name: query file name without ``.rq``.
+        **bound: variable → terms; None leaves the variable free. An empty list matches
+            nothing, so the store is not asked at all.
+    """
+    given = {k: list(v) for k, v in bound.items() if v is not None}
+    if any(not terms for terms in given.values()):
+        return []  # an empty VALUES block matches nothing: no need to ask
+    text = _query_text(name)
+    result = store.query(text, bindings=given) if given else store.query(text)
+    return [{k: str(v) for k, v in row.items()} for row in result]
+
+
+def _iris(values: Iterable[str] | None) -> list[Node] | None:
+    return None if values is None else [URIRef(v) for v in dict.fromkeys(values)]
+
+
+def _field_values(rows: Iterable[Row], name: URIRef) -> tuple[str, ...]:
+    """Distinct non-empty values of property ``name`` in ``?field``/``?value`` rows, sorted."""
+    want = str(name)
+    return tuple(sorted({r["value"] for r in rows if r.get("field") == want and r.get("value")}))
+
+
+def _field_first(rows: Iterable[Row], name: URIRef) -> str | None:
+    found = _field_values(rows, name)
+    return found[0] if found else None
+
+
+_EVIDENCE = ("quote", "start", "end")
+
+
+def _evidences(rows: Iterable[Row]) -> list[Evidence]:
+    """Evidence of the rows that carry one, sorted by file and offset.
+
+    An evidence node counts only with its quote and both offsets.
+    """
+    found = {_evidence(r) for r in rows if all(r.get(k) is not None for k in _EVIDENCE)}
+    return sorted((e for e in found if e is not None), key=_sort_key)
+
+
+def _column(rows: Iterable[Row], name: str) -> tuple[str, ...]:
+    """Distinct non-empty values of column ``name`` in sorted order."""
+    return tuple(sorted({r[name] for r in rows if r.get(name)}))
+
+
+def _top(rows: Iterable[Row], name: str) -> str | None:
+    found = _column(rows, name)
+    return found[0] if found else None
+
+
+def _issuer_of(rows: Sequence[Row]) -> str | None:
+    """The issuer's label (Vietnamese or untagged), else its IRI, over the issuer rows."""
+    names = {
+        r.get("label") if r.get("label") is not None else r.get("value")
+        for r in rows
+        if r.get("field") == str(LO.issuedBy)
+    }
+    found = sorted(n for n in names if n)
+    return _issuer_name(found[0]) if found else None
+
+
+def _doc_fact(iri: str, rows: Sequence[Row]) -> DocFact:
+    """A ``DocFact`` from the ``trace_documents`` rows of one document."""
+    evs = tuple(_evidences(rows))
+    dates = sorted({d for d in (_date(v) for v in _field_values(rows, ELI.date_document)) if d})
+    return DocFact(
+        iri=iri,
+        symbol=_field_first(rows, LO.symbol),
+        key=_field_first(rows, LO.identityKey),
+        date=_header_date(dates, evs),
+        doc_type=_doc_type(_field_first(rows, LO.documentType)),
+        title=_field_first(rows, ELI.title),
+        issuer=_issuer_of(rows),
+        attached_to=_field_first(rows, LO.attachedTo),
+        evidence=evs,
+    )
+
+
+def _citation_fact(iri: str, rows: Sequence[Row]) -> CitationFact:
+    """A ``CitationFact`` from the ``trace_citations`` rows of one citation."""
+    evs = _evidences(rows)
+    return CitationFact(
+        iri=iri,
+        citing=_top(rows, "citing") or "",
+        cited=_top(rows, "cited") or "",
+        relation=_relation(_top(rows, "relation")),
+        date=_date(_top(rows, "date")),
+        issuer=_top(rows, "issuer"),
+        stated_by=_top(rows, "statedBy"),
+        evidence=evs[0] if evs else None,
+    )
+
+
+def _obligation_fact(iri: str, rows: Sequence[Row]) -> ObligationFact:
+    """An ``ObligationFact`` from the ``trace_obligations`` rows of one obligation."""
+    evs = _evidences(rows)
+    return ObligationFact(
+        iri=iri,
+        document=_field_first(rows, LO.createdBy),
+        bearer=_field_first(rows, LO.bearerText),
+        recipient=_field_first(rows, LO.recipientText),
+        action=_field_first(rows, LO.action),
+        due_date=_date(_field_first(rows, LO.dueDate)),
+        due_month_day=_field_first(rows, LO.dueMonthDay),
+        frequency=_frequency(_field_first(rows, LO.frequency)),
+        delegates_to=_field_values(rows, LO.delegatesTo),
+        outlines=_field_values(rows, LO.requiresOutline),
+        evidence=evs[0] if evs else None,
+    )
+
+
+def _section_fact(iri: str, outlines: Sequence[str], owner: str, rows: Sequence[Row]
+                  ) -> SectionFact:
+    """A ``SectionFact`` from the outlines holding it, its owner and ``trace_sections`` rows."""
+    evs = _evidences(rows)
+    return SectionFact(
+        iri=iri,
+        outline=outlines[0],
+        owner=owner,
+        outline_doc=outlines[0],
+        number=_top(rows, "number") or "",
+        title=_top(rows, "title") or "",
+        parent=_top(rows, "parent"),
+        names=_column(rows, "named"),
+        evidence=evs[0] if evs else None,
+    )
+
+
+def read_documents(store: Any, iris: Iterable[str] | None = None) -> dict[str, DocFact]:
+    """Documents by IRI, in IRI order: those among ``iris`` (bound lookups), or all (None)."""
+    rows = bound_rows(store, "trace_documents", doc=_iris(iris))
+    return {iri: _doc_fact(iri, group) for iri, group in sorted(_grouped(rows, "doc").items())}
+
+
+def _store_order(c: CitationFact) -> tuple[tuple[str, int], str]:
+    return (_sort_key(c.evidence), c.iri)
+
+
+def read_citations(
+    store: Any, *, citing: Iterable[str] | None = None, cited: Iterable[str] | None = None
+) -> list[CitationFact]:
+    """Citations inside any of ``citing`` and/or of any of ``cited`` (None: any), sorted
+    by evidence (file, offset) then IRI."""
+    if citing is not None and cited is None:
+        rows = bound_rows(store, "trace_citations", citing=_iris(citing))
+    else:
+        rows = bound_rows(store, "trace_citations_to", citing=_iris(citing), cited=_iris(cited))
+    facts = (_citation_fact(i, group) for i, group in _grouped(rows, "c").items())
+    return sorted(facts, key=_store_order)
+
+
+def read_obligations(
+    store: Any, *, documents: Iterable[str] | None = None, iris: Iterable[str] | None = None
+) -> list[ObligationFact]:
+    """Obligations created by any of ``documents`` and/or among ``iris`` (None: any),
+    sorted by evidence then IRI."""
+    rows = bound_rows(store, "trace_obligations", doc=_iris(documents), o=_iris(iris))
+    facts = (_obligation_fact(i, group) for i, group in _grouped(rows, "o").items())
+    return sorted(facts, key=lambda o: (_sort_key(o.evidence), o.iri))
+
+
+# How deep sections nest under an outline ("III.1.a" is three levels; five is ample).
+SECTION_DEPTH = 5
+
+
+def _held_sections(store: Any, outlines: Iterable[str]) -> dict[str, set[str]]:
+    """Outline sections up to ``SECTION_DEPTH`` levels under ``outlines``, each with the
+    outlines it lies under: one bound lookup per level (a few in all)."""
+    held: dict[str, set[str]] = defaultdict(set)
+    frontier: dict[str, set[str]] = {o: {o} for o in outlines}
+    for _ in range(SECTION_DEPTH):
+        below: dict[str, set[str]] = defaultdict(set)
+        for r in bound_rows(store, "trace_section_children", parent=_iris(sorted(frontier))):
+            below[r["s"]] |= frontier[r["parent"]]
+            if r.get("section") == "true":
+                held[r["s"]] |= frontier[r["parent"]]
+        if not below:
+            break
+        frontier = below
+    return held
+
+
+def read_sections(store: Any, owner: str | None = None, *, first_owner: bool = True
+                  ) -> list[SectionFact]:
+    """Sections of the outlines attached to ``owner`` (None: to any document).
+
+    An outline attached to several documents belongs to the first of them by IRI
+    (``first_owner``), as in the whole-store read; with ``first_owner=False`` and an
+    ``owner``, every outline attached to ``owner`` counts and its sections name
+    ``owner`` as their owner. Sections count up to ``SECTION_DEPTH`` levels deep.
+    """
+    pairs = bound_rows(store, "trace_outlines", owner=_iris(None if owner is None else [owner]))
+    mine = sorted({r["outline"] for r in pairs})
+    if owner is not None:  # every document those outlines are attached to
+        pairs = bound_rows(store, "trace_outlines", outline=_iris(mine))
+    attached: dict[str, set[str]] = defaultdict(set)
+    for r in pairs:
+        attached[r["outline"]].add(r["owner"])
+    held = _held_sections(store, mine)
+    owners = {s: min(a for o in outlines for a in attached[o]) for s, outlines in held.items()}
+    if owner is not None:
+        owners = {i: owner for i, first in owners.items() if first == owner or not first_owner}
+    fields = _grouped(bound_rows(store, "trace_sections", s=_iris(sorted(owners))), "s")
+    facts = [_section_fact(i, sorted(held[i]), o, fields.get(i, [])) for i, o in owners.items()]
+    return sorted(facts, key=lambda s: (_sort_key(s.evidence), s.iri))
+
+
 def documents(store: Any, doc: str | None = None) -> dict[str, DocFact]:
     """Document nodes (all, or the one IRI ``doc``) keyed by IRI."""
-    out: dict[str, DocFact] = {}
-    for iri, rows in _grouped(select(store, "report_documents", doc=doc), "doc").items():
-        evs = tuple(sorted({e for e in (_evidence(r) for r in rows) if e}, key=_sort_key))
-        dates = sorted({d for d in (_date(v) for v in _values(rows, "date")) if d})
-        out[iri] = DocFact(
-            iri=iri,
-            symbol=_first(rows, "symbol"),
-            key=_first(rows, "key"),
-            date=_header_date(dates, evs),
-            doc_type=_doc_type(_first(rows, "type")),
-            title=_first(rows, "title"),
-            issuer=_issuer_name(_first(rows, "issuer")),
-            attached_to=_first(rows, "attachedTo"),
-            evidence=evs,
-        )
-    return out
-
-
-# The header evidence of one document, the ``?ev`` part of ``report_documents.rq`` alone:
-# with ``?doc`` bound it reads a few triples, where the whole query takes seconds.
-_DOC_EVIDENCE = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
-SELECT DISTINCT ?quote ?start ?end ?path ?file WHERE {
-  ?doc a lo:Document ; lo:evidence ?ev .
-  ?ev lo:quote ?quote ; lo:startOffset ?start ; lo:endOffset ?end .
-  OPTIONAL { ?ev lo:sourceFile ?file . OPTIONAL { ?file lo:path ?path } }
-}"""
+    return read_documents(store, None if doc is None else [doc])
 
 
 def document_evidence(store: Any, doc: str) -> tuple[Evidence, ...]:
     """The header evidence of document ``doc``, as ``documents(store, doc)`` gives it."""
-    result = store.query(_DOC_EVIDENCE, bindings={"doc": URIRef(doc)})
-    rows = [_row_values(row, ("quote", "start", "end", "path", "file")) for row in result]
-    return tuple(sorted({e for e in (_evidence(r) for r in rows) if e}, key=_sort_key))
+    found = read_documents(store, [doc]).get(doc)
+    return found.evidence if found is not None else ()
 
 
 def known_date(doc: DocFact, cites: Sequence[CitationFact]) -> dt.date | None:
@@ -489,67 +710,23 @@ def citations(
     store: Any, *, citing: str | None = None, cited: str | None = None
 ) -> list[CitationFact]:
     """Citation nodes, optionally only those of one citing or cited document."""
-    out = []
-    for iri, rows in _grouped(
-        select(store, "report_citations", citing=citing, cited=cited), "c"
-    ).items():
-        r = rows[0]
-        out.append(
-            CitationFact(
-                iri=iri,
-                citing=str(r["citing"]),
-                cited=str(r["cited"]),
-                relation=_relation(_first(rows, "relation")),
-                date=_date(_first(rows, "date")),
-                issuer=_first(rows, "issuer"),
-                stated_by=_first(rows, "statedBy"),
-                evidence=_evidence(r),
-            )
-        )
-    return sorted(out, key=lambda c: (_sort_key(c.evidence), c.iri))
+    return read_citations(store, citing=None if citing is None else [citing],
+                          cited=None if cited is None else [cited])
 
 
 def obligations(store: Any, *, document: str | None = None) -> list[ObligationFact]:
     """Obligation nodes, optionally only those one document creates."""
-    out = []
-    for iri, rows in _grouped(select(store, "report_obligations", doc=document), "o").items():
-        out.append(
-            ObligationFact(
-                iri=iri,
-                document=_first(rows, "doc"),
-                bearer=_first(rows, "bearer"),
-                recipient=_first(rows, "recipient"),
-                action=_first(rows, "action"),
-                due_date=_date(_first(rows, "dueDate")),
-                due_month_day=_first(rows, "dueMonthDay"),
-                frequency=_frequency(_first(rows, "frequency")),
-                delegates_to=_values(rows, "delegatesTo"),
-                outlines=_values(rows, "outline"),
-                evidence=_evidence(rows[0]),
-            )
-        )
-    return sorted(out, key=lambda o: (_sort_key(o.evidence), o.iri))
+    return read_obligations(store, documents=None if document is None else [document])
 
 
 def outline_sections(store: Any, *, owner: str | None = None) -> list[SectionFact]:
-    """Sections of the report outlines attached to ``owner`` (or of every outline)."""
-    out = []
-    for iri, rows in _grouped(select(store, "report_outline_sections", owner=owner), "s").items():
-        r = rows[0]
-        out.append(
-            SectionFact(
-                iri=iri,
-                outline=str(r["outline"]),
-                owner=_first(rows, "owner"),
-                outline_doc=_first(rows, "outlineDoc"),
-                number=str(r.get("number") or ""),
-                title=str(r.get("title") or ""),
-                parent=_first(rows, "parent"),
-                names=_values(rows, "named"),
-                evidence=_evidence(r),
-            )
-        )
-    return sorted(out, key=lambda s: (_sort_key(s.evidence), s.iri))
+    """Sections of the report outlines attached to ``owner`` (or of every outline).
+
+    With ``owner``, every outline attached to it counts (its sections name ``owner``
+    as theirs); over the whole store, an outline attached to several documents belongs
+    to the first of them by IRI.
+    """
+    return read_sections(store, owner, first_owner=False)
 
 
 # --- conflicts --------------------------------------------------------------------------------

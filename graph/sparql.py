@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from rdflib import BNode, Literal, URIRef
@@ -154,41 +155,82 @@ def _tokens(text: str) -> list[_Token]:
 
 def declares_dataset(text: str) -> bool:
     """True when the query names its own dataset with ``FROM`` / ``FROM NAMED``."""
-    return any(t.kind == "word" and t.text.upper() == "FROM" for t in _tokens(text))
+    return _scan(text).dataset
 
 
 @dataclass(frozen=True, slots=True)
 class QueryText:
-    """Where things are in a query: its form and the outer ``WHERE`` group's brace."""
+    """Where things are in a query: its form, the outer ``WHERE`` group's brace, and
+    whether it names its own dataset (``FROM``)."""
 
     form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE | UPDATE
     where_brace: int | None  # offset of the "{" that opens the outer WHERE group
+    dataset: bool = False  # the query has a FROM / FROM NAMED clause
 
 
 def _keyword(tok: _Token) -> str | None:
     return tok.text.upper() if tok.kind == "word" and ":" not in tok.text else None
 
 
-def query_form(text: str) -> QueryText:
-    """Find the form of a query and the brace opening its outer ``WHERE`` group.
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """What one pass of the lexer learns about a text (``form`` None: not a query)."""
 
-    Raises:
-        ValueError: the text has no query form keyword at all.
-    """
+    form: QueryText | None
+    dataset: bool
+
+
+# Texts longer than this are scanned every time instead of being kept in the cache:
+# the named queries are a few hundred characters, a pasted query rarely more than a few
+# thousand, and a cache of 256 entries should not pin megabytes of text.
+_CACHED_TEXT = 16_384
+
+
+def _scan(text: str) -> _Scan:
+    """``_scan_text``, from the cache when ``text`` is short enough to keep."""
+    return _scan_cached(text) if len(text) <= _CACHED_TEXT else _scan_text(text)
+
+
+@lru_cache(maxsize=256)
+def _scan_cached(text: str) -> _Scan:
+    return _scan_text(text)
+
+
+def _scan_text(text: str) -> _Scan:
+    """Tokenise ``text`` once: its form, outer ``WHERE`` brace and ``FROM`` clauses."""
     toks = _tokens(text)
+    dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in toks)
+    return _Scan(_form(toks, dataset), dataset)
+
+
+def _form(toks: Sequence[_Token], dataset: bool) -> QueryText | None:
+    """The ``QueryText`` of a token list (None when it holds no query form keyword)."""
     form_at = next((i for i, t in enumerate(toks) if _keyword(t) in _FORMS), None)
     update_at = next((i for i, t in enumerate(toks) if _keyword(t) in _UPDATES), None)
     if form_at is None or (update_at is not None and update_at < form_at):
-        if update_at is not None:
-            return QueryText("UPDATE", None)
-        raise ValueError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+        return QueryText("UPDATE", None, dataset) if update_at is not None else None
     form = str(_keyword(toks[form_at]))
     where = next((i for i in range(form_at, len(toks)) if _keyword(toks[i]) == "WHERE"), None)
     start = where if where is not None else form_at
     if form == "CONSTRUCT" and where is None:
-        return QueryText(form, None)
+        return QueryText(form, None, dataset)
     brace = next((t.start for t in toks[start:] if t.text == "{"), None)
-    return QueryText(form, brace)
+    return QueryText(form, brace, dataset)
+
+
+def query_form(text: str) -> QueryText:
+    """Find the form of a query and the brace opening its outer ``WHERE`` group.
+
+    The text is tokenised once and the answer kept (a bounded cache keyed by the
+    text), so the named queries, run again and again, are not lexed on every call.
+
+    Raises:
+        ValueError: the text has no query form keyword at all.
+    """
+    found = _scan(text).form
+    if found is None:
+        raise ValueError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return found
 
 
 def _rows(bindings: Mapping[str, Binding]) -> tuple[list[str], list[list[str]]]:

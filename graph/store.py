@@ -22,6 +22,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -36,7 +37,7 @@ from graph import iri, union
 from graph.results import QueryResult, from_sparql_json, plain_literal
 from graph.sparql import (
     Binding,
-    declares_dataset,
+    QueryText,
     inject_values,
     nt_lines,
     query_form,
@@ -210,9 +211,20 @@ class GraphStore(ABC):
             ValueError: an update instead of a query, or a bad binding.
             StoreError: the store rejected the query.
         """
-        if query_form(sparql).form == "UPDATE":
+        found = query_form(sparql)  # tokenised once per text, then cached
+        if found.form == "UPDATE":
             raise ValueError("updates are not accepted here; use the store's write methods")
-        return self._query(inject_values(sparql, bindings))
+        return self._run(inject_values(sparql, bindings), found)
+
+    def _run(self, text: str, found: QueryText) -> QueryResult:
+        """Run ``text``, whose form and dataset clauses ``found`` already tells.
+
+        ``text`` may be the analysed query with a ``VALUES`` block of serialised terms
+        joined in, which changes neither its form nor its ``FROM`` clauses, so an
+        implementation need not lex it again.
+        """
+        del found
+        return self._query(text)
 
     # --- writes -------------------------------------------------------------------------------
 
@@ -457,8 +469,11 @@ class OxigraphStore(GraphStore):
         return copied
 
     def _query(self, text: str) -> QueryResult:
+        return self._run(text, query_form(text))
+
+    def _run(self, text: str, found: QueryText) -> QueryResult:
         try:
-            options = union.query_options(self._materialised, declares_dataset(text))
+            options = union.query_options(self._materialised, found.dataset)
             answer = self._store.query(text, **options)
         except SyntaxError as exc:
             raise ValueError(f"SPARQL syntax error: {exc}") from exc
@@ -555,6 +570,15 @@ def _rdflib_term(term: Any) -> Node:
     raise StoreError(f"unsupported RDF term from Oxigraph: {term!r}")
 
 
+@lru_cache(maxsize=1 << 16)
+def _answer_term(term: Any) -> Node:
+    """``_rdflib_term``, remembered: answers repeat their terms (every row of a lookup
+    names the same properties, documents and dates), and an rdflib ``Literal`` costs
+    10-30 µs to build (it parses its lexical form) where a cache hit costs well under
+    one. Both kinds of term are immutable values, so sharing them is safe."""
+    return _rdflib_term(term)
+
+
 def _from_oxigraph(answer: Any) -> QueryResult:
     import pyoxigraph as ox
 
@@ -566,15 +590,14 @@ def _from_oxigraph(answer: Any) -> QueryResult:
             g.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
         return QueryResult("graph", graph=g)
     names = tuple(v.value for v in answer.variables)
-    rows = []
-    for solution in answer:
-        row: dict[str, Node] = {}
-        for n in names:
-            value = solution[n]
-            if value is not None:
-                row[n] = _rdflib_term(value)
-        rows.append(row)
-    return QueryResult("select", vars=names, rows=tuple(rows))
+    term = _answer_term
+    rows = tuple(
+        # A solution iterates its values in the order of ``answer.variables``.
+        {n: term(value) for n, value in zip(names, solution, strict=True)
+         if value is not None}
+        for solution in answer
+    )
+    return QueryResult("select", vars=names, rows=rows)
 
 
 # --- any SPARQL 1.1 endpoint ------------------------------------------------------------------
@@ -618,8 +641,10 @@ class RemoteStore(GraphStore):
         return response
 
     def _query(self, text: str) -> QueryResult:
-        form = query_form(text).form
-        if form in ("SELECT", "ASK"):
+        return self._run(text, query_form(text))
+
+    def _run(self, text: str, found: QueryText) -> QueryResult:
+        if found.form in ("SELECT", "ASK"):
             r = self._post(self.query_url, {"query": text}, "application/sparql-results+json")
             return from_sparql_json(r.json())
         r = self._post(self.query_url, {"query": text},

@@ -23,7 +23,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -31,29 +31,26 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.queries import resolve_documents
-from graph.reports import (  # the underscored helpers: how graph.reports reads rows
+from graph.reports import (
     CitationFact,
     DocFact,
     Evidence,
     ObligationFact,
     SectionFact,
-    _doc_type,
-    _evidence,
-    _frequency,
-    _header_date,
-    _issuer_name,
-    _relation,
-    _sort_key,
+    _sort_key,  # the order graph.reports returns facts in
+    bound_rows,
     fold_symbol,
     known_date,
-    report_query,
+    read_citations,
+    read_documents,
+    read_obligations,
+    read_sections,
     symbol_key,
 )
-from graph.reports import _date as _read_date
+from graph.reports import _date as _read_date  # how graph.reports reads a date value
 from graph.sparql import term_sparql
 from ingest.clean import fold
 from ingest.identity import base_key
-from ontology.ns import ELI, LO
 from ontology.terms import Relation, fold_code
 
 __all__ = [
@@ -171,9 +168,20 @@ def _doc_key(d: DocFact) -> str:
     return symbol_key(d.symbol or d.key or "")
 
 
+@cache
+def _number_separators() -> regex.Pattern[str]:
+    """Runs of dots and white space between the parts of a section number ("III. 8.")."""
+    return regex.compile(r"[.\s]+")
+
+
+@lru_cache(maxsize=4096)
 def normalise_number(number: str) -> str:
-    """Match key for a section number: "III.8", "iii. 8.", "III 8" all give "iii.8"."""
-    parts = [p for p in regex.split(r"[.\s]+", fold(number)) if p]
+    """Match key for a section number: "III.8", "iii. 8.", "III 8" all give "iii.8".
+
+    Remembered per text: matching a draft compares every heading with every outline
+    section, so the same few numbers are folded over and over.
+    """
+    parts = [p for p in _number_separators().split(fold(number)) if p]
     return ".".join(parts)
 
 
@@ -449,140 +457,9 @@ def _obligation_dict(o: ObligationFact, docs: Mapping[str, DocFact]) -> dict[str
 
 # --- reading the neighbourhood ----------------------------------------------------------------
 #
-# graph.reports' queries (report_*.rq) read evidence with an OPTIONAL group of several
-# patterns; Oxigraph (0.5) evaluates such a group over the whole store before joining it,
-# so even with the subject bound they take seconds on a large store. The trace_*.rq
-# queries read the same fields either with plain joins anchored on the bound node (one
-# row per field value) or with one-pattern OPTIONALs, which Oxigraph evaluates per bound
-# row; the functions below fold those rows into the facts graph.reports builds.
-
-Row = dict[str, str]
-
-
-@cache
-def _query_text(name: str) -> str:
-    """Named query ``name`` without comments and indentation (less text to parse per call)."""
-    lines = (line.strip() for line in report_query(name).splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("#"))
-
-
-def _values(rows: Iterable[Row], field: URIRef) -> tuple[str, ...]:
-    """Distinct non-empty values of ``field`` in sorted order (``graph.reports._values``)."""
-    want = str(field)
-    return tuple(sorted({r["value"] for r in rows if r.get("field") == want and r.get("value")}))
-
-
-def _first(rows: Iterable[Row], field: URIRef) -> str | None:
-    found = _values(rows, field)
-    return found[0] if found else None
-
-
-def _evidences(rows: Iterable[Row]) -> list[Evidence]:
-    """Evidence of the rows that carry one, in ``graph.reports`` order.
-
-    As in ``report_*.rq``, an evidence node counts only with its quote and both offsets.
-    """
-    found = {_evidence(r) for r in rows if all(r.get(k) is not None for k in _EVIDENCE)}
-    return sorted((e for e in found if e is not None), key=_sort_key)
-
-
-_EVIDENCE = ("quote", "start", "end")
-
-
-def _column(rows: Iterable[Row], name: str) -> tuple[str, ...]:
-    """Distinct non-empty values of column ``name`` in sorted order (``graph.reports``)."""
-    return tuple(sorted({r[name] for r in rows if r.get(name)}))
-
-
-def _top(rows: Iterable[Row], name: str) -> str | None:
-    found = _column(rows, name)
-    return found[0] if found else None
-
-
-def _grouped(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
-    out: dict[str, list[Row]] = defaultdict(list)
-    for r in rows:
-        if r.get(key):
-            out[r[key]].append(r)
-    return out
-
-
-def _issuer(rows: Sequence[Row]) -> str | None:
-    """``COALESCE(label, STR(node))`` of ``report_documents`` over the issuer rows."""
-    names = {
-        r.get("label") if r.get("label") is not None else r.get("value")
-        for r in rows
-        if r.get("field") == str(LO.issuedBy)
-    }
-    found = sorted(n for n in names if n)
-    return _issuer_name(found[0]) if found else None
-
-
-def _doc_fact(iri: str, rows: Sequence[Row]) -> DocFact:
-    """A ``DocFact`` as ``graph.reports.documents`` builds it, from ``trace_documents`` rows."""
-    evs = tuple(_evidences(rows))
-    dates = sorted({d for d in (_read_date(v) for v in _values(rows, ELI.date_document)) if d})
-    return DocFact(
-        iri=iri,
-        symbol=_first(rows, LO.symbol),
-        key=_first(rows, LO.identityKey),
-        date=_header_date(dates, evs),
-        doc_type=_doc_type(_first(rows, LO.documentType)),
-        title=_first(rows, ELI.title),
-        issuer=_issuer(rows),
-        attached_to=_first(rows, LO.attachedTo),
-        evidence=evs,
-    )
-
-
-def _citation_fact(iri: str, rows: Sequence[Row]) -> CitationFact:
-    """A ``CitationFact`` from ``trace_citations`` rows."""
-    evs = _evidences(rows)
-    return CitationFact(
-        iri=iri,
-        citing=_top(rows, "citing") or "",
-        cited=_top(rows, "cited") or "",
-        relation=_relation(_top(rows, "relation")),
-        date=_read_date(_top(rows, "date")),
-        issuer=_top(rows, "issuer"),
-        stated_by=_top(rows, "statedBy"),
-        evidence=evs[0] if evs else None,
-    )
-
-
-def _obligation_fact(iri: str, rows: Sequence[Row]) -> ObligationFact:
-    """An ``ObligationFact`` from ``trace_obligations`` rows."""
-    evs = _evidences(rows)
-    return ObligationFact(
-        iri=iri,
-        document=_first(rows, LO.createdBy),
-        bearer=_first(rows, LO.bearerText),
-        recipient=_first(rows, LO.recipientText),
-        action=_first(rows, LO.action),
-        due_date=_read_date(_first(rows, LO.dueDate)),
-        due_month_day=_first(rows, LO.dueMonthDay),
-        frequency=_frequency(_first(rows, LO.frequency)),
-        delegates_to=_values(rows, LO.delegatesTo),
-        outlines=_values(rows, LO.requiresOutline),
-        evidence=evs[0] if evs else None,
-    )
-
-
-def _section_fact(iri: str, outlines: Sequence[str], owner: str, rows: Sequence[Row]
-                  ) -> SectionFact:
-    """A ``SectionFact`` from the outlines holding it, its owner and ``trace_sections`` rows."""
-    evs = _evidences(rows)
-    return SectionFact(
-        iri=iri,
-        outline=outlines[0],
-        owner=owner,
-        outline_doc=outlines[0],
-        number=_top(rows, "number") or "",
-        title=_top(rows, "title") or "",
-        parent=_top(rows, "parent"),
-        names=_column(rows, "named"),
-        evidence=evs[0] if evs else None,
-    )
+# The queries and the folding of their rows into facts live in graph.reports
+# (``read_documents``, ``read_citations``, ``read_obligations``, ``read_sections``);
+# ``_Reader`` asks for each piece once per trace and keeps it.
 
 
 def _exact_forms(text: str) -> set[str]:
@@ -627,12 +504,9 @@ class _Reader:
         self._sections: dict[str, list[SectionFact]] = {}
         self._same: dict[str, list[DocFact]] = {}
 
-    def rows(self, name: str, **bound: Sequence[Node]) -> list[Row]:
+    def rows(self, name: str, **bound: Sequence[Node]) -> list[dict[str, str]]:
         """Rows (lexical forms) of named query ``name``, each variable bound to any of its terms."""
-        if any(not terms for terms in bound.values()):
-            return []  # an empty VALUES block matches nothing: no need to ask
-        result = self.store.query(_query_text(name), bindings=dict(bound))
-        return [{k: str(v) for k, v in row.items()} for row in result]
+        return bound_rows(self.store, name, **bound)
 
     # documents
 
@@ -640,9 +514,9 @@ class _Reader:
         """The documents among ``iris``, by IRI (unknown ones read in one query)."""
         wanted = list(dict.fromkeys(iris))
         missing = [i for i in wanted if i not in self._docs]
-        rows = _grouped(self.rows("trace_documents", doc=[URIRef(i) for i in missing]), "doc")
+        found = read_documents(self.store, missing) if missing else {}
         for iri in missing:
-            self._docs[iri] = _doc_fact(iri, rows[iri]) if iri in rows else None
+            self._docs[iri] = found.get(iri)
         return {i: d for i in wanted if (d := self._docs[i]) is not None}
 
     def doc(self, iri: str) -> DocFact | None:
@@ -698,11 +572,10 @@ class _Reader:
         """Citations inside any of ``iris``, in store order."""
         wanted = [i for i in dict.fromkeys(iris) if i]
         missing = {i for i in wanted if i not in self._cites}
-        rows = self.rows("trace_citations", citing=[URIRef(i) for i in sorted(missing)])
+        facts = read_citations(self.store, citing=sorted(missing)) if missing else []
         for iri in missing:
             self._cites[iri] = []
-        for c_iri, group in _grouped(rows, "c").items():
-            fact = _citation_fact(c_iri, group)
+        for fact in facts:
             if fact.citing in missing:
                 self._cites[fact.citing].append(fact)
         found = {c.iri: c for i in wanted for c in self._cites[i]}
@@ -762,27 +635,18 @@ class _Reader:
         of ``outline_sections``, to the first of them by IRI.
         """
         if owner not in self._sections:
-            self._sections[owner] = self._read_sections(owner)
+            self._sections[owner] = read_sections(self.store, owner)
         return self._sections[owner]
 
-    def _read_sections(self, owner: str) -> list[SectionFact]:
-        held = _grouped(self.rows("trace_outline_sections", owner=[URIRef(owner)]), "s")
-        outlines = {iri: sorted({r["outline"] for r in rows}) for iri, rows in held.items()}
-        mine = [iri for iri, rows in held.items() if min(r["attachedTo"] for r in rows) == owner]
-        fields = _grouped(self.rows("trace_sections", s=[URIRef(i) for i in mine]), "s")
-        facts = [_section_fact(i, outlines[i], owner, fields.get(i, [])) for i in mine]
-        return sorted(facts, key=lambda s: (_sort_key(s.evidence), s.iri))
 
     def obligations(self, owner: str) -> list[ObligationFact]:
         """``owner``'s obligations and every obligation a delegation leads to."""
-        rows = self.rows("trace_obligations", doc=[URIRef(owner)])
-        known = {i: _obligation_fact(i, g) for i, g in _grouped(rows, "o").items()}
+        known = {o.iri: o for o in read_obligations(self.store, documents=[owner])}
         asked: set[str] = set()
         while todo := sorted({i for o in known.values() for i in o.delegates_to}
                              - known.keys() - asked):
             asked.update(todo)
-            rows = self.rows("trace_obligations", o=[URIRef(i) for i in todo])
-            known.update((i, _obligation_fact(i, g)) for i, g in _grouped(rows, "o").items())
+            known.update((o.iri, o) for o in read_obligations(self.store, iris=todo))
         return sorted(known.values(), key=lambda o: (_sort_key(o.evidence), o.iri))
 
 
