@@ -366,9 +366,24 @@ async def load(base_url: str, endpoint: str, make: Callable[[random.Random], str
     return summarise(endpoint, clients, tally.times, tally.statuses, seconds)
 
 
+def wait_for_search(base_url: str, limit: float = 1800.0) -> float:
+    """Seconds until ``/documents?q=`` stops answering 503 (the server builds its search
+    index in the background at start: measuring before it is done would time that
+    build, not the endpoints)."""
+    import httpx
+
+    start = time.perf_counter()
+    with httpx.Client(base_url=base_url, timeout=60) as http:
+        while time.perf_counter() - start < limit:
+            if http.get("/documents", params={"q": "chi thi 33"}).status_code != 503:
+                break
+            time.sleep(1.0)
+    return round(time.perf_counter() - start, 1)
+
+
 def warm_up(base_url: str, makers: dict[str, Callable[[random.Random], str]],
             timeout: float) -> dict[str, dict[str, Any]]:
-    """One request per endpoint: status and time (the first builds the search index)."""
+    """One request per endpoint: status and time."""
     import httpx
 
     out = {}
@@ -491,6 +506,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     with server(folder, port, args.workers, args.query_timeout) as proc:
         result["server_start_s"] = round(time.perf_counter() - started, 1)
+        result["search_index_s"] = wait_for_search(base_url)
+        print("search index ready after", result["search_index_s"], "s", flush=True)
         result["rss_after_start"] = tree_rss_mb(proc.pid)
         result["warm_up"] = warm_up(base_url, makers, args.client_timeout)
         print("warm-up", result["warm_up"], flush=True)
