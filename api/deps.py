@@ -10,14 +10,17 @@ index sync requested).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
 from api.cache import AnswerCache
 from api.errors import Problem, request_lang
@@ -86,6 +89,30 @@ class AppState:
         """
         key = (self.generation, f"{fn.__module__}.{fn.__qualname__}{args!r}")
         return await self.answers.get(key, lambda: self.run(fn, *args))
+
+    async def answer_json(self, request: Request, lang: str, model: type[BaseModel],
+                          build: Callable[[], Awaitable[Any]]) -> Response:
+        """The JSON answer of a read-only endpoint, rendered once per store generation.
+
+        ``build()`` gives the answer (a ``model`` instance or data ``model`` validates);
+        its bytes are kept (``answers``) under the request's path, query and language,
+        with an ``ETag``: a repeated request costs a lookup, not queries and pydantic
+        validation, and a client that sends ``If-None-Match`` gets 304. Errors (404, 409,
+        503 …) are raised as usual and not kept.
+        """
+        key = (self.generation, "json", request.url.path, request.url.query, lang)
+
+        async def render() -> tuple[bytes, str]:
+            answer = await build()
+            checked = answer if isinstance(answer, model) else model.model_validate(answer)
+            body = checked.model_dump_json(by_alias=True).encode("utf-8")
+            return body, f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+
+        body, etag = await self.answers.get(key, render)
+        headers = {"ETag": etag}
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type="application/json", headers=headers)
 
     def search_keeper(self) -> IndexKeeper:
         """The on-disk search index and its sync thread (started on first use)."""

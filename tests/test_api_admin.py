@@ -263,3 +263,20 @@ def test_kept_answers_are_dropped_by_a_write(api_client: ClientFactory) -> None:
     after = client.get(directive).json()
     assert after["cited_by_total"] == before["cited_by_total"] + 1
     assert client.get("/stats").json()["documents"] > stats["documents"]
+
+
+@pytest.mark.parametrize("path", [
+    "/documents/15%2FCT-TTG%402024",
+    "/documents/15%2FCT-TTG%402024/graph?depth=2",
+    "/outlines/2215/BNV-CQĐP",
+    "/trace?document=2215/BNV-CQĐP&section=III.1",
+])
+def test_kept_answers_carry_an_etag(client: TestClient, path: str) -> None:
+    first = client.get(path)
+    assert first.status_code == 200 and first.headers["etag"].startswith('"')
+    again = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.headers["etag"] == first.headers["etag"]
+    other = client.get(path, headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200 and other.json() == first.json()
+    english = client.get(path + ("&" if "?" in path else "?") + "lang=en")
+    assert english.status_code == 200  # a language is a key of its own

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 from rdflib import URIRef
 
 from api.deps import LangDep, StateDep
@@ -200,28 +200,38 @@ def _replacement(row: dict[str, str]) -> Replacement:
 
 @router.get("/documents/{doc_id:path}/graph", response_model=GraphView, responses=_ERRORS)
 async def document_graph(
-    state: StateDep, lang: LangDep, doc_id: DocId,
+    request: Request, state: StateDep, lang: LangDep, doc_id: DocId,
     depth: Annotated[int, Query(ge=1, le=10, description="Hops (capped by the server).")] = 1,
-) -> GraphView:
+) -> Response:
     """The document's neighbourhood in the citation network (nodes and edges)."""
-    found = await resolve(state, doc_id, lang)
-    depth = min(depth, state.settings.max_graph_depth)
-    data = await state.cached(neighbourhood_data, found.iri, depth)
-    return neighbourhood_view(data, state.store.base)
+    async def build() -> GraphView:
+        found = await resolve(state, doc_id, lang)
+        hops = min(depth, state.settings.max_graph_depth)
+        data = await state.run(neighbourhood_data, found.iri, hops)
+        return neighbourhood_view(data, state.store.base)
+    return await state.answer_json(request, lang, GraphView, build)
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail, responses=_ERRORS)
 async def get_document(
-    state: StateDep, lang: LangDep, doc_id: DocId,
+    request: Request, state: StateDep, lang: LangDep, doc_id: DocId,
     cited_by_limit: Annotated[int, Query(ge=0, le=1000,
                                          description="Citations in: page size.")] = 50,
     cited_by_offset: Annotated[int, Query(ge=0, description="Citations in: rows to skip.")] = 0,
-) -> DocumentDetail:
+) -> Response:
     """A document: metadata, citations out and in (a page, with the total), implementation
     chain, replacements."""
+    async def build() -> DocumentDetail:
+        return await document_detail(state, lang, doc_id, cited_by_limit, cited_by_offset)
+    return await state.answer_json(request, lang, DocumentDetail, build)
+
+
+async def document_detail(state: StateDep, lang: str, doc_id: str, cited_by_limit: int,
+                          cited_by_offset: int) -> DocumentDetail:
+    """The answer of ``GET /documents/{id}``."""
     found = await resolve(state, doc_id, lang)
     base = state.store.base
-    rows = await state.cached(detail_rows, found.iri, cited_by_limit, cited_by_offset)
+    rows = await state.run(detail_rows, found.iri, cited_by_limit, cited_by_offset)
     ids = {row["doc"]: public_id(entry(row), base) for row in rows["linked"]}
     replaced = rows["replaced"]
     return DocumentDetail(
@@ -296,10 +306,13 @@ def _tree(rows: list[dict[str, Any]]) -> list[OutlineSection]:
 
 @router.get("/outlines/{doc_id:path}", response_model=Outline, responses=_ERRORS,
             tags=["reports"])
-async def get_outline(state: StateDep, lang: LangDep, doc_id: DocId) -> Outline:
+async def get_outline(request: Request, state: StateDep, lang: LangDep,
+                      doc_id: DocId) -> Response:
     """The report outline attached to a document, as a tree of numbered sections."""
-    found = await resolve(state, doc_id, lang)
-    rows = await state.cached(outline_rows, found.iri)
-    if not rows:
-        raise Problem(404, "no_outline", id=doc_id)
-    return Outline(document=summary(found, state.store.base, lang), sections=_tree(rows))
+    async def build() -> Outline:
+        found = await resolve(state, doc_id, lang)
+        rows = await state.run(outline_rows, found.iri)
+        if not rows:
+            raise Problem(404, "no_outline", id=doc_id)
+        return Outline(document=summary(found, state.store.base, lang), sections=_tree(rows))
+    return await state.answer_json(request, lang, Outline, build)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
-from api.deps import StateDep
+from api.deps import LangDep, StateDep
 from api.errors import Problem
 from api.schemas import CheckReport, Conflict, Obligation, ProblemDoc, Submission, Trace
 from api.search import text_matches
@@ -120,15 +120,17 @@ def _calendar(store: Any) -> str:
 
 @router.get("/trace", response_model=Trace, responses=_ERRORS)
 async def trace_section(
-    state: StateDep,
+    request: Request, state: StateDep, lang: LangDep,
     document: Annotated[str, Query(min_length=1, max_length=200,
                                    description="Symbol or identity key (2215/BNV-CQĐP).")],
     section: Annotated[str, Query(min_length=1, max_length=50,
                                   description="Section number of its outline (III.2).")],
-) -> dict[str, Any]:
+) -> Response:
     """Trace a section of a document's report outline to the rules behind it."""
-    result: dict[str, Any] = await state.cached(trace_task, document, section)
-    return result
+    async def build() -> dict[str, Any]:
+        result: dict[str, Any] = await state.run(trace_task, document, section)
+        return result
+    return await state.answer_json(request, lang, Trace, build)
 
 
 def _shift(day: dt.date, year: int) -> dt.date:
