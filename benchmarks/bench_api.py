@@ -366,6 +366,57 @@ async def load(base_url: str, endpoint: str, make: Callable[[random.Random], str
     return summarise(endpoint, clients, tally.times, tally.statuses, seconds)
 
 
+# wrk's Lua hooks: the paths in a fixed (pre-shuffled) order, and the summary as one JSON
+# line (wrk's own --latency report has no 95th percentile).
+_WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[((i - 1) %% #paths) + 1], {["Accept"] = "application/json"})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK {"requests":%%d,"duration_us":%%d,"non2xx":%%d,"socket_errors":%%d,' ..
+    '"p50":%%d,"p95":%%d,"p99":%%d,"max":%%d}\\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+def _lua_string(path: str) -> str:
+    return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def load_wrk(base_url: str, endpoint: str, make: Callable[[random.Random], str],
+             clients: int, duration: float, n_paths: int = 5000) -> LoadResult:
+    """The same load from ``wrk`` (C, one thread, ``clients`` connections): a lighter
+    load generator than Python, so more of the machine is left to the server. The
+    paths are ``n_paths`` draws of ``make``, asked in order and then again."""
+    import tempfile
+
+    rng = random.Random(f"{endpoint}/wrk")
+    paths = [make(rng) for _ in range(n_paths)]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_SCRIPT % ", ".join(map(_lua_string, paths)))
+    try:
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
+             "-s", script.name, base_url], capture_output=True, text=True, check=True).stdout
+    finally:
+        Path(script.name).unlink()
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    got = json.loads(line[4:])
+    seconds = got["duration_us"] / 1e6
+    ok = got["requests"] - got["non2xx"] - got["socket_errors"]
+    return LoadResult(endpoint, clients, got["requests"], ok, got["requests"] - ok,
+                      {"200": ok, "other": got["requests"] - ok}, round(seconds, 2),
+                      round(ok / seconds, 2) if seconds else 0.0,
+                      *(round(got[k] / 1000, 1) for k in ("p50", "p95", "p99", "max")))
+
+
 def wait_for_search(base_url: str, limit: float = 1800.0) -> float:
     """Seconds until ``/documents?q=`` stops answering 503 (the server builds its search
     index in the background at start: measuring before it is done would time that
@@ -518,9 +569,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 raw = OUT_DIR / f"bench_api-profile-{name}.txt"
                 if clients > 1 and name in profiles:
                     spy = start_profile(proc.pid, min(args.duration, 15), raw)
-                r = asyncio.run(load(base_url, name, make, clients,
-                                     args.duration if clients > 1 else args.single_duration,
-                                     args.max_requests, args.client_timeout))
+                if args.wrk and clients > 1:
+                    r = load_wrk(base_url, name, make, clients, args.duration)
+                else:
+                    r = asyncio.run(load(base_url, name, make, clients,
+                                         args.duration if clients > 1 else args.single_duration,
+                                         args.max_requests, args.client_timeout))
                 rows.append(r)
                 print(asdict(r), flush=True)
                 if spy is not None:
@@ -556,6 +610,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-requests", type=int, default=5000,
                         help="most requests per endpoint and concurrency")
     parser.add_argument("--sample", type=int, default=500, help="documents to draw ids from")
+    parser.add_argument("--wrk", action="store_true",
+                        help="concurrent load from wrk (apt install wrk) instead of httpx")
     parser.add_argument("--cold", action="store_true",
                         help="each target once before any repeats (the uncached path)")
     parser.add_argument("--workers", type=int, default=2, help="server query workers")
