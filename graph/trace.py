@@ -631,11 +631,14 @@ class _Reader:
     def sections(self, owner: str) -> list[SectionFact]:
         """Sections of the outlines attached to ``owner`` (``outline_sections(owner=…)``).
 
-        An outline attached to several documents belongs, as in the whole-store read
-        of ``outline_sections``, to the first of them by IRI.
+        Every outline attached to ``owner`` counts, also one attached to other
+        documents too (two letters sending the same unnumbered outline text: its
+        ``ANON:`` key, a hash of the text, makes it one node). Reading only the first
+        owner's, as the whole-store listing does, made the trace of the other letter
+        find no section at all.
         """
         if owner not in self._sections:
-            self._sections[owner] = read_sections(self.store, owner)
+            self._sections[owner] = read_sections(self.store, owner, first_owner=False)
         return self._sections[owner]
 
 

@@ -245,3 +245,44 @@ def test_cli_trace_json_and_errors(tmp_path: Path) -> None:
     assert "III.8" in bad.output
     unknown = _run("trace", "9999/XYZ-ABC", "I", "--store", spec)
     assert unknown.exit_code == 2
+
+
+_SHARED_OUTLINE_LETTER = """BỘ NỘI VỤ
+Số: {number}/BNV-TTr
+V/v báo cáo kết quả thực hiện Chỉ thị số 05/CT-TTg
+Hà Nội, ngày {day} tháng 5 năm 2024
+
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.
+
+Thực hiện Chỉ thị số 05/CT-TTg ngày 02 tháng 3 năm 2023 của Thủ tướng Chính phủ, Bộ Nội vụ
+đề nghị các địa phương báo cáo theo Đề cương kèm theo, gửi về Bộ Nội vụ trước ngày 30/6/2024.
+
+BỘ TRƯỞNG
+Nguyễn Văn Thử
+
+ĐỀ CƯƠNG BÁO CÁO
+(Kèm theo Công văn số      /BNV-TTr ngày     /5/2024 của Bộ Nội vụ)
+
+I. ĐẶC ĐIỂM TÌNH HÌNH
+II. KẾT QUẢ THỰC HIỆN CHỈ THỊ SỐ 05/CT-TTg
+1. Công tác quán triệt
+2. Kết quả cụ thể
+III. KIẾN NGHỊ
+"""
+
+
+def test_an_outline_two_letters_share_is_traced_from_both(tmp_path: Path) -> None:
+    # regression: two letters attaching the same unnumbered outline text get one outline
+    # node (its ANON: key hashes the text); the trace of the letter with the larger IRI
+    # found no section, because only the first owner's outlines were read
+    paths = []
+    for number, day in (("1201", "06"), ("1305", "20")):
+        path = tmp_path / f"cong_van_{number}.txt"
+        path.write_text(_SHARED_OUTLINE_LETTER.format(number=number, day=day), encoding="utf-8")
+        paths.append(path)
+    store = _store(paths)
+    from graph.trace import trace
+
+    for symbol in ("1201/BNV-TTr", "1305/BNV-TTr"):
+        result = trace(store, symbol, "II.1").as_dict()
+        assert result["section"]["number"] == "II.1", symbol
