@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
 
 from graph.project import edge_relation, relation_names
 from graph.queries import load_query
@@ -47,12 +46,12 @@ def _issuer_names(store: GraphStore, issuers: Sequence[str]) -> dict[str, str]:
     text = load_query("issuer_names")
     for chunk in _chunks(issuers):
         for row in store.query(text, {"issuer": chunk}):
-            name, node = row["name"], str(row["issuer"])
-            lang = name.language if isinstance(name, Literal) else None
-            if row["naming"] == SKOS.prefLabel and lang == "vi":
-                pref.setdefault(node, []).append(str(name))
-            elif row["naming"] == RDFS.label and not lang:
-                plain.setdefault(node, []).append(str(name))
+            node = str(row["issuer"])
+            label, preferred = row.get("label"), row.get("prefLabel")
+            if isinstance(preferred, Literal) and preferred.language == "vi":
+                pref.setdefault(node, []).append(str(preferred))
+            if isinstance(label, Literal) and not label.language:
+                plain.setdefault(node, []).append(str(label))
     return {n: min(pref.get(n) or plain[n]) for n in {*pref, *plain}}
 
 
