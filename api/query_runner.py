@@ -55,8 +55,8 @@ from api.sparql_protocol import (
 )
 from graph import union
 from graph.results import QueryResult, from_sparql_json, plain_literal
-from graph.sparql import declares_dataset, query_form
-from graph.store import GraphStore, OxigraphStore, RemoteStore, StoreError
+from graph.sparql import QueryText, query_form
+from graph.store import GraphStore, OxigraphStore, RemoteStore, StoreError, from_oxigraph
 
 __all__ = [
     "ProcessRunner",
@@ -158,10 +158,15 @@ class SnapshotStore(GraphStore):
         self._materialised = union.is_materialised(native)
 
     def _query(self, text: str) -> QueryResult:
+        return self._run(text, query_form(text))
+
+    def _run(self, text: str, found: QueryText) -> QueryResult:
+        # as ``OxigraphStore._run``: the text analysed once (``found``), the answer's
+        # terms converted through the shared cache (``graph.store.from_oxigraph``)
         try:
-            options = union.query_options(self._materialised, declares_dataset(text))
+            options = union.query_options(self._materialised, found.dataset)
             answer = self.native.query(text, **options)
-            return to_result(answer, None)[0]
+            return from_oxigraph(answer)
         except SyntaxError as exc:
             raise ValueError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, RuntimeError) as exc:

@@ -53,6 +53,7 @@ __all__ = [
     "SourceInfo",
     "StoreError",
     "default_store_path",
+    "from_oxigraph",
     "open_store",
 ]
 
@@ -577,6 +578,11 @@ def _answer_term(term: Any) -> Node:
     10-30 µs to build (it parses its lexical form) where a cache hit costs well under
     one. Both kinds of term are immutable values, so sharing them is safe."""
     return _rdflib_term(term)
+
+
+def from_oxigraph(answer: Any) -> QueryResult:
+    """A pyoxigraph answer (boolean, triples or solutions) as a ``QueryResult``."""
+    return _from_oxigraph(answer)
 
 
 def _from_oxigraph(answer: Any) -> QueryResult:
