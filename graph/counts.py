@@ -9,7 +9,8 @@ ingest and keeps them as plain triples; ``stats.rq``, ``cited_by_count.rq`` and
 * one ``lo:TypeCount`` node per document type (``<base>stats/type/<slug>``, and
   ``…/unknown`` for documents of no known type) with ``lo:documentType`` and
   ``lo:documentCount``;
-* on every cited document, ``lo:citedByCount`` (distinct citing documents) and
+* on every cited document, ``lo:citedByCount`` (distinct citing documents), its
+  ``lo:citedByTier`` (the count's bit length: the index ``most_cited`` descends) and
   ``lo:mentionCount`` (citations), relations stated by a third document left out and
   undated mentions counted for the dated document they resolve to.
 
@@ -125,10 +126,26 @@ def _type_counts(store: Any, base: str, g: Graph) -> None:
         g.add(t)
 
 
+def cited_tier(cited_by: int) -> int:
+    """The ``lo:citedByTier`` of a count: its bit length (1 → 1, 2–3 → 2, 4–7 → 3, …).
+
+    Every document of a lower tier is cited by fewer documents than any of a higher
+    one, so the most cited are found tier by tier from the top (``most_cited``), each
+    tier an exact-match lookup, instead of sorting every counted document.
+    """
+    return max(0, cited_by).bit_length()
+
+
+def _cited_triples(doc: Node, cited_by: int, mentions: int) -> list[Triple]:
+    return [(doc, LO.citedByCount, Literal(cited_by)),
+            (doc, LO.citedByTier, Literal(cited_tier(cited_by))),
+            (doc, LO.mentionCount, Literal(mentions))]
+
+
 def _cited_counts(store: Any, g: Graph) -> None:
     for row in store.query(_CITED).rows:
-        g.add((row["doc"], LO.citedByCount, Literal(_int(row["by"]))))
-        g.add((row["doc"], LO.mentionCount, Literal(_int(row["n"]))))
+        for t in _cited_triples(row["doc"], _int(row["by"]), _int(row["n"])):
+            g.add(t)
 
 
 def count_graph(store: Any, base: str) -> Graph:
@@ -172,7 +189,7 @@ _PROFILES = _PREFIX + """SELECT ?x ?c ?cited WHERE {{
 _KEPT_CITED = _PREFIX + """SELECT ?d ?p ?o WHERE {{
   VALUES ?d {{ {values} }}
   GRAPH {graph} {{ ?d ?p ?o }}
-  FILTER (?p IN (lo:citedByCount, lo:mentionCount))
+  FILTER (?p IN (lo:citedByCount, lo:citedByTier, lo:mentionCount))
 }}"""
 _KEPT_TYPES = _PREFIX + """SELECT ?node ?p ?o WHERE {{ GRAPH {graph} {{
   ?node a lo:TypeCount ; ?p ?o }} }}"""
@@ -326,8 +343,7 @@ def _cited_patch(store: Any, counts: str, delta: Mapping[str, tuple[int, int]]
         now = current[doc]
         total = now.get(LO.mentionCount, 0) + n
         if total > 0:
-            add.add((URIRef(doc), LO.citedByCount, Literal(now.get(LO.citedByCount, 0) + by)))
-            add.add((URIRef(doc), LO.mentionCount, Literal(total)))
+            add.update(_cited_triples(URIRef(doc), now.get(LO.citedByCount, 0) + by, total))
     return kept, add
 
 

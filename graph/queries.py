@@ -31,7 +31,12 @@ store, while a group anchored on bound variables is a few index lookups):
 * ``# months: ?monthKey ?from ?to``: bind ``?monthKey`` to the months the dates ``?from``
   and ``?to`` span ("YYYY-MM" and the recurring "--MM"), an exact-match index
   (``lo:dueMonthKey``) in place of a scan of every deadline. Left unbound for spans over
-  ``MAX_MONTHS`` months or when either date is missing.
+  ``MAX_MONTHS`` months or when either date is missing;
+* ``# descend: ?tier N``: the N first rows (by ``# order:``) of a query over a tiered
+  index (``lo:citedByTier``): ``?tier`` is bound to ``TOP_TIER``, then one less, …, and
+  the tiers read stop once they hold N rows. Every row of a lower tier sorts after every
+  row of a higher one, so the N first are among them: a few exact lookups in place of
+  sorting every counted document.
 """
 
 from __future__ import annotations
@@ -79,6 +84,9 @@ _MONTHS = regex.compile(
     r"^#\s*months:\s*\?(?P<key>[A-Za-z_]\w*)\s+\?(?P<start>[A-Za-z_]\w*)\s+"
     r"\?(?P<end>[A-Za-z_]\w*)\s*$")
 MAX_MONTHS = 60
+_DESCEND = regex.compile(r"^#\s*descend:\s*\?(?P<var>[A-Za-z_]\w*)\s+(?P<n>\d+)\s*$")
+# Highest tier ``# descend:`` starts from: the bit length of 2**32 - 1 citing documents.
+TOP_TIER = 32
 _IRI = regex.compile(r"^(?:https?|urn):\S+$")
 
 
@@ -103,6 +111,7 @@ class NamedQuery:
     then: str | None = None  # follow-up query left-joined in (module docstring)
     order: tuple[str, ...] = ()  # columns the rows are sorted by
     months: tuple[str, str, str] | None = None  # (?monthKey, ?from, ?to)
+    descend: tuple[str, int] | None = None  # (?tier, rows wanted)
 
 
 def _query_files() -> dict[str, str]:
@@ -127,6 +136,8 @@ def _parse(name: str, text: str) -> NamedQuery:
             shape["order"] = tuple(v.replace("?", "") for v in m.group("vars").split())
         elif m := _MONTHS.match(line):
             shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
+        elif m := _DESCEND.match(line):
+            shape["descend"] = (m.group("var"), int(m.group("n")))
         elif m := _PARAM.match(line):
             kind = m.group("kind")
             if kind not in _KINDS:
@@ -374,9 +385,36 @@ def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset:
     query = _catalogue()[name]
     bound = bind_params(store, query, params)
     bound.update(_month_binding(query, bound))
+    if query.descend is not None and query.descend[0] not in bound:
+        return _descending(store, query, bound, limit, offset)
     result = store.query(_paged(query.text, limit, offset), bound)
     if query.then is not None and result.kind == "select":
         result = _then(store, result, query.then)
     if query.order and result.kind == "select":
         result = _sorted(result, query.order)
     return result
+
+
+def _descending(store: GraphStore, query: NamedQuery, bound: Mapping[str, Binding],
+                limit: int | None, offset: int) -> QueryResult:
+    """``run_named`` of a ``# descend:`` query (module docstring): tier by tier from the
+    top until the rows read hold the ones asked for, then ordered and cut."""
+    assert query.descend is not None
+    var, wanted = query.descend
+    _paged("", limit, offset)  # the same checks of limit and offset
+    need = wanted if limit is None else min(wanted, offset + limit)
+    rows: list[dict[str, Node]] = []
+    names: tuple[str, ...] = ()
+    for tier in range(TOP_TIER, 0, -1):
+        if len(rows) >= need:
+            break
+        found = store.query(query.text, {**bound, var: [Literal(tier)]})
+        names = names or found.vars
+        rows += [dict(r) for r in found.rows]
+    result = QueryResult("select", vars=names, rows=tuple(rows))
+    if query.then is not None:
+        result = _then(store, result, query.then)
+    if query.order:
+        result = _sorted(result, query.order)
+    end = wanted if limit is None else min(wanted, offset + limit)
+    return QueryResult("select", vars=result.vars, rows=result.rows[offset:end])

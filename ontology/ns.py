@@ -48,6 +48,7 @@ PROPERTIES: dict[str, str] = {
     "identityKey": "luocdo identity key (symbol@year), the basis of the IRI; ⊑ dct:identifier",
     "documentCount": "derived: number of documents a lo:TypeCount counts",
     "citedByCount": "derived: distinct documents citing a document",
+    "citedByTier": "derived: bit length of lo:citedByCount (an index for the most cited)",
     "mentionCount": "derived: citations naming a document",
     "symbolKey": "identity key without its year: joins an undated mention to its dated document",
     "number": "the number part of the symbol; ⊑ eli:number",

@@ -422,8 +422,10 @@ ATTACKS: list[Attack] = [
            params={"query": "ASK {}"}, headers={"Accept": "text/csv;q=0.1," * 1500}),
     Attack("negotiation", "Accept refusing everything", 406, "not_acceptable", "offered",
            params={"query": "ASK {}"}, headers={"Accept": "*/*;q=0"}),
-    Attack("negotiation", "Accept with control characters", 200, None, media="application/"
-           "sparql-results+json", raw=_get("/sparql?query=ASK%7B%7D").replace(
+    # control characters are not allowed in a field value (RFC 9110 §5.5): the HTTP
+    # parser (httptools) refuses the request before the application sees it
+    Attack("negotiation", "Accept with control characters", 400, None,
+           raw=_get("/sparql?query=ASK%7B%7D").replace(
                b"Host: x\r\n", b"Host: x\r\nAccept: text/csv\x01\x7f\r\n")),
     Attack("negotiation", "format=exe", 400, "bad_format", "exe",
            params={"query": "ASK {}", "format": "exe"}),

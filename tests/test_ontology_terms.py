@@ -171,7 +171,8 @@ def test_ns_class_is_declared(name: str) -> None:
 
 
 DATE_PROPERTIES = {"citedDate", "dueDate", "periodStart", "periodEnd"}
-INTEGER_PROPERTIES = {"startOffset", "endOffset", "documentCount", "citedByCount", "mentionCount"}
+INTEGER_PROPERTIES = {"startOffset", "endOffset", "documentCount", "citedByCount", "citedByTier",
+                      "mentionCount"}
 OBJECT_PROPERTIES = {
     "documentType", "issuedBy", "signedBy", "addressedTo", "citingDocument", "citedDocument",
     "relation", "evidence", "sourceFile", "statedBy", "createdBy", "createsObligation",

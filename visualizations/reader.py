@@ -25,7 +25,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rdflib import Literal
-from rdflib.namespace import RDFS, SKOS
 
 from visualizations.facts import (
     Corpus,
@@ -114,16 +113,17 @@ class StoreReader:
 
     def _issuer_names(self, issuers: list[str]) -> dict[str, list[str]]:
         """Issuer node → the names ``load_corpus`` may give it (its COALESCE of labels)."""
-        pref: dict[str, list[str]] = defaultdict(list)
-        plain: dict[str, list[str]] = defaultdict(list)
+        pref: dict[str, set[str]] = defaultdict(set)
+        plain: dict[str, set[str]] = defaultdict(set)
+        # one row per (preferred label, label) pair of a node: the same name may repeat
         for row in bound(self.store, "issuer_names", "issuer", issuers):
-            name, node = row["name"], str(row["issuer"])
-            lang = (name.language or "").lower() if isinstance(name, Literal) else ""
-            if row["naming"] == SKOS.prefLabel and lang == "vi":
-                pref[node].append(str(name))
-            elif row["naming"] == RDFS.label and (lang in ("", "vi") or lang.startswith("vi-")):
-                plain[node].append(str(name))
-        return {i: pref.get(i) or plain.get(i) or [i] for i in issuers}
+            node, preferred, label = str(row["issuer"]), row.get("prefLabel"), row.get("label")
+            if isinstance(preferred, Literal) and (preferred.language or "").lower() == "vi":
+                pref[node].add(str(preferred))
+            lang = (label.language or "").lower() if isinstance(label, Literal) else None
+            if lang is not None and (lang in ("", "vi") or lang.startswith("vi-")):
+                plain[node].add(str(label))
+        return {i: sorted(pref.get(i) or plain.get(i) or [i]) for i in issuers}
 
     # --- citations --------------------------------------------------------------------------
 

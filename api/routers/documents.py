@@ -9,6 +9,7 @@ with the candidates.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -84,11 +85,16 @@ def find_fields(store: Any, ident: str) -> list[dict[str, str]]:
     from graph.queries import resolve_documents
 
     text = unicodedata.normalize("NFC", ident.strip())
-    if not text or any(c in text for c in '<>"{}|\\^`\x00 '):
+    if not text or not text.isprintable() or any(c in text for c in '<>"{}|\\^` '):
         return []  # no IRI, key or symbol holds these
-    candidates = {str(d) for d in resolve_documents(store, text)}
-    candidates.add(store.base + text.lstrip("/"))
-    return sorted(document_fields(store, candidates).values(), key=lambda r: r["doc"])
+    found: dict[str, dict[str, str]] = {}
+    # the documents the text names, and the text as an IRI path after the base; a
+    # candidate that is no IRI the store could hold (the store refuses it) names nothing
+    for candidates in ({str(d) for d in resolve_documents(store, text)},
+                       {store.base + text.lstrip("/")}):
+        with contextlib.suppress(ValueError):
+            found.update(document_fields(store, candidates - found.keys()))
+    return sorted(found.values(), key=lambda r: r["doc"])
 
 
 async def resolve(state: StateDep, ident: str, lang: str) -> DocEntry:
