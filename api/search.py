@@ -32,8 +32,19 @@ import regex
 from ingest.clean import fold
 from ontology.terms import DOC_TYPES, ISSUERS, fold_code
 
-__all__ = ["FILLER", "DocEntry", "SearchIndex", "abbreviations", "build_index", "compact", "entry",
-           "index_rows", "text_matches", "words"]
+__all__ = [
+    "FILLER",
+    "DocEntry",
+    "SearchIndex",
+    "abbreviations",
+    "build_index",
+    "compact",
+    "entry",
+    "index_rows",
+    "public_id",
+    "text_matches",
+    "words",
+]
 
 # Runs of letters and digits: the words of a folded text ("33/ct-ttg" → 33, ct, ttg).
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -188,9 +199,7 @@ class SearchIndex:
         """The id ``find`` resolves to ``e`` alone: its identity key when that has a year
         (or is an ``ANON:`` key), else its IRI path after the base (a yearless key is also
         a symbol, which names the dated document first)."""
-        if e.key and ("@" in e.key or e.key.startswith("ANON:")):
-            return e.key
-        return e.iri.removeprefix(self.base) if self.base else e.iri
+        return public_id(e, self.base)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -231,6 +240,15 @@ class SearchIndex:
         return [e for e in self.entries
                 if (e.symbol and _compact(e.symbol) == folded)
                 or (e.key and _compact(e.key.split("@")[0]) == folded)]
+
+
+def public_id(e: DocEntry, base: str) -> str:
+    """The id that names ``e`` alone in ``/documents/{id}``: its identity key when that
+    has a year (or is an ``ANON:`` key), else its IRI path after the base (a yearless
+    key is also a symbol, which names the dated document first)."""
+    if e.key and ("@" in e.key or e.key.startswith("ANON:")):
+        return e.key
+    return e.iri.removeprefix(base) if base else e.iri
 
 
 def build_index(rows: Iterable[Mapping[str, Any]], base: str = "") -> SearchIndex:

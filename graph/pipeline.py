@@ -217,30 +217,21 @@ def _sources_of(store: GraphStore, name: str, values: Collection[str]) -> list[S
                                         r.get("when"))
     return sorted(found.values(), key=lambda s: (s.path, str(s.graph)))
 
-# Undated mention → its one dated candidate (see the module docstring).
-_CANDIDATES = _PREFIX + """SELECT ?undated (SAMPLE(?dated) AS ?match) WHERE {
-  ?undated lo:unresolved true ;
+# Undated mention → its one dated candidate (see the module docstring). The body has no
+# braces, so it serves as is in the whole-store query and in the ``{values}`` template.
+_CANDIDATE_BODY = """  ?undated lo:unresolved true ;
            lo:identityKey ?key .
   ?dated lo:symbolKey ?key ;
          lo:identityKey ?datedKey .
   FILTER (CONTAINS(?datedKey, "@"))
-}
-GROUP BY ?undated
-HAVING (COUNT(DISTINCT ?dated) = 1)
 """
-
+_CANDIDATE_GROUPS = "GROUP BY ?undated\nHAVING (COUNT(DISTINCT ?dated) = 1)\n"
+_CANDIDATE_SELECT = "SELECT ?undated (SAMPLE(?dated) AS ?match) WHERE "
+_CANDIDATES = (_PREFIX + _CANDIDATE_SELECT + "{\n" + _CANDIDATE_BODY + "}\n"
+               + _CANDIDATE_GROUPS)
 # The same, for known mentions only (``{values}``: IRIs, or key literals below).
-_CANDIDATES_OF = _PREFIX + """SELECT ?undated (SAMPLE(?dated) AS ?match) WHERE {{
-  VALUES ?undated {{ {values} }}
-  ?undated lo:unresolved true ;
-           lo:identityKey ?key .
-  ?dated lo:symbolKey ?key ;
-         lo:identityKey ?datedKey .
-  FILTER (CONTAINS(?datedKey, "@"))
-}}
-GROUP BY ?undated
-HAVING (COUNT(DISTINCT ?dated) = 1)
-"""
+_CANDIDATES_OF = (_PREFIX + _CANDIDATE_SELECT + "{{\n  VALUES ?undated {{ {values} }}\n"
+                  + _CANDIDATE_BODY + "}}\n" + _CANDIDATE_GROUPS)
 # Nodes of a graph that a link can rest on: mentions and documents with their keys.
 _GRAPH_KEYED = _PREFIX + """SELECT DISTINCT ?x WHERE {{ GRAPH {graph} {{ ?x ?p ?o }}
   FILTER (?p IN (lo:unresolved, lo:identityKey, lo:symbolKey)) }}"""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_trace_scale import CountingStore
 
 from graph.calendar import calendar_events
 from graph.reports import (
@@ -141,22 +142,6 @@ def test_outline_attached_to_several_documents_belongs_to_each(corpus: str,
 # --- (2) a per-document read stays a neighbourhood ----------------------------------------------
 
 
-class _Counting:
-    """A real store that records, for every query, whether it was bound and its rows."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.calls: list[tuple[bool, int]] = []
-
-    def query(self, sparql: str, bindings: Any = None) -> Any:
-        result = self.store.query(sparql, bindings)
-        self.calls.append((bool(bindings), len(result)))
-        return result
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.store, name)
-
-
 @pytest.fixture(scope="module")
 def mixed_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The samples plus 300 synthetic documents (read-only for the tests that use it)."""
@@ -189,7 +174,7 @@ def _check(store: Any) -> Any:
 )
 def test_per_document_reads_are_bound_and_small(mixed_store: Any, name: str,
                                                 run: Callable[[Any], Any]) -> None:
-    counted = _Counting(mixed_store)
+    counted = CountingStore(mixed_store)
     assert run(counted), f"{name}: empty answer"
     assert counted.calls, f"{name}: read nothing"
     assert all(bound for bound, _ in counted.calls), (name, counted.calls)
@@ -199,7 +184,7 @@ def test_per_document_reads_are_bound_and_small(mixed_store: Any, name: str,
 @pytest.mark.slow
 def test_whole_store_read_trips_the_guard(mixed_store: Any) -> None:
     """The guard above can fail: the whole-store read is unbound and returns more rows."""
-    counted = _Counting(mixed_store)
+    counted = CountingStore(mixed_store)
     citations(counted)
     assert not all(bound for bound, _ in counted.calls)
     assert max(rows for _, rows in counted.calls) > MAX_ROWS

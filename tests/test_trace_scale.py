@@ -290,7 +290,7 @@ def test_seed_answer_unchanged_among_synthetic_documents() -> None:
 # --- (2) a trace reads a neighbourhood, not the store -------------------------------------------
 
 
-class _Counting:
+class CountingStore:
     """A real store that records, for every query, whether it was bound and its rows."""
 
     def __init__(self, store: Any) -> None:
@@ -338,7 +338,7 @@ def test_trace_reads_only_bound_small_answers(
 ) -> None:
     if symbol == "1432/BNV-CTTN" and not SEEDS.is_dir():
         pytest.skip(f"seed folder {SEEDS} is absent")
-    counted = _Counting(big_store)
+    counted = CountingStore(big_store)
     assert _outcome(trace, counted, symbol, section)[0] == outcome
     assert counted.calls, "trace read nothing"
     assert all(bound for bound, _ in counted.calls), counted.calls
@@ -348,7 +348,7 @@ def test_trace_reads_only_bound_small_answers(
 @pytest.mark.slow
 def test_whole_store_read_trips_the_guard(big_store: Any) -> None:
     """The guard above can fail: the whole-store read returns far more rows."""
-    counted = _Counting(big_store)
+    counted = CountingStore(big_store)
     documents(counted)
     assert not all(bound for bound, _ in counted.calls)
     assert max(rows for _, rows in counted.calls) > MAX_ROWS

@@ -34,7 +34,7 @@ from api.schemas import (
     ProblemDoc,
     Replacement,
 )
-from api.search import DocEntry, entry
+from api.search import DocEntry, entry, public_id
 from ontology.terms import DOC_TYPES, RELATIONS
 
 router = APIRouter(tags=["documents"])
@@ -48,15 +48,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 MAX_GRAPH_NODES = 500
 
 DocId = Annotated[str, Path(description="IRI, IRI path, identity key or symbol.")]
-
-
-def public_id(e: DocEntry, base: str) -> str:
-    """The id that names ``e`` alone: its identity key when that has a year (or is an
-    ``ANON:`` key), else its IRI path after the base (a yearless key is also a symbol,
-    which names the dated document first)."""
-    if e.key and ("@" in e.key or e.key.startswith("ANON:")):
-        return e.key
-    return e.iri.removeprefix(base) if base else e.iri
 
 
 def summary(e: DocEntry, base: str, lang: str) -> DocumentSummary:
