@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.start_search_index()  # built or synced in the background, off the runner
+        state.start_document_answers()  # filled in the background, one worker at a time
         yield
         state.close()
 

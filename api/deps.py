@@ -22,9 +22,10 @@ from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
+from api.answer_store import AnswerKeeper, AnswerStore, answer_path
 from api.cache import AnswerCache
 from api.errors import Problem, request_lang
-from api.query_runner import Runner, call
+from api.query_runner import Runner, call, native_store
 from api.search import DocEntry
 from api.search_source import source_for
 from api.search_store import IndexCorrupt, IndexKeeper, SearchStore, index_path
@@ -69,6 +70,7 @@ class AppState:
     _answers: AnswerCache | None = None
     _keeper: IndexKeeper | None = None
     _keeper_lock: threading.Lock = field(default_factory=threading.Lock)
+    _documents: AnswerKeeper | None = None
 
     async def run(self, fn: Any, *args: Any) -> Any:
         """``fn(store, *args)`` through the runner, within the query time limit."""
@@ -158,10 +160,59 @@ class AppState:
             keeper.corrupt()
             raise _index_problem(f"unreadable index: {exc}") from exc
 
-    def after_write(self) -> None:
-        """Call (from a thread) after every write: new snapshot, caches invalidated."""
+    # --- kept answers of /documents/{id} (api.answer_store) ---------------------------------
+
+    def start_document_answers(self) -> None:
+        """Fill the kept ``/documents/{id}`` answers in the background (at app start), when
+        the settings ask for them and the store is an embedded one (a remote endpoint
+        may change without the server knowing)."""
+        from api.routers import documents as tasks
+
+        with self._keeper_lock:
+            if (self._documents is not None or not self.settings.document_answers
+                    or native_store(self.store) is None):
+                return
+            path, temporary = answer_path(self.store)
+            answers = AnswerStore(path, temporary=temporary)
+            answers.generation = self.generation
+            # the keeper's tasks may take longer than a request may (10⁶ documents)
+            def run(fn: Any, *args: Any) -> Any:
+                return self.runner.run(fn, *args, timeout=max(self.settings.query_timeout_s,
+                                                               600.0))
+            self._documents = AnswerKeeper(
+                answers, run, lambda: self.generation,
+                {"fingerprint": tasks.store_fingerprint, "documents": tasks.keyed_documents,
+                 "bundles": tasks.document_bundles})
+        self._documents.start()
+
+    @property
+    def document_answers(self) -> AnswerKeeper | None:
+        """The keeper of the kept ``/documents/{id}`` answers (None when off)."""
+        return self._documents
+
+    def kept_answer(self, ident: str) -> dict[str, Any] | None:
+        """The kept bundle of the document ``ident`` names (IRI or dated key), if any."""
+        keeper = self._documents
+        return keeper.answers.by_name(ident) if keeper is not None else None
+
+    def keep_answers(self, bundles: list[dict[str, Any]], generation: int) -> None:
+        """Keep bundles a request computed at ``generation`` (refused after a write)."""
+        if self._documents is not None:
+            self._documents.answers.put(bundles, generation)
+
+    def after_write(self, touched: set[str] | None = None) -> None:
+        """Call (from a thread) after every write: new snapshot, caches invalidated.
+
+        Args:
+            touched: the IRIs whose triples the write changed
+                (``graph.pipeline.DerivedChanges.touched``); None: anything may have.
+        """
+        if self._documents is not None:  # before the new generation is served
+            self._documents.answers.invalidate(touched, self.generation + 1)
         self.runner.refresh()
         self.generation += 1
+        if self._documents is not None:
+            self._documents.start()
         if self._keeper is not None:
             self._keeper.request(self.generation)
         self.answers.clear()
@@ -169,6 +220,8 @@ class AppState:
     def close(self) -> None:
         if self._keeper is not None:
             self._keeper.stop()
+        if self._documents is not None:
+            self._documents.stop()
         self.runner.close()
         if self.owns_store:
             self.store.close()

@@ -80,6 +80,12 @@ class Settings(BaseSettings):
         default=2048, ge=0,
         description="Answers kept until the next write (documents, traces, reports); 0: none.",
     )
+    document_answers: bool = Field(
+        default=True,
+        description="Keep the answer of /documents/{id} for every document on disk "
+                    "(luocdo-answers.sqlite beside the store), filled in the background "
+                    "and kept in step with writes (embedded store only).",
+    )
 
     @field_validator("service_allowlist", "cors_origins", mode="before")
     @classmethod

@@ -300,6 +300,10 @@ class DerivedChanges:
         self.profiles: dict[str, Profile] = {}  # citers, as they cited before any write
         self.types: Counter[str] = Counter()  # change of each type's document count
         self.follow: list[FollowScope] = []  # graph.follows.follow_scope of each write
+        # IRIs (subjects and objects) of every triple the writes and the refresh took out
+        # or put in; None once a full refresh rewrote everything (readers that keep
+        # answers about nodes drop those of the nodes named here: ``api.answer_store``)
+        self.touched: set[str] | None = set()
         self._same: dict[str, str] | None = None
 
     @property
@@ -309,8 +313,17 @@ class DerivedChanges:
             self._same = _same_as_of(_derived_triples(self.store))
         return self._same
 
+    def note_triples(self, *triples: Iterable[Triple]) -> None:
+        """Add the IRIs of ``triples``' subjects and objects to ``touched``."""
+        if self.touched is None:
+            return
+        for group in triples:
+            for s, _, o in group:
+                self.touched.update(str(t) for t in (s, o) if isinstance(t, URIRef))
+
     def replace_source(self, graph_iri: URIRef, graph: Graph) -> None:
         """``GraphStore.replace_source``, noted."""
+        self.note_triples(graph)
         self._write(graph_iri, _documents_of(graph), self._citers_of(graph),
                     lambda: self.store.replace_source(graph_iri, graph))
 
@@ -333,6 +346,7 @@ class DerivedChanges:
         citers = (citers | citers_in_graph(self.store, name)) - set(self.profiles)
         self.profiles.update(citation_profiles(self.store, citers))
         self._note(name)
+        self.note_triples(self.store.named_graph(graph_iri))
         write()
         self.graphs.add(name)
         self._note(name)
@@ -408,6 +422,7 @@ def _refresh_incremental(store: GraphStore, changes: DerivedChanges) -> int:
     new = set(_same_as_graph(same)) | set(_follows(store, changes, previous, same))
     counts = count_changes(store, store.base, changes.profiles, changes.types,
                            changes.old_same, same)
+    changes.note_triples(old ^ new, counts.remove, counts.add)
     _patch(store, {
         iri.derived_graph_iri(store.base): (old - new, new - old),
         iri.counts_graph_iri(store.base): (counts.remove, counts.add),
@@ -427,6 +442,8 @@ def refresh_derived(store: GraphStore, changes: DerivedChanges | None = None) ->
         How many undated mentions are linked to a dated document.
     """
     if changes is None or not _has_counts(store):
+        if changes is not None:
+            changes.touched = None  # everything derived is rewritten
         return _refresh_full(store)
     if not changes.graphs:
         return len(changes.old_same)

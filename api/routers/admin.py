@@ -131,6 +131,7 @@ def _land(state: AppState, files: list[tuple[str, bytes]]) -> tuple[list[IngestF
 
     store, out = state.store, []
     changes = DerivedChanges(store)  # what each write touches: derived facts follow it
+    touched: set[str] | None = None  # unknown unless every step went through
     with state.write_lock:
         try:
             store.ensure_ontology()
@@ -147,8 +148,9 @@ def _land(state: AppState, files: list[tuple[str, bytes]]) -> tuple[list[IngestF
                 out.append(IngestFile(name=name, status="landed",
                                       documents=len(result.documents), source=_source(info)))
             resolved = refresh_derived(store, changes)
+            touched = changes.touched
         finally:
-            state.after_write()
+            state.after_write(touched)
     return out, resolved
 
 
@@ -182,13 +184,15 @@ async def ingest(
 def _delete(state: AppState, graph: URIRef) -> None:
     from graph.pipeline import DerivedChanges, refresh_derived
 
+    touched: set[str] | None = None  # unknown unless every step went through
     with state.write_lock:
         try:
             changes = DerivedChanges(state.store)
             changes.remove_source(graph)
             refresh_derived(state.store, changes)
+            touched = changes.touched
         finally:
-            state.after_write()
+            state.after_write(touched)
 
 
 @router.delete("/sources/{source_id}", status_code=204, responses=_WRITE_ERRORS | {

@@ -44,6 +44,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": ProblemDoc, "description": "A symbol several documents carry."},
     503: {"model": ProblemDoc, "description": "Over the time limit."},
 }
+# Citations in shown by /documents/{id} by default (the page whose answers are kept).
+CITED_PAGE = 50
 # Largest neighbourhood returned by /graph (the explorer cannot draw more usefully).
 MAX_GRAPH_NODES = 500
 
@@ -213,7 +215,7 @@ async def document_graph(
 async def get_document(
     request: Request, state: StateDep, lang: LangDep, doc_id: DocId,
     cited_by_limit: Annotated[int, Query(ge=0, le=1000,
-                                         description="Citations in: page size.")] = 50,
+                                         description="Citations in: page size.")] = CITED_PAGE,
     cited_by_offset: Annotated[int, Query(ge=0, description="Citations in: rows to skip.")] = 0,
 ) -> Response:
     """A document: metadata, citations out and in (a page, with the total), implementation
@@ -225,10 +227,29 @@ async def get_document(
 
 async def document_detail(state: StateDep, lang: str, doc_id: str, cited_by_limit: int,
                           cited_by_offset: int) -> DocumentDetail:
-    """The answer of ``GET /documents/{id}``."""
-    found = await resolve(state, doc_id, lang)
-    base = state.store.base
-    rows = await state.run(detail_rows, found.iri, cited_by_limit, cited_by_offset)
+    """The answer of ``GET /documents/{id}``: the kept bundle of its first page when
+    there is one (``api.answer_store``), else computed (and kept when it is the first
+    page)."""
+    first_page = (cited_by_limit, cited_by_offset) == (CITED_PAGE, 0)
+    bundle = state.kept_answer(doc_id) if first_page else None
+    if bundle is None:
+        found = await resolve(state, doc_id, lang)
+        bundle = state.kept_answer(found.iri) if first_page else None
+        if bundle is None:
+            generation = state.generation
+            made = await state.run(document_bundles, [found.iri], cited_by_limit,
+                                   cited_by_offset)
+            if not made:  # gone between the two reads
+                raise Problem(404, "no_document", id=doc_id)
+            bundle = made[0]
+            if first_page:
+                state.keep_answers(made, generation)
+    return detail_view(bundle, state.store.base, lang)
+
+
+def detail_view(bundle: dict[str, Any], base: str, lang: str) -> DocumentDetail:
+    """The API view of a ``document_bundles`` bundle."""
+    found, rows = entry(bundle["fields"]), bundle["rows"]
     ids = {row["doc"]: public_id(entry(row), base) for row in rows["linked"]}
     replaced = rows["replaced"]
     return DocumentDetail(
@@ -241,6 +262,55 @@ async def document_detail(state: StateDep, lang: str, doc_id: str, cited_by_limi
         replaces=[_replacement(r) for r in replaced if r.get("direction") == "replaces"],
         replaced_by=[_replacement(r) for r in replaced if r.get("direction") == "replacedBy"],
     )
+
+
+# --- tasks of the kept answers (api.answer_store) ---------------------------------------------
+
+
+def document_bundles(store: Any, iris: list[str], cited_limit: int = 50,
+                     cited_offset: int = 0) -> list[dict[str, Any]]:
+    """Task: for each of ``iris`` that is a typed, keyed document, everything its
+    ``/documents/{id}`` answer shows, as plain data: ``iri``, ``fields`` (its
+    ``document_fields`` row), ``rows`` (``detail_rows``) and ``issuers`` (the issuer
+    nodes of it and of its linked documents: their names are shown)."""
+    from api.answer_store import bundle_deps
+    from graph.lookup import document_fields
+    from graph.queries import run_named, with_aliases
+
+    fields = document_fields(store, iris)
+    out = []
+    for iri in iris:
+        if iri not in fields:
+            continue
+        rows = detail_rows(store, iri, cited_limit, cited_offset)
+        shown = [URIRef(iri), *(URIRef(r["doc"]) for r in rows["linked"])]
+        issuers = sorted({str(r["issuer"]) for r in run_named(store, "document_issuers",
+                                                              doc=shown)})
+        bundle = {"iri": iri, "fields": fields[iri], "rows": rows, "issuers": issuers}
+        # the chain and the citations reach through lo:sameDocumentAs links that no row
+        # shows: a write about an alias changes the answer too
+        named = sorted(bundle_deps(bundle))
+        bundle["aliases"] = sorted(str(a) for a in with_aliases(store, [URIRef(n) for n in named])
+                                   if str(a) not in named)
+        out.append(bundle)
+    return out
+
+
+def keyed_documents(store: Any) -> list[tuple[str, str]]:
+    """Task: (IRI, identity key) of every typed document with a key."""
+    from graph.queries import run_named
+
+    return [(str(r["doc"]), str(r["key"])) for r in run_named(store, "keyed_documents")]
+
+
+def store_fingerprint(store: Any) -> list[tuple[str, str]]:
+    """Task: every provenance statement of the store's graphs (time stamps, hashes): they
+    change with every write, so kept answers can tell whether the store changed."""
+    from graph.sparql import term_sparql
+
+    graph = term_sparql(store.provenance_graph)
+    text = f"SELECT ?g ?p ?o WHERE {{ GRAPH {graph} {{ ?g ?p ?o }} }}"
+    return [(str(r["g"]), f"{r['p']} {r['o']}") for r in store.query(text)]
 
 
 # --- neighbourhood ---------------------------------------------------------------------------
