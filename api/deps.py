@@ -166,7 +166,7 @@ class AppState:
         """Fill the kept ``/documents/{id}`` answers in the background (at app start), when
         the settings ask for them and the store is an embedded one (a remote endpoint
         may change without the server knowing)."""
-        from api.routers import documents as tasks
+        from api import document_bundle as tasks
 
         with self._keeper_lock:
             if (self._documents is not None or not self.settings.document_answers
@@ -182,7 +182,8 @@ class AppState:
             self._documents = AnswerKeeper(
                 answers, run, lambda: self.generation,
                 {"fingerprint": tasks.store_fingerprint, "documents": tasks.keyed_documents,
-                 "bundles": tasks.document_bundles})
+                 "bundles": tasks.document_bundles},
+                workers=self.settings.document_answer_workers)
         self._documents.start()
 
     @property

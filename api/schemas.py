@@ -311,6 +311,15 @@ class CheckReport(BaseModel):
 # --- admin -----------------------------------------------------------------------------------
 
 
+class DocumentAnswers(BaseModel):
+    """The kept ``/documents/{id}`` answers (``LUOCDO_DOCUMENT_ANSWERS``)."""
+
+    documents: int = Field(description="Documents listed for the current generation.")
+    kept: int = Field(description="Of them, those whose answer is kept.")
+    complete: bool = Field(description="Every listed document has its answer.")
+    error: str | None = Field(default=None, description="The last fill's failure, if any.")
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     store: str = Field(description="oxigraph-memory, oxigraph-disk or remote.")
@@ -318,6 +327,8 @@ class Health(BaseModel):
     workers: int
     generation: int
     updates: bool
+    document_answers: DocumentAnswers | None = Field(
+        default=None, description="Null when off (or on a remote store).")
 
 
 class Stats(BaseModel):

@@ -86,6 +86,11 @@ class Settings(BaseSettings):
                     "(luocdo-answers.sqlite beside the store), filled in the background "
                     "and kept in step with writes (embedded store only).",
     )
+    document_answer_workers: int = Field(
+        default=1, ge=1, le=64,
+        description="Query workers the background fill of the kept /documents answers "
+                    "may keep busy at once (the others answer requests).",
+    )
 
     @field_validator("service_allowlist", "cors_origins", mode="before")
     @classmethod

@@ -432,6 +432,23 @@ def wait_for_search(base_url: str, limit: float = 1800.0) -> float:
     return round(time.perf_counter() - start, 1)
 
 
+def wait_for_answers(base_url: str, limit: float = 7200.0) -> dict[str, Any]:
+    """Seconds until ``/health`` reports every document's answer kept (the server fills
+    them in the background at start, one worker at a time: ``api.answer_store``), and
+    the last status seen."""
+    import httpx
+
+    start = time.perf_counter()
+    status: dict[str, Any] = {}
+    with httpx.Client(base_url=base_url, timeout=60) as http:
+        while time.perf_counter() - start < limit:
+            status = http.get("/health").json().get("document_answers") or {}
+            if not status or status.get("complete"):
+                break
+            time.sleep(2.0)
+    return {"seconds": round(time.perf_counter() - start, 1), **status}
+
+
 def warm_up(base_url: str, makers: dict[str, Callable[[random.Random], str]],
             timeout: float) -> dict[str, dict[str, Any]]:
     """One request per endpoint: status and time."""
@@ -559,6 +576,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["server_start_s"] = round(time.perf_counter() - started, 1)
         result["search_index_s"] = wait_for_search(base_url)
         print("search index ready after", result["search_index_s"], "s", flush=True)
+        if not args.no_wait_answers:
+            result["document_answers"] = wait_for_answers(base_url)
+            print("document answers", result["document_answers"], flush=True)
         result["rss_after_start"] = tree_rss_mb(proc.pid)
         result["warm_up"] = warm_up(base_url, makers, args.client_timeout)
         print("warm-up", result["warm_up"], flush=True)
@@ -612,6 +632,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sample", type=int, default=500, help="documents to draw ids from")
     parser.add_argument("--wrk", action="store_true",
                         help="concurrent load from wrk (apt install wrk) instead of httpx")
+    parser.add_argument("--no-wait-answers", action="store_true",
+                        help="measure before the kept /documents answers are filled")
     parser.add_argument("--cold", action="store_true",
                         help="each target once before any repeats (the uncached path)")
     parser.add_argument("--workers", type=int, default=2, help="server query workers")

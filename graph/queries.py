@@ -63,8 +63,10 @@ from ingest.symbols import parse_symbol
 from ontology.terms import DOC_TYPES, fold_code
 
 __all__ = [
+    "Aliased",
     "NamedQuery",
     "Param",
+    "aliased",
     "list_queries",
     "load_query",
     "month_keys",
@@ -230,8 +232,23 @@ def _key_variants(text: str) -> set[str]:
     return out
 
 
+class Aliased(tuple[Node, ...]):
+    """Documents already expanded with their ``lo:sameDocumentAs`` aliases
+    (``aliased``): a ``document`` parameter takes them as they are, so several queries
+    about one document look its aliases up once."""
+
+    __slots__ = ()
+
+
+def aliased(store: GraphStore, doc: Node) -> Aliased:
+    """``doc`` and its aliases, for several ``run_named`` calls about one document."""
+    return Aliased(with_aliases(store, [doc]))
+
+
 def _terms(store: GraphStore, p: Param, value: object) -> list[Node]:
     """RDF terms for one parameter value (a term, a string, or a sequence of them)."""
+    if isinstance(value, Aliased):
+        return list(value)
     if isinstance(value, Node):
         return with_aliases(store, [value]) if p.kind == "document" else [value]
     if isinstance(value, Sequence) and not isinstance(value, str):

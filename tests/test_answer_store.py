@@ -29,12 +29,13 @@ from test_derived_incremental import (
 )
 
 from api.answer_store import AnswerStore, bundle_deps, fingerprint
-from api.routers.documents import (
+from api.document_bundle import (
+    _bundle_one,
     document_bundles,
-    find_fields,
     keyed_documents,
     store_fingerprint,
 )
+from api.routers.documents import find_fields
 from graph import iri
 from graph.pipeline import DerivedChanges, refresh_derived
 from graph.rdf import file_graph
@@ -72,6 +73,32 @@ def _store(first: Sequence[str]) -> OxigraphStore:
     return store
 
 
+# --- bundles of many documents at once ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("first", [("02", "04", "06", "01", "03", "05"),
+                                   ("s000", "s001", "s002", "s003", "s004"), SYNTH,
+                                   ("undated", "dated-a", "implements", "02", "04")],
+                         ids=["samples", "seeds", "synthetic", "aliases"])
+@pytest.mark.parametrize(("few", "page"), [(20, 50), (0, 50), (10_000, 2), (1, 1)])
+def test_a_batch_gives_the_bundles_of_one_at_a_time(first: tuple[str, ...], few: int,
+                                                    page: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batched reads equal ``detail_rows`` document by document, whichever way each
+    document's first page of citations in is read (batched, cut, or on its own)."""
+    from api import document_bundle
+    from graph.lookup import document_fields
+
+    monkeypatch.setattr(document_bundle, "_FEW_CITERS", few)
+    store = _store(first)
+    docs = [d for d, _ in keyed_documents(store)]
+    fields = document_fields(store, docs)
+    batched = document_bundle._bundles(store, docs, fields, page)
+    assert [b["iri"] for b in batched] == docs
+    for b in batched:
+        assert b == _bundle_one(store, b["iri"], fields[b["iri"]], page, 0), b["iri"]
+
+
 # --- invalidation ------------------------------------------------------------------------------
 
 
@@ -90,8 +117,8 @@ def test_answers_kept_after_a_write_equal_fresh_ones(first: tuple[str, ...],
         refresh_derived(store, changes)
         generation += 1
         answers.invalidate(changes.touched, generation)
-        for iri in _kept(answers):
-            assert answers.by_iri(iri) == _fresh(store, iri), (batch, iri)
+        for doc in _kept(answers):
+            assert answers.by_iri(doc) == _fresh(store, doc), (batch, doc)
         _fill(store, answers, generation)
         listed = {d for d, _ in keyed_documents(store)}
         assert set(_kept(answers)) == {d for d in listed if _fresh(store, d) is not None}

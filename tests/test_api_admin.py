@@ -47,8 +47,24 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 def test_health(client: TestClient) -> None:
     body = client.get("/health").json()
+    answers = body.pop("document_answers")
     assert body == {"status": "ok", "store": "oxigraph-memory", "runner": "threads",
                     "workers": 4, "generation": 0, "updates": False}
+    assert set(answers) == {"documents", "kept", "complete", "error"}
+    assert answers["kept"] <= answers["documents"]
+
+
+def test_health_reports_the_kept_answers_once_filled(client: TestClient) -> None:
+    keeper = client.app.state.luocdo.document_answers  # type: ignore[attr-defined]
+    assert keeper.wait(60), keeper.error
+    answers = client.get("/health").json()["document_answers"]
+    assert answers["complete"] is True and answers["error"] is None
+    assert answers["kept"] == answers["documents"] > 0
+
+
+def test_health_without_kept_answers(api_client: ClientFactory) -> None:
+    body = api_client(document_answers=False).get("/health").json()
+    assert body["document_answers"] is None
 
 
 def test_stats_and_sources(client: TestClient, samples_store: OxigraphStore) -> None:

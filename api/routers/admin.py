@@ -19,7 +19,15 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AppState, AuthDep, StateDep
 from api.errors import Problem
-from api.schemas import Health, IngestFile, IngestResult, ProblemDoc, Source, Stats
+from api.schemas import (
+    DocumentAnswers,
+    Health,
+    IngestFile,
+    IngestResult,
+    ProblemDoc,
+    Source,
+    Stats,
+)
 from graph.store import OxigraphStore, RemoteStore, SourceInfo, StoreError
 
 router = APIRouter(tags=["admin"])
@@ -83,7 +91,17 @@ async def health(state: StateDep) -> Health:
         raise Problem(503, "store_error", **problem.values) from None
     return Health(status="ok", store=_store_kind(state), runner=state.runner.mode,
                   workers=state.runner.alive(), generation=state.generation,
-                  updates=state.settings.enable_update)
+                  updates=state.settings.enable_update,
+                  document_answers=_answers_status(state))
+
+
+def _answers_status(state: AppState) -> DocumentAnswers | None:
+    keeper = state.document_answers
+    if keeper is None:
+        return None
+    counts = keeper.answers.counts()
+    return DocumentAnswers(documents=counts["docs"], kept=counts["answers"],
+                           complete=keeper.filled == state.generation, error=keeper.error)
 
 
 @router.get("/stats", response_model=Stats)

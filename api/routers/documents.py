@@ -15,9 +15,9 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from rdflib import URIRef
 
 from api.deps import LangDep, StateDep
+from api.document_bundle import CITED_PAGE, document_bundles
 from api.errors import Problem
 from api.schemas import (
     ChainHop,
@@ -44,8 +44,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": ProblemDoc, "description": "A symbol several documents carry."},
     503: {"model": ProblemDoc, "description": "Over the time limit."},
 }
-# Citations in shown by /documents/{id} by default (the page whose answers are kept).
-CITED_PAGE = 50
 # Largest neighbourhood returned by /graph (the explorer cannot draw more usefully).
 MAX_GRAPH_NODES = 500
 
@@ -127,32 +125,6 @@ async def search_documents(
 
 
 # --- one document ----------------------------------------------------------------------------
-
-
-def detail_rows(store: Any, iri: str, cited_limit: int = 50,
-                cited_offset: int = 0) -> dict[str, list[dict[str, Any]]]:
-    """Task: the named-query rows and header evidence behind ``/documents/{id}``.
-
-    Citations in come a page at a time (a directive may be cited by tens of thousands
-    of documents), with their total from the derived counts (``cited_by_count``).
-    """
-    from graph.lookup import document_fields
-    from graph.queries import run_named
-    from graph.reports import document_evidence
-
-    def rows(name: str, **page: int) -> list[dict[str, Any]]:
-        return [{k: str(v) for k, v in row.items()}
-                for row in run_named(store, name, doc=doc, **page)]
-
-    doc = URIRef(iri)
-    out = {name: rows(name) for name in ("cites", "implementation_chain", "replaced",
-                                          "cited_by_count")}
-    out["cited_by"] = rows("cited_by", limit=cited_limit, offset=cited_offset)
-    out["evidence"] = [e.as_dict() for e in document_evidence(store, iri)]
-    linked = {r[k] for k in ("cited", "citing") for name in ("cites", "cited_by")
-              for r in out[name] if r.get(k)}
-    out["linked"] = list(document_fields(store, linked).values())
-    return out
 
 
 def _total(rows: list[dict[str, Any]]) -> int | None:
@@ -262,55 +234,6 @@ def detail_view(bundle: dict[str, Any], base: str, lang: str) -> DocumentDetail:
         replaces=[_replacement(r) for r in replaced if r.get("direction") == "replaces"],
         replaced_by=[_replacement(r) for r in replaced if r.get("direction") == "replacedBy"],
     )
-
-
-# --- tasks of the kept answers (api.answer_store) ---------------------------------------------
-
-
-def document_bundles(store: Any, iris: list[str], cited_limit: int = 50,
-                     cited_offset: int = 0) -> list[dict[str, Any]]:
-    """Task: for each of ``iris`` that is a typed, keyed document, everything its
-    ``/documents/{id}`` answer shows, as plain data: ``iri``, ``fields`` (its
-    ``document_fields`` row), ``rows`` (``detail_rows``) and ``issuers`` (the issuer
-    nodes of it and of its linked documents: their names are shown)."""
-    from api.answer_store import bundle_deps
-    from graph.lookup import document_fields
-    from graph.queries import run_named, with_aliases
-
-    fields = document_fields(store, iris)
-    out = []
-    for iri in iris:
-        if iri not in fields:
-            continue
-        rows = detail_rows(store, iri, cited_limit, cited_offset)
-        shown = [URIRef(iri), *(URIRef(r["doc"]) for r in rows["linked"])]
-        issuers = sorted({str(r["issuer"]) for r in run_named(store, "document_issuers",
-                                                              doc=shown)})
-        bundle = {"iri": iri, "fields": fields[iri], "rows": rows, "issuers": issuers}
-        # the chain and the citations reach through lo:sameDocumentAs links that no row
-        # shows: a write about an alias changes the answer too
-        named = sorted(bundle_deps(bundle))
-        bundle["aliases"] = sorted(str(a) for a in with_aliases(store, [URIRef(n) for n in named])
-                                   if str(a) not in named)
-        out.append(bundle)
-    return out
-
-
-def keyed_documents(store: Any) -> list[tuple[str, str]]:
-    """Task: (IRI, identity key) of every typed document with a key."""
-    from graph.queries import run_named
-
-    return [(str(r["doc"]), str(r["key"])) for r in run_named(store, "keyed_documents")]
-
-
-def store_fingerprint(store: Any) -> list[tuple[str, str]]:
-    """Task: every provenance statement of the store's graphs (time stamps, hashes): they
-    change with every write, so kept answers can tell whether the store changed."""
-    from graph.sparql import term_sparql
-
-    graph = term_sparql(store.provenance_graph)
-    text = f"SELECT ?g ?p ?o WHERE {{ GRAPH {graph} {{ ?g ?p ?o }} }}"
-    return [(str(r["g"]), f"{r['p']} {r['o']}") for r in store.query(text)]
 
 
 # --- neighbourhood ---------------------------------------------------------------------------
