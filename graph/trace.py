@@ -32,12 +32,22 @@ from rdflib.term import Node
 
 from graph.queries import resolve_documents
 from graph.reports import (
+    SECTION_DEPTH,
     CitationFact,
     DocFact,
     Evidence,
     ObligationFact,
     SectionFact,
+    _citation_fact,  # the facts graph.reports folds its rows into, field by field
+    _column,
+    _date,
+    _doc_type,
+    _grouped,
+    _int,
+    _relation,
+    _section_fact,
     _sort_key,  # the order graph.reports returns facts in
+    _top,
     bound_rows,
     fold_symbol,
     known_date,
@@ -47,7 +57,6 @@ from graph.reports import (
     read_sections,
     symbol_key,
 )
-from graph.reports import _date as _read_date  # how graph.reports reads a date value
 from graph.sparql import term_sparql
 from ingest.clean import fold
 from ingest.identity import base_key
@@ -302,6 +311,10 @@ def _symbols(text: str) -> list[Any]:
 _UPWARD: tuple[Relation, ...] = (Relation.IMPLEMENTS, Relation.CONTINUES, Relation.BASED_ON)
 
 
+def _itself(c: CitationFact) -> CitationFact:
+    return c
+
+
 @dataclass(frozen=True, slots=True)
 class _ChainFacts:
     """What the upward walk asks about the graph, whether held in memory or read lazily.
@@ -309,13 +322,16 @@ class _ChainFacts:
     ``hops_from``: citations inside a document, undated targets already read as their
     dated document (``resolve_placeholders``), in store order; ``doc``: a document by
     IRI; ``is_dated``: whether an IRI is a document with a known year; ``date_of``: a
-    chain document's date (``known_date`` over the resolved mentions).
+    chain document's date (``known_date`` over the resolved mentions); ``complete``:
+    the chosen hop with every field (``hops_from`` may give only what ranks a hop:
+    relation, cited document, ``stated_by`` and the evidence's file and start).
     """
 
     hops_from: Callable[[str], Sequence[CitationFact]]
     doc: Callable[[str], DocFact | None]
     is_dated: Callable[[str], bool]
     date_of: Callable[[DocFact], dt.date | None]
+    complete: Callable[[CitationFact], CitationFact] = _itself
 
 
 def _best_hop(
@@ -398,6 +414,7 @@ def _walk(start: str, facts: _ChainFacts) -> list[dict[str, Any]]:
     seen = {start}
     current = start
     while (hop := _best_hop(current, facts.hops_from(current), seen, facts.is_dated)) is not None:
+        hop = facts.complete(hop)
         doc = facts.doc(hop.cited)
         chain.append(
             {
@@ -488,6 +505,102 @@ def _store_order(c: CitationFact) -> tuple[tuple[str, int], str]:
     return (_sort_key(c.evidence), c.iri)
 
 
+Row = dict[str, str]
+
+
+def _position(rows: Iterable[Row]) -> Evidence | None:
+    """Where the first whole evidence of ``rows`` lies (file and start), else None.
+
+    The rows are ``trace_section_keys`` or ``trace_hops`` rows, one per evidence node:
+    as in ``graph.reports``, a node counts only with its quote and both offsets, and
+    the first is the one with the least (file, start).
+    """
+    found = [
+        Evidence(r.get("path"), _int(r["start"]), None, None)
+        for r in rows
+        if r.get("quoted") == "true" and r.get("ended") == "true" and r.get("start") is not None
+    ]
+    return min(found, key=_sort_key) if found else None
+
+
+def _brief_doc(iri: str, rows: Sequence[Row]) -> DocFact:
+    """A ``DocFact`` with what a trace shows of a document (``trace_documents_brief`` rows).
+
+    Symbol, key, type and date are those ``graph.reports`` reads; title, issuer,
+    attachment and header evidence are left empty. Only a document with one date or
+    none: with several, the header evidence decides (read it whole).
+    """
+    dates = {d for d in (_date(v) for v in _column(rows, "date")) if d}
+    return DocFact(
+        iri=iri,
+        symbol=_top(rows, "symbol"),
+        key=_top(rows, "key"),
+        date=next(iter(dates)) if dates else None,
+        doc_type=_doc_type(_top(rows, "type")),
+        title=None,
+        issuer=None,
+        attached_to=None,
+    )
+
+
+def _hop_fact(iri: str, citing: str, rows: Sequence[Row]) -> CitationFact:
+    """What ranks citation ``iri`` as a step up the chain (``trace_hops`` rows).
+
+    Cited document, relation and evidence position as ``graph.reports`` reads them;
+    ``stated_by`` only says whether another document states it; no date or issuer.
+    """
+    stated = any(r.get("stated") == "true" for r in rows)
+    return CitationFact(
+        iri=iri,
+        citing=citing,
+        cited=_top(rows, "cited") or "",
+        relation=_relation(_top(rows, "relation")),
+        date=None,
+        issuer=None,
+        stated_by=iri if stated else None,
+        evidence=_position(rows),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _SectionIndex:
+    """The outline sections of one owner, in ``read_sections`` order, by number only.
+
+    ``held``: each section's outlines (within ``SECTION_DEPTH`` levels); ``order``:
+    (IRI, number) of every section, ordered as ``graph.reports.read_sections`` orders
+    its facts.
+    """
+
+    owner: str
+    held: Mapping[str, set[str]]
+    order: tuple[tuple[str, str], ...]
+
+
+def _held(rows: Iterable[Row]) -> dict[str, set[str]]:
+    """Sections under the outlines of ``trace_outline_tree`` rows, each with its outlines.
+
+    Walks the edges level by level from the outlines, ``SECTION_DEPTH`` levels deep,
+    as ``graph.reports`` does with one ``trace_section_children`` query per level.
+    """
+    rows = list(rows)
+    below_of: dict[str, set[tuple[str, bool]]] = defaultdict(set)
+    for r in rows:
+        below_of[r["parent"]].add((r["s"], r.get("section") == "true"))
+    held: dict[str, set[str]] = defaultdict(set)
+    frontier: dict[str, set[str]] = {o: {o} for o in sorted({r["outline"] for r in rows})}
+    for _ in range(SECTION_DEPTH):
+        below: dict[str, set[str]] = defaultdict(set)
+        for parent, outlines in frontier.items():
+            for node, is_section in below_of.get(parent, ()):
+                below[node] |= outlines
+                if is_section:
+                    held[node] |= outlines
+        if not below:
+            break
+        frontier = below
+    return held
+
+
 class _Reader:
     """The facts one trace needs, each read by a bound lookup and kept for the trace.
 
@@ -503,6 +616,9 @@ class _Reader:
         self._cites: dict[str, list[CitationFact]] = {}
         self._sections: dict[str, list[SectionFact]] = {}
         self._same: dict[str, list[DocFact]] = {}
+        self._brief: dict[str, DocFact | None] = {}
+        self._hops: dict[str, list[CitationFact]] = {}
+        self._index: dict[str, _SectionIndex] = {}
 
     def rows(self, name: str, **bound: Sequence[Node]) -> list[dict[str, str]]:
         """Rows (lexical forms) of named query ``name``, each variable bound to any of its terms."""
@@ -519,9 +635,32 @@ class _Reader:
             self._docs[iri] = found.get(iri)
         return {i: d for i in wanted if (d := self._docs[i]) is not None}
 
+    def brief(self, iris: Iterable[str]) -> dict[str, DocFact]:
+        """The documents among ``iris`` with what a trace shows of them (``_brief_doc``).
+
+        A document already read whole is given whole; one with several dates is read
+        whole (its header evidence decides the date). Unknown ones cost one query.
+        """
+        wanted = list(dict.fromkeys(iris))
+        missing = [i for i in wanted if i not in self._brief and i not in self._docs]
+        rows = self.rows("trace_documents_brief", doc=[URIRef(i) for i in missing])
+        grouped = _grouped(rows, "doc")
+        several = [i for i, g in grouped.items() if len(_column(g, "date")) > 1]
+        whole = self.docs(several) if several else {}
+        for iri in missing:
+            group = grouped.get(iri)
+            self._brief[iri] = whole.get(iri) if iri in several else (
+                _brief_doc(iri, group) if group else None)
+        out = {}
+        for i in wanted:
+            d = self._docs[i] if i in self._docs else self._brief[i]
+            if d is not None:
+                out[i] = d
+        return out
+
     def doc(self, iri: str) -> DocFact | None:
-        """Document ``iri`` (None when the IRI is no ``lo:Document``)."""
-        return self.docs((iri,)).get(iri)
+        """Document ``iri``, brief (None when the IRI is no ``lo:Document``)."""
+        return self.brief((iri,)).get(iri)
 
     def is_dated(self, iri: str) -> bool:
         d = self.doc(iri)
@@ -529,6 +668,10 @@ class _Reader:
 
     def candidates(self, texts: Iterable[str | None]) -> dict[str, DocFact]:
         """Documents whose key or symbol one of ``texts`` may stand for (a superset)."""
+        return self.docs(self._candidate_iris(texts))
+
+    def _candidate_iris(self, texts: Iterable[str | None]) -> list[str]:
+        """IRIs of the ``candidates`` (every node the lookups find, document or not)."""
         iris: set[str] = set()
         forms: set[str] = set()
         for text in texts:
@@ -540,7 +683,7 @@ class _Reader:
             forms |= _exact_forms(text)
         keys = [Literal(f) for f in sorted(forms)]
         iris.update(r["doc"] for r in self.rows("trace_documents_by_key", key=keys))
-        return self.docs(sorted(iris))
+        return sorted(iris)
 
     def _resolved(self, text: str) -> list[str]:
         """``resolve_documents``; text that looks like an IRI but is none names nothing."""
@@ -554,7 +697,7 @@ class _Reader:
         """Every document with ``d``'s year-free match key (``_doc_key``), ``d`` included."""
         key = _doc_key(d)
         if key not in self._same:
-            pool = self.candidates((d.symbol, d.key)).values()
+            pool = self.brief(self._candidate_iris((d.symbol, d.key))).values()
             self._same[key] = [x for x in pool if _doc_key(x) == key]
         return self._same[key]
 
@@ -583,20 +726,37 @@ class _Reader:
 
     def hops_from(self, iri: str) -> list[CitationFact]:
         """Citations inside ``iri``, upward ones pointing at the dated twin of a placeholder."""
-        cites = self.citing((iri,))
-        self.docs(c.cited for c in cites if c.relation in _UPWARD)  # one query for all
+        # read whole already (the owner's, with the outline's), else only what ranks them
+        cites = self.citing((iri,)) if iri in self._cites else self.ranked_hops(iri)
+        self.brief(c.cited for c in cites if c.relation in _UPWARD)  # one query for all
         out = []
         for c in cites:
             twin = self.twin(c.cited) if c.relation in _UPWARD else None
             out.append(replace(c, cited=twin) if twin else c)
         return out
 
+    def ranked_hops(self, iri: str) -> list[CitationFact]:
+        """Citations inside ``iri`` with what ranks them (``_hop_fact``), in store order."""
+        if iri not in self._hops:
+            rows = self.rows("trace_hops", citing=[URIRef(iri)])
+            facts = [_hop_fact(c, iri, g) for c, g in _grouped(rows, "c").items()]
+            self._hops[iri] = sorted(facts, key=_store_order)
+        return self._hops[iri]
+
+    def complete(self, hop: CitationFact) -> CitationFact:
+        """``hop`` with every field, still pointing where ``hops_from`` pointed it."""
+        if hop.citing in self._cites:
+            return hop
+        rows = [r for r in self.rows("trace_citations", c=[URIRef(hop.iri)])
+                if r.get("citing") == hop.citing]  # as the read bound to ``hop.citing``
+        return replace(_citation_fact(hop.iri, rows), cited=hop.cited)
+
     def mention_dates(self, iris: Iterable[str]) -> dict[str, set[dt.date]]:
         """Distinct dates written beside the mentions of each of ``iris``."""
         wanted = sorted(set(iris))
         out: dict[str, set[dt.date]] = {i: set() for i in wanted}
         for r in self.rows("trace_cited_dates", cited=[URIRef(i) for i in wanted]):
-            d = _read_date(r.get("date"))
+            d = _date(r.get("date"))
             if d is not None:
                 out[r["cited"]].add(d)
         return out
@@ -624,7 +784,8 @@ class _Reader:
         return _one(set().union(*seen.values()))
 
     def chain_facts(self) -> _ChainFacts:
-        return _ChainFacts(self.hops_from, self.doc, self.is_dated, self.chain_date)
+        return _ChainFacts(self.hops_from, self.doc, self.is_dated, self.chain_date,
+                           self.complete)
 
     # outlines and obligations
 
@@ -641,6 +802,30 @@ class _Reader:
             self._sections[owner] = read_sections(self.store, owner, first_owner=False)
         return self._sections[owner]
 
+
+    def section_index(self, owner: str) -> _SectionIndex:
+        """Numbers and order of the sections ``sections(owner)`` gives, in two queries."""
+        if owner not in self._index:
+            held = _held(self.rows("trace_outline_tree", owner=[URIRef(owner)]))
+            rows = _grouped(self.rows("trace_section_keys",
+                                      s=[URIRef(i) for i in sorted(held)]), "s")
+            keyed = sorted(
+                ((_sort_key(_position(rows.get(i, []))), i), _top(rows.get(i, []), "number") or "")
+                for i in held
+            )
+            order = tuple((i, number) for (_, i), number in keyed)
+            self._index[owner] = _SectionIndex(owner, held, order)
+        return self._index[owner]
+
+    def section(self, owner: str, number: str) -> SectionFact:
+        """The section ``find_section(self.sections(owner), number)`` gives, read alone."""
+        index = self.section_index(owner)
+        want = normalise_number(number)
+        for iri, written in index.order:
+            if normalise_number(written) == want:
+                rows = self.rows("trace_sections", s=[URIRef(iri)])
+                return _section_fact(iri, sorted(index.held[iri]), owner, rows)
+        raise UnknownSection(number, [written for _, written in index.order])
 
     def obligations(self, owner: str) -> list[ObligationFact]:
         """``owner``'s obligations and every obligation a delegation leads to."""
@@ -674,15 +859,15 @@ def trace(store: Any, symbol: str, section: str, *, base: str | None = None) -> 
     reader = _Reader(store)
     owner = resolve_document(
         store, symbol, docs=reader.candidates((symbol,)),
-        prefer=lambda d: bool(reader.sections(d.iri)),  # has an outline attached
+        prefer=lambda d: bool(reader.section_index(d.iri).held),  # has an outline attached
     )
-    sec = find_section(reader.sections(owner.iri), section)
+    sec = reader.section(owner.iri, section)
     outline_cites = reader.citing((sec.outline_doc, sec.outline, owner.iri))
     upward = [c.cited for c in outline_cites if c.citing == owner.iri and c.relation in _UPWARD]
-    named = {i: d for i, d in reader.docs([*sec.names, *upward]).items() if i in sec.names}
+    named = {i: d for i, d in reader.brief([*sec.names, *upward]).items() if i in sec.names}
     dates = reader.rule_dates(named.values())
     obls = report_obligations(owner.iri, sec.outline, reader.obligations(owner.iri))
-    creators = reader.docs(o.document for o in obls if o.document)
+    creators = reader.brief(o.document for o in obls if o.document)
     return TraceResult(
         document=owner,
         section=sec,
