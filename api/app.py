@@ -145,7 +145,8 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
             "allow_origins": settings.cors_origins, "allow_credentials": False,
             "allow_methods": ["GET", "POST", "DELETE"],
             "allow_headers": ["Accept", "Content-Type", "Authorization"],
-            "expose_headers": ["X-Luocdo-Truncated", "X-Luocdo-Row-Limit"],
+            "expose_headers": ["X-Luocdo-Truncated", "X-Luocdo-Row-Limit", "X-Total-Count",
+                               "Link", "ETag"],
         }
         app.add_middleware(CORSMiddleware, **cors)
     app.add_middleware(BodyLimit, default=settings.max_query_bytes,

@@ -206,6 +206,18 @@ def test_cors_closed_unless_configured(api_client: ClientFactory, origins: list[
     assert "access-control-allow-credentials" not in response.headers
 
 
+def test_cors_exposes_the_paging_and_cache_headers(api_client: ClientFactory) -> None:
+    """A browser script on an allowed origin can read the total, the next page and the
+    ETag (/obligations pages; /documents/{id} answers carry an ETag)."""
+    client = api_client(cors_origins=["https://a.example"])
+    response = client.get("/obligations", params={"limit": 1},
+                          headers={"Origin": "https://a.example"})
+    exposed = {h.strip().lower() for h in
+               response.headers["access-control-expose-headers"].split(",")}
+    assert {"x-total-count", "link", "etag"} <= exposed
+    assert response.headers["x-total-count"].isdigit()
+
+
 class _BrokenStore(GraphStore):
     """A store whose queries fail in a way nobody planned for."""
 

@@ -18,7 +18,7 @@ from test_api_support import (
     samples_store,
 )
 
-from api.routers.reports import next_due
+from api.obligation_window import next_due
 from graph.calendar import calendar
 from graph.check import check_draft
 from graph.reports import conflicts, obligations, submissions

@@ -12,11 +12,20 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from pydantic import TypeAdapter
 
 from api.deps import LangDep, StateDep
 from api.errors import Problem
+from api.obligation_window import (
+    OBLIGATION_PAGE,
+    OBLIGATION_PAGE_MAX,
+    DueRow,
+    obligation_rows,
+    page_rows,
+    whole_store_page,
+    window_rows,
+)
 from api.schemas import CheckReport, Conflict, Obligation, ProblemDoc, Submission, Trace
-from api.search import text_matches
 
 router = APIRouter(tags=["reports"])
 
@@ -77,26 +86,6 @@ def check_task(store: Any, data: bytes, name: str, against: str,
     return report
 
 
-def obligation_rows(store: Any) -> list[dict[str, Any]]:
-    """Every obligation with its first due day (``graph.calendar``) and its document."""
-    from graph.calendar import calendar_events
-    from graph.reports import documents, obligations
-
-    docs = documents(store)
-    first = {e.obligation: e.start for e in calendar_events(store)[0]}
-    out = []
-    for o in obligations(store):
-        doc = docs.get(o.document or "")
-        out.append({
-            "iri": o.iri, "document": o.document, "document_symbol": doc.label if doc else None,
-            "bearer": o.bearer, "recipient": o.recipient, "action": o.action,
-            "deadline": o.deadline, "recurring": o.due_date is None and bool(o.due_month_day),
-            "frequency": str(o.frequency) if o.frequency else None, "first": first.get(o.iri),
-            "evidence": o.evidence.as_dict() if o.evidence else None,
-        })
-    return out
-
-
 def _conflicts(store: Any) -> list[dict[str, Any]]:
     from graph.reports import conflicts
 
@@ -133,51 +122,56 @@ async def trace_section(
     return await state.answer_json(request, lang, Trace, build)
 
 
-def _shift(day: dt.date, year: int) -> dt.date:
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February
-        return day.replace(year=year, day=28)
-
-
-def next_due(first: dt.date | None, recurring: bool, after: dt.date | None,
-             before: dt.date | None) -> dt.date | None:
-    """The first due day on or after ``after`` (and on or before ``before``), if any."""
-    if first is None:
-        return None
-    day = first
-    if recurring and after is not None and day < after:
-        day = _shift(first, after.year)
-        if day < after:
-            day = _shift(first, after.year + 1)
-    if after is not None and day < after:
-        return None
-    if before is not None and day > before:
-        return None
-    return day
+def _page_headers(request: Request, total: int, limit: int, offset: int) -> dict[str, str]:
+    """``X-Total-Count`` and, when rows remain after this page, an RFC 8288 next link."""
+    headers = {"X-Total-Count": str(total)}
+    if offset + limit < total:
+        following = request.url.include_query_params(limit=limit, offset=offset + limit)
+        headers["Link"] = f'<{following}>; rel="next"'
+    return headers
 
 
 @router.get("/obligations", response_model=list[Obligation], responses=_ERRORS)
 async def list_obligations(
+    request: Request,
     state: StateDep,
     due_before: Annotated[dt.date | None, Query(description="Due on or before.")] = None,
     due_after: Annotated[dt.date | None, Query(description="Due on or after.")] = None,
     bearer: Annotated[str | None, Query(max_length=200, description="Who must act.")] = None,
     recipient: Annotated[str | None, Query(max_length=200,
                                            description="Who receives the report.")] = None,
-) -> list[Obligation]:
-    """Obligations, filtered by due window (yearly deadlines recur), bearer, recipient."""
-    rows = [dict(r) for r in await state.cached(obligation_rows)]
-    out = []
-    for row in rows:
-        due = next_due(row.pop("first"), row["recurring"], due_after, due_before)
-        if (due_after or due_before) and due is None:
-            continue
-        if not (text_matches(row["bearer"], bearer)
-                and text_matches(row["recipient"], recipient)):
-            continue
-        out.append(Obligation(**row, next_due=due))
-    return out
+    limit: Annotated[int, Query(ge=1, le=OBLIGATION_PAGE_MAX,
+                                description="Rows per page.")] = OBLIGATION_PAGE,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="Rows to skip.")] = 0,
+) -> Response:
+    """Obligations, filtered by due window (yearly deadlines recur), bearer, recipient.
+
+    ``next_due`` is the first due day on or after ``due_after`` (and on or before
+    ``due_before``); a recurring day of the year (``--MM-DD``) recurs from the first year
+    of its document on. Bearer and recipient match as ``/documents?q=`` does (diacritics,
+    case and abbreviations do not matter).
+
+    Rows come in a fixed order: by next due day (obligations without one last), then
+    document IRI, then obligation IRI. The answer is a JSON list of at most ``limit``
+    rows from ``offset`` on; ``X-Total-Count`` gives the number of rows the filters
+    match and ``Link: <…>; rel="next"`` the next page while rows remain.
+
+    A window (either side may be open) is read from the month index of the deadlines
+    (``graph/queries/obligations_window.rq``); an open side reaches the store's
+    earliest or latest due date. Without a window every obligation is read once per
+    store generation.
+    """
+    if due_after is None and due_before is None:
+        rows = await state.cached(obligation_rows)
+        total, page = whole_store_page(rows, bearer, recipient, limit, offset)
+    else:
+        found: list[DueRow] = await state.cached(window_rows, due_after, due_before,
+                                                 bearer, recipient)
+        total, wanted = len(found), found[offset:offset + limit]
+        page = await state.run(page_rows, wanted) if wanted else []
+    body = TypeAdapter(list[Obligation]).dump_json([Obligation(**r) for r in page])
+    return Response(body, media_type="application/json",
+                    headers=_page_headers(request, total, limit, offset))
 
 
 @router.get("/calendar.ics", responses={200: {"content": {"text/calendar": {}}}, **_ERRORS})

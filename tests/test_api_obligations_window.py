@@ -1,0 +1,428 @@
+"""``GET /obligations`` with a due window: the month index gives the whole-store answer.
+
+A window is answered from ``graph/queries/obligations_window.rq`` (the deadlines of the
+window's months) and bound lookups of the rows it keeps; without a window the whole store
+is read. These tests pin that both give the answer the endpoint gave when it read the
+whole store for every request (``_reference`` below is that code), on the samples, the
+seeds and 1,000 synthetic documents, for many windows and filters; and that the answer
+is paged (``limit``, ``offset``, ``X-Total-Count``, ``Link: rel="next"``) in a fixed order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from test_api_support import (
+    BASE,
+    ClientFactory,
+    api_client,
+    client,
+    load,
+    samples_nquads,
+    samples_store,
+    seeds_nquads,
+)
+
+from api.obligation_window import (
+    OBLIGATION_PAGE_MAX,
+    due_months,
+    next_due,
+    page_rows,
+    window_bounds,
+    window_rows,
+)
+from api.search import text_matches
+from graph.store import GraphStore, OxigraphStore
+from ontology.ns import LO
+
+FIXTURES = (api_client, client, samples_nquads, samples_store, seeds_nquads)  # used by name
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
+    sys.path.insert(0, str(ROOT))
+SYNTHETIC_DOCS = 1000
+
+Row = dict[str, Any]
+Day = dt.date | None
+
+
+def _day(value: str | None) -> Day:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+# --- the whole-store answer, as the endpoint computed it for every request -------------------
+
+
+def _whole_store(store: Any) -> list[Row]:
+    """Every obligation with its first due day, read as the endpoint read it before."""
+    from graph.calendar import calendar_events
+    from graph.reports import documents, obligations
+
+    docs = documents(store)
+    first = {e.obligation: e.start for e in calendar_events(store)[0]}
+    out = []
+    for o in obligations(store):
+        doc = docs.get(o.document or "")
+        out.append({
+            "iri": o.iri, "document": o.document, "document_symbol": doc.label if doc else None,
+            "bearer": o.bearer, "recipient": o.recipient, "action": o.action,
+            "deadline": o.deadline, "recurring": o.due_date is None and bool(o.due_month_day),
+            "frequency": str(o.frequency) if o.frequency else None, "first": first.get(o.iri),
+            "evidence": o.evidence.as_dict() if o.evidence else None,
+        })
+    return out
+
+
+def _reference(whole: list[Row], after: Day, before: Day, bearer: str | None,
+               recipient: str | None) -> list[Row]:
+    """The old endpoint's filter over the whole-store rows, in the documented order."""
+    out = []
+    for row in whole:
+        due = next_due(row["first"], row["recurring"], after, before)
+        if (after or before) and due is None:
+            continue
+        if not (text_matches(row["bearer"], bearer)
+                and text_matches(row["recipient"], recipient)):
+            continue
+        out.append({k: v for k, v in row.items() if k != "first"} | {"next_due": due})
+    return sorted(out, key=lambda r: (r["next_due"] is None, r["next_due"] or dt.date.min,
+                                      r["document"] or "", r["iri"]))
+
+
+def _json(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+# --- corpora ---------------------------------------------------------------------------------
+
+
+def _fresh(memory_store: Callable[[], OxigraphStore], nquads: bytes) -> OxigraphStore:
+    return load(memory_store(), nquads)
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> Iterator[tuple[OxigraphStore, list[Row]]]:
+    """1,000 synthetic documents (``benchmarks.synth``) and their whole-store rows.
+
+    Built once for the module (half a minute); the tests only read it.
+    """
+    from benchmarks.synth import generate_records
+    from graph import iri
+    from graph.rdf import file_graph
+
+    store = OxigraphStore(None, base=BASE)
+    g = Graph()
+    for record in generate_records(SYNTHETIC_DOCS, 0):
+        g += file_graph(record, base=store.base)
+    store.replace_source(iri.source_graph_iri("synthetic/records", store.base), g)
+    yield store, _whole_store(store)
+    store.close()
+
+
+@pytest.fixture
+def corpus(request: pytest.FixtureRequest, memory_store: Callable[[], OxigraphStore]
+           ) -> tuple[GraphStore, list[Row]]:
+    """(store, whole-store rows) of the corpus named by the test's ``corpus`` parameter."""
+    name = request.param
+    if name == "synthetic":
+        found: tuple[GraphStore, list[Row]] = request.getfixturevalue("synthetic")
+        return found
+    store = _fresh(memory_store, request.getfixturevalue(f"{name}_nquads"))
+    return store, _whole_store(store)
+
+
+CORPORA = ["samples", "seeds", "synthetic"]
+
+# (due_after, due_before, bearer, recipient)
+WINDOWS = [
+    pytest.param("2025-06-10", "2025-06-10", None, None, id="single-day-recurring"),
+    pytest.param("2024-12-15", "2024-12-15", None, None, id="single-day-mid-december"),
+    pytest.param("2023-10-01", "2023-10-01", None, None, id="single-day-first-of-month"),
+    pytest.param("2025-05-01", "2025-05-31", None, None, id="month"),
+    pytest.param("2024-06-01", "2024-06-30", None, None, id="june"),
+    pytest.param("2024-02-01", "2024-02-29", None, None, id="leap-february"),
+    pytest.param("2024-11-15", "2025-01-31", None, None, id="across-year-end"),
+    pytest.param("2022-03-01", "2024-08-31", None, None, id="two-years-and-more"),
+    pytest.param("2013-01-01", "2025-12-31", None, None, id="longer-than-the-index"),
+    pytest.param("2025-07-01", "2025-03-01", None, None, id="reversed"),
+    pytest.param("2024-01-01", None, None, None, id="only-due-after"),
+    pytest.param("2026-01-01", None, None, None, id="only-due-after-past-every-date"),
+    pytest.param("2012-01-01", None, None, None, id="only-due-after-before-every-date"),
+    pytest.param(None, "2025-06-30", None, None, id="only-due-before"),
+    pytest.param(None, "2016-12-31", None, None, id="only-due-before-early"),
+    pytest.param("2024-01-01", "2025-12-31", "ubnd", None, id="bearer-abbreviation"),
+    pytest.param("2022-01-01", "2025-12-31", "Ủy ban nhân dân các xã", None, id="bearer-nfc"),
+    pytest.param("2022-01-01", "2025-12-31", _nfd("Ủy ban nhân dân các xã"), None,
+                 id="bearer-nfd"),
+    pytest.param("2022-01-01", "2025-12-31", "uy ban nhan dan cac huyen", None,
+                 id="bearer-folded"),
+    pytest.param("2022-01-01", "2025-12-31", None, "Bộ Nội vụ", id="recipient-nfc"),
+    pytest.param("2022-01-01", "2025-12-31", None, _nfd("Bộ Nội vụ"), id="recipient-nfd"),
+    pytest.param(None, "2025-12-31", "ubnd", "bo noi vu", id="both-filters-open-start"),
+    pytest.param("2024-06-01", None, _nfd("Các bộ"), None, id="bearer-open-end"),
+]
+
+
+@pytest.mark.parametrize("corpus", CORPORA, indirect=True)
+@pytest.mark.parametrize(("after", "before", "bearer", "recipient"), WINDOWS)
+def test_window_equals_whole_store_answer(corpus: tuple[GraphStore, list[Row]],
+                                          after: str | None, before: str | None,
+                                          bearer: str | None, recipient: str | None) -> None:
+    store, whole = corpus
+    found = window_rows(store, _day(after), _day(before), bearer, recipient)
+    expected = _reference(whole, _day(after), _day(before), bearer, recipient)
+    assert [(due, iri) for due, _, iri in found] == [(r["next_due"], r["iri"]) for r in expected]
+    assert page_rows(store, found) == expected
+
+
+@pytest.mark.parametrize("corpus", CORPORA, indirect=True)
+def test_windows_are_not_vacuous(corpus: tuple[GraphStore, list[Row]]) -> None:
+    """Each corpus has dated and recurring deadlines inside the windows above."""
+    store, _ = corpus
+    rows = page_rows(store, window_rows(store, dt.date(2022, 3, 1), dt.date(2025, 12, 31),
+                                        None, None))
+    assert any(r["recurring"] for r in rows) and any(not r["recurring"] for r in rows)
+
+
+# --- hand-made deadlines ---------------------------------------------------------------------
+
+
+def _deadline_store(memory_store: Callable[[], OxigraphStore],
+                    dues: dict[str, tuple[str, ...]], doc_date: str | None) -> OxigraphStore:
+    """One document (dated ``doc_date``) creating one obligation per ``dues`` entry, each
+    with the deadlines given (ISO dates or ``--MM-DD``)."""
+    store = memory_store()
+    g = Graph()
+    doc = URIRef(BASE + "eli/vn/cv/2025/7/bnv")
+    g.add((doc, RDF.type, LO.Document))
+    g.add((doc, LO.symbol, Literal("7/BNV-CTTN")))
+    if doc_date:
+        g.add((doc, URIRef("http://data.europa.eu/eli/ontology#date_document"),
+               Literal(doc_date, datatype=XSD.date)))
+    for name, values in dues.items():
+        o = URIRef(f"{BASE}o/{name}")
+        g.add((o, RDF.type, LO.Obligation))
+        g.add((o, LO.createdBy, doc))
+        g.add((o, LO.bearerText, Literal("Sở Nội vụ")))
+        for i, value in enumerate(values):
+            d = URIRef(f"{BASE}o/{name}/deadline/{i}")
+            g.add((o, LO.deadline, d))
+            recurring = value.startswith("--")
+            g.add((d, LO.dueMonthDay if recurring else LO.dueDate,
+                   Literal(value, datatype=XSD.gMonthDay if recurring else XSD.date)))
+            g.add((d, LO.dueMonthKey, Literal(value[:4] if recurring else value[:7])))
+    store.replace_source(URIRef(BASE + "graph/source/hand"), g)
+    return store
+
+
+@pytest.mark.parametrize(("dues", "doc_date", "after", "before", "expected"), [
+    # --02-29 falls on the 28th in a common year: the day the whole-store answer gives
+    ({"leap": ("--02-29",)}, "2025-01-10", "2025-02-28", "2025-02-28", {"leap": "2025-02-28"}),
+    ({"leap": ("--02-29",)}, "2024-01-10", "2028-02-29", "2028-02-29", {"leap": "2028-02-29"}),
+    # … and stays on the 28th in later years when its first year was a common one
+    ({"leap": ("--02-29",)}, "2025-01-10", "2028-02-28", "2028-02-29", {"leap": "2028-02-28"}),
+    # a recurring day starts in its document's year, the next one when already past
+    ({"late": ("--03-01",)}, "2025-05-01", "2025-01-01", "2025-12-31", {}),
+    ({"late": ("--03-01",)}, "2025-05-01", "2026-03-01", "2026-03-31", {"late": "2026-03-01"}),
+    ({"late": ("--03-01",)}, "2025-05-01", None, "2025-12-31", {}),
+    ({"late": ("--03-01",)}, "2025-05-01", None, "2026-03-01", {"late": "2026-03-01"}),
+    # no document date: the year of the document's absolute deadlines
+    ({"r": ("--06-30",), "a": ("2024-04-01",)}, None, "2024-06-01", "2024-06-30",
+     {"r": "2024-06-30"}),
+    ({"r": ("--06-30",), "a": ("2024-04-01",), "b": ("2025-04-01",)}, None, "2024-01-01",
+     "2026-12-31", {"a": "2024-04-01", "b": "2025-04-01"}),
+    # two deadlines: the first of them is the obligation's, whichever month is asked
+    ({"two": ("2024-05-01", "2025-06-01")}, "2024-01-01", "2025-06-01", "2025-06-30", {}),
+    ({"two": ("2024-05-01", "2025-06-01")}, "2024-01-01", "2024-05-01", "2024-05-31",
+     {"two": "2024-05-01"}),
+    ({"both": ("2024-05-01", "--06-30")}, "2024-01-01", "2025-06-01", "2025-06-30", {}),
+])
+def test_hand_made_deadlines(memory_store: Callable[[], OxigraphStore],
+                             dues: dict[str, tuple[str, ...]], doc_date: str | None,
+                             after: str | None, before: str | None,
+                             expected: dict[str, str]) -> None:
+    store = _deadline_store(memory_store, dues, doc_date)
+    found = window_rows(store, _day(after), _day(before), None, None)
+    assert {iri.rsplit("/", 1)[-1]: str(due) for due, _, iri in found} == expected
+    reference = _reference(_whole_store(store), _day(after), _day(before), None, None)
+    assert page_rows(store, found) == reference
+
+
+# --- bounds of the month index ---------------------------------------------------------------
+
+MONTHS = (dt.date(2013, 10, 1), dt.date(2025, 5, 31))
+
+
+@pytest.mark.parametrize(("after", "before", "months", "expected"), [
+    ("2025-01-01", "2025-01-31", MONTHS, ("2025-01-01", "2025-01-31")),
+    ("2025-01-31", "2025-01-01", None, ("2025-01-31", "2025-01-01")),
+    (None, "2025-06-30", None, ("2024-06-29", "2025-06-30")),  # a year: every --MM
+    (None, "2025-06-30", MONTHS, ("2013-10-01", "2025-06-30")),
+    (None, "2010-06-30", MONTHS, ("2009-06-29", "2010-06-30")),
+    ("2024-01-01", None, MONTHS, ("2024-01-01", "2025-05-31")),
+    ("2026-01-01", None, MONTHS, ("2026-01-01", "2027-01-02")),
+    ("9999-06-01", None, None, ("9999-06-01", "9999-12-31")),
+    (None, "0001-03-01", None, ("0001-01-01", "0001-03-01")),
+])
+def test_window_bounds(after: str | None, before: str | None,
+                       months: tuple[dt.date, dt.date] | None,
+                       expected: tuple[str, str]) -> None:
+    assert window_bounds(_day(after), _day(before), months) == tuple(map(_day, expected))
+
+
+def test_window_bounds_need_a_side() -> None:
+    with pytest.raises(ValueError, match="due_after or due_before"):
+        window_bounds(None, None, MONTHS)
+
+
+def test_due_months(samples_store: OxigraphStore,
+                    memory_store: Callable[[], OxigraphStore]) -> None:
+    expected = {r["first"] for r in _whole_store(samples_store)
+                if r["first"] and not r["recurring"]}
+    assert due_months(samples_store) == (min(expected).replace(day=1), dt.date(2025, 6, 30))
+    assert due_months(memory_store()) is None
+
+
+class _Recording:
+    """A store that notes every query it is asked (text, bindings) and answers it."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.asked: list[tuple[str, Any]] = []
+
+    def query(self, text: str, bindings: Any = None) -> Any:
+        self.asked.append((text, bindings))
+        return self.store.query(text, bindings)
+
+
+@pytest.mark.parametrize(("after", "before"), [
+    ("2025-05-01", "2025-05-31"), (None, "2025-06-30"), ("2024-01-01", None),
+])
+def test_a_window_reads_no_whole_store_list(samples_store: OxigraphStore, after: str | None,
+                                            before: str | None) -> None:
+    """Every query but the one aggregate of due months is bound to a few terms."""
+    store = _Recording(samples_store)
+    found = window_rows(store, _day(after), _day(before), None, None)
+    assert page_rows(store, found)
+    unbound = [text for text, bindings in store.asked if not bindings]
+    assert all("MIN(?key)" in text for text in unbound), unbound
+
+
+# --- the endpoint ----------------------------------------------------------------------------
+
+
+def _all_pages(client: TestClient, params: dict[str, str], limit: int
+               ) -> tuple[list[Any], list[int]]:
+    """Every row, following ``Link: rel="next"`` from the first page; and each page's
+    ``X-Total-Count``."""
+    response = client.get("/obligations", params={**params, "limit": str(limit)})
+    rows: list[Any] = []
+    totals: list[int] = []
+    while True:
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert isinstance(page, list) and len(page) <= limit
+        rows += page
+        totals.append(int(response.headers["X-Total-Count"]))
+        link = response.links.get("next")
+        if link is None:
+            return rows, totals
+        assert len(page) == limit
+        response = client.get(link["url"])
+
+
+@pytest.mark.parametrize(("after", "before", "bearer", "recipient"), [
+    *WINDOWS, pytest.param(None, None, None, None, id="no-window"),
+    pytest.param(None, None, _nfd("Bộ Nội vụ"), None, id="no-window-bearer-nfd"),
+    pytest.param(None, None, None, "bo noi vu", id="no-window-recipient"),
+])
+@pytest.mark.parametrize("limit", [2, 500])
+def test_endpoint_pages_are_the_whole_store_answer(
+    client: TestClient, samples_store: OxigraphStore, after: str | None, before: str | None,
+    bearer: str | None, recipient: str | None, limit: int,
+) -> None:
+    params = {k: v for k, v in {"due_after": after, "due_before": before, "bearer": bearer,
+                                "recipient": recipient}.items() if v is not None}
+    rows, totals = _all_pages(client, params, limit)
+    expected = _reference(_whole_store(samples_store), _day(after), _day(before), bearer,
+                          recipient)
+    assert rows == _json(expected)
+    assert set(totals) == {len(expected)}
+
+
+@pytest.mark.parametrize(("params", "count", "next_offset"), [
+    ({}, 5, 5),
+    ({"offset": "5", "limit": "5"}, 5, 10),
+    ({"offset": "15", "limit": "5"}, 4, None),  # the samples hold 19 obligations
+    ({"offset": "19"}, 0, None),
+    ({"offset": "1000"}, 0, None),
+    ({"due_after": "2024-01-01", "limit": "3"}, 3, 3),
+])
+def test_link_header(client: TestClient, params: dict[str, str], count: int,
+                     next_offset: int | None) -> None:
+    response = client.get("/obligations", params={"limit": "5", **params})
+    assert response.status_code == 200, response.text
+    assert len(response.json()) == count
+    link = response.links.get("next")
+    if next_offset is None:
+        assert "Link" not in response.headers
+        return
+    assert link is not None and link["rel"] == "next"
+    assert response.headers["Link"].endswith('>; rel="next"')
+    following = dict(httpx_params(link["url"]))
+    assert following["offset"] == str(next_offset)
+    assert {k: v for k, v in following.items() if k != "offset"} == {
+        "limit": params.get("limit", "5"), **{k: v for k, v in params.items()
+                                            if k not in ("offset", "limit")}}
+
+
+def httpx_params(url: str) -> list[tuple[str, str]]:
+    import httpx
+
+    return list(httpx.URL(url).params.multi_items())
+
+
+def test_default_page_and_order(client: TestClient) -> None:
+    response = client.get("/obligations")
+    rows = response.json()
+    assert response.headers["X-Total-Count"] == str(len(rows)) and "Link" not in response.headers
+    keys = [(r["next_due"] is None, r["next_due"] or "", r["document"] or "", r["iri"])
+            for r in rows]
+    assert keys == sorted(keys)
+    assert rows[-1]["next_due"] is None and rows[0]["next_due"] is not None
+
+
+@pytest.mark.parametrize("params", [
+    {"limit": "0"}, {"limit": str(OBLIGATION_PAGE_MAX + 1)}, {"limit": "x"},
+    {"offset": "-1"}, {"due_after": "2025-13-01"},
+])
+def test_bad_paging(client: TestClient, params: dict[str, str]) -> None:
+    response = client.get("/obligations", params=params)
+    assert response.status_code == 422, response.text
+
+
+def test_largest_page_is_allowed(client: TestClient) -> None:
+    response = client.get("/obligations", params={"limit": str(OBLIGATION_PAGE_MAX)})
+    assert response.status_code == 200
+    assert len(response.json()) == int(response.headers["X-Total-Count"])
+
+
+def test_window_on_another_store(api_client: ClientFactory,
+                                 memory_store: Callable[[], OxigraphStore]) -> None:
+    """The endpoint reads the store it serves (hand-made deadlines)."""
+    store = _deadline_store(memory_store, {"r": ("--06-30",)}, "2025-01-02")
+    rows = api_client(store=store).get("/obligations", params={"due_after": "2030-01-01"}).json()
+    assert [(r["iri"].rsplit("/", 1)[-1], r["next_due"]) for r in rows] == [("r", "2030-06-30")]
