@@ -33,14 +33,16 @@ def test_month_keys(start: str, end: str, expected: list[str] | None) -> None:
 
 
 def _deadline_store(memory_store: Callable[[], OxigraphStore]) -> OxigraphStore:
-    """One document with four obligations: two dated, two recurring."""
+    """One document with five obligations: two dated, three recurring (one on 29
+    February)."""
     store = memory_store()
     g = Graph()
     doc = URIRef(B + "eli/vn/cv/2024/1/bnv")
     g.add((doc, RDF.type, LO.Document))
     g.add((doc, LO.symbol, Literal("1/BNV-CTTN")))
     due = {"a": ("2024-12-15", XSD.date), "b": ("2025-02-01", XSD.date),
-           "c": ("--06-30", XSD.gMonthDay), "d": ("--12-15", XSD.gMonthDay)}
+           "c": ("--06-30", XSD.gMonthDay), "d": ("--12-15", XSD.gMonthDay),
+           "e": ("--02-29", XSD.gMonthDay)}
     for name, (value, datatype) in due.items():
         o, d = URIRef(f"{B}o/{name}"), URIRef(f"{B}o/{name}/deadline")
         g.add((o, RDF.type, LO.Obligation))
@@ -57,11 +59,19 @@ def _deadline_store(memory_store: Callable[[], OxigraphStore]) -> OxigraphStore:
     ("start", "end", "expected"),
     [
         ("2024-12-01", "2024-12-31", {"a", "d"}),
-        ("2024-12-16", "2025-02-28", {"b"}),
+        ("2024-12-16", "2025-02-28", {"b", "e"}),  # 29 February: the 28th in 2025
         ("2024-06-01", "2024-06-30", {"c"}),
-        ("2024-11-01", "2025-07-31", {"a", "b", "c", "d"}),  # across the new year
+        ("2024-11-01", "2025-07-31", {"a", "b", "c", "d", "e"}),  # across the new year
         ("2025-01-01", "2025-01-31", set()),
-        ("2019-01-01", "2026-01-01", {"a", "b", "c", "d"}),  # too long for the index: a scan
+        ("2019-01-01", "2026-01-01", {"a", "b", "c", "d", "e"}),  # too long for the index
+        # regression: a yearly 29 February was missed in a common year's 28 February
+        ("2025-02-28", "2025-02-28", {"e"}),
+        ("2024-02-28", "2024-02-28", set()),  # a leap year: it falls on the 29th
+        ("2024-02-29", "2024-02-29", {"e"}),
+        ("2023-12-01", "2024-02-28", {"d"}),
+        ("2023-12-01", "2024-02-29", {"d", "e"}),
+        ("2100-02-28", "2100-02-28", {"e"}),  # 2100 is not a leap year
+        ("2000-02-28", "2000-02-28", set()),  # 2000 is
     ],
 )
 def test_obligations_due_in_a_window(memory_store: Callable[[], OxigraphStore], start: str,
