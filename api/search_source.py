@@ -27,7 +27,6 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from api.search import _INDEX_FIELDS, _ISSUER_NAMES, _ISSUERS, _PREFIXES
 from graph import union
 from graph.sparql import term_sparql
 from graph.store import GraphStore
@@ -37,6 +36,31 @@ __all__ = ["ISSUER", "TYPED", "NativeSource", "Source", "SparqlSource", "source_
 
 Row = tuple[str, str, str]
 
+_PREFIXES = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+# One small DISTINCT select per field, joined in Python. The union default graph repeats a
+# triple once per source file that states it, so a join of several patterns about a much
+# cited document multiplies those copies (k files → k² rows per pair of patterns): the
+# single ``documents.rq`` join took minutes on 2,000 documents. Each query here matches
+# one or two patterns and DISTINCT folds the copies.
+_INDEX_FIELDS: tuple[tuple[str, str], ...] = (
+    ("key", "SELECT DISTINCT ?doc ?v WHERE { ?doc lo:identityKey ?v }"),
+    ("symbol", "SELECT DISTINCT ?doc ?v WHERE { ?doc lo:symbol ?v }"),
+    ("docType", "SELECT DISTINCT ?doc ?v WHERE { ?doc lo:documentType ?v }"),
+    ("date", "SELECT DISTINCT ?doc ?v WHERE { ?doc eli:date_document ?v }"),
+    ("title", "SELECT DISTINCT ?doc ?v WHERE { ?doc eli:title ?v }"),
+)
+_ISSUERS = "SELECT DISTINCT ?doc ?node WHERE { ?doc lo:issuedBy ?node }"
+# The issuer's name: its Vietnamese skos:prefLabel, else its plain rdfs:label.
+_ISSUER_NAMES = """SELECT DISTINCT ?node ?v ?pref WHERE {
+  { ?node skos:prefLabel ?v FILTER (LANG(?v) = "vi") BIND (true AS ?pref) }
+  UNION
+  { ?node rdfs:label ?v FILTER (LANG(?v) = "") BIND (false AS ?pref) }
+}"""
+
 TYPED = "typed"
 ISSUER = "issuerName"
 # Graphs or documents per bound query (a VALUES block of their IRIs).
@@ -45,7 +69,7 @@ _SOURCES = "SELECT ?g ?sha WHERE { GRAPH ?g { ?x lo:sha256 ?sha } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?x lo:sha256 ?sha } }"
 _MENTIONS = "SELECT DISTINCT ?g ?doc WHERE { GRAPH ?g { ?doc lo:identityKey ?k } }"
 _TYPED = "SELECT DISTINCT ?doc WHERE { ?doc a lo:Document }"
-# The predicates of ``api.search._INDEX_FIELDS`` (read one document at a time).
+# The predicates of ``_INDEX_FIELDS`` (read one document at a time).
 _FIELD_PREDICATES = (("key", LO.identityKey), ("symbol", LO.symbol),
                      ("docType", LO.documentType), ("date", ELI.date_document),
                      ("title", ELI.title))

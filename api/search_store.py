@@ -1,9 +1,10 @@
 """The document search index on disk: SQLite + FTS5, kept in step with the graph store.
 
-``SearchStore`` answers ``api.search`` searches (same matching and ranking as
-``SearchIndex.search``) from a SQLite file, ``luocdo-search.sqlite`` in the Oxigraph
-store's folder (a temporary file for an in-memory or remote store), so the server holds
-no document in memory and a search costs milliseconds at a million documents.
+``SearchStore`` answers ``api.search`` searches (same matching and ranking as the
+in-memory index it replaced, kept as the tests' oracle in ``tests/search_oracle.py``)
+from a SQLite file, ``luocdo-search.sqlite`` in the Oxigraph store's folder (a
+temporary file for an in-memory or remote store), so the server holds no document in
+memory and a search costs milliseconds at a million documents.
 
 Tables:
 
@@ -25,7 +26,7 @@ Matching: every non-filler query word must match (``"w"`` exactly, ``"w"*`` for 
 alphabetic word of 3+ letters, or every word of one of its expansions), which is one
 FTS5 ``MATCH`` expression; the issuer filter is the same on the columns ``sym iss``.
 Ranking (exact whole symbol, words in the symbol, words found, newest date, then key
-and IRI as ``SearchIndex`` orders entries) is computed in SQL over the matches.
+and IRI, as the old in-memory index ordered entries) is computed in SQL over the matches.
 
 Writes go through one writer (``IndexKeeper``'s thread); searches use other
 connections (WAL mode: a reader sees the last committed sync, never half of one).
@@ -450,7 +451,7 @@ class SearchStore:
     def _store_fields(self, conn: sqlite3.Connection,
                       rows: Iterator[tuple[str, str, str]]) -> tuple[int, int]:
         """Stage field rows, merge them per document (first value in sorted order, as
-        ``api.search.build_index``) and write the entries of listed documents.
+        the old ``build_index``) and write the entries of listed documents.
 
         Returns:
             (entries written, documents skipped because their entry could not be made).
@@ -499,7 +500,7 @@ class SearchStore:
                offset: int = 0) -> tuple[int, list[DocEntry]]:
         """(total, one page) of the documents matching every criterion, best first.
 
-        Same answers as ``api.search.SearchIndex.search`` (see the module docstring).
+        Same answers as the old in-memory ``SearchIndex.search`` (tests/search_oracle.py).
 
         Raises:
             IndexCorrupt: the file cannot be read.
@@ -812,7 +813,7 @@ class IndexKeeper:
 
 
 def entries(store: SearchStore) -> Iterable[DocEntry]:
-    """Every entry, in ``SearchIndex`` order (for tests and checks on small stores)."""
+    """Every entry, in key and IRI order (for tests and checks on small stores)."""
     with store._reader() as conn:
         rows = conn.execute("SELECT * FROM docs ORDER BY key, iri").fetchall()
     return [_entry(r) for r in rows]

@@ -14,9 +14,10 @@ from collections import deque
 
 import networkx as nx
 import pytest
+from search_oracle import build_index, index_rows
 from test_api_support import load, samples_nquads, seeds_nquads
 
-from api.search import build_index, entry, index_rows
+from api.search import entry
 from graph.lookup import document_fields, neighbourhood
 from graph.project import projection
 from graph.store import OxigraphStore

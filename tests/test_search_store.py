@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from search_oracle import build_index, index_rows
 from test_api_support import SAMPLES, load, samples_nquads
 
 import api.search_store as search_store
 from api.app import create_app
-from api.search import build_index, index_rows
 from api.search_source import NativeSource, Source, SparqlSource, source_for
 from api.search_store import FILE_NAME, SearchStore, entries, match_expr
 from api.settings import Settings
