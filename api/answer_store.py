@@ -284,10 +284,13 @@ class AnswerStore:
         if "@" not in text or self.docs_generation != self.generation:
             return None
         keys = _key_variants(text)
+        # one read: the documents the key names, each with its kept answer (if any)
         rows = self._reader().execute(
-            f"SELECT DISTINCT iri FROM docs WHERE key IN ({','.join('?' * len(keys))})",
-            keys).fetchall()
-        return self.by_iri(str(rows[0][0])) if len(rows) == 1 else None
+            "SELECT DISTINCT d.iri, a.body FROM docs d LEFT JOIN answers a ON a.iri = d.iri "
+            f"WHERE d.key IN ({','.join('?' * len(keys))})", keys).fetchall()
+        if len(rows) != 1 or rows[0][1] is None:
+            return None
+        return json.loads(rows[0][1])
 
     def counts(self) -> dict[str, int]:
         """How many documents are listed and how many answers are kept."""

@@ -37,6 +37,7 @@ __all__ = [
     "abbreviations",
     "compact",
     "entry",
+    "key_id",
     "public_id",
     "text_matches",
     "words",
@@ -171,9 +172,14 @@ def public_id(e: DocEntry, base: str) -> str:
     """The id that names ``e`` alone in ``/documents/{id}``: its identity key when that
     has a year (or is an ``ANON:`` key), else its IRI path after the base (a yearless
     key is also a symbol, which names the dated document first)."""
-    if e.key and ("@" in e.key or e.key.startswith("ANON:")):
-        return e.key
-    return e.iri.removeprefix(base) if base else e.iri
+    return key_id(e.key, e.iri, base)
+
+
+def key_id(key: str | None, iri: str, base: str) -> str:
+    """``public_id`` of the document ``iri`` with identity key ``key`` (no entry needed)."""
+    if key and ("@" in key or key.startswith("ANON:")):
+        return key
+    return iri.removeprefix(base) if base else iri
 
 
 def text_matches(text: str | None, query: str | None) -> bool:

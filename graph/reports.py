@@ -44,26 +44,36 @@ __all__ = [
     "SectionFact",
     "SubmissionStatus",
     "bound_rows",
+    "citation_fact",
     "citations",
+    "column_of",
     "conflicts",
+    "doc_type_of",
     "document_evidence",
     "documents",
+    "fact_order",
     "fold_symbol",
+    "group_rows",
+    "int_of",
     "is_local_symbol",
     "known_date",
     "local_mentions",
     "obligations",
     "outline_sections",
     "read_citations",
+    "read_date",
     "read_documents",
     "read_obligations",
     "read_sections",
+    "relation_of",
     "report_query",
     "same_issuer",
+    "section_fact",
     "select",
     "submissions",
     "symbol_key",
     "title_tokens",
+    "top_of",
 ]
 
 # --- query plumbing ---------------------------------------------------------------------------
@@ -130,7 +140,7 @@ def select(store: Any, name: str, **params: str | None) -> list[dict[str, str | 
 # --- small value helpers ----------------------------------------------------------------------
 
 
-def _date(value: str | None) -> dt.date | None:
+def read_date(value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
@@ -139,7 +149,7 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _int(value: str | None) -> int | None:
+def int_of(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
     except ValueError:
@@ -157,7 +167,7 @@ def _relation_by_local() -> dict[str, Relation]:
     return {info.local: info.relation for info in RELATIONS}
 
 
-def _relation(iri: str | None) -> Relation | None:
+def relation_of(iri: str | None) -> Relation | None:
     local = _local(iri)
     return _relation_by_local().get(local) if local else None
 
@@ -174,7 +184,7 @@ def _frequency(value: str | None) -> Frequency | None:
         return None
 
 
-def _doc_type(value: str | None) -> str | None:
+def doc_type_of(value: str | None) -> str | None:
     local = _local(value)
     return local.removeprefix("type-") if local else None
 
@@ -310,14 +320,14 @@ class Evidence:
 
 def _evidence(row: Mapping[str, str | None], prefix: str = "") -> Evidence | None:
     quote = row.get(f"{prefix}quote")
-    start = _int(row.get(f"{prefix}start"))
+    start = int_of(row.get(f"{prefix}start"))
     if quote is None and start is None:
         return None
     source = row.get(f"{prefix}path") or row.get(f"{prefix}file")
-    return Evidence(source, start, _int(row.get(f"{prefix}end")), quote)
+    return Evidence(source, start, int_of(row.get(f"{prefix}end")), quote)
 
 
-def _sort_key(ev: Evidence | None) -> tuple[str, int]:
+def fact_order(ev: Evidence | None) -> tuple[str, int]:
     if ev is None:
         return ("\uffff", 0)
     return (ev.source or "", ev.start if ev.start is not None else 0)
@@ -410,7 +420,7 @@ class SectionFact:
 _R = TypeVar("_R", bound=Mapping[str, Any])
 
 
-def _grouped(rows: Iterable[_R], key: str) -> dict[str, list[_R]]:
+def group_rows(rows: Iterable[_R], key: str) -> dict[str, list[_R]]:
     """Rows by the value of column ``key`` (rows without one left out)."""
     out: dict[str, list[_R]] = defaultdict(list)
     for r in rows:
@@ -517,16 +527,16 @@ def _evidences(rows: Iterable[Row]) -> list[Evidence]:
     An evidence node counts only with its quote and both offsets.
     """
     found = {_evidence(r) for r in rows if all(r.get(k) is not None for k in _EVIDENCE)}
-    return sorted((e for e in found if e is not None), key=_sort_key)
+    return sorted((e for e in found if e is not None), key=fact_order)
 
 
-def _column(rows: Iterable[Row], name: str) -> tuple[str, ...]:
+def column_of(rows: Iterable[Row], name: str) -> tuple[str, ...]:
     """Distinct non-empty values of column ``name`` in sorted order."""
     return tuple(sorted({r[name] for r in rows if r.get(name)}))
 
 
-def _top(rows: Iterable[Row], name: str) -> str | None:
-    found = _column(rows, name)
+def top_of(rows: Iterable[Row], name: str) -> str | None:
+    found = column_of(rows, name)
     return found[0] if found else None
 
 
@@ -544,13 +554,13 @@ def _issuer_of(rows: Sequence[Row]) -> str | None:
 def _doc_fact(iri: str, rows: Sequence[Row]) -> DocFact:
     """A ``DocFact`` from the ``trace_documents`` rows of one document."""
     evs = tuple(_evidences(rows))
-    dates = sorted({d for d in (_date(v) for v in _field_values(rows, ELI.date_document)) if d})
+    dates = sorted({d for d in (read_date(v) for v in _field_values(rows, ELI.date_document)) if d})
     return DocFact(
         iri=iri,
         symbol=_field_first(rows, LO.symbol),
         key=_field_first(rows, LO.identityKey),
         date=_header_date(dates, evs),
-        doc_type=_doc_type(_field_first(rows, LO.documentType)),
+        doc_type=doc_type_of(_field_first(rows, LO.documentType)),
         title=_field_first(rows, ELI.title),
         issuer=_issuer_of(rows),
         attached_to=_field_first(rows, LO.attachedTo),
@@ -558,17 +568,17 @@ def _doc_fact(iri: str, rows: Sequence[Row]) -> DocFact:
     )
 
 
-def _citation_fact(iri: str, rows: Sequence[Row]) -> CitationFact:
+def citation_fact(iri: str, rows: Sequence[Row]) -> CitationFact:
     """A ``CitationFact`` from the ``trace_citations`` rows of one citation."""
     evs = _evidences(rows)
     return CitationFact(
         iri=iri,
-        citing=_top(rows, "citing") or "",
-        cited=_top(rows, "cited") or "",
-        relation=_relation(_top(rows, "relation")),
-        date=_date(_top(rows, "date")),
-        issuer=_top(rows, "issuer"),
-        stated_by=_top(rows, "statedBy"),
+        citing=top_of(rows, "citing") or "",
+        cited=top_of(rows, "cited") or "",
+        relation=relation_of(top_of(rows, "relation")),
+        date=read_date(top_of(rows, "date")),
+        issuer=top_of(rows, "issuer"),
+        stated_by=top_of(rows, "statedBy"),
         evidence=evs[0] if evs else None,
     )
 
@@ -582,7 +592,7 @@ def _obligation_fact(iri: str, rows: Sequence[Row]) -> ObligationFact:
         bearer=_field_first(rows, LO.bearerText),
         recipient=_field_first(rows, LO.recipientText),
         action=_field_first(rows, LO.action),
-        due_date=_date(_field_first(rows, LO.dueDate)),
+        due_date=read_date(_field_first(rows, LO.dueDate)),
         due_month_day=_field_first(rows, LO.dueMonthDay),
         frequency=_frequency(_field_first(rows, LO.frequency)),
         delegates_to=_field_values(rows, LO.delegatesTo),
@@ -591,7 +601,7 @@ def _obligation_fact(iri: str, rows: Sequence[Row]) -> ObligationFact:
     )
 
 
-def _section_fact(iri: str, outlines: Sequence[str], owner: str, rows: Sequence[Row]
+def section_fact(iri: str, outlines: Sequence[str], owner: str, rows: Sequence[Row]
                   ) -> SectionFact:
     """A ``SectionFact`` from the outlines holding it, its owner and ``trace_sections`` rows."""
     evs = _evidences(rows)
@@ -600,10 +610,10 @@ def _section_fact(iri: str, outlines: Sequence[str], owner: str, rows: Sequence[
         outline=outlines[0],
         owner=owner,
         outline_doc=outlines[0],
-        number=_top(rows, "number") or "",
-        title=_top(rows, "title") or "",
-        parent=_top(rows, "parent"),
-        names=_column(rows, "named"),
+        number=top_of(rows, "number") or "",
+        title=top_of(rows, "title") or "",
+        parent=top_of(rows, "parent"),
+        names=column_of(rows, "named"),
         evidence=evs[0] if evs else None,
     )
 
@@ -611,11 +621,11 @@ def _section_fact(iri: str, outlines: Sequence[str], owner: str, rows: Sequence[
 def read_documents(store: Any, iris: Iterable[str] | None = None) -> dict[str, DocFact]:
     """Documents by IRI, in IRI order: those among ``iris`` (bound lookups), or all (None)."""
     rows = bound_rows(store, "trace_documents", doc=_iris(iris))
-    return {iri: _doc_fact(iri, group) for iri, group in sorted(_grouped(rows, "doc").items())}
+    return {iri: _doc_fact(iri, group) for iri, group in sorted(group_rows(rows, "doc").items())}
 
 
 def _store_order(c: CitationFact) -> tuple[tuple[str, int], str]:
-    return (_sort_key(c.evidence), c.iri)
+    return (fact_order(c.evidence), c.iri)
 
 
 def read_citations(
@@ -627,7 +637,7 @@ def read_citations(
         rows = bound_rows(store, "trace_citations", citing=_iris(citing))
     else:
         rows = bound_rows(store, "trace_citations_to", citing=_iris(citing), cited=_iris(cited))
-    facts = (_citation_fact(i, group) for i, group in _grouped(rows, "c").items())
+    facts = (citation_fact(i, group) for i, group in group_rows(rows, "c").items())
     return sorted(facts, key=_store_order)
 
 
@@ -637,8 +647,8 @@ def read_obligations(
     """Obligations created by any of ``documents`` and/or among ``iris`` (None: any),
     sorted by evidence then IRI."""
     rows = bound_rows(store, "trace_obligations", doc=_iris(documents), o=_iris(iris))
-    facts = (_obligation_fact(i, group) for i, group in _grouped(rows, "o").items())
-    return sorted(facts, key=lambda o: (_sort_key(o.evidence), o.iri))
+    facts = (_obligation_fact(i, group) for i, group in group_rows(rows, "o").items())
+    return sorted(facts, key=lambda o: (fact_order(o.evidence), o.iri))
 
 
 # How deep sections nest under an outline ("III.1.a" is three levels; five is ample).
@@ -682,9 +692,9 @@ def read_sections(store: Any, owner: str | None = None, *, first_owner: bool = T
     owners = {s: min(a for o in outlines for a in attached[o]) for s, outlines in held.items()}
     if owner is not None:
         owners = {i: owner for i, first in owners.items() if first == owner or not first_owner}
-    fields = _grouped(bound_rows(store, "trace_sections", s=_iris(sorted(owners))), "s")
-    facts = [_section_fact(i, sorted(held[i]), o, fields.get(i, [])) for i, o in owners.items()]
-    return sorted(facts, key=lambda s: (_sort_key(s.evidence), s.iri))
+    fields = group_rows(bound_rows(store, "trace_sections", s=_iris(sorted(owners))), "s")
+    facts = [section_fact(i, sorted(held[i]), o, fields.get(i, [])) for i, o in owners.items()]
+    return sorted(facts, key=lambda s: (fact_order(s.evidence), s.iri))
 
 
 def documents(store: Any, doc: str | None = None) -> dict[str, DocFact]:
@@ -806,7 +816,7 @@ def _conflict(doc: str, fact: DocFact | None, kind: str, claims: Mapping[str, li
     if len(claims) < 2:
         return None
     values = tuple(
-        ConflictValue(v, tuple(sorted(set(evs), key=_sort_key)))
+        ConflictValue(v, tuple(sorted(set(evs), key=fact_order)))
         for v, evs in sorted(claims.items())
     )
     return Conflict(doc, fact.symbol if fact else None, fact.key if fact else None, kind, values)
@@ -1067,7 +1077,7 @@ def _title_year(*titles: str | None) -> int | None:
 
 def _graph_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]:
     out = []
-    for _, rows in sorted(_grouped(select(store, "report_submissions"), "sub").items()):
+    for _, rows in sorted(group_rows(select(store, "report_submissions"), "sub").items()):
         r = rows[0]
         table = docs.get(r.get("table") or "")
         host = docs.get(table.attached_to or "") if table and table.attached_to else None
@@ -1078,7 +1088,7 @@ def _graph_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]:
                 group=r.get("group"),
                 category=str(r.get("category") or ""),
                 symbol=r.get("symbol"),
-                date=_date(r.get("date")),
+                date=read_date(r.get("date")),
                 evidence=_evidence(r),
                 receiver=holder.issuer if holder else None,
                 year=_title_year(table.title if table else None, host.title if host else None),

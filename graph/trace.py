@@ -38,24 +38,24 @@ from graph.reports import (
     Evidence,
     ObligationFact,
     SectionFact,
-    _citation_fact,  # the facts graph.reports folds its rows into, field by field
-    _column,
-    _date,
-    _doc_type,
-    _grouped,
-    _int,
-    _relation,
-    _section_fact,
-    _sort_key,  # the order graph.reports returns facts in
-    _top,
     bound_rows,
+    citation_fact,  # the facts graph.reports folds its rows into, field by field
+    column_of,
+    doc_type_of,
+    fact_order,  # the order graph.reports returns facts in
     fold_symbol,
+    group_rows,
+    int_of,
     known_date,
     read_citations,
+    read_date,
     read_documents,
     read_obligations,
     read_sections,
+    relation_of,
+    section_fact,
     symbol_key,
+    top_of,
 )
 from graph.sparql import term_sparql
 from ingest.clean import fold
@@ -502,7 +502,7 @@ def _one(dates: set[dt.date]) -> dt.date | None:
 
 def _store_order(c: CitationFact) -> tuple[tuple[str, int], str]:
     """The order ``graph.reports.citations`` returns citations in."""
-    return (_sort_key(c.evidence), c.iri)
+    return (fact_order(c.evidence), c.iri)
 
 
 Row = dict[str, str]
@@ -516,11 +516,11 @@ def _position(rows: Iterable[Row]) -> Evidence | None:
     the first is the one with the least (file, start).
     """
     found = [
-        Evidence(r.get("path"), _int(r["start"]), None, None)
+        Evidence(r.get("path"), int_of(r["start"]), None, None)
         for r in rows
         if r.get("quoted") == "true" and r.get("ended") == "true" and r.get("start") is not None
     ]
-    return min(found, key=_sort_key) if found else None
+    return min(found, key=fact_order) if found else None
 
 
 def _brief_doc(iri: str, rows: Sequence[Row]) -> DocFact:
@@ -530,13 +530,13 @@ def _brief_doc(iri: str, rows: Sequence[Row]) -> DocFact:
     attachment and header evidence are left empty. Only a document with one date or
     none: with several, the header evidence decides (read it whole).
     """
-    dates = {d for d in (_date(v) for v in _column(rows, "date")) if d}
+    dates = {d for d in (read_date(v) for v in column_of(rows, "date")) if d}
     return DocFact(
         iri=iri,
-        symbol=_top(rows, "symbol"),
-        key=_top(rows, "key"),
+        symbol=top_of(rows, "symbol"),
+        key=top_of(rows, "key"),
         date=next(iter(dates)) if dates else None,
-        doc_type=_doc_type(_top(rows, "type")),
+        doc_type=doc_type_of(top_of(rows, "type")),
         title=None,
         issuer=None,
         attached_to=None,
@@ -553,8 +553,8 @@ def _hop_fact(iri: str, citing: str, rows: Sequence[Row]) -> CitationFact:
     return CitationFact(
         iri=iri,
         citing=citing,
-        cited=_top(rows, "cited") or "",
-        relation=_relation(_top(rows, "relation")),
+        cited=top_of(rows, "cited") or "",
+        relation=relation_of(top_of(rows, "relation")),
         date=None,
         issuer=None,
         stated_by=iri if stated else None,
@@ -644,8 +644,8 @@ class _Reader:
         wanted = list(dict.fromkeys(iris))
         missing = [i for i in wanted if i not in self._brief and i not in self._docs]
         rows = self.rows("trace_documents_brief", doc=[URIRef(i) for i in missing])
-        grouped = _grouped(rows, "doc")
-        several = [i for i, g in grouped.items() if len(_column(g, "date")) > 1]
+        grouped = group_rows(rows, "doc")
+        several = [i for i, g in grouped.items() if len(column_of(g, "date")) > 1]
         whole = self.docs(several) if several else {}
         for iri in missing:
             group = grouped.get(iri)
@@ -739,7 +739,7 @@ class _Reader:
         """Citations inside ``iri`` with what ranks them (``_hop_fact``), in store order."""
         if iri not in self._hops:
             rows = self.rows("trace_hops", citing=[URIRef(iri)])
-            facts = [_hop_fact(c, iri, g) for c, g in _grouped(rows, "c").items()]
+            facts = [_hop_fact(c, iri, g) for c, g in group_rows(rows, "c").items()]
             self._hops[iri] = sorted(facts, key=_store_order)
         return self._hops[iri]
 
@@ -749,14 +749,14 @@ class _Reader:
             return hop
         rows = [r for r in self.rows("trace_citations", c=[URIRef(hop.iri)])
                 if r.get("citing") == hop.citing]  # as the read bound to ``hop.citing``
-        return replace(_citation_fact(hop.iri, rows), cited=hop.cited)
+        return replace(citation_fact(hop.iri, rows), cited=hop.cited)
 
     def mention_dates(self, iris: Iterable[str]) -> dict[str, set[dt.date]]:
         """Distinct dates written beside the mentions of each of ``iris``."""
         wanted = sorted(set(iris))
         out: dict[str, set[dt.date]] = {i: set() for i in wanted}
         for r in self.rows("trace_cited_dates", cited=[URIRef(i) for i in wanted]):
-            d = _date(r.get("date"))
+            d = read_date(r.get("date"))
             if d is not None:
                 out[r["cited"]].add(d)
         return out
@@ -807,10 +807,11 @@ class _Reader:
         """Numbers and order of the sections ``sections(owner)`` gives, in two queries."""
         if owner not in self._index:
             held = _held(self.rows("trace_outline_tree", owner=[URIRef(owner)]))
-            rows = _grouped(self.rows("trace_section_keys",
+            rows = group_rows(self.rows("trace_section_keys",
                                       s=[URIRef(i) for i in sorted(held)]), "s")
             keyed = sorted(
-                ((_sort_key(_position(rows.get(i, []))), i), _top(rows.get(i, []), "number") or "")
+                ((fact_order(_position(rows.get(i, []))), i),
+                 top_of(rows.get(i, []), "number") or "")
                 for i in held
             )
             order = tuple((i, number) for (_, i), number in keyed)
@@ -824,7 +825,7 @@ class _Reader:
         for iri, written in index.order:
             if normalise_number(written) == want:
                 rows = self.rows("trace_sections", s=[URIRef(iri)])
-                return _section_fact(iri, sorted(index.held[iri]), owner, rows)
+                return section_fact(iri, sorted(index.held[iri]), owner, rows)
         raise UnknownSection(number, [written for _, written in index.order])
 
     def obligations(self, owner: str) -> list[ObligationFact]:
@@ -835,7 +836,7 @@ class _Reader:
                              - known.keys() - asked):
             asked.update(todo)
             known.update((o.iri, o) for o in read_obligations(self.store, iris=todo))
-        return sorted(known.values(), key=lambda o: (_sort_key(o.evidence), o.iri))
+        return sorted(known.values(), key=lambda o: (fact_order(o.evidence), o.iri))
 
 
 def trace(store: Any, symbol: str, section: str, *, base: str | None = None) -> TraceResult:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +23,8 @@ from test_api_support import (
     TOKEN,
     samples_nquads,
     samples_store,
+    serving,
+    wait_until,
 )
 
 from api.errors import Problem
@@ -51,13 +51,6 @@ def _alive(pid: int) -> bool:
 
 def _pids(runner: ProcessRunner) -> set[int]:
     return {w.process.pid for w in runner._workers}
-
-
-def _wait(condition: Any, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.1)
 
 
 def _chain(store: OxigraphStore, length: int) -> None:
@@ -87,7 +80,7 @@ def test_overrunning_worker_is_killed_and_replaced(samples_store: OxigraphStore,
             runner.run(run_sparql, SparqlRequest(slow))
         assert caught.value.status == 503 and caught.value.key == "timeout"
         assert time.monotonic() - started < 5
-        _wait(lambda: not _alive(victim), 10)
+        wait_until(lambda: not _alive(victim), 10)
         again = runner.run(run_sparql, SparqlRequest(FAST), timeout=120)  # a new worker
         assert again.result.rows == first.result.rows
         assert victim not in _pids(runner) and runner.alive() == 1
@@ -116,13 +109,6 @@ def test_workers_see_writes_after_refresh(samples_store: OxigraphStore) -> None:
 # --- a real server process on loopback -------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _children(pid: int) -> set[int]:
     out = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -135,17 +121,6 @@ def _children(pid: int) -> set[int]:
     return out
 
 
-def _serve_command() -> list[str]:
-    """``luocdo serve`` (the main group), else the same command from its own module."""
-    try:
-        from api.cli import main
-    except ImportError:  # another command of the group is broken: not this test's concern
-        return [sys.executable, "-m", "api.cli_serve"]
-    if "serve" in main.commands:
-        return [sys.executable, "-c", "from api.cli import main; main()", "serve"]
-    return [sys.executable, "-m", "api.cli_serve"]
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``python -m api.cli_serve`` over an on-disk store of the samples."""
@@ -155,33 +130,9 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     store.close()
     del store
     gc.collect()  # release the RocksDB lock
-    port = _free_port()
-    env = {**os.environ, "LUOCDO_UPDATE_TOKEN": TOKEN, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(
-        [*_serve_command(), "--store", str(folder), "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2", "--timeout", "2", "--log-level", "warning"],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
-        try:
-            health = httpx.get(f"{url}/health", timeout=2)
-        except httpx.HTTPError:
-            return False
-        return health.status_code == 200 and health.json()["workers"] == 2
-
-    try:
-        _wait(up, 90)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
+    with serving(folder, tmp_path / "serve.log", env={"LUOCDO_UPDATE_TOKEN": TOKEN},
+                 workers=2, timeout=2) as found:
+        yield found
 
 
 def _query(url: str, query: str, out: dict[str, Any], key: str) -> None:
@@ -206,7 +157,7 @@ def test_slow_query_is_cancelled_while_others_are_answered(
     assert late.status_code == 503 and 1.5 < late_took < 10
     assert late.headers["content-type"].startswith("application/problem+json")
     assert late.json()["type"] == "urn:luocdo:problem:timeout"
-    _wait(lambda: httpx.get(f"{url}/health", timeout=5).json()["workers"] == 2, 60)
+    wait_until(lambda: httpx.get(f"{url}/health", timeout=5).json()["workers"] == 2, 60)
     after = httpx.get(f"{url}/sparql", params={"query": FAST},
                       headers={"Accept": "text/csv"}, timeout=30)
     assert after.status_code == 200 and after.text.startswith("n\r\n")
@@ -226,4 +177,4 @@ def test_real_server_ingests_and_stops_cleanly(
     assert len(children) >= 2  # the query workers
     process.terminate()
     assert process.wait(20) in (0, -15)  # uvicorn re-raises SIGTERM after shutting down
-    _wait(lambda: not any(_alive(pid) for pid in children), 10)
+    wait_until(lambda: not any(_alive(pid) for pid in children), 10)

@@ -23,13 +23,11 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
-import os
 import socket
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +35,17 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import TOKEN, ClientFactory, api_client, load, samples_nquads, samples_store
+from test_api_support import (
+    TOKEN,
+    ClientFactory,
+    api_client,
+    load,
+    ready_workers,
+    samples_nquads,
+    samples_store,
+    serving,
+    wait_until,
+)
 
 from api.errors import Problem
 from api.query_runner import ProcessRunner
@@ -141,28 +149,6 @@ def _size(server: Server | str) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
-def _workers(url: str) -> int:
-    try:
-        health = httpx.get(f"{url}/health", timeout=5)
-    except httpx.HTTPError:
-        return 0
-    return int(health.json()["workers"]) if health.status_code == 200 else 0
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, samples_nquads: bytes) -> Iterator[Server]:
     """``luocdo serve`` over an on-disk copy of the samples; output goes to a log file."""
@@ -171,30 +157,12 @@ def server(tmp_path_factory: pytest.TempPathFactory, samples_nquads: bytes) -> I
     store.close()
     del store
     gc.collect()  # release the RocksDB lock
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LUOCDO_")}
-    env |= {"PYTHONPATH": str(REPO), "LUOCDO_UPDATE_TOKEN": TOKEN,
-            "LUOCDO_ENABLE_UPDATE": "true", "LUOCDO_MAX_ROWS": str(MAX_ROWS),
-            "LUOCDO_MAX_UPLOAD_BYTES": str(MAX_UPLOAD),
-            "LUOCDO_MAX_QUERY_BYTES": str(MAX_QUERY)}
-    log = folder / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from api.cli import main; main()", "serve",
-             "--store", str(folder / "store"), "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(WORKERS), "--timeout", str(TIMEOUT_S), "--log-level", "info"],
-            cwd=folder, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait(lambda: process.poll() is None and _workers(url) == WORKERS, 90, "the server")
-        yield Server(url, port, log, process, _size(url))
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+    env = {"LUOCDO_UPDATE_TOKEN": TOKEN, "LUOCDO_ENABLE_UPDATE": "true",
+           "LUOCDO_MAX_ROWS": str(MAX_ROWS), "LUOCDO_MAX_UPLOAD_BYTES": str(MAX_UPLOAD),
+           "LUOCDO_MAX_QUERY_BYTES": str(MAX_QUERY)}
+    with serving(folder / "store", folder / "serve.log", env=env, workers=WORKERS,
+                 timeout=TIMEOUT_S) as (url, process):
+        yield Server(url, int(url.rsplit(":", 1)[1]), folder / "serve.log", process, _size(url))
 
 
 # --- one hostile request ---------------------------------------------------------------------
@@ -677,7 +645,7 @@ CAPPED = [
 
 def _ready(server: Server, workers: int = 2) -> None:
     """Wait until ``workers`` query workers can take a query (killed ones are replaced)."""
-    _wait(lambda: _workers(server.url) >= workers, 60, f"{workers} ready workers")
+    wait_until(lambda: ready_workers(server.url) >= workers, 60, f"{workers} ready workers")
 
 
 def _post_query(server: Server, query: str, out: dict[str, Reply], key: str,

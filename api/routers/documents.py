@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
+from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -34,7 +35,7 @@ from api.schemas import (
     ProblemDoc,
     Replacement,
 )
-from api.search import DocEntry, entry, public_id
+from api.search import DocEntry, entry, key_id, public_id
 from ontology.terms import DOC_TYPES, RELATIONS
 
 router = APIRouter(tags=["documents"])
@@ -133,10 +134,15 @@ def _total(rows: list[dict[str, Any]]) -> int | None:
     return max(counts) if counts else None
 
 
+@cache
+def _relations() -> dict[str, str]:
+    """Relation local name (``implements``) → its API name."""
+    return {r.local: str(r.relation) for r in RELATIONS}
+
+
 def _relation(value: str | None) -> str | None:
     local = (value or "").rpartition("#")[2]
-    found = next((r for r in RELATIONS if r.local == local), None)
-    return str(found.relation) if found else (local or None)
+    return _relations().get(local, local or None)
 
 
 def _int(value: str | None) -> int | None:
@@ -222,7 +228,7 @@ async def document_detail(state: StateDep, lang: str, doc_id: str, cited_by_limi
 def detail_view(bundle: dict[str, Any], base: str, lang: str) -> DocumentDetail:
     """The API view of a ``document_bundles`` bundle."""
     found, rows = entry(bundle["fields"]), bundle["rows"]
-    ids = {row["doc"]: public_id(entry(row), base) for row in rows["linked"]}
+    ids = {row["doc"]: key_id(row.get("key"), row["doc"], base) for row in rows["linked"]}
     replaced = rows["replaced"]
     return DocumentDetail(
         **summary(found, base, lang).model_dump(),
