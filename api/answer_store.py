@@ -100,9 +100,14 @@ def bundle_deps(bundle: dict[str, Any]) -> set[str]:
     for rows in bundle["rows"].values():
         for row in rows:
             found.update(v for v in row.values() if isinstance(v, str) and "://" in v[:12])
-    # the vocabulary's terms (relations, document types) are not data: a write that
-    # changes a type's document count must not drop every answer showing that type
-    return {f for f in found if not f.startswith(_VOCABULARY)}
+    return vocabulary_free(found)
+
+
+def vocabulary_free(iris: Iterable[str]) -> set[str]:
+    """``iris`` without the vocabulary's terms (relations, document types): they are not
+    data, and a write that changes a type's document count must not drop every answer
+    showing that type."""
+    return {f for f in iris if not f.startswith(_VOCABULARY)}
 
 
 def _key_variants(text: str) -> tuple[str, ...]:
@@ -233,8 +238,11 @@ class AnswerStore:
                     con.executemany("INSERT OR IGNORE INTO docs VALUES (?, ?)",
                                     rows[i:i + _CHUNK])
                 # answers of documents that are no longer listed go
-                con.execute("DELETE FROM deps WHERE iri NOT IN (SELECT iri FROM docs)")
-                con.execute("DELETE FROM answers WHERE iri NOT IN (SELECT iri FROM docs)")
+                # (keyed answers, "trace …", are not documents: they stay)
+                con.execute("DELETE FROM deps WHERE iri NOT IN (SELECT iri FROM docs) "
+                            "AND iri NOT LIKE 'trace %'")
+                con.execute("DELETE FROM answers WHERE iri NOT IN (SELECT iri FROM docs) "
+                            "AND iri NOT LIKE 'trace %'")
             self.docs_generation = generation
             return True
 
@@ -255,6 +263,56 @@ class AnswerStore:
                                     ((d, iri) for d in sorted(bundle_deps(bundle))))
                     kept += 1
             return kept
+
+    def put_keyed(self, items: Iterable[dict[str, Any]], generation: int) -> int:
+        """Keep answers that are not a document's (``{"key", "body", "deps"}``: a trace,
+        ``api.trace_answers``) computed at ``generation``; none when a write came since."""
+        with self._lock:
+            if generation != self.generation:
+                return 0
+            kept = 0
+            with self._transaction() as con:
+                for item in items:
+                    key = item["key"]
+                    con.execute("DELETE FROM deps WHERE iri = ?", (key,))
+                    con.execute("INSERT OR REPLACE INTO answers VALUES (?, ?)",
+                                (key, json.dumps(item["body"], ensure_ascii=False,
+                                                 separators=(",", ":"))))
+                    con.executemany("INSERT OR IGNORE INTO deps VALUES (?, ?)",
+                                    ((d, key) for d in item["deps"]))
+                    kept += 1
+            return kept
+
+    def absent(self, keys: Sequence[str]) -> list[str]:
+        """Those of ``keys`` with no kept answer, in the order given."""
+        con = self._reader()
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            found.update(str(r[0]) for r in con.execute(
+                f"SELECT iri FROM answers WHERE iri IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return [k for k in keys if k not in found]
+
+    def owner(self, ident: str) -> str | None:
+        """The document IRI a dated key ``ident`` names without a search (one listed
+        document carries it, and the list is complete), else None."""
+        text = unicodedata.normalize("NFC", ident.strip())
+        if "@" not in text or self.docs_generation != self.generation:
+            return None
+        keys = _key_variants(text)
+        rows = self._reader().execute(
+            f"SELECT DISTINCT iri FROM docs WHERE key IN ({','.join('?' * len(keys))})",
+            keys).fetchall()
+        return str(rows[0][0]) if len(rows) == 1 else None
+
+    def by_key(self, key: str) -> Any | None:
+        """The kept answer under ``key`` (a document IRI or a ``put_keyed`` key)."""
+        if not self.verified:
+            return None
+        row = self._reader().execute("SELECT body FROM answers WHERE iri = ?",
+                                     (key,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def missing(self, limit: int, after: str = "") -> list[str]:
         """Up to ``limit`` listed documents without an answer, in IRI order after ``after``."""
@@ -293,10 +351,14 @@ class AnswerStore:
         return json.loads(rows[0][1])
 
     def counts(self) -> dict[str, int]:
-        """How many documents are listed and how many answers are kept."""
+        """How many documents are listed, and how many document answers and traces are
+        kept."""
         con = self._reader()
+        answers, traces = con.execute(
+            "SELECT count(*) - count(CASE WHEN iri LIKE 'trace %' THEN 1 END), "
+            "count(CASE WHEN iri LIKE 'trace %' THEN 1 END) FROM answers").fetchone()
         return {"docs": int(con.execute("SELECT count(DISTINCT iri) FROM docs").fetchone()[0]),
-                "answers": int(con.execute("SELECT count(*) FROM answers").fetchone()[0])}
+                "answers": int(answers), "traces": int(traces)}
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -392,9 +454,29 @@ class AnswerKeeper:
             while not self._stop and generation == self._generation():
                 todo = self.answers.missing(_BATCH * self.workers, after)
                 if not todo:
-                    self.filled = generation
-                    return
+                    break
                 batches = [todo[i:i + _BATCH] for i in range(0, len(todo), _BATCH)]
                 for made in pool.map(lambda b: self._run(self._tasks["bundles"], b), batches):
                     self.answers.put(made, generation)
                 after = todo[-1]
+            if "traces" in self._tasks and not self._stop:
+                self._fill_traces(pool, generation)
+        if not self._stop and generation == self._generation():
+            self.filled = generation
+
+    def _fill_traces(self, pool: ThreadPoolExecutor, generation: int) -> None:
+        """The trace of every section of every attached outline not kept yet."""
+        from api.trace_answers import trace_key
+
+        targets = [tuple(t) for t in self._run(self._tasks["trace_targets"])]
+        by_key = {trace_key(owner, section): (owner, key, section)
+                  for owner, key, section in targets}
+        todo = [by_key[k] for k in self.answers.absent(sorted(by_key))]
+        step = _BATCH * self.workers
+        for i in range(0, len(todo), step):
+            if self._stop or generation != self._generation():
+                return
+            chunk = todo[i:i + step]
+            batches = [chunk[j:j + _BATCH] for j in range(0, len(chunk), _BATCH)]
+            for made in pool.map(lambda b: self._run(self._tasks["traces"], b), batches):
+                self.answers.put_keyed(made, generation)

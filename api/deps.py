@@ -167,6 +167,7 @@ class AppState:
         the settings ask for them and the store is an embedded one (a remote endpoint
         may change without the server knowing)."""
         from api import document_bundle as tasks
+        from api import trace_answers
 
         with self._keeper_lock:
             if (self._documents is not None or not self.settings.document_answers
@@ -182,7 +183,9 @@ class AppState:
             self._documents = AnswerKeeper(
                 answers, run, lambda: self.generation,
                 {"fingerprint": tasks.store_fingerprint, "documents": tasks.keyed_documents,
-                 "bundles": tasks.document_bundles},
+                 "bundles": tasks.document_bundles,
+                 "trace_targets": trace_answers.trace_targets,
+                 "traces": trace_answers.trace_bundles},
                 workers=self.settings.document_answer_workers)
         self._documents.start()
 
@@ -195,6 +198,18 @@ class AppState:
         """The kept bundle of the document ``ident`` names (IRI or dated key), if any."""
         keeper = self._documents
         return keeper.answers.by_name(ident) if keeper is not None else None
+
+    def kept_trace(self, document: str, section: str) -> dict[str, Any] | None:
+        """The kept trace of ``section`` of the outline attached to the document the
+        dated key ``document`` names, if any (``api.trace_answers``)."""
+        from api.trace_answers import trace_key
+
+        keeper = self._documents
+        owner = keeper.answers.owner(document) if keeper is not None else None
+        if keeper is None or owner is None:
+            return None
+        found: dict[str, Any] | None = keeper.answers.by_key(trace_key(owner, section))
+        return found
 
     def keep_answers(self, bundles: list[dict[str, Any]], generation: int) -> None:
         """Keep bundles a request computed at ``generation`` (refused after a write)."""

@@ -316,6 +316,7 @@ class DocumentAnswers(BaseModel):
 
     documents: int = Field(description="Documents listed for the current generation.")
     kept: int = Field(description="Of them, those whose answer is kept.")
+    traces: int = Field(default=0, description="Traces of outline sections kept.")
     complete: bool = Field(description="Every listed document has its answer.")
     error: str | None = Field(default=None, description="The last fill's failure, if any.")
 

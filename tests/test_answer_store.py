@@ -36,6 +36,7 @@ from api.document_bundle import (
     store_fingerprint,
 )
 from api.routers.documents import find_fields
+from api.trace_answers import trace_bundles, trace_key, trace_targets
 from graph import iri
 from graph.pipeline import DerivedChanges, refresh_derived
 from graph.rdf import file_graph
@@ -58,11 +59,39 @@ def _fill(store: OxigraphStore, answers: AnswerStore, generation: int) -> None:
     todo = answers.missing(10_000)
     answers.put(document_bundles(store, todo), generation)
     assert answers.missing(10_000) == []
+    targets = trace_targets(store)
+    by_key = {trace_key(o, s): (o, k, s) for o, k, s in targets}
+    answers.put_keyed(trace_bundles(store, [by_key[k] for k in answers.absent(sorted(by_key))]),
+                      generation)
+
+
+def _fresh_trace(store: OxigraphStore, key: str) -> dict[str, Any] | None:
+    """The trace the store gives now for a kept trace's key (None: no such trace)."""
+    from graph.trace import trace
+
+    _, owner, number = key.split(" ", 2)
+    keys = [k for d, k in keyed_documents(store) if d == owner and "@" in k]
+    try:
+        result = trace(store, keys[0], number)
+    except (LookupError, IndexError):
+        return None
+    if result.document.iri != owner:
+        return None
+    body = result.as_dict()
+    return json.loads(json.dumps(body, ensure_ascii=False))
 
 
 def _kept(answers: AnswerStore) -> list[str]:
+    """IRIs of the documents whose answer is kept."""
     con = answers._reader()
-    return [str(r[0]) for r in con.execute("SELECT iri FROM answers ORDER BY iri")]
+    return [str(r[0]) for r in con.execute(
+        "SELECT iri FROM answers WHERE iri NOT LIKE 'trace %' ORDER BY iri")]
+
+
+def _kept_traces(answers: AnswerStore) -> list[str]:
+    con = answers._reader()
+    return [str(r[0]) for r in con.execute(
+        "SELECT iri FROM answers WHERE iri LIKE 'trace %' ORDER BY iri")]
 
 
 def _store(first: Sequence[str]) -> OxigraphStore:
@@ -119,6 +148,8 @@ def test_answers_kept_after_a_write_equal_fresh_ones(first: tuple[str, ...],
         answers.invalidate(changes.touched, generation)
         for doc in _kept(answers):
             assert answers.by_iri(doc) == _fresh(store, doc), (batch, doc)
+        for key in _kept_traces(answers):
+            assert answers.by_key(key) == _fresh_trace(store, key), (batch, key)
         _fill(store, answers, generation)
         listed = {d for d, _ in keyed_documents(store)}
         assert set(_kept(answers)) == {d for d in listed if _fresh(store, d) is not None}
@@ -146,9 +177,29 @@ def test_a_write_without_touched_iris_drops_every_answer(tmp_path: Path) -> None
     store = _store(("02", "04"))
     answers = AnswerStore(tmp_path / "answers.sqlite")
     _fill(store, answers, 0)
-    assert _kept(answers)
+    assert _kept(answers) and _kept_traces(answers)
     answers.invalidate(None, 1)
-    assert _kept(answers) == []
+    assert _kept(answers) == [] and _kept_traces(answers) == []
+
+
+@pytest.mark.parametrize("first", [("02", "04", "06"), ("s000", "s002")],
+                         ids=["samples", "seeds"])
+def test_every_outline_section_has_its_trace_kept(first: tuple[str, ...],
+                                                  tmp_path: Path) -> None:
+    store = _store(first)
+    answers = AnswerStore(tmp_path / "answers.sqlite")
+    _fill(store, answers, 0)
+    kept = _kept_traces(answers)
+    assert kept
+    assert len(kept) == len({trace_key(o, s) for o, _, s in trace_targets(store)
+                             if _fresh_trace(store, trace_key(o, s)) is not None})
+    for key in kept:
+        assert answers.by_key(key) == _fresh_trace(store, key)
+    changes = DerivedChanges(store)  # the letter's outline goes: its traces go
+    _apply(changes, "-" + first[0])
+    refresh_derived(store, changes)
+    answers.invalidate(changes.touched, 1)
+    assert all(_fresh_trace(store, k) == answers.by_key(k) for k in _kept_traces(answers))
 
 
 def test_an_answer_of_an_older_generation_is_refused(tmp_path: Path) -> None:
@@ -210,7 +261,7 @@ def test_a_file_of_another_schema_is_rebuilt(tmp_path: Path) -> None:
     con.commit()
     con.close()
     answers = AnswerStore(path)
-    assert answers.counts() == {"docs": 0, "answers": 0}
+    assert answers.counts() == {"docs": 0, "answers": 0, "traces": 0}
     answers.close()
 
 
@@ -324,3 +375,21 @@ def test_a_write_through_the_api_is_seen_at_once(api_client: ClientFactory,
         time.sleep(0.05)
     assert client.app.state.luocdo.document_answers.answers.by_name(cited) is not None
     assert client.get(path).json() == after
+
+
+def test_kept_traces_equal_computed_ones(api_client: ClientFactory,
+                                         samples_store: OxigraphStore) -> None:
+    kept = api_client()
+    live = api_client(document_answers=False)
+    state = _wait_filled(kept)
+    targets = trace_targets(samples_store)
+    assert targets
+    served = 0
+    for owner, key, section in targets:
+        for ident in (owner, key, key.lower(), section and key):
+            params = {"document": ident, "section": section}
+            a, b = kept.get("/trace", params=params), live.get("/trace", params=params)
+            assert a.status_code == b.status_code, (ident, section, a.text)
+            assert a.json() == b.json(), (ident, section)
+            served += state.kept_trace(ident, section) is not None
+    assert served >= len(targets)  # every target by its key at least

@@ -50,7 +50,7 @@ def test_health(client: TestClient) -> None:
     answers = body.pop("document_answers")
     assert body == {"status": "ok", "store": "oxigraph-memory", "runner": "threads",
                     "workers": 4, "generation": 0, "updates": False}
-    assert set(answers) == {"documents", "kept", "complete", "error"}
+    assert set(answers) == {"documents", "kept", "traces", "complete", "error"}
     assert answers["kept"] <= answers["documents"]
 
 
@@ -60,6 +60,7 @@ def test_health_reports_the_kept_answers_once_filled(client: TestClient) -> None
     answers = client.get("/health").json()["document_answers"]
     assert answers["complete"] is True and answers["error"] is None
     assert answers["kept"] == answers["documents"] > 0
+    assert answers["traces"] > 0  # the samples attach outlines to letters
 
 
 def test_health_without_kept_answers(api_client: ClientFactory) -> None:

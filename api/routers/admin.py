@@ -101,7 +101,8 @@ def _answers_status(state: AppState) -> DocumentAnswers | None:
         return None
     counts = keeper.answers.counts()
     return DocumentAnswers(documents=counts["docs"], kept=counts["answers"],
-                           complete=keeper.filled == state.generation, error=keeper.error)
+                           traces=counts["traces"], complete=keeper.filled == state.generation,
+                           error=keeper.error)
 
 
 @router.get("/stats", response_model=Stats)

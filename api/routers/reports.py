@@ -117,6 +117,9 @@ async def trace_section(
 ) -> Response:
     """Trace a section of a document's report outline to the rules behind it."""
     async def build() -> dict[str, Any]:
+        kept = state.kept_trace(document, section)  # api.trace_answers
+        if kept is not None:
+            return kept
         result: dict[str, Any] = await state.run(trace_task, document, section)
         return result
     return await state.answer_json(request, lang, Trace, build)
