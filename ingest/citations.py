@@ -490,12 +490,24 @@ def _symbol_mentions(text: str, lo: int, hi: int, own: str | None) -> list[_Ment
     """Mentions built around each symbol; ``own`` is the citing document's match base."""
     out: list[_Mention] = []
     for s, e, parts in find_symbols(text, lo, hi):
-        if own is not None and match_base(parts) == own:
+        base = match_base(parts) if own is not None else None
+        if base is not None and base == own:
             continue
         m = _symbol_mention(text, s, e, parts, lo, hi)
         if m is not None:
+            m.base = base  # worked out once (``_base_of``)
             out.append(m)
     return out
+
+
+def _base_of(m: _Mention, parts: SymbolParts) -> str:
+    """``match_base(parts)`` of the mention's own ``parts``, worked out once per mention.
+
+    ``parts`` never changes (a frozen value) and ``match_base`` is a pure function of it.
+    """
+    if m.base is None:
+        m.base = match_base(parts)
+    return m.base
 
 
 def _law_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
@@ -680,7 +692,7 @@ def _abbreviates(text: str, prev: _Mention, m: _Mention) -> bool:
         return False
     if not _ABBREV_HEAD.search(text, max(0, m.start - 40), m.start):
         return False
-    if match_base(prev.parts) != match_base(m.parts):
+    if _base_of(prev, prev.parts) != _base_of(m, m.parts):
         return False
     m.relation, m.trigger = prev.relation, prev.trigger
     return True
@@ -722,7 +734,7 @@ def _key_symbol(m: _Mention, parts: SymbolParts, resolver: Resolver) -> None:
     doc_type = m.slug if m.typed else None
     year = m.date.year if m.date else None
     m.key = document_key(parts, year, doc_type=doc_type)
-    m.base = match_base(parts)
+    m.base = _base_of(m, parts)
     if year is None and parts.year is None:
         res = resolver.resolve_symbol(m.base, m.key)
         m.key, m.resolved, m.short = res.key, res.resolved, res.resolved

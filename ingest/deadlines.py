@@ -716,9 +716,9 @@ def _hits(text: str) -> list[_Hit]:
     hits: list[_Hit] = []
     # Dated and period deadlines all have a digit; a delegation starts with "theo"/"đúng".
     # Most sentences have neither, so the patterns below are not run on them.
-    if _helper_regexes()["digit"].search(text) is not None:
-        hits.extend(_dated_hits(text))
     low = text.casefold()
+    if _helper_regexes()["digit"].search(text) is not None:
+        hits.extend(_dated_hits(text, low))
     if "theo" in low or "đúng" in low:
         hits.extend(_Hit(s, e, "delegated") for s, e in find_delegations(text))
     hits.sort(key=lambda h: (h.start, -h.end))
@@ -729,13 +729,15 @@ def _hits(text: str) -> list[_Hit]:
     return out
 
 
-def _dated_hits(text: str) -> list[_Hit]:
-    """Deadlines written with a date or a period ("trước ngày 15/12", "trong quý III/2025")."""
+def _dated_hits(text: str, low: str) -> list[_Hit]:
+    """Deadlines written with a date or a period ("trước ngày 15/12", "trong quý III/2025").
+
+    ``low`` is ``text.casefold()``.
+    """
     hits: list[_Hit] = []
-    low = text.casefold()
     if any(w in low for w in _MARKER_WORDS):
-        hits.extend(_marked_hits(text))
-    if "trong" in low or "vào" in low:
+        hits.extend(_marked_hits(text, low))
+    if _may_have_period(low):
         for m in _period_deadline_regex().finditer(text):
             period_hit = _hit_from_period(m)
             if period_hit is not None:
@@ -746,6 +748,9 @@ def _dated_hits(text: str) -> list[_Hit]:
 # Every marker of a dated deadline holds one of these (case-folded) words, and every
 # period deadline "trong" or "vào": a sentence with none of them is not scanned.
 _MARKER_WORDS = ("trước", "nhất", "không", "hạn")
+# A period deadline also holds what is due by then (``_period_deadline_regex``): "hoàn
+# thành", "xong" or "thời hạn". Most sentences with "trong" have none of them.
+_PERIOD_VERBS = ("thành", "xong", "hạn")
 # What ``find_deadlines`` needs to find anything (``_hits``), as groups of case-folded
 # syllables like ``FREQUENCY_SYLLABLES``. A dated or period deadline: a marker word or
 # "trong" / "vào", and a digit (``DATED_SYLLABLES``). A delegation: "theo" / "đúng" and
@@ -757,16 +762,57 @@ DELEGATION_SYLLABLES: tuple[tuple[str, ...], ...] = tuple(
 )
 
 
-def _marked_hits(text: str) -> list[_Hit]:
-    """Deadlines after a marker ("trước ngày 15/12"), with the dates sharing it."""
+def _may_have_period(low: str) -> bool:
+    """Whether ``_period_deadline_regex`` can match the text whose case-folding is ``low``."""
+    return ("trong" in low or "vào" in low) and any(w in low for w in _PERIOD_VERBS)
+
+
+def _marked_hits(text: str, low: str) -> list[_Hit]:
+    """Deadlines after a marker ("trước ngày 15/12"), with the dates sharing it.
+
+    ``low`` is ``text.casefold()``.
+    """
     hits: list[_Hit] = []
-    for m in _deadline_regex().finditer(text):
+    for m in _deadline_matches(text, low):
         hit = _hit_from_match(m)
         if hit is not None and not _excluded(text, m.start()):
             hits.append(hit)
             if hit.kind != "day":
                 hits.extend(_coordinated(text, hit))
     return hits
+
+
+# The first word of every alternative of ``_MARKER`` (case-folded): a deadline can start
+# only where one of them is.
+_MARKER_OPENING = r"chậm|muộn|không|hạn|thời|hoàn|xong|trước"
+
+
+@cache
+def _marker_opening() -> re.Pattern[str]:
+    return re.compile(_MARKER_OPENING)
+
+
+def _deadline_matches(text: str, low: str) -> Iterator[regex.Match[str]]:
+    """``_deadline_regex().finditer(text)``, tried only where a marker's first word is.
+
+    As ``_frequency_matches``: where ``low`` (``text.casefold()``) keeps every offset, a
+    match can start only where ``low`` has an opening (the pattern's simple case folding
+    agrees with ``casefold`` on such text), and each match found is the leftmost one
+    after the previous, as ``finditer`` finds it. Otherwise the plain scan.
+    """
+    pattern = _deadline_regex()
+    if len(low) != len(text):
+        yield from pattern.finditer(text)
+        return
+    opening = _marker_opening()
+    pos = 0
+    while (at := opening.search(low, pos)) is not None:
+        m = pattern.match(text, at.start())
+        if m is None:
+            pos = at.start() + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def find_delegations(text: str) -> list[tuple[int, int]]:

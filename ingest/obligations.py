@@ -48,6 +48,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import Literal, NamedTuple
 
 import regex
 
@@ -111,6 +112,8 @@ _VERBS = (
     r"kịp\s+thời|khẩn\s+trương|thường\s+xuyên|định\s+kỳ|chủ\s+động|nghiêm\s+túc|"
     r"(?:hằng|hàng)\s+(?:năm|quý|tháng)|đề\s+nghị|yêu\s+cầu|giao|nhận\s+được|căn\s+cứ"
 )
+# Aspect words before a verb: past, negation, progressive ("đã", "chưa", "đang" …).
+_ASPECT = r"(?:đã|chưa|đang|sẽ|vừa|cũng|đều|từng)"
 # Verbs whose object is handed to someone: the action of a reporting duty.
 _DELIVERY = r"gửi|nộp|chuyển"
 # Words that may begin an addressee or a subject.
@@ -220,7 +223,9 @@ def _rx() -> dict[str, regex.Pattern[str]]:
             r"phải(?!\s+(?:chăng|không))|(?<!(?:khi|nếu|thấy|là)\s)cần(?!\s+thiết))" + _RB
         ),
         # Descriptive markers: past, negation, progressive.
-        "aspect": _ci(_LB + r"(?:đã|chưa|đang|sẽ|vừa|cũng|đều|từng)" + _RB),
+        "aspect": _ci(_LB + _ASPECT + _RB),
+        # Where "verb" or "aspect" matches (one try instead of two).
+        "verb_or_aspect": _ci(r"(?:" + _VERBS + r")" + _RB + r"|" + _LB + _ASPECT + _RB),
         "descriptive": _ci(_LB + r"(?:đã|chưa|đang|vừa|từng)" + _RB),
         # A proposal addresses someone: "kiến nghị, đề xuất với Thủ tướng …", "Sở kiến nghị
         # Ủy ban nhân dân tỉnh giao …"; "phản ánh, kiến nghị của người dân" is a noun.
@@ -243,8 +248,9 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         "forward": _ci(
             _LB + r"(?:nhận\s+được|phúc\s+đáp|tiếp\s+nhận|sao\s+gửi|chuyển\s+tiếp)" + _RB
         ),
+        # Used with match(text, start, end) on a sentence, as the two below.
         "list_marker": regex.compile(
-            r"^\s*(?:\d{1,2}(?:\.\d{1,2})?[.)]|[a-zđ]\)|[-+•])\s*", regex.V1
+            r"\s*(?:\d{1,2}(?:\.\d{1,2})?[.)]|[a-zđ]\)|[-+•])\s*", regex.V1
         ),
         "heading": regex.compile(r"^\s*(?:[IVX]{1,5})[.)\-]\s*(?P<title>.+)$", regex.V1),
         # Used with match(text, pos): no "^", which never matches at pos > 0.
@@ -481,9 +487,11 @@ def _phrase_before_verb(text: str, pos: int, limit: int, max_words: int = 30) ->
     """
     rx = _rx()
     start = _skip_space(text, pos)
-    for count, (s, _e) in enumerate(_words(text, start, limit)):
-        at = start + s
-        if at > start and (rx["verb"].match(text, at) or rx["aspect"].match(text, at)):
+    # The words of ``_words(text, start, limit)``, read only up to the verb.
+    words = rx["word"].finditer(text, start, min(limit, start + 400))
+    for count, word in enumerate(words):
+        at = word.start()
+        if at > start and rx["verb_or_aspect"].match(text, at):
             return start, _trim_agency(text, start, at)
         if text[at] in ";:(" or count >= max_words:
             break
@@ -615,10 +623,13 @@ def _screen_words() -> tuple[str, ...]:
     return tuple(sorted({group[0] for group in groups}))
 
 
-@dataclass(frozen=True, slots=True)
-class _Present:
+class _Present(NamedTuple):
     """What a sentence holds: its first syllables (``_screen_words``), and the folded text
-    ``low[lo:hi]`` in which the other syllables of a group are looked for."""
+    ``low[lo:hi]`` in which the other syllables of a group are looked for.
+
+    An immutable value like the frozen dataclasses here, as a named tuple: one is made
+    for every sentence, and a tuple is built several times faster.
+    """
 
     words: frozenset[str]
     low: str
@@ -640,17 +651,24 @@ def _sentence_syllables(text: str, bounds: Sequence[tuple[int, int]]) -> list[_P
     if low is None:  # folding changes offsets: fold each sentence on its own
         return [_present_in(text[s:e].casefold()) for s, e in bounds]
     starts = [s for s, _ in bounds]
-    found: list[set[str]] = [set() for _ in bounds]
+    found: dict[int, set[str]] = {}  # sentence index → its words (most sentences: none)
+    find = low.find
     for word in _screen_words():
-        at = low.find(word)
+        at = find(word)
         while at >= 0:
             k = bisect_right(starts, at) - 1
             if k >= 0 and at + len(word) <= bounds[k][1]:
-                found[k].add(word)
-                at = low.find(word, bounds[k][1])  # once per sentence is enough
+                found.setdefault(k, set()).add(word)
+                at = find(word, bounds[k][1])  # once per sentence is enough
             else:
-                at = low.find(word, at + 1)
-    return [_Present(frozenset(f), low, s, e) for f, (s, e) in zip(found, bounds, strict=True)]
+                at = find(word, at + 1)
+    return [
+        _Present(frozenset(found[k]) if k in found else _NO_WORDS, low, s, e)
+        for k, (s, e) in enumerate(bounds)
+    ]
+
+
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 def _present_in(low: str) -> _Present:
@@ -854,7 +872,9 @@ def _action(text: str, lo: int, hi: int) -> tuple[str | None, int]:
     "báo cáo" / "trình" used as a verb; else the first action verb.
     """
     rx = _rx()
-    top = rx["topical"].search(text[lo:hi].rstrip())
+    phrase = text[lo:hi].rstrip()
+    # "topical" ends with a hand-over verb at the end of the phrase (``\s*$``).
+    top = rx["topical"].search(phrase) if _ends_with_delivery(phrase) else None
     if top:
         return _normalise_action("gửi " + top.group("np")), lo + top.start()
     for m in rx["delivery"].finditer(text, lo, hi):
@@ -867,11 +887,20 @@ def _action(text: str, lo: int, hi: int) -> tuple[str | None, int]:
         at = lo + m.start()
         if rx["recipient"].match(text, _skip_space(text, lo + m.end())):
             return _verb_phrase(text, at, hi), at
-    for s, _e in _words(text, lo, hi):
-        at = lo + s
+    for word in rx["word"].finditer(text, lo, min(hi, lo + 400)):  # ``_words``, lazily
+        at = word.start()
         if rx["verb"].match(text, at) and not rx["not_action"].match(text, at):
             return _verb_phrase(text, at, hi), at
     return None, lo
+
+
+# The hand-over verbs of ``_DELIVERY`` (plain lower-case words).
+_DELIVERY_WORDS = tuple(_DELIVERY.split("|"))
+
+
+def _ends_with_delivery(phrase: str) -> bool:
+    """Whether ``phrase`` (no trailing blank) ends with a hand-over verb, in any case."""
+    return phrase[-8:].casefold().endswith(_DELIVERY_WORDS)
 
 
 def _noun_before(text: str, lo: int, pos: int) -> str | None:
@@ -1082,8 +1111,9 @@ def _unique(citations: Sequence[Citation]) -> str | None:
 # --- sentences → obligations ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
+class _Sentence(NamedTuple):
+    """One sentence of the prose (an immutable value, made for every sentence)."""
+
     start: int
     end: int
     body: int  # after a list marker
@@ -1362,7 +1392,9 @@ def _update_context(ctx: _Context, sent: _Sentence, present: _Present) -> None:
     # Sentences are trimmed (``_add_sentence``): a heading starts with its Roman numeral
     # and a list intro ends with its colon, so most sentences are passed over unsliced.
     head = (
-        _rx()["heading"].match(text[sent.start : sent.end]) if text[sent.start] in "IVX" else None
+        _rx()["heading"].match(text[sent.start : sent.end])
+        if _roman_opening(text, sent.start, sent.end)
+        else None
     )
     if head and _caps(head.group("title")):
         ctx.proposal_section = _rx()["proposal_heading"].search(head.group("title")) is not None
@@ -1391,6 +1423,15 @@ def _update_context(ctx: _Context, sent: _Sentence, present: _Present) -> None:
         and _only_names(name)
     ):
         ctx.intro = _Bearer(name, sent.body, sent.body + len(name), "heading")
+
+
+def _roman_opening(text: str, s: int, e: int) -> bool:
+    """``text[s:e]`` opens with what the "heading" pattern needs first: one to five of
+    "IVX" and one of ".)-" ("IV. TỔ CHỨC THỰC HIỆN"). ``text[s]`` is not a blank."""
+    k = s
+    while k < e and k - s <= 5 and text[k] in "IVX":
+        k += 1
+    return 1 <= k - s <= 5 and k < e and text[k] in ".)-"
 
 
 def _only_names(phrase: str) -> bool:
@@ -1427,6 +1468,35 @@ def _caps(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+def _sentence_at(text: str, s: int, e: int) -> _Sentence | Literal["stop", "skip"]:
+    """The sentence ``text[s:e]`` (as ``_sentences`` cut it), with its list marker.
+
+    "stop": "Nơi nhận", where reading ends; "skip": a table row or an address line
+    ("Kính gửi", "V/v"), not prose. A sentence starts with a non-blank (``_add_sentence``),
+    the only character the patterns' leading ``\\s*`` can then be followed by: "N" for
+    "Nơi nhận", "K" or "V" for an address line, the opening of a list marker
+    (``_may_mark``); other sentences are not matched against them.
+    """
+    rx = _rx()
+    first = text[s]
+    if first == "N" and rx["stop"].match(text, s, e):
+        return "stop"
+    if text.find("\t", s, e) >= 0 or (first in "KV" and rx["header_line"].match(text, s, e)):
+        return "skip"
+    marker = rx["list_marker"].match(text, s, e) if _may_mark(first) else None
+    return _Sentence(s, e, marker.end() if marker else s, text)
+
+
+# ASCII characters a list marker can open with ("1.", "a)", "-", "+"); other ASCII
+# characters cannot. Any non-ASCII one may: "đ)", "•", and digits of other scripts.
+_MARKER_OPENINGS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz-+")
+
+
+def _may_mark(first: str) -> bool:
+    """Whether a sentence starting with ``first`` (not a blank) may open with a list marker."""
+    return first in _MARKER_OPENINGS or not first.isascii()
+
+
 def find_obligations(
     mt: MappedText,
     start: int,
@@ -1456,14 +1526,14 @@ def find_obligations(
         recipients, doc_date, citations, prose, unicodedata.is_normalized("NFC", prose.text)
     )
     out: list[Obligation] = []
-    bounds = _sentences(prose.text)
-    for (s, e), present in zip(bounds, _sentence_syllables(prose.text, bounds), strict=True):
-        if _rx()["stop"].match(prose.text, s, e):
+    text = prose.text
+    bounds = _sentences(text)
+    for (s, e), present in zip(bounds, _sentence_syllables(text, bounds), strict=True):
+        sent = _sentence_at(text, s, e)
+        if sent == "stop":
             break
-        if prose.text.find("\t", s, e) >= 0 or _rx()["header_line"].match(prose.text, s, e):
-            continue  # a table row or the address line, not prose
-        marker = _rx()["list_marker"].match(prose.text[s:e])
-        sent = _Sentence(s, e, s + (marker.end() if marker else 0), prose.text)
+        if sent == "skip":
+            continue
         if not ctx.proposal_section:
             out.extend(_sentence_obligations(ctx, sent, present))
         _update_context(ctx, sent, present)

@@ -9,13 +9,19 @@ diff rather than cleaning in place; this is the same idea, kept per pass).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import regex
 
 from ingest.models import Span
+
+# A match of either engine: ``regex`` (most passes) or the standard library's ``re``
+# (passes it reads the same way and scans faster).
+_M = TypeVar("_M", regex.Match[str], re.Match[str])
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +75,7 @@ class MappedText:
         """``pattern.sub(repl, text)`` as a new pass; unchanged matches add no anchors."""
         return self.rewrite_matches(pattern.finditer(self.text), repl)
 
-    def rewrite_matches(
-        self, matches: Iterable[regex.Match[str]], repl: Callable[[regex.Match[str]], str]
-    ) -> MappedText:
+    def rewrite_matches(self, matches: Iterable[_M], repl: Callable[[_M], str]) -> MappedText:
         """Replace each of ``matches`` (in text order, not overlapping) by ``repl(match)``.
 
         ``rewrite`` with the matches found by the caller: a pattern whose matches can be
