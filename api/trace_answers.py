@@ -30,8 +30,6 @@ SELECT DISTINCT ?doc ?key ?number WHERE {{
   ?section lo:sectionNumber ?number .
   ?doc lo:identityKey ?key .
 }}"""
-_ALIASES = f"""PREFIX lo: <{_LO}>
-SELECT DISTINCT ?a WHERE {{ ?d lo:sameDocumentAs|^lo:sameDocumentAs ?a }}"""
 
 
 def trace_key(owner: str, section: str) -> str:
@@ -74,6 +72,7 @@ def trace_bundles(store: Any, targets: Sequence[tuple[str, str, str]]
     the key as ``/trace`` asks it, as ``{"key", "body" (TraceResult.as_dict), "deps"}``
     (module docstring)."""
     from api.answer_store import vocabulary_free
+    from graph.queries import with_aliases
     from graph.trace import trace
 
     out = []
@@ -89,8 +88,7 @@ def trace_bundles(store: Any, targets: Sequence[tuple[str, str, str]]
         shown = {owner, result.document.iri, sec.iri, *(sec.names or ()),
                  *_iris(body, store.base)}
         shown |= {x for x in (sec.outline, sec.outline_doc) if x}
-        aliases = {str(a) for a in store.query(_ALIASES, {"d": [URIRef(s) for s in
-                                                              sorted(shown)]}).values("a")}
+        aliases = {str(a) for a in with_aliases(store, [URIRef(s) for s in sorted(shown)])}
         deps = sorted(vocabulary_free(shown | aliases))
         out.append({"key": trace_key(owner, section), "body": body, "deps": deps})
     return out
