@@ -248,38 +248,28 @@ class AnswerStore:
 
     def put(self, bundles: Iterable[dict[str, Any]], generation: int) -> int:
         """Keep ``bundles`` computed at ``generation``; none when a write came since."""
-        with self._lock:
-            if generation != self.generation:
-                return 0
-            kept = 0
-            with self._transaction() as con:
-                for bundle in bundles:
-                    iri = bundle["iri"]
-                    con.execute("DELETE FROM deps WHERE iri = ?", (iri,))
-                    con.execute("INSERT OR REPLACE INTO answers VALUES (?, ?)",
-                                (iri, json.dumps(bundle, ensure_ascii=False,
-                                                 separators=(",", ":"))))
-                    con.executemany("INSERT OR IGNORE INTO deps VALUES (?, ?)",
-                                    ((d, iri) for d in sorted(bundle_deps(bundle))))
-                    kept += 1
-            return kept
+        return self._write(((b["iri"], b, bundle_deps(b)) for b in bundles), generation)
 
     def put_keyed(self, items: Iterable[dict[str, Any]], generation: int) -> int:
         """Keep answers that are not a document's (``{"key", "body", "deps"}``: a trace,
         ``api.trace_answers``) computed at ``generation``; none when a write came since."""
+        return self._write(((i["key"], i["body"], i["deps"]) for i in items), generation)
+
+    def _write(self, rows: Iterable[tuple[str, Any, Iterable[str]]], generation: int) -> int:
+        """Keep (key, body, dependencies) rows computed at ``generation`` in one
+        transaction; none when a write came since."""
         with self._lock:
             if generation != self.generation:
                 return 0
             kept = 0
             with self._transaction() as con:
-                for item in items:
-                    key = item["key"]
+                for key, body, deps in rows:
                     con.execute("DELETE FROM deps WHERE iri = ?", (key,))
                     con.execute("INSERT OR REPLACE INTO answers VALUES (?, ?)",
-                                (key, json.dumps(item["body"], ensure_ascii=False,
+                                (key, json.dumps(body, ensure_ascii=False,
                                                  separators=(",", ":"))))
                     con.executemany("INSERT OR IGNORE INTO deps VALUES (?, ?)",
-                                    ((d, key) for d in item["deps"]))
+                                    ((d, key) for d in sorted(deps)))
                     kept += 1
             return kept
 

@@ -394,19 +394,18 @@ def _frequency_opening() -> re.Pattern[str]:
     return re.compile(_FREQ_OPENING)
 
 
-def _frequency_matches(text: str, low: str) -> Iterator[regex.Match[str]]:
-    """``_frequency_regex().finditer(text)``, tried only where an opening syllable is.
+def _openings_scan(pattern: regex.Pattern[str], opening: regex.Pattern[str], text: str,
+                   low: str) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)``, tried only where ``opening`` matches ``low``.
 
     ``low`` is ``text.casefold()``. Where it keeps every offset, a match can start only
-    where ``low`` has an opening (``_FREQ_OPENING``; the pattern's simple case folding
-    agrees with ``casefold`` on such text); each match found is then the leftmost one
-    after the previous, as ``finditer`` finds it. Otherwise the plain scan.
+    where ``low`` has an opening (the pattern's simple case folding agrees with
+    ``casefold`` on such text); each match found is then the leftmost one after the
+    previous, as ``finditer`` finds it. Otherwise the plain scan.
     """
-    pattern = _frequency_regex()
     if len(low) != len(text):
         yield from pattern.finditer(text)
         return
-    opening = _frequency_opening()
     pos = 0
     while (at := opening.search(low, pos)) is not None:
         m = pattern.match(text, at.start())
@@ -415,6 +414,12 @@ def _frequency_matches(text: str, low: str) -> Iterator[regex.Match[str]]:
             continue
         yield m
         pos = m.end()
+
+
+def _frequency_matches(text: str, low: str) -> Iterator[regex.Match[str]]:
+    """``_frequency_regex().finditer(text)``, tried only where an opening syllable is
+    (``_FREQ_OPENING``)."""
+    return _openings_scan(_frequency_regex(), _frequency_opening(), text, low)
 
 
 def _fold_bare(found: list[FrequencyMention]) -> list[FrequencyMention]:
@@ -793,26 +798,8 @@ def _marker_opening() -> re.Pattern[str]:
 
 
 def _deadline_matches(text: str, low: str) -> Iterator[regex.Match[str]]:
-    """``_deadline_regex().finditer(text)``, tried only where a marker's first word is.
-
-    As ``_frequency_matches``: where ``low`` (``text.casefold()``) keeps every offset, a
-    match can start only where ``low`` has an opening (the pattern's simple case folding
-    agrees with ``casefold`` on such text), and each match found is the leftmost one
-    after the previous, as ``finditer`` finds it. Otherwise the plain scan.
-    """
-    pattern = _deadline_regex()
-    if len(low) != len(text):
-        yield from pattern.finditer(text)
-        return
-    opening = _marker_opening()
-    pos = 0
-    while (at := opening.search(low, pos)) is not None:
-        m = pattern.match(text, at.start())
-        if m is None:
-            pos = at.start() + 1
-            continue
-        yield m
-        pos = m.end()
+    """``_deadline_regex().finditer(text)``, tried only where a marker's first word is."""
+    return _openings_scan(_deadline_regex(), _marker_opening(), text, low)
 
 
 def find_delegations(text: str) -> list[tuple[int, int]]:
