@@ -47,6 +47,7 @@ __all__ = [
     "deadline_iri",
     "derived_graph_iri",
     "document_iri",
+    "due_month_iri",
     "evidence_iri",
     "extraction_iri",
     "obligation_iri",
@@ -224,6 +225,12 @@ def obligation_iri(source: URIRef, start: int, end: int, *facts: str) -> URIRef:
 
 def deadline_iri(obligation: URIRef) -> URIRef:
     return URIRef(f"{obligation}/deadline")
+
+
+def due_month_iri(key: str, base: str) -> URIRef:
+    """A month of the due index (``graph.due_index``): ``<base>index/due/2024-12``, or
+    ``…/--12`` for the recurring days of December."""
+    return URIRef(f"{base}index/due/{quote(key, safe='-')}")
 
 
 def submission_iri(source: URIRef, start: int, end: int, *facts: str) -> URIRef:

@@ -32,6 +32,11 @@ store, while a group anchored on bound variables is a few index lookups):
   and ``?to`` span ("YYYY-MM" and the recurring "--MM"), an exact-match index
   (``lo:dueMonthKey``) in place of a scan of every deadline. Left unbound for spans over
   ``MAX_MONTHS`` months or when either date is missing;
+* ``# unpack: ?entry ?a ?b:iri …``: column ``?entry`` holds packed rows (``graph.packed``,
+  the due index of ``graph.due_index``); each is split into the columns named after it,
+  in order (``:iri`` makes an IRI, otherwise a plain literal; an empty value leaves the
+  column unbound), and ``?entry`` itself is dropped. Reading one packed value per row in
+  place of one lookup per value and row is what makes a large date window fast;
 * ``# descend: ?tier ?value N``: the N first rows (by ``# order:``) of a query over a
   tiered index (``lo:citedByTier``, the bit length of ``?value``): ``?tier`` is bound to
   ``TOP_TIER``, then one less, …, and the reading stops once it holds N rows. A tier
@@ -55,6 +60,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from graph.packed import unpack
 from graph.results import QueryResult
 from graph.sparql import Binding, inject_rows
 from graph.store import GraphStore
@@ -96,6 +102,8 @@ TOP_TIER = 32
 # most documents: reading all of tier 4, counts 8 to 15, meant 700 rows at 100k).
 _FINE_SPAN = 32
 _IRI = regex.compile(r"^(?:https?|urn):\S+$")
+_UNPACK = regex.compile(r"^#\s*unpack:\s*\?(?P<var>[A-Za-z_]\w*)"
+                        r"(?P<columns>(?:\s+\?[A-Za-z_]\w*(?::iri)?)+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +128,8 @@ class NamedQuery:
     order: tuple[str, ...] = ()  # columns the rows are sorted by
     months: tuple[str, str, str] | None = None  # (?monthKey, ?from, ?to)
     descend: tuple[str, str, int] | None = None  # (?tier, ?value, rows wanted)
+    # (?entry, ((column, is an IRI), …)): packed rows split into columns
+    unpack: tuple[str, tuple[tuple[str, bool], ...]] | None = None
 
 
 def _query_files() -> dict[str, str]:
@@ -144,6 +154,10 @@ def _parse(name: str, text: str) -> NamedQuery:
             shape["order"] = tuple(v.replace("?", "") for v in m.group("vars").split())
         elif m := _MONTHS.match(line):
             shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
+        elif m := _UNPACK.match(line):
+            columns = tuple((c.lstrip("?").removesuffix(":iri"), c.endswith(":iri"))
+                            for c in m.group("columns").split())
+            shape["unpack"] = (m.group("var"), columns)
         elif m := _DESCEND.match(line):
             shape["descend"] = (m.group("var"), m.group("value"), int(m.group("n")))
         elif m := _PARAM.match(line):
@@ -368,6 +382,58 @@ def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
     return QueryResult("select", vars=(*result.vars, *added), rows=tuple(rows))
 
 
+def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, bool], ...]]
+              ) -> QueryResult:
+    """``result`` with its packed column split (``# unpack:``, module docstring)."""
+    var, columns = spec
+    names = [name for name, _ in columns]
+    terms: dict[tuple[bool, str], Node] = {}  # one term per distinct text: most repeat
+
+    def term(is_iri: bool, value: str) -> Node:
+        found = terms.get((is_iri, value))
+        if found is None:
+            # a plain literal has no lexical form to normalise: skip that (a third of its cost)
+            found = terms[(is_iri, value)] = (URIRef(value) if is_iri
+                                              else Literal(value, normalize=False))
+        return found
+
+    kinds = [is_iri for _, is_iri in columns]
+    rows: list[dict[str, Node]] = []
+    for r in result.rows:
+        row = dict(r)
+        packed = row.pop(var, None)
+        if packed is not None:
+            values = unpack(str(packed), len(columns))
+            row.update((name, term(is_iri, value))
+                       for name, is_iri, value in zip(names, kinds, values, strict=True)
+                       if value is not None)
+        rows.append(row)
+    # a column the SELECT already names (unbound there) keeps its place; the others
+    # take the packed column's
+    kept = [v for v in result.vars if v != var]
+    added = [c for c in names if c not in kept]
+    at = result.vars.index(var) if var in result.vars else len(result.vars)
+    return QueryResult(result.kind, vars=(*kept[:at], *added, *kept[at:]), rows=tuple(rows))
+
+
+def _shaped(store: GraphStore, query: NamedQuery, result: QueryResult) -> QueryResult:
+    """``result`` unpacked, completed with its follow-up and sorted, as the header says."""
+    if result.kind != "select":
+        return result
+    later: tuple[str, ...] = ()
+    if query.order and all(v.lstrip("-") in result.vars for v in query.order):
+        result = _sorted(result, query.order)  # on the packed column: one string per row
+    elif query.order:
+        later = query.order
+    if query.unpack is not None:
+        result = _unpacked(result, query.unpack)
+    if query.then is not None:
+        result = _then(store, result, query.then)
+    if later:
+        result = _sorted(result, later)
+    return result
+
+
 def _sorted(result: QueryResult, order: tuple[str, ...]) -> QueryResult:
     """Rows sorted by ``order`` (a leading "-" sorts that column descending), stably."""
 
@@ -410,12 +476,7 @@ def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset:
     bound.update(_month_binding(query, bound))
     if query.descend is not None and query.descend[0] not in bound:
         return _descending(store, query, bound, limit, offset)
-    result = store.query(_paged(query.text, limit, offset), bound)
-    if query.then is not None and result.kind == "select":
-        result = _then(store, result, query.then)
-    if query.order and result.kind == "select":
-        result = _sorted(result, query.order)
-    return result
+    return _shaped(store, query, store.query(_paged(query.text, limit, offset), bound))
 
 
 def _descending(store: GraphStore, query: NamedQuery, bound: Mapping[str, Binding],
@@ -441,10 +502,6 @@ def _descending(store: GraphStore, query: NamedQuery, bound: Mapping[str, Bindin
             found = store.query(query.text, {**bound, **step})
             names = names or found.vars
             rows += [dict(r) for r in found.rows]
-    result = QueryResult("select", vars=names, rows=tuple(rows))
-    if query.then is not None:
-        result = _then(store, result, query.then)
-    if query.order:
-        result = _sorted(result, query.order)
+    result = _shaped(store, query, QueryResult("select", vars=names, rows=tuple(rows)))
     end = wanted if limit is None else min(wanted, offset + limit)
     return QueryResult("select", vars=result.vars, rows=result.rows[offset:end])

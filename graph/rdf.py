@@ -35,6 +35,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph import iri
+from graph.due_index import DueEntry, due_index_triples, month_key
 from ingest.identity import base_key
 from ingest.models import (
     Citation,
@@ -309,9 +310,15 @@ class _Builder:
         self.text(node, LO.bearerText, o.bearer)
         self.text(node, LO.action, o.action)
         self.text(node, LO.recipientText, o.recipient)
-        self.deadline(node, o.deadline)
-        if o.frequency is not None:
-            self.g.add((node, LO.frequency, frequency_concept(o.frequency)))
+        due = self.deadline(node, o.deadline)
+        frequency = frequency_concept(o.frequency) if o.frequency is not None else None
+        if frequency is not None:
+            self.g.add((node, LO.frequency, frequency))
+        if due is not None:
+            entry = DueEntry(due, node, creator, _stripped(d.symbol), _stripped(o.bearer),
+                             _stripped(o.recipient), frequency, o.span.text or None)
+            for triple in due_index_triples(entry, self.base):
+                self.g.add(triple)
         if o.start is None or o.end is None or o.start <= o.end:
             self.date(node, LO.periodStart, o.start)
             self.date(node, LO.periodEnd, o.end)
@@ -319,19 +326,21 @@ class _Builder:
             self.g.add((node, LO.delegatesTo, target))
         self.evidence(node, o.span)
 
-    def deadline(self, obligation: URIRef, value: str | None) -> None:
-        """``"YYYY-MM-DD"`` → ``lo:dueDate``; ``"--MM-DD"`` → ``lo:dueMonthDay``."""
+    def deadline(self, obligation: URIRef, value: str | None) -> Literal | None:
+        """``"YYYY-MM-DD"`` → ``lo:dueDate``; ``"--MM-DD"`` → ``lo:dueMonthDay``.
+
+        Returns the due literal written (None for no deadline)."""
         literal = _deadline_literal(value)
         if literal is None:
-            return
+            return None
         node = iri.deadline_iri(obligation)
         self.g.add((obligation, LO.deadline, node))
         self.g.add((node, RDF.type, LO.Deadline))
         prop = LO.dueMonthDay if literal.datatype == XSD.gMonthDay else LO.dueDate
         self.g.add((node, prop, literal))
         # "2024-12" or "--12": an exact-match index for date-window queries
-        self.g.add((node, LO.dueMonthKey, Literal(str(literal)[:7] if prop == LO.dueDate
-                                                  else str(literal)[:4])))
+        self.g.add((node, LO.dueMonthKey, Literal(month_key(literal))))
+        return literal
 
     def delegated(self, o: Obligation) -> Iterable[URIRef]:
         """Obligations of the forwarded document, when that document is in this file.
@@ -391,6 +400,11 @@ def report_section_iri(report: URIRef, number: str) -> URIRef:
     can hold both an outline and a report (see ``graph.iri.section_iri``).
     """
     return URIRef(f"{report}/section/{quote(number, safe='.-+')}")
+
+
+def _stripped(value: str | None) -> str | None:
+    """``value`` as ``_Builder.text`` writes it (None when blank)."""
+    return value.strip() if value is not None and value.strip() else None
 
 
 def _deadline_literal(value: str | None) -> Literal | None:

@@ -38,6 +38,7 @@ CLASSES: dict[str, str] = {
     "ReportSection": "A numbered section of a report itself; ⊑ eli:LegalResourceSubdivision",
     "Submission": "A report or plan an agency submitted in answer to an obligation",
     "TypeCount": "derived: how many documents of one type the store holds",
+    "DueIndexMonth": "index: one month's packed date-window rows (graph.due_index)",
     "DocumentTypeScheme": "skos:ConceptScheme of document types (not a class: individual)",
 }
 
@@ -88,6 +89,8 @@ PROPERTIES: dict[str, str] = {
     "dueDate": "Deadline: xsd:date",
     "dueMonthDay": "Deadline: recurring xsd:gMonthDay, e.g. '--12-15'",
     "dueMonthKey": "Deadline: 'YYYY-MM' or '--MM', an exact-match index for date windows",
+    "indexMonthKey": "DueIndexMonth: its month, 'YYYY-MM' or '--MM'",
+    "dueEntry": "DueIndexMonth: one deadline's packed date-window row (graph.due_index)",
     "frequency": "Obligation → SKOS frequency concept",
     "periodStart": "start of the period the obligation covers",
     "periodEnd": "end of the period the obligation covers",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -285,8 +285,10 @@ def test_a_key_names_the_document_the_store_resolves(first: tuple[str, ...], var
     store = _store(first)
     answers = AnswerStore(tmp_path / "answers.sqlite")
     _fill(store, answers, 0)
-    shape = {"as-is": str, "lower": str.lower, "spaces": lambda k: f"  {k} ",
-             "NFD": lambda k: unicodedata.normalize("NFD", k)}[variant]
+    shapes: dict[str, Callable[[str], str]] = {
+        "as-is": str, "lower": str.lower, "spaces": lambda k: f"  {k} ",
+        "NFD": lambda k: unicodedata.normalize("NFD", k)}
+    shape = shapes[variant]
     checked = 0
     for _, key in keyed_documents(store):
         ident = shape(key)
@@ -335,7 +337,7 @@ def test_kept_answers_equal_computed_ones(api_client: ClientFactory,
     kept = api_client()
     live = api_client(document_answers=False)
     state = _wait_filled(kept)
-    assert live.app.state.luocdo.document_answers is None
+    assert live.app.state.luocdo.document_answers is None  # type: ignore[attr-defined]
     ids = _ids(kept)
     assert ids
     served = 0
@@ -373,7 +375,8 @@ def test_a_write_through_the_api_is_seen_at_once(api_client: ClientFactory,
     deadline = time.monotonic() + 60
     while state.kept_answer(cited) is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert client.app.state.luocdo.document_answers.answers.by_name(cited) is not None
+    assert client.app.state.luocdo.document_answers.answers.by_name(  # type: ignore[attr-defined]
+        cited) is not None
     assert client.get(path).json() == after
 
 

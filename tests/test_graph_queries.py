@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from rdflib import Literal, URIRef
@@ -137,7 +138,7 @@ def test_every_named_query_runs_on_an_empty_store(
     query = {q.name: q for q in list_queries()}[name]
     values = {"document": "x", "string": "x", "doctype": "chi-thi", "iri": "urn:x:nothing",
               "date": "2020-01-01", "integer": "2020"}
-    params = {p.name: values[p.kind] for p in query.params if not p.optional}
+    params: dict[str, Any] = {p.name: values[p.kind] for p in query.params if not p.optional}
     assert run_named(memory_store(), name, **params).rows == ()
 
 
@@ -150,7 +151,7 @@ def test_unknown_query_name() -> None:
     ("params", "message"),
     [({}, "missing parameter"), ({"doc": "x", "year": "1"}, "unknown parameter")],
 )
-def test_parameter_errors(store: GraphStore, params: dict[str, str], message: str) -> None:
+def test_parameter_errors(store: GraphStore, params: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         run_named(store, "cited_by", **params)
 
@@ -237,7 +238,7 @@ def test_conflicting_dates_lists_every_date_with_its_quote(store: GraphStore) ->
         ({"type": "cong-van", "year": "2021"}, 0),
     ],
 )
-def test_documents_filters(store: GraphStore, params: dict[str, str], expected: int) -> None:
+def test_documents_filters(store: GraphStore, params: dict[str, Any], expected: int) -> None:
     rows = run_named(store, "documents", **params).rows
     assert len({str(r["doc"]) for r in rows}) == expected
 

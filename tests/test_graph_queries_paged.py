@@ -5,18 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from graph import iri
+from graph.due_index import DueEntry, due_index_triples, month_key
 from graph.pipeline import refresh_derived
 from graph.queries import month_keys, run_named
 from graph.store import OxigraphStore
 from ontology.ns import LO
 
 B = "https://data.luocdo.vn/"
+
+
+def _window(start: str, end: str) -> dict[str, Any]:
+    """The parameters of a due window ("from" is a Python keyword)."""
+    return {"from": start, "to": end}
 
 
 @pytest.mark.parametrize(
@@ -50,7 +57,11 @@ def _deadline_store(memory_store: Callable[[], OxigraphStore]) -> OxigraphStore:
         g.add((o, LO.deadline, d))
         prop = LO.dueDate if datatype == XSD.date else LO.dueMonthDay
         g.add((d, prop, Literal(value, datatype=datatype)))
-        g.add((d, LO.dueMonthKey, Literal(value[:7] if datatype == XSD.date else value[:4])))
+        due_literal = Literal(value, datatype=datatype)
+        g.add((d, LO.dueMonthKey, Literal(month_key(due_literal))))
+        entry = DueEntry(due_literal, o, doc, "1/BNV-CTTN", None, None, None, None)
+        for triple in due_index_triples(entry, B):
+            g.add(triple)
     store.replace_source(URIRef(B + "graph/source/x"), g)
     return store
 
@@ -72,12 +83,20 @@ def _deadline_store(memory_store: Callable[[], OxigraphStore]) -> OxigraphStore:
         ("2023-12-01", "2024-02-29", {"d", "e"}),
         ("2100-02-28", "2100-02-28", {"e"}),  # 2100 is not a leap year
         ("2000-02-28", "2000-02-28", set()),  # 2000 is
+        # the first and last day count; a month only partly in the window is read row by
+        # row, one wholly in it at once (the due index's ?inside)
+        ("2024-12-15", "2024-12-15", {"a", "d"}),
+        ("2024-12-16", "2024-12-31", set()),
+        ("2025-02-01", "2025-02-01", {"b"}),
+        ("2024-07-01", "2025-06-29", {"a", "b", "d", "e"}),
+        ("2024-06-30", "2025-06-29", {"a", "b", "c", "d", "e"}),
+        ("2025-06-01", "2025-06-30", {"c"}),
     ],
 )
 def test_obligations_due_in_a_window(memory_store: Callable[[], OxigraphStore], start: str,
                                      end: str, expected: set[str]) -> None:
     store = _deadline_store(memory_store)
-    rows = run_named(store, "obligations_due", **{"from": start, "to": end}).rows
+    rows = run_named(store, "obligations_due", **_window(start, end)).rows
     assert {str(r["obligation"]).rsplit("/", 1)[-1] for r in rows} == expected
     assert all(str(r["docSymbol"]) == "1/BNV-CTTN" for r in rows)
 

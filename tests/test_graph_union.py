@@ -202,6 +202,7 @@ def test_bulk_rebuild_from_the_loaded_nquads_file(tmp_path: Path) -> None:
     first.replace_source(G1, _graph(SHARED, ONLY1))
     first.replace_source(G2, _graph(SHARED, ONLY2))
     expected = _default(first.native)
+    assert first.native is not None
     dump = tmp_path / "all.nq"
     dump.write_text("".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
                             for q in first.native.quads_for_pattern(None, None, None, None)

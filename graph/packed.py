@@ -1,0 +1,60 @@
+"""Packed rows: several values of one query row kept in one literal.
+
+A date-window query that joins a deadline to its obligation, document, bearer, recipient,
+frequency and quote pays one index lookup per value and row: about 200 µs per row on
+Oxigraph, 250 ms for a three-month window of a national corpus. The due index
+(``graph.rdf``: ``lo:DueIndexMonth`` nodes with one ``lo:dueEntry`` per deadline) keeps
+those values packed in one string instead, so the window costs one range read per month;
+``graph.queries`` unpacks the column again (``# unpack:``) before anyone sees the row.
+
+Format: the values joined by TAB, each escaped first (backslash → ``\\\\``, TAB → ``\\t``),
+so any text, TABs and backslashes included, comes back unchanged. A missing value is
+the empty string. TAB is an escape every RDF syntax and SPARQL endpoint writes and reads
+(a control character such as U+001F is not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["SEPARATOR", "pack", "unpack"]
+
+SEPARATOR = "\t"
+_ESCAPES = {"\\": "\\", "t": "\t"}
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t")
+
+
+def pack(values: Sequence[str | None]) -> str:
+    """One string holding ``values`` in order (``None`` is packed as the empty string)."""
+    return SEPARATOR.join(_escape(v or "") for v in values)
+
+
+def _unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
+    out: list[str] = []
+    chars = iter(value)
+    for c in chars:
+        if c == "\\":
+            nxt = next(chars, "")
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def unpack(packed: str, width: int) -> list[str | None]:
+    """The ``width`` values of a ``pack`` result (empty → None).
+
+    Raises:
+        ValueError: ``packed`` does not hold exactly ``width`` values.
+    """
+    parts = packed.split(SEPARATOR)
+    if len(parts) != width:
+        raise ValueError(f"a packed row of {width} values holds {len(parts)}: {packed[:80]!r}")
+    if "\\" in packed:
+        return [_unescape(p) or None for p in parts]
+    return [p or None for p in parts]

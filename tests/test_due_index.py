@@ -1,0 +1,258 @@
+"""The due index (``graph.due_index``) and packed rows (``graph.packed``).
+
+``obligations_due`` reads a window from packed rows instead of the normalised graph; the
+oracle below is the query it replaced (a lookup per value and row), and every window on
+the sample corpus, the seeds and synthetic text must give the same rows.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from graph import iri
+from graph.due_index import ENTRY_FIELDS, DueEntry, due_index_triples, month_key
+from graph.packed import pack, unpack
+from graph.queries import list_queries, run_named
+from graph.store import OxigraphStore, open_store
+from ontology.ns import LO
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLES = ROOT / "ingest" / "samples"
+B = "https://data.luocdo.vn/"
+if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
+    sys.path.insert(0, str(ROOT))
+
+def _window(start: str, end: str) -> dict[str, Any]:
+    """The parameters of a due window ("from" is a Python keyword)."""
+    return {"from": start, "to": end}
+
+
+# The window query before the due index: every value read from the normalised graph.
+ORACLE = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+SELECT DISTINCT ?obligation ?doc ?docSymbol ?due ?recurring ?bearer ?recipient ?frequency ?quote
+WHERE {
+  ?obligation lo:deadline ?deadline ; lo:createdBy ?doc .
+  OPTIONAL { ?deadline lo:dueDate ?dueDate }
+  OPTIONAL { ?deadline lo:dueMonthDay ?dueMonthDay }
+  BIND (COALESCE(STR(?dueDate), STR(?dueMonthDay)) AS ?due)
+  BIND (BOUND(?dueMonthDay) AS ?recurring)
+  OPTIONAL { ?doc lo:symbol ?docSymbol }
+  OPTIONAL { ?obligation lo:bearerText ?bearer }
+  OPTIONAL { ?obligation lo:recipientText ?recipient }
+  OPTIONAL { ?obligation lo:frequency ?frequency }
+  OPTIONAL { ?obligation lo:evidence/lo:quote ?quote }
+}"""
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _in_window(due: str, recurring: bool, start: str, end: str) -> bool:
+    """Whether a due day falls in ``start``–``end``, as graph.calendar puts it (a yearly
+    29 February falls on the 28th in a common year)."""
+    if not recurring:
+        return start <= due <= end
+    md = due[2:]
+    for year in range(int(start[:4]), int(end[:4]) + 1):
+        day = "02-28" if md == "02-29" and not _leap(year) else md
+        if start <= f"{year:04d}-{day}" <= end:
+            return True
+    return False
+
+
+def _oracle(store: Any, start: str, end: str) -> set[tuple[str, ...]]:
+    rows = store.query(ORACLE).rows
+    return {_row(r) for r in rows
+            if _in_window(str(r["due"]), str(r["recurring"]) == "true", start, end)}
+
+
+def _row(r: Any) -> tuple[str, ...]:
+    names = ("obligation", "doc", "docSymbol", "due", "recurring", "bearer", "recipient",
+             "frequency", "quote")
+    return tuple(str(r[n]) if n in r else "" for n in names)
+
+
+def _new(store: Any, start: str, end: str) -> list[tuple[str, ...]]:
+    return [_row(r) for r in run_named(store, "obligations_due",
+                                       **_window(start, end)).rows]
+
+
+WINDOWS = [
+    ("2024-12-01", "2024-12-31"),
+    ("2024-11-15", "2025-01-10"),  # across the new year, months partly in
+    ("2023-01-01", "2023-12-31"),
+    ("2024-01-01", "2024-12-31"),
+    ("2025-01-01", "2025-12-31"),
+    ("2024-02-28", "2024-03-01"),
+    ("2020-01-01", "2026-12-31"),  # over graph.queries.MAX_MONTHS: every month is read
+    ("2024-12-15", "2024-12-15"),
+]
+
+
+def _corpus_store(paths: list[Path]) -> Any:
+    from graph.pipeline import ingest_paths
+
+    store = open_store(":memory:")
+    summary = ingest_paths(store, [str(p) for p in paths])
+    assert not summary.failed, summary.failed
+    return store
+
+
+def _check_windows(store: Any) -> int:
+    """Every window gives the oracle's rows, in (due, document, obligation) order."""
+    seen = 0
+    for start, end in WINDOWS:
+        new = _new(store, start, end)
+        assert set(new) == _oracle(store, start, end), (start, end)
+        assert len(new) == len(set(new))
+        assert [(r[3], r[1], r[0]) for r in new] == sorted((r[3], r[1], r[0]) for r in new)
+        seen += len(new)
+    return seen
+
+
+def test_windows_match_the_normalised_graph_on_the_samples() -> None:
+    store = _corpus_store(sorted(SAMPLES.glob("*.txt")))
+    assert _check_windows(store) > 0  # the samples have deadlines in these windows
+
+
+def test_windows_match_the_normalised_graph_on_the_seeds() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed folder {SEEDS} is absent (it lives beside the repository)")
+    store = _corpus_store(sorted(SEEDS.glob("*.txt")))
+    _check_windows(store)
+    # a window the seeds' December deadlines fall in
+    assert _new(store, "2024-01-01", "2025-12-31")
+
+
+def test_windows_match_the_normalised_graph_on_synthetic_text(tmp_path: Path) -> None:
+    from benchmarks.synth import generate_corpus
+
+    paths = []
+    for i, doc in enumerate(generate_corpus(40, 5)):
+        path = tmp_path / f"{i:03d}.txt"
+        path.write_text(doc.text, encoding="utf-8")
+        paths.append(path)
+    store = _corpus_store(paths)
+    assert _check_windows(store) > 0
+
+
+# --- packing ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2024-12-15", "https://x/o", "Bộ Nội vụ"],
+        ["a\tb", "c\\d", "\\t literal", "tab at end\t"],
+        ["", None, "x"],
+        [None, None],
+        ["trailing backslash\\", "\\", "\\\\t"],
+        [unicodedata.normalize("NFD", "Đồng Nai"), "dòng 1\ndòng 2"],
+        ["--02-29", "Ủy ban nhân dân"],
+    ],
+)
+def test_pack_round_trip(values: list[str | None]) -> None:
+    packed = pack(values)
+    assert unpack(packed, len(values)) == [v or None for v in values]
+
+
+@pytest.mark.parametrize(("packed", "width"), [("a\tb", 3), ("a\tb\tc", 2), ("", 2)])
+def test_unpack_refuses_the_wrong_width(packed: str, width: int) -> None:
+    with pytest.raises(ValueError, match="packed row"):
+        unpack(packed, width)
+
+
+def test_the_query_unpacks_the_fields_the_index_packs() -> None:
+    query = next(q for q in list_queries() if q.name == "obligations_due")
+    assert query.unpack is not None
+    assert tuple(name for name, _ in query.unpack[1]) == ENTRY_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("due", "key", "node"),
+    [
+        (Literal("2024-12-15", datatype=XSD.date), "2024-12", "index/due/2024-12"),
+        (Literal("--12-15", datatype=XSD.gMonthDay), "--12", "index/due/--12"),
+        (Literal("--02-29", datatype=XSD.gMonthDay), "--02", "index/due/--02"),
+    ],
+)
+def test_month_key_and_node(due: Literal, key: str, node: str) -> None:
+    assert month_key(due) == key
+    assert iri.due_month_iri(key, B) == URIRef(B + node)
+
+
+# --- the index follows the facts ----------------------------------------------------------------
+
+def _one_obligation(doc: str, due: str, bearer: str) -> Graph:
+    g = Graph()
+    d, o = URIRef(B + doc), URIRef(B + doc + "/o")
+    literal = Literal(due, datatype=XSD.gMonthDay if due.startswith("--") else XSD.date)
+    g.add((d, RDF.type, LO.Document))
+    g.add((o, LO.createdBy, d))
+    g.add((o, LO.deadline, URIRef(B + doc + "/o/deadline")))
+    g.add((o, LO.bearerText, Literal(bearer)))
+    for t in due_index_triples(DueEntry(literal, o, d, None, bearer, None, None, None), B):
+        g.add(t)
+    return g
+
+
+def test_replacing_and_removing_a_file_moves_its_entries(
+        memory_store: Callable[[], OxigraphStore]) -> None:
+    store = memory_store()
+    a, b = URIRef(B + "graph/source/a"), URIRef(B + "graph/source/b")
+    store.replace_source(a, _one_obligation("a", "2024-12-15", "Sở Nội vụ"))
+    store.replace_source(b, _one_obligation("b", "2024-12-20", "Sở Tài chính"))
+
+    def bearers(start: str, end: str) -> list[str]:
+        return [str(r["bearer"]) for r in run_named(
+            store, "obligations_due", **_window(start, end)).rows]
+
+    assert bearers("2024-12-01", "2024-12-31") == ["Sở Nội vụ", "Sở Tài chính"]
+    store.replace_source(a, _one_obligation("a", "2025-01-05", "Sở Nội vụ"))
+    assert bearers("2024-12-01", "2024-12-31") == ["Sở Tài chính"]
+    assert bearers("2025-01-01", "2025-01-31") == ["Sở Nội vụ"]
+    store.remove_source(b)
+    assert bearers("2024-12-01", "2024-12-31") == []
+    # the month node of b's entry is still stated by nobody else: nothing of it is left
+    left = store.query(f"ASK {{ <{B}index/due/2024-12> ?p ?o }}")
+    assert left.boolean is False
+
+
+def test_a_page_is_sorted_and_the_pages_cover_the_window(
+        memory_store: Callable[[], OxigraphStore]) -> None:
+    store = memory_store()
+    for i, day in enumerate(["2024-12-20", "2024-12-01", "--12-10", "2024-12-31"]):
+        store.replace_source(URIRef(f"{B}graph/source/{i}"),
+                             _one_obligation(f"d{i}", day, f"bên {i}"))
+    window = _window("2024-12-01", "2024-12-31")
+    every = [str(r["due"]) for r in run_named(store, "obligations_due", **window).rows]
+    assert every == ["--12-10", "2024-12-01", "2024-12-20", "2024-12-31"]
+    pages = [run_named(store, "obligations_due", limit=2, offset=k, **window).rows
+             for k in (0, 2)]
+    assert sorted(str(r["due"]) for page in pages for r in page) == sorted(every)
+
+
+def _entries(store: Any) -> Iterator[str]:
+    for r in store.query(f"SELECT ?e WHERE {{ ?m <{LO.dueEntry}> ?e }}").rows:
+        yield str(r["e"])
+
+
+def test_an_entry_repeats_the_files_own_facts() -> None:
+    store = _corpus_store(sorted(SAMPLES.glob("*.txt")))
+    entries = list(_entries(store))
+    assert entries
+    for entry in entries:
+        due, doc, obligation, *_ = unpack(entry, len(ENTRY_FIELDS))
+        found = store.query(
+            f"ASK {{ <{obligation}> <{LO.createdBy}> <{doc}> ; <{LO.deadline}> ?d . "
+            f"?d ?p ?due FILTER (STR(?due) = {Literal(due).n3()}) }}")
+        assert found.boolean, entry
