@@ -12,7 +12,8 @@ from api.cli_common import CliContext, cli_context
 from api.cli_extract import sample_dir
 from api.i18n import t
 from graph.pipeline import ingest_paths
-from graph.project import implementation_chain, merge_same_documents, most_cited, projection
+from graph.project import implementation_chain, merge_same_documents, projection
+from graph.queries import run_named
 from graph.store import GraphStore, default_store_path, open_store
 from ontology.terms import doc_type
 
@@ -61,13 +62,19 @@ def _type_label(slug: object, lang: str) -> str:
     return dt.en if lang == "en" else dt.vi
 
 
-def print_most_cited(cc: CliContext, g: nx.DiGraph, n: int = 5) -> None:
+def print_most_cited(cc: CliContext, store: GraphStore, g: nx.DiGraph, n: int = 5) -> None:
+    """The ``n`` most cited documents with the store's own counts (``most_cited``: the
+    figures the API and ``luocdo query`` give; a relation stated by a third document is
+    not a citation by the document it names, so the projection's in-degree is not used)."""
     tbl = Table(title=_m("most_cited", cc.lang))
     tbl.add_column(t("symbol", cc.lang))
     tbl.add_column(t("type", cc.lang))
     tbl.add_column(_m("cited_by", cc.lang), justify="right")
-    for node, count in most_cited(g, n):
-        tbl.add_row(_label(g, node), _type_label(g.nodes[node].get("type"), cc.lang), str(count))
+    for row in run_named(store, "most_cited", limit=n).rows:
+        node = str(row["doc"])
+        label = str(row["symbol"]) if "symbol" in row else _label(g, node)
+        doc_type = g.nodes[node].get("type") if node in g else None
+        tbl.add_row(label, _type_label(doc_type, cc.lang), str(row["citedBy"]))
     cc.console.print(tbl)
 
 
@@ -91,7 +98,7 @@ def print_chain(cc: CliContext, g: nx.DiGraph, chain: list[str]) -> None:
 
 def show_graph(cc: CliContext, store: GraphStore) -> None:
     g = merge_same_documents(projection(store))
-    print_most_cited(cc, g)
+    print_most_cited(cc, store, g)
     print_chain(cc, g, longest_chain(g))
 
 
