@@ -265,6 +265,42 @@ def test_a_file_of_another_schema_is_rebuilt(tmp_path: Path) -> None:
     answers.close()
 
 
+def test_a_file_of_the_uncompressed_schema_is_rebuilt(tmp_path: Path) -> None:
+    """Regression guard for the move to compressed bodies: a version-1 file (JSON text
+    bodies) is emptied and rebuilt, never read as compressed data."""
+    import sqlite3
+
+    path = tmp_path / "answers.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript("CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);"
+                      "INSERT INTO meta VALUES ('schema', 'luocdo-answers/1');"
+                      "CREATE TABLE answers(iri TEXT PRIMARY KEY, body TEXT NOT NULL);"
+                      "INSERT INTO answers VALUES ('https://x/d', '{\"iri\": \"https://x/d\"}');")
+    con.commit()
+    con.close()
+    answers = AnswerStore(path)
+    assert answers.counts()["answers"] == 0
+    answers.close()
+
+
+def test_bodies_are_kept_compressed(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    store = _store(("02",))
+    answers = AnswerStore(tmp_path / "answers.sqlite")
+    _fill(store, answers, 0)
+    iri = _kept(answers)[0]
+    con = sqlite3.connect(tmp_path / "answers.sqlite")
+    (raw,) = con.execute("SELECT body FROM answers WHERE iri = ?", (iri,)).fetchone()
+    con.close()
+    assert isinstance(raw, bytes)
+    kept = answers.by_iri(iri)
+    assert kept == _fresh(store, iri)
+    assert len(raw) < len(json.dumps(kept, ensure_ascii=False).encode("utf-8")) / 2
+    answers.close()
+
+
 def test_a_temporary_file_is_removed_on_close(tmp_path: Path) -> None:
     path = tmp_path / "scratch.sqlite"
     answers = AnswerStore(path, temporary=True)
