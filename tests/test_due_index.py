@@ -192,17 +192,48 @@ def test_month_key_and_node(due: Literal, key: str, node: str) -> None:
 
 # --- the index follows the facts ----------------------------------------------------------------
 
-def _one_obligation(doc: str, due: str, bearer: str) -> Graph:
+def _one_obligation(doc: str, due: str, bearer: str, base: str = B) -> Graph:
     g = Graph()
-    d, o = URIRef(B + doc), URIRef(B + doc + "/o")
+    d, o = URIRef(base + doc), URIRef(base + doc + "/o")
     literal = Literal(due, datatype=XSD.gMonthDay if due.startswith("--") else XSD.date)
     g.add((d, RDF.type, LO.Document))
     g.add((o, LO.createdBy, d))
-    g.add((o, LO.deadline, URIRef(B + doc + "/o/deadline")))
+    g.add((o, LO.deadline, URIRef(base + doc + "/o/deadline")))
     g.add((o, LO.bearerText, Literal(bearer)))
-    for t in due_index_triples(DueEntry(literal, o, d, None, bearer, None, None, None), B):
+    for t in due_index_triples(DueEntry(literal, o, d, None, bearer, None, None, None), base):
         g.add(t)
     return g
+
+
+@pytest.fixture(params=["memory", pytest.param("remote", marks=pytest.mark.remote)])
+def any_store(request: pytest.FixtureRequest) -> Any:
+    """An empty Oxigraph store, and a store on the test SPARQL endpoint when there is one."""
+    factory = "memory_store" if request.param == "memory" else "remote_store"
+    return request.getfixturevalue(factory)()
+
+
+C = "Sở\tC\\D"  # a bearer text with a TAB and a backslash: packed and unpacked unchanged
+
+
+# (window, bearers due in it) over four obligations: 2024-12-20, 2024-12-01, a yearly
+# 10 December and a yearly 29 February; the text holds a TAB and a backslash
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    ("2024-12-01", "2024-12-31", ["a", "b", C]),
+    ("2024-12-02", "2024-12-19", [C]),
+    ("2024-12-20", "2024-12-20", ["a"]),
+    ("2025-02-28", "2025-02-28", ["d"]),
+    ("2024-02-29", "2024-02-29", ["d"]),
+    ("2024-11-15", "2025-01-10", ["a", "b", C]),
+])
+def test_windows_on_every_kind_of_store(any_store: Any, start: str, end: str,
+                                        expected: list[str]) -> None:
+    base = any_store.base
+    for i, (day, bearer) in enumerate([("2024-12-20", "a"), ("2024-12-01", "b"),
+                                       ("--12-10", C), ("--02-29", "d")]):
+        any_store.replace_source(URIRef(f"{base}graph/source/{i}"),
+                                 _one_obligation(f"d{i}", day, bearer, base))
+    rows = run_named(any_store, "obligations_due", **_window(start, end)).rows
+    assert sorted(str(r["bearer"]) for r in rows) == sorted(expected)
 
 
 def test_replacing_and_removing_a_file_moves_its_entries(
