@@ -1,16 +1,24 @@
 """``GET /obligations``: obligations due in a window, a page at a time.
 
-A due window is answered from the month index (``graph/queries/obligations_window.rq``:
-the deadlines of the window's months, a few exact lookups per month); the whole store
-is read (``obligation_rows``) only when no window is given. Both give the same rows in
-the same order (by next due day, then document, then obligation IRI).
+A due window is answered from the due index (``graph.due_index``, read through
+``graph/queries/obligations_window.rq``: one range read per month of the window, each
+deadline's row packed in one value), so neither the candidates nor a page of them costs
+a lookup per field and row; the whole store is read (``obligation_rows``) only when no
+window is given. Both give the same rows in the same order (by next due day, then
+document, then obligation IRI).
+
+Read besides the index: how many deadlines each candidate has (an obligation with more
+deadlines than the window's months show is read in full, since its first deadline
+decides), the dates of the documents of recurring deadlines (a yearly day starts in
+its document's year), and the labels of a page's documents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rdflib import URIRef
 
@@ -22,12 +30,22 @@ if TYPE_CHECKING:
 
 OBLIGATION_PAGE = 500  # rows per page unless ``limit`` says otherwise
 OBLIGATION_PAGE_MAX = 5000
+_BATCH = 500  # IRIs per VALUES block
 # A window open on one side reaches at least this far past its given side, so that every
 # recurring day of the year ("--MM") is among the months the index is read for.
 _OPEN_REACH = dt.timedelta(days=366)
 
-# (next due day, document, obligation IRI): a row of a window, in the answer's order
-DueRow = tuple[dt.date | None, str, str]
+
+
+class DueRow(NamedTuple):
+    """A row of a window, in the answer's order: next due day, document, obligation, and
+    the obligation's ``Obligation`` fields as its due-index entry gives them (None: read
+    them from the store)."""
+
+    due: dt.date | None
+    document: str
+    iri: str
+    fields: dict[str, Any] | None = None
 
 
 def _obligation_row(o: ObligationFact, doc: DocFact | None) -> dict[str, Any]:
@@ -142,34 +160,67 @@ def window_bounds(after: dt.date | None, before: dt.date | None,
     return after, before
 
 
-def _window_facts(store: Any, start: dt.date, end: dt.date
-                  ) -> tuple[list[ObligationFact], dict[str, set[str]]]:
-    """Obligations with a deadline in the months of ``start``–``end`` (``obligations_window``),
-    read as ``graph.reports`` reads them (first value of each field), with the date values
-    of each creating document."""
-    from graph.queries import run_named
-    from graph.reports import ObligationFact
+def _entry_fact(row: Mapping[str, Any]) -> ObligationFact:
+    """An obligation as one due-index entry gives it (one deadline, its evidence)."""
+    from graph.reports import Evidence, ObligationFact, frequency_of
 
-    columns: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    doc_dates: dict[str, set[str]] = defaultdict(set)
+    due = str(row["due"])
+    recurring = due.startswith("--")
+    quote, start, end = row.get("quote"), row.get("start"), row.get("end")
+    evidence = (Evidence(_text(row.get("path")), int(start), int(end), str(quote))
+                if quote is not None and start is not None and end is not None else None)
+    return ObligationFact(
+        iri=str(row["obligation"]), document=str(row["doc"]),
+        bearer=_text(row.get("bearer")), recipient=_text(row.get("recipient")),
+        action=_text(row.get("action")),
+        due_date=None if recurring else _iso_date(due),
+        due_month_day=due if recurring else None,
+        frequency=frequency_of(_text(row.get("frequency"))),
+        delegates_to=(), outlines=(), evidence=evidence)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _deadline_counts(store: Any, iris: list[str]) -> dict[str, int]:
+    """How many deadlines each of ``iris`` has (``obligation_deadlines``)."""
+    out: dict[str, int] = {}
+    text = load_query("obligation_deadlines")
+    for i in range(0, len(iris), _BATCH):
+        chunk = [URIRef(x) for x in iris[i:i + _BATCH]]
+        for row in store.query(text, {"o": chunk}).rows:
+            out[str(row["o"])] = int(str(row["n"]))
+    return out
+
+
+def _window_facts(store: Any, start: dt.date, end: dt.date) -> list[ObligationFact]:
+    """Obligations with a deadline in the months of ``start``–``end``, as ``graph.reports``
+    reads them: from their due-index entries (``obligations_window``) when those show
+    every deadline the obligation has, else read in full (``read_obligations``)."""
+    from graph.queries import run_named
+    from graph.reports import read_obligations
+
+    entries: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     window: dict[str, Any] = {"from": start, "to": end}  # "from" is a Python keyword
     for row in run_named(store, "obligations_window", **window).rows:
-        seen = columns[str(row["obligation"])]
-        for name, value in row.items():
-            seen[name].add(str(value))
-        if "docDate" in row and str(row.get("docIsDocument")) == "true":
-            doc_dates[str(row["doc"])].add(str(row["docDate"]))
+        entries[str(row["obligation"])].append(row)
+    counts = _deadline_counts(store, sorted(entries))
+    several = sorted(i for i, rows in entries.items() if counts.get(i, 0) != len(rows))
+    facts = [_entry_fact(rows[0]) for i, rows in entries.items() if i not in set(several)]
+    return facts + (read_obligations(store, iris=several) if several else [])
 
-    def first(values: set[str]) -> str | None:
-        return min(values) if values else None
 
-    facts = [ObligationFact(iri=iri, document=first(c["doc"]), bearer=first(c["bearer"]),
-                            recipient=first(c["recipient"]), action=None,
-                            due_date=_iso_date(first(c["dueDate"])),
-                            due_month_day=first(c["dueMonthDay"]), frequency=None,
-                            delegates_to=(), outlines=(), evidence=None)
-             for iri, c in columns.items()]
-    return facts, doc_dates
+def _document_values(store: Any, docs: set[str]) -> dict[str, set[str]]:
+    """The date values of each of ``docs`` that is a ``lo:Document`` (``document_dates``)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    text = load_query("document_dates")
+    ordered = sorted(docs)
+    for i in range(0, len(ordered), _BATCH):
+        chunk = [URIRef(d) for d in ordered[i:i + _BATCH]]
+        for row in store.query(text, {"doc": chunk}).rows:
+            out[str(row["doc"])].add(str(row["date"]))
+    return out
 
 
 def _iso_date(value: str | None) -> dt.date | None:
@@ -238,11 +289,10 @@ def window_rows(store: Any, after: dt.date | None, before: dt.date | None,
     """
     months = due_months(store) if after is None or before is None else None
     start, end = window_bounds(after, before, months)
-    facts, values = _window_facts(store, start, end)
-    facts = [o for o in facts if text_matches(o.bearer, bearer)
+    facts = [o for o in _window_facts(store, start, end) if text_matches(o.bearer, bearer)
              and text_matches(o.recipient, recipient)]
     recurring = {o.document or "" for o in facts if o.due_date is None}
-    dates = _document_dates(store, recurring, values)
+    dates = _document_dates(store, recurring, _document_values(store, recurring))
     years = _document_years(store, dates)
     out: list[DueRow] = []
     for o in facts:
@@ -250,8 +300,8 @@ def window_rows(store: Any, after: dt.date | None, before: dt.date | None,
         first = _first_due(o, dates.get(doc), years.get(doc))
         due = next_due(first, o.due_date is None and bool(o.due_month_day), after, before)
         if due is not None:
-            out.append((due, doc, o.iri))
-    return sorted(out, key=lambda r: due_order(*r))
+            out.append(DueRow(due, doc, o.iri, _obligation_row(o, None)))
+    return sorted(out, key=lambda r: due_order(r.due, r.document, r.iri))
 
 
 def _labelled(store: Any, docs: list[str]) -> dict[str, DocFact]:
@@ -272,13 +322,22 @@ def _labelled(store: Any, docs: list[str]) -> dict[str, DocFact]:
 
 
 def page_rows(store: Any, rows: list[DueRow]) -> list[dict[str, Any]]:
-    """The ``Obligation`` fields of a page of ``window_rows``, in its order."""
+    """The ``Obligation`` fields of a page of ``window_rows``, in its order: those its
+    rows carry, the others read from the store, with the documents' labels."""
     from graph.reports import read_obligations
 
-    facts = {o.iri: o for o in read_obligations(store, iris=[r[2] for r in rows])}
-    docs = _labelled(store, sorted({r[1] for r in rows}))
-    return [{**_obligation_row(facts[iri], docs.get(doc)), "next_due": due}
-            for due, doc, iri in rows if iri in facts]
+    unread = [r.iri for r in rows if r.fields is None]
+    facts = {o.iri: _obligation_row(o, None)
+             for o in (read_obligations(store, iris=unread) if unread else ())}
+    docs = _labelled(store, sorted({r.document for r in rows}))
+    out = []
+    for r in rows:
+        fields = r.fields if r.fields is not None else facts.get(r.iri)
+        if fields is not None:
+            doc = docs.get(r.document)
+            out.append({**fields, "document_symbol": doc.label if doc else None,
+                        "next_due": r.due})
+    return out
 
 
 

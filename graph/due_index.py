@@ -1,7 +1,8 @@
 """The due index: every deadline's row of a date-window query, packed, by month.
 
 A date window ("what is due between 1 January and 31 March?") over a national corpus
-returns thousands of obligations. Read through the normalised graph, each row costs one
+returns thousands of obligations (``obligations_due``, and ``GET /obligations`` through
+``obligations_window``). Read through the normalised graph, each row costs one
 index lookup per value (deadline → obligation → document, symbol, bearer, recipient,
 frequency, evidence, quote): about 200 µs per row on Oxigraph, 250 ms for a quarter at
 100,000 documents. So every file's graph also carries, for each of its deadlines, one
@@ -18,7 +19,9 @@ same named graph as the facts it repeats, so replacing or removing a file replac
 removes its entries with them: the index never outlives the facts.
 
 The document's symbol is the one the creating file's own header gives (the symbol its
-graph states for the document).
+graph states for the document). The index is written by the ingest pipeline: a SPARQL
+Update that edits an obligation directly leaves its entry as it was, until its file is
+ingested again.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ Triple = tuple[Node, Node, Node]
 # document and obligation next, so that entries sort as the answer does: by due day,
 # document, obligation (TAB sorts before any character of a value).
 ENTRY_FIELDS = ("due", "doc", "obligation", "docSymbol", "bearer", "recipient",
-                "frequency", "quote")
+                "frequency", "quote", "action", "start", "end", "path")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +60,19 @@ class DueEntry:
     bearer: str | None
     recipient: str | None
     frequency: URIRef | None
-    quote: str | None
+    quote: str | None  # the obligation's evidence: its quote, offsets and source file
+    action: str | None = None
+    start: int | None = None
+    end: int | None = None
+    path: str | None = None  # the file's lo:path
 
     def packed(self) -> str:
+        def text(value: object) -> str | None:
+            return None if value is None else str(value)
+
         return pack([str(self.due), str(self.doc), str(self.obligation), self.doc_symbol,
-                     self.bearer, self.recipient,
-                     str(self.frequency) if self.frequency is not None else None, self.quote])
+                     self.bearer, self.recipient, text(self.frequency), self.quote,
+                     self.action, text(self.start), text(self.end), self.path])
 
 
 def month_key(due: Literal) -> str:

@@ -34,9 +34,10 @@ store, while a group anchored on bound variables is a few index lookups):
   ``MAX_MONTHS`` months or when either date is missing;
 * ``# unpack: ?entry ?a ?b:iri …``: column ``?entry`` holds packed rows (``graph.packed``,
   the due index of ``graph.due_index``); each is split into the columns named after it,
-  in order (``:iri`` makes an IRI, otherwise a plain literal; an empty value leaves the
-  column unbound), and ``?entry`` itself is dropped. Reading one packed value per row in
-  place of one lookup per value and row is what makes a large date window fast;
+  in order (``:iri`` makes an IRI, ``:int`` an xsd:integer, otherwise a plain literal;
+  an empty value leaves the column unbound), and ``?entry`` itself is dropped. Reading
+  one packed value per row in place of one lookup per value and row is what makes a
+  large date window fast;
 * ``# descend: ?tier ?value N``: the N first rows (by ``# order:``) of a query over a
   tiered index (``lo:citedByTier``, the bit length of ``?value``): ``?tier`` is bound to
   ``TOP_TIER``, then one less, …, and the reading stops once it holds N rows. A tier
@@ -103,7 +104,7 @@ TOP_TIER = 32
 _FINE_SPAN = 32
 _IRI = regex.compile(r"^(?:https?|urn):\S+$")
 _UNPACK = regex.compile(r"^#\s*unpack:\s*\?(?P<var>[A-Za-z_]\w*)"
-                        r"(?P<columns>(?:\s+\?[A-Za-z_]\w*(?::iri)?)+)\s*$")
+                        r"(?P<columns>(?:\s+\?[A-Za-z_]\w*(?::iri|:int)?)+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +129,8 @@ class NamedQuery:
     order: tuple[str, ...] = ()  # columns the rows are sorted by
     months: tuple[str, str, str] | None = None  # (?monthKey, ?from, ?to)
     descend: tuple[str, str, int] | None = None  # (?tier, ?value, rows wanted)
-    # (?entry, ((column, is an IRI), …)): packed rows split into columns
-    unpack: tuple[str, tuple[tuple[str, bool], ...]] | None = None
+    # (?entry, ((column, kind: "iri", "int" or ""), …)): packed rows split into columns
+    unpack: tuple[str, tuple[tuple[str, str], ...]] | None = None
 
 
 def _query_files() -> dict[str, str]:
@@ -155,7 +156,7 @@ def _parse(name: str, text: str) -> NamedQuery:
         elif m := _MONTHS.match(line):
             shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
         elif m := _UNPACK.match(line):
-            columns = tuple((c.lstrip("?").removesuffix(":iri"), c.endswith(":iri"))
+            columns = tuple((c.lstrip("?").partition(":")[0], c.partition(":")[2])
                             for c in m.group("columns").split())
             shape["unpack"] = (m.group("var"), columns)
         elif m := _DESCEND.match(line):
@@ -382,30 +383,34 @@ def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
     return QueryResult("select", vars=(*result.vars, *added), rows=tuple(rows))
 
 
-def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, bool], ...]]
+def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, str], ...]]
               ) -> QueryResult:
     """``result`` with its packed column split (``# unpack:``, module docstring)."""
     var, columns = spec
     names = [name for name, _ in columns]
-    terms: dict[tuple[bool, str], Node] = {}  # one term per distinct text: most repeat
+    kinds = [kind for _, kind in columns]
+    terms: dict[tuple[str, str], Node] = {}  # one term per distinct text: most repeat
 
-    def term(is_iri: bool, value: str) -> Node:
-        found = terms.get((is_iri, value))
+    def term(kind: str, value: str) -> Node:
+        found = terms.get((kind, value))
         if found is None:
-            # a plain literal has no lexical form to normalise: skip that (a third of its cost)
-            found = terms[(is_iri, value)] = (URIRef(value) if is_iri
-                                              else Literal(value, normalize=False))
+            if kind == "iri":
+                found = URIRef(value)
+            elif kind == "int":
+                found = Literal(int(value))
+            else:  # a plain literal has no lexical form to normalise: skip that (a third
+                found = Literal(value, normalize=False)  # of its cost)
+            terms[(kind, value)] = found
         return found
 
-    kinds = [is_iri for _, is_iri in columns]
     rows: list[dict[str, Node]] = []
     for r in result.rows:
         row = dict(r)
         packed = row.pop(var, None)
         if packed is not None:
             values = unpack(str(packed), len(columns))
-            row.update((name, term(is_iri, value))
-                       for name, is_iri, value in zip(names, kinds, values, strict=True)
+            row.update((name, term(kind, value))
+                       for name, kind, value in zip(names, kinds, values, strict=True)
                        if value is not None)
         rows.append(row)
     # a column the SELECT already names (unbound there) keeps its place; the others

@@ -315,8 +315,12 @@ class _Builder:
         if frequency is not None:
             self.g.add((node, LO.frequency, frequency))
         if due is not None:
+            span = o.span if o.span.text else None  # evidence is written only then
             entry = DueEntry(due, node, creator, _stripped(d.symbol), _stripped(o.bearer),
-                             _stripped(o.recipient), frequency, o.span.text or None)
+                             _stripped(o.recipient), frequency, span.text if span else None,
+                             _stripped(o.action), span.start if span else None,
+                             span.end if span else None,
+                             iri.source_key(self.result.path) if span else None)
             for triple in due_index_triples(entry, self.base):
                 self.g.add(triple)
         if o.start is None or o.end is None or o.start <= o.end:

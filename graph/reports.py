@@ -53,6 +53,7 @@ __all__ = [
     "documents",
     "fact_order",
     "fold_symbol",
+    "frequency_of",
     "group_rows",
     "int_of",
     "is_local_symbol",
@@ -172,7 +173,7 @@ def relation_of(iri: str | None) -> Relation | None:
     return _relation_by_local().get(local) if local else None
 
 
-def _frequency(value: str | None) -> Frequency | None:
+def frequency_of(value: str | None) -> Frequency | None:
     """Frequency from a concept IRI (``…#freq-yearly``) or its notation (``yearly``)."""
     local = _local(value)
     if not local:
@@ -594,7 +595,7 @@ def _obligation_fact(iri: str, rows: Sequence[Row]) -> ObligationFact:
         action=_field_first(rows, LO.action),
         due_date=read_date(_field_first(rows, LO.dueDate)),
         due_month_day=_field_first(rows, LO.dueMonthDay),
-        frequency=_frequency(_field_first(rows, LO.frequency)),
+        frequency=frequency_of(_field_first(rows, LO.frequency)),
         delegates_to=_field_values(rows, LO.delegatesTo),
         outlines=_field_values(rows, LO.requiresOutline),
         evidence=evs[0] if evs else None,

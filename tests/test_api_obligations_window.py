@@ -41,6 +41,7 @@ from api.obligation_window import (
     window_rows,
 )
 from api.search import text_matches
+from graph.due_index import DueEntry, due_index_triples, month_key
 from graph.store import GraphStore, OxigraphStore
 from ontology.ns import LO
 
@@ -184,7 +185,7 @@ def test_window_equals_whole_store_answer(corpus: tuple[GraphStore, list[Row]],
     store, whole = corpus
     found = window_rows(store, _day(after), _day(before), bearer, recipient)
     expected = _reference(whole, _day(after), _day(before), bearer, recipient)
-    assert [(due, iri) for due, _, iri in found] == [(r["next_due"], r["iri"]) for r in expected]
+    assert [(r.due, r.iri) for r in found] == [(r["next_due"], r["iri"]) for r in expected]
     assert page_rows(store, found) == expected
 
 
@@ -223,7 +224,12 @@ def _deadline_store(memory_store: Callable[[], OxigraphStore],
             recurring = value.startswith("--")
             g.add((d, LO.dueMonthDay if recurring else LO.dueDate,
                    Literal(value, datatype=XSD.gMonthDay if recurring else XSD.date)))
-            g.add((d, LO.dueMonthKey, Literal(value[:4] if recurring else value[:7])))
+            due = Literal(value, datatype=XSD.gMonthDay if recurring else XSD.date)
+            g.add((d, LO.dueMonthKey, Literal(month_key(due))))
+            # the due index, one entry per deadline (as the mapping would write it)
+            for t in due_index_triples(DueEntry(due, o, doc, "7/BNV-CTTN", "Sở Nội vụ", None,
+                                                None, None), BASE):
+                g.add(t)
     store.replace_source(URIRef(BASE + "graph/source/hand"), g)
     return store
 
@@ -256,7 +262,7 @@ def test_hand_made_deadlines(memory_store: Callable[[], OxigraphStore],
                              expected: dict[str, str]) -> None:
     store = _deadline_store(memory_store, dues, doc_date)
     found = window_rows(store, _day(after), _day(before), None, None)
-    assert {iri.rsplit("/", 1)[-1]: str(due) for due, _, iri in found} == expected
+    assert {r.iri.rsplit("/", 1)[-1]: str(r.due) for r in found} == expected
     reference = _reference(_whole_store(store), _day(after), _day(before), None, None)
     assert page_rows(store, found) == reference
 

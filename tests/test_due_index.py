@@ -38,7 +38,8 @@ def _window(start: str, end: str) -> dict[str, Any]:
 
 # The window query before the due index: every value read from the normalised graph.
 ORACLE = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
-SELECT DISTINCT ?obligation ?doc ?docSymbol ?due ?recurring ?bearer ?recipient ?frequency ?quote
+SELECT DISTINCT ?obligation ?doc ?docSymbol ?due ?recurring ?bearer ?recipient ?action
+                ?frequency ?quote ?start ?end ?path
 WHERE {
   ?obligation lo:deadline ?deadline ; lo:createdBy ?doc .
   OPTIONAL { ?deadline lo:dueDate ?dueDate }
@@ -48,8 +49,11 @@ WHERE {
   OPTIONAL { ?doc lo:symbol ?docSymbol }
   OPTIONAL { ?obligation lo:bearerText ?bearer }
   OPTIONAL { ?obligation lo:recipientText ?recipient }
+  OPTIONAL { ?obligation lo:action ?action }
   OPTIONAL { ?obligation lo:frequency ?frequency }
-  OPTIONAL { ?obligation lo:evidence/lo:quote ?quote }
+  OPTIONAL { ?obligation lo:evidence ?ev .
+             ?ev lo:quote ?quote ; lo:startOffset ?start ; lo:endOffset ?end ;
+                 lo:sourceFile/lo:path ?path }
 }"""
 
 
@@ -78,7 +82,7 @@ def _oracle(store: Any, start: str, end: str) -> set[tuple[str, ...]]:
 
 def _row(r: Any) -> tuple[str, ...]:
     names = ("obligation", "doc", "docSymbol", "due", "recurring", "bearer", "recipient",
-             "frequency", "quote")
+             "action", "frequency", "quote", "start", "end", "path")
     return tuple(str(r[n]) if n in r else "" for n in names)
 
 
@@ -287,3 +291,16 @@ def test_an_entry_repeats_the_files_own_facts() -> None:
             f"ASK {{ <{obligation}> <{LO.createdBy}> <{doc}> ; <{LO.deadline}> ?d . "
             f"?d ?p ?due FILTER (STR(?due) = {Literal(due).n3()}) }}")
         assert found.boolean, entry
+
+
+def test_offsets_are_integers_and_the_quote_is_the_files_text() -> None:
+    path = SAMPLES / "02_cong_van_2215-BNV-CQDP_va_de_cuong.txt"
+    store = _corpus_store([path])
+    rows = run_named(store, "obligations_due", **_window("2020-01-01", "2030-12-31")).rows
+    assert rows
+    text = path.read_text(encoding="utf-8")
+    for r in rows:
+        start, end = r["start"].toPython(), r["end"].toPython()
+        assert isinstance(start, int) and isinstance(end, int)
+        assert text[start:end] == str(r["quote"])
+        assert str(r["path"]).endswith(path.name)

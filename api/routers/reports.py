@@ -159,10 +159,10 @@ async def list_obligations(
     rows from ``offset`` on; ``X-Total-Count`` gives the number of rows the filters
     match and ``Link: <…>; rel="next"`` the next page while rows remain.
 
-    A window (either side may be open) is read from the month index of the deadlines
-    (``graph/queries/obligations_window.rq``); an open side reaches the store's
-    earliest or latest due date. Without a window every obligation is read once per
-    store generation.
+    A window (either side may be open) is read from the due index, one packed row per
+    deadline by month (``graph/due_index.py``, ``graph/queries/obligations_window.rq``);
+    an open side reaches the store's earliest or latest due date. Without a window
+    every obligation is read once per store generation.
     """
     if due_after is None and due_before is None:
         rows = await state.cached(obligation_rows)
