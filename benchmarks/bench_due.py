@@ -1,0 +1,98 @@
+"""Date-window benchmark: ``obligations_due`` and the ``GET /obligations`` read path.
+
+Opens an existing on-disk store read-only (by default the 100k store that
+``benchmarks.bench_api --build-only`` builds, ``benchmarks/out/api-store-100000-s0``) and
+times, for windows of a month, a quarter and a year:
+
+* ``run_named(store, "obligations_due", from=…, to=…)``: the named query as the CLI and
+  ``/queries/obligations_due`` run it (every row, unpacked from the due index);
+* ``api.obligation_window.window_rows`` then ``page_rows`` of the first page (500 rows):
+  what ``GET /obligations?due_after=…&due_before=…`` computes (without HTTP).
+
+Each case: one warm-up, then ``--runs`` timed runs (p50 / p95 in ms). The result goes
+to ``benchmarks/out/bench_due-<docs>-<date>.json`` with the machine and load average.
+
+    .venv/bin/python -m benchmarks.bench_due --store benchmarks/out/api-store-100000-s0
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.machine import load_average, machine_info, write_result
+
+OUT = Path(__file__).resolve().parent / "out"
+WINDOWS = {
+    "month (2023-06)": (dt.date(2023, 6, 1), dt.date(2023, 6, 30)),
+    "quarter (2023-01 … 03)": (dt.date(2023, 1, 1), dt.date(2023, 3, 31)),
+    "year (2023)": (dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+}
+
+
+def _timed(fn: Callable[[], int], runs: int) -> dict[str, Any]:
+    rows = fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"rows": rows, "runs": runs, "p50_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+            "max_ms": round(times[-1], 2)}
+
+
+def cases(store: Any) -> dict[str, Callable[[], int]]:
+    """Every (query, window) case as a function returning its row count."""
+    from api.obligation_window import OBLIGATION_PAGE, page_rows, window_rows
+    from graph.queries import run_named
+
+    out: dict[str, Callable[[], int]] = {}
+    for label, (start, end) in WINDOWS.items():
+        def due(s: dt.date = start, e: dt.date = end) -> int:
+            window: dict[str, Any] = {"from": s, "to": e}  # "from" is a Python keyword
+            return len(run_named(store, "obligations_due", **window).rows)
+
+        def endpoint(s: dt.date = start, e: dt.date = end) -> int:
+            found = window_rows(store, s, e, None, None)
+            page_rows(store, found[:OBLIGATION_PAGE])
+            return len(found)
+
+        out[f"obligations_due {label}"] = due
+        out[f"/obligations {label}, first page of {OBLIGATION_PAGE}"] = endpoint
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point (see the module docstring)."""
+    import pyoxigraph as ox
+
+    from api.query_runner import SnapshotStore
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", default=str(OUT / "api-store-100000-s0"))
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--only", help="run only cases whose name contains this text")
+    args = parser.parse_args(argv)
+    store = SnapshotStore(ox.Store.read_only(args.store))
+    result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
+                              "started": dt.datetime.now().isoformat(timespec="seconds"),
+                              "load_average_at_start": load_average(), "cases": {}}
+    for name, fn in cases(store).items():
+        if args.only and args.only not in name:
+            continue
+        result["cases"][name] = _timed(fn, args.runs)
+        print(name, result["cases"][name], flush=True)
+    result["load_average_at_end"] = load_average()
+    docs = Path(args.store).name.removeprefix("api-store-").split("-")[0]
+    print("wrote", write_result(f"bench_due-{docs}", result))
+
+
+if __name__ == "__main__":
+    main()
