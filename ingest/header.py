@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache, wraps
 from typing import TypeVar
 
@@ -548,10 +548,13 @@ def segment_lines(text: str, start: int, end: int) -> list[Segment]:
     pos, index, gap = start, 0, False
     # One split of the range instead of a search and a slice per line; a line is blank
     # when empty or all white space (what ``str.strip`` removes).
+    append = out.append
     for line in text[start:end].split("\n"):
         if line and not line.isspace():
-            for col, a, b in _line_pieces(line):
-                out.append(Segment(pos + a, pos + b, line[a:b], index, col, gap))
+            # ``_line_pieces``, its memory asked here at once (no wrapper call per line).
+            pieces = _pieces_memo(line) if len(line) <= _MEMO_MAX else _pieces(line)
+            for col, a, b in pieces:
+                append(Segment(pos + a, pos + b, line[a:b], index, col, gap))
             index, gap = index + 1, False
         elif index:
             gap = True
@@ -578,8 +581,10 @@ def document_segments(segments: Sequence[Segment], start: int, end: int) -> list
     if not part or (part[0].line == 0 and not part[0].gap_before):
         return part
     first = part[0].line
+    # Built directly: ``dataclasses.replace`` reads the fields by introspection each time.
     return [
-        replace(s, line=s.line - first, gap_before=s.gap_before and s.line != first) for s in part
+        Segment(s.start, s.end, s.text, s.line - first, s.column, s.gap_before and s.line != first)
+        for s in part
     ]
 
 
@@ -587,10 +592,18 @@ def _segment_start(seg: Segment) -> int:
     return seg.start
 
 
-@_line_memo
-def _line_pieces(line: str) -> tuple[tuple[int, int, int], ...]:
+def _pieces(line: str) -> tuple[tuple[int, int, int], ...]:
     """(column, start, end) of each segment of one non-blank line, offsets in the line."""
     return tuple((a + c, a + c, a + d) for a, b in _columns(line) for c, d in _glued(line[a:b]))
+
+
+# ``_pieces`` remembered for lines up to ``_MEMO_MAX`` characters (as ``_line_memo`` does).
+_pieces_memo = lru_cache(maxsize=_MEMO_SIZE)(_pieces)
+
+
+def _line_pieces(line: str) -> tuple[tuple[int, int, int], ...]:
+    """``_pieces`` of one line, remembered when the line is short."""
+    return _pieces_memo(line) if len(line) <= _MEMO_MAX else _pieces(line)
 
 
 def _columns(line: str) -> list[tuple[int, int]]:
@@ -952,7 +965,12 @@ def _next_in_column(segs: Sequence[Segment], j: int, col: int | None) -> int | N
         k += 1
     if k >= len(segs):
         return None
-    same = [n for n in range(k, len(segs)) if segs[n].line == segs[k].line]
+    # Segments are in line order: the next line's segments are the run starting at ``k``
+    # (reading on to the end of the document for them made title reading quadratic).
+    end = k + 1
+    while end < len(segs) and segs[end].line == segs[k].line:
+        end += 1
+    same = range(k, end)
     if col is None or len(same) == 1:
         return same[0]
     near = [n for n in same if abs(segs[n].column - col) <= 8]
@@ -1020,15 +1038,21 @@ def _entries(
 def _signature(
     mt: MappedText, tail: Sequence[Segment], f: _Fields
 ) -> tuple[str | None, str | None]:
-    """The authority lines and the signer's name of the last signature block."""
-    auth = [n for n, s in enumerate(tail) if is_authority_line(s.text)]
-    if not auth:
+    """The authority lines and the signer's name of the last signature block.
+
+    Read from the end: the block is the last authority line and the authority lines
+    before it, each within three lines of the one after it; segments are in line order,
+    so the first segment too far from the block ends it (most of the text is not read).
+    """
+    last = _last_index(tail, is_authority_line)
+    if last is None:
         return None, None
-    block = [auth[-1]]
-    for n in reversed(auth[:-1]):
+    block = [last]
+    for n in range(last - 1, -1, -1):
         if tail[block[0]].line - tail[n].line > 3:
             break
-        block.insert(0, n)
+        if is_authority_line(tail[n].text):
+            block.insert(0, n)
     authority = " / ".join(_authority_text(tail[n].text) for n in block)
     f.add(mt, "signing_authority", tail[block[0]].start, tail[block[-1]].end)
     last_line = tail[block[-1]].line
@@ -1053,16 +1077,28 @@ def _authority_text(text: str) -> str:
 
 def _distribution(mt: MappedText, tail: Sequence[Segment], f: _Fields) -> tuple[str, ...]:
     """Entries of the last "Nơi nhận" list."""
-    at = [n for n, s in enumerate(tail) if _DISTRIBUTION.match(s.text)]
-    if not at:
+    n = _last_index(tail, _is_distribution_head)
+    if n is None:
         return ()
-    n = at[-1]
     m = _DISTRIBUTION.match(tail[n].text)
     first = _ITEM.sub("", m.group("rest").strip(), count=1) if m else ""
     entries, j = _entries(tail, n + 1, [first] if first else [], skip_signature=True)
     last = max((k for k in range(n, j) if not _is_signature_part(tail[k].text)), default=n)
     f.add(mt, "distribution", tail[n].start, tail[last].end)
     return entries
+
+
+def _is_distribution_head(text: str) -> bool:
+    return _DISTRIBUTION.match(text) is not None
+
+
+def _last_index(segs: Sequence[Segment], test: Callable[[str], bool]) -> int | None:
+    """Index of the last segment whose text passes ``test``, looked for from the end (the
+    signature and the distribution list close a document), or None."""
+    for n in range(len(segs) - 1, -1, -1):
+        if test(segs[n].text):
+            return n
+    return None
 
 
 def _is_signature_part(text: str) -> bool:
@@ -1076,12 +1112,27 @@ def _is_signature_part(text: str) -> bool:
 def _issuer(segs: Sequence[Segment]) -> str | None:
     """The issuing body from its header lines: bodies with their place qualifiers; for a
     "parent / unit" header the unit, given the parent's place when it has none."""
+    lines = tuple(s.text for s in segs)
+    if sum(map(len, lines)) <= _MEMO_MAX:
+        return _issuer_memo(lines)
+    return _issuer_of(lines)
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _issuer_memo(lines: tuple[str, ...]) -> str | None:
+    """``_issuer_of``, remembered: the same issuers head document after document, and
+    casing a name is costly (a pure function of the lines; long ones are not kept)."""
+    return _issuer_of(lines)
+
+
+def _issuer_of(lines: tuple[str, ...]) -> str | None:
+    """``_issuer`` of the texts of the issuer's header lines."""
     units: list[list[str]] = []
-    for s in segs:
-        if is_issuer_line(s.text) or not units:
-            units.append([s.text])
+    for text in lines:
+        if is_issuer_line(text) or not units:
+            units.append([text])
         else:
-            units[-1].append(s.text)
+            units[-1].append(text)
     if not units:
         return None
     unit = _norm(" ".join(units[-1]))

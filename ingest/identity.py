@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -85,6 +85,13 @@ def _assemble(parts: SymbolParts, type_code: str | None) -> str:
     return head + body
 
 
+# ``fold_key`` and ``match_base`` are pure functions of a frozen ``SymbolParts`` (and a
+# type slug), asked again and again for the same documents (every mention of a central
+# directive, every resolved citation): their answers are remembered.
+_KEY_MEMO = 4096
+
+
+@lru_cache(maxsize=_KEY_MEMO)
 def fold_key(parts: SymbolParts, doc_type: str | None = None) -> str:
     """The symbol part of a key: folded canonical symbol with the type word's code.
 
@@ -96,6 +103,7 @@ def fold_key(parts: SymbolParts, doc_type: str | None = None) -> str:
     return _assemble(parts, _type_code_for_key(parts, doc_type))
 
 
+@lru_cache(maxsize=_KEY_MEMO)
 def match_base(parts: SymbolParts) -> str:
     """Key used to match mentions of one document whatever type code was written.
 

@@ -663,12 +663,16 @@ def _sentence_syllables(text: str, bounds: Sequence[tuple[int, int]]) -> list[_P
             else:
                 at = find(word, at + 1)
     return [
-        _Present(frozenset(found[k]) if k in found else _NO_WORDS, low, s, e)
+        _Present(frozenset(found[k]), low, s, e) if k in found else _NO_PRESENT
         for k, (s, e) in enumerate(bounds)
     ]
 
 
 _NO_WORDS: frozenset[str] = frozenset()
+# What a sentence without any screen syllable holds. Its text range is never read:
+# ``_Present.has`` is asked only about a sentence holding a group's first syllable
+# (``_Screen.holds``), so most sentences share this one value.
+_NO_PRESENT = _Present(_NO_WORDS, "", 0, 0)
 
 
 def _present_in(low: str) -> _Present:
@@ -744,11 +748,33 @@ def _requests(
     return _requests_in(text, body, end)
 
 
+# The (case-folded) first syllable of every way a "request" match starts: an optional
+# "trân trọng" / "kính" / "xin", then the verb.
+_REQUEST_OPENINGS = ("trân", "kính", "xin", "đề", "yêu", "giao", "chỉ", "phân")
+
+
+def _request_scan_start(text: str, body: int, end: int) -> int | None:
+    """Where the "request" pattern can first match in ``text[body:end]``; None: nowhere.
+
+    Every match starts with one of ``_REQUEST_OPENINGS``, and where ``casefold`` keeps
+    every offset it agrees with the pattern's simple case folding, so no match starts
+    before the first of them: the case-insensitive scan (the slow part) starts there.
+    """
+    low = _casefolded(text)
+    if low is None:
+        return body
+    found = [at for w in _REQUEST_OPENINGS if (at := low.find(w, body, end)) >= 0]
+    return min(found) if found else None
+
+
 @lru_cache(maxsize=16)
 def _requests_in(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
     rx = _rx()
     out: list[_Trigger] = []
-    for m in rx["request"].finditer(text, body, end):
+    scan = _request_scan_start(text, body, end)
+    if scan is None:
+        return ()
+    for m in rx["request"].finditer(text, scan, end):
         if text[m.start()].isupper() and not _clause_start(text, m.start(), body):
             continue  # "Ban Chỉ đạo": part of a name
         if rx["request_noun_before"].search(text[max(0, m.start() - 30) : m.start()]):
@@ -1464,8 +1490,10 @@ def _agency_heading(ctx: _Context, sent: _Sentence) -> None:
 
 
 def _caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    """At least 80 % of the letters upper case, and some letter."""
+    # The letters gathered and counted by C loops (``filter``, ``map``), not one by one.
+    letters = "".join(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _sentence_at(text: str, s: int, e: int) -> _Sentence | Literal["stop", "skip"]:
@@ -1490,6 +1518,27 @@ def _sentence_at(text: str, s: int, e: int) -> _Sentence | Literal["stop", "skip
 # ASCII characters a list marker can open with ("1.", "a)", "-", "+"); other ASCII
 # characters cannot. Any non-ASCII one may: "đ)", "•", and digits of other scripts.
 _MARKER_OPENINGS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz-+")
+
+
+# Sentence openings ``_sentence_at`` and ``_update_context`` act on whatever the sentence
+# holds: "N" ("Nơi nhận", where reading stops) and the Roman numerals of a heading.
+_ACTIVE_OPENINGS = frozenset("NIVX")
+
+
+def _inert(text: str, s: int, e: int) -> bool:
+    """Whether the sentence ``text[s:e]`` (as ``_sentences`` cut it), holding no screen
+    syllable of NFC prose, can be passed over: nothing would come of it.
+
+    Such a sentence holds no obligation (``_sentence_obligations``). It changes the
+    context (``_update_context``) only as a heading (a Roman numeral opens it), as a list
+    intro (it ends with ":") or as an agency heading, which needs a list marker
+    (``_may_mark``) and a name not ending with ".;!?"; and it stops reading only as
+    "Nơi nhận" (an "N" opens it). Most body sentences are none of these.
+    """
+    first, last = text[s], text[e - 1]
+    if first in _ACTIVE_OPENINGS or last == ":":
+        return False
+    return last in ".;!?" or not _may_mark(first)
 
 
 def _may_mark(first: str) -> bool:
@@ -1528,7 +1577,10 @@ def find_obligations(
     out: list[Obligation] = []
     text = prose.text
     bounds = _sentences(text)
+    nfc = ctx.nfc
     for (s, e), present in zip(bounds, _sentence_syllables(text, bounds), strict=True):
+        if nfc and not present.words and _inert(text, s, e):
+            continue
         sent = _sentence_at(text, s, e)
         if sent == "stop":
             break

@@ -27,6 +27,7 @@ Choices:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -165,24 +166,66 @@ def _roman_value(s: str) -> int:
 _NUMBERING_INITIALS = "IVX0123456789" + POINT_LETTERS
 
 
-def _numbering(line: str) -> tuple[int, str, int, int] | None:
+# (kind, label, ordinal, title offset in its line) of a numbered heading line.
+_Numbering = tuple[int, str, int, int]
+# ``_numbered``: line start → (line index, numbering).
+_NumberedLines = dict[int, tuple[int, _Numbering]]
+
+
+def _numbering(line: str) -> _Numbering | None:
     """(kind, label, ordinal, title offset in line) of a numbered heading line."""
     first = line.lstrip(" \t")[:1]
     if first.isascii() and first not in _NUMBERING_INITIALS:
         return None  # most lines: no numbering can start with this character
     m = _heading_regex().match(line)
-    if m is None:
-        return None
+    return None if m is None else _numbering_of(m, 0)
+
+
+def _numbering_of(m: regex.Match[str], line_start: int) -> _Numbering:
+    """``_numbering`` of the line starting at ``line_start`` that ``m`` matched."""
+    offset = m.end() - line_start
     if m.group("roman"):
         label = m.group("roman")
-        return ROMAN, label, _roman_value(label), m.end()
+        return ROMAN, label, _roman_value(label), offset
     if m.group("sub"):
         minor = m.group("sub").split(".")[1]
-        return SUB, str(int(minor)), int(minor), m.end()
+        return SUB, str(int(minor)), int(minor), offset
     if m.group("arabic"):
-        return ARABIC, str(int(m.group("arabic"))), int(m.group("arabic")), m.end()
+        return ARABIC, str(int(m.group("arabic"))), int(m.group("arabic")), offset
     letter = m.group("letter")
-    return LETTER, letter, POINT_LETTERS.index(letter) + 1, m.end()
+    return LETTER, letter, POINT_LETTERS.index(letter) + 1, offset
+
+
+@cache
+def _heading_lines_regex() -> regex.Pattern[str]:
+    # ``_heading_regex`` matched at a line start inside a longer text ("^" after "\n"):
+    # it never reads past the line's end (no blank class it uses holds a line break).
+    return regex.compile(_heading_regex().pattern, regex.V1 | regex.M)
+
+
+# The line starts (after a line break) where ``_numbering`` can find a numbering: blanks
+# then one of ``_NUMBERING_INITIALS`` or any non-ASCII character, as ``_numbering``
+# screens a line. Plain characters, so the standard library's engine finds them fast.
+_NUMBERING_OPENING = re.compile(r"\n[ \t]*[" + _NUMBERING_INITIALS + r"\u0080-\U0010ffff]")
+
+
+def _numbered(text: str, start: int, end: int) -> dict[int, tuple[int, _Numbering]]:
+    """Line start → (line index, ``_numbering``) for every line of ``text[start:end]``
+    that has a numbering, in line order; ``_heading_regex`` is tried only at the lines
+    ``_NUMBERING_OPENING`` finds (and the first), not at every line. Line indices are
+    those of ``_lines``."""
+    sub = text[start:end]
+    rx = _heading_lines_regex()
+    out: dict[int, tuple[int, _Numbering]] = {}
+    index, counted = 0, 0
+    for a in [0, *(m.start() + 1 for m in _NUMBERING_OPENING.finditer(sub))]:
+        m = rx.match(sub, a)
+        if m is None:
+            continue
+        index += sub.count("\n", counted, a)
+        counted = a
+        out[start + a] = (index, _numbering_of(m, a))
+    return out
 
 
 # Source characters read at a line's start to recognise a footnote marker.
@@ -215,24 +258,45 @@ def _typical_width(lines: Sequence[_Line]) -> int:
 
 def _is_caps(text: str) -> bool:
     """At least two letters, 80 % of them upper case ("ĐỀ CƯƠNG BÁO CÁO", "I. KẾT QUẢ")."""
+    return _caps_of(_letter_counts(text))
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """(letters, upper-case letters) of ``text``; counts of a concatenation add up."""
     # The letters gathered by C loops; counted one by one in Python, this test was a
     # noticeable share of outline parsing.
     letters = "".join(filter(str.isalpha, text))
-    upper = sum(map(str.isupper, letters))
-    return len(letters) >= 2 and upper >= 0.8 * len(letters)
+    return len(letters), sum(map(str.isupper, letters))
 
 
-def _continues(title: str, current: _Line, nxt: _Line, width: int) -> bool:
-    """Whether the heading whose title so far is ``title`` goes on onto ``nxt``."""
+def _caps_of(counts: tuple[int, int]) -> bool:
+    """``_is_caps`` of a text with these ``_letter_counts``."""
+    letters, upper = counts
+    return letters >= 2 and upper >= 0.8 * letters
+
+
+def _stops_title(nxt: _Line, numbered: _NumberedLines) -> bool:
+    """``nxt`` cannot continue any title: blank, numbered, a list item or a closing line.
+
+    ``numbered``: ``_numbered`` of the lines' range.
+    """
+    return (
+        not nxt.text.strip()
+        or nxt.start in numbered
+        or _item_regex().match(nxt.text) is not None
+        or _closing_regex().match(nxt.text) is not None
+    )
+
+
+def _continues(title: str, title_caps: bool, current: _Line, nxt: _Line, width: int) -> bool:
+    """Whether the heading whose title so far is ``title`` goes on onto ``nxt``, a line
+    that passed ``_stops_title``.
+
+    ``title_caps``: ``_is_caps(title)``, kept by the caller as the title grows (counting
+    the whole title again at each line made long titles quadratic).
+    """
     text = nxt.text.strip()
-    if (
-        not text
-        or _numbering(nxt.text)
-        or _item_regex().match(nxt.text)
-        or _closing_regex().match(nxt.text)
-    ):
-        return False
-    if _is_caps(title):
+    if title_caps:
         return _is_caps(text)
     if text[0].islower():
         return True
@@ -257,23 +321,37 @@ def _clean_title(parts: Sequence[str]) -> str:
 
 
 def _read_heading(
-    lines: Sequence[_Line], i: int, numbering: tuple[int, str, int, int], width: int
+    lines: Sequence[_Line],
+    i: int,
+    numbering: _Numbering,
+    width: int,
+    numbered: _NumberedLines,
 ) -> tuple[_Heading, int]:
-    """The heading starting at ``lines[i]`` and the index of its last line."""
+    """The heading starting at ``lines[i]`` and the index of its last line.
+
+    ``numbered``: ``_numbered`` of the lines' range.
+    """
     kind, label, ordinal, offset = numbering
     line = lines[i]
     parts = [line.text[offset:]]
     last = i
     j = i + 1
     title = parts[0]  # " ".join(parts), kept as parts grow
+    counts: tuple[int, int] | None = None  # ``_letter_counts(title)`` once needed
     while j < len(lines) and len(title) < 600:
         if not lines[j].text.strip():
             j += 1
             continue
-        if not _continues(title, lines[last], lines[j], width):
+        if _stops_title(lines[j], numbered):
+            break
+        if counts is None:
+            counts = _letter_counts(title)
+        if not _continues(title, _caps_of(counts), lines[last], lines[j], width):
             break
         parts.append(lines[j].text)
         title = f"{title} {lines[j].text}"
+        more = _letter_counts(lines[j].text)  # the " " joining them is no letter
+        counts = (counts[0] + more[0], counts[1] + more[1])
         last = j
         j += 1
     lead = len(line.text) - len(line.text.lstrip())
@@ -320,10 +398,20 @@ def _place(stack: list[_Node], roots_last: dict[int, int], h: _Heading) -> _Node
     return node
 
 
-def _headings(mt: MappedText, lines: Sequence[_Line]) -> Iterator[tuple[_Heading, int]]:
-    """Candidate headings in order, skipping footnote bodies; yields (heading, last line)."""
+def _headings(
+    mt: MappedText, lines: Sequence[_Line], limit: int, numbered: _NumberedLines
+) -> Iterator[tuple[_Heading, int]]:
+    """Candidate headings in order, skipping footnote bodies; yields (heading, last line).
+
+    ``limit``: ``_limit`` of the lines' range, the start of the first closing line
+    ("Nơi nhận", "Trên đây"), where reading stops. ``numbered``: ``_numbered`` of the
+    range. Without footnotes, the headings are read at the numbered lines alone.
+    """
     width = _typical_width(lines)
     notes = _may_hold_footnotes(mt, lines)
+    if not notes:
+        yield from _numbered_headings(lines, limit, numbered, width)
+        return
     in_footnote = False
     i = 0
     while i < len(lines):
@@ -331,10 +419,11 @@ def _headings(mt: MappedText, lines: Sequence[_Line]) -> Iterator[tuple[_Heading
         if not line.text.strip():
             i += 1
             continue
-        if _closing_regex().match(line.text):
+        if line.start >= limit:  # the first closing line: every line before it is not one
             return
-        numbering = _numbering(line.text)
-        if notes and _is_footnote(mt, line):
+        found = numbered.get(line.start)
+        numbering = found[1] if found else None
+        if _is_footnote(mt, line):
             in_footnote = True
             i += 1
             continue
@@ -345,16 +434,33 @@ def _headings(mt: MappedText, lines: Sequence[_Line]) -> Iterator[tuple[_Heading
         if numbering is None:
             i += 1
             continue
-        heading, last = _read_heading(lines, i, numbering, width)
-        yield heading, last
+        yield _read_heading(lines, i, numbering, width, numbered)
         i += 1
 
 
-def _limit(lines: Sequence[_Line], end: int) -> int:
-    for line in lines:
-        if _closing_regex().match(line.text):
-            return line.start
-    return end
+def _numbered_headings(
+    lines: Sequence[_Line], limit: int, numbered: _NumberedLines, width: int
+) -> Iterator[tuple[_Heading, int]]:
+    """``_headings`` of lines without footnotes: one at each numbered line before ``limit``
+    (the other lines are passed over by ``_headings`` anyway)."""
+    for line_start, (i, numbering) in numbered.items():
+        if line_start >= limit:
+            return
+        yield _read_heading(lines, i, numbering, width, numbered)
+
+
+def _limit(text: str, start: int, end: int) -> int:
+    """Start of the first line of ``text[start:end]`` that ``_closing_regex`` matches, or
+    ``end``: one search of the range (the pattern matches from a line's start and never
+    crosses a line break, so the first line it matches is where the search stops)."""
+    m = _closing_search().search(text[start:end])
+    return start + m.start() if m else end
+
+
+@cache
+def _closing_search() -> regex.Pattern[str]:
+    # ``_closing_regex`` at every line start of a range.
+    return regex.compile(_closing_regex().pattern, regex.V1 | regex.M)
 
 
 def _strip_end(text: str, start: int, end: int) -> int:
@@ -401,12 +507,13 @@ def parse_sections(
     """
     end = min(end, len(mt.text))
     lines = _lines(mt, start, end)
-    limit = _limit(lines, end)
+    limit = _limit(mt.text, start, end)
     stack: list[_Node] = []
     roots_last: dict[int, int] = {}
     nodes: list[_Node] = []
     seen: set[str] = set()
-    for heading, _last in _headings(mt, lines):
+    numbered = _numbered(mt.text, start, end)
+    for heading, _last in _headings(mt, lines, limit, numbered):
         node = _place(stack, roots_last, heading)
         if node is None:
             continue
@@ -440,9 +547,10 @@ def _section(
     h = node.heading
     own_end = nodes[i + 1].heading.start if i + 1 < len(nodes) else limit
     extent = limit
-    for later in nodes[i + 1 :]:
-        if not later.path.startswith(node.path + "."):
-            extent = later.heading.start
+    inside = node.path + "."
+    for j in range(i + 1, len(nodes)):  # by index: no copy of the rest for each section
+        if not nodes[j].path.startswith(inside):
+            extent = nodes[j].heading.start
             break
     refs, keys = _references(mt, h.start, max(own_end, h.title_end), citations)
     span = mt.span(h.start, _strip_end(mt.text, h.start, max(extent, h.title_end)))
@@ -458,20 +566,46 @@ def outline_start(mt: MappedText, start: int, end: int) -> int | None:
     An outline is announced by an upper-case "ĐỀ CƯƠNG …" line, or is attached
     ("(Kèm theo …)") and headed as a report template ("BÁO CÁO", "MẪU …").
     """
-    lines = _lines(mt, start, end)
-    # Folded once per line, and only the line's first characters: most lines fail the
-    # test on them, so the costlier upper-case test runs on few.
-    heads = [_folded_head(line.text.strip().lstrip("(*# ")) for line in lines]
-    for line, head in zip(lines, heads, strict=True):
-        if head.startswith(("de cuong", "mau de cuong")) and _is_caps(
-            line.text.strip().lstrip("(*# ")
-        ):
-            return line.start
-    for i, (line, head) in enumerate(zip(lines, heads, strict=True)):
+    # Only the lines ``_head_candidates`` finds can have a head folding to "de cuong",
+    # "mau de cuong" or "kem theo"; each is folded once, and only its first characters:
+    # the costlier upper-case test runs on few.
+    found = _head_candidates(mt.text, start, end)
+    for line_start, _index, text in found:
+        if _folded_head(text).startswith(("de cuong", "mau de cuong")) and _is_caps(text):
+            return line_start
+    for line_start, index, text in found:
         # "(Kèm theo …": the "(" was stripped with the line's start above.
-        if head.startswith("kem theo") and _template_title(lines, i):
-            return line.start
+        if _folded_head(text).startswith("kem theo") and _template_title(
+            _lines(mt, start, end), index
+        ):
+            return line_start
     return None
+
+
+# How a line opens when its head (the line stripped of blanks, then of "(*# ") can fold
+# to a key starting "d", "m" or "k": blanks and "(*# ", then a character that is not
+# ASCII, or "d", "m", "k" in either case (``_folded_head`` gives "" for any other ASCII
+# first character). ``[^\S\n]`` is what ``str.strip`` removes, line breaks aside.
+# Matched at line starts: every line whose head qualifies matches, and a few more may
+# (a tab after "("), which ``outline_start`` tests in full.
+_HEAD_CANDIDATE = re.compile(r"[^\S\n]*[(*# ]*(?:[^\x00-\x7f]|[dmkDMK])")
+# The same after a line break: a pattern opening with a plain character is found faster.
+_HEAD_CANDIDATE_AFTER_BREAK = re.compile("\n" + _HEAD_CANDIDATE.pattern)
+
+
+def _head_candidates(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(line start, line index, stripped head) of the lines of ``text[start:end]`` that
+    ``_HEAD_CANDIDATE`` finds, in order; line indices are those of ``_lines``."""
+    sub = text[start:end]
+    out: list[tuple[int, int, str]] = []
+    index, counted = 0, 0
+    first = [0] if _HEAD_CANDIDATE.match(sub) else []
+    for a in [*first, *(m.start() + 1 for m in _HEAD_CANDIDATE_AFTER_BREAK.finditer(sub))]:
+        b = sub.find("\n", a)
+        index += sub.count("\n", counted, a)
+        counted = a
+        out.append((start + a, index, sub[a : b if b >= 0 else len(sub)].strip().lstrip("(*# ")))
+    return out
 
 
 # First letters of the folded heads ``outline_start`` looks for ("" is a blank line).

@@ -91,7 +91,7 @@ def split_documents(
             continue
         first, resume = found
         pos = _line_start(text, segs[first].start)
-        if pos > starts[-1] and _substantial(text[starts[-1] : pos]):
+        if pos > starts[-1] and _substantial(text, starts[-1], pos):
             starts.append(pos)
         i = max(resume, i + 1)
     ends = [*starts[1:], len(text)]
@@ -175,5 +175,18 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-def _substantial(text: str) -> bool:
-    return len(_BLANKS.sub("", text)) >= _MIN_DOCUMENT
+def _substantial(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` holds at least ``_MIN_DOCUMENT`` non-blank characters.
+
+    Counted over growing prefixes of the range (a prefix holds no more of them than the
+    whole), so a long range is not read to the end each time a header candidate is
+    found in it: that made splitting a long document quadratic.
+    """
+    size = _MIN_DOCUMENT
+    while True:
+        stop = min(end, start + size)
+        if len(_BLANKS.sub("", text[start:stop])) >= _MIN_DOCUMENT:
+            return True
+        if stop >= end:
+            return False
+        size *= 8

@@ -369,6 +369,24 @@ def parse_symbol(raw: str) -> SymbolParts | None:
         >>> parse_symbol("18/NQ-TW").canonical
         '18-NQ/TW'
     """
+    if len(raw) <= _PARSE_MEMO_MAX:
+        return _parse_symbol_memo(raw)
+    return _parse_symbol(raw)
+
+
+# Symbols are short; a longer string (prose handed in by mistake) is parsed, not kept.
+_PARSE_MEMO_MAX = 120
+
+
+@lru_cache(maxsize=4096)
+def _parse_symbol_memo(raw: str) -> SymbolParts | None:
+    """``_parse_symbol``, remembered: the same symbols are parsed again and again (each
+    resolved citation, the header's own number, the document key), and the result is an
+    immutable value."""
+    return _parse_symbol(raw)
+
+
+def _parse_symbol(raw: str) -> SymbolParts | None:
     m = symbol_regex().match(_normalise(raw).strip())
     return _parse_match(m) if m else None
 

@@ -119,6 +119,8 @@ def _blocks(lines: Sequence[tuple[int, int, str]]) -> list[list[_Row]]:
     current: list[_Row] = []
     rx = _rx()
     for s, e, text in lines:
+        if not current and "\t" not in text and "|" not in text:
+            continue  # no cell to split and no open block to end: nothing to do
         if "|" in text and rx["pipe_rule"].match(text):
             continue
         cells = split_cells(text)
@@ -134,13 +136,21 @@ def _blocks(lines: Sequence[tuple[int, int, str]]) -> list[list[_Row]]:
     return blocks
 
 
-def _spaced_blocks(lines: Sequence[tuple[int, int, str]]) -> list[list[_Row]]:
-    """Space-aligned tables: a header with an agency column, rows starting with a number."""
+def _spaced_blocks(
+    lines: Sequence[tuple[int, int, str]], odd_blanks: bool = True
+) -> list[list[_Row]]:
+    """Space-aligned tables: a header with an agency column, rows starting with a number.
+
+    ``odd_blanks``: False when the lines hold no blank other than space, tab and line
+    break (``row_blank``); a line without a tab then has columns only with a double space,
+    and is not searched for other blanks.
+    """
     blocks: list[list[_Row]] = []
     i = 0
     while i < len(lines):
         s, e, text = lines[i]
-        if "\t" in text or not _may_have_columns(text):
+        columns = _may_have_columns(text) if odd_blanks else "  " in text
+        if "\t" in text or not columns:
             i += 1
             continue
         cells = [c for _, c in _spaced_cells(text)]
@@ -355,7 +365,8 @@ def find_submissions(mt: MappedText, start: int, end: int) -> list[SubmissionRec
     out: list[SubmissionRecord] = []
     for block in _blocks(lines) if cells else []:
         out.extend(_table_records(mt, block))
-    for block in _spaced_blocks(lines) if spaced else []:
+    odd_blanks = spaced and _rx()["row_blank"].search(mt.text, start, end) is not None
+    for block in _spaced_blocks(lines, odd_blanks) if spaced else []:
         out.extend(_spaced_records(mt, block))
     return out
 

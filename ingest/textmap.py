@@ -65,8 +65,10 @@ class MappedText:
 
     def span(self, start: int, end: int) -> Span:
         """Span in source coordinates for the clean range ``[start, end)``."""
-        s = self.to_source(start)
-        e = max(s, self.to_source_end(end))
+        s, e = start, end
+        for p in reversed(self.passes):  # ``to_source`` and ``to_source_end`` in one loop
+            s, e = p.start(s), p.end(e)
+        e = max(s, e)
         return Span(s, e, self.source[s:e])
 
     def rewrite(
