@@ -177,14 +177,15 @@ _HEADING_MAX = 40
 def join_lines(mt: MappedText) -> MappedText:
     """Prose view: hard line breaks inside sentences become single spaces."""
     text = mt.text
-
-    def repl(m: regex.Match[str]) -> str:
-        # A capital after the break first (the cheaper test), then the line's length.
-        if m.end() < len(text) and text[m.end()].isupper() and _short_line(text, m.start()):
-            return m.group(0)
-        return " "
-
-    return mt.rewrite_matches(_line_breaks(text), repl)
+    n = len(text)
+    # A break is kept (no edit) before a capital that ends a short line, a heading; the
+    # capital is the cheaper test, the line's length comes second.
+    joins = (
+        (a, b, " ")
+        for a, b in _line_break_spans(text)
+        if not (b < n and text[b].isupper() and _short_line(text, a))
+    )
+    return mt.rewrite_spans(joins)
 
 
 def _short_line(text: str, end: int) -> bool:
@@ -196,31 +197,44 @@ def _short_line(text: str, end: int) -> bool:
 
 
 def _line_breaks(text: str) -> Iterator[regex.Match[str]]:
-    """``_join_pattern().finditer(text)``, trying only where a match can start.
-
-    Every match is ``[ \t]*\n…``: it starts in the run of blanks just before a line
-    break. The pattern is tried there and nowhere else (``finditer`` tried it at every
-    character: its leading look-behind stops the engine from skipping ahead). Only at
-    the run's first blank: from a later blank the look-behind sees the same character
-    before the run and the rest reads the same line breaks, so it matches there only
-    if it matches at the first.
-    """
+    """``_join_pattern().finditer(text)``: the matches of ``_line_break_spans``."""
     pattern = _join_pattern()
+    for start, _ in _line_break_spans(text):
+        m = pattern.match(text, start)
+        if m is not None:  # always: the spans are where it matches
+            yield m
+
+
+@cache
+def _break_pattern() -> regex.Pattern[str]:
+    """``_join_pattern`` from the line break on: its blanks before the break left out.
+
+    It opens with the line break itself, so the engine skips to each one at C speed
+    (``_join_pattern``'s leading blanks and look-behind made it try every character).
+    The look-behind moves after the break: a mark then blanks then this break.
+    """
+    return regex.compile(
+        r"\n(?<![" + _CLAUSE_MARKS + r"][ \t]*\n)"
+        r"(?:[ \t]*\n)*[ \t]*(?!" + _STRUCT_START + r")(?=\S)",
+        regex.M,
+    )
+
+
+def _line_break_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every match of ``_join_pattern().finditer(text)``.
+
+    A match of ``_break_pattern`` starts at a line break; the blanks before it, back to
+    the previous match at most, open the ``_join_pattern`` match. Every such match
+    starts there: the blanks before a break are part of the match that ends on it.
+    Only the matches are read in Python, not every line break.
+    """
     pos = 0
-    while (nl := text.find("\n", pos)) >= 0:
-        run = nl
-        while run > pos and text[run - 1] in " \t":
-            run -= 1
-        # A line that ends a sentence or clause: the look-behind refuses it at once.
-        if run > 0 and text[run - 1] in _CLAUSE_MARKS:
-            pos = nl + 1
-            continue
-        m = pattern.match(text, run)
-        if m is None:
-            pos = nl + 1
-            continue
-        yield m
+    for m in _break_pattern().finditer(text):
+        start = m.start()
+        while start > pos and text[start - 1] in " \t":
+            start -= 1
         pos = m.end()
+        yield start, pos
 
 
 # Strings up to this length are folded once and remembered: header lines, cells, names

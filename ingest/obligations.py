@@ -345,11 +345,14 @@ def _sentence_end() -> regex.Pattern[str]:
     # only where it is found.
     return regex.compile(
         # A line break ends a sentence, except after ";", "," or ":" …
-        r"\n(?:(?<![;,:][ \t]*\n)"
+        r"(?:\n(?:(?<![;,:][ \t]*\n)"
         # … after ":" unless the next line goes on in lower case …
         r"|(?<=:[ \t]*\n)(?!" + _LOWER_GOES_ON + r")"
         # … after ";" or "," (join_lines keeps those breaks) only before a list item.
-        r"|(?<=[;,][ \t]*\n)(?=[ \t\n]*" + _STRUCTURAL + r"))"
+        r"|(?<=[;,][ \t]*\n)(?=[ \t\n]*" + _STRUCTURAL + r")))"
+        # The blank lines after it are taken along: each would end an empty sentence
+        # (dropped), one match and one trip through the loop apiece.
+        r"[ \t\n]*"
         # ". " before an upper-case letter, a digit or a quote. The mark itself is matched
         # (not looked behind for) so the engine skips to the next "\n.!?" at once; the
         # sentence keeps it (``_sentences``). Where a line break after the mark would
@@ -361,10 +364,19 @@ def _sentence_end() -> regex.Pattern[str]:
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
+    append = out.append
     pos = 0
     for m in _sentence_end().finditer(text):
-        cut = m.start()
-        _add_sentence(text, pos, cut if text[cut] == "\n" else cut + 1, out)
+        # ``_add_sentence`` inlined: one call per sentence cost as much as the trimming.
+        s, e = pos, m.start()
+        if text[e] != "\n":
+            e += 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            append((s, e))
         pos = m.end()
     _add_sentence(text, pos, len(text), out)
     return out
@@ -781,9 +793,11 @@ def _requests_in(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
             continue
         bearer = _request_bearer(text, m, end)
         verb = fold(m.group("verb"))
-        direct_verb = rx["verb"].match(text, _skip_space(text, m.end())) is not None
+        # Without an addressee, "chỉ đạo / giao / phân công" never count and the others
+        # only before a verb: that verb is looked for only when it decides.
         if bearer is None and (
-            verb in ("chi dao", "giao", "giao cho", "phan cong") or not direct_verb
+            verb in ("chi dao", "giao", "giao cho", "phan cong")
+            or rx["verb"].match(text, _skip_space(text, m.end())) is None
         ):
             continue
         out.append(_Trigger(m.start(), m.end(), "request", bearer, verb))
@@ -1204,19 +1218,25 @@ def _sentence_obligations(ctx: _Context, sent: _Sentence, present: _Present) -> 
     when the prose is NFC (``clean`` makes it so).
     """
     text = sent.text
-    if ctx.nfc and not present.words:
+    nfc = ctx.nfc
+    if nfc and not present.words:
         return []
-    body = text[sent.body : sent.end]  # without the list marker: "a) Trong năm 2024, …"
+    screens = _screens()  # looked up once: every screen below reads ``present``
     triggers = [
         *_requests(text, sent.body, sent.end, present),
         *_duties(text, sent.body, sent.end, present),
     ]
+    # The sentence without its list marker ("a) Trong năm 2024, …"), sliced only for
+    # the deadline and recurrence readers, and only when their screens hold.
+    dated = not nfc or _may_have_deadline(text, sent, present)
+    recurring = not nfc or screens["frequency"].holds(present)
+    body = text[sent.body : sent.end] if dated or recurring else ""
     deadlines = (
         [
             replace(d, start=d.start + sent.body, end=d.end + sent.body)
             for d in find_deadlines(body, doc_date=ctx.doc_date)
         ]
-        if not ctx.nfc or _may_have_deadline(text, sent, present)
+        if dated
         else []
     )
     mentions = (
@@ -1224,15 +1244,15 @@ def _sentence_obligations(ctx: _Context, sent: _Sentence, present: _Present) -> 
             replace(m, start=m.start + sent.body, end=m.end + sent.body)
             for m in find_frequencies(body)
         ]
-        if not ctx.nfc or _screens()["frequency"].holds(present)
+        if recurring
         else []
     )
-    governing = _governing(text, mentions)
+    governing = _governing(text, mentions) if mentions else []
     # "gửi … về X" is a trigger of its own, but only with a recipient; the recipients
     # (and the citations and purpose clauses that block them) are looked for only in
     # sentences that have some trigger, most have none.
     hand_over = (
-        _screens()["delivery"].holds(present)
+        screens["delivery"].holds(present)
         and _rx()["delivery"].search(text, sent.start, sent.end) is not None
     )
     if not (triggers or deadlines or governing or hand_over):
@@ -1511,7 +1531,11 @@ def _sentence_at(text: str, s: int, e: int) -> _Sentence | Literal["stop", "skip
         return "stop"
     if text.find("\t", s, e) >= 0 or (first in "KV" and rx["header_line"].match(text, s, e)):
         return "skip"
-    marker = rx["list_marker"].match(text, s, e) if _may_mark(first) else None
+    marker = (
+        rx["list_marker"].match(text, s, e)
+        if _may_mark(first) and _marker_fits(text, s, e)
+        else None
+    )
     return _Sentence(s, e, marker.end() if marker else s, text)
 
 
@@ -1532,18 +1556,37 @@ def _inert(text: str, s: int, e: int) -> bool:
     Such a sentence holds no obligation (``_sentence_obligations``). It changes the
     context (``_update_context``) only as a heading (a Roman numeral opens it), as a list
     intro (it ends with ":") or as an agency heading, which needs a list marker
-    (``_may_mark``) and a name not ending with ".;!?"; and it stops reading only as
-    "Nơi nhận" (an "N" opens it). Most body sentences are none of these.
+    (``_may_mark``, ``_marker_fits``) and a name not ending with ".;!?"; and it stops
+    reading only as "Nơi nhận" (an "N" opens it). Most body sentences are none of these.
     """
     first, last = text[s], text[e - 1]
     if first in _ACTIVE_OPENINGS or last == ":":
         return False
-    return last in ".;!?" or not _may_mark(first)
+    return last in ".;!?" or not _may_mark(first) or not _marker_fits(text, s, e)
 
 
 def _may_mark(first: str) -> bool:
     """Whether a sentence starting with ``first`` (not a blank) may open with a list marker."""
     return first in _MARKER_OPENINGS or not first.isascii()
+
+
+# What the "list_marker" pattern can open with, its leading blanks aside: a digit
+# (``str.isdecimal`` is the pattern's ``\d``, Unicode category Nd), a bullet, or a
+# lower-case letter of "a)" … "đ)" that a ")" must follow.
+_BULLETS = frozenset("-+•")
+_POINT_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ")
+
+
+def _marker_fits(text: str, s: int, e: int) -> bool:
+    """Whether the "list_marker" pattern can match ``text[s:e]`` (``text[s]`` no blank).
+
+    Exact for its first characters: most sentences open with a capital ("Đề nghị",
+    "Ủy ban") that ``_may_mark`` lets through as non-ASCII, and are then not matched.
+    """
+    first = text[s]
+    if first in _BULLETS or first.isdecimal():
+        return True
+    return first in _POINT_LETTERS and s + 1 < e and text[s + 1] == ")"
 
 
 def find_obligations(

@@ -77,6 +77,38 @@ class MappedText:
         """``pattern.sub(repl, text)`` as a new pass; unchanged matches add no anchors."""
         return self.rewrite_matches(pattern.finditer(self.text), repl)
 
+    def rewrite_spans(self, edits: Iterable[tuple[int, int, str]]) -> MappedText:
+        """Replace each range ``text[a:b]`` of ``edits`` by its string (a new pass).
+
+        ``rewrite_matches`` for a caller that knows the ranges without match objects:
+        ``edits`` are ``(a, b, replacement)`` in text order, not overlapping, each
+        replacement differing from the text it replaces (none adds anchors for nothing).
+        """
+        text = self.text
+        pieces: list[str] = []
+        new: list[int] = [0]
+        old: list[int] = [0]
+        last = 0
+        out = 0
+        for a, b, rep in edits:
+            pieces.append(text[last:a])
+            out += a - last
+            new.append(out)
+            old.append(a)
+            pieces.append(rep)
+            out += len(rep)
+            new.append(out)
+            old.append(b)
+            last = b
+        if len(new) == 1:
+            return self
+        pieces.append(text[last:])
+        out += len(text) - last
+        new.append(out)
+        old.append(len(text))
+        passes = (*self.passes, _Pass(tuple(new), tuple(old)))
+        return MappedText("".join(pieces), self.source, passes)
+
     def rewrite_matches(self, matches: Iterable[_M], repl: Callable[[_M], str]) -> MappedText:
         """Replace each of ``matches`` (in text order, not overlapping) by ``repl(match)``.
 
