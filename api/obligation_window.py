@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rdflib import URIRef
@@ -27,6 +27,7 @@ from graph.queries import load_query
 
 if TYPE_CHECKING:
     from graph.reports import DocFact, ObligationFact
+    from ontology.terms import Frequency
 
 OBLIGATION_PAGE = 500  # rows per page unless ``limit`` says otherwise
 OBLIGATION_PAGE_MAX = 5000
@@ -160,8 +161,10 @@ def window_bounds(after: dt.date | None, before: dt.date | None,
     return after, before
 
 
-def _entry_fact(row: Mapping[str, Any]) -> ObligationFact:
-    """An obligation as one due-index entry gives it (one deadline, its evidence)."""
+def _entry_fact(row: Mapping[str, Any], frequencies: dict[str, Frequency | None]
+                ) -> ObligationFact:
+    """An obligation as one due-index entry gives it (one deadline, its evidence);
+    ``frequencies`` remembers the frequency of each concept IRI met."""
     from graph.reports import Evidence, ObligationFact, frequency_of
 
     due = str(row["due"])
@@ -175,8 +178,17 @@ def _entry_fact(row: Mapping[str, Any]) -> ObligationFact:
         action=_text(row.get("action")),
         due_date=None if recurring else _iso_date(due),
         due_month_day=due if recurring else None,
-        frequency=frequency_of(_text(row.get("frequency"))),
+        frequency=_frequency(_text(row.get("frequency")), frequencies, frequency_of),
         delegates_to=(), outlines=(), evidence=evidence)
+
+
+def _frequency(concept: str | None, known: dict[str, Frequency | None],
+               read: Callable[[str | None], Frequency | None]) -> Frequency | None:
+    if concept is None:
+        return None
+    if concept not in known:
+        known[concept] = read(concept)
+    return known[concept]
 
 
 def _text(value: Any) -> str | None:
@@ -184,7 +196,8 @@ def _text(value: Any) -> str | None:
 
 
 def _deadline_counts(store: Any, iris: list[str]) -> dict[str, int]:
-    """How many deadlines each of ``iris`` has (``obligation_deadlines``)."""
+    """How many deadlines those of ``iris`` with more than one have
+    (``obligation_deadlines``); the others have one."""
     out: dict[str, int] = {}
     text = load_query("obligation_deadlines")
     for i in range(0, len(iris), _BATCH):
@@ -206,9 +219,11 @@ def _window_facts(store: Any, start: dt.date, end: dt.date) -> list[ObligationFa
     for row in run_named(store, "obligations_window", **window).rows:
         entries[str(row["obligation"])].append(row)
     counts = _deadline_counts(store, sorted(entries))
-    several = sorted(i for i, rows in entries.items() if counts.get(i, 0) != len(rows))
-    facts = [_entry_fact(rows[0]) for i, rows in entries.items() if i not in set(several)]
-    return facts + (read_obligations(store, iris=several) if several else [])
+    several = {i for i, rows in entries.items() if counts.get(i, 1) != len(rows)}
+    frequencies: dict[str, Frequency | None] = {}  # a handful of concepts
+    facts = [_entry_fact(rows[0], frequencies) for i, rows in entries.items()
+             if i not in several]
+    return facts + (read_obligations(store, iris=sorted(several)) if several else [])
 
 
 def _document_values(store: Any, docs: set[str]) -> dict[str, set[str]]:
