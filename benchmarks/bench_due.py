@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", default=str(OUT / "api-store-100000-s0"))
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--only", help="run only cases whose name contains this text")
+    parser.add_argument("--label", default="", help="added to the result file's name")
     args = parser.parse_args(argv)
     store = SnapshotStore(ox.Store.read_only(args.store))
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
         print(name, result["cases"][name], flush=True)
     result["load_average_at_end"] = load_average()
     docs = Path(args.store).name.removeprefix("api-store-").split("-")[0]
-    print("wrote", write_result(f"bench_due-{docs}", result))
+    print("wrote", write_result(f"bench_due-{docs}{args.label}", result))
 
 
 if __name__ == "__main__":
