@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rdflib import URIRef
@@ -35,7 +35,6 @@ _BATCH = 500  # IRIs per VALUES block
 # A window open on one side reaches at least this far past its given side, so that every
 # recurring day of the year ("--MM") is among the months the index is read for.
 _OPEN_REACH = dt.timedelta(days=366)
-
 
 
 class DueRow(NamedTuple):
@@ -165,7 +164,7 @@ def _entry_fact(row: Mapping[str, Any], frequencies: dict[str, Frequency | None]
                 ) -> ObligationFact:
     """An obligation as one due-index entry gives it (one deadline, its evidence);
     ``frequencies`` remembers the frequency of each concept IRI met."""
-    from graph.reports import Evidence, ObligationFact, frequency_of
+    from graph.reports import Evidence, ObligationFact
 
     due = str(row["due"])
     recurring = due.startswith("--")
@@ -178,16 +177,18 @@ def _entry_fact(row: Mapping[str, Any], frequencies: dict[str, Frequency | None]
         action=_text(row.get("action")),
         due_date=None if recurring else _iso_date(due),
         due_month_day=due if recurring else None,
-        frequency=_frequency(_text(row.get("frequency")), frequencies, frequency_of),
+        frequency=_frequency(_text(row.get("frequency")), frequencies),
         delegates_to=(), outlines=(), evidence=evidence)
 
 
-def _frequency(concept: str | None, known: dict[str, Frequency | None],
-               read: Callable[[str | None], Frequency | None]) -> Frequency | None:
+def _frequency(concept: str | None, known: dict[str, Frequency | None]) -> Frequency | None:
+    """The frequency of a concept IRI, read once per concept into ``known``."""
+    from graph.reports import frequency_of
+
     if concept is None:
         return None
     if concept not in known:
-        known[concept] = read(concept)
+        known[concept] = frequency_of(concept)
     return known[concept]
 
 
