@@ -281,7 +281,8 @@ def _terms(store: GraphStore, p: Param, value: object) -> list[Node]:
         return [Literal(int(text))]
     if p.kind == "date":
         return [Literal(dt.date.fromisoformat(text).isoformat(), datatype=XSD.date)]
-    return [Literal(text)]
+    # the graph's text is NFC: a name typed in NFD (or copied from such a file) must match
+    return [Literal(unicodedata.normalize("NFC", text))]
 
 
 def _loose_term(value: object) -> Node:
