@@ -384,38 +384,44 @@ def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
     return QueryResult("select", vars=(*result.vars, *added), rows=tuple(rows))
 
 
+def _plain(value: str) -> Node:
+    # a plain literal has no lexical form to normalise: skipping that saves a third
+    return Literal(value, normalize=False)
+
+
+def _integer(value: str) -> Node:
+    return Literal(int(value))
+
+
+_MAKERS: dict[str, Callable[[str], Node]] = {"iri": URIRef, "int": _integer, "": _plain}
+
+
 def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, str], ...]]
               ) -> QueryResult:
     """``result`` with its packed column split (``# unpack:``, module docstring)."""
     var, columns = spec
-    names = [name for name, _ in columns]
-    kinds = [kind for _, kind in columns]
-    terms: dict[tuple[str, str], Node] = {}  # one term per distinct text: most repeat
-
-    def term(kind: str, value: str) -> Node:
-        found = terms.get((kind, value))
-        if found is None:
-            if kind == "iri":
-                found = URIRef(value)
-            elif kind == "int":
-                found = Literal(int(value))
-            else:  # a plain literal has no lexical form to normalise: skip that (a third
-                found = Literal(value, normalize=False)  # of its cost)
-            terms[(kind, value)] = found
-        return found
-
+    width = len(columns)
+    # per column: its name, how a value becomes a term, and the terms made so far (most
+    # values repeat: documents, bearers, dates; rdflib terms cost microseconds to make)
+    plan: list[tuple[str, Callable[[str], Node], dict[str, Node]]] = [
+        (name, _MAKERS[kind], {}) for name, kind in columns]
     rows: list[dict[str, Node]] = []
     for r in result.rows:
         row = dict(r)
         packed = row.pop(var, None)
         if packed is not None:
-            values = unpack(str(packed), len(columns))
-            row.update((name, term(kind, value))
-                       for name, kind, value in zip(names, kinds, values, strict=True)
-                       if value is not None)
+            for (name, make, made), value in zip(plan, unpack(str(packed), width),
+                                                 strict=True):
+                if value is None:
+                    continue
+                term = made.get(value)
+                if term is None:
+                    term = made[value] = make(value)
+                row[name] = term
         rows.append(row)
     # a column the SELECT already names (unbound there) keeps its place; the others
     # take the packed column's
+    names = [name for name, _ in columns]
     kept = [v for v in result.vars if v != var]
     added = [c for c in names if c not in kept]
     at = result.vars.index(var) if var in result.vars else len(result.vars)
