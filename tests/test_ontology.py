@@ -78,6 +78,10 @@ ex:obligation a lo:Obligation ;
 ex:deadline a lo:Deadline ;
     lo:dueMonthDay "--12-15"^^xsd:gMonthDay .
 
+ex:due12 a lo:DueIndexMonth ;
+    lo:indexMonthKey "--12" ;
+    lo:dueEntry "--12-15\\tex:plan\\tex:obligation\\t\\t\\t\\t\\tChỉ thị\\t\\t100\\t120\\ta.txt" .
+
 ex:section a lo:OutlineSection ;
     lo:sectionNumber "III.4.đ" ;
     lo:sectionTitle "Kết quả thực hiện" ;
@@ -396,6 +400,13 @@ BROKEN = [
      {"Deadline-dueMonthDay"}),
     ("month-day-wrong-datatype", _set(EX.deadline, LO.dueMonthDay, Literal("--12-15")),
      {"DeadlineMonthDayTypeShape"}),
+    ("due-entry-of-another-month",
+     _set(EX.due12, LO.indexMonthKey, Literal("--11")), {"DueIndexMonthShape"}),
+    ("due-entry-too-few-values",
+     _set(EX.due12, LO.dueEntry, Literal("--12-15\tex:plan")),
+     {"DueIndexMonth-entry"}),
+    ("due-index-bad-month", _set(EX.due12, LO.indexMonthKey, Literal("2024-13")),
+     {"DueIndexMonth-key", "DueIndexMonthShape"}),
     ("bad-section-number", _set(EX.section, LO.sectionNumber, Literal("3b)")),
      {"OutlineSection-sectionNumber"}),
     ("section-without-title", _drop(EX.section, LO.sectionTitle),
