@@ -38,6 +38,11 @@ store, while a group anchored on bound variables is a few index lookups):
   an empty value leaves the column unbound), and ``?entry`` itself is dropped. Reading
   one packed value per row in place of one lookup per value and row is what makes a
   large date window fast;
+* a body line that starts with ``#?name`` (a comment to any other SPARQL reader) is
+  made a pattern when parameter ``?name`` is bound: ``#?type ?doc lo:documentType
+  ?type .`` lets a given type drive the lookup, where ``FILTER (!BOUND(?type) || …)``
+  alone would test every document. Such a line may only narrow the rows the query's
+  FILTERs already keep, so the answer is the same either way;
 * ``# descend: ?tier ?value N``: the N first rows (by ``# order:``) of a query over a
   tiered index (``lo:citedByTier``, the bit length of ``?value``): ``?tier`` is bound to
   ``TOP_TIER``, then one less, …, and the reading stops once it holds N rows. A tier
@@ -350,6 +355,16 @@ def _month_binding(query: NamedQuery, bound: Mapping[str, Binding]) -> dict[str,
     return {} if keys is None else {key: [Literal(k) for k in keys]}
 
 
+_WHEN = regex.compile(r"^(?P<indent>[ \t]*)#\?(?P<name>[A-Za-z_]\w*)[ \t]", regex.MULTILINE)
+
+
+def _when_bound(text: str, bound: Mapping[str, Binding]) -> str:
+    """``text`` with each ``#?name`` line of a bound parameter made a pattern."""
+    if "#?" not in text:
+        return text
+    return _WHEN.sub(lambda m: m["indent"] if m["name"] in bound else m[0], text)
+
+
 def _paged(text: str, limit: int | None, offset: int) -> str:
     if limit is None and not offset:
         return text
@@ -488,7 +503,8 @@ def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset:
     bound.update(_month_binding(query, bound))
     if query.descend is not None and query.descend[0] not in bound:
         return _descending(store, query, bound, limit, offset)
-    return _shaped(store, query, store.query(_paged(query.text, limit, offset), bound))
+    text = _paged(_when_bound(query.text, bound), limit, offset)
+    return _shaped(store, query, store.query(text, bound))
 
 
 def _descending(store: GraphStore, query: NamedQuery, bound: Mapping[str, Binding],
@@ -511,7 +527,8 @@ def _descending(store: GraphStore, query: NamedQuery, bound: Mapping[str, Bindin
         for step in steps:
             if len(rows) >= need:
                 break
-            found = store.query(query.text, {**bound, **step})
+            step_bound = {**bound, **step}
+            found = store.query(_when_bound(query.text, step_bound), step_bound)
             names = names or found.vars
             rows += [dict(r) for r in found.rows]
     result = _shaped(store, query, QueryResult("select", vars=names, rows=tuple(rows)))

@@ -300,7 +300,9 @@ def test_offsets_are_integers_and_the_quote_is_the_files_text() -> None:
     assert rows
     text = path.read_text(encoding="utf-8")
     for r in rows:
-        start, end = r["start"].toPython(), r["end"].toPython()
+        first, last = r["start"], r["end"]
+        assert isinstance(first, Literal) and isinstance(last, Literal)
+        start, end = first.toPython(), last.toPython()
         assert isinstance(start, int) and isinstance(end, int)
         assert text[start:end] == str(r["quote"])
         assert str(r["path"]).endswith(path.name)
