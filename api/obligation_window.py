@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rdflib import URIRef
@@ -196,16 +196,23 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _bound_in_chunks(store: Any, name: str, var: str, iris: Sequence[str]
+                     ) -> list[dict[str, str]]:
+    """Rows (lexical forms) of named query ``name`` with ``?var`` bound to ``iris``, a
+    VALUES block of ``_BATCH`` at a time."""
+    from graph.reports import bound_rows
+
+    rows: list[dict[str, str]] = []
+    for i in range(0, len(iris), _BATCH):
+        rows += bound_rows(store, name, **{var: [URIRef(x) for x in iris[i:i + _BATCH]]})
+    return rows
+
+
 def _deadline_counts(store: Any, iris: list[str]) -> dict[str, int]:
     """How many deadlines those of ``iris`` with more than one have
     (``obligation_deadlines``); the others have one."""
-    out: dict[str, int] = {}
-    text = load_query("obligation_deadlines")
-    for i in range(0, len(iris), _BATCH):
-        chunk = [URIRef(x) for x in iris[i:i + _BATCH]]
-        for row in store.query(text, {"o": chunk}).rows:
-            out[str(row["o"])] = int(str(row["n"]))
-    return out
+    return {r["o"]: int(r["n"]) for r in _bound_in_chunks(store, "obligation_deadlines", "o",
+                                                           iris)}
 
 
 def _window_facts(store: Any, start: dt.date, end: dt.date) -> list[ObligationFact]:
@@ -230,12 +237,8 @@ def _window_facts(store: Any, start: dt.date, end: dt.date) -> list[ObligationFa
 def _document_values(store: Any, docs: set[str]) -> dict[str, set[str]]:
     """The date values of each of ``docs`` that is a ``lo:Document`` (``document_dates``)."""
     out: dict[str, set[str]] = defaultdict(set)
-    text = load_query("document_dates")
-    ordered = sorted(docs)
-    for i in range(0, len(ordered), _BATCH):
-        chunk = [URIRef(d) for d in ordered[i:i + _BATCH]]
-        for row in store.query(text, {"doc": chunk}).rows:
-            out[str(row["doc"])].add(str(row["date"]))
+    for r in _bound_in_chunks(store, "document_dates", "doc", sorted(docs)):
+        out[r["doc"]].add(r["date"])
     return out
 
 

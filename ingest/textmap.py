@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -117,30 +117,12 @@ class MappedText:
         start) gives the same pass.
         """
         text = self.text
-        pieces: list[str] = []
-        new: list[int] = [0]
-        old: list[int] = [0]
-        last = 0
-        out = 0
-        for m in matches:
-            a, b = m.span()
-            rep = repl(m)
-            if rep == text[a:b]:
-                continue
-            pieces.append(text[last:a])
-            out += a - last
-            new.append(out)
-            old.append(a)
-            pieces.append(rep)
-            out += len(rep)
-            new.append(out)
-            old.append(b)
-            last = b
-        if len(new) == 1:
-            return self
-        pieces.append(text[last:])
-        out += len(text) - last
-        new.append(out)
-        old.append(len(text))
-        passes = (*self.passes, _Pass(tuple(new), tuple(old)))
-        return MappedText("".join(pieces), self.source, passes)
+
+        def edits() -> Iterator[tuple[int, int, str]]:
+            for m in matches:
+                a, b = m.span()
+                rep = repl(m)
+                if rep != text[a:b]:  # an unchanged match adds no anchors
+                    yield a, b, rep
+
+        return self.rewrite_spans(edits())
