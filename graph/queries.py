@@ -67,7 +67,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.packed import unpack
-from graph.results import QueryResult
+from graph.results import QueryResult, integer_literal, known_iri, string_literal
 from graph.sparql import Binding, inject_rows
 from graph.store import GraphStore
 from ingest.identity import fold_key
@@ -399,16 +399,10 @@ def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
     return QueryResult("select", vars=(*result.vars, *added), rows=tuple(rows))
 
 
-def _plain(value: str) -> Node:
-    # a plain literal has no lexical form to normalise: skipping that saves a third
-    return Literal(value, normalize=False)
-
-
-def _integer(value: str) -> Node:
-    return Literal(int(value))
-
-
-_MAKERS: dict[str, Callable[[str], Node]] = {"iri": URIRef, "int": _integer, "": _plain}
+# how a packed value becomes a term; the values are luocdo's own (graph.due_index
+# packs IRIs it minted and integers it wrote), so rdflib's checks can be skipped
+_MAKERS: dict[str, Callable[[str], Node]] = {
+    "iri": known_iri, "int": integer_literal, "": string_literal}
 
 
 def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, str], ...]]
@@ -416,27 +410,25 @@ def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, str], ...]]
     """``result`` with its packed column split (``# unpack:``, module docstring)."""
     var, columns = spec
     width = len(columns)
-    # per column: its name, how a value becomes a term, and the terms made so far (most
-    # values repeat: documents, bearers, dates; rdflib terms cost microseconds to make)
-    plan: list[tuple[str, Callable[[str], Node], dict[str, Node]]] = [
-        (name, _MAKERS[kind], {}) for name, kind in columns]
+    names = [name for name, _ in columns]
+    makers = [_MAKERS[kind] for _, kind in columns]
+    # per column, the terms made so far: most values repeat (documents, bearers, dates)
+    made: list[dict[str, Node]] = [{} for _ in columns]
     rows: list[dict[str, Node]] = []
     for r in result.rows:
         row = dict(r)
         packed = row.pop(var, None)
         if packed is not None:
-            for (name, make, made), value in zip(plan, unpack(str(packed), width),
-                                                 strict=True):
-                if value is None:
-                    continue
-                term = made.get(value)
-                if term is None:
-                    term = made[value] = make(value)
-                row[name] = term
+            for name, make, seen, value in zip(names, makers, made,
+                                               unpack(str(packed), width), strict=True):
+                if value is not None:
+                    term = seen.get(value)
+                    if term is None:
+                        term = seen[value] = make(value)
+                    row[name] = term
         rows.append(row)
     # a column the SELECT already names (unbound there) keeps its place; the others
     # take the packed column's
-    names = [name for name, _ in columns]
     kept = [v for v in result.vars if v != var]
     added = [c for c in names if c not in kept]
     at = result.vars.index(var) if var in result.vars else len(result.vars)
