@@ -34,6 +34,7 @@ def serve(store_spec: str | None, base_iri: str | None, host: str, port: int,
     import uvicorn
 
     from api.app import create_app
+    from api.query_runner import tune_collector
     from api.settings import Settings
     from graph.store import StoreError
 
@@ -44,24 +45,8 @@ def serve(store_spec: str | None, base_iri: str | None, host: str, port: int,
         app = create_app(settings)
     except (StoreError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    _tune_collector()
+    tune_collector()
     uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
-
-
-# Allocations between two young-generation collections: a request decodes and renders
-# a few thousand objects, so the default (700) collected several times per request.
-_GC_YOUNG = 20_000
-
-
-def _tune_collector() -> None:
-    """Collect less often, and never scan again what start-up made (modules, settings,
-    the app): under load, full collections over those objects were the slowest requests."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(_GC_YOUNG, older, oldest)
 
 
 if __name__ == "__main__":

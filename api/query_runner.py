@@ -69,6 +69,7 @@ __all__ = [
     "make_runner",
     "native_store",
     "run_sparql",
+    "tune_collector",
 ]
 
 log = logging.getLogger("luocdo.api.runner")
@@ -391,9 +392,26 @@ def _ping(store: GraphStore) -> bool:
     return store is not None
 
 
+# Allocations between two young-generation collections: a request decodes and renders
+# a few thousand objects (a date window's answer, tens of thousands), so the default
+# (700) collected several times per request.
+_GC_YOUNG = 20_000
+
+
+def tune_collector() -> None:
+    """Collect less often, and never scan again what start-up made (modules, settings,
+    the app): under load, full collections over those objects were the slowest requests.
+    ``luocdo serve`` calls it once the app is built, and each query worker once started."""
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(_GC_YOUNG, older, oldest)
+
+
 def _worker_main(conn: Connection) -> None:
     """A query worker: receive (snapshot, fn, args), answer ("ok"|"problem"|"error", …)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts its workers down
+    tune_collector()  # the worker has imported everything it runs by now
     current: tuple[int, SnapshotStore] | None = None
     while True:
         try:

@@ -80,11 +80,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--only", help="run only cases whose name contains this text")
     parser.add_argument("--label", default="", help="added to the result file's name")
+    parser.add_argument("--serve-gc", action="store_true",
+                        help="tune the garbage collector as `luocdo serve` and its query "
+                             "workers do (api.query_runner.tune_collector)")
     args = parser.parse_args(argv)
     store = SnapshotStore(ox.Store.read_only(args.store))
+    if args.serve_gc:
+        from api.query_runner import tune_collector
+
+        tune_collector()
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
-                              "load_average_at_start": load_average(), "cases": {}}
+                              "load_average_at_start": load_average(), "serve_gc": args.serve_gc,
+                              "cases": {}}
     for name, fn in cases(store).items():
         if args.only and args.only not in name:
             continue

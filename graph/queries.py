@@ -440,8 +440,10 @@ def _shaped(store: GraphStore, query: NamedQuery, result: QueryResult) -> QueryR
     if result.kind != "select":
         return result
     later: tuple[str, ...] = ()
-    if query.order and all(v.lstrip("-") in result.vars for v in query.order):
-        result = _sorted(result, query.order)  # on the packed column: one string per row
+    if query.unpack is not None and query.order == (query.unpack[0],):
+        result = _by_text(result, query.unpack[0])  # the packed rows, as strings
+    elif query.order and all(v.lstrip("-") in result.vars for v in query.order):
+        result = _sorted(result, query.order)
     elif query.order:
         later = query.order
     if query.unpack is not None:
@@ -451,6 +453,13 @@ def _shaped(store: GraphStore, query: NamedQuery, result: QueryResult) -> QueryR
     if later:
         result = _sorted(result, later)
     return result
+
+
+def _by_text(result: QueryResult, var: str) -> QueryResult:
+    """Rows sorted by the text of ``var`` (rows without it first), stably: ``_sorted``'s
+    order for a column of plain strings, at a fraction of its cost."""
+    rows = sorted(result.rows, key=lambda row: (var in row, str(row.get(var, ""))))
+    return QueryResult(result.kind, vars=result.vars, rows=tuple(rows))
 
 
 def _sorted(result: QueryResult, order: tuple[str, ...]) -> QueryResult:
