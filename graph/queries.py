@@ -33,11 +33,13 @@ store, while a group anchored on bound variables is a few index lookups):
   (``lo:dueMonthKey``) in place of a scan of every deadline. Left unbound for spans over
   ``MAX_MONTHS`` months or when either date is missing;
 * ``# unpack: ?entry ?a ?b:iri …``: column ``?entry`` holds packed rows (``graph.packed``,
-  the due index of ``graph.due_index``); each is split into the columns named after it,
-  in order (``:iri`` makes an IRI, ``:int`` an xsd:integer, otherwise a plain literal;
-  an empty value leaves the column unbound), and ``?entry`` itself is dropped. Reading
-  one packed value per row in place of one lookup per value and row is what makes a
-  large date window fast;
+  the due index of ``graph.due_index``, the citation entries of ``graph.cite_index``);
+  each is split into the columns named after it, in order (``:iri`` makes an IRI,
+  ``:int`` an xsd:integer, ``:date`` an xsd:date, otherwise a plain literal; an empty
+  value leaves the column unbound), and ``?entry`` itself is dropped (a row without it
+  is kept as it is). Reading one packed value per row in place of one lookup per value
+  and row is what makes a large date window or a long cited-by list fast. ``# order:``
+  sorts the unpacked rows (the packed text itself when it is the only column named);
 * a body line that starts with ``#?name`` (a comment to any other SPARQL reader) is
   made a pattern when parameter ``?name`` is bound: ``#?type ?doc lo:documentType
   ?type .`` lets a given type drive the lookup, where ``FILTER (!BOUND(?type) || …)``
@@ -109,7 +111,7 @@ TOP_TIER = 32
 _FINE_SPAN = 32
 _IRI = regex.compile(r"^(?:https?|urn):\S+$")
 _UNPACK = regex.compile(r"^#\s*unpack:\s*\?(?P<var>[A-Za-z_]\w*)"
-                        r"(?P<columns>(?:\s+\?[A-Za-z_]\w*(?::iri|:int)?)+)\s*$")
+                        r"(?P<columns>(?:\s+\?[A-Za-z_]\w*(?::iri|:int|:date)?)+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,10 +401,14 @@ def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
     return QueryResult("select", vars=(*result.vars, *added), rows=tuple(rows))
 
 
+def _date_literal(value: str) -> Node:
+    return Literal(value, datatype=XSD.date)
+
+
 # how a packed value becomes a term; the values are luocdo's own (graph.due_index
 # packs IRIs it minted and integers it wrote), so rdflib's checks can be skipped
 _MAKERS: dict[str, Callable[[str], Node]] = {
-    "iri": known_iri, "int": integer_literal, "": string_literal}
+    "iri": known_iri, "int": integer_literal, "date": _date_literal, "": string_literal}
 
 
 def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, str], ...]]
@@ -442,6 +448,8 @@ def _shaped(store: GraphStore, query: NamedQuery, result: QueryResult) -> QueryR
     later: tuple[str, ...] = ()
     if query.unpack is not None and query.order == (query.unpack[0],):
         result = _by_text(result, query.unpack[0])  # the packed rows, as strings
+    elif query.unpack is not None:
+        later = query.order  # on the unpacked columns
     elif query.order and all(v.lstrip("-") in result.vars for v in query.order):
         result = _sorted(result, query.order)
     elif query.order:

@@ -91,6 +91,7 @@ PROPERTIES: dict[str, str] = {
     "dueMonthKey": "Deadline: 'YYYY-MM' or '--MM', an exact-match index for date windows",
     "indexMonthKey": "DueIndexMonth: its month, 'YYYY-MM' or '--MM'",
     "dueEntry": "DueIndexMonth: one deadline's packed date-window row (graph.due_index)",
+    "citationEntry": "Citation: its packed row of cited_by (graph.cite_index)",
     "frequency": "Obligation → SKOS frequency concept",
     "periodStart": "start of the period the obligation covers",
     "periodEnd": "end of the period the obligation covers",

@@ -148,10 +148,12 @@ def test_document_header_and_citation(assert_isomorphic: Check) -> None:
     _:citation a lo:Citation ; lo:citingDocument <{B}eli/vn/kh/2022/12/ubnd> ;
         lo:citedDocument <{B}eli/vn/ct/2021/33/ttg> ; lo:relation lo:implements ;
         lo:citedDate "2021-11-20"^^xsd:date ; lo:citedIssuer "Thủ tướng Chính phủ" ;
-        lo:citedTitle "về tăng cường công tác" ; lo:evidence _:mention .
+        lo:citedTitle "về tăng cường công tác" ; lo:evidence _:mention ;
+        lo:citationEntry """ + '"{LO}implements\\t2021-11-20\\tChỉ thị số 33/CT-TTg ngày 20/11/2021'
+                               '\\t{S2}\\t{E2}\\t{PATH}\\t" .' + """
     _:mention a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S2} ; lo:endOffset {E2} ;
         lo:quote "Chỉ thị số 33/CT-TTg ngày 20/11/2021" .
-    """, S1=sym.start, E1=sym.end, S2=cit.start, E2=cit.end)
+    """, S1=sym.start, E1=sym.end, S2=cit.start, E2=cit.end, LO=str(LO))
     assert_isomorphic(facts_as_bnodes(file_graph(plan_result(), base=B)), want)
 
 
@@ -209,10 +211,13 @@ def test_stated_relation(assert_isomorphic: Check) -> None:
         lo:unresolved true .
     _:stated a lo:Citation ; lo:citingDocument <{B}eli/vn/qdi/2021/23/tw> ;
         lo:citedDocument <{B}eli/vn/qdi/_/290/tw> ; lo:relation lo:replaces ;
-        lo:statedBy <{B}eli/vn/cv/2022/51/bdvtw> ; lo:evidence _:e .
+        lo:statedBy <{B}eli/vn/cv/2022/51/bdvtw> ; lo:evidence _:e ;
+        lo:citationEntry """ + '"{LO}replaces\\t\\tQuy định số 23-QĐ/TW thay thế Quy định số'
+                               ' 290-QĐ/TW\\t{S}\\t{E}\\t{PATH}'
+                               '\\t{B}eli/vn/cv/2022/51/bdvtw" .' + """
     _:e a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S} ; lo:endOffset {E} ;
         lo:quote "Quy định số 23-QĐ/TW thay thế Quy định số 290-QĐ/TW" .
-    """, S=words.start, E=words.end)
+    """, S=words.start, E=words.end, LO=str(LO))
     assert_isomorphic(facts_as_bnodes(file_graph(result(LETTER, d), base=B)), want)
 
 
