@@ -470,22 +470,28 @@ def _by_text(result: QueryResult, var: str) -> QueryResult:
     return QueryResult(result.kind, vars=result.vars, rows=tuple(rows))
 
 
+def _sort_key(var: str) -> Callable[[Mapping[str, Node]], tuple[int, float, str]]:
+    """A row's sort key on ``var``: unbound first, then numbers by value, then the rest
+    by text (as plain strings, which compare in C; rdflib terms compare in Python)."""
+    def of(row: Mapping[str, Node]) -> tuple[int, float, str]:
+        term = row.get(var)
+        if term is None:
+            return (0, 0.0, "")
+        if type(term) is Literal and isinstance(term.value, int | float):
+            return (1, float(term.value), "")
+        return (2, 0.0, str(term))
+    return of
+
+
 def _sorted(result: QueryResult, order: tuple[str, ...]) -> QueryResult:
     """Rows sorted by ``order`` (a leading "-" sorts that column descending), stably."""
-
-    def key(var: str) -> Callable[[Mapping[str, Node]], tuple[int, float, str]]:
-        def of(row: Mapping[str, Node]) -> tuple[int, float, str]:
-            term = row.get(var)
-            if term is None:
-                return (0, 0.0, "")
-            if isinstance(term, Literal) and isinstance(term.value, int | float):
-                return (1, float(term.value), "")
-            return (2, 0.0, str(term))
-        return of
-
     rows = list(result.rows)
-    for spec in reversed(order):  # stable sorts, last key first
-        rows.sort(key=key(spec.lstrip("-")), reverse=spec.startswith("-"))
+    if not any(spec.startswith("-") for spec in order):  # one pass on all the keys
+        keys = [_sort_key(spec) for spec in order]
+        rows.sort(key=lambda row: tuple(k(row) for k in keys))
+    else:
+        for spec in reversed(order):  # stable sorts, last key first
+            rows.sort(key=_sort_key(spec.lstrip("-")), reverse=spec.startswith("-"))
     return QueryResult(result.kind, vars=result.vars, rows=tuple(rows))
 
 
