@@ -29,6 +29,7 @@ from functools import cache
 
 import regex
 
+from ingest.clean import squash_blanks
 from ingest.dates import date_regex
 from ingest.identity import base_key, document_key, law_key, match_base
 from ingest.models import Citation, Span, StatedRelation
@@ -277,12 +278,9 @@ def _scan(
         pos = m.end()
 
 
-_SPACES = regex.compile(r"\s+")
-
-
 def _squash(text: str) -> str:
     """Collapse runs of whitespace (PDF line breaks) to single spaces."""
-    return _SPACES.sub(" ", text).strip()
+    return squash_blanks(text).strip()
 
 
 # --- mentions --------------------------------------------------------------------------------

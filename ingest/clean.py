@@ -237,6 +237,24 @@ def _line_break_spans(text: str) -> Iterator[tuple[int, int]]:
         yield start, pos
 
 
+@cache
+def _blank_runs() -> regex.Pattern[str]:
+    return regex.compile(r"\s+")
+
+
+def squash_blanks(text: str) -> str:
+    r"""``regex.sub(r"\s+", " ", text)``: every run of blanks as one space.
+
+    A text with no blank but single spaces is returned as it is, without the engine:
+    every blank of ``\s`` other than the space is a character ``str.isprintable``
+    refuses, so a printable text without "  " has nothing to squash (most names, titles
+    and header lines).
+    """
+    if "  " not in text and text.isprintable():
+        return text
+    return _blank_runs().sub(" ", text)
+
+
 # Strings up to this length are folded once and remembered: header lines, cells, names
 # and codes are folded again and again (the same motto, the same "Nơi nhận:"), while
 # longer text (a paragraph, a whole line of a file without breaks) is not worth keeping.

@@ -381,10 +381,13 @@ def _frequencies(text: str) -> tuple[FrequencyMention, ...]:
 # several times faster than ``regex`` tries the whole pattern at every place. Its ``\s``
 # holds every blank of ``regex``'s, so these match wherever the pattern's words do; the
 # year after "năm" is looked for over plain blanks only, so no "năm" the pattern could
-# take is passed over.
+# take is passed over. Each alternative opens with a plain character, no optional one
+# and no group ("0?[69]", "(?:hằng|hàng|mỗi)" written out): the engine then finds the
+# places to try twice as fast, at the same places.
 _FREQ_OPENING = (
-    r"0?[69]\s+tháng|chín\s+tháng|sáu\s+tháng|nửa\s+năm|bán\s+niên"
-    r"|(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm)|định\s+kỳ|báo\s+cáo\s+(?:tháng|quý|năm)"
+    r"0[69]\s+tháng|[69]\s+tháng|chín\s+tháng|sáu\s+tháng|nửa\s+năm|bán\s+niên"
+    r"|hằng\s+(?:tháng|quý|năm)|hàng\s+(?:tháng|quý|năm)|mỗi\s+(?:tháng|quý|năm)"
+    r"|định\s+kỳ|báo\s+cáo\s+(?:tháng|quý|năm)"
     r"|theo\s+quý|thường\s+niên|tổng\s+kết\s+năm|năm(?![ \t\n]*(?:19|20)\d\d)"
 )
 

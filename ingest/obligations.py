@@ -52,7 +52,7 @@ from typing import Literal, NamedTuple
 
 import regex
 
-from ingest.clean import fold, join_lines
+from ingest.clean import fold, join_lines, squash_blanks
 from ingest.deadlines import (
     DATED_SYLLABLES,
     DELEGATION_SYLLABLES,
@@ -286,7 +286,6 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         "direct": regex.compile(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)\s+$", regex.V1),
         "hand_over": regex.compile(_LB + r"(?:gửi|nộp|báo\s+cáo|trình|chuyển)" + _RB, regex.V1),
         "clause_end": regex.compile(r"[;.](?:\s|$)", regex.V1),
-        "spaces": regex.compile(r"\s+", regex.V1),
         "space_before_punct": regex.compile(r"\s+([,;])", regex.V1),
         "parens": regex.compile(r"\([^()]*\)", regex.V1),
         "list_separator": regex.compile(r"[,;]", regex.V1),
@@ -892,7 +891,7 @@ def _verb_phrase(text: str, verb_at: int, limit: int) -> str:
 
 def _normalise_action(action: str) -> str:
     rx = _rx()
-    action = rx["space_before_punct"].sub(r"\1", rx["spaces"].sub(" ", action)).strip(" ,;.:")
+    action = rx["space_before_punct"].sub(r"\1", squash_blanks(action)).strip(" ,;.:")
     if not action:
         return action
     words = action.split(" ")

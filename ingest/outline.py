@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import regex
 
-from ingest.clean import fold
+from ingest.clean import fold, squash_blanks
 from ingest.models import Citation, OutlineSection
 from ingest.textmap import MappedText
 
@@ -65,11 +65,6 @@ def _heading_regex() -> regex.Pattern[str]:
         r")(?=[\p{L}\"“‘(])",
         regex.V1,
     )
-
-
-@cache
-def _spaces() -> regex.Pattern[str]:
-    return regex.compile(r"\s+", regex.V1)
 
 
 @cache
@@ -316,8 +311,7 @@ def _clean_title(parts: Sequence[str]) -> str:
             continue
         glue = "" if text.endswith("-") and not text.endswith(" -") else " "
         text = f"{text}{glue}{part}" if text else part
-    text = _spaces().sub(" ", text)
-    return text.strip().rstrip(".;:, ")
+    return squash_blanks(text).strip().rstrip(".;:, ")
 
 
 def _read_heading(

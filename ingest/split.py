@@ -85,6 +85,9 @@ def split_documents(
     starts = [0]
     i = 0
     while i < len(segs):
+        if has_lower(segs[i].text):
+            i += 1  # prose: ``_header_at`` would refuse it at once (most lines)
+            continue
         found = _header_at(segs, i)
         if found is None:
             i += 1

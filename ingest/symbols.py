@@ -221,9 +221,20 @@ def _official_spellings() -> tuple[dict[str, str], dict[str, str]]:
     return table(types), table([i.code for i in ISSUERS])
 
 
-def _respell(code: str, table: dict[str, str]) -> str:
-    """Official spelling of a code written with a folded Đ or a wrong case ("Qđ" → "QĐ")."""
-    if code in table.values():
+@cache
+def _official_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """The official spellings of ``_official_spellings``' two tables, as sets (a code
+    already spelled officially is looked up, not searched for among the values)."""
+    types, issuers = _official_spellings()
+    return frozenset(types.values()), frozenset(issuers.values())
+
+
+def _respell(code: str, table: dict[str, str], official: frozenset[str]) -> str:
+    """Official spelling of a code written with a folded Đ or a wrong case ("Qđ" → "QĐ").
+
+    ``official``: the values of ``table`` (``_official_codes``).
+    """
+    if code in official:
         return code
     return table.get(folded(code), code)
 
@@ -309,8 +320,9 @@ def _parse_groups(raw: str, num: str, year_text: str | None, party: bool) -> Sym
 
 def _party_parts(number: str, tokens: list[tuple[str, str]]) -> SymbolParts | None:
     types, issuer_table = _official_spellings()
-    type_code = _respell(tokens[0][1], types)
-    issuers = tuple(_respell(c, issuer_table) for _, c in tokens[1:])
+    type_names, issuer_names = _official_codes()
+    type_code = _respell(tokens[0][1], types, type_names)
+    issuers = tuple(_respell(c, issuer_table, issuer_names) for _, c in tokens[1:])
     if not issuers:
         return None
     canonical = f"{number}-{type_code}/" + "-".join(issuers)
@@ -323,9 +335,13 @@ def _state_parts(
     if not tokens:
         return None
     types, issuer_table = _official_spellings()
-    first_table = types if folded(tokens[0][1]) in types else issuer_table
+    type_names, issuer_names = _official_codes()
+    first_tables = (
+        (types, type_names) if folded(tokens[0][1]) in types else (issuer_table, issuer_names)
+    )
     codes = [
-        _respell(c, first_table if i == 0 else issuer_table) for i, (_, c) in enumerate(tokens)
+        _respell(c, *(first_tables if i == 0 else (issuer_table, issuer_names)))
+        for i, (_, c) in enumerate(tokens)
     ]
     tokens = [(s, c) for (s, _), c in zip(tokens, codes, strict=True)]
     first = folded(codes[0])

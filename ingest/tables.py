@@ -20,10 +20,10 @@ from functools import cache
 
 import regex
 
-from ingest.clean import fold
+from ingest.clean import fold, squash_blanks
 from ingest.dates import find_dates
 from ingest.identity import document_key
-from ingest.models import SubmissionRecord
+from ingest.models import Span, SubmissionRecord
 from ingest.symbols import parse_symbol, symbol_regex
 from ingest.textmap import MappedText
 
@@ -74,8 +74,6 @@ def _rx() -> dict[str, regex.Pattern[str]]:
         # regex engine keeps one backtrack entry per repeated group, which made a 10 MB
         # line without breaks cost gigabytes.
         "spaced": regex.compile(r"\S.*?(?=  |[^\S ]|\Z)"),
-        # Runs of blanks inside a cell, squashed to one space.
-        "blanks": regex.compile(r"\s+"),
         # A blank other than a plain space: it ends a space-aligned cell too.
         "other_blank": regex.compile(r"[^\S ]"),
         # The same, leaving out the tab and the line break: in a range of lines, the
@@ -225,7 +223,7 @@ def _groups(
     for name, cols in spans:
         sym = _sub_column(subs, cols, "symbol_head")
         date = _sub_column(subs, cols, "date_head")
-        out.append(_Group(_rx()["blanks"].sub(" ", name).strip(), tuple(cols), sym, date))
+        out.append(_Group(squash_blanks(name).strip(), tuple(cols), sym, date))
     return tuple(out)
 
 
@@ -266,8 +264,9 @@ def _cell_symbol(text: str) -> tuple[str | None, str | None]:
 
 
 def _record(
-    mt: MappedText, row: _Row, layout: _Layout, group: _Group, section: str | None
+    row: _Row, layout: _Layout, group: _Group, section: str | None, span: Span
 ) -> SubmissionRecord:
+    """The record of one column group of a row; ``span``: the row's (``_row_span``)."""
     cells = row.cells
     texts = [cells[j] for j in group.columns if j < len(cells)]
     sym_text = (
@@ -289,16 +288,20 @@ def _record(
     if canonical is not None:
         parts = parse_symbol(canonical)
         key = document_key(parts, date.year if date else None) if parts else None
-    end = row.start + len(mt.text[row.start : row.end].rstrip())
     return SubmissionRecord(
-        agency=_rx()["blanks"].sub(" ", cells[layout.agency_col]).strip(),
+        agency=squash_blanks(cells[layout.agency_col]).strip(),
         group=section,
         category=group.name,
         symbol=symbol,
         key=key,
         date=date,
-        span=mt.span(row.start, end),
+        span=span,
     )
+
+
+def _row_span(mt: MappedText, row: _Row) -> Span:
+    """The row's source span, trailing blanks left out: one for all its column groups."""
+    return mt.span(row.start, row.start + len(mt.text[row.start : row.end].rstrip()))
 
 
 def _align(row: _Row, text: str, positions: Sequence[int]) -> _Row:
@@ -321,7 +324,8 @@ def _table_records(mt: MappedText, rows: Sequence[_Row]) -> list[SubmissionRecor
         if title is not None:
             section = title
         elif _is_data(row, layout.agency_col):
-            out.extend(_record(mt, row, layout, g, section) for g in layout.groups)
+            span = _row_span(mt, row)
+            out.extend(_record(row, layout, g, section, span) for g in layout.groups)
     return out if _looks_like_submissions(out) else []
 
 

@@ -66,8 +66,19 @@ class MappedText:
     def span(self, start: int, end: int) -> Span:
         """Span in source coordinates for the clean range ``[start, end)``."""
         s, e = start, end
-        for p in reversed(self.passes):  # ``to_source`` and ``to_source_end`` in one loop
-            s, e = p.start(s), p.end(e)
+        # ``to_source`` and ``to_source_end`` in one loop, ``_Pass.start`` and ``_Pass.end``
+        # written out: a cleaned file has up to eight passes and every mention, section
+        # and table cell is mapped through each (two calls a pass cost more than the math).
+        for p in reversed(self.passes):
+            new, old = p.new, p.old
+            k = bisect_right(new, s) - 1
+            limit = old[k + 1] if k + 1 < len(old) else old[k]
+            s = min(old[k] + (s - new[k]), max(limit, old[k]))
+            k = bisect_left(new, e)
+            if k < len(new) and new[k] == e:
+                e = old[k]
+            else:
+                e = min(old[k - 1] + (e - new[k - 1]), old[k])
         e = max(s, e)
         return Span(s, e, self.source[s:e])
 
