@@ -28,6 +28,7 @@ from typing import Any
 
 import regex
 from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from graph.queries import resolve_documents
@@ -39,20 +40,17 @@ from graph.reports import (
     ObligationFact,
     SectionFact,
     bound_rows,
-    citation_fact,  # the facts graph.reports folds its rows into, field by field
     column_of,
     doc_type_of,
     fact_order,  # the order graph.reports returns facts in
     fold_symbol,
     group_rows,
-    int_of,
     known_date,
     read_citations,
     read_date,
     read_documents,
     read_obligations,
     read_sections,
-    relation_of,
     section_fact,
     symbol_key,
     top_of,
@@ -60,6 +58,7 @@ from graph.reports import (
 from graph.sparql import term_sparql
 from ingest.clean import fold
 from ingest.identity import base_key
+from ontology.ns import LO
 from ontology.terms import Relation, fold_code
 
 __all__ = [
@@ -508,21 +507,6 @@ def _store_order(c: CitationFact) -> tuple[tuple[str, int], str]:
 Row = dict[str, str]
 
 
-def _position(rows: Iterable[Row]) -> Evidence | None:
-    """Where the first whole evidence of ``rows`` lies (file and start), else None.
-
-    The rows are ``trace_section_keys`` or ``trace_hops`` rows, one per evidence node:
-    as in ``graph.reports``, a node counts only with its quote and both offsets, and
-    the first is the one with the least (file, start).
-    """
-    found = [
-        Evidence(r.get("path"), int_of(r["start"]), None, None)
-        for r in rows
-        if r.get("quoted") == "true" and r.get("ended") == "true" and r.get("start") is not None
-    ]
-    return min(found, key=fact_order) if found else None
-
-
 def _brief_doc(iri: str, rows: Sequence[Row]) -> DocFact:
     """A ``DocFact`` with what a trace shows of a document (``trace_documents_brief`` rows).
 
@@ -543,25 +527,6 @@ def _brief_doc(iri: str, rows: Sequence[Row]) -> DocFact:
     )
 
 
-def _hop_fact(iri: str, citing: str, rows: Sequence[Row]) -> CitationFact:
-    """What ranks citation ``iri`` as a step up the chain (``trace_hops`` rows).
-
-    Cited document, relation and evidence position as ``graph.reports`` reads them;
-    ``stated_by`` only says whether another document states it; no date or issuer.
-    """
-    stated = any(r.get("stated") == "true" for r in rows)
-    return CitationFact(
-        iri=iri,
-        citing=citing,
-        cited=top_of(rows, "cited") or "",
-        relation=relation_of(top_of(rows, "relation")),
-        date=None,
-        issuer=None,
-        stated_by=iri if stated else None,
-        evidence=_position(rows),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class _SectionIndex:
     """The outline sections of one owner, in ``read_sections`` order, by number only.
@@ -576,29 +541,57 @@ class _SectionIndex:
     order: tuple[tuple[str, str], ...]
 
 
-def _held(rows: Iterable[Row]) -> dict[str, set[str]]:
-    """Sections under the outlines of ``trace_outline_tree`` rows, each with its outlines.
+_TYPE = str(RDF.type)
+_HAS_SECTION = str(LO.hasSection)
+_SECTION_NUMBER = str(LO.sectionNumber)
+_OUTLINE_SECTION = str(LO.OutlineSection)
 
-    Walks the edges level by level from the outlines, ``SECTION_DEPTH`` levels deep,
-    as ``graph.reports`` does with one ``trace_section_children`` query per level.
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """The nodes under one owner's outlines (``trace_outline_nodes`` rows).
+
+    ``held``: each outline section within ``SECTION_DEPTH`` levels, with the outlines
+    it lies under (as ``graph.reports`` walks them); ``numbers``: the number
+    ``graph.reports`` reads for each (the least of its values, else "").
     """
-    rows = list(rows)
-    below_of: dict[str, set[tuple[str, bool]]] = defaultdict(set)
-    for r in rows:
-        below_of[r["parent"]].add((r["s"], r.get("section") == "true"))
-    held: dict[str, set[str]] = defaultdict(set)
-    frontier: dict[str, set[str]] = {o: {o} for o in sorted({r["outline"] for r in rows})}
-    for _ in range(SECTION_DEPTH):
-        below: dict[str, set[str]] = defaultdict(set)
-        for parent, outlines in frontier.items():
-            for node, is_section in below_of.get(parent, ()):
-                below[node] |= outlines
-                if is_section:
-                    held[node] |= outlines
-        if not below:
-            break
-        frontier = below
-    return held
+
+    held: Mapping[str, set[str]]
+    numbers: Mapping[str, str]
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> _Tree:
+        """The tree ``trace_outline_nodes`` rows (one per triple of a node) describe."""
+        below_of: dict[str, set[str]] = defaultdict(set)
+        sections: set[str] = set()
+        numbers: dict[str, set[str]] = defaultdict(set)
+        outlines: set[str] = set()
+        for r in rows:
+            outlines.add(r["outline"])
+            if r["p"] == _HAS_SECTION:
+                below_of[r["s"]].add(r["o"])
+            elif r["p"] == _TYPE and r["o"] == _OUTLINE_SECTION:
+                sections.add(r["s"])
+            elif r["p"] == _SECTION_NUMBER and r["o"]:
+                numbers[r["s"]].add(r["o"])
+        held: dict[str, set[str]] = defaultdict(set)
+        frontier: dict[str, set[str]] = {o: {o} for o in sorted(outlines)}
+        for _ in range(SECTION_DEPTH):  # as graph.reports._held_sections walks them
+            below: dict[str, set[str]] = defaultdict(set)
+            for parent, under in frontier.items():
+                for node in below_of.get(parent, ()):
+                    below[node] |= under
+                    if node in sections:
+                        held[node] |= under
+            if not below:
+                break
+            frontier = below
+        return cls(dict(held), {i: min(numbers[i], default="") for i in held})
+
+
+def _section_order(s: SectionFact) -> tuple[tuple[str, int], str]:
+    """The order ``graph.reports.read_sections`` returns sections in."""
+    return (fact_order(s.evidence), s.iri)
 
 
 class _Reader:
@@ -617,8 +610,8 @@ class _Reader:
         self._sections: dict[str, list[SectionFact]] = {}
         self._same: dict[str, list[DocFact]] = {}
         self._brief: dict[str, DocFact | None] = {}
-        self._hops: dict[str, list[CitationFact]] = {}
         self._index: dict[str, _SectionIndex] = {}
+        self._tree: dict[str, _Tree] = {}
 
     def rows(self, name: str, **bound: Sequence[Node]) -> list[dict[str, str]]:
         """Rows (lexical forms) of named query ``name``, each variable bound to any of its terms."""
@@ -726,8 +719,7 @@ class _Reader:
 
     def hops_from(self, iri: str) -> list[CitationFact]:
         """Citations inside ``iri``, upward ones pointing at the dated twin of a placeholder."""
-        # read whole already (the owner's, with the outline's), else only what ranks them
-        cites = self.citing((iri,)) if iri in self._cites else self.ranked_hops(iri)
+        cites = self.citing((iri,))  # whole: the chosen step needs no second read
         self.brief(c.cited for c in cites if c.relation in _UPWARD)  # one query for all
         out = []
         for c in cites:
@@ -736,20 +728,18 @@ class _Reader:
         return out
 
     def ranked_hops(self, iri: str) -> list[CitationFact]:
-        """Citations inside ``iri`` with what ranks them (``_hop_fact``), in store order."""
-        if iri not in self._hops:
-            rows = self.rows("trace_hops", citing=[URIRef(iri)])
-            facts = [_hop_fact(c, iri, g) for c, g in group_rows(rows, "c").items()]
-            self._hops[iri] = sorted(facts, key=_store_order)
-        return self._hops[iri]
+        """Citations inside ``iri`` with (at least) what ranks them, in store order.
+
+        They are read whole (``citing``): a read of only what ranks them, then of the
+        chosen one whole, cost as much on the 100k store (two queries instead of one),
+        and Virtuoso could not compile it (``BOUND`` in the projection).
+        """
+        return self.citing((iri,))
 
     def complete(self, hop: CitationFact) -> CitationFact:
         """``hop`` with every field, still pointing where ``hops_from`` pointed it."""
-        if hop.citing in self._cites:
-            return hop
-        rows = [r for r in self.rows("trace_citations", c=[URIRef(hop.iri)])
-                if r.get("citing") == hop.citing]  # as the read bound to ``hop.citing``
-        return replace(citation_fact(hop.iri, rows), cited=hop.cited)
+        whole = {c.iri: c for c in self.citing((hop.citing,))}.get(hop.iri, hop)
+        return replace(whole, cited=hop.cited)
 
     def mention_dates(self, iris: Iterable[str]) -> dict[str, set[dt.date]]:
         """Distinct dates written beside the mentions of each of ``iris``."""
@@ -803,30 +793,53 @@ class _Reader:
         return self._sections[owner]
 
 
+    def tree(self, owner: str) -> _Tree:
+        """The sections under the outlines attached to ``owner``, with their numbers.
+
+        One query (``trace_outline_nodes``) reads every node under the outlines with
+        its type, subsections and number; the walk down ``SECTION_DEPTH`` levels is
+        ``graph.reports``' (``_Tree.of``). The sections' long fields are not read.
+        """
+        if owner not in self._tree:
+            rows = self.rows("trace_outline_nodes", owner=[URIRef(owner)])
+            self._tree[owner] = _Tree.of(rows)
+        return self._tree[owner]
+
     def section_index(self, owner: str) -> _SectionIndex:
-        """Numbers and order of the sections ``sections(owner)`` gives, in two queries."""
+        """Numbers and order of the sections ``sections(owner)`` gives, in two queries.
+
+        The order is that of the sections' evidence, read whole (``trace_sections``):
+        only a lookup of a number the outline lacks needs it, to list the numbers.
+        """
         if owner not in self._index:
-            held = _held(self.rows("trace_outline_tree", owner=[URIRef(owner)]))
-            rows = group_rows(self.rows("trace_section_keys",
-                                      s=[URIRef(i) for i in sorted(held)]), "s")
-            keyed = sorted(
-                ((fact_order(_position(rows.get(i, []))), i),
-                 top_of(rows.get(i, []), "number") or "")
-                for i in held
-            )
-            order = tuple((i, number) for (_, i), number in keyed)
+            held = self.tree(owner).held
+            facts = self._section_facts(owner, held)
+            order = tuple((s.iri, s.number) for s in facts)
             self._index[owner] = _SectionIndex(owner, held, order)
         return self._index[owner]
 
+    def _section_facts(self, owner: str, iris: Iterable[str]) -> list[SectionFact]:
+        """Sections ``iris`` of ``owner``'s outlines, whole, in ``read_sections`` order."""
+        held = self.tree(owner).held
+        iris = sorted(iris)
+        rows = group_rows(self.rows("trace_sections", s=[URIRef(i) for i in iris]), "s")
+        facts = [section_fact(i, sorted(held[i]), owner, rows.get(i, [])) for i in iris]
+        return sorted(facts, key=_section_order)
+
     def section(self, owner: str, number: str) -> SectionFact:
-        """The section ``find_section(self.sections(owner), number)`` gives, read alone."""
-        index = self.section_index(owner)
+        """The section ``find_section(self.sections(owner), number)`` gives, read alone.
+
+        Only the sections whose number matches are read whole (``trace_sections``); the
+        first of them in ``read_sections`` order wins. The order of all the sections
+        (``section_index``) is read only when none matches, to list them.
+        """
         want = normalise_number(number)
-        for iri, written in index.order:
-            if normalise_number(written) == want:
-                rows = self.rows("trace_sections", s=[URIRef(iri)])
-                return section_fact(iri, sorted(index.held[iri]), owner, rows)
-        raise UnknownSection(number, [written for _, written in index.order])
+        tree = self.tree(owner)
+        matches = [i for i in tree.held if normalise_number(tree.numbers[i]) == want]
+        if not matches:
+            index = self.section_index(owner)
+            raise UnknownSection(number, [written for _, written in index.order])
+        return self._section_facts(owner, matches)[0]
 
     def obligations(self, owner: str) -> list[ObligationFact]:
         """``owner``'s obligations and every obligation a delegation leads to."""
@@ -860,7 +873,7 @@ def trace(store: Any, symbol: str, section: str, *, base: str | None = None) -> 
     reader = _Reader(store)
     owner = resolve_document(
         store, symbol, docs=reader.candidates((symbol,)),
-        prefer=lambda d: bool(reader.section_index(d.iri).held),  # has an outline attached
+        prefer=lambda d: bool(reader.tree(d.iri).held),  # has an outline attached
     )
     sec = reader.section(owner.iri, section)
     outline_cites = reader.citing((sec.outline_doc, sec.outline, owner.iri))
