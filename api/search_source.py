@@ -28,6 +28,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from graph import union
+from graph.results import truthy
 from graph.sparql import term_sparql
 from graph.store import GraphStore
 from ontology.ns import ELI, LO
@@ -152,7 +153,7 @@ class Source:
         for part in parts:
             bound = {} if part is None else {"node": [URIRef(n) for n in part]}
             for node, v, is_pref in self.select(_ISSUER_NAMES, **bound):
-                (pref if is_pref == "true" else plain).setdefault(str(node), []).append(
+                (pref if truthy(is_pref) else plain).setdefault(str(node), []).append(
                     str(v))
         return {n: tuple(pref.get(n) or plain.get(n) or ()) for n in {*pref, *plain}}
 

@@ -30,6 +30,7 @@ import regex
 from rdflib import URIRef
 from rdflib.term import Node
 
+from graph.results import truthy
 from ingest.clean import fold
 from ontology.ns import ELI, LO
 from ontology.terms import ISSUERS, RELATIONS, Frequency, Relation, fold_code, issuer_by_code
@@ -665,7 +666,7 @@ def _held_sections(store: Any, outlines: Iterable[str]) -> dict[str, set[str]]:
         below: dict[str, set[str]] = defaultdict(set)
         for r in bound_rows(store, "trace_section_children", parent=_iris(sorted(frontier))):
             below[r["s"]] |= frontier[r["parent"]]
-            if r.get("section") == "true":
+            if truthy(r.get("section")):  # "1" on Virtuoso
                 held[r["s"]] |= frontier[r["parent"]]
         if not below:
             break

@@ -20,9 +20,15 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 __all__ = ["QueryResult", "Row", "dumps_json", "from_sparql_json", "integer_literal",
-           "json_term", "known_iri", "plain_literal", "string_literal"]
+           "json_term", "known_iri", "plain_literal", "string_literal", "truthy"]
 
 Row = dict[str, Node]
+
+
+def truthy(value: object) -> bool:
+    """Whether a SPARQL boolean read as text is true: ``"true"``, or ``"1"`` as Virtuoso
+    writes the value of ``EXISTS`` and ``BOUND`` (an ``xsd:integer``, not a boolean)."""
+    return str(value) in ("true", "1")
 
 
 def string_literal(value: str) -> Literal:

@@ -26,6 +26,7 @@ from rdflib import Literal, URIRef
 
 from graph.queries import load_query
 from graph.reports import ObligationFact, obligations
+from graph.results import truthy
 from ontology.terms import RELATIONS, Relation, fold_code, issuer_by_code
 from visualizations.model import Quote
 
@@ -255,7 +256,7 @@ def _doc_info(row: Mapping[str, Any]) -> DocInfo:
         doc_type=doc_type,
         title=_text(row, "title"),
         issuer=_issuer(_text(row, "issuer")),
-        has_text=_text(row, "evidence") in ("true", "1"),
+        has_text=truthy(_text(row, "evidence")),
     )
 
 
