@@ -162,13 +162,21 @@ def main(argv: list[str] | None = None) -> None:
                         help="git revision holding the named queries the alternate reads "
                              "that graph/queries no longer has")
     parser.add_argument("--label", default="", help="added to the result file's name")
+    parser.add_argument("--serve-gc", action="store_true",
+                        help="tune the garbage collector as `luocdo serve` and its query "
+                             "workers do (api.query_runner.tune_collector)")
     args = parser.parse_args(argv)
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
                               "load_average_at_start": load_average(),
-                              "sections": args.sections, "runs": args.runs, "seed": args.seed}
+                              "sections": args.sections, "runs": args.runs, "seed": args.seed,
+                              "serve_gc": args.serve_gc}
     store = SnapshotStore(ox.Store.read_only(args.store))
     targets = pick_sections(store, args.sections, args.seed)
+    if args.serve_gc:
+        from api.query_runner import tune_collector
+
+        tune_collector()
     tracers: dict[str, Tracer] = {"graph.trace": trace}
     if args.alternate:
         tracers[f"alternate {args.alternate}"] = load_module(args.alternate,
