@@ -5,7 +5,8 @@ Opens an on-disk store read-only (by default the 100k store built with citation 
 ``cited_by`` answer and its first page of 20:
 
 * ``old``: the query cited_by was before entries (every value read from the normalised
-  graph: ``tests/test_cite_index.py``'s oracle), sorted as the named query sorts;
+  graph, ``ORACLE``; tests/test_cite_index.py holds the two equal), sorted as the named
+  query sorts;
 * ``new``: ``run_named(store, "cited_by", …)`` (one packed entry per citation).
 
 Both give the same rows (checked first). Runs alternate old/new; p50 / p95 in ms go to
@@ -27,6 +28,33 @@ from benchmarks.machine import load_average, machine_info, write_result
 
 OUT = Path(__file__).resolve().parent / "out"
 
+# cited_by before citation entries: every value read from the normalised graph (also the
+# oracle of tests/test_cite_index.py)
+ORACLE = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+SELECT DISTINCT ?doc ?citing ?citingSymbol ?relation ?citedDate ?quote ?start ?end ?path ?statedBy
+WHERE {
+  ?citation lo:citedDocument ?doc ;
+            lo:citingDocument ?citing ;
+            lo:relation ?relation ;
+            lo:evidence ?evidence .
+  ?evidence lo:quote ?quote ;
+            lo:startOffset ?start ;
+            lo:endOffset ?end ;
+            lo:sourceFile ?file .
+  OPTIONAL { ?file lo:path ?path }
+  OPTIONAL { ?citation lo:citedDate ?citedDate }
+  OPTIONAL { ?citation lo:statedBy ?statedBy }
+  OPTIONAL { ?citing lo:symbol ?citingSymbol }
+}"""
+COLUMNS = ("doc", "citing", "citingSymbol", "relation", "citedDate", "quote", "start", "end",
+           "path", "statedBy")
+ORDER = ("citingSymbol", "citing", "path", "start")  # cited_by.rq's "# order:"
+
+
+def row(r: Any) -> tuple[Any, ...]:
+    """A row of either query as a tuple of its terms, in ``COLUMNS`` order."""
+    return tuple(r.get(n) for n in COLUMNS)
+
 
 def _summary(times: list[float], rows: int) -> dict[str, Any]:
     times = sorted(times)
@@ -37,7 +65,6 @@ def _summary(times: list[float], rows: int) -> dict[str, Any]:
 def readers(store: Any, doc: str) -> dict[str, Callable[[int | None], tuple[Any, ...]]]:
     """The old and the new read of ``doc``'s citers (``limit`` rows, or all)."""
     from graph.queries import _catalogue, _sorted, bind_params, load_query, run_named
-    from tests.test_cite_index import ORACLE, ORDER
 
     load_query("cited_by")
     bound = bind_params(store, _catalogue()["cited_by"], {"doc": doc})
@@ -57,7 +84,6 @@ def main(argv: list[str] | None = None) -> None:
     import pyoxigraph as ox
 
     from api.query_runner import SnapshotStore, tune_collector
-    from tests.test_cite_index import _row
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", default=str(OUT / "api-store-100000-s0-v2"))
@@ -70,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store, "doc": args.doc,
                               "load_average_at_start": load_average(), "cases": {}}
     read = readers(store, args.doc)
-    if [_row(r) for r in read["old"](None)] != [_row(r) for r in read["new"](None)]:
+    if [row(r) for r in read["old"](None)] != [row(r) for r in read["new"](None)]:
         raise SystemExit("the old and the new query disagree: see tests/test_cite_index.py")
     for label, limit, runs in (("whole", None, args.runs), ("page of 20", 20, args.page_runs)):
         times: dict[str, list[float]] = {"old": [], "new": []}

@@ -16,6 +16,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from benchmarks.bench_cited_by import ORACLE, ORDER
+from benchmarks.bench_cited_by import row as _row
 from graph.cite_index import CITATION_FIELDS, citation_entry
 from graph.queries import _catalogue, _sorted, bind_params, load_query, run_named
 from graph.sparql import inject_values
@@ -29,34 +31,8 @@ SAMPLES = ROOT / "ingest" / "samples"
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(ROOT))
 
-# cited_by before citation entries: every value read from the normalised graph
-ORACLE = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
-SELECT DISTINCT ?doc ?citing ?citingSymbol ?relation ?citedDate ?quote ?start ?end ?path ?statedBy
-WHERE {
-  ?citation lo:citedDocument ?doc ;
-            lo:citingDocument ?citing ;
-            lo:relation ?relation ;
-            lo:evidence ?evidence .
-  ?evidence lo:quote ?quote ;
-            lo:startOffset ?start ;
-            lo:endOffset ?end ;
-            lo:sourceFile ?file .
-  OPTIONAL { ?file lo:path ?path }
-  OPTIONAL { ?citation lo:citedDate ?citedDate }
-  OPTIONAL { ?citation lo:statedBy ?statedBy }
-  OPTIONAL { ?citing lo:symbol ?citingSymbol }
-}"""
-COLUMNS = ("doc", "citing", "citingSymbol", "relation", "citedDate", "quote", "start", "end",
-           "path", "statedBy")
 DROP_ENTRIES = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
 DELETE { GRAPH ?g { ?c lo:citationEntry ?e } } WHERE { GRAPH ?g { ?c lo:citationEntry ?e } }"""
-ORDER = ("citingSymbol", "citing", "path", "start")
-
-
-def _row(r: Any) -> tuple[Any, ...]:
-    return tuple(r.get(n) for n in COLUMNS)
-
-
 def _oracle(store: Any, doc: URIRef) -> list[tuple[Any, ...]]:
     load_query("cited_by")
     bound = bind_params(store, _catalogue()["cited_by"], {"doc": doc})  # and its aliases
