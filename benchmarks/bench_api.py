@@ -58,7 +58,7 @@ HOST = "127.0.0.1"  # loopback only: no benchmark traffic leaves the machine
 ROOT_SYMBOL = "33/CT-TTg"  # the most cited root directive of the synthetic corpus
 TEXT_SEED_OFFSET = 1000  # the text files use another seed than the records
 # (letter's identity key, section number) of every outline attached to a letter
-_OUTLINE_SECTIONS = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+OUTLINE_SECTIONS = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
 SELECT DISTINCT ?letter ?number WHERE {
   ?outline lo:attachedTo ?doc ; lo:hasSection ?section .
   ?doc lo:identityKey ?letter .
@@ -196,7 +196,7 @@ def pick_targets(folder: Path, n_docs: int, seed: int, sample: int) -> Targets:
         text = inject_values(load_query("cited_by"), {"doc": list(root)})
         rows = len(store.query(text).rows)
         sections = sorted((str(r["letter"]), str(r["number"]))
-                          for r in store.query(_OUTLINE_SECTIONS))
+                          for r in store.query(OUTLINE_SECTIONS))
     finally:
         store.close()
     if not sections:

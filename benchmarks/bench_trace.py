@@ -35,16 +35,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from benchmarks.bench_api import OUTLINE_SECTIONS  # the sections /trace is benchmarked on
 from benchmarks.machine import OUT_DIR, load_average, machine_info, write_result
-
-# (letter's identity key, section number) of every outline attached to a letter,
-# as benchmarks.bench_api picks its /trace targets
-OUTLINE_SECTIONS = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
-SELECT DISTINCT ?letter ?number WHERE {
-  ?outline lo:attachedTo ?doc ; lo:hasSection ?section .
-  ?doc lo:identityKey ?letter .
-  ?section lo:sectionNumber ?number .
-}"""
 
 Target = tuple[str, str]
 Tracer = Callable[[Any, str, str], Any]
