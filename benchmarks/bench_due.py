@@ -25,7 +25,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.machine import load_average, machine_info, write_result
+from benchmarks.machine import (
+    add_serve_gc_option,
+    apply_serve_gc,
+    load_average,
+    machine_info,
+    write_result,
+)
 
 OUT = Path(__file__).resolve().parent / "out"
 WINDOWS = {
@@ -80,15 +86,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--only", help="run only cases whose name contains this text")
     parser.add_argument("--label", default="", help="added to the result file's name")
-    parser.add_argument("--serve-gc", action="store_true",
-                        help="tune the garbage collector as `luocdo serve` and its query "
-                             "workers do (api.query_runner.tune_collector)")
+    add_serve_gc_option(parser)
     args = parser.parse_args(argv)
     store = SnapshotStore(ox.Store.read_only(args.store))
-    if args.serve_gc:
-        from api.query_runner import tune_collector
-
-        tune_collector()
+    apply_serve_gc(args.serve_gc)
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
                               "load_average_at_start": load_average(), "serve_gc": args.serve_gc,

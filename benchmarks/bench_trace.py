@@ -36,7 +36,14 @@ from types import ModuleType
 from typing import Any
 
 from benchmarks.bench_api import OUTLINE_SECTIONS  # the sections /trace is benchmarked on
-from benchmarks.machine import OUT_DIR, load_average, machine_info, write_result
+from benchmarks.machine import (
+    OUT_DIR,
+    add_serve_gc_option,
+    apply_serve_gc,
+    load_average,
+    machine_info,
+    write_result,
+)
 
 Target = tuple[str, str]
 Tracer = Callable[[Any, str, str], Any]
@@ -154,9 +161,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="git revision holding the named queries the alternate reads "
                              "that graph/queries no longer has")
     parser.add_argument("--label", default="", help="added to the result file's name")
-    parser.add_argument("--serve-gc", action="store_true",
-                        help="tune the garbage collector as `luocdo serve` and its query "
-                             "workers do (api.query_runner.tune_collector)")
+    add_serve_gc_option(parser)
     args = parser.parse_args(argv)
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
@@ -165,10 +170,7 @@ def main(argv: list[str] | None = None) -> None:
                               "serve_gc": args.serve_gc}
     store = SnapshotStore(ox.Store.read_only(args.store))
     targets = pick_sections(store, args.sections, args.seed)
-    if args.serve_gc:
-        from api.query_runner import tune_collector
-
-        tune_collector()
+    apply_serve_gc(args.serve_gc)
     tracers: dict[str, Tracer] = {"graph.trace": trace}
     if args.alternate:
         tracers[f"alternate {args.alternate}"] = load_module(args.alternate,

@@ -55,3 +55,19 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n",
                     encoding="utf-8")
     return path
+
+
+def add_serve_gc_option(parser: Any) -> None:
+    """``--serve-gc`` on an ``argparse`` parser (read it back with ``apply_serve_gc``)."""
+    parser.add_argument("--serve-gc", action="store_true",
+                        help="tune the garbage collector as `luocdo serve` and its query "
+                             "workers do (api.query_runner.tune_collector)")
+
+
+def apply_serve_gc(enabled: bool) -> bool:
+    """Tune the collector as the server does when ``enabled``; returns ``enabled``."""
+    if enabled:
+        from api.query_runner import tune_collector
+
+        tune_collector()
+    return enabled

@@ -774,8 +774,8 @@ class _Reader:
         return _one(set().union(*seen.values()))
 
     def chain_facts(self) -> _ChainFacts:
-        return _ChainFacts(self.hops_from, self.doc, self.is_dated, self.chain_date,
-                           self.complete)
+        # hops_from reads whole citations, so the chosen hop needs no completing
+        return _ChainFacts(self.hops_from, self.doc, self.is_dated, self.chain_date)
 
     # outlines and obligations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -33,6 +34,14 @@ def memory_store() -> Iterator[Callable[[], OxigraphStore]]:
     yield make
     for store in made:
         store.close()
+
+
+@pytest.fixture(params=["memory", pytest.param("remote", marks=pytest.mark.remote)])
+def any_store(request: pytest.FixtureRequest) -> Any:
+    """An empty Oxigraph store, and a store on the test SPARQL endpoint when there is one
+    (the same test then runs on both)."""
+    factory = "memory_store" if request.param == "memory" else "remote_store"
+    return request.getfixturevalue(factory)()
 
 
 @pytest.fixture

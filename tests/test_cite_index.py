@@ -178,13 +178,6 @@ def _one_citation(base: str, quote: str) -> Graph:
     return g
 
 
-@pytest.fixture(params=["memory", pytest.param("remote", marks=pytest.mark.remote)])
-def any_store(request: pytest.FixtureRequest) -> Any:
-    """An empty Oxigraph store, and a store on the test SPARQL endpoint when there is one."""
-    factory = "memory_store" if request.param == "memory" else "remote_store"
-    return request.getfixturevalue(factory)()
-
-
 @pytest.mark.parametrize("quote", ["Chỉ thị số 33/CT-TTg", "a\tb\\c", "Đồng Nai"])
 def test_cited_by_on_every_kind_of_store(any_store: Any, quote: str) -> None:
     base = any_store.base

@@ -209,13 +209,6 @@ def _one_obligation(doc: str, due: str, bearer: str, base: str = B) -> Graph:
     return g
 
 
-@pytest.fixture(params=["memory", pytest.param("remote", marks=pytest.mark.remote)])
-def any_store(request: pytest.FixtureRequest) -> Any:
-    """An empty Oxigraph store, and a store on the test SPARQL endpoint when there is one."""
-    factory = "memory_store" if request.param == "memory" else "remote_store"
-    return request.getfixturevalue(factory)()
-
-
 C = "Sở\tC\\D"  # a bearer text with a TAB and a backslash: packed and unpacked unchanged
 
 
