@@ -1,7 +1,7 @@
 """cited_by before and after citation entries, alternated in one process.
 
 Opens an on-disk store read-only (by default the 100k store built with citation entries,
-``benchmarks/out/api-store-100000-s0-v2``) and times, for one document, the whole
+``benchmarks/out/api-store-100000-s0``) and times, for one document, the whole
 ``cited_by`` answer and its first page of 20:
 
 * ``old``: the query cited_by was before entries (every value read from the normalised
@@ -12,7 +12,7 @@ Opens an on-disk store read-only (by default the 100k store built with citation 
 Both give the same rows (checked first). Runs alternate old/new; p50 / p95 in ms go to
 ``benchmarks/out/bench_cited_by-<docs>-<date>.json`` with the machine and load average.
 
-    .venv/bin/python -m benchmarks.bench_cited_by --store benchmarks/out/api-store-100000-s0-v2
+    .venv/bin/python -m benchmarks.bench_cited_by --store benchmarks/out/api-store-100000-s0
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     from api.query_runner import SnapshotStore, tune_collector
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", default=str(OUT / "api-store-100000-s0-v2"))
+    parser.add_argument("--store", default=str(OUT / "api-store-100000-s0"))
     parser.add_argument("--doc", default="33/CT-TTg", help="the cited document")
     parser.add_argument("--runs", type=int, default=5, help="runs of the whole answer")
     parser.add_argument("--page-runs", type=int, default=30, help="runs of the first page")

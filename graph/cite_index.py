@@ -9,8 +9,10 @@ carries those values packed (``graph.packed``) in one literal::
 
     <citation> lo:citationEntry "<relation IRI>\\t2021-09-02\\t<quote>\\t120\\t160\\t…" .
 
-``graph/queries/cited_by.rq`` reads the entry instead of the values (``# unpack:``),
-and reads a citation without one (a store written before entries existed) the old way.
+``graph/queries/cited_by.rq`` reads the entry instead of the values (``# unpack:``), so
+it lists only citations that have one (a store written before entries existed lists a
+file's citations once that file is ingested again). ``graph.reports.read_citations``
+reads entries too, and reads a citation without one value by value.
 The entry lives in the same named graph as the facts it repeats, so replacing or
 removing a file replaces or removes it with them. Like the due index, it is written by
 the ingest pipeline: a SPARQL Update that edits a citation directly leaves its entry as

@@ -30,6 +30,7 @@ import regex
 from rdflib import URIRef
 from rdflib.term import Node
 
+from graph.packed import unpack
 from graph.results import truthy
 from ingest.clean import fold
 from ontology.ns import ELI, LO
@@ -635,12 +636,36 @@ def read_citations(
 ) -> list[CitationFact]:
     """Citations inside any of ``citing`` and/or of any of ``cited`` (None: any), sorted
     by evidence (file, offset) then IRI."""
-    if citing is not None and cited is None:
-        rows = bound_rows(store, "trace_citations", citing=_iris(citing))
-    else:
-        rows = bound_rows(store, "trace_citations_to", citing=_iris(citing), cited=_iris(cited))
+    name = "trace_citations" if citing is not None and cited is None else "trace_citations_to"
+    bound = {"citing": _iris(citing)}
+    if name == "trace_citations_to":
+        bound["cited"] = _iris(cited)
+    rows, bare = _unpacked_entries(
+        bound_rows(store, name.replace("citations", "citation_entries"), **bound))
+    if bare:  # citations without an entry, read value by value
+        rows += [r for r in bound_rows(store, name, **bound) if r["c"] in bare]
     facts = (citation_fact(i, group) for i, group in group_rows(rows, "c").items())
     return sorted(facts, key=_store_order)
+
+
+# trace_citations' columns in a citation entry (graph.cite_index.CITATION_FIELDS, in order)
+_ENTRY_COLUMNS = ("relation", "date", "quote", "start", "end", "path", "statedBy")
+
+
+def _unpacked_entries(rows: Iterable[Row]) -> tuple[list[Row], set[str]]:
+    """``trace_citation_entries`` rows as ``trace_citations`` rows (each entry unpacked
+    into its columns), and the citations that have no entry (left out of the rows)."""
+    out: list[Row] = []
+    bare: set[str] = set()
+    for r in rows:
+        entry = r.pop("entry", None)
+        if entry is None:
+            bare.add(r["c"])
+            continue
+        values = unpack(entry, len(_ENTRY_COLUMNS))
+        r.update((k, v) for k, v in zip(_ENTRY_COLUMNS, values, strict=True) if v is not None)
+        out.append(r)
+    return out, bare
 
 
 def read_obligations(
