@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import anyio
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from api.errors import Problem
@@ -54,9 +54,16 @@ from api.sparql_protocol import (
     has_dataset_clause,
 )
 from graph import union
-from graph.results import QueryResult, from_sparql_json, plain_literal
+from graph.results import QueryResult, from_sparql_json
 from graph.sparql import QueryText, query_form
-from graph.store import GraphStore, OxigraphStore, RemoteStore, StoreError, from_oxigraph
+from graph.store import (
+    GraphStore,
+    OxigraphStore,
+    RemoteStore,
+    StoreError,
+    from_oxigraph,
+    rdflib_term,
+)
 
 __all__ = [
     "ProcessRunner",
@@ -112,13 +119,9 @@ class SparqlAnswer:
 def _term(term: Any) -> Node:
     import pyoxigraph as ox
 
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        return plain_literal(term.value, lang=term.language, datatype=term.datatype.value)
-    return Literal(str(term))  # an RDF-star quoted triple: rdflib has no term for it
+    if isinstance(term, ox.Triple):  # an RDF-star quoted triple: rdflib has no term for it
+        return Literal(str(term))
+    return rdflib_term(term)
 
 
 def to_result(answer: Any, max_rows: int | None) -> tuple[QueryResult, bool]:

@@ -41,16 +41,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import regex
 from rdflib import BNode, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from graph.results import plain_literal
 from graph.sparql import term_sparql
-from graph.store import GraphStore
+from graph.store import GraphStore, StoreError, rdflib_term
 
 __all__ = ["FORMAT_VERSION", "BackupError", "BackupInfo", "backup", "restore", "verify"]
 
@@ -219,18 +217,6 @@ def _read_lines(path: Path) -> tuple[str, list[str], tuple[int, int, str]]:
     return base.group(1), body, trailer
 
 
-def _rdflib(term: Any) -> Node:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        return plain_literal(term.value, lang=term.language, datatype=term.datatype.value)
-    raise TypeError(f"unsupported RDF term {term!r}")
-
-
 def _parse(path: Path) -> _Parsed:
     import pyoxigraph as ox
 
@@ -240,7 +226,11 @@ def _parse(path: Path) -> _Parsed:
         for q in ox.parse("\n".join(body), format=ox.RdfFormat.N_QUADS):
             if not isinstance(q.graph_name, ox.NamedNode):
                 raise _damaged(path, f"a quad outside any named graph: {q}")
-            triple = (_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object))
+            try:
+                triple = (rdflib_term(q.subject), rdflib_term(q.predicate),
+                          rdflib_term(q.object))
+            except StoreError as exc:
+                raise _damaged(path, str(exc)) from None
             graphs.setdefault(URIRef(q.graph_name.value), []).append(triple)
     except SyntaxError as exc:
         raise _damaged(path, f"a line is not valid N-Quads ({exc})") from None

@@ -55,6 +55,7 @@ __all__ = [
     "default_store_path",
     "from_oxigraph",
     "open_store",
+    "rdflib_term",
 ]
 
 Triple = tuple[Node, Node, Node]
@@ -531,8 +532,8 @@ class OxigraphStore(GraphStore):
                 continue
             if g.value == skip:
                 continue
-            yield (_rdflib_term(q.subject), _rdflib_term(q.predicate),
-                   _rdflib_term(q.object), URIRef(g.value))
+            yield (rdflib_term(q.subject), rdflib_term(q.predicate),
+                   rdflib_term(q.object), URIRef(g.value))
 
     def close(self) -> None:
         """Flush and release the database (its directory lock goes with the last reference)."""
@@ -559,7 +560,12 @@ def _open_error(path: Path, exc: OSError) -> str:
     return f"cannot open the store in {path}: {exc}"
 
 
-def _rdflib_term(term: Any) -> Node:
+def rdflib_term(term: Any) -> Node:
+    """A pyoxigraph term (IRI, blank node or literal) as the equal rdflib term.
+
+    Raises:
+        StoreError: any other term (an RDF-star quoted triple): rdflib has none.
+    """
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -573,11 +579,11 @@ def _rdflib_term(term: Any) -> Node:
 
 @lru_cache(maxsize=1 << 16)
 def _answer_term(term: Any) -> Node:
-    """``_rdflib_term``, remembered: answers repeat their terms (every row of a lookup
+    """``rdflib_term``, remembered: answers repeat their terms (every row of a lookup
     names the same properties, documents and dates), and an rdflib ``Literal`` costs
     10-30 µs to build (it parses its lexical form) where a cache hit costs well under
     one. Both kinds of term are immutable values, so sharing them is safe."""
-    return _rdflib_term(term)
+    return rdflib_term(term)
 
 
 def from_oxigraph(answer: Any) -> QueryResult:
@@ -593,7 +599,7 @@ def _from_oxigraph(answer: Any) -> QueryResult:
     if isinstance(answer, ox.QueryTriples):
         g = _new_graph()
         for t in answer:
-            g.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+            g.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
         return QueryResult("graph", graph=g)
     names = tuple(v.value for v in answer.variables)
     term = _answer_term

@@ -283,6 +283,10 @@ DAMAGE: list[tuple[str, Callable[[bytes], bytes], str]] = [
     ("relative-iri", _insert("<a> <b> <c> <g> ."), "not valid N-Quads"),
     ("default-graph", _insert("<urn:a> <urn:b> <urn:c> ."), "outside any named graph"),
     ("graph-count", lambda d: _join(_retrail(_lines(d), graphs=99)), "its trailer 99"),
+    # regression: an RDF 1.2 triple term (valid N-Quads for pyoxigraph) raised a bare
+    # TypeError without the file's name
+    ("triple-term", _insert("<urn:a> <urn:b> <<( <urn:c> <urn:d> <urn:e> )>> <urn:g> ."),
+     "unsupported RDF term"),
 ]
 
 
