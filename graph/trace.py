@@ -686,6 +686,28 @@ class _Reader:
         except ValueError:  # "https://a<b": not an IRI a query can carry
             return []
 
+    def owner(self, symbol: str) -> DocFact:
+        """The document ``symbol`` denotes, preferring one with an outline attached
+        (``resolve_document``), read whole.
+
+        The candidates are read brief: their symbol and key decide which match, and an
+        attached outline which is preferred. Only when that leaves several (or none) do
+        the header evidence and dates decide, and every candidate is read whole, as
+        ``resolve_document`` reads them. Most symbols are decided by the first two
+        steps, so a trace reads one document's header instead of every year's.
+        """
+        iris = self._candidate_iris((symbol,))
+        found = _matching(self.brief(iris).values(), symbol)
+        if len(found) > 1:
+            found = [d for d in found if self._has_outline(d)] or found
+        if len(found) == 1:
+            return self.docs([found[0].iri])[found[0].iri]
+        return resolve_document(self.store, symbol, docs=self.docs(iris),
+                                prefer=self._has_outline)
+
+    def _has_outline(self, d: DocFact) -> bool:
+        return bool(self.tree(d.iri).held)
+
     def same_symbol(self, d: DocFact) -> list[DocFact]:
         """Every document with ``d``'s year-free match key (``_doc_key``), ``d`` included."""
         key = _doc_key(d)
@@ -871,10 +893,7 @@ def trace(store: Any, symbol: str, section: str, *, base: str | None = None) -> 
     """
     del base
     reader = _Reader(store)
-    owner = resolve_document(
-        store, symbol, docs=reader.candidates((symbol,)),
-        prefer=lambda d: bool(reader.tree(d.iri).held),  # has an outline attached
-    )
+    owner = reader.owner(symbol)
     sec = reader.section(owner.iri, section)
     outline_cites = reader.citing((sec.outline_doc, sec.outline, owner.iri))
     upward = [c.cited for c in outline_cites if c.citing == owner.iri and c.relation in _UPWARD]
