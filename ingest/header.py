@@ -600,8 +600,11 @@ def segment_lines(text: str, start: int, end: int) -> list[Segment]:
     append = out.append
     for line in text[start:end].split("\n"):
         if line and not line.isspace():
-            # ``_line_pieces``, its memory asked here at once (no wrapper call per line).
-            pieces = _pieces_memo(line) if len(line) <= _MEMO_MAX else _pieces(line)
+            # ``_line_pieces``, its memory asked here at once (no wrapper call per line);
+            # a prose line is one piece, known without the memory (``_prose_pieces``).
+            pieces = _prose_pieces(line) or (
+                _pieces_memo(line) if len(line) <= _MEMO_MAX else _pieces(line)
+            )
             for col, a, b in pieces:
                 append(Segment(pos + a, pos + b, line[a:b], index, col, gap))
             index, gap = index + 1, False
@@ -639,6 +642,24 @@ def document_segments(segments: Sequence[Segment], start: int, end: int) -> list
 
 def _segment_start(seg: Segment) -> int:
     return seg.start
+
+
+def _prose_pieces(line: str) -> tuple[tuple[int, int, int], ...] | None:
+    """``_pieces(line)`` of a prose line, or None for a line that needs the full reading.
+
+    Most lines of a file are prose: with no column gap (no tab, no three spaces, no
+    no-break space: ``_columns`` keeps the stripped line whole), no "NAM" (``_glued``
+    searches for the motto only then) and a lower-case letter (``_is_caps`` refuses the
+    piece, so ``_glued`` cuts nothing), ``_pieces`` gives the stripped line as one piece.
+    Those tests cost less than a miss of the memory, and prose lines (each one different
+    in a real file) mostly miss it and crowd the header lines out of it.
+    """
+    if "\t" in line or "   " in line or "\u00a0" in line or "NAM" in line:
+        return None
+    if _LOWER.search(line) is None:  # the stripped line has the same letters
+        return None
+    a = len(line) - len(line.lstrip())
+    return ((a, a, len(line.rstrip())),)
 
 
 def _pieces(line: str) -> tuple[tuple[int, int, int], ...]:
