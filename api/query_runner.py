@@ -62,6 +62,8 @@ from graph.store import (
     RemoteStore,
     StoreError,
     from_oxigraph,
+    oxigraph_answer,
+    oxigraph_text_rows,
     rdflib_term,
 )
 
@@ -167,14 +169,10 @@ class SnapshotStore(GraphStore):
     def _run(self, text: str, found: QueryText) -> QueryResult:
         # as ``OxigraphStore._run``: the text analysed once (``found``), the answer's
         # terms converted through the shared cache (``graph.store.from_oxigraph``)
-        try:
-            options = union.query_options(self._materialised, found.dataset)
-            answer = self.native.query(text, **options)
-            return from_oxigraph(answer)
-        except SyntaxError as exc:
-            raise ValueError(f"SPARQL syntax error: {exc}") from exc
-        except (OSError, RuntimeError) as exc:
-            raise StoreError(str(exc)) from exc
+        return from_oxigraph(oxigraph_answer(self.native, self._materialised, text, found))
+
+    def _select_text(self, text: str, found: QueryText) -> list[dict[str, str]]:
+        return oxigraph_text_rows(oxigraph_answer(self.native, self._materialised, text, found))
 
     def _update(self, text: str) -> None:
         raise StoreError("a query worker's snapshot is read-only")

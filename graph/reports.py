@@ -493,7 +493,7 @@ def bound_rows(store: Any, name: str, **bound: Sequence[Node] | None) -> list[Ro
     """Rows (lexical forms) of named query ``name``, each variable bound to any of its terms.
 
     Args:
-        store: anything with ``.query(sparql, bindings=...)``.
+        store: a ``graph.store.GraphStore`` (its ``select_text``).
         name: query file name without ``.rq``.
         **bound: variable → terms; None leaves the variable free. An empty list matches
             nothing, so the store is not asked at all.
@@ -501,9 +501,7 @@ def bound_rows(store: Any, name: str, **bound: Sequence[Node] | None) -> list[Ro
     given = {k: list(v) for k, v in bound.items() if v is not None}
     if any(not terms for terms in given.values()):
         return []  # an empty VALUES block matches nothing: no need to ask
-    text = _query_text(name)
-    result = store.query(text, bindings=given) if given else store.query(text)
-    return [{k: str(v) for k, v in row.items()} for row in result]
+    return store.select_text(_query_text(name), given or None)
 
 
 def _iris(values: Iterable[str] | None) -> list[Node] | None:

@@ -313,6 +313,10 @@ class _Recording:
         self.asked.append((text, bindings))
         return self.store.query(text, bindings)
 
+    def select_text(self, text: str, bindings: Any = None) -> list[dict[str, str]]:
+        self.asked.append((text, bindings))
+        return self.store.select_text(text, bindings)
+
 
 @pytest.mark.parametrize(("after", "before"), [
     ("2025-05-01", "2025-05-31"), (None, "2025-06-30"), ("2024-01-01", None),

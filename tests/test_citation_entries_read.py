@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpora import SAMPLES, SEEDS, ingested, synthetic_files
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -27,12 +28,8 @@ from graph.reports import (
     group_rows,
     read_citations,
 )
-from graph.store import open_store
 from ontology.ns import LO
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
-SAMPLES = ROOT / "ingest" / "samples"
 LO_NS = "https://w3id.org/luocdo/ontology#"
 
 DROP_ENTRIES = f"""PREFIX lo: <{LO_NS}>
@@ -80,31 +77,11 @@ def _check(store: Any) -> int:
     return read
 
 
-def _store(paths: list[Path]) -> Any:
-    from graph.pipeline import ingest_paths
-
-    store = open_store(":memory:")
-    summary = ingest_paths(store, [str(p) for p in paths])
-    assert not summary.failed, summary.failed
-    return store
-
-
-def _synthetic(tmp_path: Path, n: int, seed: int) -> list[Path]:
-    from benchmarks.synth import generate_corpus
-
-    paths = []
-    for i, doc in enumerate(generate_corpus(n, seed)):
-        path = tmp_path / f"{i:03d}.txt"
-        path.write_text(doc.text, encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
 def _paths(corpus: str, tmp_path: Path) -> list[Path]:
     if corpus == "samples":
         return sorted(SAMPLES.glob("*.txt"))
     if corpus == "synthetic":
-        return _synthetic(tmp_path, 60, 11)
+        return synthetic_files(tmp_path, 60, 11)
     if not SEEDS.is_dir():
         pytest.skip(f"seed folder {SEEDS} is absent (it lives beside the repository)")
     return sorted(SEEDS.glob("*.txt"))
@@ -112,7 +89,7 @@ def _paths(corpus: str, tmp_path: Path) -> list[Path]:
 
 @pytest.mark.parametrize("corpus", ["samples", "seeds", "synthetic"])
 def test_entries_give_the_value_by_value_facts(corpus: str, tmp_path: Path) -> None:
-    store = _store(_paths(corpus, tmp_path))
+    store = ingested(_paths(corpus, tmp_path))
     assert _entries(store) > 0
     assert _check(store) > 0
 
@@ -121,7 +98,7 @@ def test_entries_give_the_value_by_value_facts(corpus: str, tmp_path: Path) -> N
 def test_a_store_without_entries_reads_the_same_facts(corpus: str, tmp_path: Path) -> None:
     """Entries dropped (a store written before they existed): the same facts, read the
     old way for every citation."""
-    store = _store(_paths(corpus, tmp_path))
+    store = ingested(_paths(corpus, tmp_path))
     before = read_citations(store)
     store.update(DROP_ENTRIES)
     assert _entries(store) == 0
@@ -132,7 +109,7 @@ def test_a_store_without_entries_reads_the_same_facts(corpus: str, tmp_path: Pat
 def test_a_citation_without_evidence_is_read_the_old_way() -> None:
     """A citation with no evidence has no entry: its relation and date still come back,
     beside a citation that has one."""
-    store = _store(sorted(SAMPLES.glob("*.txt")))
+    store = ingested(sorted(SAMPLES.glob("*.txt")))
     citing = _column(store, "citing")[0]
     before = read_citations(store, citing=[citing])
     g = Graph()

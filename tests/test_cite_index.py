@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpora import ingested, synthetic_files
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -21,7 +22,7 @@ from benchmarks.bench_cited_by import row as _row
 from graph.cite_index import CITATION_FIELDS, citation_entry
 from graph.queries import _catalogue, _sorted, bind_params, load_query, run_named
 from graph.sparql import inject_values
-from graph.store import OxigraphStore, open_store
+from graph.store import OxigraphStore
 from ingest.models import Span
 from ontology.ns import LO
 
@@ -60,26 +61,6 @@ def _check(store: Any) -> int:
     return rows
 
 
-def _corpus_store(paths: list[Path]) -> Any:
-    from graph.pipeline import ingest_paths
-
-    store = open_store(":memory:")
-    summary = ingest_paths(store, [str(p) for p in paths])
-    assert not summary.failed, summary.failed
-    return store
-
-
-def _synthetic(tmp_path: Path, n: int, seed: int) -> list[Path]:
-    from benchmarks.synth import generate_corpus
-
-    paths = []
-    for i, doc in enumerate(generate_corpus(n, seed)):
-        path = tmp_path / f"{i:03d}.txt"
-        path.write_text(doc.text, encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
 def _entries(store: Any) -> int:
     found = store.query("PREFIX lo: <https://w3id.org/luocdo/ontology#> "
                         "SELECT (COUNT(*) AS ?n) WHERE { ?c lo:citationEntry ?e }")
@@ -87,7 +68,7 @@ def _entries(store: Any) -> int:
 
 
 def _corpora(tmp_path: Path) -> dict[str, list[Path]]:
-    out = {"samples": sorted(SAMPLES.glob("*.txt")), "synthetic": _synthetic(tmp_path, 60, 7)}
+    out = {"samples": sorted(SAMPLES.glob("*.txt")), "synthetic": synthetic_files(tmp_path, 60, 7)}
     if SEEDS.is_dir():
         out["seeds"] = sorted(SEEDS.glob("*.txt"))
     return out
@@ -98,7 +79,7 @@ def test_cited_by_matches_the_normalised_graph(corpus: str, tmp_path: Path) -> N
     paths = _corpora(tmp_path).get(corpus)
     if paths is None:
         pytest.skip(f"seed folder {SEEDS} is absent (it lives beside the repository)")
-    store = _corpus_store(paths)
+    store = ingested(paths)
     assert _entries(store) > 0
     assert _check(store) > 0
 
@@ -109,7 +90,7 @@ def test_ingesting_a_file_again_gives_its_citations_their_entries(tmp_path: Path
     from graph.pipeline import ingest_paths
 
     paths = sorted(SAMPLES.glob("*.txt"))
-    store = _corpus_store(paths)
+    store = ingested(paths)
     before = {d: _new(store, d) for d in _cited(store)}
     store.update(DROP_ENTRIES)
     assert _entries(store) == 0
@@ -119,7 +100,7 @@ def test_ingesting_a_file_again_gives_its_citations_their_entries(tmp_path: Path
 
 
 def test_pages_put_together_are_the_whole_list(tmp_path: Path) -> None:
-    store = _corpus_store(_synthetic(tmp_path, 60, 11))
+    store = ingested(synthetic_files(tmp_path, 60, 11))
     doc = max(_cited(store), key=lambda d: len(_oracle(store, d)))
     whole = _oracle(store, doc)
     assert len(whole) > 7

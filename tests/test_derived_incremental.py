@@ -228,6 +228,11 @@ class _Recording(OxigraphStore):
         self.texts.append(sparql)
         return super().query(sparql, bindings)
 
+    def select_text(self, sparql: str, bindings: Mapping[str, Binding] | None = None
+                    ) -> list[dict[str, str]]:
+        self.texts.append(sparql)
+        return super().select_text(sparql, bindings)
+
 
 # (a whole-store query, written out in its module)
 WHOLE_STORE = [

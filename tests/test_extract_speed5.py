@@ -34,19 +34,16 @@ Each shortcut is also compared with its plain path, row by row:
 
 from __future__ import annotations
 
-import importlib
-import io
 import json
 import re
-import subprocess
 import sys
-import tarfile
 import types
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import ingest_oracle
 import pytest
 import regex
 
@@ -65,27 +62,12 @@ SAMPLES = ROOT / "ingest" / "samples"
 SEEDS = ROOT.parent / "shared" / "seeds"
 # The last commit before this speed pass: the extractor the shortcuts must agree with.
 ORACLE_COMMIT = "d03f1a2071e6e8687d6ca7154317f7b5267640ea"
-ORACLE = "ingest_oracle"
 
 Form = Literal["NFC", "NFD"]
 FORMS: tuple[Form, ...] = ("NFC", "NFD")
 
 
 # --- the oracle: the extractor before this pass -----------------------------------------------
-
-
-def _oracle_archive() -> bytes | None:
-    """``git archive`` of the oracle's ``ingest`` folder, or None without git or the commit."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", ORACLE_COMMIT, "ingest"],
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
 
 
 @pytest.fixture(scope="module")
@@ -95,27 +77,12 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleTyp
     Its modules import each other as ``ingest.…``: those imports are renamed so the two
     packages never share a module (``ontology`` is shared: it is not under test).
     """
-    archive = _oracle_archive()
-    if archive is None:
+    data = ingest_oracle.archive(ORACLE_COMMIT)
+    if data is None:
         pytest.skip(f"git or commit {ORACLE_COMMIT} unavailable: no oracle to compare with")
-    root = tmp_path_factory.mktemp("oracle")
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(root, filter="data")
-    (root / "ingest").rename(root / ORACLE)
-    for path in (root / ORACLE).glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        renamed = regex.sub(r"\b(from|import) ingest\b", rf"\1 {ORACLE}", source)
-        path.write_text(renamed, encoding="utf-8")
-    sys.path.insert(0, str(root))
-    try:
-        package = importlib.import_module(ORACLE)
-        for name in ("extract", "serialize", "clean", "split", "tables", "symbols"):
-            importlib.import_module(f"{ORACLE}.{name}")
+    modules = ("extract", "serialize", "clean", "split", "tables", "symbols")
+    with ingest_oracle.at_commit(data, tmp_path_factory.mktemp("oracle"), modules) as package:
         yield package
-    finally:
-        sys.path.remove(str(root))
-        for name in [n for n in sys.modules if n == ORACLE or n.startswith(ORACLE + ".")]:
-            del sys.modules[name]
 
 
 def _dump(result: Any, to_dict: Callable[[Any], Any]) -> str:

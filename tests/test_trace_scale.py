@@ -302,6 +302,11 @@ class CountingStore:
         self.calls.append((bool(bindings), len(result)))
         return result
 
+    def select_text(self, sparql: str, bindings: Any = None) -> list[dict[str, str]]:
+        rows: list[dict[str, str]] = self.store.select_text(sparql, bindings)
+        self.calls.append((bool(bindings), len(rows)))
+        return rows
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.store, name)
 

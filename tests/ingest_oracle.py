@@ -1,0 +1,66 @@
+"""The ``ingest`` package as it was at an earlier commit, imported beside today's.
+
+Speed passes over the extractor must not change its output; their tests compare every
+file with the extractor of the commit before the pass. ``at_commit`` unpacks that
+commit's ``ingest`` folder (``git archive``: nothing in the working tree or the git state
+changes), renames its imports so the two packages never share a module (``ontology`` is
+shared: it is not under test), and imports it as ``ingest_oracle``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import subprocess
+import sys
+import tarfile
+import types
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME = "ingest_oracle"
+
+
+def archive(commit: str) -> bytes | None:
+    """``git archive`` of ``commit``'s ``ingest`` folder, or None without git or the commit."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", commit, "ingest"],
+            capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+@contextmanager
+def at_commit(data: bytes, folder: Path, modules: Sequence[str]) -> Iterator[types.ModuleType]:
+    """The package in ``data`` (an ``archive``), unpacked under ``folder`` and imported as
+    ``ingest_oracle`` with its ``modules``; removed from ``sys.modules`` afterwards (an
+    oracle another test module had imported under the same name is put back)."""
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(folder, filter="data")
+    (folder / "ingest").rename(folder / NAME)
+    for path in (folder / NAME).glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        path.write_text(regex.sub(r"\b(from|import) ingest\b", rf"\1 {NAME}", source),
+                        encoding="utf-8")
+    saved = {n: sys.modules.pop(n) for n in _loaded()}
+    sys.path.insert(0, str(folder))
+    try:
+        package = importlib.import_module(NAME)
+        for name in modules:
+            importlib.import_module(f"{NAME}.{name}")
+        yield package
+    finally:
+        sys.path.remove(str(folder))
+        for name in _loaded():
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
+def _loaded() -> list[str]:
+    return [n for n in sys.modules if n == NAME or n.startswith(NAME + ".")]
