@@ -540,12 +540,6 @@ def _norm(number: str) -> str:
     return normalise_number(number)
 
 
-@lru_cache(maxsize=1 << 14)
-def _title_tokens(title: str) -> frozenset[str]:
-    """``title_tokens``, remembered (every outline heading is a rival many times)."""
-    return title_tokens(title)
-
-
 def _draft(sections: Sequence[ReportSectionFact]) -> list[DraftSection]:
     """Report sections in the shape ``match_sections`` compares (range = evidence span)."""
     out = []
@@ -570,10 +564,10 @@ def _unambiguous(m: SectionMatch, outline: Sequence[SectionFact]) -> bool:
     """The numbers agree, or no same-level rival's plain title overlap comes close."""
     if _norm(m.outline.number) == _norm(m.draft.number):
         return True
-    heading = _title_tokens(m.draft.title)
-    own = title_similarity(heading, _title_tokens(m.outline.title), {})
+    heading = title_tokens(m.draft.title)
+    own = title_similarity(heading, title_tokens(m.outline.title), {})
     rivals = [
-        title_similarity(heading, _title_tokens(s.title), {})
+        title_similarity(heading, title_tokens(s.title), {})
         for s in outline
         if s.iri != m.outline.iri and _depth(s.number) == _depth(m.outline.number)
     ]

@@ -21,7 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -225,8 +225,10 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def title_tokens(text: str) -> frozenset[str]:
-    """Diacritic-insensitive content tokens of a heading or a name."""
+    """Diacritic-insensitive content tokens of a heading or a name (remembered: the same
+    recipients and headings are compared again and again)."""
     words = regex.findall(r"[\p{L}\p{N}]+", fold(text))
     return frozenset(w for w in words if w not in _STOP and not w.isdigit())
 
@@ -1009,12 +1011,14 @@ def due_in(o: ObligationFact, year: int) -> dt.date | None:
         return dt.date(year, 3, 1) - dt.timedelta(days=1)
 
 
-def _fits(rec: _Record, kind: str | None, years: Mapping[str, int | None]
-          ) -> Callable[[ObligationFact], bool]:
+def _fits(rec: _Record, years: Mapping[str, int | None]) -> Callable[[ObligationFact], bool]:
+    """Whether an obligation of the cell's kind fits the cell's record: not set by the
+    table's own document, addressed to the body that received the table, due in its
+    reporting year."""
     receiver = title_tokens(rec.receiver) if rec.receiver else frozenset()
 
     def ok(o: ObligationFact) -> bool:
-        if kind is None or o.document in rec.own or not _answers_kind(o, kind):
+        if o.document in rec.own:
             return False
         if receiver and o.recipient and not receiver <= title_tokens(o.recipient):
             return False
@@ -1028,6 +1032,24 @@ def _fits(rec: _Record, kind: str | None, years: Mapping[str, int | None]
     return ok
 
 
+class _ByKind:
+    """The obligations that answer each kind of submissions column (``_answers_kind``),
+    found once per kind: a table of hundreds of cells is matched against the same
+    obligations cell after cell."""
+
+    def __init__(self, obls: Sequence[ObligationFact]) -> None:
+        self._obls = obls
+        self._found: dict[str, list[ObligationFact]] = {}
+
+    def of(self, kind: str | None) -> list[ObligationFact]:
+        """The obligations answering ``kind``, in the order given (none for no kind)."""
+        if kind is None:
+            return []
+        if kind not in self._found:
+            self._found[kind] = [o for o in self._obls if _answers_kind(o, kind)]
+        return self._found[kind]
+
+
 def match_obligation(
     rec: _Record, obls: Sequence[ObligationFact], years: Mapping[str, int | None]
 ) -> tuple[ObligationFact | None, tuple[ObligationFact, ...]]:
@@ -1039,7 +1061,14 @@ def match_obligation(
     those set by a document of the reporting year itself win (the newer instruction for
     that year). Resolved only when exactly one remains.
     """
-    fits = [o for o in obls if _fits(rec, _kind(rec.category), years)(o)]
+    return _match(rec, _ByKind(obls), years)
+
+
+def _match(rec: _Record, by_kind: _ByKind, years: Mapping[str, int | None]
+           ) -> tuple[ObligationFact | None, tuple[ObligationFact, ...]]:
+    """``match_obligation`` over obligations already sorted by kind."""
+    ok = _fits(rec, years)
+    fits = [o for o in by_kind.of(_kind(rec.category)) if ok(o)]
     same_year = [
         o for o in fits if rec.year is not None and years.get(o.document or "") == rec.year
     ]
@@ -1056,15 +1085,15 @@ def judge(submitted: dt.date | None, deadline: dt.date | None) -> str:
     return "on_time" if submitted <= deadline else "late"
 
 
-def _status(rec: _Record, obls: Sequence[ObligationFact], years: Mapping[str, int | None],
-            docs: Mapping[str, DocFact], source: str) -> SubmissionStatus:
-    by_iri = {o.iri: o for o in obls}
+def _status(rec: _Record, obls: _ByKind, by_iri: Mapping[str, ObligationFact],
+            years: Mapping[str, int | None], docs: Mapping[str, DocFact], source: str
+            ) -> SubmissionStatus:
     if rec.obligation and rec.obligation in by_iri:
         chosen: ObligationFact | None = by_iri[rec.obligation]
         fits: tuple[ObligationFact, ...] = (by_iri[rec.obligation],)
         reason = "linked in graph"
     else:
-        chosen, fits = match_obligation(rec, obls, years)
+        chosen, fits = _match(rec, obls, years)
         reason = (
             "unique match" if chosen else (f"{len(fits)} obligations fit" if fits else "no fit")
         )
@@ -1193,5 +1222,6 @@ def submissions(store: Any, obligation: str | None = None) -> list[SubmissionSta
     records, source = _graph_records(store, docs), "graph"
     if not records:
         records, source = _extracted_records(store, docs), "extraction"
-    judged = [_status(r, obls, years, docs, source) for r in records]
+    by_kind, by_iri = _ByKind(obls), {o.iri: o for o in obls}
+    judged = [_status(r, by_kind, by_iri, years, docs, source) for r in records]
     return [s for s in judged if _wanted(s, obligation)]
