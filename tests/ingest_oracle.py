@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import importlib
 import io
+import json
 import subprocess
 import sys
 import tarfile
 import types
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 import regex
 
@@ -64,3 +67,22 @@ def at_commit(data: bytes, folder: Path, modules: Sequence[str]) -> Iterator[typ
 
 def _loaded() -> list[str]:
     return [n for n in sys.modules if n == NAME or n.startswith(NAME + ".")]
+
+
+def assert_same_output(oracle: types.ModuleType, texts: list[tuple[str, str]]) -> None:
+    """Every (name, text) extracts to the same ``file_dict`` with today's extractor as with
+    ``oracle``'s (compared as sorted JSON, so a difference shows where it is)."""
+    from ingest.extract import extract_text
+    from ingest.serialize import file_dict
+
+    old_extract, old_dict = oracle.extract.extract_text, oracle.serialize.file_dict
+    for name, text in texts:
+        new = json.dumps(file_dict(extract_text(text, name)), ensure_ascii=False, sort_keys=True)
+        old = json.dumps(old_dict(old_extract(text, name)), ensure_ascii=False, sort_keys=True)
+        assert new == old, name
+
+
+def normalised(texts: list[tuple[str, str]], form: Literal["NFC", "NFD"]
+               ) -> list[tuple[str, str]]:
+    """``texts`` in Unicode normal form ``form``."""
+    return [(name, unicodedata.normalize(form, text)) for name, text in texts]

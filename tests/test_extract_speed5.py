@@ -34,14 +34,13 @@ Each shortcut is also compared with its plain path, row by row:
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import types
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import ingest_oracle
 import pytest
@@ -52,7 +51,6 @@ from ingest.clean import clean, join_lines, squash_blanks
 from ingest.extract import extract_text
 from ingest.header import Segment, segment_lines
 from ingest.models import Span
-from ingest.serialize import file_dict
 from ingest.split import split_documents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,19 +83,6 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleTyp
         yield package
 
 
-def _dump(result: Any, to_dict: Callable[[Any], Any]) -> str:
-    return json.dumps(to_dict(result), ensure_ascii=False, sort_keys=True)
-
-
-def _same_as_oracle(oracle: types.ModuleType, texts: list[tuple[str, str]]) -> None:
-    old_extract = oracle.extract.extract_text
-    old_dict = oracle.serialize.file_dict
-    for name, text in texts:
-        new = _dump(extract_text(text, name), file_dict)
-        old = _dump(old_extract(text, name), old_dict)
-        assert new == old, name
-
-
 def test_oracle_is_the_other_package(oracle: types.ModuleType) -> None:
     """The comparison reads two different extractors, not one twice."""
     assert oracle.extract.extract_text is not extract_text
@@ -109,16 +94,12 @@ def test_oracle_is_the_other_package(oracle: types.ModuleType) -> None:
     )
 
 
-def _forms(texts: list[tuple[str, str]], form: Form) -> list[tuple[str, str]]:
-    return [(name, unicodedata.normalize(form, text)) for name, text in texts]
-
-
 @pytest.mark.parametrize("form", FORMS)
 def test_samples_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
     paths = sorted(SAMPLES.rglob("*.txt"))
     assert paths, "the samples are part of the repository"
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in paths]
-    _same_as_oracle(oracle, _forms(texts, form))
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(texts, form))
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -127,7 +108,7 @@ def test_seeds_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
         pytest.skip(f"seed folder {SEEDS} is absent")
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     joined = ("seeds", "\n\n".join(text for _, text in texts))
-    _same_as_oracle(oracle, _forms([*texts, joined], form))
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised([*texts, joined], form))
 
 
 # 4 seeds × 130 texts = 520 synthetic files, each in NFC and in NFD.
@@ -142,7 +123,7 @@ def test_synthetic_same_as_oracle(oracle: types.ModuleType, seed: int, form: For
 
     texts = [(d.name, d.text) for d in generate_corpus(SYNTH_PER_SEED, seed=seed)]
     assert len(texts) == SYNTH_PER_SEED
-    _same_as_oracle(oracle, _forms(texts, form))
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(texts, form))
 
 
 # --- header.Segment ---------------------------------------------------------------------------

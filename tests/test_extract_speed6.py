@@ -21,13 +21,12 @@ The shortcut of this pass, compared with its plain path line by line:
 
 from __future__ import annotations
 
-import json
 import sys
 import types
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import ingest_oracle
 import pytest
@@ -36,7 +35,6 @@ from ingest import header
 from ingest.clean import clean
 from ingest.extract import extract_text
 from ingest.header import segment_lines
-from ingest.serialize import file_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
@@ -68,23 +66,6 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleTyp
         yield package
 
 
-def _dump(result: Any, to_dict: Callable[[Any], Any]) -> str:
-    return json.dumps(to_dict(result), ensure_ascii=False, sort_keys=True)
-
-
-def _same_as_oracle(oracle: types.ModuleType, texts: list[tuple[str, str]]) -> None:
-    old_extract = oracle.extract.extract_text
-    old_dict = oracle.serialize.file_dict
-    for name, text in texts:
-        new = _dump(extract_text(text, name), file_dict)
-        old = _dump(old_extract(text, name), old_dict)
-        assert new == old, name
-
-
-def _forms(texts: list[tuple[str, str]], form: Form) -> list[tuple[str, str]]:
-    return [(name, unicodedata.normalize(form, text)) for name, text in texts]
-
-
 def test_oracle_is_the_other_package(oracle: types.ModuleType) -> None:
     """The comparison reads two different extractors, not one twice."""
     assert oracle.extract.extract_text is not extract_text
@@ -107,12 +88,12 @@ def _seed_texts() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("form", FORMS)
 def test_samples_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
-    _same_as_oracle(oracle, _forms(_sample_texts(), form))
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(_sample_texts(), form))
 
 
 @pytest.mark.parametrize("form", FORMS)
 def test_seeds_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
-    _same_as_oracle(oracle, _forms(_seed_texts(), form))
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(_seed_texts(), form))
 
 
 # Hand-written documents with the hard cases: Đ/đ, every date form, recurrences, words
@@ -149,7 +130,7 @@ HARD_DOCUMENTS = [
 @pytest.mark.parametrize("form", FORMS)
 def test_hard_documents_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
     texts = [(f"hard{i}.txt", t) for i, t in enumerate(HARD_DOCUMENTS)]
-    _same_as_oracle(oracle, _forms(texts, form))
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(texts, form))
 
 
 def test_hard_documents_hold_what_they_test() -> None:
@@ -172,7 +153,7 @@ def test_synthetic_same_as_oracle(oracle: types.ModuleType, seed: int, form: For
 
     texts = [(d.name, d.text) for d in generate_corpus(SYNTH_PER_SEED, seed=seed)]
     assert len(texts) == SYNTH_PER_SEED
-    _same_as_oracle(oracle, _forms(texts, form))
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(texts, form))
 
 
 # --- header._prose_pieces ---------------------------------------------------------------------
