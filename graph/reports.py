@@ -30,6 +30,7 @@ import regex
 from rdflib import URIRef
 from rdflib.term import Node
 
+from graph.cite_index import CITATION_FIELDS
 from graph.packed import unpack
 from graph.results import truthy
 from ingest.clean import fold
@@ -636,20 +637,21 @@ def read_citations(
 ) -> list[CitationFact]:
     """Citations inside any of ``citing`` and/or of any of ``cited`` (None: any), sorted
     by evidence (file, offset) then IRI."""
-    name = "trace_citations" if citing is not None and cited is None else "trace_citations_to"
     bound = {"citing": _iris(citing)}
-    if name == "trace_citations_to":
+    if citing is not None and cited is None:  # anchored on the citing documents
+        entries, values = "trace_citation_entries", "trace_citations"
+    else:
+        entries, values = "trace_citation_entries_to", "trace_citations_to"
         bound["cited"] = _iris(cited)
-    rows, bare = _unpacked_entries(
-        bound_rows(store, name.replace("citations", "citation_entries"), **bound))
+    rows, bare = _unpacked_entries(bound_rows(store, entries, **bound))
     if bare:  # citations without an entry, read value by value
-        rows += [r for r in bound_rows(store, name, **bound) if r["c"] in bare]
+        rows += [r for r in bound_rows(store, values, **bound) if r["c"] in bare]
     facts = (citation_fact(i, group) for i, group in group_rows(rows, "c").items())
     return sorted(facts, key=_store_order)
 
 
-# trace_citations' columns in a citation entry (graph.cite_index.CITATION_FIELDS, in order)
-_ENTRY_COLUMNS = ("relation", "date", "quote", "start", "end", "path", "statedBy")
+# trace_citations' columns in a citation entry: its fields, the cited date named ?date
+_ENTRY_COLUMNS = tuple("date" if f == "citedDate" else f for f in CITATION_FIELDS)
 
 
 def _unpacked_entries(rows: Iterable[Row]) -> tuple[list[Row], set[str]]:

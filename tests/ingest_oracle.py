@@ -20,8 +20,9 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import pytest
 import regex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +87,27 @@ def normalised(texts: list[tuple[str, str]], form: Literal["NFC", "NFD"]
                ) -> list[tuple[str, str]]:
     """``texts`` in Unicode normal form ``form``."""
     return [(name, unicodedata.normalize(form, text)) for name, text in texts]
+
+
+def oracle_fixture(commit: str, modules: Sequence[str]) -> Any:
+    """A module-scoped pytest fixture giving ``commit``'s ``ingest`` package (with
+    ``modules`` imported) as ``ingest_oracle``; skips when git or the commit is missing."""
+
+    @pytest.fixture(scope="module")
+    def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
+        data = archive(commit)
+        if data is None:
+            pytest.skip(f"git or commit {commit} unavailable: no oracle to compare with")
+        with at_commit(data, tmp_path_factory.mktemp("oracle"), modules) as package:
+            yield package
+
+    return oracle
+
+
+def synthetic_texts(n: int, seed: int) -> list[tuple[str, str]]:
+    """(name, text) of ``n`` synthetic documents (``benchmarks.synth``, ``seed``)."""
+    from benchmarks.synth import generate_corpus
+
+    texts = [(d.name, d.text) for d in generate_corpus(n, seed=seed)]
+    assert len(texts) == n
+    return texts

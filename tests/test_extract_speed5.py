@@ -38,7 +38,7 @@ import re
 import sys
 import types
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -68,19 +68,9 @@ FORMS: tuple[Form, ...] = ("NFC", "NFD")
 # --- the oracle: the extractor before this pass -----------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
-    """The oracle's ``ingest.extract`` and ``ingest.serialize``, imported as ``ingest_oracle``.
-
-    Its modules import each other as ``ingest.…``: those imports are renamed so the two
-    packages never share a module (``ontology`` is shared: it is not under test).
-    """
-    data = ingest_oracle.archive(ORACLE_COMMIT)
-    if data is None:
-        pytest.skip(f"git or commit {ORACLE_COMMIT} unavailable: no oracle to compare with")
-    modules = ("extract", "serialize", "clean", "split", "tables", "symbols")
-    with ingest_oracle.at_commit(data, tmp_path_factory.mktemp("oracle"), modules) as package:
-        yield package
+# The oracle's ``ingest`` package, imported as ``ingest_oracle`` (tests/ingest_oracle.py).
+oracle = ingest_oracle.oracle_fixture(
+    ORACLE_COMMIT, ("extract", "serialize", "clean", "split", "tables", "symbols"))
 
 
 def test_oracle_is_the_other_package(oracle: types.ModuleType) -> None:
@@ -119,10 +109,7 @@ SYNTH_PER_SEED = 130
 @pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize("seed", SYNTH_SEEDS)
 def test_synthetic_same_as_oracle(oracle: types.ModuleType, seed: int, form: Form) -> None:
-    from benchmarks.synth import generate_corpus
-
-    texts = [(d.name, d.text) for d in generate_corpus(SYNTH_PER_SEED, seed=seed)]
-    assert len(texts) == SYNTH_PER_SEED
+    texts = ingest_oracle.synthetic_texts(SYNTH_PER_SEED, seed)
     ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(texts, form))
 
 
