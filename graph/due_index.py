@@ -18,6 +18,11 @@ due day; ``graph.queries`` unpacks the ``# unpack:`` column. The entry lives in 
 same named graph as the facts it repeats, so replacing or removing a file replaces or
 removes its entries with them: the index never outlives the facts.
 
+An entry also carries what ``GET /obligations`` would otherwise read per row
+(``api.obligation_window``): how many deadlines the obligation has, and the creating
+document's date as its file's header gives it. Entries written before these two were
+added hold the first twelve values only; readers then look those facts up.
+
 The document's symbol is the one the creating file's own header gives (the symbol its
 graph states for the document). The index is written by the ingest pipeline: a SPARQL
 Update that edits an obligation directly leaves its entry as it was, until its file is
@@ -26,6 +31,7 @@ ingested again.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -45,8 +51,10 @@ Triple = tuple[Node, Node, Node]
 # query can filter on the entry's first ten characters without unpacking it, and the
 # document and obligation next, so that entries sort as the answer does: by due day,
 # document, obligation (TAB sorts before any character of a value).
+# The last two were added later (``# unpack:`` brackets them): a store mapped before
+# them holds entries of the first twelve only.
 ENTRY_FIELDS = ("due", "doc", "obligation", "docSymbol", "bearer", "recipient",
-                "frequency", "quote", "action", "start", "end", "path")
+                "frequency", "quote", "action", "start", "end", "path", "deadlines", "docDate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,12 @@ class DueEntry:
     start: int | None = None
     end: int | None = None
     path: str | None = None  # the file's lo:path
+    # how many deadlines the obligation has (an obligation with several is due on the
+    # first, so a date window reads it in full); None: not known
+    deadlines: int | None = None
+    # the creating document's date as the same file's header gives it (a recurring day
+    # starts in the document's year); None: the file gives none
+    doc_date: dt.date | None = None
 
     def packed(self) -> str:
         def text(value: object) -> str | None:
@@ -72,7 +86,8 @@ class DueEntry:
 
         return pack([str(self.due), str(self.doc), str(self.obligation), self.doc_symbol,
                      self.bearer, self.recipient, text(self.frequency), self.quote,
-                     self.action, text(self.start), text(self.end), self.path])
+                     self.action, text(self.start), text(self.end), self.path,
+                     text(self.deadlines), text(self.doc_date)])
 
 
 def month_key(due: Literal) -> str:

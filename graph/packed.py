@@ -46,15 +46,22 @@ def _unescape(value: str) -> str:
     return "".join(out)
 
 
-def unpack(packed: str, width: int) -> list[str | None]:
+def unpack(packed: str, width: int, *, least: int | None = None) -> list[str | None]:
     """The ``width`` values of a ``pack`` result (empty → None).
 
+    ``least`` (default ``width``) is how many values every packed row holds: a format
+    that gained values at its end reads rows written before with those values missing
+    (None), so a store written by an older mapping still reads.
+
     Raises:
-        ValueError: ``packed`` does not hold exactly ``width`` values.
+        ValueError: ``packed`` holds fewer than ``least`` or more than ``width`` values.
     """
     parts = packed.split(SEPARATOR)
-    if len(parts) != width:
-        raise ValueError(f"a packed row of {width} values holds {len(parts)}: {packed[:80]!r}")
+    least = width if least is None else least
+    if not least <= len(parts) <= width:
+        held = f"{least} to {width}" if least < width else f"{width}"
+        raise ValueError(f"a packed row of {held} values holds {len(parts)}: {packed[:80]!r}")
+    missing: list[str | None] = [None] * (width - len(parts))
     if "\\" in packed:
-        return [_unescape(p) or None for p in parts]
-    return [p or None for p in parts]
+        return [_unescape(p) or None for p in parts] + missing
+    return [p or None for p in parts] + missing

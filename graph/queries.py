@@ -37,8 +37,10 @@ store, while a group anchored on bound variables is a few index lookups):
   each is split into the columns named after it, in order (``:iri`` makes an IRI,
   ``:int`` an xsd:integer, ``:date`` an xsd:date, otherwise a plain literal; an empty
   value leaves the column unbound), and ``?entry`` itself is dropped (a row without it
-  is kept as it is). Reading one packed value per row in place of one lookup per value
-  and row is what makes a large date window or a long cited-by list fast. ``# order:``
+  is kept as it is). Columns in brackets at the end (``[?c:int ?d]``) were added to the
+  packed format later: a row packed before them lacks them and leaves them unbound.
+  Reading one packed value per row in place of one lookup per value and row is what
+  makes a large date window or a long cited-by list fast. ``# order:``
   sorts the unpacked rows (the packed text itself when it is the only column named);
 * a body line that starts with ``#?name`` (a comment to any other SPARQL reader) is
   made a pattern when parameter ``?name`` is bound: ``#?type ?doc lo:documentType
@@ -80,6 +82,7 @@ __all__ = [
     "Aliased",
     "NamedQuery",
     "Param",
+    "Unpack",
     "aliased",
     "list_queries",
     "load_query",
@@ -110,8 +113,14 @@ TOP_TIER = 32
 # most documents: reading all of tier 4, counts 8 to 15, meant 700 rows at 100k).
 _FINE_SPAN = 32
 _IRI = regex.compile(r"^(?:https?|urn):\S+$")
-_UNPACK = regex.compile(r"^#\s*unpack:\s*\?(?P<var>[A-Za-z_]\w*)"
-                        r"(?P<columns>(?:\s+\?[A-Za-z_]\w*(?::iri|:int|:date)?)+)\s*$")
+# one column of ``# unpack:``: its name and, after a colon, how it becomes a term
+_COLUMN = r"\?[A-Za-z_]\w*(?::iri|:int|:date)?"
+_UNPACK = regex.compile(
+    r"^#\s*unpack:\s*\?(?P<var>[A-Za-z_]\w*)"
+    rf"(?P<columns>(?:\s+{_COLUMN})+)"
+    # columns in brackets were added to the packed format later: rows packed before
+    # lack them (a store written by an older mapping)
+    rf"(?:\s+\[(?P<later>(?:\s*{_COLUMN})+)\s*\])?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +131,15 @@ class Param:
     kind: str
     optional: bool
     description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unpack:
+    """A ``# unpack:`` header: column ``var`` holds packed rows (module docstring)."""
+
+    var: str
+    columns: tuple[tuple[str, str], ...]  # (name, kind: "iri", "int", "date" or "")
+    required: int  # how many values every row holds (the later ones may be missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +154,7 @@ class NamedQuery:
     order: tuple[str, ...] = ()  # columns the rows are sorted by
     months: tuple[str, str, str] | None = None  # (?monthKey, ?from, ?to)
     descend: tuple[str, str, int] | None = None  # (?tier, ?value, rows wanted)
-    # (?entry, ((column, kind: "iri", "int" or ""), …)): packed rows split into columns
-    unpack: tuple[str, tuple[tuple[str, str], ...]] | None = None
+    unpack: Unpack | None = None  # packed rows split into columns
 
 
 def _query_files() -> dict[str, str]:
@@ -163,9 +180,9 @@ def _parse(name: str, text: str) -> NamedQuery:
         elif m := _MONTHS.match(line):
             shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
         elif m := _UNPACK.match(line):
-            columns = tuple((c.lstrip("?").partition(":")[0], c.partition(":")[2])
-                            for c in m.group("columns").split())
-            shape["unpack"] = (m.group("var"), columns)
+            first = _columns(m.group("columns"))
+            shape["unpack"] = Unpack(m.group("var"), first + _columns(m.group("later") or ""),
+                                     len(first))
         elif m := _DESCEND.match(line):
             shape["descend"] = (m.group("var"), m.group("value"), int(m.group("n")))
         elif m := _PARAM.match(line):
@@ -180,6 +197,11 @@ def _parse(name: str, text: str) -> NamedQuery:
             description.append(regex.sub(rf"^#\s*(?:{regex.escape(name)}:)?\s*", "", line))
     return NamedQuery(name, " ".join(d for d in description if d), tuple(params), text,
                       **shape)  # type: ignore[arg-type]
+
+
+def _columns(text: str) -> tuple[tuple[str, str], ...]:
+    """``?a ?b:iri`` → ``(("a", ""), ("b", "iri"))``."""
+    return tuple((c.lstrip("?").partition(":")[0], c.partition(":")[2]) for c in text.split())
 
 
 @cache
@@ -411,10 +433,9 @@ _MAKERS: dict[str, Callable[[str], Node]] = {
     "iri": known_iri, "int": integer_literal, "date": _date_literal, "": string_literal}
 
 
-def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, str], ...]]
-              ) -> QueryResult:
+def _unpacked(result: QueryResult, spec: Unpack) -> QueryResult:
     """``result`` with its packed column split (``# unpack:``, module docstring)."""
-    var, columns = spec
+    var, columns, least = spec.var, spec.columns, spec.required
     width = len(columns)
     names = [name for name, _ in columns]
     makers = [_MAKERS[kind] for _, kind in columns]
@@ -426,7 +447,8 @@ def _unpacked(result: QueryResult, spec: tuple[str, tuple[tuple[str, str], ...]]
         packed = row.pop(var, None)
         if packed is not None:
             for name, make, seen, value in zip(names, makers, made,
-                                               unpack(str(packed), width), strict=True):
+                                               unpack(str(packed), width, least=least),
+                                               strict=True):
                 if value is not None:
                     term = seen.get(value)
                     if term is None:
@@ -446,10 +468,10 @@ def _shaped(store: GraphStore, query: NamedQuery, result: QueryResult) -> QueryR
     if result.kind != "select":
         return result
     later: tuple[str, ...] = ()
-    if query.unpack is not None and query.order == (query.unpack[0],):
+    if query.unpack is not None and query.order == (query.unpack.var,):
         # the packed rows, as strings: 1.2 ms for a quarter's 1,292 rows where _sorted's
         # typed keys take 2.8 (the date window is a hot path), in the same order
-        result = _by_text(result, query.unpack[0])
+        result = _by_text(result, query.unpack.var)
     elif query.unpack is not None:
         later = query.order  # on the unpacked columns
     elif query.order and all(v.lstrip("-") in result.vars for v in query.order):

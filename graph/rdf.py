@@ -332,7 +332,8 @@ class _Builder:
                              _stripped(o.recipient), frequency, span.text if span else None,
                              _stripped(o.action), span.start if span else None,
                              span.end if span else None,
-                             iri.source_key(self.result.path) if span else None)
+                             iri.source_key(self.result.path) if span else None,
+                             deadlines=1, doc_date=d.date)  # self.deadline wrote one
             for triple in due_index_triples(entry, self.base):
                 self.g.add(triple)
         if o.start is None or o.end is None or o.start <= o.end:

@@ -114,7 +114,8 @@ def test_the_query_unpacks_the_fields_the_entry_packs() -> None:
     load_query("cited_by")
     spec = _catalogue()["cited_by"].unpack
     assert spec is not None
-    assert tuple(name for name, _ in spec[1]) == CITATION_FIELDS
+    assert tuple(name for name, _ in spec.columns) == CITATION_FIELDS
+    assert spec.required == len(CITATION_FIELDS)
 
 
 S = Span(10, 25, "Chỉ thị\t33\\TTg")  # a quote with a TAB and a backslash

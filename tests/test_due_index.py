@@ -169,16 +169,33 @@ def test_pack_round_trip(values: list[str | None]) -> None:
     assert unpack(packed, len(values)) == [v or None for v in values]
 
 
-@pytest.mark.parametrize(("packed", "width"), [("a\tb", 3), ("a\tb\tc", 2), ("", 2)])
-def test_unpack_refuses_the_wrong_width(packed: str, width: int) -> None:
+@pytest.mark.parametrize(("packed", "width", "least"), [
+    ("a\tb", 3, None), ("a\tb\tc", 2, None), ("", 2, None),
+    ("a", 3, 2), ("a\tb\tc\td", 3, 2),  # fewer than required, more than named
+])
+def test_unpack_refuses_the_wrong_width(packed: str, width: int, least: int | None) -> None:
     with pytest.raises(ValueError, match="packed row"):
-        unpack(packed, width)
+        unpack(packed, width, least=least)
 
 
-def test_the_query_unpacks_the_fields_the_index_packs() -> None:
-    query = next(q for q in list_queries() if q.name == "obligations_due")
+@pytest.mark.parametrize(("packed", "width", "least", "expected"), [
+    ("a\tb", 3, 2, ["a", "b", None]),  # a row packed before its last value existed
+    ("a\tb\tc", 3, 2, ["a", "b", "c"]),
+    ("a\\t\tb", 4, 2, ["a\t", "b", None, None]),  # an escaped TAB in a value
+    ("\t", 3, 2, [None, None, None]),
+])
+def test_unpack_reads_rows_packed_before_later_values(packed: str, width: int, least: int,
+                                                      expected: list[str | None]) -> None:
+    assert unpack(packed, width, least=least) == expected
+
+
+@pytest.mark.parametrize("name", ["obligations_due", "obligations_window"])
+def test_the_query_unpacks_the_fields_the_index_packs(name: str) -> None:
+    query = next(q for q in list_queries() if q.name == name)
     assert query.unpack is not None
-    assert tuple(name for name, _ in query.unpack[1]) == ENTRY_FIELDS
+    assert tuple(column for column, _ in query.unpack.columns) == ENTRY_FIELDS
+    # the deadline count and the document's date came later: older entries lack them
+    assert query.unpack.required == len(ENTRY_FIELDS) - 2
 
 
 @pytest.mark.parametrize(
@@ -284,6 +301,50 @@ def test_an_entry_repeats_the_files_own_facts() -> None:
             f"ASK {{ <{obligation}> <{LO.createdBy}> <{doc}> ; <{LO.deadline}> ?d . "
             f"?d ?p ?due FILTER (STR(?due) = {Literal(due).n3()}) }}")
         assert found.boolean, entry
+
+
+def test_an_entry_carries_the_deadline_count_and_the_files_document_date() -> None:
+    """``deadlines`` counts the obligation's deadlines; ``docDate`` is the creating
+    document's date in the entry's own graph (its file's header), or empty."""
+    store = _corpus_store(sorted(SAMPLES.glob("*.txt")) + sorted(SEEDS.glob("*.txt")))
+    rows = store.query(f"""SELECT ?g ?e WHERE {{ GRAPH ?g {{ ?m <{LO.dueEntry}> ?e }} }}""").rows
+    dated = 0
+    for r in rows:
+        values = dict(zip(ENTRY_FIELDS, unpack(str(r["e"]), len(ENTRY_FIELDS)), strict=True))
+        count = store.query(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ "
+                            f"<{values['obligation']}> <{LO.deadline}> ?d }}").rows[0]["n"]
+        assert values["deadlines"] == str(count) == "1"
+        own = store.query(f"""SELECT ?date WHERE {{ GRAPH <{r["g"]}> {{
+            <{values['doc']}> <http://data.europa.eu/eli/ontology#date_document> ?date }} }}""")
+        assert values["docDate"] == (str(own.rows[0]["date"]) if own.rows else None)
+        dated += values["docDate"] is not None
+    assert rows and dated  # both kinds occur
+
+
+def _with_old_entries(store: Any) -> None:
+    """Rewrite every due entry as a mapping before the count and the date packed it."""
+    rows = store.query(f"SELECT ?g ?m ?e WHERE {{ GRAPH ?g {{ ?m <{LO.dueEntry}> ?e }} }}").rows
+    for graph in {r["g"] for r in rows}:
+        g = store.named_graph(graph)
+        for r in rows:
+            if r["g"] == graph:
+                g.remove((r["m"], LO.dueEntry, r["e"]))
+                g.add((r["m"], LO.dueEntry, Literal(str(r["e"]).rsplit("\t", 2)[0])))
+        store.replace_source(graph, g)
+
+
+def test_entries_of_an_older_mapping_still_read() -> None:
+    """A store mapped before the deadline count and the document's date were packed
+    answers with those two columns unbound and every other value the same."""
+    store = _corpus_store(sorted(SAMPLES.glob("*.txt")))
+    window = _window("2020-01-01", "2030-12-31")
+    before = run_named(store, "obligations_due", **window).rows
+    assert any("docDate" in r for r in before) and all("deadlines" in r for r in before)
+    _with_old_entries(store)
+    assert all(str(e).count("\t") == len(ENTRY_FIELDS) - 3 for e in _entries(store))
+    after = run_named(store, "obligations_due", **window).rows
+    assert [{k: v for k, v in r.items() if k not in ("docDate", "deadlines")}
+            for r in before] == [dict(r) for r in after]
 
 
 def test_offsets_are_integers_and_the_quote_is_the_files_text() -> None:
