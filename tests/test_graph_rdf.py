@@ -275,7 +275,9 @@ def test_obligations_deadline_frequency_period_delegation(assert_isomorphic: Che
         lo:dueEntry """ + '"--12-15\\t{B}eli/vn/cv/2023/1432/bnv-cttn\\t{OWN}\\t1432/BNV-CTTN'
                          '\\tCác tỉnh\\tBộ Nội vụ\\t{LO}freq-yearly'
                          '\\tCác tỉnh báo cáo Bộ Nội vụ trước ngày 15/12 hằng năm'
-                         '\\tbáo cáo\\t{S2}\\t{E2}\\t{PATH}" .' + """
+                         '\\tbáo cáo\\t{S2}\\t{E2}\\t{PATH}'
+                         # one deadline; the letter's own header is not in this file
+                         '\\t1\\t" .' + """
     """, S1=fwd.start, E1=fwd.end, S2=own.start, E2=own.end, OWN=own_iri, LO=str(LO))
     assert_isomorphic(facts_as_bnodes(graph), want)
 
