@@ -39,13 +39,15 @@ _OPEN_REACH = dt.timedelta(days=366)
 
 class DueRow(NamedTuple):
     """A row of a window, in the answer's order: next due day, document, obligation, and
-    the obligation's ``Obligation`` fields as its due-index entry gives them (None: read
-    them from the store)."""
+    what its ``Obligation`` fields are read from: its due-index entry (text values, as
+    ``graph.queries.run_named_text`` unpacks them) or the obligation read in full (None
+    for both: read it from the store)."""
 
     due: dt.date | None
     document: str
     iri: str
-    fields: dict[str, Any] | None = None
+    entry: Mapping[str, str] | None = None
+    fact: ObligationFact | None = None
 
 
 def _obligation_row(o: ObligationFact, doc: DocFact | None) -> dict[str, Any]:
@@ -160,24 +162,23 @@ def window_bounds(after: dt.date | None, before: dt.date | None,
     return after, before
 
 
-def _entry_fact(row: Mapping[str, Any], frequencies: dict[str, Frequency | None]
+def _entry_fact(row: Mapping[str, str], frequencies: dict[str, Frequency | None]
                 ) -> ObligationFact:
     """An obligation as one due-index entry gives it (one deadline, its evidence);
     ``frequencies`` remembers the frequency of each concept IRI met."""
     from graph.reports import Evidence, ObligationFact
 
-    due = str(row["due"])
+    due = row["due"]
     recurring = due.startswith("--")
     quote, start, end = row.get("quote"), row.get("start"), row.get("end")
-    evidence = (Evidence(_text(row.get("path")), int(start), int(end), str(quote))
+    evidence = (Evidence(row.get("path"), int(start), int(end), quote)
                 if quote is not None and start is not None and end is not None else None)
     return ObligationFact(
-        iri=str(row["obligation"]), document=str(row["doc"]),
-        bearer=_text(row.get("bearer")), recipient=_text(row.get("recipient")),
-        action=_text(row.get("action")),
+        iri=row["obligation"], document=row["doc"], bearer=row.get("bearer"),
+        recipient=row.get("recipient"), action=row.get("action"),
         due_date=None if recurring else _iso_date(due),
         due_month_day=due if recurring else None,
-        frequency=_frequency(_text(row.get("frequency")), frequencies),
+        frequency=_frequency(row.get("frequency"), frequencies),
         delegates_to=(), outlines=(), evidence=evidence)
 
 
@@ -190,10 +191,6 @@ def _frequency(concept: str | None, known: dict[str, Frequency | None]) -> Frequ
     if concept not in known:
         known[concept] = frequency_of(concept)
     return known[concept]
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _bound_in_chunks(store: Any, name: str, var: str, iris: Sequence[str]
@@ -215,23 +212,77 @@ def _deadline_counts(store: Any, iris: list[str]) -> dict[str, int]:
                                                            iris)}
 
 
-def _window_facts(store: Any, start: dt.date, end: dt.date) -> list[ObligationFact]:
-    """Obligations with a deadline in the months of ``start``–``end``, as ``graph.reports``
-    reads them: from their due-index entries (``obligations_window``) when those show
-    every deadline the obligation has, else read in full (``read_obligations``)."""
-    from graph.queries import run_named
+class _Candidate(NamedTuple):
+    """An obligation with a deadline in the months of a window, before the exact window
+    is applied: its first deadline as text (``2024-12-15`` or ``--12-15``) and where
+    its fields come from (``DueRow``)."""
+
+    iri: str
+    document: str
+    due: str | None
+    bearer: str | None
+    recipient: str | None
+    entry: Mapping[str, str] | None
+    fact: ObligationFact | None
+
+
+def _candidates(store: Any, start: dt.date, end: dt.date) -> list[_Candidate]:
+    """Obligations with a deadline in the months of ``start``–``end``, from their
+    due-index entries (``obligations_window``) when those show every deadline the
+    obligation has, else read in full (``read_obligations``).
+
+    An entry says how many deadlines its obligation has; one packed by an older mapping
+    does not, and those counts are looked up (``obligation_deadlines``)."""
+    from graph.queries import run_named_text
     from graph.reports import read_obligations
 
-    entries: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    entries: dict[str, list[dict[str, str]]] = defaultdict(list)
     window: dict[str, Any] = {"from": start, "to": end}  # "from" is a Python keyword
-    for row in run_named(store, "obligations_window", **window).rows:
-        entries[str(row["obligation"])].append(row)
-    counts = _deadline_counts(store, sorted(entries))
-    several = {i for i, rows in entries.items() if counts.get(i, 1) != len(rows)}
-    frequencies: dict[str, Frequency | None] = {}  # a handful of concepts
-    facts = [_entry_fact(rows[0], frequencies) for i, rows in entries.items()
-             if i not in several]
-    return facts + (read_obligations(store, iris=sorted(several)) if several else [])
+    for row in run_named_text(store, "obligations_window", **window):
+        entries[row["obligation"]].append(row)
+    counts = _deadline_counts(store, sorted(i for i, rows in entries.items()
+                                            if "deadlines" not in rows[0]))
+    several = sorted(i for i, rows in entries.items() if len(rows) != (
+        int(rows[0]["deadlines"]) if "deadlines" in rows[0] else counts.get(i, 1)))
+    skip = set(several)
+    found = [_Candidate(i, rows[0]["doc"], rows[0]["due"], rows[0].get("bearer"),
+                        rows[0].get("recipient"), rows[0], None)
+             for i, rows in entries.items() if i not in skip]
+    return found + [_Candidate(o.iri, o.document or "", o.deadline, o.bearer, o.recipient,
+                               None, o)
+                    for o in (read_obligations(store, iris=several) if several else ())]
+
+
+def _several_dates(store: Any) -> set[str] | None:
+    """Documents whose own headers give them several dates (``lo:ownDateCount``, kept by
+    the derived counts); None when the store holds no derived counts (never refreshed),
+    so that no entry's date can be trusted."""
+    from graph.reports import bound_rows
+
+    if not bound_rows(store, "counts_kept"):
+        return None
+    return {r["doc"] for r in bound_rows(store, "documents_with_several_dates")}
+
+
+def _entry_dates(store: Any, recurring: Sequence[_Candidate]) -> dict[str, dt.date | None]:
+    """The date of each document of ``recurring`` as ``graph.reports.documents`` gives it.
+
+    A due entry carries its document's date as its own file's header gives it; that is
+    the document's one date unless the document has several (``_several_dates``) or the
+    entry gives none (another file may date the document). Those are looked up.
+    """
+    several = _several_dates(store)
+    given: dict[str, str] = {}
+    unknown: set[str] = set()
+    for c in recurring:
+        day = c.entry.get("docDate") if c.entry is not None else None
+        if day is None or several is None or c.document in several or given.get(
+                c.document, day) != day:
+            unknown.add(c.document)
+        else:
+            given[c.document] = day
+    dates = {d: _iso_date(day) for d, day in given.items() if d not in unknown}
+    return dates | _document_dates(store, unknown, _document_values(store, unknown))
 
 
 def _document_values(store: Any, docs: set[str]) -> dict[str, set[str]]:
@@ -282,19 +333,19 @@ def _document_years(store: Any, dates: dict[str, dt.date | None]) -> dict[str, i
             for d, day in dates.items()}
 
 
-def _first_due(o: ObligationFact, date: dt.date | None, year: int | None) -> dt.date | None:
-    """First due day of ``o`` as ``graph.calendar`` gives it: the due date, or the
-    recurring day in its document's year, the next year's when that is before the
-    document's date."""
-    from graph.reports import due_in
+def _first_due(due: str | None, date: dt.date | None, year: int | None) -> dt.date | None:
+    """First due day of a deadline (``2024-12-15`` or ``--12-15``) as ``graph.calendar``
+    gives it: the due date, or the recurring day in its document's year, the next
+    year's when that is before the document's date."""
+    from graph.reports import recurring_day
 
-    if o.due_date is not None:
-        return o.due_date
+    if due is None or not due.startswith("--"):
+        return _iso_date(due)
     if year is None:
         return None
-    day = due_in(o, year)
+    day = recurring_day(due, year)
     if day is not None and date is not None and day < date:
-        day = due_in(o, year + 1)
+        day = recurring_day(due, year + 1)
     return day
 
 
@@ -308,18 +359,17 @@ def window_rows(store: Any, after: dt.date | None, before: dt.date | None,
     """
     months = due_months(store) if after is None or before is None else None
     start, end = window_bounds(after, before, months)
-    facts = [o for o in _window_facts(store, start, end) if text_matches(o.bearer, bearer)
-             and text_matches(o.recipient, recipient)]
-    recurring = {o.document or "" for o in facts if o.due_date is None}
-    dates = _document_dates(store, recurring, _document_values(store, recurring))
+    found = [c for c in _candidates(store, start, end) if text_matches(c.bearer, bearer)
+             and text_matches(c.recipient, recipient)]
+    dates = _entry_dates(store, [c for c in found if c.due and c.due.startswith("--")])
     years = _document_years(store, dates)
     out: list[DueRow] = []
-    for o in facts:
-        doc = o.document or ""
-        first = _first_due(o, dates.get(doc), years.get(doc))
-        due = next_due(first, o.due_date is None and bool(o.due_month_day), after, before)
+    for c in found:
+        recurring = c.due is not None and c.due.startswith("--")
+        first = _first_due(c.due, dates.get(c.document), years.get(c.document))
+        due = next_due(first, recurring, after, before)
         if due is not None:
-            out.append(DueRow(due, doc, o.iri, _obligation_row(o, None)))
+            out.append(DueRow(due, c.document, c.iri, c.entry, c.fact))
     return sorted(out, key=lambda r: due_order(r.due, r.document, r.iri))
 
 
@@ -341,23 +391,23 @@ def _labelled(store: Any, docs: list[str]) -> dict[str, DocFact]:
 
 
 def page_rows(store: Any, rows: list[DueRow]) -> list[dict[str, Any]]:
-    """The ``Obligation`` fields of a page of ``window_rows``, in its order: those its
-    rows carry, the others read from the store, with the documents' labels."""
+    """The ``Obligation`` fields of a page of ``window_rows``, in its order: from each
+    row's entry or fact, the others read from the store, with the documents' labels."""
     from graph.reports import read_obligations
 
-    unread = [r.iri for r in rows if r.fields is None]
-    facts = {o.iri: _obligation_row(o, None)
-             for o in (read_obligations(store, iris=unread) if unread else ())}
+    unread = [r.iri for r in rows if r.entry is None and r.fact is None]
+    facts = {o.iri: o for o in (read_obligations(store, iris=unread) if unread else ())}
+    frequencies: dict[str, Frequency | None] = {}  # a handful of concepts
     docs = _labelled(store, sorted({r.document for r in rows}))
     out = []
     for r in rows:
-        fields = r.fields if r.fields is not None else facts.get(r.iri)
-        if fields is not None:
+        fact = r.fact or (_entry_fact(r.entry, frequencies) if r.entry is not None
+                          else facts.get(r.iri))
+        if fact is not None:
             doc = docs.get(r.document)
-            out.append({**fields, "document_symbol": doc.label if doc else None,
-                        "next_due": r.due})
+            out.append({**_obligation_row(fact, None),
+                        "document_symbol": doc.label if doc else None, "next_due": r.due})
     return out
-
 
 
 def whole_store_page(rows: list[dict[str, Any]], bearer: str | None, recipient: str | None,

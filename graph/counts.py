@@ -12,7 +12,11 @@ ingest and keeps them as plain triples; ``stats.rq``, ``cited_by_count.rq`` and
 * on every cited document, ``lo:citedByCount`` (distinct citing documents), its
   ``lo:citedByTier`` (the count's bit length: the index ``most_cited`` descends) and
   ``lo:mentionCount`` (citations), relations stated by a third document left out and
-  undated mentions counted for the dated document they resolve to.
+  undated mentions counted for the dated document they resolve to;
+* on every document whose own headers give it more than one date (``eli:date_document``
+  values, as text), ``lo:ownDateCount``: such a document's date is decided by its header
+  evidence (``graph.reports``), so a reader that takes the date a due entry carries
+  (``api.obligation_window``) reads these few in full and trusts the entry elsewhere.
 
 ``count_graph`` is a pure function of the store's facts (read after the sameDocumentAs
 links are written), kept in their own named graph ``<base>graph/derived/counts``, so
@@ -24,6 +28,8 @@ change
 * the type counts of the documents the graph describes (``documents_in_graph``): their
   kinds (``document_kinds``) read just before and just after the write give an exact
   difference per type (``type_delta``), added to the counts kept;
+* the date counts of the documents it types or dates (``dated_in_graph``), read again
+  after the writes (``date_counts``);
 * the citation counts of what the citing documents of its citations cite
   (``citers_in_graph``): each such *citer*'s counted citations (``citation_profiles``,
   a lookup from the citing side: a document cites a few dozen others at most) read
@@ -59,6 +65,8 @@ __all__ = [
     "citers_in_graph",
     "count_changes",
     "count_graph",
+    "date_counts",
+    "dated_in_graph",
     "document_kinds",
     "documents_in_graph",
     "type_delta",
@@ -90,6 +98,14 @@ SELECT ?doc (COUNT(DISTINCT ?citing) AS ?by) (COUNT(DISTINCT ?c) AS ?n) WHERE {
   BIND (COALESCE(?dated, ?cited) AS ?doc)
 }
 GROUP BY ?doc"""
+
+
+# Documents whose own headers give them several dates (as text), with how many.
+_SEVERAL_DATES = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?d (COUNT(DISTINCT STR(?v)) AS ?n) WHERE { ?d a lo:Document ; eli:date_document ?v }
+GROUP BY ?d
+HAVING (COUNT(DISTINCT STR(?v)) > 1)"""
 
 
 def _int(value: Any) -> int:
@@ -148,6 +164,11 @@ def _cited_counts(store: Any, g: Graph) -> None:
             g.add(t)
 
 
+def _date_counts(store: Any, g: Graph) -> None:
+    for row in store.query(_SEVERAL_DATES).rows:
+        g.add((row["d"], LO.ownDateCount, Literal(_int(row["n"]))))
+
+
 def count_graph(store: Any, base: str) -> Graph:
     """The count triples for ``store`` (see the module docstring).
 
@@ -158,6 +179,7 @@ def count_graph(store: Any, base: str) -> Graph:
     g = Graph()
     _type_counts(store, base, g)
     _cited_counts(store, g)
+    _date_counts(store, g)
     return g
 
 
@@ -178,6 +200,17 @@ _CITERS_OF_CITED = _PREFIX + """SELECT DISTINCT ?x WHERE {{ VALUES ?cited {{ {va
 _IS_DOCUMENT = _PREFIX + "SELECT ?d WHERE {{ VALUES ?d {{ {values} }} ?d a lo:Document }}"
 _DOCUMENT_TYPES = _PREFIX + (
     "SELECT ?d ?t WHERE {{ VALUES ?d {{ {values} }} ?d lo:documentType ?t }}")
+# Subjects a graph dates (a date can land on a document another graph types).
+_GRAPH_DATED = _PREFIX + """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT DISTINCT ?d WHERE {{ GRAPH {graph} {{ ?d eli:date_document ?v }} }}"""
+# _SEVERAL_DATES for known documents.
+_SEVERAL_DATES_OF = _PREFIX + """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?d (COUNT(DISTINCT STR(?v)) AS ?n) WHERE {{
+  VALUES ?d {{ {values} }}
+  ?d a lo:Document ; eli:date_document ?v .
+}}
+GROUP BY ?d
+HAVING (COUNT(DISTINCT STR(?v)) > 1)"""
 # The counted citations of known citing documents (what _CITED counts, seen from them).
 _PROFILES = _PREFIX + """SELECT ?x ?c ?cited WHERE {{
   VALUES ?x {{ {values} }}
@@ -190,6 +223,10 @@ _KEPT_CITED = _PREFIX + """SELECT ?d ?p ?o WHERE {{
   VALUES ?d {{ {values} }}
   GRAPH {graph} {{ ?d ?p ?o }}
   FILTER (?p IN (lo:citedByCount, lo:citedByTier, lo:mentionCount))
+}}"""
+_KEPT_DATES = _PREFIX + """SELECT ?d ?o WHERE {{
+  VALUES ?d {{ {values} }}
+  GRAPH {graph} {{ ?d lo:ownDateCount ?o }}
 }}"""
 _KEPT_TYPES = _PREFIX + """SELECT ?node ?p ?o WHERE {{ GRAPH {graph} {{
   ?node a lo:TypeCount ; ?p ?o }} }}"""
@@ -234,6 +271,27 @@ def document_kinds(store: Any, documents: Collection[str]) -> dict[str, Kind]:
     for r in _bound(store, _DOCUMENT_TYPES, documents):
         types[str(r["d"])].add(str(r["t"]))
     return {d: frozenset(types[d]) if d in is_doc else None for d in documents}
+
+
+def dated_in_graph(store: Any, graph_iri: str) -> set[str]:
+    """Subjects the named graph gives an ``eli:date_document``."""
+    text = _GRAPH_DATED.format(graph=_in_graph(graph_iri))
+    return {str(r["d"]) for r in select_text(store, text)}
+
+
+def date_counts(store: Any, documents: Collection[str]) -> dict[str, int]:
+    """How many dates (as text) each of ``documents`` that has more than one has."""
+    return {str(r["d"]): _int(r["n"]) for r in _bound(store, _SEVERAL_DATES_OF, documents)}
+
+
+def _date_patch(store: Any, counts: str, documents: Collection[str]
+                ) -> tuple[set[Triple], set[Triple]]:
+    """``lo:ownDateCount`` triples out and in for ``documents``, as the store is now."""
+    kept: set[Triple] = {(URIRef(str(r["d"])), LO.ownDateCount, Literal(_int(r["o"])))
+                         for r in _bound(store, _KEPT_DATES, documents, graph=counts)}
+    now: set[Triple] = {(URIRef(d), LO.ownDateCount, Literal(n))
+                        for d, n in date_counts(store, documents).items()}
+    return kept, now
 
 
 def type_delta(before: Mapping[str, Kind], after: Mapping[str, Kind]) -> Counter[str]:
@@ -354,6 +412,7 @@ def count_changes(
     types: Mapping[str, int],
     old_same: Mapping[str, str],
     new_same: Mapping[str, str],
+    dated: Collection[str] = (),
 ) -> CountPatch:
     """The counts graph's change after some writes (see the module docstring).
 
@@ -369,6 +428,9 @@ def count_changes(
         old_same: the ``lo:sameDocumentAs`` links the counts kept were computed with.
         new_same: the links in force now (the only ``lo:sameDocumentAs`` facts the
             store will hold once they are written).
+        dated: every document a written graph typed or dated, before or after its
+            write (``documents_in_graph``, ``dated_in_graph``): only their date counts
+            can have changed.
     """
     counts = _in_graph(str(iri.counts_graph_iri(base)))
     relinked = _relinked_citers(store, old_same, new_same) - set(profiles)
@@ -376,5 +438,7 @@ def count_changes(
     before = {**{x: after[x] for x in relinked}, **profiles}
     old, new = _cited_patch(store, counts, _cited_delta(before, after, old_same, new_same))
     out_types, in_types = _type_patch(store, base, counts, types)
-    remove, add = (old - new) | (out_types - in_types), (new - old) | (in_types - out_types)
+    out_dates, in_dates = _date_patch(store, counts, dated)
+    remove = (old - new) | (out_types - in_types) | (out_dates - in_dates)
+    add = (new - old) | (in_types - out_types) | (in_dates - out_dates)
     return CountPatch(tuple(sorted(remove)), tuple(sorted(add)))

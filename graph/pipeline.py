@@ -64,6 +64,7 @@ from graph.counts import (
     citers_in_graph,
     count_changes,
     count_graph,
+    dated_in_graph,
     document_kinds,
     documents_in_graph,
     type_delta,
@@ -84,7 +85,7 @@ from ingest.extract import extract_file
 from ingest.models import IngestError
 from ingest.read import display_path
 from ingest.walk import iter_inputs
-from ontology.ns import LO
+from ontology.ns import ELI, LO
 
 __all__ = ["DerivedChanges", "IngestSummary", "Landed", "ingest_paths", "refresh_derived"]
 
@@ -299,6 +300,7 @@ class DerivedChanges:
         self.keys: set[str] = set()  # their identity and symbol keys
         self.profiles: dict[str, Profile] = {}  # citers, as they cited before any write
         self.types: Counter[str] = Counter()  # change of each type's document count
+        self.dated: set[str] = set()  # documents typed or dated in them (date counts)
         self.follow: list[FollowScope] = []  # graph.follows.follow_scope of each write
         # IRIs (subjects and objects) of every triple the writes and the refresh took out
         # or put in; None once a full refresh rewrote everything (readers that keep
@@ -324,6 +326,7 @@ class DerivedChanges:
     def replace_source(self, graph_iri: URIRef, graph: Graph) -> None:
         """``GraphStore.replace_source``, noted."""
         self.note_triples(graph)
+        self.dated |= {str(d) for d in graph.subjects(ELI.date_document, None)}
         self._write(graph_iri, _documents_of(graph), self._citers_of(graph),
                     lambda: self.store.replace_source(graph_iri, graph))
 
@@ -342,6 +345,7 @@ class DerivedChanges:
                write: Callable[[], None]) -> None:
         name = str(graph_iri)
         docs = documents_in_graph(self.store, name) | incoming
+        self.dated |= docs | dated_in_graph(self.store, name)
         before = document_kinds(self.store, docs)
         citers = (citers | citers_in_graph(self.store, name)) - set(self.profiles)
         self.profiles.update(citation_profiles(self.store, citers))
@@ -421,7 +425,7 @@ def _refresh_incremental(store: GraphStore, changes: DerivedChanges) -> int:
             previous.add(t)
     new = set(_same_as_graph(same)) | set(_follows(store, changes, previous, same))
     counts = count_changes(store, store.base, changes.profiles, changes.types,
-                           changes.old_same, same)
+                           changes.old_same, same, changes.dated)
     changes.note_triples(old ^ new, counts.remove, counts.add)
     _patch(store, {
         iri.derived_graph_iri(store.base): (old - new, new - old),

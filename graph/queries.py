@@ -89,6 +89,7 @@ __all__ = [
     "month_keys",
     "resolve_documents",
     "run_named",
+    "run_named_text",
     "with_aliases",
 ]
 
@@ -544,6 +545,38 @@ def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset:
         return _descending(store, query, bound, limit, offset)
     text = _paged(_when_bound(query.text, bound), limit, offset)
     return _shaped(store, query, store.query(text, bound))
+
+
+def run_named_text(store: GraphStore, name: str, **params: object) -> list[dict[str, str]]:
+    """The rows of named query ``name`` as plain strings (``GraphStore.select_text``), its
+    ``# unpack:`` column split into text values (an empty value leaves its column out).
+
+    For readers that parse the values themselves (``api.obligation_window``): a window
+    of tens of thousands of due entries is read without building an rdflib term per
+    value. The rows come in the store's order.
+
+    Raises:
+        KeyError: no such query. ValueError: bad parameters, or a query shaped by
+            ``# then:``, ``# order:`` or ``# descend:`` (read those with ``run_named``).
+    """
+    load_query(name)
+    query = _catalogue()[name]
+    if query.then or query.order or query.descend:
+        raise ValueError(f"{name}: run_named_text reads plain queries; use run_named")
+    bound = bind_params(store, query, params)
+    bound.update(_month_binding(query, bound))
+    rows = store.select_text(_when_bound(query.text, bound), bound)
+    spec = query.unpack
+    if spec is None:
+        return rows
+    names = [column for column, _ in spec.columns]
+    width = len(names)
+    for row in rows:
+        packed = row.pop(spec.var, None)
+        if packed is not None:
+            row.update((k, v) for k, v in zip(
+                names, unpack(packed, width, least=spec.required), strict=True) if v is not None)
+    return rows
 
 
 def _descending(store: GraphStore, query: NamedQuery, bound: Mapping[str, Binding],

@@ -62,6 +62,7 @@ __all__ = [
     "is_local_symbol",
     "known_date",
     "local_mentions",
+    "month_day_of",
     "obligations",
     "outline_sections",
     "read_citations",
@@ -69,6 +70,7 @@ __all__ = [
     "read_documents",
     "read_obligations",
     "read_sections",
+    "recurring_day",
     "relation_of",
     "report_query",
     "same_issuer",
@@ -400,8 +402,7 @@ class ObligationFact:
 
     def month_day(self) -> tuple[int, int] | None:
         """(month, day) of a recurring deadline."""
-        m = regex.fullmatch(r"--(\d\d)-(\d\d)", self.due_month_day or "")
-        return (int(m.group(1)), int(m.group(2))) if m else None
+        return month_day_of(self.due_month_day)
 
     def text(self) -> str:
         """Folded wording (action and quote) used by keyword rules."""
@@ -1004,7 +1005,23 @@ def due_in(o: ObligationFact, year: int) -> dt.date | None:
     """The deadline of ``o`` in reporting year ``year`` (recurring days get that year)."""
     if o.due_date is not None:
         return o.due_date
-    md = o.month_day()
+    return recurring_day(o.due_month_day, year)
+
+
+# a recurring day as xsd:gMonthDay writes it: "--12-15"
+_MONTH_DAY = regex.compile(r"--(\d\d)-(\d\d)")
+
+
+def month_day_of(text: str | None) -> tuple[int, int] | None:
+    """(month, day) of a recurring day written ``--MM-DD``; None for anything else."""
+    m = _MONTH_DAY.fullmatch(text or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def recurring_day(text: str | None, year: int) -> dt.date | None:
+    """The day of year ``year`` a recurring day ``--MM-DD`` falls on (a 29 February on
+    the 28th in a common year); None when ``text`` is no such day."""
+    md = month_day_of(text)
     if md is None:
         return None
     try:

@@ -51,6 +51,7 @@ PROPERTIES: dict[str, str] = {
     "citedByCount": "derived: distinct documents citing a document",
     "citedByTier": "derived: bit length of lo:citedByCount (an index for the most cited)",
     "mentionCount": "derived: citations naming a document",
+    "ownDateCount": "derived: dates a document's own headers give it, when more than one",
     "symbolKey": "identity key without its year: joins an undated mention to its dated document",
     "number": "the number part of the symbol; ⊑ eli:number",
     "documentType": "SKOS concept of the document type; ⊑ eli:type_document",

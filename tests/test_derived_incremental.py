@@ -63,6 +63,15 @@ def _mentioning(path: str, cited: str, own_type: str | None = None,
     return FileResult(path, (d,), text, "txt", "utf-8", "0" * 64)
 
 
+def _dated(path: str, day: dt.date) -> FileResult:
+    """A plan 7/KH-UBND of 2024 read from ``path``, its header dated ``day``: two
+    such files that disagree give the document two dates (``lo:ownDateCount``)."""
+    text = "Kế hoạch số 7/KH-UBND về việc này."
+    d = Document("7/KH-UBND@2024", "7/KH-UBND", "ke-hoach", None, None, day, None, (), None,
+                 None, (), None, Span(0, len(text), text))
+    return FileResult(path, (d,), text, "txt", "utf-8", "0" * 64)
+
+
 # Hand-made records: an undated mention, two dated documents with its symbol (a second
 # one makes it ambiguous), and the undated file again with another type of its own.
 MADE = {
@@ -72,6 +81,10 @@ MADE = {
     "dated-b": lambda: _mentioning("/data/test/dated-b.txt", "33/CT-TTG@2012"),
     "implements": lambda: _mentioning("/data/test/impl.txt", "33/CT-TTG", None,
                                       Relation.IMPLEMENTS),
+    # one plan in three files: two agree on its date, the third does not
+    "plan-a": lambda: _dated("/data/test/plan-a.txt", dt.date(2024, 1, 5)),
+    "plan-a2": lambda: _dated("/data/test/plan-a2.txt", dt.date(2024, 1, 5)),
+    "plan-b": lambda: _dated("/data/test/plan-b.txt", dt.date(2024, 2, 9)),
 }
 
 
@@ -185,6 +198,11 @@ SEQUENCES = [
                  id="synthetic"),
     pytest.param(("02", "04", *SYNTH[:10]), [["+06", "+y10"], ["-y4", "-04"], ["+04"]],
                  id="samples-among-synthetic"),
+    pytest.param(("plan-a",), [["+plan-a2"], ["+plan-b"], ["-plan-a"], ["-plan-a2"],
+                               ["+plan-a", "-plan-b"]],
+                 id="a-document-gets-a-second-date-and-loses-it"),
+    pytest.param(("plan-a", "plan-b", "y1"), [["-plan-b", "+plan-a2"], ["+plan-b"]],
+                 id="dates-disagree-from-the-start"),
     pytest.param((), [["+undated"], ["-undated"], ["-undated"]], id="from-an-empty-store"),
     pytest.param(("undated",), [["-dated-b"]], id="removing-a-graph-never-written"),
 ]
@@ -240,6 +258,7 @@ WHOLE_STORE = [
     pytest.param(counts._CITED, id="citation-counts"),
     pytest.param(counts._TYPED, id="type-counts"),
     pytest.param(counts._UNTYPED, id="untyped-count"),
+    pytest.param(counts._SEVERAL_DATES, id="date-counts"),
 ]
 
 
@@ -259,7 +278,8 @@ def test_an_unrelated_write_reads_no_whole_store_aggregate(text: str) -> None:
 
 # --- random write sequences --------------------------------------------------------------------
 
-POOL = ["undated", "undated-cv", "dated-a", "dated-b", "implements", "y0", "y1", "02", "04"]
+POOL = ["undated", "undated-cv", "dated-a", "dated-b", "implements", "y0", "y1", "02", "04",
+        "plan-a", "plan-b"]
 _ops = st.lists(st.tuples(st.booleans(), st.sampled_from(POOL)), min_size=1, max_size=3)
 
 
