@@ -10,6 +10,7 @@ is paged (``limit``, ``offset``, ``X-Total-Count``, ``Link: rel="next"``) in a f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -42,6 +43,7 @@ from api.obligation_window import (
 )
 from api.search import text_matches
 from graph.due_index import DueEntry, due_index_triples, month_key
+from graph.pipeline import refresh_derived
 from graph.queries import load_query
 from graph.store import GraphStore, OxigraphStore
 from ontology.ns import LO
@@ -203,9 +205,12 @@ def test_windows_are_not_vacuous(corpus: tuple[GraphStore, list[Row]]) -> None:
 
 
 def _deadline_store(memory_store: Callable[[], OxigraphStore],
-                    dues: dict[str, tuple[str, ...]], doc_date: str | None) -> OxigraphStore:
+                    dues: dict[str, tuple[str, ...]], doc_date: str | None,
+                    packed: bool = False) -> OxigraphStore:
     """One document (dated ``doc_date``) creating one obligation per ``dues`` entry, each
-    with the deadlines given (ISO dates or ``--MM-DD``)."""
+    with the deadlines given (ISO dates or ``--MM-DD``). ``packed``: the entries carry
+    the deadline count and the document's date, and the derived counts are written (as
+    ingest leaves a store); else they are entries of an older mapping."""
     store = memory_store()
     g = Graph()
     doc = URIRef(BASE + "eli/vn/cv/2025/7/bnv")
@@ -228,10 +233,14 @@ def _deadline_store(memory_store: Callable[[], OxigraphStore],
             due = Literal(value, datatype=XSD.gMonthDay if recurring else XSD.date)
             g.add((d, LO.dueMonthKey, Literal(month_key(due))))
             # the due index, one entry per deadline (as the mapping would write it)
-            for t in due_index_triples(DueEntry(due, o, doc, "7/BNV-CTTN", "Sở Nội vụ", None,
-                                                None, None), BASE):
+            entry = DueEntry(due, o, doc, "7/BNV-CTTN", "Sở Nội vụ", None, None, None)
+            if packed:
+                entry = dataclasses.replace(entry, deadlines=len(values), doc_date=_day(doc_date))
+            for t in due_index_triples(entry, BASE):
                 g.add(t)
     store.replace_source(URIRef(BASE + "graph/source/hand"), g)
+    if packed:
+        refresh_derived(store)
     return store
 
 
@@ -257,15 +266,63 @@ def _deadline_store(memory_store: Callable[[], OxigraphStore],
      {"two": "2024-05-01"}),
     ({"both": ("2024-05-01", "--06-30")}, "2024-01-01", "2025-06-01", "2025-06-30", {}),
 ])
+@pytest.mark.parametrize("packed", [True, False], ids=["entries", "older-entries"])
 def test_hand_made_deadlines(memory_store: Callable[[], OxigraphStore],
                              dues: dict[str, tuple[str, ...]], doc_date: str | None,
                              after: str | None, before: str | None,
-                             expected: dict[str, str]) -> None:
-    store = _deadline_store(memory_store, dues, doc_date)
+                             expected: dict[str, str], packed: bool) -> None:
+    store = _deadline_store(memory_store, dues, doc_date, packed)
     found = window_rows(store, _day(after), _day(before), None, None)
     assert {r.iri.rsplit("/", 1)[-1]: str(r.due) for r in found} == expected
     reference = _reference(_whole_store(store), _day(after), _day(before), None, None)
     assert page_rows(store, found) == reference
+
+
+def _twin_store(memory_store: Callable[[], OxigraphStore], dates: tuple[str | None, ...],
+                refresh: bool) -> OxigraphStore:
+    """One plan read from ``len(dates)`` files, each giving its header date (or none);
+    the first also sets a yearly deadline of 30 June, with its entry as the mapping packs
+    it (so the window sees one entry's date only)."""
+    store = memory_store()
+    doc = URIRef(BASE + "eli/vn/kh/2025/7/ubnd")
+    for i, day in enumerate(dates):
+        g = Graph()
+        g.add((doc, RDF.type, LO.Document))
+        g.add((doc, LO.symbol, Literal("7/KH-UBND")))
+        if day:
+            g.add((doc, URIRef("http://data.europa.eu/eli/ontology#date_document"),
+                   Literal(day, datatype=XSD.date)))
+        if i:
+            store.replace_source(URIRef(f"{BASE}graph/source/copy-{i}"), g)
+            continue
+        o, d = URIRef(f"{BASE}o/{i}"), URIRef(f"{BASE}o/{i}/deadline")
+        due = Literal("--06-30", datatype=XSD.gMonthDay)
+        g += [(o, RDF.type, LO.Obligation), (o, LO.createdBy, doc), (o, LO.deadline, d),
+              (d, LO.dueMonthDay, due), (d, LO.dueMonthKey, Literal("--06"))]
+        g += due_index_triples(DueEntry(due, o, doc, "7/KH-UBND", None, None, None, None,
+                                        deadlines=1, doc_date=_day(day)), BASE)
+        store.replace_source(URIRef(f"{BASE}graph/source/copy-{i}"), g)
+    if refresh:
+        refresh_derived(store)
+    return store
+
+
+@pytest.mark.parametrize("dates", [
+    ("2025-01-02",), (None,), ("2025-01-02", "2025-01-02"),
+    ("2025-01-02", "2025-08-01"),  # two headers disagree: neither entry's date is the date
+    ("2025-08-01", None), (None, "2025-08-01"),  # one file dates it
+])
+@pytest.mark.parametrize("refresh", [True, False], ids=["counts", "no-counts"])
+def test_a_document_read_from_several_files(memory_store: Callable[[], OxigraphStore],
+                                            dates: tuple[str | None, ...],
+                                            refresh: bool) -> None:
+    """An entry's document date is used only where it is the document's one date."""
+    store = _twin_store(memory_store, dates, refresh)
+    for after, before in (("2025-06-01", "2025-06-30"), ("2026-06-01", "2026-06-30"),
+                          (None, "2026-12-31")):
+        found = window_rows(store, _day(after), _day(before), None, None)
+        expected = _reference(_whole_store(store), _day(after), _day(before), None, None)
+        assert page_rows(store, found) == expected, (after, before)
 
 
 # --- bounds of the month index ---------------------------------------------------------------
