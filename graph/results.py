@@ -164,15 +164,17 @@ def _csv(term: Node) -> str:
 def json_term(term: Node) -> dict[str, str]:
     """One RDF term in SPARQL JSON results form."""
     if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
+        return {"type": "uri", "value": str.__str__(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
     if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
+        out = {"type": "literal", "value": str.__str__(term)}
+        datatype = term.datatype
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype is not None and term.datatype != XSD.string:
-            out["datatype"] = str(term.datatype)
+        # compared as plain strings: rdflib's own term comparison runs in Python
+        elif datatype is not None and str.__ne__(datatype, _XSD_STRING):
+            out["datatype"] = str.__str__(datatype)
         return out
     raise ValueError(f"not an RDF term: {term!r}")
 
@@ -203,5 +205,17 @@ def from_sparql_json(payload: Mapping[str, Any]) -> QueryResult:
 
 
 def dumps_json(result: QueryResult) -> str:
-    """The JSON results document as text (UTF-8, not ASCII-escaped)."""
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+    """The JSON results document as text (UTF-8, not ASCII-escaped), one binding a line.
+
+    Indented throughout, ``json`` encodes in Python (about 45 µs a row); a line per
+    binding keeps the document readable and lets the C encoder write each row.
+    """
+    payload = result.to_json()
+    if "results" not in payload:
+        return json.dumps(payload, ensure_ascii=False, indent=2)
+    bindings = payload["results"]["bindings"]
+    head = json.dumps(payload["head"], ensure_ascii=False)
+    rows = ",\n".join("      " + json.dumps(b, ensure_ascii=False) for b in bindings)
+    body = f"[\n{rows}\n    ]" if bindings else "[]"
+    return f'{{\n  "head": {head},\n  "results": {{\n    "bindings": {body}\n  }}\n}}'
+

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
 
-from graph.results import QueryResult, from_sparql_json
+from graph.results import (
+    QueryResult,
+    dumps_json,
+    from_sparql_json,
+    integer_literal,
+    known_iri,
+    string_literal,
+)
 from graph.sparql import inject_values, query_form, term_sparql
 
 INJECTION = '"} ; DROP ALL ; #'
@@ -156,6 +164,31 @@ def test_json_results_round_trip() -> None:
     again = from_sparql_json(json.loads(json.dumps(ROWS.to_json())))
     assert again.vars == ROWS.vars
     assert again.rows == ROWS.rows
+
+
+@pytest.mark.parametrize("result", [
+    ROWS,
+    QueryResult("select", vars=("a",), rows=()),
+    QueryResult("select", vars=(), rows=({},)),
+    QueryResult("select", vars=("t",), rows=tuple(
+        {"t": term} for term in (
+            Literal("a\tb\nc\\d \"e\""), Literal(unicodedata.normalize("NFD", "Đồng Nai")),
+            Literal("x", datatype=rdflib.XSD.string),
+            Literal("--12-15", datatype=rdflib.XSD.gMonthDay),
+            string_literal("Bộ Nội vụ"), integer_literal(7), known_iri("https://x/y#z"),
+            Literal("Party", lang="en"), BNode("n1")))),
+    QueryResult("ask", boolean=False),
+])
+def test_dumped_json_is_the_json_results(result: QueryResult) -> None:
+    """``dumps_json`` writes ``to_json``'s document (one binding a line), and the fast
+    terms give what rdflib's own do (a plain string has no datatype, not xsd:string)."""
+    text = dumps_json(result)
+    assert json.loads(text) == result.to_json()
+    if result.kind == "select":  # a line per binding, six around them ("[]" when none)
+        assert text.count("\n") == (len(result.rows) + 6 if result.rows else 5)
+    for row in result.to_json().get("results", {}).get("bindings", []):
+        for term in row.values():
+            assert term.get("datatype") != str(rdflib.XSD.string)
 
 
 def test_ask_json() -> None:
