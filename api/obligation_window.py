@@ -7,10 +7,14 @@ a lookup per field and row; the whole store is read (``obligation_rows``) only w
 window is given. Both give the same rows in the same order (by next due day, then
 document, then obligation IRI).
 
-Read besides the index: how many deadlines each candidate has (an obligation with more
-deadlines than the window's months show is read in full, since its first deadline
-decides), the dates of the documents of recurring deadlines (a yearly day starts in
-its document's year), and the labels of a page's documents.
+Each entry also says how many deadlines its obligation has (one with more than the
+window's months show is read in full, since its first deadline decides) and its
+document's date as the document's own file gives it (a yearly day starts in its
+document's year). The window's entries are read as text (``run_named_text``), so a
+month of twenty thousand yearly deadlines costs no rdflib term per value. Read besides
+the index: the few documents whose files disagree on their date (``lo:ownDateCount``,
+in the derived counts), the dates of documents whose entry gives none, the counts and
+dates an older mapping's entries lack, and the labels of a page's documents.
 """
 
 from __future__ import annotations
