@@ -71,7 +71,13 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.packed import unpack
-from graph.results import QueryResult, integer_literal, known_iri, string_literal
+from graph.results import (
+    QueryResult,
+    date_literal,
+    integer_literal,
+    known_iri,
+    string_literal,
+)
 from graph.sparql import Binding, inject_rows
 from graph.store import GraphStore
 from ingest.identity import fold_key
@@ -424,14 +430,10 @@ def _then(store: GraphStore, result: QueryResult, name: str) -> QueryResult:
     return QueryResult("select", vars=(*result.vars, *added), rows=tuple(rows))
 
 
-def _date_literal(value: str) -> Node:
-    return Literal(value, datatype=XSD.date)
-
-
 # how a packed value becomes a term; the values are luocdo's own (graph.due_index
 # packs IRIs it minted and integers it wrote), so rdflib's checks can be skipped
 _MAKERS: dict[str, Callable[[str], Node]] = {
-    "iri": known_iri, "int": integer_literal, "date": _date_literal, "": string_literal}
+    "iri": known_iri, "int": integer_literal, "date": date_literal, "": string_literal}
 
 
 def _unpacked(result: QueryResult, spec: Unpack) -> QueryResult:

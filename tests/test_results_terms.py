@@ -15,7 +15,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.results import integer_literal, known_iri, plain_literal, string_literal
+from graph.results import (
+    date_literal,
+    integer_literal,
+    known_iri,
+    plain_literal,
+    string_literal,
+)
 
 STRINGS = [
     "", "x", "Bộ Nội vụ", unicodedata.normalize("NFD", "Đồng Nai"), "a\tb\\c", "1432/BNV-CTTN",
@@ -62,6 +68,22 @@ def test_integer_literal_is_rdflibs_integer(value: int | str) -> None:
 def test_integer_literal_rejects_non_integers(value: str) -> None:
     with pytest.raises(ValueError):
         integer_literal(value)
+
+
+@pytest.mark.parametrize("value", [
+    "2024-12-15", "2024-02-29", "0001-01-01", "9999-12-31",
+    # not a plain day: rdflib's constructor decides (ill-typed, or its own reading)
+    "2023-02-29", "2024-13-01", "20241215", "2024-1-5", "2024-12-15Z", "", "x",
+    "٢٠٢٤-١٢-١٥", "2024-12-15+07:00",
+])
+def test_date_literal_is_rdflibs_date(value: str) -> None:
+    _same(date_literal(value), Literal(value, datatype=XSD.date))
+
+
+def test_date_literal_sorts_with_rdflibs() -> None:
+    made = [date_literal("2024-12-15"), Literal("2023-01-02", datatype=XSD.date),
+            date_literal("2024-01-05")]
+    assert [str(t) for t in sorted(made)] == ["2023-01-02", "2024-01-05", "2024-12-15"]
 
 
 @pytest.mark.parametrize("value", [
