@@ -1256,11 +1256,7 @@ def _sentence_obligations(ctx: _Context, sent: _Sentence, present: _Present) -> 
     )
     if not (triggers or deadlines or governing or hand_over):
         return []
-    blocked = [
-        *_purpose_blocks(text, sent.start, sent.end),
-        *_cited_ranges(ctx, sent.start, sent.end),
-    ]
-    recipients = _recipients(text, sent.start, sent.end, blocked)
+    recipients = _sentence_recipients(ctx, sent)
     if not (triggers or deadlines or governing or recipients):
         return []
     first = min([t.start for t in triggers] + [d.start for d in deadlines] + [sent.end])
@@ -1270,6 +1266,24 @@ def _sentence_obligations(ctx: _Context, sent: _Sentence, present: _Present) -> 
     if not (deadlines or governing or recipients):
         return _bearer_only(ctx, sent, triggers, explicit)
     return _build(ctx, sent, explicit, deadlines, governing, recipients)
+
+
+def _sentence_recipients(ctx: _Context, sent: _Sentence) -> list[_Recipient]:
+    """``_recipients`` of the sentence, its purpose clauses and citations blocked.
+
+    Every recipient starts where the "recipient" pattern matches: a sentence without
+    such a match (most, as the pattern wants a capitalised agency word) has none, and
+    its purpose clauses and citations are not looked for.
+    """
+    text = sent.text
+    head = _rx()["recipient"].search(text, sent.start, sent.end)
+    if head is None:
+        return []
+    blocked = [
+        *_purpose_blocks(text, sent.start, sent.end),
+        *_cited_ranges(ctx, sent.start, sent.end),
+    ]
+    return _recipients(text, sent.start, sent.end, blocked)
 
 
 def _may_have_deadline(text: str, sent: _Sentence, present: _Present) -> bool:

@@ -17,7 +17,9 @@ after a separator, glued footnote digits, Party symbols written in state form
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -419,8 +421,45 @@ def find_symbols(
     """Every symbol in ``text[start:end]`` as ``(start, end, parts)`` in text coordinates."""
     out: list[tuple[int, int, SymbolParts]] = []
     stop = len(text) if end is None else end
-    for m in symbol_regex().finditer(text, start, stop):
+    for m in _symbol_matches(text, start, stop):
         parts = _parse_match(m)
         if parts is not None:
             out.append((m.start(), m.end(), parts))
     return out
+
+
+# How every match of ``symbol_regex`` starts, in plain characters: the number
+# (``_NUMBER``, one to five digits and maybe a letter) and then a slash or a hyphen
+# (``_SLASH``, ``_HYPHEN_LOOSE``), or blanks and a Party type code (the damaged "84
+# QĐ/TWĐTN"). It opens with the digit, so the standard library's engine skips to each
+# digit at C speed; the look-behind after it is ``_LEFT``'s first one for that digit
+# (``\d`` is a decimal digit in both engines, a part of ``\p{N}``), so the day and the
+# month of a date ("15/12/2024") open one try, not three.
+_SYMBOL_OPENING = (
+    r"\d(?<![\d/.@_\-A-Za-z]\d)\d{0,4}(?:[a-zA-Z]?[ \t]*[-/]|[ \t]+" + _PARTY_TYPES + r")"
+)
+
+
+@cache
+def _symbol_opening() -> re.Pattern[str]:
+    """``_SYMBOL_OPENING``, compiled for the standard library's engine."""
+    return re.compile(_SYMBOL_OPENING)
+
+
+def _symbol_matches(text: str, start: int, stop: int) -> Iterator[regex.Match[str]]:
+    """``symbol_regex().finditer(text, start, stop)``, the pattern tried only where
+    ``_SYMBOL_OPENING`` matches.
+
+    The opening matches wherever a symbol starts, so each match found is the leftmost
+    one after the previous, as ``finditer`` finds it (no match is empty). The whole
+    pattern, scanned by ``regex`` at every place, cost a fifth more.
+    """
+    pattern, opening = symbol_regex(), _symbol_opening()
+    pos = start
+    while (at := opening.search(text, pos, stop)) is not None:
+        m = pattern.match(text, at.start(), stop)
+        if m is None:
+            pos = at.start() + 1
+            continue
+        yield m
+        pos = m.end()
