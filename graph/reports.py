@@ -1018,6 +1018,7 @@ def month_day_of(text: str | None) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+@lru_cache(maxsize=4096)  # a window's thousands of yearly deadlines share a few days
 def recurring_day(text: str | None, year: int) -> dt.date | None:
     """The day of year ``year`` a recurring day ``--MM-DD`` falls on (a 29 February on
     the 28th in a common year); None when ``text`` is no such day."""
