@@ -383,11 +383,10 @@ def _labelled(store: Any, docs: list[str]) -> dict[str, DocFact]:
     from graph.reports import DocFact
 
     values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in store.query(load_query("document_labels"),
-                                   {"doc": [URIRef(d) for d in docs]}).rows if docs else ():
-        seen = values[str(row["doc"])]
+    for row in _bound_in_chunks(store, "document_labels", "doc", docs):
+        seen = values[row["doc"]]
         for name, value in row.items():
-            seen[name].add(str(value))
+            seen[name].add(value)
     return {d: DocFact(iri=d, symbol=min(v["symbol"], default=None), key=None, date=None,
                        doc_type=None, title=min(v["title"], default=None), issuer=None,
                        attached_to=None)
