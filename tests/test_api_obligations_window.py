@@ -278,8 +278,8 @@ def test_hand_made_deadlines(memory_store: Callable[[], OxigraphStore],
     assert page_rows(store, found) == reference
 
 
-def _twin_store(memory_store: Callable[[], OxigraphStore], dates: tuple[str | None, ...],
-                refresh: bool) -> OxigraphStore:
+def _twin_store(memory_store: Callable[[], GraphStore], dates: tuple[str | None, ...],
+                refresh: bool) -> GraphStore:
     """One plan read from ``len(dates)`` files, each giving its header date (or none);
     the first also sets a yearly deadline of 30 June, with its entry as the mapping packs
     it (so the window sees one entry's date only)."""
@@ -323,6 +323,30 @@ def test_a_document_read_from_several_files(memory_store: Callable[[], OxigraphS
         found = window_rows(store, _day(after), _day(before), None, None)
         expected = _reference(_whole_store(store), _day(after), _day(before), None, None)
         assert page_rows(store, found) == expected, (after, before)
+
+
+@pytest.mark.parametrize("dates", [("2025-01-02", "2025-08-01"), ("2025-08-01", None)])
+def test_several_files_on_every_kind_of_store(any_store: GraphStore,
+                                              dates: tuple[str | None, ...]) -> None:
+    """The derived date counts and the entries' dates read the same on a remote store."""
+    store = _twin_store(lambda: any_store, dates, True)
+    for after, before in (("2025-06-01", "2025-06-30"), ("2026-06-01", "2026-06-30")):
+        found = window_rows(store, _day(after), _day(before), None, None)
+        expected = _reference(_whole_store(store), _day(after), _day(before), None, None)
+        assert page_rows(store, found) == expected, (after, before)
+
+
+def test_samples_on_every_kind_of_store(any_store: GraphStore) -> None:
+    """Ingested samples: a window over a remote store is the whole-store answer too."""
+    from graph.pipeline import ingest_paths
+
+    summary = ingest_paths(any_store, sorted((ROOT / "ingest" / "samples").glob("*.txt")))
+    assert not summary.failed
+    whole = _whole_store(any_store)
+    for after, before in (("2022-01-01", "2025-12-31"), ("2025-06-01", "2026-06-30")):
+        found = window_rows(any_store, _day(after), _day(before), None, None)
+        expected = _reference(whole, _day(after), _day(before), None, None)
+        assert found and page_rows(any_store, found) == expected, (after, before)
 
 
 # --- bounds of the month index ---------------------------------------------------------------
