@@ -111,3 +111,20 @@ def synthetic_texts(n: int, seed: int) -> list[tuple[str, str]]:
     texts = [(d.name, d.text) for d in generate_corpus(n, seed=seed)]
     assert len(texts) == n
     return texts
+
+
+def sample_texts() -> list[tuple[str, str]]:
+    """(name, text) of every bundled sample."""
+    paths = sorted((ROOT / "ingest" / "samples").rglob("*.txt"))
+    assert paths, "the samples are part of the repository"
+    return [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+
+
+def seed_texts() -> list[tuple[str, str]]:
+    """(name, text) of every seed document, and all of them joined as one more text
+    (skips the test when the seed folder is absent)."""
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"seed folder {seeds} is absent")
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(seeds.glob("*.txt"))]
+    return [*texts, ("seeds", "\n\n".join(text for _, text in texts))]

@@ -49,7 +49,6 @@ from ingest.extract import extract_text
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(ROOT))
-SAMPLES = ROOT / "ingest" / "samples"
 SEEDS = ROOT.parent / "shared" / "seeds"
 # The last commit before this speed pass: the extractor the shortcuts must agree with.
 ORACLE_COMMIT = "08cdb148823884f89e1229de600c25829c7cf347"
@@ -75,27 +74,16 @@ def test_oracle_is_the_other_package(oracle: types.ModuleType) -> None:
     assert oracle.relations.find_triggers is not relations.find_triggers
 
 
-def _sample_texts() -> list[tuple[str, str]]:
-    paths = sorted(SAMPLES.rglob("*.txt"))
-    assert paths, "the samples are part of the repository"
-    return [(p.name, p.read_text(encoding="utf-8")) for p in paths]
-
-
-def _seed_texts() -> list[tuple[str, str]]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is absent")
-    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
-    return [*texts, ("seeds", "\n\n".join(text for _, text in texts))]
-
-
 @pytest.mark.parametrize("form", FORMS)
 def test_samples_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
-    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(_sample_texts(), form))
+    texts = ingest_oracle.normalised(ingest_oracle.sample_texts(), form)
+    ingest_oracle.assert_same_output(oracle, texts)
 
 
 @pytest.mark.parametrize("form", FORMS)
 def test_seeds_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
-    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(_seed_texts(), form))
+    texts = ingest_oracle.normalised(ingest_oracle.seed_texts(), form)
+    ingest_oracle.assert_same_output(oracle, texts)
 
 
 # Hand-written documents with the hard cases of this pass: recipients after hand-over
@@ -179,7 +167,7 @@ def _corpus_texts() -> tuple[str, ...]:
     """Samples, seeds (when present), 150 synthetic texts and the hand-written ones."""
     from benchmarks.synth import generate_corpus
 
-    texts = [t for _, t in _sample_texts()]
+    texts = [t for _, t in ingest_oracle.sample_texts()]
     if SEEDS.is_dir():
         texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     texts += [d.text for d in generate_corpus(150, seed=5)]
