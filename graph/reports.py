@@ -876,15 +876,56 @@ def conflicts(store: Any) -> list[Conflict]:
     A document's own header counts as one more claim. Issuer spellings that can
     denote the same body (``same_issuer``) are one claim. Mentions that restate a
     relation between two other documents count like any mention.
+
+    Only the documents that could be in conflict (``_may_conflict``, from their header
+    fields without evidence) are read whole: the header evidence of every document of a
+    national corpus is most of the cost of reading them all.
     """
-    docs = documents(store)
     by_cited: dict[str, list[CitationFact]] = defaultdict(list)
     for c in citations(store):
         by_cited[c.cited].append(c)
+    claimed = _claimed_fields(store)
+    suspects = sorted(i for i, cites in by_cited.items() if _may_conflict(claimed.get(i), cites))
+    docs = read_documents(store, suspects) if suspects else {}
     out: list[Conflict] = []
-    for iri in sorted(by_cited):
+    for iri in suspects:
         out.extend(document_conflicts(iri, docs.get(iri), by_cited[iri]))
     return sorted(out, key=lambda c: (c.symbol or "", c.key or "", c.kind))
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    """What a document's own header can claim: every date it is given, and its issuer
+    as ``DocFact.issuer`` reads it (evidence aside)."""
+
+    dates: frozenset[dt.date]
+    issuer: str | None
+
+
+def _claimed_fields(store: Any) -> dict[str, _Claimed]:
+    """``_Claimed`` of every document (``trace_documents_fields``: no evidence rows)."""
+    rows = bound_rows(store, "trace_documents_fields", doc=None)
+    return {iri: _Claimed(frozenset(d for d in map(read_date, _field_values(
+                group, ELI.date_document)) if d), _issuer_of(group))
+            for iri, group in group_rows(rows, "doc").items()}
+
+
+def _may_conflict(own: _Claimed | None, cites: Sequence[CitationFact]) -> bool:
+    """False only when ``document_conflicts`` surely finds nothing: the claims it counts
+    are among the document's header values and its mentions' (with evidence), so
+    fewer than two dates, and issuer names that all denote one body, leave nothing.
+
+    Issuer names are grouped under the first spelling seen, so a third spelling can
+    join two that differ; hence every pair must match, not only the groups."""
+    dates = set(own.dates if own else ())
+    dates.update(c.date for c in cites if c.date is not None and c.evidence is not None)
+    if len(dates) > 1:
+        return True
+    names = {c.issuer for c in cites if c.issuer and c.evidence}
+    if own is not None and own.issuer:
+        names.add(own.issuer)
+    ordered = sorted(names)
+    return any(not same_issuer(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:])
 
 
 # --- submissions ------------------------------------------------------------------------------

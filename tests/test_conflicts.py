@@ -166,3 +166,78 @@ def test_cli_conflicts_json_and_exit_code(tmp_path: Path) -> None:
     assert runner.invoke(ingest, ["--store", str(quiet), str(files[0])]).exit_code == 0
     none = runner.invoke(conflicts_cmd, ["--store", str(quiet)])
     assert none.exit_code == 0 and "Không có mâu thuẫn" in none.output
+
+
+# --- only documents that could be in conflict are read whole ----------------------------------
+
+
+def _whole_store_conflicts(store: Any) -> list[Any]:
+    """``conflicts`` as it read before: every document whole, every cited one judged."""
+    from collections import defaultdict
+
+    from graph.reports import citations, documents
+
+    docs = documents(store)
+    by_cited: dict[str, list[CitationFact]] = defaultdict(list)
+    for c in citations(store):
+        by_cited[c.cited].append(c)
+    out = [x for iri in sorted(by_cited)
+           for x in document_conflicts(iri, docs.get(iri), by_cited[iri])]
+    return sorted(out, key=lambda c: (c.symbol or "", c.key or "", c.kind))
+
+
+def _corpus(name: str, tmp_path: Path) -> list[Path]:
+    from corpora import synthetic_files
+
+    if name == "samples":
+        return sorted(SAMPLES.glob("*.txt"))
+    if name == "seeds":
+        return _seeds()
+    if name == "both":
+        return sorted(SAMPLES.glob("*.txt")) + _seeds()
+    return synthetic_files(tmp_path, 150, int(name.removeprefix("synthetic-")))
+
+
+@pytest.mark.parametrize("name", ["samples", "seeds", "both", "synthetic-3", "synthetic-11"])
+def test_conflicts_equal_the_whole_store_reading(name: str, tmp_path: Path) -> None:
+    store = _store(_corpus(name, tmp_path))
+    found = conflicts(store)
+    assert found == _whole_store_conflicts(store)
+    if name in ("seeds", "both"):
+        assert {c.kind for c in found} == {"date", "issuer"}  # both kinds occur
+
+
+def _cite(n: int, date: dt.date | None, issuer: str | None) -> CitationFact:
+    return _mention(n, date, issuer, f"f{n}.txt")
+
+
+D1, D2 = dt.date(2024, 3, 1), dt.date(2024, 3, 2)
+NAM_DINH, TRA_VINH = "Ủy ban nhân dân tỉnh Nam Định", "Ủy ban nhân dân tỉnh Trà Vinh"
+
+
+@pytest.mark.parametrize(("own_dates", "own_issuer", "cites", "may"), [
+    ((), None, [], False),
+    ((D1,), None, [_cite(1, D1, None)], False),
+    ((D1,), None, [_cite(1, D2, None)], True),  # the header against a mention
+    ((D1, D2), None, [], True),  # two headers disagree
+    ((), None, [_cite(1, D1, None), _cite(2, D2, None)], True),
+    ((), "Chính phủ", [_cite(1, None, "Thủ tướng Chính phủ")], False),  # one body
+    ((), "Bộ Chính trị", [_cite(1, None, "Ban Chấp hành Trung ương")], True),
+    # each matches "Ủy ban nhân dân tỉnh", not each other: grouping under the first
+    # spelling seen may or may not keep them apart, so the document is read whole
+    ((), None, [_cite(1, None, "Ủy ban nhân dân tỉnh"), _cite(2, None, NAM_DINH),
+                _cite(3, None, TRA_VINH)], True),
+])
+def test_may_conflict(own_dates: tuple[dt.date, ...], own_issuer: str | None,
+                      cites: list[CitationFact], may: bool) -> None:
+    from graph.reports import _Claimed, _may_conflict
+
+    assert _may_conflict(_Claimed(frozenset(own_dates), own_issuer), cites) is may
+
+
+def test_a_mention_without_evidence_claims_nothing() -> None:
+    from graph.reports import _Claimed, _may_conflict
+
+    bare = CitationFact("c9", "d9", "doc", Relation.CITES, D2, TRA_VINH, None, None)
+    assert _may_conflict(_Claimed(frozenset({D1}), NAM_DINH), [bare]) is False
+    assert document_conflicts("doc", None, [bare]) == []
