@@ -72,9 +72,9 @@ def obligation_rows(store: Any) -> list[dict[str, Any]]:
     order (``due_order`` of the first due day).
     """
     from graph.calendar import calendar_events
-    from graph.reports import documents, obligations
+    from graph.reports import document_headers, obligations
 
-    docs = documents(store)
+    docs = document_headers(store)
     first = {e.obligation: e.start for e in calendar_events(store)[0]}
     rows = [{**_obligation_row(o, docs.get(o.document or "")), "first": first.get(o.iri)}
             for o in obligations(store)]

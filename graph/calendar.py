@@ -20,7 +20,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.reports import DocFact, ObligationFact, document_year, documents, obligations
+from graph.reports import (
+    DocFact,
+    ObligationFact,
+    document_headers,
+    document_year,
+    documents,
+    obligations,
+)
 from ontology.terms import FREQUENCY_LABELS, Frequency
 
 __all__ = ["CalendarEvent", "calendar", "calendar_events", "escape_text", "fold_line", "render"]
@@ -151,7 +158,8 @@ def calendar_events(
         document: only the obligations this document creates (read by bound lookups
             of that document alone); None for the whole store.
     """
-    docs = documents(store, document)
+    # a document's evidence is not shown: the whole store is read without it
+    docs = documents(store, document) if document is not None else document_headers(store)
     obls = [o for o in obligations(store, document=document) if o.deadline]
     by_doc: Mapping[str, Sequence[ObligationFact]] = _by_document(obls)
     events, skipped = [], []

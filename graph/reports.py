@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -53,6 +53,7 @@ __all__ = [
     "conflicts",
     "doc_type_of",
     "document_evidence",
+    "document_headers",
     "documents",
     "fact_order",
     "fold_symbol",
@@ -732,6 +733,24 @@ def documents(store: Any, doc: str | None = None) -> dict[str, DocFact]:
     return read_documents(store, None if doc is None else [doc])
 
 
+def document_headers(store: Any) -> dict[str, DocFact]:
+    """Every document as ``documents(store)`` gives it, but without its header evidence
+    (``evidence`` is empty), for whole-store readers that show no evidence of documents
+    (submissions, the calendar, ``GET /obligations``).
+
+    The header fields are read without the evidence rows (``trace_documents_fields``),
+    most of a whole-store read's cost; the few documents given several dates are read
+    whole, as their header evidence decides which date is theirs.
+    """
+    groups = group_rows(bound_rows(store, "trace_documents_fields", doc=None), "doc")
+    facts = {iri: _doc_fact(iri, group) for iri, group in sorted(groups.items())}
+    several = [iri for iri, group in groups.items()
+               if len({read_date(v) for v in _field_values(group, ELI.date_document)} - {None}) > 1]
+    for iri, fact in read_documents(store, several).items() if several else ():
+        facts[iri] = replace(fact, evidence=())
+    return facts
+
+
 def document_evidence(store: Any, doc: str) -> tuple[Evidence, ...]:
     """The header evidence of document ``doc``, as ``documents(store, doc)`` gives it."""
     found = read_documents(store, [doc]).get(doc)
@@ -1274,7 +1293,7 @@ def submissions(store: Any, obligation: str | None = None) -> list[SubmissionSta
         obligation: keep only records answering this obligation IRI, due on this
             ISO date, or whose column heading contains this text (folded).
     """
-    docs = documents(store)
+    docs = document_headers(store)
     obls = obligations(store)
     by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
     for o in obls:

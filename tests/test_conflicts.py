@@ -241,3 +241,70 @@ def test_a_mention_without_evidence_claims_nothing() -> None:
     bare = CitationFact("c9", "d9", "doc", Relation.CITES, D2, TRA_VINH, None, None)
     assert _may_conflict(_Claimed(frozenset({D1}), NAM_DINH), [bare]) is False
     assert document_conflicts("doc", None, [bare]) == []
+
+
+# --- header fields without evidence -------------------------------------------------------------
+
+
+def _without_evidence(store: Any) -> dict[str, DocFact]:
+    import dataclasses
+
+    from graph.reports import documents
+
+    return {i: dataclasses.replace(f, evidence=()) for i, f in documents(store).items()}
+
+
+@pytest.mark.parametrize("name", ["samples", "seeds", "both", "synthetic-3"])
+def test_document_headers_are_the_documents_without_evidence(name: str, tmp_path: Path) -> None:
+    from graph.reports import document_headers
+
+    store = _store(_corpus(name, tmp_path))
+    assert document_headers(store) == _without_evidence(store)
+
+
+@pytest.mark.parametrize("dates", [("2024-01-05", "2024-02-09"), ("2024-01-05", "2024-01-05")])
+def test_document_headers_of_a_document_read_from_two_files(dates: tuple[str, str],
+                                                            tmp_path: Path) -> None:
+    """Two files of one plan that disagree on its date: the header evidence decides, as
+    in ``documents`` (here both dates are shown, so neither is the plan's)."""
+    from graph.reports import document_headers
+
+    paths = []
+    for i, day in enumerate(dates):
+        y, m, d = day.split("-")
+        path = tmp_path / f"plan-{i}.txt"
+        path.write_text(f"ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 7/KH-UBND\n"
+                        f"Ninh Bình, ngày {int(d)} tháng {int(m)} năm {y}\n"
+                        "KẾ HOẠCH\nThực hiện công tác cải cách hành chính\n", encoding="utf-8")
+        paths.append(path)
+    store = _store(paths)
+    found = document_headers(store)
+    assert found == _without_evidence(store)
+    plan = [f for f in found.values() if (f.symbol or "").endswith("/KH-UBND")]
+    assert len(plan) == 1
+    assert plan[0].date == (dt.date(2024, 1, 5) if dates[0] == dates[1] else None)
+
+
+def test_document_headers_let_the_evidence_pick_one_of_several_dates() -> None:
+    """A document given two dates whose header evidence shows one: that one is its
+    date, read from the evidence although the evidence itself is left out."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    from graph.reports import document_headers
+    from graph.store import open_store
+    from ontology.ns import ELI, LO
+
+    doc, ev = URIRef("https://data.luocdo.vn/eli/vn/kh/2024/7/ubnd"), URIRef("urn:ev:1")
+    g = Graph()
+    g += [(doc, RDF.type, LO.Document), (doc, LO.symbol, Literal("7/KH-UBND")),
+          (doc, ELI.date_document, Literal("2024-01-05", datatype=XSD.date)),
+          (doc, ELI.date_document, Literal("2024-02-09", datatype=XSD.date)),
+          (doc, LO.evidence, ev), (ev, RDF.type, LO.Evidence),
+          (ev, LO.quote, Literal("Ninh Bình, ngày 05 tháng 01 năm 2024")),
+          (ev, LO.startOffset, Literal(0)), (ev, LO.endOffset, Literal(35))]
+    store = open_store(":memory:")
+    store.replace_source(URIRef("https://data.luocdo.vn/graph/source/hand"), g)
+    found = document_headers(store)
+    assert found == _without_evidence(store)
+    assert found[str(doc)].date == dt.date(2024, 1, 5)
