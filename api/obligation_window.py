@@ -71,13 +71,13 @@ def obligation_rows(store: Any) -> list[dict[str, Any]]:
     The whole-store read of ``GET /obligations`` without a due window, in the answer's
     order (``due_order`` of the first due day).
     """
-    from graph.calendar import calendar_events
+    from graph.calendar import events_of
     from graph.reports import document_headers, obligations
 
-    docs = document_headers(store)
-    first = {e.obligation: e.start for e in calendar_events(store)[0]}
+    docs, obls = document_headers(store), obligations(store)
+    first = {e.obligation: e.start for e in events_of(docs, obls)[0]}
     rows = [{**_obligation_row(o, docs.get(o.document or "")), "first": first.get(o.iri)}
-            for o in obligations(store)]
+            for o in obls]
     return sorted(rows, key=lambda r: due_order(r["first"], r["document"], r["iri"]))
 
 

@@ -30,7 +30,8 @@ from graph.reports import (
 )
 from ontology.terms import FREQUENCY_LABELS, Frequency
 
-__all__ = ["CalendarEvent", "calendar", "calendar_events", "escape_text", "fold_line", "render"]
+__all__ = ["CalendarEvent", "calendar", "calendar_events", "escape_text", "events_of",
+           "fold_line", "render"]
 
 PRODID = "-//luocdo//Deadlines//VI"
 
@@ -160,7 +161,13 @@ def calendar_events(
     """
     # a document's evidence is not shown: the whole store is read without it
     docs = documents(store, document) if document is not None else document_headers(store)
-    obls = [o for o in obligations(store, document=document) if o.deadline]
+    return events_of(docs, obligations(store, document=document))
+
+
+def events_of(docs: Mapping[str, DocFact], facts: Sequence[ObligationFact]
+              ) -> tuple[list[CalendarEvent], list[ObligationFact]]:
+    """``calendar_events`` of facts already read: ``docs`` by IRI and the obligations."""
+    obls = [o for o in facts if o.deadline]
     by_doc: Mapping[str, Sequence[ObligationFact]] = _by_document(obls)
     events, skipped = [], []
     for o in obls:
