@@ -164,9 +164,10 @@ def int_of(value: str | None) -> int | None:
 
 
 def _local(iri: str | None) -> str | None:
+    """The IRI's last segment, after its last "#" or "/" (None when empty)."""
     if not iri:
         return None
-    return regex.split(r"[#/]", iri)[-1] or None
+    return iri[max(iri.rfind("#"), iri.rfind("/")) + 1:] or None
 
 
 @cache

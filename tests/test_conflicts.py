@@ -308,3 +308,20 @@ def test_document_headers_let_the_evidence_pick_one_of_several_dates() -> None:
     found = document_headers(store)
     assert found == _without_evidence(store)
     assert found[str(doc)].date == dt.date(2024, 1, 5)
+
+
+@pytest.mark.parametrize(("iri", "local"), [
+    ("https://w3id.org/luocdo/ontology#implements", "implements"),
+    ("https://w3id.org/luocdo/ontology/implements", "implements"),
+    ("https://x/a#b/c", "c"), ("https://x/a/b#c", "c"), ("https://x/a/", None),
+    ("https://x/a#", None), ("plain", "plain"), ("", None), (None, None),
+])
+def test_local_name_of_an_iri(iri: str | None, local: str | None) -> None:
+    """Regression guard for the split that relation_of and doc_type_of read."""
+    import regex
+
+    from graph.reports import _local
+
+    assert _local(iri) == local
+    if iri:
+        assert (regex.split(r"[#/]", iri)[-1] or None) == local  # the former reading
