@@ -11,7 +11,8 @@ from rich.table import Table
 from api.cli_common import CliContext, cli_context
 from api.cli_extract import sample_dir
 from api.i18n import t
-from graph.pipeline import ingest_paths
+from graph import iri
+from graph.pipeline import forget_sources, ingest_paths
 from graph.project import implementation_chain, merge_same_documents, projection
 from graph.queries import run_named
 from graph.store import GraphStore, default_store_path, open_store
@@ -117,6 +118,10 @@ def demo(ctx: click.Context, store_spec: str | None, serve: bool, host: str, por
     cc.console.print(_m("ingesting", cc.lang, store=spec))
     with open_store(spec) as store:
         summary = ingest_paths(store, sample_files())
+        if store_spec is None:  # the demo's own store holds this checkout's samples only
+            kept = {iri.source_graph_iri(p, store.base) for p in sample_files()}
+            kept |= {landed.source_iri for landed in summary.landed}
+            forget_sources(store, {s.graph for s in store.sources() if s.graph not in kept})
         cc.console.print(_m("landed", cc.lang, ok=len(summary.landed), failed=len(summary.failed)))
         for err in summary.failed:
             cc.err.print(f"{t('error', cc.lang)}: {err}")

@@ -87,7 +87,8 @@ from ingest.read import display_path
 from ingest.walk import iter_inputs
 from ontology.ns import ELI, LO
 
-__all__ = ["DerivedChanges", "IngestSummary", "Landed", "ingest_paths", "refresh_derived"]
+__all__ = ["DerivedChanges", "IngestSummary", "Landed", "forget_sources", "ingest_paths",
+           "refresh_derived"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -178,6 +179,18 @@ def ingest_paths(
     moved = _drop_moved(changes, landed)
     resolved = refresh_derived(store, changes)
     return IngestSummary(tuple(landed), tuple(failed), moved, resolved)
+
+
+def forget_sources(store: GraphStore, graphs: Collection[URIRef]) -> int:
+    """Remove the source graphs ``graphs`` (files taken out of a corpus) and bring the
+    derived graphs up to date, as an ingest does. Returns how many there were."""
+    if not graphs:
+        return 0
+    changes = DerivedChanges(store)
+    for graph_iri in sorted(graphs):
+        changes.remove_source(graph_iri)
+    refresh_derived(store, changes)
+    return len(graphs)
 
 
 def _drop_moved(changes: DerivedChanges, landed: Sequence[Landed]) -> tuple[SourceInfo, ...]:

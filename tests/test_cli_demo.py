@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 import regex
 from click.testing import CliRunner
+from rdflib.compare import isomorphic
 
 from api.cli import main
+from graph import iri
 from graph.queries import run_named
 from graph.store import open_store
 
@@ -28,3 +30,30 @@ def test_demo_most_cited_counts_are_the_stores(tmp_path: Path, lang: str) -> Non
         for symbol, count in printed.items():
             rows = run_named(store, "cited_by_count", doc=symbol).rows
             assert [int(str(r["citedBy"])) for r in rows] == [count], symbol
+
+
+def test_the_demos_own_store_keeps_only_this_checkouts_samples(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: the demo's own store kept the samples of every checkout it was run
+    from (each copy a file of its own), so obligations were listed once per copy."""
+    import shutil
+
+    from api.cli_demo import demo_store_path, sample_files
+    from graph.pipeline import ingest_paths, refresh_derived
+
+    monkeypatch.setenv("LUOCDO_STORE", str(tmp_path / "data" / "store"))
+    other = tmp_path / "other-checkout"
+    other.mkdir()
+    copies = [Path(shutil.copy(p, other / p.name)) for p in sample_files()[:2]]
+    with open_store(str(demo_store_path())) as store:
+        assert len(ingest_paths(store, copies).landed) == 2
+    result = CliRunner().invoke(main, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    with open_store(str(demo_store_path())) as store:
+        paths = {Path(s.path).resolve() for s in store.sources()}
+        assert paths == {p.resolve() for p in sample_files()}
+        derived = store.named_graph(iri.derived_graph_iri(store.base))
+        counts = store.named_graph(iri.counts_graph_iri(store.base))
+        refresh_derived(store)  # a full recomputation: the incremental one was exact
+        assert isomorphic(derived, store.named_graph(iri.derived_graph_iri(store.base)))
+        assert isomorphic(counts, store.named_graph(iri.counts_graph_iri(store.base)))
