@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,6 +35,7 @@ from ingest.identity import base_key, document_key, law_key, match_base
 from ingest.models import Citation, Span, StatedRelation
 from ingest.relations import Trigger, clause_start, find_triggers, is_description_gap
 from ingest.resolve import Resolver
+from ingest.scan import scan
 from ingest.symbols import SymbolParts, find_symbols, normalise_number, parse_symbol
 from ingest.textmap import MappedText
 from ontology.terms import Relation, fold_code, type_by_word, types_by_code
@@ -257,25 +258,6 @@ def _short_opening() -> re.Pattern[str]:
 def _law_opening() -> re.Pattern[str]:
     """What every match of ``_law_regex`` starts with (its law heads), as above."""
     return re.compile(_opening(["Bộ luật", "Luật", "Pháp lệnh", "Hiến pháp"]))
-
-
-def _scan(
-    pattern: regex.Pattern[str], opening: re.Pattern[str], text: str, lo: int, hi: int
-) -> Iterator[regex.Match[str]]:
-    """``pattern.finditer(text, lo, hi)``, trying ``pattern`` only where ``opening`` matches.
-
-    ``opening`` matches at every place where a match of ``pattern`` starts (a prefix of
-    every match, without the look-behind): each match is then the leftmost one after the
-    previous, as ``finditer`` finds it. ``pattern`` never matches the empty string.
-    """
-    pos = lo
-    while (at := opening.search(text, pos, hi)) is not None:
-        m = pattern.match(text, at.start(), hi)
-        if m is None:
-            pos = at.start() + 1
-            continue
-        yield m
-        pos = m.end()
 
 
 def _squash(text: str) -> str:
@@ -511,7 +493,7 @@ def _base_of(m: _Mention, parts: SymbolParts) -> str:
 def _law_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
     """Laws, codes, ordinances and the constitution cited by name with a year or date."""
     out: list[_Mention] = []
-    for m in _scan(_law_regex(), _law_opening(), text, lo, hi):
+    for m in scan(_law_regex(), _law_opening(), text, lo, hi):
         name = _squash(m.group("name"))
         if m.group("year") is not None:
             year, date = int(m.group("year")), None
@@ -543,7 +525,7 @@ def _law_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
 def _short_mentions(text: str, lo: int, hi: int) -> list[_Mention]:
     """Short forms ("Chỉ thị 33", "NQ 25", "Nghị định 30/2020"); resolved later or dropped."""
     out: list[_Mention] = []
-    for m in _scan(_short_regex(), _short_opening(), text, lo, hi):
+    for m in scan(_short_regex(), _short_opening(), text, lo, hi):
         tw = _squash(m.group("tw"))
         slug = _slug_of_word(tw)
         if slug is None:

@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 
 import regex
 
+from ingest.scan import scan
 from ontology.terms import Relation
 
 __all__ = ["Trigger", "clause_start", "find_trigger", "find_triggers", "is_description_gap"]
@@ -197,26 +198,16 @@ def _casefolded(text: str) -> str | None:
 
 def _trigger_matches(text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
     """``_trigger_regex().finditer(text, start, end)``, the pattern tried only where the
-    case-folded text has an opening (``_TRIGGER_OPENINGS``).
+    case-folded text has an opening (``_TRIGGER_OPENINGS``, ``ingest.scan``).
 
     Where folding keeps every offset, every character folds to one character, as the
     pattern's case-insensitive matching folds it, so a match can start only at an
-    opening: each match found is the leftmost one after the previous, as ``finditer``
-    finds it (no match is empty). Otherwise the plain scan.
+    opening. Otherwise the plain scan.
     """
     low = _casefolded(text)
     if low is None:
-        yield from _trigger_regex().finditer(text, start, end)
-        return
-    pattern, opening = _trigger_regex(), _trigger_opening()
-    pos = start
-    while (at := opening.search(low, pos, end)) is not None:
-        m = pattern.match(text, at.start(), end)
-        if m is None:
-            pos = at.start() + 1
-            continue
-        yield m
-        pos = m.end()
+        return _trigger_regex().finditer(text, start, end)
+    return scan(_trigger_regex(), _trigger_opening(), text, start, end, folded=low)
 
 
 def find_trigger(text: str, start: int, end: int) -> Trigger | None:

@@ -35,7 +35,6 @@ from ingest.citations import (
     _law_regex,
     _read_issuer,
     _read_title,
-    _scan,
     _short_opening,
     _short_regex,
     _title_regex,
@@ -70,6 +69,7 @@ from ingest.obligations import (
     _sentence_syllables,
     _sentences,
 )
+from ingest.scan import scan
 
 Form = Literal["NFC", "NFD"]
 FORMS: tuple[Form, ...] = ("NFC", "NFD")
@@ -559,7 +559,7 @@ def test_citation_scan_equals_finditer(text: str, kind: str) -> None:
     )
     for lo in (0, len(text) // 3):
         expected = [(m.span(), m.groups()) for m in pattern.finditer(text, lo, len(text))]
-        got = [(m.span(), m.groups()) for m in _scan(pattern, opening, text, lo, len(text))]
+        got = [(m.span(), m.groups()) for m in scan(pattern, opening, text, lo, len(text))]
         assert got == expected
 
 
