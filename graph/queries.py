@@ -522,6 +522,16 @@ def _sorted(result: QueryResult, order: tuple[str, ...]) -> QueryResult:
     return QueryResult(result.kind, vars=result.vars, rows=tuple(rows))
 
 
+def _prepared(store: GraphStore, name: str, params: Mapping[str, object]
+              ) -> tuple[NamedQuery, dict[str, Binding]]:
+    """Named query ``name`` and its bindings: ``params`` bound, the months added."""
+    load_query(name)
+    query = _catalogue()[name]
+    bound = bind_params(store, query, params)
+    bound.update(_month_binding(query, bound))
+    return query, bound
+
+
 def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset: int = 0,
               **params: object) -> QueryResult:
     """Run named query ``name`` with ``params`` bound (see the module docstring).
@@ -539,10 +549,7 @@ def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset:
     Raises:
         KeyError: no such query. ValueError: bad parameters.
     """
-    load_query(name)
-    query = _catalogue()[name]
-    bound = bind_params(store, query, params)
-    bound.update(_month_binding(query, bound))
+    query, bound = _prepared(store, name, params)
     if query.descend is not None and query.descend[0] not in bound:
         return _descending(store, query, bound, limit, offset)
     text = _paged(_when_bound(query.text, bound), limit, offset)
@@ -561,12 +568,9 @@ def run_named_text(store: GraphStore, name: str, **params: object) -> list[dict[
         KeyError: no such query. ValueError: bad parameters, or a query shaped by
             ``# then:``, ``# order:`` or ``# descend:`` (read those with ``run_named``).
     """
-    load_query(name)
-    query = _catalogue()[name]
+    query, bound = _prepared(store, name, params)
     if query.then or query.order or query.descend:
         raise ValueError(f"{name}: run_named_text reads plain queries; use run_named")
-    bound = bind_params(store, query, params)
-    bound.update(_month_binding(query, bound))
     rows = store.select_text(_when_bound(query.text, bound), bound)
     spec = query.unpack
     if spec is None:
