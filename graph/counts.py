@@ -103,7 +103,9 @@ GROUP BY ?doc"""
 # Documents whose own headers give them several dates (as text), with how many.
 _SEVERAL_DATES = """PREFIX lo: <https://w3id.org/luocdo/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?d (COUNT(DISTINCT STR(?v)) AS ?n) WHERE { ?d a lo:Document ; eli:date_document ?v }
+SELECT ?d (COUNT(DISTINCT STR(?v)) AS ?n) WHERE {
+  ?d a lo:Document ; eli:date_document ?v .
+}
 GROUP BY ?d
 HAVING (COUNT(DISTINCT STR(?v)) > 1)"""
 
@@ -204,13 +206,9 @@ _DOCUMENT_TYPES = _PREFIX + (
 _GRAPH_DATED = _PREFIX + """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 SELECT DISTINCT ?d WHERE {{ GRAPH {graph} {{ ?d eli:date_document ?v }} }}"""
 # _SEVERAL_DATES for known documents.
-_SEVERAL_DATES_OF = _PREFIX + """PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?d (COUNT(DISTINCT STR(?v)) AS ?n) WHERE {{
-  VALUES ?d {{ {values} }}
-  ?d a lo:Document ; eli:date_document ?v .
-}}
-GROUP BY ?d
-HAVING (COUNT(DISTINCT STR(?v)) > 1)"""
+# (a ``_bound`` template: its braces doubled, ``{values}`` filled with IRIs)
+_SEVERAL_DATES_OF = _SEVERAL_DATES.replace("{", "{{").replace("}", "}}").replace(
+    "WHERE {{\n", "WHERE {{\n  VALUES ?d {{ {values} }}\n", 1)
 # The counted citations of known citing documents (what _CITED counts, seen from them).
 _PROFILES = _PREFIX + """SELECT ?x ?c ?cited WHERE {{
   VALUES ?x {{ {values} }}
