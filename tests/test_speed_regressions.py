@@ -23,7 +23,7 @@ from typing import Literal
 import pytest
 import regex
 
-from ingest import citations, deadlines, obligations
+from ingest import citations, deadlines, obligations, relations, symbols
 from ingest.citations import extract_citations
 from ingest.clean import clean, fold
 from ingest.extract import extract_text
@@ -260,7 +260,8 @@ def _plain_frequencies(text: str, low: str) -> Iterator[regex.Match[str]]:
 
 
 def _plain_scan(
-    pattern: regex.Pattern[str], opening: object, text: str, lo: int, hi: int
+    pattern: regex.Pattern[str], opening: object, text: str, lo: int, hi: int,
+    *, folded: str | None = None
 ) -> Iterator[regex.Match[str]]:
     return pattern.finditer(text, lo, hi)
 
@@ -268,7 +269,9 @@ def _plain_scan(
 def _unscreened(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(obligations, "_sentence_syllables", _open_screens)
     monkeypatch.setattr(deadlines, "_frequency_matches", _plain_frequencies)
-    monkeypatch.setattr(citations, "_scan", _plain_scan)
+    # every module that scans at plain openings (ingest.scan) scans everywhere instead
+    for module in (citations, symbols, relations):
+        monkeypatch.setattr(module, "scan", _plain_scan)
 
 
 @pytest.mark.parametrize("path", _samples(), ids=lambda p: p.name)
