@@ -9,6 +9,14 @@ carries those values packed (``graph.packed``) in one literal::
 
     <citation> lo:citationEntry "<relation IRI>\\t2021-09-02\\t<quote>\\t120\\t160\\t…" .
 
+An entry also names its citation, the citing and the cited document and the issuer
+written beside the mention (the last four values), so that a whole-store read of every
+citation (``graph.reports.read_citations`` unbound: the ``conflicts`` report) reads one
+literal per citation. On Oxigraph each value read costs a lookup in its string table
+(about 4 µs on a 7 GB store), and five values per citation made that read 36 s at
+100,000 documents. Entries written before these four were added hold the first seven
+values only; such a store is read value by value, as before.
+
 ``graph/queries/cited_by.rq`` reads the entry instead of the values (``# unpack:``), so
 it lists only citations that have one (a store written before entries existed lists a
 file's citations once that file is ingested again). ``graph.reports.read_citations``
@@ -22,23 +30,39 @@ it was, until its file is ingested again.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
 from graph.packed import pack
 from ingest.models import Span
 
-__all__ = ["CITATION_FIELDS", "citation_entry"]
+__all__ = ["CITATION_FIELDS", "NODE_FIELDS", "CitationNode", "citation_entry"]
 
-# The values of one entry, in order: the ``# unpack:`` line of cited_by.rq names the same
-# columns (a test holds the two together).
+# The values of one entry, in order: the ``# unpack:`` line of cited_by.rq names the
+# first seven (a test holds the two together); cited_by reads its citing document from
+# the graph and leaves the last four, which a whole-store read uses (added later: an
+# entry written before holds the first seven only).
 CITATION_FIELDS = ("relation", "citedDate", "quote", "start", "end", "path", "statedBy")
+NODE_FIELDS = ("c", "citing", "cited", "issuer")
+
+
+@dataclass(frozen=True, slots=True)
+class CitationNode:
+    """What an entry says of the citation node itself: its IRI, the citing and the cited
+    document, and the issuer written beside the mention (``lo:citedIssuer``)."""
+
+    node: URIRef
+    citing: URIRef
+    cited: URIRef
+    issuer: str | None = None
 
 
 def citation_entry(relation: URIRef, cited_date: dt.date | None, span: Span, path: str,
-                   stated_by: URIRef | None = None) -> Literal:
-    """The packed ``lo:citationEntry`` of a citation whose evidence is ``span`` of the
-    file at ``path`` (its ``lo:path``)."""
+                   node: CitationNode, stated_by: URIRef | None = None) -> Literal:
+    """The packed ``lo:citationEntry`` of citation ``node`` whose evidence is ``span`` of
+    the file at ``path`` (its ``lo:path``)."""
     return Literal(pack([str(relation), cited_date.isoformat() if cited_date else None,
                          span.text, str(span.start), str(span.end), path,
-                         str(stated_by) if stated_by is not None else None]))
+                         str(stated_by) if stated_by is not None else None,
+                         str(node.node), str(node.citing), str(node.cited), node.issuer]))

@@ -46,18 +46,24 @@ def _unescape(value: str) -> str:
     return "".join(out)
 
 
-def unpack(packed: str, width: int, *, least: int | None = None) -> list[str | None]:
+def unpack(packed: str, width: int, *, least: int | None = None,
+           more: bool = False) -> list[str | None]:
     """The ``width`` values of a ``pack`` result (empty → None).
 
     ``least`` (default ``width``) is how many values every packed row holds: a format
     that gained values at its end reads rows written before with those values missing
-    (None), so a store written by an older mapping still reads.
+    (None), so a store written by an older mapping still reads. With ``more``, a row
+    may hold values after the ``width`` first, which are dropped (a reader of the first
+    columns of a format that has gained more).
 
     Raises:
-        ValueError: ``packed`` holds fewer than ``least`` or more than ``width`` values.
+        ValueError: ``packed`` holds fewer than ``least`` or (without ``more``) more than
+            ``width`` values.
     """
     parts = packed.split(SEPARATOR)
     least = width if least is None else least
+    if more and len(parts) > width:
+        del parts[width:]
     if not least <= len(parts) <= width:
         held = f"{least} to {width}" if least < width else f"{width}"
         raise ValueError(f"a packed row of {held} values holds {len(parts)}: {packed[:80]!r}")

@@ -38,7 +38,9 @@ store, while a group anchored on bound variables is a few index lookups):
   ``:int`` an xsd:integer, ``:date`` an xsd:date, otherwise a plain literal; an empty
   value leaves the column unbound), and ``?entry`` itself is dropped (a row without it
   is kept as it is). Columns in brackets at the end (``[?c:int ?d]``) were added to the
-  packed format later: a row packed before them lacks them and leaves them unbound.
+  packed format later: a row packed before them lacks them and leaves them unbound. A
+  closing ``…`` says rows may hold more values after those named, which the query does
+  not read (``cited_by`` reads its citing document from the graph, not from the entry).
   Reading one packed value per row in place of one lookup per value and row is what
   makes a large date window or a long cited-by list fast. ``# order:``
   sorts the unpacked rows (the packed text itself when it is the only column named);
@@ -127,7 +129,9 @@ _UNPACK = regex.compile(
     rf"(?P<columns>(?:\s+{_COLUMN})+)"
     # columns in brackets were added to the packed format later: rows packed before
     # lack them (a store written by an older mapping)
-    rf"(?:\s+\[(?P<later>(?:\s*{_COLUMN})+)\s*\])?\s*$")
+    rf"(?:\s+\[(?P<later>(?:\s*{_COLUMN})+)\s*\])?"
+    # "…": rows may hold more values after these, which this query does not read
+    r"(?P<more>\s+…)?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +151,7 @@ class Unpack:
     var: str
     columns: tuple[tuple[str, str], ...]  # (name, kind: "iri", "int", "date" or "")
     required: int  # how many values every row holds (the later ones may be missing)
+    more: bool = False  # rows may hold values after the columns, left unread ("…")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +194,7 @@ def _parse(name: str, text: str) -> NamedQuery:
         elif m := _UNPACK.match(line):
             first = _columns(m.group("columns"))
             shape["unpack"] = Unpack(m.group("var"), first + _columns(m.group("later") or ""),
-                                     len(first))
+                                     len(first), bool(m.group("more")))
         elif m := _DESCEND.match(line):
             shape["descend"] = (m.group("var"), m.group("value"), int(m.group("n")))
         elif m := _PARAM.match(line):
@@ -438,7 +443,7 @@ _MAKERS: dict[str, Callable[[str], Node]] = {
 
 def _unpacked(result: QueryResult, spec: Unpack) -> QueryResult:
     """``result`` with its packed column split (``# unpack:``, module docstring)."""
-    var, columns, least = spec.var, spec.columns, spec.required
+    var, columns, least, more = spec.var, spec.columns, spec.required, spec.more
     width = len(columns)
     names = [name for name, _ in columns]
     makers = [_MAKERS[kind] for _, kind in columns]
@@ -450,7 +455,7 @@ def _unpacked(result: QueryResult, spec: Unpack) -> QueryResult:
         packed = row.pop(var, None)
         if packed is not None:
             for name, make, seen, value in zip(names, makers, made,
-                                               unpack(str(packed), width, least=least),
+                                               unpack(str(packed), width, least=least, more=more),
                                                strict=True):
                 if value is not None:
                     term = seen.get(value)
@@ -580,8 +585,8 @@ def run_named_text(store: GraphStore, name: str, **params: object) -> list[dict[
     for row in rows:
         packed = row.pop(spec.var, None)
         if packed is not None:
-            row.update((k, v) for k, v in zip(
-                names, unpack(packed, width, least=spec.required), strict=True) if v is not None)
+            values = unpack(packed, width, least=spec.required, more=spec.more)
+            row.update((k, v) for k, v in zip(names, values, strict=True) if v is not None)
     return rows
 
 

@@ -35,7 +35,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph import iri
-from graph.cite_index import citation_entry
+from graph.cite_index import CitationNode, citation_entry
 from graph.due_index import DueEntry, due_index_triples, month_key
 from ingest.identity import base_key
 from ingest.models import (
@@ -282,7 +282,9 @@ class _Builder:
         self.text(node, LO.citedIssuer, c.issuer)
         self.text(node, LO.citedTitle, c.title)
         self.evidence(node, c.span)
-        self.citation_entry(node, prop, c.date, c.span)
+        issuer = c.issuer.strip() if c.issuer else None  # as self.text writes it
+        self.citation_entry(CitationNode(node, citing, cited, issuer or None), prop,
+                            c.date, c.span)
 
     def stated(self, stater: URIRef, d: Document, r: StatedRelation) -> None:
         source = self.mention(r.source_key, r.source)
@@ -297,16 +299,17 @@ class _Builder:
         self.g.add((node, LO.relation, prop))
         self.g.add((node, LO.statedBy, stater))
         self.evidence(node, r.span)
-        self.citation_entry(node, prop, None, r.span, stater)
+        self.citation_entry(CitationNode(node, source, target), prop, None, r.span, stater)
 
-    def citation_entry(self, node: URIRef, relation: URIRef, cited_date: dt.date | None,
-                       span: Span, stated_by: URIRef | None = None) -> None:
+    def citation_entry(self, node: CitationNode, relation: URIRef,
+                       cited_date: dt.date | None, span: Span,
+                       stated_by: URIRef | None = None) -> None:
         """The packed row of ``cited_by`` (graph.cite_index), for a citation with
         evidence (``cited_by`` shows no other)."""
         if span.text:
             entry = citation_entry(relation, cited_date, span, iri.source_key(self.result.path),
-                                   stated_by)
-            self.g.add((node, LO.citationEntry, entry))
+                                   node, stated_by)
+            self.g.add((node.node, LO.citationEntry, entry))
 
     # --- obligations --------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ import regex
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph.cite_index import CITATION_FIELDS
+from graph.cite_index import CITATION_FIELDS, NODE_FIELDS
 from graph.packed import unpack
 from graph.results import truthy
 from ingest.clean import fold
@@ -640,6 +640,10 @@ def read_citations(
 ) -> list[CitationFact]:
     """Citations inside any of ``citing`` and/or of any of ``cited`` (None: any), sorted
     by evidence (file, offset) then IRI."""
+    if citing is None and cited is None:
+        every = _every_citation(store)
+        if every is not None:
+            return every
     bound = {"citing": _iris(citing)}
     if citing is not None and cited is None:  # anchored on the citing documents
         entries, values = "trace_citation_entries", "trace_citations"
@@ -653,8 +657,31 @@ def read_citations(
     return sorted(facts, key=_store_order)
 
 
-# trace_citations' columns in a citation entry: its fields, the cited date named ?date
+# trace_citations' columns in a citation entry: its fields, the cited date named ?date,
+# then the citation node's own (written later: an older entry lacks them)
 _ENTRY_COLUMNS = tuple("date" if f == "citedDate" else f for f in CITATION_FIELDS)
+_NODE_COLUMNS = _ENTRY_COLUMNS + NODE_FIELDS
+
+
+def _every_citation(store: Any) -> list[CitationFact] | None:
+    """Every citation of the store, read from the entries alone (``citation_entries``:
+    one value a citation, where the graph's values are five lookups in Oxigraph's
+    string table), with those that have no entry read value by value.
+
+    None when an entry of an older mapping lacks the citation's own values: the caller
+    then reads the store value by value, as before."""
+    rows: list[Row] = []
+    for r in bound_rows(store, "citation_entries"):
+        values = unpack(r["entry"], len(_NODE_COLUMNS), least=len(_ENTRY_COLUMNS))
+        if values[len(_ENTRY_COLUMNS)] is None:
+            return None
+        rows.append({k: v for k, v in zip(_NODE_COLUMNS, values, strict=True) if v is not None})
+    held = sum(int(r["citations"]) for r in bound_rows(store, "citation_count"))
+    if held > len({r["c"] for r in rows}):  # some have no entry (no evidence)
+        bare = [URIRef(r["c"]) for r in bound_rows(store, "citations_without_entry")]
+        rows += bound_rows(store, "trace_citations", c=bare) if bare else []
+    facts = (citation_fact(i, group) for i, group in group_rows(rows, "c").items())
+    return sorted(facts, key=_store_order)
 
 
 def _unpacked_entries(rows: Iterable[Row]) -> tuple[list[Row], set[str]]:
@@ -667,7 +694,8 @@ def _unpacked_entries(rows: Iterable[Row]) -> tuple[list[Row], set[str]]:
         if entry is None:
             bare.add(r["c"])
             continue
-        values = unpack(entry, len(_ENTRY_COLUMNS))
+        # the citation's own values come from the graph, as the rows' other columns do
+        values = unpack(entry, len(_ENTRY_COLUMNS), more=True)
         r.update((k, v) for k, v in zip(_ENTRY_COLUMNS, values, strict=True) if v is not None)
         out.append(r)
     return out, bare

@@ -160,3 +160,89 @@ def test_entries_read_the_same_on_each_store(any_store: Any) -> None:
     assert not summary.failed
     assert _entries(any_store) > 0
     assert _check(any_store) > 0
+
+
+def _asked(store: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The named queries ``read_citations`` runs from now on, in order."""
+    import graph.reports as reports
+
+    asked: list[str] = []
+    real = reports.bound_rows
+
+    def spy(store: Any, name: str, **bound: Any) -> Any:
+        asked.append(name)
+        return real(store, name, **bound)
+
+    monkeypatch.setattr(reports, "bound_rows", spy)
+    return asked
+
+
+def test_the_whole_store_is_read_from_the_entries_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unbound, a store whose every citation has a current entry is read from the
+    entries (one value a citation) and the citation count, nothing else."""
+    store = ingested(synthetic_files(tmp_path, 40, 5))
+    expected = _oracle(store)
+    asked = _asked(store, monkeypatch)
+    assert read_citations(store) == expected
+    assert asked == ["citation_entries", "citation_count"]
+
+
+def _rewrite_entries(store: Any, keep: int) -> int:
+    """Every entry cut to its ``keep`` first values (an older mapping's); how many."""
+    found = store.query(f"PREFIX lo: <{LO_NS}> SELECT ?g ?c ?e WHERE "
+                        "{ GRAPH ?g { ?c lo:citationEntry ?e } }")
+    for r in found.rows:
+        old = Literal(str(r["e"]))
+        cut = Literal("\t".join(str(r["e"]).split("\t")[:keep]))
+        g, c = r["g"].n3(), r["c"].n3()
+        store.update(f"PREFIX lo: <{LO_NS}> DELETE DATA {{ GRAPH {g} {{ {c} lo:citationEntry "
+                     f"{old.n3()} }} }} ; INSERT DATA {{ GRAPH {g} {{ {c} lo:citationEntry "
+                     f"{cut.n3()} }} }}")
+    return len(found.rows)
+
+
+@pytest.mark.parametrize("corpus", ["samples", "seeds"])
+def test_entries_of_an_older_mapping_read_the_same_facts(corpus: str, tmp_path: Path) -> None:
+    """Entries of seven values (written before they named the citation itself): the
+    whole store is read value by value, with the same facts."""
+    store = ingested(_paths(corpus, tmp_path))
+    before = read_citations(store)
+    assert _rewrite_entries(store, 7) > 0
+    assert read_citations(store) == before == _oracle(store)
+    assert _check(store) > 0
+
+
+def test_one_older_entry_among_current_ones_reads_the_same_facts(tmp_path: Path) -> None:
+    """A single file ingested by an older mapping is enough to read the store value by
+    value (an entry without the citation's own values cannot be placed)."""
+    store = ingested(sorted(SAMPLES.glob("*.txt")))
+    found = store.query(f"PREFIX lo: <{LO_NS}> SELECT ?g ?c ?e WHERE "
+                        "{ GRAPH ?g { ?c lo:citationEntry ?e } } ORDER BY ?c LIMIT 1")
+    r = found.rows[0]
+    cut = Literal("\t".join(str(r["e"]).split("\t")[:7]))
+    store.update(f"PREFIX lo: <{LO_NS}> DELETE DATA {{ GRAPH {r['g'].n3()} {{ {r['c'].n3()} "
+                 f"lo:citationEntry {Literal(str(r['e'])).n3()} }} }} ; INSERT DATA {{ GRAPH "
+                 f"{r['g'].n3()} {{ {r['c'].n3()} lo:citationEntry {cut.n3()} }} }}")
+    assert read_citations(store) == _oracle(store)
+
+
+def test_the_whole_store_read_keeps_citations_without_an_entry(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A citation with no evidence (so no entry) beside citations with entries: the
+    unbound read finds it and reads it value by value."""
+    store = ingested(sorted(SAMPLES.glob("*.txt")))
+    citing = _column(store, "citing")[0]
+    g = Graph()
+    bare = URIRef("https://example.org/citation/bare")
+    g.add((bare, RDF.type, LO.Citation))
+    g.add((bare, LO.citingDocument, URIRef(citing)))
+    g.add((bare, LO.citedDocument, URIRef("https://example.org/doc/cited")))
+    g.add((bare, LO.relation, LO.implements))
+    g.add((bare, LO.citedIssuer, Literal("Bộ Nội vụ")))
+    store.replace_source(URIRef("https://example.org/source/bare"), g)
+    asked = _asked(store, monkeypatch)
+    found = read_citations(store)
+    assert found == _oracle(store)
+    assert [c.issuer for c in found if c.iri == str(bare)] == ["Bộ Nội vụ"]
+    assert asked[:3] == ["citation_entries", "citation_count", "citations_without_entry"]

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, XSD
 
 from benchmarks.bench_cited_by import ORACLE, ORDER
 from benchmarks.bench_cited_by import row as _row
-from graph.cite_index import CITATION_FIELDS, citation_entry
+from graph.cite_index import CITATION_FIELDS, CitationNode, citation_entry
 from graph.queries import _catalogue, _sorted, bind_params, load_query, run_named
 from graph.sparql import inject_values
 from graph.store import OxigraphStore
@@ -116,24 +116,34 @@ def test_the_query_unpacks_the_fields_the_entry_packs() -> None:
     assert spec is not None
     assert tuple(name for name, _ in spec.columns) == CITATION_FIELDS
     assert spec.required == len(CITATION_FIELDS)
+    assert spec.more  # the citation's own values follow, read by graph.reports alone
 
 
 S = Span(10, 25, "Chỉ thị\t33\\TTg")  # a quote with a TAB and a backslash
 
 
-@pytest.mark.parametrize(("relation", "date", "stated", "expected"), [
-    (LO.implements, None, None,
-     "https://w3id.org/luocdo/ontology#implements\t\tChỉ thị\\t33\\\\TTg\t10\t25\tp.txt\t"),
-    (LO.cites, "2021-09-02", URIRef("https://x/d"),
+NODE = CitationNode(URIRef("https://x/c/1"), URIRef("https://x/d/a"), URIRef("https://x/d/b"))
+NODE_TEXT = "\thttps://x/c/1\thttps://x/d/a\thttps://x/d/b\t"
+
+
+@pytest.mark.parametrize(("relation", "date", "stated", "node", "expected"), [
+    (LO.implements, None, None, NODE,
+     "https://w3id.org/luocdo/ontology#implements\t\tChỉ thị\\t33\\\\TTg\t10\t25\tp.txt\t"
+     + NODE_TEXT),
+    (LO.cites, "2021-09-02", URIRef("https://x/d"), NODE,
      "https://w3id.org/luocdo/ontology#cites\t2021-09-02\tChỉ thị\\t33\\\\TTg\t10\t25\tp.txt"
-     "\thttps://x/d"),
+     "\thttps://x/d" + NODE_TEXT),
+    # the issuer written beside the mention closes the entry (a TAB in it escaped)
+    (LO.implements, None, None, CitationNode(NODE.node, NODE.citing, NODE.cited, "Bộ\tNội vụ"),
+     "https://w3id.org/luocdo/ontology#implements\t\tChỉ thị\\t33\\\\TTg\t10\t25\tp.txt\t"
+     + NODE_TEXT + "Bộ\\tNội vụ"),
 ])
 def test_entry_packing(relation: URIRef, date: str | None, stated: URIRef | None,
-                       expected: str) -> None:
+                       node: CitationNode, expected: str) -> None:
     import datetime as dt
 
     day = dt.date.fromisoformat(date) if date else None
-    assert str(citation_entry(relation, day, S, "p.txt", stated)) == expected
+    assert str(citation_entry(relation, day, S, "p.txt", node, stated)) == expected
 
 
 def _one_citation(base: str, quote: str) -> Graph:
@@ -156,7 +166,8 @@ def _one_citation(base: str, quote: str) -> Graph:
 
     span = Span(3, 3 + len(quote), quote)
     g.add((c, LO.citationEntry,
-           citation_entry(LO.implements, dt.date(2021, 9, 2), span, "a.txt")))
+           citation_entry(LO.implements, dt.date(2021, 9, 2), span, "a.txt",
+                          CitationNode(c, citing, doc))))
     return g
 
 

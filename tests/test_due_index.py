@@ -189,6 +189,35 @@ def test_unpack_reads_rows_packed_before_later_values(packed: str, width: int, l
     assert unpack(packed, width, least=least) == expected
 
 
+@pytest.mark.parametrize(("packed", "width", "least", "expected"), [
+    ("a\tb\tc\td", 2, None, ["a", "b"]),  # the values after the named ones are dropped
+    ("a\\t\tb\tc\\\\d", 2, None, ["a\t", "b"]),  # escapes before and after the cut
+    ("a\tb", 2, None, ["a", "b"]),
+    ("a\tb", 3, 2, ["a", "b", None]),
+])
+def test_unpack_may_leave_later_values_unread(packed: str, width: int, least: int | None,
+                                              expected: list[str | None]) -> None:
+    assert unpack(packed, width, least=least, more=True) == expected
+
+
+def test_unpack_with_more_still_needs_the_required_values() -> None:
+    with pytest.raises(ValueError, match="packed row"):
+        unpack("a", 3, least=2, more=True)
+
+
+@pytest.mark.parametrize(("header", "more"), [
+    ("# unpack: ?e ?a ?b:iri", False),
+    ("# unpack: ?e ?a ?b:iri …", True),
+    ("# unpack: ?e ?a [?b:int] …", True),
+])
+def test_an_unpack_header_may_say_more_values_follow(header: str, more: bool) -> None:
+    from graph.queries import _parse
+
+    query = _parse("q", header + "\nSELECT ?e WHERE { ?s ?p ?e }\n")
+    assert query.unpack is not None and query.unpack.more is more
+    assert [c for c, _ in query.unpack.columns] == ["a", "b"]
+
+
 @pytest.mark.parametrize("name", ["obligations_due", "obligations_window"])
 def test_the_query_unpacks_the_fields_the_index_packs(name: str) -> None:
     query = next(q for q in list_queries() if q.name == name)

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from graph import iri
-from graph.cite_index import citation_entry
+from graph.cite_index import CitationNode, citation_entry
 from graph.due_index import DueEntry, due_index_triples, month_key
 from graph.pipeline import refresh_derived
 from graph.queries import month_keys, run_named
@@ -132,7 +132,7 @@ def _cited_store(memory_store: Callable[[], OxigraphStore], n: int) -> OxigraphS
             g.add((src, LO.path, Literal(f"/tmp/{i}.txt")))
             g.add((c, LO.citationEntry, citation_entry(  # as graph.rdf writes it
                 LO.cites, None, Span(10 * k, 10 * k + 20, "Chỉ thị số 33/CT-TTg"),
-                f"/tmp/{i}.txt")))
+                f"/tmp/{i}.txt", CitationNode(c, doc, target))))
         store.replace_source(URIRef(f"{B}graph/source/{i}"), g)
     refresh_derived(store)
     return store

@@ -150,10 +150,13 @@ def test_document_header_and_citation(assert_isomorphic: Check) -> None:
         lo:citedDate "2021-11-20"^^xsd:date ; lo:citedIssuer "Thủ tướng Chính phủ" ;
         lo:citedTitle "về tăng cường công tác" ; lo:evidence _:mention ;
         lo:citationEntry """ + '"{LO}implements\\t2021-11-20\\tChỉ thị số 33/CT-TTg ngày 20/11/2021'
-                               '\\t{S2}\\t{E2}\\t{PATH}\\t" .' + """
+                               '\\t{S2}\\t{E2}\\t{PATH}\\t\\t{C}\\t{B}eli/vn/kh/2022/12/ubnd'
+                               '\\t{B}eli/vn/ct/2021/33/ttg\\tThủ tướng Chính phủ" .' + """
     _:mention a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S2} ; lo:endOffset {E2} ;
         lo:quote "Chỉ thị số 33/CT-TTg ngày 20/11/2021" .
-    """, S1=sym.start, E1=sym.end, S2=cit.start, E2=cit.end, LO=str(LO))
+    """, S1=sym.start, E1=sym.end, S2=cit.start, E2=cit.end, LO=str(LO),
+       C=iri.citation_iri(URIRef(SRC), cit.start, cit.end, "12/KH-UBND@2022",
+                          "33/CT-TTG@2021", str(Relation.IMPLEMENTS)))
     assert_isomorphic(facts_as_bnodes(file_graph(plan_result(), base=B)), want)
 
 
@@ -214,10 +217,13 @@ def test_stated_relation(assert_isomorphic: Check) -> None:
         lo:statedBy <{B}eli/vn/cv/2022/51/bdvtw> ; lo:evidence _:e ;
         lo:citationEntry """ + '"{LO}replaces\\t\\tQuy định số 23-QĐ/TW thay thế Quy định số'
                                ' 290-QĐ/TW\\t{S}\\t{E}\\t{PATH}'
-                               '\\t{B}eli/vn/cv/2022/51/bdvtw" .' + """
+                               '\\t{B}eli/vn/cv/2022/51/bdvtw\\t{C}\\t{B}eli/vn/qdi/2021/23/tw'
+                               '\\t{B}eli/vn/qdi/_/290/tw\\t" .' + """
     _:e a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S} ; lo:endOffset {E} ;
         lo:quote "Quy định số 23-QĐ/TW thay thế Quy định số 290-QĐ/TW" .
-    """, S=words.start, E=words.end, LO=str(LO))
+    """, S=words.start, E=words.end, LO=str(LO),
+       C=iri.statement_iri(URIRef(SRC), words.start, words.end, "51-CV/BDVTW@2022",
+                           "23-QDI/TW@2021", "290-QDI/TW", str(Relation.REPLACES)))
     assert_isomorphic(facts_as_bnodes(file_graph(result(LETTER, d), base=B)), want)
 
 
