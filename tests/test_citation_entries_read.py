@@ -246,3 +246,20 @@ def test_the_whole_store_read_keeps_citations_without_an_entry(
     assert found == _oracle(store)
     assert [c.issuer for c in found if c.iri == str(bare)] == ["Bộ Nội vụ"]
     assert asked[:3] == ["citation_entries", "citation_count", "citations_without_entry"]
+
+
+@pytest.mark.parametrize("row", [
+    {"c": "c1", "citing": "d", "cited": "e", "relation": f"{LO_NS}implements",
+     "date": "2021-09-02", "quote": "q", "start": "1", "end": "5", "path": "p.txt",
+     "issuer": "Bộ Nội vụ"},
+    {"c": "c2", "citing": "d", "cited": "e", "relation": f"{LO_NS}replaces", "quote": "Đề",
+     "start": "0", "end": "2", "path": "đ.txt", "statedBy": "https://example.org/s"},
+    {"c": "c3", "citing": "d", "cited": "e"},  # no relation, no evidence
+    {"c": "c4", "citing": "d", "cited": "e", "quote": "q", "start": "3"},  # no end: none
+    {"c": "c5", "citing": "d", "cited": "e", "relation": "urn:x:unknown", "date": "2021-13-40",
+     "quote": "", "start": "0", "end": "0"},  # values the readers turn to None
+])
+def test_a_fact_from_one_entry_is_the_grouped_reading(row: dict[str, str]) -> None:
+    from graph.reports import _entry_fact
+
+    assert _entry_fact(row["c"], row) == citation_fact(row["c"], [row])
