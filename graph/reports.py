@@ -973,11 +973,24 @@ class _Claimed:
 
 
 def _claimed_fields(store: Any) -> dict[str, _Claimed]:
-    """``_Claimed`` of every document (``trace_documents_fields``: no evidence rows)."""
-    rows = bound_rows(store, "trace_documents_fields", doc=None)
+    """``_Claimed`` of every document that has a date or an issuer (``claimed_fields``:
+    those two fields of ``trace_documents_fields``; a document with neither claims
+    nothing, as an absent one). The issuers' labels are read once per issuer
+    (``issuer_labels``), where ``trace_documents_fields`` reads them once per document,
+    and joined in as its ``?label`` rows would be."""
+    rows = bound_rows(store, "claimed_fields")
+    issued_by = str(LO.issuedBy)
+    issuers = sorted({r["value"] for r in rows if r["field"] == issued_by})
+    labels = group_rows(bound_rows(store, "issuer_labels", issuer=_iris(issuers)), "issuer")
+    labelled: list[Row] = []
+    for r in rows:
+        if r["field"] != issued_by or r["value"] not in labels:
+            labelled.append(r)
+        else:
+            labelled += [{**r, "label": m["label"]} for m in labels[r["value"]]]
     return {iri: _Claimed(frozenset(d for d in map(read_date, _field_values(
                 group, ELI.date_document)) if d), _issuer_of(group))
-            for iri, group in group_rows(rows, "doc").items()}
+            for iri, group in group_rows(labelled, "doc").items()}
 
 
 def _may_conflict(own: _Claimed | None, cites: Sequence[CitationFact]) -> bool:

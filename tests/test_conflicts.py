@@ -325,3 +325,65 @@ def test_local_name_of_an_iri(iri: str | None, local: str | None) -> None:
     assert _local(iri) == local
     if iri:
         assert (regex.split(r"[#/]", iri)[-1] or None) == local  # the former reading
+
+
+def _claimed_by_fields(store: Any) -> dict[str, Any]:
+    """``_claimed_fields`` as it was: every field of every document
+    (``trace_documents_fields``), kept for the documents with a date or an issuer."""
+    from graph.reports import (
+        _Claimed,
+        _field_values,
+        _issuer_of,
+        bound_rows,
+        group_rows,
+        read_date,
+    )
+    from ontology.ns import ELI, LO
+
+    rows = bound_rows(store, "trace_documents_fields", doc=None)
+    out = {}
+    for iri, group in group_rows(rows, "doc").items():
+        dates = frozenset(d for d in map(read_date, _field_values(group, ELI.date_document)) if d)
+        if dates or _field_values(group, LO.issuedBy):
+            out[iri] = _Claimed(dates, _issuer_of(group))
+    return out
+
+
+@pytest.mark.parametrize("name", ["samples", "seeds", "synthetic-3"])
+def test_claimed_fields_are_those_of_the_whole_header(name: str, tmp_path: Path) -> None:
+    from graph.reports import _claimed_fields
+
+    store = _store(_corpus(name, tmp_path))
+    found = _claimed_fields(store)
+    assert found == _claimed_by_fields(store)
+    assert any(c.issuer for c in found.values()) and any(c.dates for c in found.values())
+
+
+def test_claimed_issuers_with_and_without_labels() -> None:
+    """An issuer with a Vietnamese and an English label, one with an untagged label,
+    one with none (named by its IRI), and a document with two issuers: as read from
+    the whole header."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    from graph.reports import _claimed_fields
+    from graph.store import open_store
+    from ontology.ns import ELI, LO
+
+    store = open_store(":memory:")
+    base = "https://data.luocdo.vn/"
+    a, b, c = (URIRef(f"{base}agent/{n}") for n in ("so-noi-vu", "bo-tai-chinh", "khong-ten"))
+    g = Graph()
+    g += [(a, RDFS.label, Literal("Sở Nội vụ", lang="vi")),
+          (a, RDFS.label, Literal("Department of Home Affairs", lang="en")),
+          (b, RDFS.label, Literal("Bộ Tài chính"))]
+    for i, issuers in enumerate([(a,), (b,), (c,), (a, c), ()]):
+        doc = URIRef(f"{base}eli/vn/kh/2024/{i + 1}/ubnd")
+        g += [(doc, RDF.type, LO.Document),
+              (doc, ELI.date_document, Literal(f"2024-01-0{i + 1}", datatype=XSD.date))]
+        g += [(doc, LO.issuedBy, x) for x in issuers]
+    store.replace_source(URIRef(f"{base}graph/source/claimed"), g)
+    found = _claimed_fields(store)
+    assert found == _claimed_by_fields(store)
+    assert [found[f"{base}eli/vn/kh/2024/{i}/ubnd"].issuer for i in range(1, 6)] == [
+        "Sở Nội vụ", "Bộ Tài chính", "khong-ten", "Sở Nội vụ", None]
