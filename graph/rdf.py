@@ -282,8 +282,7 @@ class _Builder:
         self.text(node, LO.citedIssuer, c.issuer)
         self.text(node, LO.citedTitle, c.title)
         self.evidence(node, c.span)
-        issuer = c.issuer.strip() if c.issuer else None  # as self.text writes it
-        self.citation_entry(CitationNode(node, citing, cited, issuer or None), prop,
+        self.citation_entry(CitationNode(node, citing, cited, _stripped(c.issuer)), prop,
                             c.date, c.span)
 
     def stated(self, stater: URIRef, d: Document, r: StatedRelation) -> None:
