@@ -48,6 +48,9 @@ __all__ = [
     "derived_graph_iri",
     "document_iri",
     "due_month_iri",
+    "due_page_iri",
+    "due_pages_graph_iri",
+    "due_pages_root_iri",
     "evidence_iri",
     "extraction_iri",
     "obligation_iri",
@@ -233,6 +236,18 @@ def due_month_iri(key: str, base: str) -> URIRef:
     return URIRef(f"{base}index/due/{quote(key, safe='-')}")
 
 
+def due_page_iri(key: str, pages: int, number: int, base: str) -> URIRef:
+    """Page ``number`` of the ``pages`` a day of the due pages (``graph.due_pages``) is
+    cut into: ``<base>index/due-day/2024-12-15/1-of-4``, or ``…/--12-15/…`` for the
+    recurring 15 December."""
+    return URIRef(f"{base}index/due-day/{quote(key, safe='-')}/{number}-of-{pages}")
+
+
+def due_pages_root_iri(base: str) -> URIRef:
+    """The node that says the due pages are kept: ``<base>index/due-day``."""
+    return URIRef(f"{base}index/due-day")
+
+
 def submission_iri(source: URIRef, start: int, end: int, *facts: str) -> URIRef:
     """One cell of a submissions table (one row holds several categories)."""
     return URIRef(f"{source}/submission/{start}-{end}-{_short_hash(*facts)}")
@@ -276,6 +291,11 @@ def derived_graph_iri(base: str) -> URIRef:
 def counts_graph_iri(base: str) -> URIRef:
     """Named graph of the counts ``graph.counts`` keeps (per type, per cited document)."""
     return URIRef(f"{base}graph/derived/counts")
+
+
+def due_pages_graph_iri(base: str) -> URIRef:
+    """Named graph of the due pages ``graph.due_pages`` keeps (one literal per day)."""
+    return URIRef(f"{base}graph/derived/due-pages")
 
 
 def provenance_graph_iri(base: str) -> URIRef:

@@ -7,24 +7,30 @@ Oxigraph, 250 ms for a three-month window of a national corpus. The due index
 those values packed in one string instead, so the window costs one range read per month;
 ``graph.queries`` unpacks the column again (``# unpack:``) before anyone sees the row.
 
-Format: the values joined by TAB, each escaped first (backslash → ``\\\\``, TAB → ``\\t``),
-so any text, TABs and backslashes included, comes back unchanged. A missing value is
-the empty string. TAB is an escape every RDF syntax and SPARQL endpoint writes and reads
-(a control character such as U+001F is not).
+Format: the values joined by TAB, each escaped first (backslash → ``\\\\``, TAB → ``\\t``,
+line feed → ``\\n``), so any text, TABs, line feeds and backslashes included, comes back
+unchanged. A missing value is the empty string. TAB is an escape every RDF syntax and
+SPARQL endpoint writes and reads (a control character such as U+001F is not).
+
+Several packed rows can share one literal, one per line (``join_rows``, ``split_rows``):
+the due pages of ``graph.due_pages``. A row packed before line feeds were escaped may
+hold a raw one; ``join_rows`` escapes it, which ``unpack`` reads back as the same text
+(every backslash of a packed row starts an escape, so a new ``\\n`` is never mistaken).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-__all__ = ["SEPARATOR", "pack", "unpack"]
+__all__ = ["ROW_SEPARATOR", "SEPARATOR", "join_rows", "pack", "split_rows", "unpack"]
 
 SEPARATOR = "\t"
-_ESCAPES = {"\\": "\\", "t": "\t"}
+ROW_SEPARATOR = "\n"  # between the packed rows of a page (join_rows)
+_ESCAPES = {"\\": "\\", "t": "\t", "n": "\n"}
 
 
 def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\t", "\\t")
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 def pack(values: Sequence[str | None]) -> str:
@@ -71,3 +77,14 @@ def unpack(packed: str, width: int, *, least: int | None = None,
     if "\\" in packed:
         return [_unescape(p) or None for p in parts] + missing
     return [p or None for p in parts] + missing
+
+
+def join_rows(rows: Iterable[str]) -> str:
+    """One string holding the packed ``rows``, one per line (a raw line feed in a row
+    packed before they were escaped is escaped here)."""
+    return ROW_SEPARATOR.join(row.replace("\n", "\\n") for row in rows)
+
+
+def split_rows(page: str) -> list[str]:
+    """The packed rows of a ``join_rows`` result, in order."""
+    return page.split(ROW_SEPARATOR)

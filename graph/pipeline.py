@@ -19,7 +19,9 @@ they never outlive the facts they rest on and never touch a source graph. Two or
 more candidates (a number reused in another year) leave the mention unresolved.
 The same graph holds ``lo:followsSection`` links from a report's sections to the
 outline sections they answer (``graph.follows``). Then the counts that aggregate queries
-read (``graph.counts``) are brought up to date in ``<base>graph/derived/counts``.
+read (``graph.counts``) are brought up to date in ``<base>graph/derived/counts``, and
+the due pages that date windows read (``graph.due_pages``) in
+``<base>graph/derived/due-pages``.
 
 Incremental refresh. Recomputing the three over the whole store takes minutes at
 100,000 documents, so writes that go through a ``DerivedChanges`` (as ``ingest_paths``'s
@@ -34,7 +36,9 @@ do) note, just before and just after each write, what the written graph can chan
   (``follows_graph`` when a scope says "all": an outline arrived, changed or went);
 * the documents citing in its citations, and the kinds of the documents it describes
   (``graph.counts``): what those cite, read before and after, adjusts the citation
-  counts; the kinds, the type counts.
+  counts; the kinds, the type counts;
+* its due entries (``graph.due_pages.graph_entries``), before its first write and after
+  the batch: the days whose pages change.
 
 ``refresh_derived(store, changes)`` then writes only the triples that changed, in one
 transaction. The result equals the full recomputation (``refresh_derived(store)``),
@@ -69,6 +73,7 @@ from graph.counts import (
     documents_in_graph,
     type_delta,
 )
+from graph.due_pages import graph_entries, page_changes, page_graph, pages_kept
 from graph.follows import (
     BATCH,
     FollowScope,
@@ -315,6 +320,7 @@ class DerivedChanges:
         self.types: Counter[str] = Counter()  # change of each type's document count
         self.dated: set[str] = set()  # documents typed or dated in them (date counts)
         self.follow: list[FollowScope] = []  # graph.follows.follow_scope of each write
+        self.entries: dict[str, set[str]] = {}  # due entries of each graph before its write
         # IRIs (subjects and objects) of every triple the writes and the refresh took out
         # or put in; None once a full refresh rewrote everything (readers that keep
         # answers about nodes drop those of the nodes named here: ``api.answer_store``)
@@ -362,6 +368,8 @@ class DerivedChanges:
         before = document_kinds(self.store, docs)
         citers = (citers | citers_in_graph(self.store, name)) - set(self.profiles)
         self.profiles.update(citation_profiles(self.store, citers))
+        if name not in self.entries:
+            self.entries[name] = graph_entries(self.store, name)
         self._note(name)
         self.note_triples(self.store.named_graph(graph_iri))
         write()
@@ -416,6 +424,7 @@ def _refresh_full(store: GraphStore) -> int:
     derived += follows_graph(store, same_as)
     store.replace_source(iri.derived_graph_iri(store.base), derived)
     store.replace_source(iri.counts_graph_iri(store.base), count_graph(store, store.base))
+    store.replace_source(iri.due_pages_graph_iri(store.base), page_graph(store, store.base))
     return resolved
 
 
@@ -440,11 +449,27 @@ def _refresh_incremental(store: GraphStore, changes: DerivedChanges) -> int:
     counts = count_changes(store, store.base, changes.profiles, changes.types,
                            changes.old_same, same, changes.dated)
     changes.note_triples(old ^ new, counts.remove, counts.add)
+    paged = _page_patch(store, changes)
+    changes.note_triples(*paged)
     _patch(store, {
         iri.derived_graph_iri(store.base): (old - new, new - old),
         iri.counts_graph_iri(store.base): (counts.remove, counts.add),
+        iri.due_pages_graph_iri(store.base): paged,
     })
     return len(same)
+
+
+def _page_patch(store: GraphStore, changes: DerivedChanges) -> tuple[set[Triple], set[Triple]]:
+    """The due-page triples to take out and put in (``graph.due_pages``): those of the
+    days the writes changed, or every page when the store kept none yet (a store mapped
+    before them)."""
+    if pages_kept(store, store.base):
+        after = {g: graph_entries(store, g) for g in changes.graphs}
+        paged = page_changes(store, store.base, changes.entries, after)
+        return paged.remove, paged.add
+    held = set(store.named_graph(iri.due_pages_graph_iri(store.base)))
+    now = set(page_graph(store, store.base))
+    return held - now, now - held
 
 
 def refresh_derived(store: GraphStore, changes: DerivedChanges | None = None) -> int:

@@ -32,6 +32,18 @@ store, while a group anchored on bound variables is a few index lookups):
   and ``?to`` span ("YYYY-MM" and the recurring "--MM"), an exact-match index
   (``lo:dueMonthKey``) in place of a scan of every deadline. Left unbound for spans over
   ``MAX_MONTHS`` months or when either date is missing;
+* ``# days: ?dayKey ?from ?to``: the same for days: ``?dayKey`` bound to every day of the
+  span ("YYYY-MM-DD") and every recurring day ("--MM-DD") one of them is, a yearly
+  29 February counting on the 28th of a common year (``day_keys``). Left unbound for
+  spans over ``MAX_DAYS`` days or when either date is missing;
+* ``# kept: check other``: run ``check`` (no parameters) first; when it gives no row,
+  the store does not keep the derived index this query reads (a store mapped before it,
+  or written without a refresh), and ``other``, which reads the same answer without it,
+  runs in its place with the same parameters;
+* ``# pages: ?page``: column ``?page`` holds several packed rows, one per line
+  (``graph.packed.join_rows``, the due pages of ``graph.due_pages``): each becomes a row
+  of its own (the other columns copied) before ``# unpack:`` splits it, and ``limit``
+  and ``offset`` cut the rows so made, in their ``# order:``;
 * ``# unpack: ?entry ?a ?b:iri …``: column ``?entry`` holds packed rows (``graph.packed``,
   the due index of ``graph.due_index``, the citation entries of ``graph.cite_index``);
   each is split into the columns named after it, in order (``:iri`` makes an IRI,
@@ -60,6 +72,7 @@ store, while a group anchored on bound variables is a few index lookups):
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -72,7 +85,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from graph.packed import unpack
+from graph.packed import split_rows, unpack
 from graph.results import (
     QueryResult,
     date_literal,
@@ -94,6 +107,7 @@ __all__ = [
     "aliased",
     "list_queries",
     "load_query",
+    "day_keys",
     "month_keys",
     "resolve_documents",
     "run_named",
@@ -114,6 +128,14 @@ _MONTHS = regex.compile(
     r"^#\s*months:\s*\?(?P<key>[A-Za-z_]\w*)\s+\?(?P<start>[A-Za-z_]\w*)\s+"
     r"\?(?P<end>[A-Za-z_]\w*)\s*$")
 MAX_MONTHS = 60
+_DAYS = regex.compile(
+    r"^#\s*days:\s*\?(?P<key>[A-Za-z_]\w*)\s+\?(?P<start>[A-Za-z_]\w*)\s+"
+    r"\?(?P<end>[A-Za-z_]\w*)\s*$")
+# Longest span ``# days:`` binds (a year and a month: a yearly window's 731 keys); a
+# longer one reads every page.
+MAX_DAYS = 400
+_KEPT = regex.compile(r"^#\s*kept:\s*(?P<check>[a-z][a-z0-9_]*)\s+(?P<other>[a-z][a-z0-9_]*)\s*$")
+_PAGES = regex.compile(r"^#\s*pages:\s*\?(?P<var>[A-Za-z_]\w*)\s*$")
 _DESCEND = regex.compile(r"^#\s*descend:\s*\?(?P<var>[A-Za-z_]\w*)\s+"
                          r"\?(?P<value>[A-Za-z_]\w*)\s+(?P<n>\d+)\s*$")
 # Highest tier ``# descend:`` starts from: the bit length of 2**32 - 1 citing documents.
@@ -165,6 +187,9 @@ class NamedQuery:
     then: str | None = None  # follow-up query left-joined in (module docstring)
     order: tuple[str, ...] = ()  # columns the rows are sorted by
     months: tuple[str, str, str] | None = None  # (?monthKey, ?from, ?to)
+    days: tuple[str, str, str] | None = None  # (?dayKey, ?from, ?to)
+    kept: tuple[str, str] | None = None  # (check query, query run in its place)
+    pages: str | None = None  # the column holding several packed rows, one per line
     descend: tuple[str, str, int] | None = None  # (?tier, ?value, rows wanted)
     unpack: Unpack | None = None  # packed rows split into columns
 
@@ -191,6 +216,12 @@ def _parse(name: str, text: str) -> NamedQuery:
             shape["order"] = tuple(v.replace("?", "") for v in m.group("vars").split())
         elif m := _MONTHS.match(line):
             shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
+        elif m := _DAYS.match(line):
+            shape["days"] = (m.group("key"), m.group("start"), m.group("end"))
+        elif m := _KEPT.match(line):
+            shape["kept"] = (m.group("check"), m.group("other"))
+        elif m := _PAGES.match(line):
+            shape["pages"] = m.group("var")
         elif m := _UNPACK.match(line):
             first = _columns(m.group("columns"))
             shape["unpack"] = Unpack(m.group("var"), first + _columns(m.group("later") or ""),
@@ -377,17 +408,40 @@ def month_keys(start: dt.date, end: dt.date) -> list[str] | None:
     return keys + recurring
 
 
-def _month_binding(query: NamedQuery, bound: Mapping[str, Binding]) -> dict[str, Binding]:
-    if query.months is None:
+def day_keys(start: dt.date, end: dt.date) -> list[str] | None:
+    """Day keys ("YYYY-MM-DD", then the recurring "--MM-DD") of the span, or None when it
+    is too long. A recurring 29 February is among them when a 28 February of a common
+    year is in the span (``graph.calendar`` puts a yearly 29 February on the 28th)."""
+    if end < start:
+        return []
+    count = (end - start).days + 1
+    if count > MAX_DAYS:
+        return None
+    keys: list[str] = []
+    recurring: set[str] = set()
+    for n in range(count):
+        day = start + dt.timedelta(days=n)
+        keys.append(day.isoformat())
+        recurring.add(f"--{day.month:02d}-{day.day:02d}")
+        if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
+            recurring.add("--02-29")
+    return keys + sorted(recurring)
+
+
+def _key_binding(spec: tuple[str, str, str] | None, bound: Mapping[str, Binding],
+                 keys_of: Callable[[dt.date, dt.date], list[str] | None]
+                 ) -> dict[str, Binding]:
+    """``# months:`` or ``# days:``: its key variable bound to the keys of the span."""
+    if spec is None:
         return {}
-    key, start, end = query.months
+    key, start, end = spec
     dates = []
     for name in (start, end):
         value = bound.get(name)
         if not isinstance(value, Sequence) or len(value) != 1:
             return {}
         dates.append(dt.date.fromisoformat(str(value[0])))
-    keys = month_keys(dates[0], dates[1])
+    keys = keys_of(dates[0], dates[1])
     return {} if keys is None else {key: [Literal(k) for k in keys]}
 
 
@@ -441,8 +495,28 @@ _MAKERS: dict[str, Callable[[str], Node]] = {
     "iri": known_iri, "int": integer_literal, "date": date_literal, "": string_literal}
 
 
-def _unpacked(result: QueryResult, spec: Unpack) -> QueryResult:
-    """``result`` with its packed column split (``# unpack:``, module docstring)."""
+# A row and the text of its packed value (None: the row has none).
+_Packed = tuple[Mapping[str, Node], str | None]
+
+
+def _packed_rows(result: QueryResult, var: str, lines: bool) -> list[_Packed]:
+    """Each row with the text of its packed column ``var``; with ``lines`` (``# pages:``),
+    one pair per packed row of a page."""
+    pairs: list[_Packed] = []
+    for row in result.rows:
+        packed = row.get(var)
+        if packed is None:
+            pairs.append((row, None))
+        elif lines:
+            pairs.extend((row, entry) for entry in split_rows(str(packed)))
+        else:
+            pairs.append((row, str(packed)))
+    return pairs
+
+
+def _unpacked(result: QueryResult, pairs: Sequence[_Packed], spec: Unpack) -> QueryResult:
+    """``result``'s rows (``pairs``) with the packed column split (``# unpack:``, module
+    docstring)."""
     var, columns, least, more = spec.var, spec.columns, spec.required, spec.more
     width = len(columns)
     names = [name for name, _ in columns]
@@ -450,12 +524,12 @@ def _unpacked(result: QueryResult, spec: Unpack) -> QueryResult:
     # per column, the terms made so far: most values repeat (documents, bearers, dates)
     made: list[dict[str, Node]] = [{} for _ in columns]
     rows: list[dict[str, Node]] = []
-    for r in result.rows:
+    for r, packed in pairs:
         row = dict(r)
-        packed = row.pop(var, None)
+        row.pop(var, None)
         if packed is not None:
             for name, make, seen, value in zip(names, makers, made,
-                                               unpack(str(packed), width, least=least, more=more),
+                                               unpack(packed, width, least=least, more=more),
                                                strict=True):
                 if value is not None:
                     term = seen.get(value)
@@ -471,35 +545,36 @@ def _unpacked(result: QueryResult, spec: Unpack) -> QueryResult:
     return QueryResult(result.kind, vars=(*kept[:at], *added, *kept[at:]), rows=tuple(rows))
 
 
-def _shaped(store: GraphStore, query: NamedQuery, result: QueryResult) -> QueryResult:
-    """``result`` unpacked, completed with its follow-up and sorted, as the header says."""
+def _shaped(store: GraphStore, query: NamedQuery, result: QueryResult,
+            cut: tuple[int | None, int] = (None, 0)) -> QueryResult:
+    """``result`` unpacked, completed with its follow-up and sorted, as the header says
+    (``cut``: the limit and offset a ``# pages:`` query applies to its rows here)."""
     if result.kind != "select":
         return result
     later: tuple[str, ...] = ()
-    if query.unpack is not None and query.order == (query.unpack.var,):
-        # the packed rows, as strings: 1.2 ms for a quarter's 1,292 rows where _sorted's
-        # typed keys take 2.8 (the date window is a hot path), in the same order
-        result = _by_text(result, query.unpack.var)
-    elif query.unpack is not None:
-        later = query.order  # on the unpacked columns
+    if query.unpack is not None:
+        spec = query.unpack
+        pairs = _packed_rows(result, spec.var, query.pages == spec.var)
+        if query.order == (spec.var,):
+            # the packed rows, as strings: 1.2 ms for a quarter's 1,292 rows where
+            # _sorted's typed keys take 2.8 (the date window is a hot path), in the same
+            # order (rows without a packed value first)
+            pairs.sort(key=lambda pair: (pair[1] is not None, pair[1] or ""))
+        else:
+            later = query.order  # on the unpacked columns
+        if query.pages is not None:
+            limit, offset = cut
+            pairs = pairs[offset:None if limit is None else offset + limit]
+        result = _unpacked(result, pairs, spec)
     elif query.order and all(v.lstrip("-") in result.vars for v in query.order):
         result = _sorted(result, query.order)
     elif query.order:
         later = query.order
-    if query.unpack is not None:
-        result = _unpacked(result, query.unpack)
     if query.then is not None:
         result = _then(store, result, query.then)
     if later:
         result = _sorted(result, later)
     return result
-
-
-def _by_text(result: QueryResult, var: str) -> QueryResult:
-    """Rows sorted by the text of ``var`` (rows without it first), stably: ``_sorted``'s
-    order for a column of plain strings, at less than half its cost."""
-    rows = sorted(result.rows, key=lambda row: (var in row, str(row.get(var, ""))))
-    return QueryResult(result.kind, vars=result.vars, rows=tuple(rows))
 
 
 def _sort_key(var: str) -> Callable[[Mapping[str, Node]], tuple[int, float, str]]:
@@ -533,7 +608,8 @@ def _prepared(store: GraphStore, name: str, params: Mapping[str, object]
     load_query(name)
     query = _catalogue()[name]
     bound = bind_params(store, query, params)
-    bound.update(_month_binding(query, bound))
+    bound.update(_key_binding(query.months, bound, month_keys))
+    bound.update(_key_binding(query.days, bound, day_keys))
     return query, bound
 
 
@@ -555,10 +631,25 @@ def run_named(store: GraphStore, name: str, *, limit: int | None = None, offset:
         KeyError: no such query. ValueError: bad parameters.
     """
     query, bound = _prepared(store, name, params)
+    other = _in_place(store, query)
+    if other is not None:
+        return run_named(store, other, limit=limit, offset=offset, **params)
     if query.descend is not None and query.descend[0] not in bound:
         return _descending(store, query, bound, limit, offset)
+    if query.pages is not None:  # the rows are cut once the pages are split
+        text = _when_bound(query.text, bound)
+        _paged("", limit, offset)  # the same checks of limit and offset
+        return _shaped(store, query, store.query(text, bound), (limit, offset))
     text = _paged(_when_bound(query.text, bound), limit, offset)
     return _shaped(store, query, store.query(text, bound))
+
+
+def _in_place(store: GraphStore, query: NamedQuery) -> str | None:
+    """The query to run in place of ``query`` (``# kept:``), or None to run it."""
+    if query.kept is None:
+        return None
+    check, other = query.kept
+    return None if store.select_text(load_query(check)) else other
 
 
 def run_named_text(store: GraphStore, name: str, **params: object) -> list[dict[str, str]]:
@@ -576,18 +667,26 @@ def run_named_text(store: GraphStore, name: str, **params: object) -> list[dict[
     query, bound = _prepared(store, name, params)
     if query.then or query.order or query.descend:
         raise ValueError(f"{name}: run_named_text reads plain queries; use run_named")
+    other = _in_place(store, query)
+    if other is not None:
+        return run_named_text(store, other, **params)
     rows = store.select_text(_when_bound(query.text, bound), bound)
     spec = query.unpack
     if spec is None:
         return rows
     names = [column for column, _ in spec.columns]
     width = len(names)
+    out: list[dict[str, str]] = []
     for row in rows:
         packed = row.pop(spec.var, None)
-        if packed is not None:
-            values = unpack(packed, width, least=spec.required, more=spec.more)
-            row.update((k, v) for k, v in zip(names, values, strict=True) if v is not None)
-    return rows
+        if packed is None:
+            out.append(row)
+            continue
+        for entry in (split_rows(packed) if query.pages == spec.var else (packed,)):
+            values = unpack(entry, width, least=spec.required, more=spec.more)
+            out.append({**row, **{k: v for k, v in zip(names, values, strict=True)
+                                  if v is not None}})
+    return out
 
 
 def _descending(store: GraphStore, query: NamedQuery, bound: Mapping[str, Binding],

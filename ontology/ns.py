@@ -39,6 +39,8 @@ CLASSES: dict[str, str] = {
     "Submission": "A report or plan an agency submitted in answer to an obligation",
     "TypeCount": "derived: how many documents of one type the store holds",
     "DueIndexMonth": "index: one month's packed date-window rows (graph.due_index)",
+    "DueDayPage": "derived index: a page of one day's packed date-window rows (graph.due_pages)",
+    "DuePageIndex": "derived index: its one node says the due pages are kept (graph.due_pages)",
     "DocumentTypeScheme": "skos:ConceptScheme of document types (not a class: individual)",
 }
 
@@ -92,6 +94,8 @@ PROPERTIES: dict[str, str] = {
     "dueMonthKey": "Deadline: 'YYYY-MM' or '--MM', an exact-match index for date windows",
     "indexMonthKey": "DueIndexMonth: its month, 'YYYY-MM' or '--MM'",
     "dueEntry": "DueIndexMonth: one deadline's packed date-window row (graph.due_index)",
+    "dueDayKey": "DueDayPage: its day, 'YYYY-MM-DD' or '--MM-DD'",
+    "duePage": "DueDayPage: packed date-window rows of its day, one per line (graph.due_pages)",
     "citationEntry": "Citation: its packed row of cited_by (graph.cite_index)",
     "frequency": "Obligation → SKOS frequency concept",
     "periodStart": "start of the period the obligation covers",

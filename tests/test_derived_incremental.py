@@ -3,8 +3,8 @@
 Every row is a store built by full refreshes, then batches of writes (puts and removals
 of sample files, seeds, synthetic records, small hand-made records) each made through a
 ``DerivedChanges`` and followed by an incremental refresh. After every batch the
-derived graph and the counts graph must be isomorphic to those a fresh store holding
-the same source graphs computes from scratch.
+derived graph, the counts graph and the due pages must be isomorphic to those a fresh
+store holding the same source graphs computes from scratch.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graph import counts, iri
@@ -31,6 +32,7 @@ from graph.store import OxigraphStore
 from graph.union import is_materialised
 from ingest.extract import extract_text
 from ingest.models import Citation, Document, FileResult, Relation, Span
+from ontology.ns import LO
 
 REPO = Path(__file__).parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -127,16 +129,18 @@ def _apply(changes: DerivedChanges, op: str) -> None:
 # --- the comparison ---------------------------------------------------------------------------
 
 
-def _derived(store: OxigraphStore) -> tuple[Graph, Graph]:
+def _derived(store: OxigraphStore) -> tuple[Graph, Graph, Graph]:
     return (store.named_graph(iri.derived_graph_iri(store.base)),
-            store.named_graph(iri.counts_graph_iri(store.base)))
+            store.named_graph(iri.counts_graph_iri(store.base)),
+            store.named_graph(iri.due_pages_graph_iri(store.base)))
 
 
-def _from_scratch(store: OxigraphStore) -> tuple[int, Graph, Graph]:
+def _from_scratch(store: OxigraphStore) -> tuple[int, Graph, Graph, Graph]:
     """What a full refresh computes for a fresh store holding the same source graphs."""
     fresh = OxigraphStore(None, base=store.base)
     skip = {iri.derived_graph_iri(store.base), iri.counts_graph_iri(store.base),
-            store.provenance_graph, iri.ontology_graph_iri(store.base)}
+            iri.due_pages_graph_iri(store.base), store.provenance_graph,
+            iri.ontology_graph_iri(store.base)}
     for name in store.graph_names():
         if name not in skip:
             fresh.replace_source(name, store.named_graph(name))
@@ -153,10 +157,11 @@ def _assert_isomorphic(actual: Graph, expected: Graph, what: str) -> None:
 
 
 def _assert_current(store: OxigraphStore, resolved: int) -> None:
-    expected, derived, counted = _from_scratch(store)
-    got_derived, got_counted = _derived(store)
+    expected, derived, counted, paged = _from_scratch(store)
+    got_derived, got_counted, got_paged = _derived(store)
     _assert_isomorphic(got_derived, derived, "derived graph")
     _assert_isomorphic(got_counted, counted, "counts graph")
+    _assert_isomorphic(got_paged, paged, "due pages")
     assert resolved == expected
 
 
@@ -215,12 +220,35 @@ def test_incremental_refresh_equals_the_full_one(
     _run(first, batches)
 
 
+# sequences whose days hold several deadlines (the synthetic documents share due days)
+CUT = [pytest.param(SYNTH[:20], [["+y20"], ["-y3"], ["+y3"], ["+y21", "+y22", "-y0"],
+                                 ["-y1", "-y2", "-y4", "-y5", "-y6", "-y7"]],
+                    id="synthetic-days-grow-and-shrink"),
+       pytest.param(("02", "04", *SYNTH[:10]), [["+06", "+y10"], ["-y4", "-04"], ["+04"]],
+                    id="samples-among-synthetic")]
+
+
+@pytest.mark.parametrize(("first", "batches"), CUT)
+def test_incremental_due_pages_cut_small_equal_the_full_ones(
+    monkeypatch: pytest.MonkeyPatch, first: tuple[str, ...], batches: list[list[str]]
+) -> None:
+    """With two entries a page, days are cut into several pages, and their counts
+    double and halve as the batches add and remove deadlines."""
+    from graph import due_pages
+
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", 2)
+    store = _run(first, batches)
+    pages = [str(p) for p in store.named_graph(iri.due_pages_graph_iri(BASE)).subjects(
+        RDF.type, LO.DueDayPage)]
+    assert any(not p.endswith("-of-1") for p in pages)  # some day was cut
+
+
 def test_an_empty_change_set_writes_nothing() -> None:
     store = _run(("undated", "dated-a"), [])
     before = _derived(store)
     assert refresh_derived(store, DerivedChanges(store)) == 1
     after = _derived(store)
-    assert set(after[0]) == set(before[0]) and set(after[1]) == set(before[1])
+    assert all(set(a) == set(b) for a, b in zip(after, before, strict=True))
 
 
 def test_the_union_stays_materialised_and_exact() -> None:

@@ -1,0 +1,227 @@
+"""Due pages: the due index's entries gathered by day, a few literals per day.
+
+The due index (``graph.due_index``) keeps one packed row per deadline, in the graph of
+the file that states it, so that a file's entries go with it. A date window then
+reads one literal per deadline: at 100,000 documents a quarter holds 1,292 deadlines,
+and Oxigraph spends about 6 µs on each value it hands back (a string-table lookup),
+before Python makes a term of it. The due pages gather the entries of one day, from
+every file, into one literal (``graph.packed.join_rows``: one packed row per line,
+sorted), so a window reads one literal per day it spans::
+
+    <base>index/due-day/2024-12-15/1-of-1 a lo:DueDayPage ;
+        lo:dueDayKey "2024-12-15" ;
+        lo:duePage "2024-12-15\\t<document>\\t<obligation>\\t…\\n2024-12-15\\t…" .
+
+(``--12-15`` for the recurring 15 December.) ``graph/queries/obligations_due.rq``
+reads them (``# pages:``); ``obligations_due_entries.rq`` reads the entries.
+
+Oxigraph never takes a string out of its string table once written (measured on
+pyoxigraph 0.5: a 200 kB literal replaced 300 times leaves 60 MB), so a page must stay
+small and change only when one of its own entries does. A day of more than
+``PAGE_ENTRIES`` entries is cut into a power of two of pages, each entry on the page
+its obligation and due day hash to (``page_number``); a new entry rewrites the one
+page it lands on, and the whole day only when the page count doubles (or halves).
+The page count is a pure function of the day's entry count, so the pages an
+incremental refresh keeps are the ones a full recomputation writes.
+
+The pages are derived (``graph.pipeline.refresh_derived``), kept in their own named
+graph ``<base>graph/derived/due-pages`` together with ``<base>index/due-day a
+lo:DuePageIndex``, which says they are kept: a store mapped before them, or written
+without a refresh, has no such node, and readers read the entries instead.
+
+Incremental use: the entries of every source graph written, read before its first
+write and after its last (``graph_entries``), give the days whose pages change
+(``page_changes``); an entry a written graph lost stays on its page while another
+graph still states it.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from graph import iri
+from graph.packed import SEPARATOR, join_rows, split_rows
+from graph.sparql import term_sparql
+from graph.store import GraphStore
+from ontology.ns import LO
+
+__all__ = [
+    "PAGE_ENTRIES",
+    "PageChanges",
+    "day_key",
+    "day_pages",
+    "graph_entries",
+    "page_changes",
+    "page_graph",
+    "page_number",
+    "pages_kept",
+]
+
+Triple = tuple[Node, Node, Node]
+
+# Most entries a page holds before its day is cut in more pages: a page of 64 entries of
+# about 400 bytes is 25 kB, what one changed entry costs the string table (see above).
+PAGE_ENTRIES = 64
+# Entries (or day keys) per VALUES block.
+_BATCH = 200
+
+_PREFIX = f"PREFIX lo: <{LO}>\n"
+# DISTINCT: where the union default graph is a bag (Virtuoso) an entry stated by two
+# files is found twice; the page holds it once, as the window query answers it once
+_EVERY_ENTRY = _PREFIX + "SELECT DISTINCT ?e WHERE { ?m lo:dueEntry ?e }"
+_GRAPH_ENTRIES = _PREFIX + "SELECT ?e WHERE {{ GRAPH {graph} {{ ?m lo:dueEntry ?e }} }}"
+_STILL_STATED = _PREFIX + "SELECT DISTINCT ?e WHERE {{ VALUES ?e {{ {values} }} ?m lo:dueEntry ?e }}"
+_KEPT_PAGES = _PREFIX + """SELECT ?page ?key ?text WHERE {{
+  VALUES ?key {{ {values} }}
+  GRAPH {graph} {{ ?page lo:dueDayKey ?key ; lo:duePage ?text }}
+}}"""
+_KEPT = _PREFIX + "SELECT ?root WHERE {{ GRAPH {graph} {{ ?root a lo:DuePageIndex }} }}"
+
+
+def day_key(entry: str) -> str:
+    """The day an entry is due: ``"2024-12-15"``, or ``"--12-15"`` when recurring (an
+    entry starts with its due day, ``graph.due_index``)."""
+    return entry[:7] if entry.startswith("--") else entry[:10]
+
+
+def page_number(entry: str, pages: int) -> int:
+    """Which of a day's ``pages`` pages ``entry`` goes on: a hash of its due day,
+    document and obligation (its first three values), which a re-ingest keeps."""
+    head = entry.split(SEPARATOR, 3)[:3]
+    return zlib.crc32(SEPARATOR.join(head).encode("utf-8")) % pages
+
+
+def _page_count(entries: int) -> int:
+    """The power of two of pages a day of ``entries`` entries is cut into."""
+    pages = 1
+    while entries > pages * PAGE_ENTRIES:
+        pages *= 2
+    return pages
+
+
+def day_pages(key: str, entries: Collection[str], base: str) -> dict[URIRef, str]:
+    """The pages of day ``key`` holding ``entries`` (packed rows in page form: line
+    feeds escaped), by page IRI; none for a day of no entries."""
+    pages = _page_count(len(entries))
+    cut: dict[int, list[str]] = defaultdict(list)
+    for entry in entries:
+        cut[page_number(entry, pages)].append(entry)
+    return {iri.due_page_iri(key, pages, n + 1, base): join_rows(sorted(rows))
+            for n, rows in sorted(cut.items())}
+
+
+def _page_triples(page: URIRef, key: str, text: str) -> list[Triple]:
+    return [(page, RDF.type, LO.DueDayPage), (page, LO.dueDayKey, Literal(key)),
+            (page, LO.duePage, Literal(text))]
+
+
+def _root_triple(base: str) -> Triple:
+    return (iri.due_pages_root_iri(base), RDF.type, LO.DuePageIndex)
+
+
+def _page_form(entry: str) -> str:
+    """An entry as a page holds it (a raw line feed of an older mapping escaped)."""
+    return join_rows([entry])
+
+
+def _by_day(entries: Iterable[str]) -> dict[str, set[str]]:
+    days: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        days[day_key(entry)].add(_page_form(entry))
+    return days
+
+
+def page_graph(store: GraphStore, base: str) -> Graph:
+    """Every day's pages, from the entries the store holds (the full recomputation)."""
+    g = Graph()
+    g.add(_root_triple(base))
+    every = (row["e"] for row in store.select_text(_EVERY_ENTRY) if "e" in row)
+    for key, entries in sorted(_by_day(every).items()):
+        for page, text in day_pages(key, entries, base).items():
+            for t in _page_triples(page, key, text):
+                g.add(t)
+    return g
+
+
+def pages_kept(store: GraphStore, base: str) -> bool:
+    """Whether the store keeps the due pages (a refresh wrote them)."""
+    graph = term_sparql(iri.due_pages_graph_iri(base))
+    return bool(store.select_text(_KEPT.format(graph=graph)))
+
+
+def graph_entries(store: GraphStore, graph_iri: str) -> set[str]:
+    """The due entries named graph ``graph_iri`` states."""
+    text = _GRAPH_ENTRIES.format(graph=term_sparql(URIRef(graph_iri)))
+    return {row["e"] for row in store.select_text(text) if "e" in row}
+
+
+def _batches(values: Iterable[str]) -> Iterable[list[str]]:
+    todo = sorted(set(values))
+    for at in range(0, len(todo), _BATCH):
+        yield todo[at:at + _BATCH]
+
+
+def _still_stated(store: GraphStore, entries: Iterable[str]) -> set[str]:
+    """Those of ``entries`` some graph of the store still states."""
+    found: set[str] = set()
+    for batch in _batches(entries):
+        values = " ".join(term_sparql(Literal(e)) for e in batch)
+        found |= {row["e"] for row in store.select_text(_STILL_STATED.format(values=values))
+                  if "e" in row}
+    return found
+
+
+def _kept_pages(store: GraphStore, base: str, keys: Iterable[str]
+                ) -> dict[str, dict[URIRef, str]]:
+    """The pages the store keeps for each of the days ``keys``, by day and page IRI."""
+    graph = term_sparql(iri.due_pages_graph_iri(base))
+    kept: dict[str, dict[URIRef, str]] = defaultdict(dict)
+    for batch in _batches(keys):
+        values = " ".join(term_sparql(Literal(k)) for k in batch)
+        for row in store.select_text(_KEPT_PAGES.format(values=values, graph=graph)):
+            kept[row["key"]][URIRef(row["page"])] = row["text"]
+    return kept
+
+
+class PageChanges:
+    """The page triples to take out of and put into the pages graph."""
+
+    def __init__(self) -> None:
+        self.remove: set[Triple] = set()
+        self.add: set[Triple] = set()
+
+
+def page_changes(store: GraphStore, base: str, before: Mapping[str, Collection[str]],
+                 after: Mapping[str, Collection[str]]) -> PageChanges:
+    """What changes in the pages when the written graphs' entries go from ``before``
+    to ``after`` (``graph_entries`` of each, by graph IRI), the store holding ``after``
+    and its pages current for ``before``."""
+    old = {e for entries in before.values() for e in entries}
+    new = {e for entries in after.values() for e in entries}
+    lost = old - new
+    gone = lost - _still_stated(store, lost)
+    changes = PageChanges()
+    keys = {day_key(e) for e in gone | (new - old)}
+    kept = _kept_pages(store, base, keys)
+    gone_by_day, new_by_day = _by_day(gone), _by_day(new)
+    for key in sorted(keys):
+        pages = kept.get(key, {})
+        entries = {e for text in pages.values() for e in split_rows(text)}
+        entries = (entries - gone_by_day.get(key, set())) | new_by_day.get(key, set())
+        now = day_pages(key, entries, base)
+        for page, text in pages.items():
+            if now.get(page) != text:
+                changes.remove.update(_page_triples(page, key, text))
+        for page, text in now.items():
+            if pages.get(page) != text:
+                changes.add.update(_page_triples(page, key, text))
+    same = changes.remove & changes.add  # a page's type and key when only its text changes
+    changes.remove -= same
+    changes.add -= same
+    return changes
