@@ -76,7 +76,8 @@ _PREFIX = f"PREFIX lo: <{LO}>\n"
 # files is found twice; the page holds it once, as the window query answers it once
 _EVERY_ENTRY = _PREFIX + "SELECT DISTINCT ?e WHERE { ?m lo:dueEntry ?e }"
 _GRAPH_ENTRIES = _PREFIX + "SELECT ?e WHERE {{ GRAPH {graph} {{ ?m lo:dueEntry ?e }} }}"
-_STILL_STATED = _PREFIX + "SELECT DISTINCT ?e WHERE {{ VALUES ?e {{ {values} }} ?m lo:dueEntry ?e }}"
+_STILL_STATED = (_PREFIX + "SELECT DISTINCT ?e WHERE {{ VALUES ?e {{ {values} }} "
+                 "?m lo:dueEntry ?e }}")
 _KEPT_PAGES = _PREFIX + """SELECT ?page ?key ?text WHERE {{
   VALUES ?key {{ {values} }}
   GRAPH {graph} {{ ?page lo:dueDayKey ?key ; lo:duePage ?text }}

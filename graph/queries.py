@@ -85,7 +85,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from graph.packed import split_rows, unpack
+from graph.packed import SEPARATOR, split_rows, unpack
 from graph.results import (
     QueryResult,
     date_literal,
@@ -105,9 +105,9 @@ __all__ = [
     "Param",
     "Unpack",
     "aliased",
+    "day_keys",
     "list_queries",
     "load_query",
-    "day_keys",
     "month_keys",
     "resolve_documents",
     "run_named",
@@ -522,16 +522,22 @@ def _unpacked(result: QueryResult, pairs: Sequence[_Packed], spec: Unpack) -> Qu
     names = [name for name, _ in columns]
     makers = [_MAKERS[kind] for _, kind in columns]
     # per column, the terms made so far: most values repeat (documents, bearers, dates)
-    made: list[dict[str, Node]] = [{} for _ in columns]
+    slots: list[tuple[str, Callable[[str], Node], dict[str, Node]]] = [
+        (name, make, {}) for name, make in zip(names, makers, strict=True)]
     rows: list[dict[str, Node]] = []
+    rest: dict[str, Node] = {}
+    last: Mapping[str, Node] | None = None
     for r, packed in pairs:
-        row = dict(r)
-        row.pop(var, None)
+        if r is not last:  # the rows a page is split into share theirs
+            last, rest = r, {k: v for k, v in r.items() if k != var}
+        row = dict(rest)
         if packed is not None:
-            for name, make, seen, value in zip(names, makers, made,
-                                               unpack(packed, width, least=least, more=more),
-                                               strict=True):
-                if value is not None:
+            values: list[str] | list[str | None] = packed.split(SEPARATOR)
+            if len(values) != width or "\\" in packed:  # escapes, or an older width
+                values = unpack(packed, width, least=least, more=more)
+            # (an empty value, "" here or None from unpack, leaves its column unbound)
+            for (name, make, seen), value in zip(slots, values, strict=True):
+                if value:
                     term = seen.get(value)
                     if term is None:
                         term = seen[value] = make(value)

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import RDF
 
 from graph import counts, iri
 from graph.pipeline import _CANDIDATES, DerivedChanges, refresh_derived

@@ -1,0 +1,340 @@
+"""The due pages (``graph.due_pages``) and the date window read from them.
+
+``obligations_due`` reads the pages; ``obligations_due_entries`` reads the due entries
+themselves (the query the pages replace on a hot path). Both must give the same rows,
+in the same order, for every window, on every corpus, however the days are cut into
+pages, with the window's days bound or every page read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from graph import due_pages, iri, queries
+from graph.due_index import DueEntry, due_index_triples
+from graph.due_pages import day_key, day_pages, page_number
+from graph.packed import join_rows, pack, split_rows, unpack
+from graph.pipeline import DerivedChanges, ingest_paths, refresh_derived
+from graph.queries import day_keys, load_query, run_named, run_named_text
+from graph.store import OxigraphStore, open_store
+from ontology.ns import LO
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SAMPLES = ROOT / "ingest" / "samples"
+B = "https://data.luocdo.vn/"
+if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
+    sys.path.insert(0, str(ROOT))
+
+
+def _window(start: str, end: str) -> dict[str, Any]:
+    return {"from": start, "to": end}  # "from" is a Python keyword
+
+
+WINDOWS = [
+    ("2024-12-01", "2024-12-31"),
+    ("2024-11-15", "2025-01-10"),  # across the new year
+    ("2023-01-01", "2023-12-31"),
+    ("2024-01-01", "2024-12-31"),
+    ("2025-02-01", "2025-03-31"),  # a common year's February: a yearly 29th on the 28th
+    ("2024-02-28", "2024-03-01"),
+    ("2023-12-31", "2025-01-01"),  # two new years, within MAX_DAYS
+    ("2020-01-01", "2026-12-31"),  # over MAX_DAYS: every page is read
+    ("2024-12-15", "2024-12-15"),
+    ("2024-12-31", "2024-12-01"),  # reversed: nothing
+]
+
+
+def _rows(store: Any, name: str, start: str, end: str, **page: int) -> list[dict[str, str]]:
+    return [{k: str(v) for k, v in r.items()}
+            for r in run_named(store, name, **page, **_window(start, end)).rows]
+
+
+def _same_windows(store: Any) -> int:
+    """Every window: the pages give the entries' rows, in the same order."""
+    assert store.select_text(load_query("due_pages_kept")), "the refresh kept no pages"
+    seen = 0
+    for start, end in WINDOWS:
+        paged = _rows(store, "obligations_due", start, end)
+        assert paged == _rows(store, "obligations_due_entries", start, end), (start, end)
+        seen += len(paged)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    from benchmarks.synth import generate_corpus
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    synthetic = []
+    for i, doc in enumerate(generate_corpus(60, 3)):
+        path = folder / f"{i:03d}.txt"
+        path.write_text(doc.text, encoding="utf-8")
+        synthetic.append(path)
+    return {"samples": sorted(SAMPLES.glob("*.txt")), "seeds": sorted(SEEDS.glob("*.txt")),
+            "synthetic": synthetic}
+
+
+def _ingested(paths: list[Path]) -> Any:
+    store = open_store(":memory:")
+    summary = ingest_paths(store, [str(p) for p in paths])
+    assert not summary.failed, summary.failed
+    return store
+
+
+@pytest.mark.parametrize("page_entries", [64, 3, 1])
+@pytest.mark.parametrize("corpus", ["samples", "seeds", "synthetic"])
+def test_pages_answer_as_the_entries_do(monkeypatch: pytest.MonkeyPatch,
+                                        corpora: dict[str, list[Path]], corpus: str,
+                                        page_entries: int) -> None:
+    if not corpora[corpus]:
+        pytest.skip(f"no {corpus} documents (the seeds live beside the repository)")
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", page_entries)
+    store = _ingested(corpora[corpus])
+    assert _same_windows(store) > 0
+
+
+def test_pages_answer_as_the_entries_do_on_every_kind_of_store(
+        any_store: Any, corpora: dict[str, list[Path]]) -> None:
+    """Ingested and refreshed on Oxigraph and on the SPARQL endpoint (Virtuoso in CI),
+    then one file replaced and one removed, refreshing incrementally."""
+    summary = ingest_paths(any_store, [str(p) for p in corpora["samples"]])
+    assert not summary.failed, summary.failed
+    assert _same_windows(any_store) > 0
+    first, second = corpora["samples"][:2]
+    ingest_paths(any_store, [str(first)])
+    changes = DerivedChanges(any_store)
+    changes.remove_source(iri.source_graph_iri(str(second), any_store.base))
+    refresh_derived(any_store, changes)
+    assert _same_windows(any_store) > 0
+
+
+def test_every_page_is_read_when_the_days_are_not_bound(
+        monkeypatch: pytest.MonkeyPatch, corpora: dict[str, list[Path]]) -> None:
+    """The query's own filter keeps a window's pages when ``# days:`` leaves the key
+    unbound: the same rows as with the days bound."""
+    store = _ingested(corpora["samples"] + corpora["synthetic"])
+    bound = {w: _rows(store, "obligations_due", *w) for w in WINDOWS}
+    monkeypatch.setattr(queries, "MAX_DAYS", 0)
+    assert {w: _rows(store, "obligations_due", *w) for w in WINDOWS} == bound
+    assert any(bound.values())
+
+
+def test_a_store_without_pages_reads_the_entries(corpora: dict[str, list[Path]]) -> None:
+    store = _ingested(corpora["samples"])
+    window = ("2020-01-01", "2030-12-31")
+    expected = _rows(store, "obligations_due_entries", *window)
+    store.remove_source(iri.due_pages_graph_iri(store.base))
+    assert not store.select_text(load_query("due_pages_kept"))
+    assert _rows(store, "obligations_due", *window) == expected != []
+    # the next incremental refresh writes every page again
+    changes = DerivedChanges(store)
+    graph = next(iter(store.graph_names()))
+    changes.replace_source(graph, store.named_graph(graph))
+    refresh_derived(store, changes)
+    assert store.select_text(load_query("due_pages_kept"))
+    fresh = _ingested(corpora["samples"])
+    assert set(store.named_graph(iri.due_pages_graph_iri(B))) == set(
+        fresh.named_graph(iri.due_pages_graph_iri(B)))
+
+
+@pytest.mark.parametrize(("limit", "offset"), [(1, 0), (2, 1), (5, 3), (None, 4), (0, 0)])
+def test_limit_and_offset_cut_the_rows_not_the_pages(
+        monkeypatch: pytest.MonkeyPatch, corpora: dict[str, list[Path]],
+        limit: int | None, offset: int) -> None:
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", 2)
+    store = _ingested(corpora["synthetic"])
+    every = _rows(store, "obligations_due", "2020-01-01", "2030-12-31")
+    assert len(every) > 8
+    page = _rows(store, "obligations_due", "2020-01-01", "2030-12-31",
+                 **({"offset": offset} | ({} if limit is None else {"limit": limit})))
+    assert page == every[offset:None if limit is None else offset + limit]
+
+
+def test_run_named_text_splits_the_pages(monkeypatch: pytest.MonkeyPatch,
+                                         corpora: dict[str, list[Path]]) -> None:
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", 2)
+    store = _ingested(corpora["synthetic"])
+    query = queries._parse("paged_text", "# description: every page\n# pages: ?page\n"
+                           "# unpack: ?page ?due ?doc:iri …\n"
+                           "PREFIX lo: <https://w3id.org/luocdo/ontology#>\n"
+                           "SELECT ?key ?page WHERE { ?d lo:dueDayKey ?key ; lo:duePage ?page }\n")
+    catalogue = {**queries._catalogue(), "paged_text": query}
+    monkeypatch.setattr(queries, "_catalogue", lambda: catalogue)
+    rows = run_named_text(store, "paged_text")
+    entries = [unpack(r["e"], 14) for r in store.select_text(
+        "SELECT DISTINCT ?e WHERE { ?m <https://w3id.org/luocdo/ontology#dueEntry> ?e }")]
+    assert len(entries) > 4
+    assert sorted((r["key"], r["due"], r["doc"]) for r in rows) == sorted(
+        (str(e[0]), str(e[0]), str(e[1])) for e in entries)
+
+
+# --- the pages themselves ---------------------------------------------------------------------
+
+def _entry(due: str, n: int, quote: str | None = None) -> str:
+    return pack([due, f"{B}doc/{n}", f"{B}doc/{n}/o", None, "Sở Nội vụ", None, None, quote,
+                 None, None, None, None, "1", None])
+
+
+@pytest.mark.parametrize(("entry", "key"), [
+    (_entry("2024-12-15", 1), "2024-12-15"),
+    (_entry("--12-15", 1), "--12-15"),
+    (_entry("--02-29", 1), "--02-29"),
+])
+def test_day_key(entry: str, key: str) -> None:
+    assert day_key(entry) == key
+
+
+def test_a_day_is_cut_in_a_power_of_two_of_pages_by_its_entry_count(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", 4)
+    for count, pages in [(1, 1), (4, 1), (5, 2), (8, 2), (9, 4), (17, 8)]:
+        entries = {_entry("2024-12-15", n) for n in range(count)}
+        cut = day_pages("2024-12-15", entries, B)
+        assert {str(p).rsplit("-of-", 1)[1] for p in cut} == {str(pages)}
+        held = [e for text in cut.values() for e in split_rows(text)]
+        assert sorted(held) == sorted(entries)  # each entry on exactly one page
+        for page, text in cut.items():  # on the page its hash says, sorted
+            number = int(str(page).rsplit("/", 1)[1].split("-of-")[0])
+            assert all(page_number(e, pages) == number - 1 for e in split_rows(text))
+            assert split_rows(text) == sorted(split_rows(text))
+
+
+def test_an_entry_keeps_its_page_when_others_come() -> None:
+    """The page of an entry depends on its due day, document and obligation only."""
+    entry = _entry("2024-12-15", 7, "trích dẫn")
+    changed = _entry("2024-12-15", 7, "trích dẫn khác")
+    assert all(page_number(entry, n) == page_number(changed, n) for n in (1, 2, 4, 64))
+    assert page_number(entry, 4) == page_number(entry, 4)  # deterministic, not salted
+    assert {page_number(_entry("2024-12-15", n), 8) for n in range(64)} == set(range(8))
+
+
+@pytest.mark.parametrize("values", [
+    ["2024-12-15", "dòng 1\ndòng 2", "x"],
+    ["--12-15", "\\n is a backslash and n", "\n"],
+    ["2024-12-15", "tab\tand\nline\\", None],
+])
+def test_rows_with_line_feeds_share_a_page(values: list[str | None]) -> None:
+    other: list[str | None] = ["2024-12-16", "b"]
+    rows = [pack(values), pack(other)]
+    assert all("\n" not in r for r in rows)
+    first, second = split_rows(join_rows(rows))
+    assert unpack(first, len(values)) == [v or None for v in values]
+    assert unpack(second, 2) == other
+
+
+@pytest.mark.parametrize("value", ["dòng 1\ndòng 2", "a\\\nb", "\n\n", "x\\\\\ny"])
+def test_a_raw_line_feed_of_an_older_entry_reads_back_from_a_page(value: str) -> None:
+    """Entries packed before line feeds were escaped hold them raw: on a page they are
+    escaped, and unpack gives the same text back."""
+    older = "\t".join(v.replace("\\", "\\\\").replace("\t", "\\t")
+                      for v in ["2024-12-15", value, "z"])
+    assert "\n" in older
+    (on_page,) = split_rows(join_rows([older]))
+    assert unpack(on_page, 3) == ["2024-12-15", value, "z"]
+
+
+# (window, expected day keys: the dated ones, then the recurring ones)
+@pytest.mark.parametrize(("start", "end", "dated", "recurring"), [
+    ("2024-12-30", "2025-01-02", ["2024-12-30", "2024-12-31", "2025-01-01", "2025-01-02"],
+     ["--01-01", "--01-02", "--12-30", "--12-31"]),
+    ("2025-02-27", "2025-03-01", ["2025-02-27", "2025-02-28", "2025-03-01"],
+     ["--02-27", "--02-28", "--02-29", "--03-01"]),  # a yearly 29 February on the 28th
+    ("2024-02-28", "2024-03-01", ["2024-02-28", "2024-02-29", "2024-03-01"],
+     ["--02-28", "--02-29", "--03-01"]),
+    ("2024-03-01", "2024-02-28", [], []),
+    ("2024-12-15", "2024-12-15", ["2024-12-15"], ["--12-15"]),
+])
+def test_day_keys(start: str, end: str, dated: list[str], recurring: list[str]) -> None:
+    keys = day_keys(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    assert keys == dated + recurring
+
+
+def test_day_keys_of_a_long_span_are_left_unbound() -> None:
+    start = dt.date(2024, 1, 1)
+    assert day_keys(start, start + dt.timedelta(days=queries.MAX_DAYS - 1)) is not None
+    assert day_keys(start, start + dt.timedelta(days=queries.MAX_DAYS)) is None
+    year = day_keys(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert year is not None and len(year) == 365 + 366  # every recurring day, 29 Feb too
+
+
+# --- the pages follow the files -----------------------------------------------------------------
+
+def _one_obligation(graph_name: str, due: str, bearer: str) -> Graph:
+    """A file's graph with one obligation due on ``due`` (no path: two such graphs of the
+    same document and bearer state the same entry)."""
+    g = Graph()
+    d, o = URIRef(B + "doc/a"), URIRef(B + "doc/a/o")
+    literal = Literal(due, datatype=XSD.gMonthDay if due.startswith("--") else XSD.date)
+    g.add((d, RDF.type, LO.Document))
+    g.add((o, LO.createdBy, d))
+    g.add((o, LO.bearerText, Literal(bearer)))
+    for t in due_index_triples(DueEntry(literal, o, d, None, bearer, None, None, None), B):
+        g.add(t)
+    return g
+
+
+def _bearers(store: Any, start: str, end: str) -> list[str]:
+    return [str(r["bearer"]) for r in run_named(store, "obligations_due",
+                                                  **_window(start, end)).rows]
+
+
+def _write(store: Any, *ops: tuple[str, Graph | None]) -> None:
+    changes = DerivedChanges(store)
+    for name, graph in ops:
+        if graph is None:
+            changes.remove_source(URIRef(B + name))
+        else:
+            changes.replace_source(URIRef(B + name), graph)
+    refresh_derived(store, changes)
+
+
+def test_an_entry_two_files_state_stays_until_both_go(
+        memory_store: Callable[[], OxigraphStore]) -> None:
+    store = memory_store()
+    refresh_derived(store)
+    same = _one_obligation("x", "2024-12-15", "Sở Nội vụ")
+    _write(store, ("graph/one", same), ("graph/two", same))
+    assert _bearers(store, "2024-12-01", "2024-12-31") == ["Sở Nội vụ"]
+    _write(store, ("graph/one", None))
+    assert _bearers(store, "2024-12-01", "2024-12-31") == ["Sở Nội vụ"]
+    _write(store, ("graph/two", None))
+    assert _bearers(store, "2024-12-01", "2024-12-31") == []
+    pages = store.named_graph(iri.due_pages_graph_iri(B))
+    assert set(pages.subjects(RDF.type, LO.DueDayPage)) == set()  # the day's page is gone
+
+
+def test_a_deadline_that_moves_moves_between_pages(
+        memory_store: Callable[[], OxigraphStore]) -> None:
+    store = memory_store()
+    refresh_derived(store)
+    _write(store, ("graph/one", _one_obligation("x", "2024-12-15", "a")))
+    _write(store, ("graph/one", _one_obligation("x", "--01-10", "a")))
+    assert _bearers(store, "2024-12-01", "2024-12-31") == []
+    assert _bearers(store, "2025-01-01", "2025-01-31") == ["a"]
+    keys = {str(k) for k in store.named_graph(iri.due_pages_graph_iri(B)).objects(
+        None, LO.dueDayKey)}
+    assert keys == {"--01-10"}
+
+
+def test_rewriting_a_file_unchanged_rewrites_no_page(
+        memory_store: Callable[[], OxigraphStore]) -> None:
+    """A page is written again only when its text changes (every string written stays
+    in Oxigraph's string table)."""
+    store = memory_store()
+    refresh_derived(store)
+    graph = _one_obligation("x", "2024-12-15", "a")
+    _write(store, ("graph/one", graph))
+    changes = DerivedChanges(store)
+    changes.replace_source(URIRef(B + "graph/one"), graph)
+    refresh_derived(store, changes)
+    assert changes.touched is not None
+    assert not any("index/due-day" in t for t in changes.touched)
