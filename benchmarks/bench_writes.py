@@ -66,12 +66,12 @@ def _page_timer() -> Iterator[_Timer]:
 
     timer = _Timer()
     saved = pipeline.graph_entries, pipeline._page_patch
-    pipeline.graph_entries = timer.wrap(saved[0])  # type: ignore[assignment]
-    pipeline._page_patch = timer.wrap(saved[1])  # type: ignore[assignment]
+    pipeline.graph_entries = timer.wrap(saved[0])
+    pipeline._page_patch = timer.wrap(saved[1])
     try:
         yield timer
     finally:
-        pipeline.graph_entries, pipeline._page_patch = saved  # type: ignore[assignment]
+        pipeline.graph_entries, pipeline._page_patch = saved
 
 
 def _files(folder: Path, n: int) -> list[Path]:
@@ -118,12 +118,13 @@ def run(store_path: str, n_files: int) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="luocdo-bench-writes-") as tmp, \
                 _page_timer() as pages_time:
             for path in _files(Path(tmp), n_files):
-                ops: dict[str, Callable[[], Any]] = {
-                    "add": lambda p=path: ingest_paths(store, [p]),
-                    "again": lambda p=path: ingest_paths(store, [p]),
-                    "remove": lambda p=path: forget_sources(
-                        store, [iri.source_graph_iri(p, store.base)]),
-                }
+                def put(p: Path = path) -> Any:
+                    return ingest_paths(store, [p])
+
+                def drop(p: Path = path) -> Any:
+                    return forget_sources(store, [iri.source_graph_iri(p, store.base)])
+
+                ops: dict[str, Callable[[], Any]] = {"add": put, "again": put, "remove": drop}
                 for name, op in ops.items():
                     pages_time.take()
                     start = time.perf_counter()
