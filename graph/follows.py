@@ -466,9 +466,16 @@ class _Outlines:
         """Outline with headings → the documents it is attached to (as the store has them)."""
         return {o: self._hosts[o] for o in self.headings(self._hosts)}
 
-    def live_hosts(self) -> set[str]:
-        """Every outline with headings and its owner: whose root relations matter."""
-        return set().union(*(_hosts(o, self.owners[o]) for o in self.live()))
+    def live_hosts(self, among: Collection[str] | None = None) -> set[str]:
+        """Every outline with headings and its owner: whose root relations matter.
+
+        With ``among``, only the outlines that are, or are owned by, one of those are
+        read (reading an outline's headings is the cost: at 100,000 documents with 200
+        outlines, 0.5 s for all of them, for every file written).
+        """
+        outlines = self._hosts if among is None else [
+            o for o, owner in self.owners.items() if o in among or owner in among]
+        return set().union(*(_hosts(o, self.owners[o]) for o in self.headings(outlines)))
 
     def _read(self, outlines: Sequence[str]) -> list[SectionFact]:
         below = _walk_down(self._store, outlines, _OUTLINE_DEPTH)
@@ -894,7 +901,11 @@ def _changes_host_roots(store: Any, graph_iri: str, rows: Sequence[Mapping[str, 
     Such a relation changes the roots the host answers to when the graph arrives or
     goes; one that another graph states too changes nothing.
     """
-    mine = _root_edges(rows, same, _Outlines(store, same).live_hosts())
+    roots = {str(LO[n]) for n in _ROOT_RELATIONS}
+    stating = {same.get(a, a) for a, p in _pairs(rows, "a", "p") if p in roots}
+    if not stating:
+        return False
+    mine = _root_edges(rows, same, _Outlines(store, same).live_hosts(stating))
     if not mine:
         return False
     aliases = _aliases(same)
