@@ -82,6 +82,18 @@ _KEPT_PAGES = _PREFIX + """SELECT ?page ?key ?text WHERE {{
   VALUES ?key {{ {values} }}
   GRAPH {graph} {{ ?page lo:dueDayKey ?key ; lo:duePage ?text }}
 }}"""
+_PAGE_SIZES = _PREFIX + """SELECT ?page ?key ?n WHERE {{
+  VALUES ?key {{ {values} }}
+  GRAPH {graph} {{ ?page lo:dueDayKey ?key OPTIONAL {{ ?page lo:pageEntries ?n }} }}
+}}"""
+_DAY_TRIPLES = _PREFIX + """SELECT ?page ?p ?o WHERE {{
+  VALUES ?key {{ {values} }}
+  GRAPH {graph} {{ ?page lo:dueDayKey ?key ; ?p ?o }}
+}}"""
+_PAGE_TEXTS = _PREFIX + """SELECT ?page ?text WHERE {{
+  VALUES ?page {{ {values} }}
+  GRAPH {graph} {{ ?page lo:duePage ?text }}
+}}"""
 _KEPT = _PREFIX + "SELECT ?root WHERE {{ GRAPH {graph} {{ ?root a lo:DuePageIndex }} }}"
 
 
@@ -119,7 +131,14 @@ def day_pages(key: str, entries: Collection[str], base: str) -> dict[URIRef, str
 
 def _page_triples(page: URIRef, key: str, text: str) -> list[Triple]:
     return [(page, RDF.type, LO.DueDayPage), (page, LO.dueDayKey, Literal(key)),
-            (page, LO.duePage, Literal(text))]
+            (page, LO.duePage, Literal(text)),
+            (page, LO.pageEntries, Literal(len(split_rows(text))))]
+
+
+def _cut_of(page: str) -> tuple[int, int]:
+    """(page number from 0, page count) of a page IRI (``iri.due_page_iri``)."""
+    number, _, pages = page.rsplit("/", 1)[1].partition("-of-")
+    return int(number) - 1, int(pages)
 
 
 def _root_triple(base: str) -> Triple:
@@ -179,15 +198,39 @@ def _still_stated(store: GraphStore, entries: Iterable[str]) -> set[str]:
 
 
 def _kept_pages(store: GraphStore, base: str, keys: Iterable[str]
-                ) -> dict[str, dict[URIRef, str]]:
+                ) -> dict[str, dict[str, str]]:
     """The pages the store keeps for each of the days ``keys``, by day and page IRI."""
     graph = term_sparql(iri.due_pages_graph_iri(base))
-    kept: dict[str, dict[URIRef, str]] = defaultdict(dict)
+    kept: dict[str, dict[str, str]] = defaultdict(dict)
     for batch in _batches(keys):
         values = " ".join(term_sparql(Literal(k)) for k in batch)
         for row in store.select_text(_KEPT_PAGES.format(values=values, graph=graph)):
-            kept[row["key"]][URIRef(row["page"])] = row["text"]
+            kept[row["key"]][row["page"]] = row["text"]
     return kept
+
+
+def _page_sizes(store: GraphStore, base: str, keys: Iterable[str]
+                ) -> dict[str, dict[str, int | None]]:
+    """How many entries each page of each of the days ``keys`` holds, by day and IRI
+    (None: the page does not say)."""
+    graph = term_sparql(iri.due_pages_graph_iri(base))
+    sizes: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for batch in _batches(keys):
+        values = " ".join(term_sparql(Literal(k)) for k in batch)
+        for row in store.select_text(_PAGE_SIZES.format(values=values, graph=graph)):
+            sizes[row["key"]][row["page"]] = int(row["n"]) if "n" in row else None
+    return sizes
+
+
+def _page_texts(store: GraphStore, base: str, pages: Iterable[str]) -> dict[str, str]:
+    """The text of each of ``pages`` the store keeps."""
+    graph = term_sparql(iri.due_pages_graph_iri(base))
+    texts: dict[str, str] = {}
+    for batch in _batches(pages):
+        values = " ".join(term_sparql(URIRef(p)) for p in batch)
+        for row in store.select_text(_PAGE_TEXTS.format(values=values, graph=graph)):
+            texts[row["page"]] = row["text"]
+    return texts
 
 
 class PageChanges:
@@ -197,32 +240,102 @@ class PageChanges:
         self.remove: set[Triple] = set()
         self.add: set[Triple] = set()
 
+    def replace(self, key: str, before: Mapping[str, str], after: Mapping[str, str]) -> None:
+        """Day ``key``'s pages go from ``before`` to ``after`` (text by page IRI)."""
+        for page, text in before.items():
+            if after.get(page) != text:
+                self.remove.update(_page_triples(URIRef(page), key, text))
+        for page, text in after.items():
+            if before.get(page) != text:
+                self.add.update(_page_triples(URIRef(page), key, text))
+
+    def settle(self) -> PageChanges:
+        """Drop what is both taken out and put in (a page's type and key when only its
+        text changes)."""
+        same = self.remove & self.add
+        self.remove -= same
+        self.add -= same
+        return self
+
+
+class _Day:
+    """One day's change: the entries it loses and gains, and its pages' sizes."""
+
+    def __init__(self, gone: set[str], new: set[str], sizes: Mapping[str, int | None]
+                 ) -> None:
+        self.gone, self.new = gone, new
+        self.sizes = {p: n for p, n in sizes.items() if n is not None}
+        cuts = {_cut_of(p)[1] for p in sizes}
+        # the day's page count (one for a day of no page yet); None when its pages
+        # disagree (cut with another PAGE_ENTRIES) or one does not give its size: the
+        # day is then cut again whole
+        self.pages: int | None = cuts.pop() if len(cuts) == 1 else (1 if not cuts else None)
+        if len(self.sizes) < len(sizes):
+            self.pages = None
+
+    def touched(self, key: str, base: str) -> set[str]:
+        """The pages the day's changed entries are on (or go on)."""
+        if self.pages is None:
+            return set()
+        return {str(iri.due_page_iri(key, self.pages, page_number(e, self.pages) + 1, base))
+                for e in self.gone | self.new}
+
+
+def _cut_whole(store: GraphStore, base: str, days: Mapping[str, _Day],
+               changes: PageChanges) -> None:
+    """Cut ``days`` again from all their pages: every triple the store holds about
+    their pages out, those of the new cut in (what both hold stays)."""
+    kept = _kept_pages(store, base, days)
+    held: set[Triple] = set()
+    for batch in _batches(days):
+        values = " ".join(term_sparql(Literal(k)) for k in batch)
+        text = _DAY_TRIPLES.format(values=values,
+                                   graph=term_sparql(iri.due_pages_graph_iri(base)))
+        held |= {(r["page"], r["p"], r["o"]) for r in store.query(text).rows}
+    now: set[Triple] = set()
+    for key, day in days.items():
+        entries = {e for text in kept.get(key, {}).values() for e in split_rows(text)}
+        for page, text in day_pages(key, (entries - day.gone) | day.new, base).items():
+            now.update(_page_triples(page, key, text))
+    changes.remove |= held - now
+    changes.add |= now - held
+
 
 def page_changes(store: GraphStore, base: str, before: Mapping[str, Collection[str]],
                  after: Mapping[str, Collection[str]]) -> PageChanges:
     """What changes in the pages when the written graphs' entries go from ``before``
     to ``after`` (``graph_entries`` of each, by graph IRI), the store holding ``after``
-    and its pages current for ``before``."""
+    and its pages current for ``before``.
+
+    Only the pages a changed entry is on are read and written, while the day's page
+    count stays (the pages say how many entries they hold); a day whose count changes
+    is read and cut again whole.
+    """
     old = {e for entries in before.values() for e in entries}
     new = {e for entries in after.values() for e in entries}
     lost = old - new
-    gone = lost - _still_stated(store, lost)
+    gone_by_day, new_by_day = _by_day(lost - _still_stated(store, lost)), _by_day(new - old)
+    keys = sorted(set(gone_by_day) | set(new_by_day))
+    sizes = _page_sizes(store, base, keys)
+    days = {k: _Day(gone_by_day.get(k, set()), new_by_day.get(k, set()), sizes.get(k, {}))
+            for k in keys}
+    texts = _page_texts(store, base, {p for k, d in days.items() for p in d.touched(k, base)})
     changes = PageChanges()
-    keys = {day_key(e) for e in gone | (new - old)}
-    kept = _kept_pages(store, base, keys)
-    gone_by_day, new_by_day = _by_day(gone), _by_day(new)
-    for key in sorted(keys):
-        pages = kept.get(key, {})
-        entries = {e for text in pages.values() for e in split_rows(text)}
-        entries = (entries - gone_by_day.get(key, set())) | new_by_day.get(key, set())
-        now = day_pages(key, entries, base)
-        for page, text in pages.items():
-            if now.get(page) != text:
-                changes.remove.update(_page_triples(page, key, text))
-        for page, text in now.items():
-            if pages.get(page) != text:
-                changes.add.update(_page_triples(page, key, text))
-    same = changes.remove & changes.add  # a page's type and key when only its text changes
-    changes.remove -= same
-    changes.add -= same
-    return changes
+    whole: list[str] = []
+    for key, day in days.items():
+        touched = day.touched(key, base)
+        held = {p: texts[p] for p in touched if p in texts}
+        entries = {e for text in held.values() for e in split_rows(text)}
+        entries = (entries - day.gone) | day.new
+        total = sum(n for p, n in day.sizes.items() if p not in touched) + len(entries)
+        if day.pages is None or _page_count(total) != day.pages:
+            whole.append(key)
+            continue
+        cut: dict[str, list[str]] = defaultdict(list)
+        for e in entries:
+            cut[str(iri.due_page_iri(key, day.pages, page_number(e, day.pages) + 1, base))
+                ].append(e)
+        changes.replace(key, held, {p: join_rows(sorted(rows)) for p, rows in cut.items()})
+    if whole:
+        _cut_whole(store, base, {k: days[k] for k in whole}, changes)
+    return changes.settle()

@@ -96,6 +96,7 @@ PROPERTIES: dict[str, str] = {
     "dueEntry": "DueIndexMonth: one deadline's packed date-window row (graph.due_index)",
     "dueDayKey": "DueDayPage: its day, 'YYYY-MM-DD' or '--MM-DD'",
     "duePage": "DueDayPage: packed date-window rows of its day, one per line (graph.due_pages)",
+    "pageEntries": "DueDayPage: how many rows its lo:duePage holds",
     "citationEntry": "Citation: its packed row of cited_by (graph.cite_index)",
     "frequency": "Obligation → SKOS frequency concept",
     "periodStart": "start of the period the obligation covers",

@@ -338,3 +338,72 @@ def test_rewriting_a_file_unchanged_rewrites_no_page(
     refresh_derived(store, changes)
     assert changes.touched is not None
     assert not any("index/due-day" in t for t in changes.touched)
+
+
+def _on_day(n: int, due: str) -> Graph:
+    """File ``n``'s graph: document ``n`` with one obligation due on ``due``."""
+    g = Graph()
+    d, o = URIRef(f"{B}doc/{n}"), URIRef(f"{B}doc/{n}/o")
+    literal = Literal(due, datatype=XSD.gMonthDay if due.startswith("--") else XSD.date)
+    g.add((d, RDF.type, LO.Document))
+    g.add((o, LO.createdBy, d))
+    for t in due_index_triples(DueEntry(literal, o, d, None, f"bên {n}", None, None, None), B):
+        g.add(t)
+    return g
+
+
+def _full_pages(store: OxigraphStore) -> set[Any]:
+    fresh = OxigraphStore(None, base=B)
+    for name in store.graph_names():
+        if "graph/source/" in str(name):
+            fresh.replace_source(name, store.named_graph(name))
+    refresh_derived(fresh)
+    return set(fresh.named_graph(iri.due_pages_graph_iri(B)))
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_a_day_that_grows_and_shrinks_keeps_the_full_pages(
+        monkeypatch: pytest.MonkeyPatch, memory_store: Callable[[], OxigraphStore],
+        batch: int) -> None:
+    """Files due on one day come ``batch`` at a time, then go: after every write the
+    kept pages are those a full recomputation cuts (every page count from 1 to 8 is
+    crossed both ways, and most writes touch one page of several)."""
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", 2)
+    store = memory_store()
+    refresh_derived(store)
+    files = list(range(16))
+    steps = [files[i:i + batch] for i in range(0, len(files), batch)]
+    counts = set()
+    for put, group in [(True, g) for g in steps] + [(False, g) for g in steps]:
+        _write(store, *((f"graph/source/{n}", _on_day(n, "2024-12-15") if put else None)
+                        for n in group))
+        pages = store.named_graph(iri.due_pages_graph_iri(B))
+        assert set(pages) == _full_pages(store)
+        counts |= {str(p).rsplit("-of-", 1)[1] for p in pages.subjects(RDF.type, LO.DueDayPage)}
+    assert counts == {"1", "2", "4", "8"}
+
+
+def test_pages_that_do_not_give_their_size_are_cut_again_whole(
+        monkeypatch: pytest.MonkeyPatch, memory_store: Callable[[], OxigraphStore]) -> None:
+    """Pages written without ``lo:pageEntries`` (or cut with another page size) cannot
+    be patched one by one: the next write to their day cuts it again from its pages."""
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", 2)
+    store = memory_store()
+    refresh_derived(store)
+    _write(store, *((f"graph/source/{n}", _on_day(n, "2024-12-15")) for n in range(6)))
+    graph = iri.due_pages_graph_iri(B)
+    pages = store.named_graph(graph)
+    pages.remove((None, LO.pageEntries, None))
+    store.replace_source(graph, pages)
+    _write(store, ("graph/source/6", _on_day(6, "2024-12-15")))
+    assert set(store.named_graph(graph)) == _full_pages(store)
+    # and pages of two cuts on one day (the page size changed between two writes)
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", 64)
+    _write(store, ("graph/source/7", _on_day(7, "2024-12-15")))
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", 2)
+    mixed = store.named_graph(graph)
+    mixed.add((URIRef(f"{B}index/due-day/2024-12-15/1-of-4"), LO.dueDayKey,
+               Literal("2024-12-15")))
+    store.replace_source(graph, mixed)
+    _write(store, ("graph/source/8", _on_day(8, "2024-12-15")))
+    assert set(store.named_graph(graph)) == _full_pages(store)
