@@ -35,7 +35,8 @@ store, while a group anchored on bound variables is a few index lookups):
 * ``# days: ?dayKey ?from ?to``: the same for days: ``?dayKey`` bound to every day of the
   span ("YYYY-MM-DD") and every recurring day ("--MM-DD") one of them is, a yearly
   29 February counting on the 28th of a common year (``day_keys``). Left unbound for
-  spans over ``MAX_DAYS`` days or when either date is missing;
+  spans over ``MAX_DAYS`` days or when either date is missing. ``# days: ?dayKey ?from
+  ?to months`` binds the days of the whole months the span touches (``month_day_keys``);
 * ``# kept: check other``: run ``check`` (no parameters) first; when it gives no row,
   the store does not keep the derived index this query reads (a store mapped before it,
   or written without a refresh), and ``other``, which reads the same answer without it,
@@ -108,6 +109,7 @@ __all__ = [
     "day_keys",
     "list_queries",
     "load_query",
+    "month_day_keys",
     "month_keys",
     "resolve_documents",
     "run_named",
@@ -130,7 +132,8 @@ _MONTHS = regex.compile(
 MAX_MONTHS = 60
 _DAYS = regex.compile(
     r"^#\s*days:\s*\?(?P<key>[A-Za-z_]\w*)\s+\?(?P<start>[A-Za-z_]\w*)\s+"
-    r"\?(?P<end>[A-Za-z_]\w*)\s*$")
+    # "months": the days of the whole months the span touches
+    r"\?(?P<end>[A-Za-z_]\w*)(?P<months>\s+months)?\s*$")
 # Longest span ``# days:`` binds (a year and a month: a yearly window's 731 keys); a
 # longer one reads every page.
 MAX_DAYS = 400
@@ -188,6 +191,7 @@ class NamedQuery:
     order: tuple[str, ...] = ()  # columns the rows are sorted by
     months: tuple[str, str, str] | None = None  # (?monthKey, ?from, ?to)
     days: tuple[str, str, str] | None = None  # (?dayKey, ?from, ?to)
+    days_of_months: bool = False  # ``# days: … months``: of the span's whole months
     kept: tuple[str, str] | None = None  # (check query, query run in its place)
     pages: str | None = None  # the column holding several packed rows, one per line
     descend: tuple[str, str, int] | None = None  # (?tier, ?value, rows wanted)
@@ -218,6 +222,7 @@ def _parse(name: str, text: str) -> NamedQuery:
             shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
         elif m := _DAYS.match(line):
             shape["days"] = (m.group("key"), m.group("start"), m.group("end"))
+            shape["days_of_months"] = bool(m.group("months"))
         elif m := _KEPT.match(line):
             shape["kept"] = (m.group("check"), m.group("other"))
         elif m := _PAGES.match(line):
@@ -428,6 +433,14 @@ def day_keys(start: dt.date, end: dt.date) -> list[str] | None:
     return keys + sorted(recurring)
 
 
+def month_day_keys(start: dt.date, end: dt.date) -> list[str] | None:
+    """``day_keys`` of the whole months from ``start``'s to ``end``'s."""
+    if end < start:
+        return []
+    last = calendar.monthrange(end.year, end.month)[1]
+    return day_keys(start.replace(day=1), end.replace(day=last))
+
+
 def _key_binding(spec: tuple[str, str, str] | None, bound: Mapping[str, Binding],
                  keys_of: Callable[[dt.date, dt.date], list[str] | None]
                  ) -> dict[str, Binding]:
@@ -615,7 +628,8 @@ def _prepared(store: GraphStore, name: str, params: Mapping[str, object]
     query = _catalogue()[name]
     bound = bind_params(store, query, params)
     bound.update(_key_binding(query.months, bound, month_keys))
-    bound.update(_key_binding(query.days, bound, day_keys))
+    bound.update(_key_binding(query.days, bound,
+                              month_day_keys if query.days_of_months else day_keys))
     return query, bound
 
 

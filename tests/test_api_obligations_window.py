@@ -406,14 +406,14 @@ class _Recording:
 ])
 def test_a_window_reads_no_whole_store_list(samples_store: OxigraphStore, after: str | None,
                                             before: str | None) -> None:
-    """Every query but the one aggregate of due months and two lookups of derived facts
-    (is there a counts graph; which documents have several dates: a handful) is bound
-    to a few terms."""
+    """Every query but the one aggregate of due months and three lookups of derived facts
+    (is there a counts graph; are the due pages kept; which documents have several
+    dates: a handful) is bound to a few terms."""
     store = _Recording(samples_store)
     found = window_rows(store, _day(after), _day(before), None, None)
     assert page_rows(store, found)
     unbound = [text for text, bindings in store.asked if not bindings]
-    lookups = ("?node a lo:TypeCount", "?doc lo:ownDateCount ?n")
+    lookups = ("?node a lo:TypeCount", "?doc lo:ownDateCount ?n", "?index a lo:DuePageIndex")
     assert all("MIN(?key)" in text or any(x in text for x in lookups)
                for text in unbound), unbound
 

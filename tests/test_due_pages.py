@@ -117,6 +117,72 @@ def test_pages_answer_as_the_entries_do_on_every_kind_of_store(
     assert _same_windows(any_store) > 0
 
 
+# windows of the API's candidates (whole months read): within MAX_DAYS, over it, and
+# partial months at both ends
+CANDIDATE_WINDOWS = [("2024-12-10", "2024-12-20"), ("2024-11-15", "2025-01-10"),
+                     ("2025-02-01", "2025-02-28"), ("2023-01-01", "2024-12-31"),
+                     ("2021-03-05", "2025-09-09"), ("2024-12-31", "2024-12-01")]
+
+
+def _candidates(store: Any, name: str, start: str, end: str
+                ) -> list[tuple[tuple[str, str], ...]]:
+    rows = run_named_text(store, name, **_window(start, end))
+    return sorted(tuple(sorted(r.items())) for r in rows)
+
+
+@pytest.mark.parametrize("page_entries", [64, 2])
+@pytest.mark.parametrize("corpus", ["samples", "seeds", "synthetic"])
+def test_window_candidates_from_pages_are_the_entries_of_its_months(
+        monkeypatch: pytest.MonkeyPatch, corpora: dict[str, list[Path]], corpus: str,
+        page_entries: int) -> None:
+    if not corpora[corpus]:
+        pytest.skip(f"no {corpus} documents (the seeds live beside the repository)")
+    monkeypatch.setattr(due_pages, "PAGE_ENTRIES", page_entries)
+    store = _ingested(corpora[corpus])
+    seen = 0
+    for start, end in CANDIDATE_WINDOWS:
+        paged = _candidates(store, "obligations_window", start, end)
+        assert paged == _candidates(store, "obligations_window_entries", start, end), (
+            start, end)
+        seen += len(paged)
+    assert seen > 0
+
+
+def test_the_obligations_endpoint_answers_alike_with_and_without_pages(
+        corpora: dict[str, list[Path]]) -> None:
+    from api.obligation_window import page_rows, window_rows
+
+    store = _ingested(corpora["samples"] + corpora["synthetic"])
+    windows = [(dt.date(2024, 12, 1), dt.date(2024, 12, 31)), (None, dt.date(2025, 6, 30)),
+               (dt.date(2024, 1, 1), None), (dt.date(2023, 1, 1), dt.date(2026, 12, 31))]
+
+    def answers() -> list[Any]:
+        out = []
+        for after, before in windows:
+            found = window_rows(store, after, before, None, None)
+            out.append((found, page_rows(store, found[:50])))
+        return out
+
+    with_pages = answers()
+    store.remove_source(iri.due_pages_graph_iri(store.base))
+    assert answers() == with_pages
+    assert any(found for found, _ in with_pages)
+
+
+@pytest.mark.parametrize(("start", "end", "first", "last", "count"), [
+    ("2024-12-10", "2024-12-20", "2024-12-01", "2024-12-31", 31 + 31),
+    ("2025-02-14", "2025-02-14", "2025-02-01", "2025-02-28", 28 + 29),  # --02-29 too
+    ("2024-11-30", "2025-01-01", "2024-11-01", "2025-01-31", 92 + 92),
+    ("2024-12-20", "2024-12-10", None, None, 0),
+])
+def test_month_day_keys(start: str, end: str, first: str | None, last: str | None,
+                        count: int) -> None:
+    keys = queries.month_day_keys(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    assert keys is not None and len(keys) == count
+    dated = [k for k in keys if not k.startswith("--")]
+    assert (dated[0] if dated else None, dated[-1] if dated else None) == (first, last)
+
+
 def test_every_page_is_read_when_the_days_are_not_bound(
         monkeypatch: pytest.MonkeyPatch, corpora: dict[str, list[Path]]) -> None:
     """The query's own filter keeps a window's pages when ``# days:`` leaves the key
