@@ -334,16 +334,16 @@ def test_day_keys_of_a_long_span_are_left_unbound() -> None:
 
 # --- the pages follow the files -----------------------------------------------------------------
 
-def _one_obligation(graph_name: str, due: str, bearer: str) -> Graph:
-    """A file's graph with one obligation due on ``due`` (no path: two such graphs of the
-    same document and bearer state the same entry)."""
+def _on_day(n: int, due: str) -> Graph:
+    """File ``n``'s graph: document ``n`` with one obligation due on ``due``, which bearer
+    ``bên n`` must meet (no path: two files of one ``n`` state the same entry)."""
     g = Graph()
-    d, o = URIRef(B + "doc/a"), URIRef(B + "doc/a/o")
+    d, o = URIRef(f"{B}doc/{n}"), URIRef(f"{B}doc/{n}/o")
     literal = Literal(due, datatype=XSD.gMonthDay if due.startswith("--") else XSD.date)
     g.add((d, RDF.type, LO.Document))
     g.add((o, LO.createdBy, d))
-    g.add((o, LO.bearerText, Literal(bearer)))
-    for t in due_index_triples(DueEntry(literal, o, d, None, bearer, None, None, None), B):
+    g.add((o, LO.bearerText, Literal(f"bên {n}")))
+    for t in due_index_triples(DueEntry(literal, o, d, None, f"bên {n}", None, None, None), B):
         g.add(t)
     return g
 
@@ -367,11 +367,11 @@ def test_an_entry_two_files_state_stays_until_both_go(
         memory_store: Callable[[], OxigraphStore]) -> None:
     store = memory_store()
     refresh_derived(store)
-    same = _one_obligation("x", "2024-12-15", "Sở Nội vụ")
+    same = _on_day(0, "2024-12-15")
     _write(store, ("graph/one", same), ("graph/two", same))
-    assert _bearers(store, "2024-12-01", "2024-12-31") == ["Sở Nội vụ"]
+    assert _bearers(store, "2024-12-01", "2024-12-31") == ["bên 0"]
     _write(store, ("graph/one", None))
-    assert _bearers(store, "2024-12-01", "2024-12-31") == ["Sở Nội vụ"]
+    assert _bearers(store, "2024-12-01", "2024-12-31") == ["bên 0"]
     _write(store, ("graph/two", None))
     assert _bearers(store, "2024-12-01", "2024-12-31") == []
     pages = store.named_graph(iri.due_pages_graph_iri(B))
@@ -382,10 +382,10 @@ def test_a_deadline_that_moves_moves_between_pages(
         memory_store: Callable[[], OxigraphStore]) -> None:
     store = memory_store()
     refresh_derived(store)
-    _write(store, ("graph/one", _one_obligation("x", "2024-12-15", "a")))
-    _write(store, ("graph/one", _one_obligation("x", "--01-10", "a")))
+    _write(store, ("graph/one", _on_day(0, "2024-12-15")))
+    _write(store, ("graph/one", _on_day(0, "--01-10")))
     assert _bearers(store, "2024-12-01", "2024-12-31") == []
-    assert _bearers(store, "2025-01-01", "2025-01-31") == ["a"]
+    assert _bearers(store, "2025-01-01", "2025-01-31") == ["bên 0"]
     keys = {str(k) for k in store.named_graph(iri.due_pages_graph_iri(B)).objects(
         None, LO.dueDayKey)}
     assert keys == {"--01-10"}
@@ -397,25 +397,13 @@ def test_rewriting_a_file_unchanged_rewrites_no_page(
     in Oxigraph's string table)."""
     store = memory_store()
     refresh_derived(store)
-    graph = _one_obligation("x", "2024-12-15", "a")
+    graph = _on_day(0, "2024-12-15")
     _write(store, ("graph/one", graph))
     changes = DerivedChanges(store)
     changes.replace_source(URIRef(B + "graph/one"), graph)
     refresh_derived(store, changes)
     assert changes.touched is not None
     assert not any("index/due-day" in t for t in changes.touched)
-
-
-def _on_day(n: int, due: str) -> Graph:
-    """File ``n``'s graph: document ``n`` with one obligation due on ``due``."""
-    g = Graph()
-    d, o = URIRef(f"{B}doc/{n}"), URIRef(f"{B}doc/{n}/o")
-    literal = Literal(due, datatype=XSD.gMonthDay if due.startswith("--") else XSD.date)
-    g.add((d, RDF.type, LO.Document))
-    g.add((o, LO.createdBy, d))
-    for t in due_index_triples(DueEntry(literal, o, d, None, f"bên {n}", None, None, None), B):
-        g.add(t)
-    return g
 
 
 def _full_pages(store: OxigraphStore) -> set[Any]:
