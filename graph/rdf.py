@@ -37,6 +37,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from graph import iri
 from graph.cite_index import CitationNode, citation_entry
 from graph.due_index import DueEntry, due_index_triples, month_key
+from ingest.citations import UNTYPED_MENTION
 from ingest.identity import base_key
 from ingest.models import (
     Citation,
@@ -260,8 +261,12 @@ class _Builder:
     def mention(self, key: str, symbol: str | None, doc_type: str | None = None,
                 name: str | None = None) -> URIRef:
         seen = self.mentions[key]
-        for values, value in ((seen.symbols, symbol), (seen.types, doc_type),
-                              (seen.names, name)):
+        # "van-ban" (a bare "văn bản", or a symbol with a year and no type code) says no
+        # more than "a document": a mention gives no type by it, so that it neither
+        # hides the type another mention gives nor gives the document a second one
+        # beside the type its own header or another file states
+        kind = None if doc_type == UNTYPED_MENTION else doc_type
+        for values, value in ((seen.symbols, symbol), (seen.types, kind), (seen.names, name)):
             if value:
                 values.add(value)
         return self.doc(key)

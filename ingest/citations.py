@@ -307,6 +307,10 @@ def _slug_of_word(word: str) -> str | None:
     return t.slug if t else None
 
 
+# The type a mention that names none is given: "văn bản", a document of unknown type.
+UNTYPED_MENTION = "van-ban"
+
+
 def _slug_of_code(parts: SymbolParts) -> str:
     """Type from the symbol's own code; a state symbol without one is a công văn.
 
@@ -314,13 +318,13 @@ def _slug_of_code(parts: SymbolParts) -> str:
     "123/2024/HS-ST") is a normative or judicial text of unknown type: "van-ban".
     """
     if parts.type_code is None:
-        return "cong-van" if parts.year is None else "van-ban"
+        return "cong-van" if parts.year is None else UNTYPED_MENTION
     cands = types_by_code(parts.party).get(fold_code(parts.type_code), ())
     exact = [
         t for t in cands if parts.type_code in (t.party_codes if parts.party else t.state_codes)
     ]
     chosen = exact or list(cands)
-    return chosen[0].slug if chosen else "van-ban"
+    return chosen[0].slug if chosen else UNTYPED_MENTION
 
 
 def _cell_before(text: str, s: int) -> bool:

@@ -465,3 +465,22 @@ def test_unresolved_marks_keys_without_a_year(key: str, unresolved: bool) -> Non
 def test_hand_built_graphs_conform_to_the_shapes(make: Callable[[], FileResult]) -> None:
     report = validate(file_graph(make(), base=B))
     assert report.conforms, report.text
+
+
+# (what the file's mentions of 27/2023/QH15 say its type is, the type it is given)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Căn cứ Luật số 27/2023/QH15 và điểm a khoản 2 của 27/2023/QH15.", {"luat"}),
+    ("Thực hiện 27/2023/QH15 của Quốc hội.", set()),
+    ("Căn cứ Luật số 27/2023/QH15.", {"luat"}),
+])
+def test_a_mention_of_no_type_gives_the_document_none(text: str, expected: set[str]) -> None:
+    """Regression: a mention the extractor types "văn bản" (a symbol with a year and no
+    type code, no type word beside it) gave the cited document that type, beside the
+    one another mention or file gives (two types in one store) or hiding it (two
+    mentions in one file that disagree give none)."""
+    from ingest.extract import extract_text
+
+    g = file_graph(extract_text("Số: 5/KH-UBND\n" + text + "\n", "/data/t/a.txt"))
+    doc = next(s for s, _, o in g.triples((None, LO.symbol, None)) if str(o) == "27/2023/QH15")
+    types = {str(t).rsplit("type-", 1)[1] for t in g.objects(doc, LO.documentType)}
+    assert types == expected
