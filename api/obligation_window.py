@@ -1,11 +1,12 @@
 """``GET /obligations``: obligations due in a window, a page at a time.
 
-A due window is answered from the due index (``graph.due_index``, read through
-``graph/queries/obligations_window.rq``: one range read per month of the window, each
-deadline's row packed in one value), so neither the candidates nor a page of them costs
-a lookup per field and row; the whole store is read (``obligation_rows``) only when no
-window is given. Both give the same rows in the same order (by next due day, then
-document, then obligation IRI).
+A due window is answered from the due index (``graph.due_index``: each deadline's row
+packed in one value), read through ``graph/queries/obligations_window.rq`` from the due
+pages of the days of the window's months (``graph.due_pages``: one value per day), or
+from the entries of those months in a store that keeps no pages, so neither the
+candidates nor a page of them costs a lookup per field and row; the whole store is
+read (``obligation_rows``) only when no window is given. Both give the same rows in
+the same order (by next due day, then document, then obligation IRI).
 
 Each entry also says how many deadlines its obligation has (one with more than the
 window's months show is read in full, since its first deadline decides) and its

@@ -12,9 +12,12 @@ packed row (``graph.packed``) on the node of the month it falls in::
         lo:indexMonthKey "2024-12" ;
         lo:dueEntry "2024-12-15\\t<obligation>\\t<document>\\t…" .
 
-(``--12`` for a recurring day of December). ``graph/queries/obligations_due.rq`` reads
-the months a window spans, one range read each, and filters the rows on their leading
-due day; ``graph.queries`` unpacks the ``# unpack:`` column. The entry lives in the
+(``--12`` for a recurring day of December). ``graph/queries/obligations_due_entries.rq``
+reads the months a window spans, one range read each, and filters the rows on their
+leading due day; ``graph.queries`` unpacks the ``# unpack:`` column. A refresh gathers
+the entries of each day, from every file, into the due pages (``graph.due_pages``),
+which ``obligations_due`` and ``obligations_window`` read: one value per day instead of
+one per deadline. The entry lives in the
 same named graph as the facts it repeats, so replacing or removing a file replaces or
 removes its entries with them: the index never outlives the facts.
 
