@@ -9,11 +9,13 @@ every file, into one literal (``graph.packed.join_rows``: one packed row per lin
 sorted), so a window reads one literal per day it spans::
 
     <base>index/due-day/2024-12-15/1-of-1 a lo:DueDayPage ;
-        lo:dueDayKey "2024-12-15" ;
+        lo:dueDayKey "2024-12-15" ; lo:pageMonthKey "2024-12" ;
         lo:duePage "2024-12-15\\t<document>\\t<obligation>\\t…\\n2024-12-15\\t…" .
 
 (``--12-15`` for the recurring 15 December.) ``graph/queries/obligations_due.rq``
-reads them (``# pages:``); ``obligations_due_entries.rq`` reads the entries.
+looks up the pages of the window's months (``lo:pageMonthKey``, a handful of exact
+keys: binding every day of a quarter, 181 keys, cost 2–3 ms) and keeps the days in the
+window; ``# pages:`` splits them. ``obligations_due_entries.rq`` reads the entries.
 
 Oxigraph never takes a string out of its string table once written (measured on
 pyoxigraph 0.5: a 200 kB literal replaced 300 times leaves 60 MB), so a page must stay
@@ -26,8 +28,9 @@ incremental refresh keeps are the ones a full recomputation writes.
 
 The pages are derived (``graph.pipeline.refresh_derived``), kept in their own named
 graph ``<base>graph/derived/due-pages`` together with ``<base>index/due-day a
-lo:DuePageIndex``, which says they are kept: a store mapped before them, or written
-without a refresh, has no such node, and readers read the entries instead.
+lo:DuePageIndex ; lo:pageFormat 2``, which says they are kept in this format: a store
+mapped before them, written without a refresh, or holding pages of another format has
+no such node, and readers read the entries instead.
 
 Incremental use: the entries of every source graph written, read before its first
 write and after its last (``graph_entries``), give the days whose pages change
@@ -57,6 +60,7 @@ __all__ = [
     "day_key",
     "day_pages",
     "graph_entries",
+    "month_key",
     "page_changes",
     "page_graph",
     "page_number",
@@ -70,6 +74,11 @@ Triple = tuple[Node, Node, Node]
 PAGE_ENTRIES = 64
 # Entries (or day keys) per VALUES block.
 _BATCH = 200
+# The pages' format, on the root node (lo:pageFormat): 2 since pages carry the month
+# they lie in (lo:pageMonthKey), which the window queries look pages up by. Pages of
+# another format count as not kept: readers read the entries, and the next refresh
+# writes every page again.
+PAGE_FORMAT = 2
 
 _PREFIX = f"PREFIX lo: <{LO}>\n"
 # DISTINCT: where the union default graph is a bag (Virtuoso) an entry stated by two
@@ -94,7 +103,8 @@ _PAGE_TEXTS = _PREFIX + """SELECT ?page ?text WHERE {{
   VALUES ?page {{ {values} }}
   GRAPH {graph} {{ ?page lo:duePage ?text }}
 }}"""
-_KEPT = _PREFIX + "SELECT ?root WHERE {{ GRAPH {graph} {{ ?root a lo:DuePageIndex }} }}"
+_KEPT = _PREFIX + """SELECT ?root WHERE {{ GRAPH {graph} {{
+  ?root a lo:DuePageIndex ; lo:pageFormat {format} }} }}"""
 
 
 def day_key(entry: str) -> str:
@@ -129,8 +139,14 @@ def day_pages(key: str, entries: Collection[str], base: str) -> dict[URIRef, str
             for n, rows in sorted(cut.items())}
 
 
+def month_key(day: str) -> str:
+    """The month a day key lies in: ``"2024-12"``, or ``"--12"`` for ``"--12-15"``."""
+    return day[:4] if day.startswith("--") else day[:7]
+
+
 def _page_triples(page: URIRef, key: str, text: str) -> list[Triple]:
     return [(page, RDF.type, LO.DueDayPage), (page, LO.dueDayKey, Literal(key)),
+            (page, LO.pageMonthKey, Literal(month_key(key))),
             (page, LO.duePage, Literal(text)),
             (page, LO.pageEntries, Literal(len(split_rows(text))))]
 
@@ -141,8 +157,9 @@ def _cut_of(page: str) -> tuple[int, int]:
     return int(number) - 1, int(pages)
 
 
-def _root_triple(base: str) -> Triple:
-    return (iri.due_pages_root_iri(base), RDF.type, LO.DuePageIndex)
+def _root_triples(base: str) -> list[Triple]:
+    root = iri.due_pages_root_iri(base)
+    return [(root, RDF.type, LO.DuePageIndex), (root, LO.pageFormat, Literal(PAGE_FORMAT))]
 
 
 def _page_form(entry: str) -> str:
@@ -160,7 +177,8 @@ def _by_day(entries: Iterable[str]) -> dict[str, set[str]]:
 def page_graph(store: GraphStore, base: str) -> Graph:
     """Every day's pages, from the entries the store holds (the full recomputation)."""
     g = Graph()
-    g.add(_root_triple(base))
+    for t in _root_triples(base):
+        g.add(t)
     every = (row["e"] for row in store.select_text(_EVERY_ENTRY) if "e" in row)
     for key, entries in sorted(_by_day(every).items()):
         for page, text in day_pages(key, entries, base).items():
@@ -172,7 +190,7 @@ def page_graph(store: GraphStore, base: str) -> Graph:
 def pages_kept(store: GraphStore, base: str) -> bool:
     """Whether the store keeps the due pages (a refresh wrote them)."""
     graph = term_sparql(iri.due_pages_graph_iri(base))
-    return bool(store.select_text(_KEPT.format(graph=graph)))
+    return bool(store.select_text(_KEPT.format(graph=graph, format=PAGE_FORMAT)))
 
 
 def graph_entries(store: GraphStore, graph_iri: str) -> set[str]:

@@ -32,17 +32,13 @@ store, while a group anchored on bound variables is a few index lookups):
   and ``?to`` span ("YYYY-MM" and the recurring "--MM"), an exact-match index
   (``lo:dueMonthKey``) in place of a scan of every deadline. Left unbound for spans over
   ``MAX_MONTHS`` months or when either date is missing;
-* ``# days: ?dayKey ?from ?to``: the same for days: ``?dayKey`` bound to every day of the
-  span ("YYYY-MM-DD") and every recurring day ("--MM-DD") one of them is, a yearly
-  29 February counting on the 28th of a common year (``day_keys``). Left unbound for
-  spans over ``MAX_DAYS`` days or when either date is missing. ``# days: ?dayKey ?from
-  ?to months`` binds the days of the whole months the span touches (``month_day_keys``);
 * ``# kept: check other``: run ``check`` (no parameters) first; when it gives no row,
   the store does not keep the derived index this query reads (a store mapped before it,
   or written without a refresh), and ``other``, which reads the same answer without it,
   runs in its place with the same parameters;
 * ``# pages: ?page``: column ``?page`` holds several packed rows, one per line
-  (``graph.packed.join_rows``, the due pages of ``graph.due_pages``): each becomes a row
+  (``graph.packed.join_rows``, the due pages of ``graph.due_pages``, which carry the
+  month they lie in, ``lo:pageMonthKey``, for ``# months:``): each becomes a row
   of its own (the other columns copied) before ``# unpack:`` splits it, and ``limit``
   and ``offset`` cut the rows so made, in their ``# order:``;
 * ``# unpack: ?entry ?a ?b:iri …``: column ``?entry`` holds packed rows (``graph.packed``,
@@ -73,7 +69,6 @@ store, while a group anchored on bound variables is a few index lookups):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -106,10 +101,8 @@ __all__ = [
     "Param",
     "Unpack",
     "aliased",
-    "day_keys",
     "list_queries",
     "load_query",
-    "month_day_keys",
     "month_keys",
     "resolve_documents",
     "run_named",
@@ -130,13 +123,6 @@ _MONTHS = regex.compile(
     r"^#\s*months:\s*\?(?P<key>[A-Za-z_]\w*)\s+\?(?P<start>[A-Za-z_]\w*)\s+"
     r"\?(?P<end>[A-Za-z_]\w*)\s*$")
 MAX_MONTHS = 60
-_DAYS = regex.compile(
-    r"^#\s*days:\s*\?(?P<key>[A-Za-z_]\w*)\s+\?(?P<start>[A-Za-z_]\w*)\s+"
-    # "months": the days of the whole months the span touches
-    r"\?(?P<end>[A-Za-z_]\w*)(?P<months>\s+months)?\s*$")
-# Longest span ``# days:`` binds (a year and a month: a yearly window's 731 keys); a
-# longer one reads every page.
-MAX_DAYS = 400
 _KEPT = regex.compile(r"^#\s*kept:\s*(?P<check>[a-z][a-z0-9_]*)\s+(?P<other>[a-z][a-z0-9_]*)\s*$")
 _PAGES = regex.compile(r"^#\s*pages:\s*\?(?P<var>[A-Za-z_]\w*)\s*$")
 _DESCEND = regex.compile(r"^#\s*descend:\s*\?(?P<var>[A-Za-z_]\w*)\s+"
@@ -190,8 +176,6 @@ class NamedQuery:
     then: str | None = None  # follow-up query left-joined in (module docstring)
     order: tuple[str, ...] = ()  # columns the rows are sorted by
     months: tuple[str, str, str] | None = None  # (?monthKey, ?from, ?to)
-    days: tuple[str, str, str] | None = None  # (?dayKey, ?from, ?to)
-    days_of_months: bool = False  # ``# days: … months``: of the span's whole months
     kept: tuple[str, str] | None = None  # (check query, query run in its place)
     pages: str | None = None  # the column holding several packed rows, one per line
     descend: tuple[str, str, int] | None = None  # (?tier, ?value, rows wanted)
@@ -220,9 +204,6 @@ def _parse(name: str, text: str) -> NamedQuery:
             shape["order"] = tuple(v.replace("?", "") for v in m.group("vars").split())
         elif m := _MONTHS.match(line):
             shape["months"] = (m.group("key"), m.group("start"), m.group("end"))
-        elif m := _DAYS.match(line):
-            shape["days"] = (m.group("key"), m.group("start"), m.group("end"))
-            shape["days_of_months"] = bool(m.group("months"))
         elif m := _KEPT.match(line):
             shape["kept"] = (m.group("check"), m.group("other"))
         elif m := _PAGES.match(line):
@@ -413,48 +394,18 @@ def month_keys(start: dt.date, end: dt.date) -> list[str] | None:
     return keys + recurring
 
 
-def day_keys(start: dt.date, end: dt.date) -> list[str] | None:
-    """Day keys ("YYYY-MM-DD", then the recurring "--MM-DD") of the span, or None when it
-    is too long. A recurring 29 February is among them when a 28 February of a common
-    year is in the span (``graph.calendar`` puts a yearly 29 February on the 28th)."""
-    if end < start:
-        return []
-    count = (end - start).days + 1
-    if count > MAX_DAYS:
-        return None
-    keys: list[str] = []
-    recurring: set[str] = set()
-    for n in range(count):
-        day = start + dt.timedelta(days=n)
-        keys.append(day.isoformat())
-        recurring.add(f"--{day.month:02d}-{day.day:02d}")
-        if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
-            recurring.add("--02-29")
-    return keys + sorted(recurring)
-
-
-def month_day_keys(start: dt.date, end: dt.date) -> list[str] | None:
-    """``day_keys`` of the whole months from ``start``'s to ``end``'s."""
-    if end < start:
-        return []
-    last = calendar.monthrange(end.year, end.month)[1]
-    return day_keys(start.replace(day=1), end.replace(day=last))
-
-
-def _key_binding(spec: tuple[str, str, str] | None, bound: Mapping[str, Binding],
-                 keys_of: Callable[[dt.date, dt.date], list[str] | None]
-                 ) -> dict[str, Binding]:
-    """``# months:`` or ``# days:``: its key variable bound to the keys of the span."""
-    if spec is None:
+def _month_binding(query: NamedQuery, bound: Mapping[str, Binding]) -> dict[str, Binding]:
+    """``# months:``: its key variable bound to the month keys of the span."""
+    if query.months is None:
         return {}
-    key, start, end = spec
+    key, start, end = query.months
     dates = []
     for name in (start, end):
         value = bound.get(name)
         if not isinstance(value, Sequence) or len(value) != 1:
             return {}
         dates.append(dt.date.fromisoformat(str(value[0])))
-    keys = keys_of(dates[0], dates[1])
+    keys = month_keys(dates[0], dates[1])
     return {} if keys is None else {key: [Literal(k) for k in keys]}
 
 
@@ -627,9 +578,7 @@ def _prepared(store: GraphStore, name: str, params: Mapping[str, object]
     load_query(name)
     query = _catalogue()[name]
     bound = bind_params(store, query, params)
-    bound.update(_key_binding(query.months, bound, month_keys))
-    bound.update(_key_binding(query.days, bound,
-                              month_day_keys if query.days_of_months else day_keys))
+    bound.update(_month_binding(query, bound))
     return query, bound
 
 

@@ -97,6 +97,8 @@ PROPERTIES: dict[str, str] = {
     "dueDayKey": "DueDayPage: its day, 'YYYY-MM-DD' or '--MM-DD'",
     "duePage": "DueDayPage: packed date-window rows of its day, one per line (graph.due_pages)",
     "pageEntries": "DueDayPage: how many rows its lo:duePage holds",
+    "pageMonthKey": "DueDayPage: the month its day lies in, 'YYYY-MM' or '--MM'",
+    "pageFormat": "DuePageIndex: the format of the due pages kept (graph.due_pages)",
     "citationEntry": "Citation: its packed row of cited_by (graph.cite_index)",
     "frequency": "Obligation → SKOS frequency concept",
     "periodStart": "start of the period the obligation covers",

@@ -3,7 +3,7 @@
 ``obligations_due`` reads the pages; ``obligations_due_entries`` reads the due entries
 themselves (the query the pages replace on a hot path). Both must give the same rows,
 in the same order, for every window, on every corpus, however the days are cut into
-pages, with the window's days bound or every page read.
+pages, with the window's months bound or every page read.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from graph.due_index import DueEntry, due_index_triples
 from graph.due_pages import day_key, day_pages, page_number
 from graph.packed import join_rows, pack, split_rows, unpack
 from graph.pipeline import DerivedChanges, ingest_paths, refresh_derived
-from graph.queries import day_keys, load_query, run_named, run_named_text
+from graph.queries import load_query, run_named, run_named_text
 from graph.store import OxigraphStore, open_store
 from ontology.ns import LO
 
@@ -46,8 +46,8 @@ WINDOWS = [
     ("2024-01-01", "2024-12-31"),
     ("2025-02-01", "2025-03-31"),  # a common year's February: a yearly 29th on the 28th
     ("2024-02-28", "2024-03-01"),
-    ("2023-12-31", "2025-01-01"),  # two new years, within MAX_DAYS
-    ("2020-01-01", "2026-12-31"),  # over MAX_DAYS: every page is read
+    ("2023-12-31", "2025-01-01"),  # two new years
+    ("2020-01-01", "2026-12-31"),  # over graph.queries.MAX_MONTHS: every page is read
     ("2024-12-15", "2024-12-15"),
     ("2024-12-31", "2024-12-01"),  # reversed: nothing
 ]
@@ -117,11 +117,12 @@ def test_pages_answer_as_the_entries_do_on_every_kind_of_store(
     assert _same_windows(any_store) > 0
 
 
-# windows of the API's candidates (whole months read): within MAX_DAYS, over it, and
+# windows of the API's candidates (whole months read): within MAX_MONTHS, over it, and
 # partial months at both ends
 CANDIDATE_WINDOWS = [("2024-12-10", "2024-12-20"), ("2024-11-15", "2025-01-10"),
                      ("2025-02-01", "2025-02-28"), ("2023-01-01", "2024-12-31"),
-                     ("2021-03-05", "2025-09-09"), ("2024-12-31", "2024-12-01")]
+                     ("2021-03-05", "2025-09-09"), ("2018-03-05", "2025-09-09"),
+                     ("2024-12-31", "2024-12-01")]
 
 
 def _candidates(store: Any, name: str, start: str, end: str
@@ -169,27 +170,13 @@ def test_the_obligations_endpoint_answers_alike_with_and_without_pages(
     assert any(found for found, _ in with_pages)
 
 
-@pytest.mark.parametrize(("start", "end", "first", "last", "count"), [
-    ("2024-12-10", "2024-12-20", "2024-12-01", "2024-12-31", 31 + 31),
-    ("2025-02-14", "2025-02-14", "2025-02-01", "2025-02-28", 28 + 29),  # --02-29 too
-    ("2024-11-30", "2025-01-01", "2024-11-01", "2025-01-31", 92 + 92),
-    ("2024-12-20", "2024-12-10", None, None, 0),
-])
-def test_month_day_keys(start: str, end: str, first: str | None, last: str | None,
-                        count: int) -> None:
-    keys = queries.month_day_keys(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
-    assert keys is not None and len(keys) == count
-    dated = [k for k in keys if not k.startswith("--")]
-    assert (dated[0] if dated else None, dated[-1] if dated else None) == (first, last)
-
-
-def test_every_page_is_read_when_the_days_are_not_bound(
+def test_every_page_is_read_when_the_months_are_not_bound(
         monkeypatch: pytest.MonkeyPatch, corpora: dict[str, list[Path]]) -> None:
-    """The query's own filter keeps a window's pages when ``# days:`` leaves the key
-    unbound: the same rows as with the days bound."""
+    """The query's own filter keeps a window's pages when ``# months:`` leaves the key
+    unbound: the same rows as with the months bound."""
     store = _ingested(corpora["samples"] + corpora["synthetic"])
     bound = {w: _rows(store, "obligations_due", *w) for w in WINDOWS}
-    monkeypatch.setattr(queries, "MAX_DAYS", 0)
+    monkeypatch.setattr(queries, "MAX_MONTHS", 0)
     assert {w: _rows(store, "obligations_due", *w) for w in WINDOWS} == bound
     assert any(bound.values())
 
@@ -308,28 +295,36 @@ def test_a_raw_line_feed_of_an_older_entry_reads_back_from_a_page(value: str) ->
     assert unpack(on_page, 3) == ["2024-12-15", value, "z"]
 
 
-# (window, expected day keys: the dated ones, then the recurring ones)
-@pytest.mark.parametrize(("start", "end", "dated", "recurring"), [
-    ("2024-12-30", "2025-01-02", ["2024-12-30", "2024-12-31", "2025-01-01", "2025-01-02"],
-     ["--01-01", "--01-02", "--12-30", "--12-31"]),
-    ("2025-02-27", "2025-03-01", ["2025-02-27", "2025-02-28", "2025-03-01"],
-     ["--02-27", "--02-28", "--02-29", "--03-01"]),  # a yearly 29 February on the 28th
-    ("2024-02-28", "2024-03-01", ["2024-02-28", "2024-02-29", "2024-03-01"],
-     ["--02-28", "--02-29", "--03-01"]),
-    ("2024-03-01", "2024-02-28", [], []),
-    ("2024-12-15", "2024-12-15", ["2024-12-15"], ["--12-15"]),
+@pytest.mark.parametrize(("day", "month"), [
+    ("2024-12-15", "2024-12"), ("--12-15", "--12"), ("--02-29", "--02"), ("2024-01-01", "2024-01"),
 ])
-def test_day_keys(start: str, end: str, dated: list[str], recurring: list[str]) -> None:
-    keys = day_keys(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
-    assert keys == dated + recurring
+def test_a_page_lies_in_its_days_month(day: str, month: str) -> None:
+    assert due_pages.month_key(day) == month
+    text = join_rows([_entry(day, 1)])
+    assert (URIRef(B + "p"), LO.pageMonthKey, Literal(month)) in due_pages._page_triples(
+        URIRef(B + "p"), day, text)
 
 
-def test_day_keys_of_a_long_span_are_left_unbound() -> None:
-    start = dt.date(2024, 1, 1)
-    assert day_keys(start, start + dt.timedelta(days=queries.MAX_DAYS - 1)) is not None
-    assert day_keys(start, start + dt.timedelta(days=queries.MAX_DAYS)) is None
-    year = day_keys(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    assert year is not None and len(year) == 365 + 366  # every recurring day, 29 Feb too
+def test_pages_of_another_format_count_as_not_kept(corpora: dict[str, list[Path]]) -> None:
+    """Pages written before they carried their month (format 1: no lo:pageFormat on the
+    root) are not read; the next refresh writes every page in the current format."""
+    store = _ingested(corpora["samples"])
+    graph = iri.due_pages_graph_iri(store.base)
+    expected = set(store.named_graph(graph))
+    window = ("2020-01-01", "2030-12-31")
+    rows = _rows(store, "obligations_due", *window)
+    older = store.named_graph(graph)
+    older.remove((None, LO.pageMonthKey, None))
+    older.remove((None, LO.pageFormat, None))
+    store.replace_source(graph, older)
+    assert not store.select_text(load_query("due_pages_kept"))
+    assert not due_pages.pages_kept(store, store.base)
+    assert _rows(store, "obligations_due", *window) == rows != []
+    changes = DerivedChanges(store)
+    name = next(g for g in store.graph_names() if "graph/source/" in str(g))
+    changes.replace_source(name, store.named_graph(name))
+    refresh_derived(store, changes)
+    assert set(store.named_graph(graph)) == expected
 
 
 # --- the pages follow the files -----------------------------------------------------------------

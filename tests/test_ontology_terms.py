@@ -172,7 +172,7 @@ def test_ns_class_is_declared(name: str) -> None:
 
 DATE_PROPERTIES = {"citedDate", "dueDate", "periodStart", "periodEnd"}
 INTEGER_PROPERTIES = {"startOffset", "endOffset", "documentCount", "citedByCount", "citedByTier",
-                      "mentionCount", "ownDateCount", "pageEntries"}
+                      "mentionCount", "ownDateCount", "pageEntries", "pageFormat"}
 OBJECT_PROPERTIES = {
     "documentType", "issuedBy", "signedBy", "addressedTo", "citingDocument", "citedDocument",
     "relation", "evidence", "sourceFile", "statedBy", "createdBy", "createsObligation",
