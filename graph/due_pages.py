@@ -42,14 +42,14 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from graph import iri
-from graph.packed import SEPARATOR, join_rows, split_rows
+from graph.packed import ROW_SEPARATOR, SEPARATOR, join_rows, split_rows
 from graph.sparql import term_sparql
 from graph.store import GraphStore
 from ontology.ns import LO
@@ -74,7 +74,8 @@ Triple = tuple[Node, Node, Node]
 PAGE_ENTRIES = 64
 # Entries (or day keys) per VALUES block.
 _BATCH = 200
-# The pages' format, on the root node (lo:pageFormat): 2 since pages carry the month
+# The pages' format, on the root node (lo:pageFormat; due_pages_kept.rq names it too):
+# 2 since pages carry the month
 # they lie in (lo:pageMonthKey), which the window queries look pages up by. Pages of
 # another format count as not kept: readers read the entries, and the next refresh
 # writes every page again.
@@ -99,13 +100,12 @@ _DAY_TRIPLES = _PREFIX + """SELECT ?page ?p ?o WHERE {{
   VALUES ?key {{ {values} }}
   GRAPH {graph} {{ ?page lo:dueDayKey ?key ; ?p ?o }}
 }}"""
+_KEPT = _PREFIX + """SELECT ?root WHERE {{ GRAPH {graph} {{
+  ?root a lo:DuePageIndex ; lo:pageFormat {format} }} }}"""
 _PAGE_TEXTS = _PREFIX + """SELECT ?page ?text WHERE {{
   VALUES ?page {{ {values} }}
   GRAPH {graph} {{ ?page lo:duePage ?text }}
 }}"""
-_KEPT = _PREFIX + """SELECT ?root WHERE {{ GRAPH {graph} {{
-  ?root a lo:DuePageIndex ; lo:pageFormat {format} }} }}"""
-
 
 def day_key(entry: str) -> str:
     """The day an entry is due: ``"2024-12-15"``, or ``"--12-15"`` when recurring (an
@@ -148,7 +148,7 @@ def _page_triples(page: URIRef, key: str, text: str) -> list[Triple]:
     return [(page, RDF.type, LO.DueDayPage), (page, LO.dueDayKey, Literal(key)),
             (page, LO.pageMonthKey, Literal(month_key(key))),
             (page, LO.duePage, Literal(text)),
-            (page, LO.pageEntries, Literal(len(split_rows(text))))]
+            (page, LO.pageEntries, Literal(text.count(ROW_SEPARATOR) + 1))]
 
 
 def _cut_of(page: str) -> tuple[int, int]:
@@ -188,7 +188,8 @@ def page_graph(store: GraphStore, base: str) -> Graph:
 
 
 def pages_kept(store: GraphStore, base: str) -> bool:
-    """Whether the store keeps the due pages (a refresh wrote them)."""
+    """Whether the store keeps the due pages of ``base`` in this format (in the pages
+    graph itself: ``due_pages_kept.rq``, the readers' check, asks the union)."""
     graph = term_sparql(iri.due_pages_graph_iri(base))
     return bool(store.select_text(_KEPT.format(graph=graph, format=PAGE_FORMAT)))
 
@@ -205,25 +206,27 @@ def _batches(values: Iterable[str]) -> Iterable[list[str]]:
         yield todo[at:at + _BATCH]
 
 
-def _still_stated(store: GraphStore, entries: Iterable[str]) -> set[str]:
+def _bound_rows(store: GraphStore, base: str, template: str, values: Iterable[str],
+                make: Callable[[str], Node] = Literal) -> Iterator[dict[str, str]]:
+    """Rows (text) of ``template``, its ``{values}`` block filled ``_BATCH`` values at a
+    time (made terms by ``make``), ``{graph}`` the pages graph."""
+    graph = term_sparql(iri.due_pages_graph_iri(base))
+    for batch in _batches(values):
+        block = " ".join(term_sparql(make(v)) for v in batch)
+        yield from store.select_text(template.format(values=block, graph=graph))
+
+
+def _still_stated(store: GraphStore, base: str, entries: Iterable[str]) -> set[str]:
     """Those of ``entries`` some graph of the store still states."""
-    found: set[str] = set()
-    for batch in _batches(entries):
-        values = " ".join(term_sparql(Literal(e)) for e in batch)
-        found |= {row["e"] for row in store.select_text(_STILL_STATED.format(values=values))
-                  if "e" in row}
-    return found
+    return {row["e"] for row in _bound_rows(store, base, _STILL_STATED, entries) if "e" in row}
 
 
 def _kept_pages(store: GraphStore, base: str, keys: Iterable[str]
                 ) -> dict[str, dict[str, str]]:
     """The pages the store keeps for each of the days ``keys``, by day and page IRI."""
-    graph = term_sparql(iri.due_pages_graph_iri(base))
     kept: dict[str, dict[str, str]] = defaultdict(dict)
-    for batch in _batches(keys):
-        values = " ".join(term_sparql(Literal(k)) for k in batch)
-        for row in store.select_text(_KEPT_PAGES.format(values=values, graph=graph)):
-            kept[row["key"]][row["page"]] = row["text"]
+    for row in _bound_rows(store, base, _KEPT_PAGES, keys):
+        kept[row["key"]][row["page"]] = row["text"]
     return kept
 
 
@@ -231,24 +234,16 @@ def _page_sizes(store: GraphStore, base: str, keys: Iterable[str]
                 ) -> dict[str, dict[str, int | None]]:
     """How many entries each page of each of the days ``keys`` holds, by day and IRI
     (None: the page does not say)."""
-    graph = term_sparql(iri.due_pages_graph_iri(base))
     sizes: dict[str, dict[str, int | None]] = defaultdict(dict)
-    for batch in _batches(keys):
-        values = " ".join(term_sparql(Literal(k)) for k in batch)
-        for row in store.select_text(_PAGE_SIZES.format(values=values, graph=graph)):
-            sizes[row["key"]][row["page"]] = int(row["n"]) if "n" in row else None
+    for row in _bound_rows(store, base, _PAGE_SIZES, keys):
+        sizes[row["key"]][row["page"]] = int(row["n"]) if "n" in row else None
     return sizes
 
 
 def _page_texts(store: GraphStore, base: str, pages: Iterable[str]) -> dict[str, str]:
     """The text of each of ``pages`` the store keeps."""
-    graph = term_sparql(iri.due_pages_graph_iri(base))
-    texts: dict[str, str] = {}
-    for batch in _batches(pages):
-        values = " ".join(term_sparql(URIRef(p)) for p in batch)
-        for row in store.select_text(_PAGE_TEXTS.format(values=values, graph=graph)):
-            texts[row["page"]] = row["text"]
-    return texts
+    return {row["page"]: row["text"]
+            for row in _bound_rows(store, base, _PAGE_TEXTS, pages, URIRef)}
 
 
 class PageChanges:
@@ -277,10 +272,11 @@ class PageChanges:
 
 
 class _Day:
-    """One day's change: the entries it loses and gains, and its pages' sizes."""
+    """One day's change: the entries it loses and gains, its pages' sizes, and the pages
+    its changed entries are on (or go on)."""
 
-    def __init__(self, gone: set[str], new: set[str], sizes: Mapping[str, int | None]
-                 ) -> None:
+    def __init__(self, key: str, base: str, gone: set[str], new: set[str],
+                 sizes: Mapping[str, int | None]) -> None:
         self.gone, self.new = gone, new
         self.sizes = {p: n for p, n in sizes.items() if n is not None}
         cuts = {_cut_of(p)[1] for p in sizes}
@@ -290,13 +286,9 @@ class _Day:
         self.pages: int | None = cuts.pop() if len(cuts) == 1 else (1 if not cuts else None)
         if len(self.sizes) < len(sizes):
             self.pages = None
-
-    def touched(self, key: str, base: str) -> set[str]:
-        """The pages the day's changed entries are on (or go on)."""
-        if self.pages is None:
-            return set()
-        return {str(iri.due_page_iri(key, self.pages, page_number(e, self.pages) + 1, base))
-                for e in self.gone | self.new}
+        self.touched: set[str] = set() if self.pages is None else {
+            str(iri.due_page_iri(key, self.pages, page_number(e, self.pages) + 1, base))
+            for e in gone | new}
 
 
 def _cut_whole(store: GraphStore, base: str, days: Mapping[str, _Day],
@@ -332,16 +324,17 @@ def page_changes(store: GraphStore, base: str, before: Mapping[str, Collection[s
     old = {e for entries in before.values() for e in entries}
     new = {e for entries in after.values() for e in entries}
     lost = old - new
-    gone_by_day, new_by_day = _by_day(lost - _still_stated(store, lost)), _by_day(new - old)
+    gone = lost - _still_stated(store, base, lost)
+    gone_by_day, new_by_day = _by_day(gone), _by_day(new - old)
     keys = sorted(set(gone_by_day) | set(new_by_day))
     sizes = _page_sizes(store, base, keys)
-    days = {k: _Day(gone_by_day.get(k, set()), new_by_day.get(k, set()), sizes.get(k, {}))
-            for k in keys}
-    texts = _page_texts(store, base, {p for k, d in days.items() for p in d.touched(k, base)})
+    days = {k: _Day(k, base, gone_by_day.get(k, set()), new_by_day.get(k, set()),
+                    sizes.get(k, {})) for k in keys}
+    texts = _page_texts(store, base, {p for d in days.values() for p in d.touched})
     changes = PageChanges()
     whole: list[str] = []
     for key, day in days.items():
-        touched = day.touched(key, base)
+        touched = day.touched
         held = {p: texts[p] for p in touched if p in texts}
         entries = {e for text in held.values() for e in split_rows(text)}
         entries = (entries - day.gone) | day.new

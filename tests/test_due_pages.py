@@ -456,3 +456,7 @@ def test_pages_that_do_not_give_their_size_are_cut_again_whole(
     store.replace_source(graph, mixed)
     _write(store, ("graph/source/8", _on_day(8, "2024-12-15")))
     assert set(store.named_graph(graph)) == _full_pages(store)
+
+
+def test_the_readers_check_names_the_format_the_pages_are_written_in() -> None:
+    assert f"lo:pageFormat {due_pages.PAGE_FORMAT} ." in load_query("due_pages_kept")
