@@ -86,7 +86,7 @@ def _mapping_version() -> str:
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for rel in ("graph/rdf.py", "graph/iri.py", "graph/due_index.py", "graph/packed.py",
-                "graph/cite_index.py",
+                "graph/cite_index.py", "graph/obligation_index.py",
                 "benchmarks/synth_records.py",
                 "benchmarks/synth_plan.py", "ingest/identity.py"):
         h.update((root / rel).read_bytes())

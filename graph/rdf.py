@@ -37,6 +37,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from graph import iri
 from graph.cite_index import CitationNode, citation_entry
 from graph.due_index import DueEntry, due_index_triples, month_key
+from graph.obligation_index import obligation_entry
 from ingest.citations import UNTYPED_MENTION
 from ingest.identity import base_key
 from ingest.models import (
@@ -346,9 +347,14 @@ class _Builder:
         if o.start is None or o.end is None or o.start <= o.end:
             self.date(node, LO.periodStart, o.start)
             self.date(node, LO.periodEnd, o.end)
-        for target in self.delegated(o):
+        delegates = list(self.delegated(o))
+        for target in delegates:
             self.g.add((node, LO.delegatesTo, target))
         self.evidence(node, o.span)
+        self.g.add((node, LO.obligationEntry, obligation_entry(
+            node, creator, bearer=_stripped(o.bearer), recipient=_stripped(o.recipient),
+            action=_stripped(o.action), due=due, frequency=frequency, delegates=delegates,
+            span=o.span if o.span.text else None, path=iri.source_key(self.result.path))))
 
     def deadline(self, obligation: URIRef, value: str | None) -> Literal | None:
         """``"YYYY-MM-DD"`` → ``lo:dueDate``; ``"--MM-DD"`` → ``lo:dueMonthDay``.

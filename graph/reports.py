@@ -31,6 +31,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.cite_index import CITATION_FIELDS, NODE_FIELDS
+from graph.obligation_index import OBLIGATION_FIELDS
 from graph.packed import unpack
 from graph.results import truthy
 from ingest.clean import fold
@@ -728,9 +729,59 @@ def read_obligations(
 ) -> list[ObligationFact]:
     """Obligations created by any of ``documents`` and/or among ``iris`` (None: any),
     sorted by evidence then IRI."""
+    if documents is None and iris is None:
+        every = _every_obligation(store)
+        if every is not None:
+            return every
     rows = bound_rows(store, "trace_obligations", doc=_iris(documents), o=_iris(iris))
     facts = (_obligation_fact(i, group) for i, group in group_rows(rows, "o").items())
-    return sorted(facts, key=lambda o: (fact_order(o.evidence), o.iri))
+    return sorted(facts, key=_obligation_order)
+
+
+def _obligation_order(o: ObligationFact) -> tuple[tuple[str, int], str]:
+    return (fact_order(o.evidence), o.iri)
+
+
+def _every_obligation(store: Any) -> list[ObligationFact] | None:
+    """Every obligation of the store, read from the entries (``obligation_entries``: one
+    value an obligation instead of one lookup per field), with those that have no entry,
+    or more than one, read value by value. None when no obligation has an entry (a store
+    mapped before entries existed): the caller then reads the store value by value."""
+    entries: dict[str, list[list[str | None]]] = defaultdict(list)
+    for r in bound_rows(store, "obligation_entries"):
+        values = unpack(r["entry"], len(OBLIGATION_FIELDS))
+        entries[values[0] or ""].append(values)
+    if not entries:
+        return None
+    facts = [_obligation_entry_fact(found[0]) for found in entries.values() if len(found) == 1]
+    held = sum(int(r["obligations"]) for r in bound_rows(store, "obligation_count"))
+    odd = [URIRef(i) for i, found in entries.items() if len(found) > 1]
+    if held > len(entries):  # some have no entry
+        odd += [URIRef(r["o"]) for r in bound_rows(store, "obligations_without_entry")]
+    if odd:
+        rows = bound_rows(store, "trace_obligations", o=odd)
+        facts += [_obligation_fact(i, group) for i, group in group_rows(rows, "o").items()]
+    return sorted(facts, key=_obligation_order)
+
+
+def _obligation_entry_fact(values: Sequence[str | None]) -> ObligationFact:
+    """``_obligation_fact`` of the one entry of an obligation, unpacked."""
+    (iri, doc, bearer, recipient, action, due, month_day, frequency, delegates, quote,
+     start, end, path) = values
+    held = quote is not None and start is not None and end is not None  # as _evidences
+    return ObligationFact(
+        iri=iri or "",
+        document=doc,
+        bearer=bearer,
+        recipient=recipient,
+        action=action,
+        due_date=read_date(due),
+        due_month_day=month_day,
+        frequency=frequency_of(frequency),
+        delegates_to=tuple(sorted(set(delegates.split()))) if delegates else (),
+        outlines=(),
+        evidence=Evidence(path, int_of(start), int_of(end), quote) if held else None,
+    )
 
 
 # How deep sections nest under an outline ("III.1.a" is three levels; five is ample).

@@ -100,6 +100,7 @@ PROPERTIES: dict[str, str] = {
     "pageMonthKey": "DueDayPage: the month its day lies in, 'YYYY-MM' or '--MM'",
     "pageFormat": "DuePageIndex: the format of the due pages kept (graph.due_pages)",
     "citationEntry": "Citation: its packed row of cited_by (graph.cite_index)",
+    "obligationEntry": "Obligation: its values packed (graph.obligation_index)",
     "frequency": "Obligation → SKOS frequency concept",
     "periodStart": "start of the period the obligation covers",
     "periodEnd": "end of the period the obligation covers",

@@ -255,6 +255,7 @@ def test_obligations_deadline_frequency_period_delegation(assert_isomorphic: Che
     graph = file_graph(forward_result(), base=B)
     # the due index repeats the obligation's IRI (graph.due_index): read it back
     own_iri = next(o for o in graph.subjects(LO.deadline, None))
+    fwd_iri = next(o for o in graph.subjects(LO.delegatesTo, None))
     want = expected("""
     <{B}eli/vn/cv/2023/88/ubnd-vx> a lo:Document , lo:OfficialLetter , lo:StateDocument ;
         lo:identityKey "88/UBND-VX@2023" ;
@@ -266,14 +267,23 @@ def test_obligations_deadline_frequency_period_delegation(assert_isomorphic: Che
         lo:documentType lo:type-cong-van ; lo:issuedBy lo:issuer-BNV .
     _:fwd a lo:Obligation ; lo:createdBy <{B}eli/vn/cv/2023/88/ubnd-vx> ;
         lo:bearerText "các sở" ; lo:action "báo cáo" ; lo:delegatesTo _:own ;
-        lo:evidence _:e1 .
+        lo:evidence _:e1 ;
+        # the obligation's values packed (graph.obligation_index)
+        lo:obligationEntry """ + '"{FWD}\t{B}eli/vn/cv/2023/88/ubnd-vx\tcác sở\t\tbáo cáo'
+                                 '\t\t\t\t{OWN}'
+                                 '\tĐề nghị các sở báo cáo theo Công văn số 1432/BNV-CTTN'
+                                 '\t{S1}\t{E1}\t{PATH}" .' + """
     _:e1 a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S1} ; lo:endOffset {E1} ;
         lo:quote "Đề nghị các sở báo cáo theo Công văn số 1432/BNV-CTTN" .
     _:own a lo:Obligation ; lo:createdBy <{B}eli/vn/cv/2023/1432/bnv-cttn> ;
         lo:bearerText "Các tỉnh" ; lo:action "báo cáo" ; lo:recipientText "Bộ Nội vụ" ;
         lo:deadline _:due ; lo:frequency lo:freq-yearly ;
         lo:periodStart "2023-01-01"^^xsd:date ; lo:periodEnd "2023-11-30"^^xsd:date ;
-        lo:evidence _:e2 .
+        lo:evidence _:e2 ;
+        lo:obligationEntry """ + '"{OWN}\t{B}eli/vn/cv/2023/1432/bnv-cttn\tCác tỉnh'
+                                 '\tBộ Nội vụ\tbáo cáo\t\t--12-15\t{LO}freq-yearly\t'
+                                 '\tCác tỉnh báo cáo Bộ Nội vụ trước ngày 15/12 hằng năm'
+                                 '\t{S2}\t{E2}\t{PATH}" .' + """
     _:due a lo:Deadline ; lo:dueMonthDay "--12-15"^^xsd:gMonthDay ; lo:dueMonthKey "--12" .
     _:e2 a lo:Evidence ; lo:sourceFile <{SRC}> ; lo:startOffset {S2} ; lo:endOffset {E2} ;
         lo:quote "Các tỉnh báo cáo Bộ Nội vụ trước ngày 15/12 hằng năm" .
@@ -284,7 +294,8 @@ def test_obligations_deadline_frequency_period_delegation(assert_isomorphic: Che
                          '\\tbáo cáo\\t{S2}\\t{E2}\\t{PATH}'
                          # one deadline; the letter's own header is not in this file
                          '\\t1\\t" .' + """
-    """, S1=fwd.start, E1=fwd.end, S2=own.start, E2=own.end, OWN=own_iri, LO=str(LO))
+    """, S1=fwd.start, E1=fwd.end, S2=own.start, E2=own.end, OWN=own_iri, FWD=fwd_iri,
+                    LO=str(LO))
     assert_isomorphic(facts_as_bnodes(graph), want)
 
 
