@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import regex
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.cite_index import CITATION_FIELDS, NODE_FIELDS
@@ -835,16 +835,16 @@ def documents(store: Any, doc: str | None = None) -> dict[str, DocFact]:
     return read_documents(store, None if doc is None else [doc])
 
 
-def document_headers(store: Any) -> dict[str, DocFact]:
-    """Every document as ``documents(store)`` gives it, but without its header evidence
-    (``evidence`` is empty), for whole-store readers that show no evidence of documents
-    (submissions, the calendar, ``GET /obligations``).
+def document_headers(store: Any, iris: Iterable[str] | None = None) -> dict[str, DocFact]:
+    """Every document (or those among ``iris``, bound lookups) as ``documents(store)``
+    gives it, but without its header evidence (``evidence`` is empty), for readers that
+    show no evidence of documents (submissions, the calendar, ``GET /obligations``).
 
     The header fields are read without the evidence rows (``trace_documents_fields``),
     most of a whole-store read's cost; the few documents given several dates are read
     whole, as their header evidence decides which date is theirs.
     """
-    groups = group_rows(bound_rows(store, "trace_documents_fields", doc=None), "doc")
+    groups = group_rows(bound_rows(store, "trace_documents_fields", doc=_iris(iris)), "doc")
     facts = {iri: _doc_fact(iri, group) for iri, group in sorted(groups.items())}
     several = [iri for iri, group in groups.items()
                if len({read_date(v) for v in _field_values(group, ELI.date_document)} - {None}) > 1]
@@ -1233,7 +1233,7 @@ class _ByKind:
     obligations cell after cell."""
 
     def __init__(self, obls: Sequence[ObligationFact]) -> None:
-        self._obls = obls
+        self.obligations = obls
         self._found: dict[str, list[ObligationFact]] = {}
 
     def of(self, kind: str | None) -> list[ObligationFact]:
@@ -1241,7 +1241,7 @@ class _ByKind:
         if kind is None:
             return []
         if kind not in self._found:
-            self._found[kind] = [o for o in self._obls if _answers_kind(o, kind)]
+            self._found[kind] = [o for o in self.obligations if _answers_kind(o, kind)]
         return self._found[kind]
 
 
@@ -1280,15 +1280,18 @@ def judge(submitted: dt.date | None, deadline: dt.date | None) -> str:
     return "on_time" if submitted <= deadline else "late"
 
 
-def _status(rec: _Record, obls: _ByKind, by_iri: Mapping[str, ObligationFact],
-            years: Mapping[str, int | None], docs: Mapping[str, DocFact], source: str
+_Matched = tuple[ObligationFact | None, tuple[ObligationFact, ...]]
+
+
+def _status(rec: _Record, match: Callable[[_Record], _Matched],
+            by_iri: Mapping[str, ObligationFact], docs: Mapping[str, DocFact], source: str
             ) -> SubmissionStatus:
     if rec.obligation and rec.obligation in by_iri:
         chosen: ObligationFact | None = by_iri[rec.obligation]
         fits: tuple[ObligationFact, ...] = (by_iri[rec.obligation],)
         reason = "linked in graph"
     else:
-        chosen, fits = _match(rec, obls, years)
+        chosen, fits = match(rec)
         reason = (
             "unique match" if chosen else (f"{len(fits)} obligations fit" if fits else "no fit")
         )
@@ -1324,10 +1327,13 @@ def _title_year(*titles: str | None) -> int | None:
     return None
 
 
-def _graph_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]:
+def _graph_records(rows: Sequence[Mapping[str, str | None]], docs: Mapping[str, DocFact]
+                   ) -> list[_Record]:
+    """The cells of ``report_submissions`` ``rows``; ``docs`` holds at least their
+    tables and the tables' hosts."""
     out = []
-    for _, rows in sorted(group_rows(select(store, "report_submissions"), "sub").items()):
-        r = rows[0]
+    for _, group in sorted(group_rows(rows, "sub").items()):
+        r = group[0]
         table = docs.get(r.get("table") or "")
         host = docs.get(table.attached_to or "") if table and table.attached_to else None
         holder = host or table
@@ -1349,7 +1355,48 @@ def _graph_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]:
     return out
 
 
-def _extracted_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]:
+class _Headers(dict[str, DocFact]):
+    """Document headers read from the store as they are needed (``document_headers``
+    bound), where a whole-store read would hand back every document's fields."""
+
+    def __init__(self, store: Any) -> None:
+        super().__init__()
+        self._store = store
+        self._asked: set[str] = set()
+
+    def load(self, iris: Iterable[str | None]) -> None:
+        """Read the headers of those of ``iris`` not read yet."""
+        wanted = sorted({i for i in iris if i} - self._asked)
+        if wanted:
+            self._asked.update(wanted)
+            self.update(document_headers(self._store, wanted))
+
+    def by_key(self, keys: Iterable[str | None]) -> dict[str, DocFact]:
+        """The documents whose identity key is one of ``keys``, the first by IRI when
+        several share one."""
+        wanted = sorted({k for k in keys if k})
+        if not wanted:
+            return {}
+        rows = bound_rows(self._store, "trace_documents_by_key",
+                          key=[Literal(k) for k in wanted])
+        self.load(r["doc"] for r in rows)
+        found: dict[str, DocFact] = {}
+        for d in sorted(self.values(), key=lambda d: d.iri):
+            if d.key in wanted:
+                found.setdefault(d.key, d)
+        return found
+
+
+def _table_records(store: Any, docs: _Headers) -> list[_Record]:
+    """The submission cells the graph holds, with the headers of their tables and hosts
+    read into ``docs``."""
+    rows = select(store, "report_submissions")
+    docs.load(r.get("table") for r in rows)
+    docs.load(d.attached_to for d in list(docs.values()))
+    return _graph_records(rows, docs)
+
+
+def _extracted_records(store: Any, docs: _Headers) -> list[_Record]:
     """Submission cells re-extracted from the source files the graph names."""
     from ingest.extract import extract_file
     from ingest.models import IngestError
@@ -1363,13 +1410,12 @@ def _extracted_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]
         except IngestError:
             continue
         by_key = {d.key: d for d in result.documents}
+        known = docs.by_key(k for d in result.documents for k in (d.key, d.attached_to))
         for d in result.documents:
-            host = by_key.get(d.attached_to or "") or _doc_by_key(docs, d.attached_to)
+            host = by_key.get(d.attached_to or "") or known.get(d.attached_to or "")
             receiver = d.issuer or (host.issuer if host else None)
             year = _title_year(d.title, host.title if host else None)
-            own = tuple(
-                f.iri for f in (_doc_by_key(docs, d.key), _doc_by_key(docs, d.attached_to)) if f
-            )
+            own = tuple(f.iri for f in (known.get(d.key), known.get(d.attached_to or "")) if f)
             for s in d.submissions:
                 ev = Evidence(path, s.span.start, s.span.end, s.span.text)
                 out.append(
@@ -1377,12 +1423,6 @@ def _extracted_records(store: Any, docs: Mapping[str, DocFact]) -> list[_Record]
                             own=own)
                 )
     return out
-
-
-def _doc_by_key(docs: Mapping[str, DocFact], key: str | None) -> DocFact | None:
-    if not key:
-        return None
-    return next((d for d in docs.values() if d.key == key), None)
 
 
 def _wanted(s: SubmissionStatus, obligation: str | None) -> bool:
@@ -1403,20 +1443,54 @@ def submissions(store: Any, obligation: str | None = None) -> list[SubmissionSta
     graph has none, re-extracts the submissions tables from the source files the
     graph names (``SubmissionStatus.source`` says which).
 
+    Reads only what the judging needs: every obligation when some cell's column
+    names a kind of report that obligations can answer (``_kind``), else only the
+    obligations cells are linked to; and the headers of the tables, their hosts and the
+    documents creating the obligations that can fit a cell.
+
     Args:
         store: the graph store.
         obligation: keep only records answering this obligation IRI, due on this
             ISO date, or whose column heading contains this text (folded).
     """
-    docs = document_headers(store)
-    obls = obligations(store)
+    docs = _Headers(store)
+    records, source = _table_records(store, docs), "graph"
+    if not records:
+        records, source = _extracted_records(store, docs), "extraction"
+    kinds = {_kind(r.category) for r in records} - {None}
+    linked = {r.obligation for r in records if r.obligation}
+    if kinds:
+        obls = obligations(store)
+    else:  # no cell can fit an obligation: only the linked ones are shown
+        obls = read_obligations(store, iris=sorted(linked)) if linked else []
+    by_kind = _ByKind(obls)
+    docs.load(o.document for kind in sorted(k for k in kinds if k) for o in by_kind.of(kind))
+    docs.load(o.document for o in obls if o.iri in linked)
+    judged = judge_records(records, source, docs, by_kind)
+    return [s for s in judged if _wanted(s, obligation)]
+
+
+def judge_records(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact],
+                  by_kind: _ByKind) -> list[SubmissionStatus]:
+    """Each record judged against the obligations of ``by_kind``; ``docs`` holds at
+    least the documents creating the obligations a record can fit or is linked to (their
+    years and labels).
+
+    Records of one table column share their candidates (``_match`` depends only on the
+    column's kind, the table's receiver, year and own documents), found once.
+    """
+    obls = by_kind.obligations
     by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
     for o in obls:
         by_doc[o.document or ""].append(o)
     years = {iri: document_year(docs.get(iri), group) for iri, group in by_doc.items()}
-    records, source = _graph_records(store, docs), "graph"
-    if not records:
-        records, source = _extracted_records(store, docs), "extraction"
-    by_kind, by_iri = _ByKind(obls), {o.iri: o for o in obls}
-    judged = [_status(r, by_kind, by_iri, years, docs, source) for r in records]
-    return [s for s in judged if _wanted(s, obligation)]
+    by_iri = {o.iri: o for o in obls}
+    found: dict[tuple[Any, ...], _Matched] = {}
+
+    def match(rec: _Record) -> _Matched:
+        key = (_kind(rec.category), rec.receiver, rec.year, rec.own)
+        if key not in found:
+            found[key] = _match(rec, by_kind, years)
+        return found[key]
+
+    return [_status(r, match, by_iri, docs, source) for r in records]
