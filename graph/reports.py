@@ -1263,12 +1263,53 @@ def _match(rec: _Record, by_kind: _ByKind, years: Mapping[str, int | None]
            ) -> tuple[ObligationFact | None, tuple[ObligationFact, ...]]:
     """``match_obligation`` over obligations already sorted by kind."""
     ok = _fits(rec, years)
-    fits = [o for o in by_kind.of(_kind(rec.category)) if ok(o)]
+    return _chosen(rec, [o for o in by_kind.of(_kind(rec.category)) if ok(o)], years)
+
+
+def _chosen(rec: _Record, fits: list[ObligationFact], years: Mapping[str, int | None]
+            ) -> tuple[ObligationFact | None, tuple[ObligationFact, ...]]:
+    """The one of ``fits`` (the candidates, in order) a cell answers, and all of them."""
     same_year = [
         o for o in fits if rec.year is not None and years.get(o.document or "") == rec.year
     ]
     pool = same_year or fits
     return (pool[0] if len(pool) == 1 else None), tuple(fits)
+
+
+class _KindIndex:
+    """The obligations answering one kind of column, bucketed so that a cell's
+    candidates (``_fits``) are found without testing every obligation: by recipient (a
+    receiver is compared once per distinct recipient) and by the year of an absolute
+    deadline (only the reporting year's bucket can fit). Recurring deadlines are tested
+    one by one on their document's year. Candidates keep the kind's order."""
+
+    def __init__(self, obls: Sequence[ObligationFact], years: Mapping[str, int | None]
+                 ) -> None:
+        self._years = years
+        buckets: dict[str | None, dict[int | None, list[tuple[int, ObligationFact]]]] = {}
+        for i, o in enumerate(obls):
+            year = o.due_date.year if o.due_date is not None else None
+            buckets.setdefault(o.recipient or None, {}).setdefault(year, []).append((i, o))
+        self._buckets = buckets
+
+    def fits(self, rec: _Record) -> list[ObligationFact]:
+        """``[o for o in obls if _fits(rec, years)(o)]``, in the same order."""
+        receiver = title_tokens(rec.receiver) if rec.receiver else frozenset()
+        found: list[tuple[int, ObligationFact]] = []
+        for recipient, by_year in self._buckets.items():
+            if receiver and recipient and not receiver <= title_tokens(recipient):
+                continue
+            if rec.year is None:
+                for items in by_year.values():
+                    found += items
+                continue
+            found += by_year.get(rec.year, ())
+            for i, o in by_year.get(None, ()):
+                year = self._years.get(o.document or "")
+                if year is None or year <= rec.year:
+                    found.append((i, o))
+        found.sort(key=lambda item: item[0])
+        return [o for _, o in found if o.document not in rec.own]
 
 
 def judge(submitted: dt.date | None, deadline: dt.date | None) -> str:
@@ -1476,8 +1517,9 @@ def judge_records(records: Sequence[_Record], source: str, docs: Mapping[str, Do
     least the documents creating the obligations a record can fit or is linked to (their
     years and labels).
 
-    Records of one table column share their candidates (``_match`` depends only on the
-    column's kind, the table's receiver, year and own documents), found once.
+    Records of one table column share their candidates (``match_obligation`` depends
+    only on the column's kind, the table's receiver, year and own documents), found
+    once, from the kind's ``_KindIndex``.
     """
     obls = by_kind.obligations
     by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
@@ -1486,11 +1528,18 @@ def judge_records(records: Sequence[_Record], source: str, docs: Mapping[str, Do
     years = {iri: document_year(docs.get(iri), group) for iri, group in by_doc.items()}
     by_iri = {o.iri: o for o in obls}
     found: dict[tuple[Any, ...], _Matched] = {}
+    indexes: dict[str, _KindIndex] = {}
 
     def match(rec: _Record) -> _Matched:
-        key = (_kind(rec.category), rec.receiver, rec.year, rec.own)
+        kind = _kind(rec.category)
+        key = (kind, rec.receiver, rec.year, rec.own)
         if key not in found:
-            found[key] = _match(rec, by_kind, years)
+            if kind is None:
+                found[key] = (None, ())
+            else:
+                if kind not in indexes:
+                    indexes[kind] = _KindIndex(by_kind.of(kind), years)
+                found[key] = _chosen(rec, indexes[kind].fits(rec), years)
         return found[key]
 
     return [_status(r, match, by_iri, docs, source) for r in records]

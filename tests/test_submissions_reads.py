@@ -201,3 +201,31 @@ def test_cells_sharing_a_column_share_its_candidates(cells: list[_Record],
             _obligation("o24", "d24", "2024-12-15", "gửi báo cáo năm 2024")]
     judged = judge_records(cells, "graph", {}, _ByKind(obls))
     assert [s.obligation for s in judged] == chosen
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_kind_index_finds_what_testing_each_obligation_finds(seed: int) -> None:
+    """``_KindIndex.fits`` equals the plain filter ``_fits`` over every obligation, in
+    order, on random obligations (recipients, absolute and recurring deadlines, years
+    of their documents) and cells (receivers, years, own documents)."""
+    import datetime as dt
+    import random
+
+    from graph.reports import _fits, _KindIndex
+
+    rng = random.Random(seed)
+    bodies = [None, "", "Bộ Nội vụ", "Sở Nội vụ", "UBND tỉnh Lào Cai", "Bộ Nội Vụ"]
+    docs = [f"d{i}" for i in range(8)]
+    years = {d: rng.choice([None, 2022, 2023, 2024]) for d in docs}
+    obls = []
+    for i in range(60):
+        o = _obligation(f"o{i}", rng.choice(docs), "2023-01-01", "gửi báo cáo")
+        due = rng.choice([None, dt.date(rng.choice([2022, 2023, 2024]), 12, 15)])
+        obls.append(reports.replace(o, recipient=rng.choice(bodies), due_date=due,
+                                    due_month_day=None if due else "--12-15"))
+    index = _KindIndex(obls, years)
+    for _ in range(40):
+        cell = _cell(rng.choice([None, 2022, 2023, 2024]), receiver=rng.choice(bodies),
+                     own=tuple(rng.sample(docs, rng.choice([0, 0, 1, 2]))))
+        ok = _fits(cell, years)
+        assert index.fits(cell) == [o for o in obls if ok(o)], cell
