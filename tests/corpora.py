@@ -31,3 +31,31 @@ def synthetic_files(folder: Path, n: int, seed: int) -> list[Path]:
         path.write_text(doc.text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def corpus_paths(corpus: str, folder: Path) -> list[Path]:
+    """The files of ``corpus``: "samples", "seeds" (skips the test when the seed folder
+    is absent) or "synthetic" (60 documents of seed 11, written under ``folder``)."""
+    import pytest
+
+    if corpus == "samples":
+        return sorted(SAMPLES.glob("*.txt"))
+    if corpus == "synthetic":
+        return synthetic_files(folder, 60, 11)
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed folder {SEEDS} is absent (it lives beside the repository)")
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def asked_queries(module: Any, monkeypatch: Any) -> list[str]:
+    """The named queries ``module`` runs through its ``bound_rows`` from now on, in order
+    (``monkeypatch`` undoes the spy after the test)."""
+    asked: list[str] = []
+    real = module.bound_rows
+
+    def spy(store: Any, name: str, **bound: Any) -> Any:
+        asked.append(name)
+        return real(store, name, **bound)
+
+    monkeypatch.setattr(module, "bound_rows", spy)
+    return asked

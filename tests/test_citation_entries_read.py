@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import SAMPLES, SEEDS, ingested, synthetic_files
+from corpora import SAMPLES, asked_queries, corpus_paths, ingested, synthetic_files
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -77,19 +77,9 @@ def _check(store: Any) -> int:
     return read
 
 
-def _paths(corpus: str, tmp_path: Path) -> list[Path]:
-    if corpus == "samples":
-        return sorted(SAMPLES.glob("*.txt"))
-    if corpus == "synthetic":
-        return synthetic_files(tmp_path, 60, 11)
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is absent (it lives beside the repository)")
-    return sorted(SEEDS.glob("*.txt"))
-
-
 @pytest.mark.parametrize("corpus", ["samples", "seeds", "synthetic"])
 def test_entries_give_the_value_by_value_facts(corpus: str, tmp_path: Path) -> None:
-    store = ingested(_paths(corpus, tmp_path))
+    store = ingested(corpus_paths(corpus, tmp_path))
     assert _entries(store) > 0
     assert _check(store) > 0
 
@@ -98,7 +88,7 @@ def test_entries_give_the_value_by_value_facts(corpus: str, tmp_path: Path) -> N
 def test_a_store_without_entries_reads_the_same_facts(corpus: str, tmp_path: Path) -> None:
     """Entries dropped (a store written before they existed): the same facts, read the
     old way for every citation."""
-    store = ingested(_paths(corpus, tmp_path))
+    store = ingested(corpus_paths(corpus, tmp_path))
     before = read_citations(store)
     store.update(DROP_ENTRIES)
     assert _entries(store) == 0
@@ -166,15 +156,7 @@ def _asked(store: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The named queries ``read_citations`` runs from now on, in order."""
     import graph.reports as reports
 
-    asked: list[str] = []
-    real = reports.bound_rows
-
-    def spy(store: Any, name: str, **bound: Any) -> Any:
-        asked.append(name)
-        return real(store, name, **bound)
-
-    monkeypatch.setattr(reports, "bound_rows", spy)
-    return asked
+    return asked_queries(reports, monkeypatch)
 
 
 def test_the_whole_store_is_read_from_the_entries_alone(
@@ -208,7 +190,7 @@ def _rewrite_entries(store: Any, keep: int, *, first: int | None = None) -> int:
 def test_entries_of_an_older_mapping_read_the_same_facts(corpus: str, tmp_path: Path) -> None:
     """Entries of seven values (written before they named the citation itself): the
     whole store is read value by value, with the same facts."""
-    store = ingested(_paths(corpus, tmp_path))
+    store = ingested(corpus_paths(corpus, tmp_path))
     before = read_citations(store)
     assert _rewrite_entries(store, 7) > 0
     assert read_citations(store) == before == _oracle(store)

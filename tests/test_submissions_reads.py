@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import SAMPLES, SEEDS, ingested, synthetic_files
+from corpora import SAMPLES, SEEDS, asked_queries, ingested, synthetic_files
 
 import graph.reports as reports
 from graph.reports import (
@@ -145,14 +145,7 @@ def test_no_cell_reads_no_obligation(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     """Tables that name no kind of report, no links: no obligation is read at all (the
     whole-store read was most of the time at 100,000 documents)."""
     store = ingested(_paths("synthetic", tmp_path))
-    asked: list[str] = []
-    real = reports.bound_rows
-
-    def spy(store: Any, name: str, **bound: Any) -> Any:
-        asked.append(name)
-        return real(store, name, **bound)
-
-    monkeypatch.setattr(reports, "bound_rows", spy)
+    asked = asked_queries(reports, monkeypatch)
     assert submissions(store)
     assert not [n for n in asked if "obligation" in n]
     assert "trace_documents_fields" in asked  # the tables' headers, bound
