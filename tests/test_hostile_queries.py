@@ -775,3 +775,30 @@ def test_the_token_never_appears_in_the_log(server: Server, tally: Tally) -> Non
             assert wrong not in log
     assert "Traceback" not in log, log[log.find("Traceback") - 200:][:3000]
     tally.ok("token-in-log")
+
+
+@pytest.mark.parametrize("size", [MAX_UPLOAD + 1, 8 * MAX_UPLOAD, 40 * MAX_UPLOAD])
+def test_an_upload_over_the_limit_reads_its_413_not_a_reset(server: Server, size: int) -> None:
+    """Regression (CI, 2026-11-23): an upload over the limit was answered 413 without its
+    body being read, and the connection closed with the body unread: the kernel then
+    resets it, and a client still sending lost the answer (ConnectionResetError). A
+    refused body of moderate size is now read and dropped before the answer."""
+    body, kind = _multipart(b"big.txt", b"x" * size)
+    for _ in range(10):
+        reply = _raw(server.port, _post("/ingest", body, kind))
+        assert reply.status == 413, reply.text
+        assert json.loads(reply.body)["type"].endswith("too_large")
+
+
+def test_a_streamed_upload_over_the_limit_reads_its_413_not_a_reset(server: Server) -> None:
+    """The same for a body sent in chunks (no Content-Length): refused once it passes the
+    limit, the rest is read and dropped before the answer."""
+    body, kind = _multipart(b"big.txt", b"x" * (8 * MAX_UPLOAD))
+    step = 16 * 1024
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + step]), body[i:i + step])
+                      for i in range(0, len(body), step)) + b"0\r\n\r\n"
+    head = (f"POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Type: {kind}\r\n"
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").encode()
+    for _ in range(10):
+        reply = _raw(server.port, head + chunks)
+        assert reply.status == 413, reply.text
