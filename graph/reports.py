@@ -840,17 +840,50 @@ def document_headers(store: Any, iris: Iterable[str] | None = None) -> dict[str,
     gives it, but without its header evidence (``evidence`` is empty), for readers that
     show no evidence of documents (submissions, the calendar, ``GET /obligations``).
 
-    The header fields are read without the evidence rows (``trace_documents_fields``),
-    most of a whole-store read's cost; the few documents given several dates are read
-    whole, as their header evidence decides which date is theirs.
+    The header fields are read without the evidence rows, one row a document
+    (``document_headers``), and the issuers' labels once per issuer (``issuer_labels``);
+    the few documents given several dates are read whole, as their header evidence
+    decides which date is theirs.
     """
-    groups = group_rows(bound_rows(store, "trace_documents_fields", doc=_iris(iris)), "doc")
-    facts = {iri: _doc_fact(iri, group) for iri, group in sorted(groups.items())}
-    several = [iri for iri, group in groups.items()
-               if len({read_date(v) for v in _field_values(group, ELI.date_document)} - {None}) > 1]
+    rows = bound_rows(store, "document_headers", doc=_iris(iris))
+    issuers = sorted({r["issuer"] for r in rows if r.get("issuer")})
+    labels = {i: sorted(r["label"] for r in group) for i, group in
+              group_rows(bound_rows(store, "issuer_labels", issuer=_iris(issuers)),
+                         "issuer").items()}
+    groups = group_rows(rows, "doc")
+    facts = {iri: _header_fact(iri, group, labels) for iri, group in sorted(groups.items())}
+    several = [iri for iri, fact in facts.items() if fact.date is None
+               and len({read_date(r.get("date")) for r in groups[iri]} - {None}) > 1]
     for iri, fact in read_documents(store, several).items() if several else ():
         facts[iri] = replace(fact, evidence=())
     return facts
+
+
+def _least(group: Sequence[Row], column: str) -> str | None:
+    """The first, in code-point order, of the non-empty values of ``column`` (as
+    ``_field_first`` picks one of several values)."""
+    return min((v for r in group if (v := r.get(column))), default=None)
+
+
+def _header_fact(iri: str, group: Sequence[Row], labels: Mapping[str, Sequence[str]]
+                 ) -> DocFact:
+    """``_doc_fact`` without evidence, from one document's ``document_headers`` rows and
+    its issuers' labels (an issuer without one is named by its IRI, as in
+    ``_issuer_of``). A document given several dates gets none here: its evidence decides
+    (``document_headers`` reads it whole)."""
+    dates = sorted({d for r in group if (d := read_date(r.get("date")))})
+    names = {n for r in group if (i := r.get("issuer")) for n in (labels.get(i) or (i,)) if n}
+    return DocFact(
+        iri=iri,
+        symbol=_least(group, "symbol"),
+        key=_least(group, "key"),
+        date=_header_date(dates, ()),
+        doc_type=doc_type_of(_least(group, "type")),
+        title=_least(group, "title"),
+        issuer=_issuer_name(min(names)) if names else None,
+        attached_to=_least(group, "attached"),
+        evidence=(),
+    )
 
 
 def document_evidence(store: Any, doc: str) -> tuple[Evidence, ...]:

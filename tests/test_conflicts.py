@@ -310,6 +310,55 @@ def test_document_headers_let_the_evidence_pick_one_of_several_dates() -> None:
     assert found[str(doc)].date == dt.date(2024, 1, 5)
 
 
+def _many_valued_store(store: Any) -> Any:
+    """``store`` given a document of two titles, two types and three issuers: labelled in
+    Vietnamese and English, untagged, and not labelled (named by its IRI)."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    from ontology.ns import ELI, LO
+
+    doc = URIRef("https://data.luocdo.vn/eli/vn/kh/2024/9/ubnd")
+    vi, bare, nameless = (URIRef(f"https://data.luocdo.vn/agent/{n}") for n in ("a", "b", "c"))
+    g = Graph()
+    g += [(doc, RDF.type, LO.Document), (doc, LO.symbol, Literal("9/KH-UBND")),
+          (doc, ELI.title, Literal("Kế hoạch cải cách hành chính")),
+          (doc, ELI.title, Literal("Kế hoạch Đ")), (doc, LO.identityKey, Literal("9/KH-UBND@2024")),
+          (doc, LO.documentType, LO["type-ke-hoach"]), (doc, LO.documentType, LO["type-cong-van"]),
+          (doc, LO.issuedBy, vi), (doc, LO.issuedBy, bare), (doc, LO.issuedBy, nameless),
+          (vi, RDFS.label, Literal("Ủy ban nhân dân tỉnh Đắk Lắk", lang="vi")),
+          (vi, RDFS.label, Literal("Dak Lak People's Committee", lang="en")),
+          (bare, RDFS.label, Literal("Sở Nội vụ")),
+          (doc, LO.attachedTo, URIRef("https://data.luocdo.vn/eli/vn/cv/2024/1/ubnd"))]
+    store.replace_source(URIRef("https://data.luocdo.vn/graph/source/many"), g)
+    return str(doc)
+
+
+def test_document_headers_of_many_valued_fields(any_store: Any) -> None:
+    """Several titles, types and issuers, labelled or not: the same header as
+    ``documents`` gives, on Oxigraph and on the test SPARQL endpoint (Virtuoso)."""
+    from graph.reports import document_headers
+
+    doc = _many_valued_store(any_store)
+    found = document_headers(any_store)
+    assert found == _without_evidence(any_store)
+    assert found[doc].title == "Kế hoạch cải cách hành chính"  # the first, as documents()
+    assert found[doc].issuer is not None
+
+
+@pytest.mark.parametrize("name", ["samples", "seeds"])
+def test_document_headers_bound_are_those_of_the_whole_store(name: str, tmp_path: Path) -> None:
+    """Bound to some documents (every other one, and unknown IRIs), the headers read are
+    those of the whole-store read."""
+    from graph.reports import document_headers
+
+    store = _store(_corpus(name, tmp_path))
+    whole = document_headers(store)
+    some = [*sorted(whole)[::2], "https://data.luocdo.vn/eli/vn/nothing"]
+    assert document_headers(store, some) == {i: whole[i] for i in some if i in whole}
+    assert document_headers(store, []) == {}
+
+
 @pytest.mark.parametrize(("iri", "local"), [
     ("https://w3id.org/luocdo/ontology#implements", "implements"),
     ("https://w3id.org/luocdo/ontology/implements", "implements"),

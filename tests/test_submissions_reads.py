@@ -148,7 +148,7 @@ def test_no_cell_reads_no_obligation(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     asked = asked_queries(reports, monkeypatch)
     assert submissions(store)
     assert not [n for n in asked if "obligation" in n]
-    assert "trace_documents_fields" in asked  # the tables' headers, bound
+    assert "document_headers" in asked  # the tables' headers, bound
 
 
 def _obligation(iri: str, doc: str, due: str, quote: str) -> ObligationFact:
