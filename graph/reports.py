@@ -1448,11 +1448,11 @@ class _Headers(dict[str, DocFact]):
     def by_key(self, keys: Iterable[str | None]) -> dict[str, DocFact]:
         """The documents whose identity key is one of ``keys``, the first by IRI when
         several share one."""
-        wanted = sorted({k for k in keys if k})
+        wanted = {k for k in keys if k}
         if not wanted:
             return {}
         rows = bound_rows(self._store, "trace_documents_by_key",
-                          key=[Literal(k) for k in wanted])
+                          key=[Literal(k) for k in sorted(wanted)])
         self.load(r["doc"] for r in rows)
         found: dict[str, DocFact] = {}
         for d in sorted(self.values(), key=lambda d: d.iri):
@@ -1540,11 +1540,11 @@ def submissions(store: Any, obligation: str | None = None) -> list[SubmissionSta
     by_kind = _ByKind(obls)
     docs.load(o.document for kind in sorted(k for k in kinds if k) for o in by_kind.of(kind))
     docs.load(o.document for o in obls if o.iri in linked)
-    judged = judge_records(records, source, docs, by_kind)
+    judged = _judge_records(records, source, docs, by_kind)
     return [s for s in judged if _wanted(s, obligation)]
 
 
-def judge_records(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact],
+def _judge_records(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact],
                   by_kind: _ByKind) -> list[SubmissionStatus]:
     """Each record judged against the obligations of ``by_kind``; ``docs`` holds at
     least the documents creating the obligations a record can fit or is linked to (their

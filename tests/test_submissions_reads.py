@@ -186,13 +186,13 @@ def _cell(year: int | None, receiver: str | None = "Bộ Nội vụ",
 )
 def test_cells_sharing_a_column_share_its_candidates(cells: list[_Record],
                                                      chosen: list[str | None]) -> None:
-    """``judge_records`` finds each column's candidates once: cells differing in year,
+    """``_judge_records`` finds each column's candidates once: cells differing in year,
     receiver or own documents still get their own."""
-    from graph.reports import judge_records
+    from graph.reports import _judge_records
 
     obls = [_obligation("o23", "d23", "2023-12-15", "gửi báo cáo năm 2023"),
             _obligation("o24", "d24", "2024-12-15", "gửi báo cáo năm 2024")]
-    judged = judge_records(cells, "graph", {}, _ByKind(obls))
+    judged = _judge_records(cells, "graph", {}, _ByKind(obls))
     assert [s.obligation for s in judged] == chosen
 
 
