@@ -859,12 +859,6 @@ def document_headers(store: Any, iris: Iterable[str] | None = None) -> dict[str,
     return facts
 
 
-def _least(group: Sequence[Row], column: str) -> str | None:
-    """The first, in code-point order, of the non-empty values of ``column`` (as
-    ``_field_first`` picks one of several values)."""
-    return min((v for r in group if (v := r.get(column))), default=None)
-
-
 def _header_fact(iri: str, group: Sequence[Row], labels: Mapping[str, Sequence[str]]
                  ) -> DocFact:
     """``_doc_fact`` without evidence, from one document's ``document_headers`` rows and
@@ -875,13 +869,13 @@ def _header_fact(iri: str, group: Sequence[Row], labels: Mapping[str, Sequence[s
     names = {n for r in group if (i := r.get("issuer")) for n in (labels.get(i) or (i,)) if n}
     return DocFact(
         iri=iri,
-        symbol=_least(group, "symbol"),
-        key=_least(group, "key"),
+        symbol=top_of(group, "symbol"),
+        key=top_of(group, "key"),
         date=_header_date(dates, ()),
-        doc_type=doc_type_of(_least(group, "type")),
-        title=_least(group, "title"),
+        doc_type=doc_type_of(top_of(group, "type")),
+        title=top_of(group, "title"),
         issuer=_issuer_name(min(names)) if names else None,
-        attached_to=_least(group, "attached"),
+        attached_to=top_of(group, "attached"),
         evidence=(),
     )
 
@@ -1531,14 +1525,14 @@ def submissions(store: Any, obligation: str | None = None) -> list[SubmissionSta
     records, source = _table_records(store, docs), "graph"
     if not records:
         records, source = _extracted_records(store, docs), "extraction"
-    kinds = {_kind(r.category) for r in records} - {None}
+    kinds = {k for r in records if (k := _kind(r.category))}
     linked = {r.obligation for r in records if r.obligation}
     if kinds:
         obls = obligations(store)
     else:  # no cell can fit an obligation: only the linked ones are shown
         obls = read_obligations(store, iris=sorted(linked)) if linked else []
     by_kind = _ByKind(obls)
-    docs.load(o.document for kind in sorted(k for k in kinds if k) for o in by_kind.of(kind))
+    docs.load(o.document for kind in sorted(kinds) for o in by_kind.of(kind))
     docs.load(o.document for o in obls if o.iri in linked)
     judged = _judge_records(records, source, docs, by_kind)
     return [s for s in judged if _wanted(s, obligation)]
