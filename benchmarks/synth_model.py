@@ -103,6 +103,8 @@ class Plan:
         subject: short name of the work the chain is about.
         signer: the signer's name.
         previous: an earlier letter of the same body on the same root that it continues.
+        replaces: an earlier plan of the same body on the same root that it replaces
+            ("Kế hoạch này thay thế Kế hoạch số …"; such a plan continues none).
     """
 
     ref: Ref
@@ -116,6 +118,7 @@ class Plan:
     subject: str
     signer: str
     previous: Ref | None = None
+    replaces: Ref | None = None
 
     @property
     def level(self) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from collections.abc import Iterator
 from functools import cache
 
@@ -302,8 +303,18 @@ def _province(world: _World, p: int, lead: Plan, subject: str) -> Plan:
     prev = world.previous.get(key)
     world.previous[key] = ref
     previous = prev if prev is not None and prev.date < date else None
+    replaces = None
+    if party and previous is not None and _replaces_previous(ref.symbol):
+        previous, replaces = None, previous
     return Plan(ref, Kind.PROVINCE, body, lead.ref, root, _background(world, date, root, 0.3),
-                (), (), subject, world.name(), previous)
+                (), (), subject, world.name(), previous, replaces)
+
+
+def _replaces_previous(symbol: str) -> bool:
+    """Whether a provincial Party plan replaces its body's earlier plan on the same root
+    rather than continuing it: about half do. Decided by the plan's own symbol, not by a
+    draw, so the random stream, and every other document, stays as it was."""
+    return zlib.crc32(symbol.encode("utf-8")) % 2 == 0
 
 
 def _district(world: _World, p: int, d: int, parent: Plan) -> Plan:

@@ -67,6 +67,8 @@ def plan_citations(plan: Plan) -> list[tuple[Ref, Relation]]:
         out.append((plan.root, Relation.CITES))
     if plan.previous is not None:
         out.append((plan.previous, Relation.CONTINUES))
+    if plan.replaces is not None:
+        out.append((plan.replaces, Relation.REPLACES))
     based = Relation.BASED_ON if plan.kind in (Kind.ROOT, Kind.WARD_FOLLOWUP) else Relation.CITES
     out.extend((r, based) for r in plan.local)
     out.extend((r, based if plan.kind is Kind.ROOT else Relation.CITES) for r in plan.background)
@@ -99,7 +101,7 @@ def _dmy(d: dt.date) -> str:
 
 
 def _citation(t: _Text, ref: Ref, relation: Relation) -> Citation:
-    t.raw("Thực hiện ")
+    t.raw("Thay thế " if relation is Relation.REPLACES else "Thực hiện ")
     span = t.add(f"{ref.word} số {ref.symbol} ngày {_dmy(ref.date)}")
     t.raw(f" của {ref.issuer}.\n")
     return Citation(_key(ref.symbol, ref.date.year, ref.slug), ref.symbol, ref.slug, ref.date,

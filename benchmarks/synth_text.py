@@ -393,6 +393,8 @@ def _province_party(plan: Plan, w: Writer) -> list[_Part]:
     w.heading(2, "arabic", "Ban Dân vận chủ trì, theo dõi, đôn đốc việc thực hiện Kế hoạch.")
     w.heading(2, "arabic", _obligation(w, plan, "Các huyện ủy, thành ủy, đảng ủy trực thuộc",
                                        f"Ban Thường vụ (qua Ban Dân vận {body.short})"))
+    if plan.replaces is not None:
+        w.para(f"Kế hoạch này thay thế {w.mention(plan.replaces, issuer=False)}.")
     _closing(w, plan, [f"{lead.issuer} (để báo cáo)", "Các huyện ủy, thành ủy",
                        "Lưu Văn phòng"])
     return [(w, w.truth(plan.ref, kind=plan.kind.value, level=2, implements=lead.symbol))]

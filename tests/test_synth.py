@@ -300,3 +300,28 @@ def test_extractor_recall_and_precision_on_synthetic_text(form: Literal["NFC", "
     summary = totals.summary()
     below = {k: (summary[k], floor) for k, floor in FLOORS.items() if summary[k] < floor}
     assert not below, (below, totals.examples[:15])
+
+
+def test_replacements_are_written_and_read_as_replacements() -> None:
+    """Some provincial Party plans replace their body's earlier plan ("Kế hoạch này thay
+    thế Kế hoạch số …"): the records carry the relation, and the extractor reads the same
+    replaced document from the text (the queries over lo:replaces need such edges)."""
+    from ingest.extract import extract_text
+    from ingest.models import Relation
+
+    n = 2500
+    records = list(generate_records(n, 0))
+    replacing = {i: [c.key for c in r.documents[0].citations
+                     if c.relation is Relation.REPLACES] for i, r in enumerate(records)}
+    replacing = {i: keys for i, keys in replacing.items() if keys}
+    assert len(replacing) >= 3
+    texts = _corpus(n, 0)
+    for i, keys in replacing.items():
+        doc = texts[i]
+        read = [c.key for d in extract_text(doc.text, doc.name).documents
+                for c in d.citations if c.relation is Relation.REPLACES]
+        assert read == keys, doc.name
+    # a plan that replaces its predecessor does not also continue it
+    for i in replacing:
+        assert not [c for c in records[i].documents[0].citations
+                    if c.relation is Relation.CONTINUES]
