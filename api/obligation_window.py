@@ -73,9 +73,10 @@ def obligation_rows(store: Any) -> list[dict[str, Any]]:
     order (``due_order`` of the first due day).
     """
     from graph.calendar import events_of
-    from graph.reports import document_headers, obligations
+    from graph.reports import creator_headers, obligations
 
-    docs, obls = document_headers(store), obligations(store)
+    obls = obligations(store)
+    docs = creator_headers(store, obls)
     first = {e.obligation: e.start for e in events_of(docs, obls)[0]}
     rows = [{**_obligation_row(o, docs.get(o.document or "")), "first": first.get(o.iri)}
             for o in obls]

@@ -23,7 +23,7 @@ from typing import Any
 from graph.reports import (
     DocFact,
     ObligationFact,
-    document_headers,
+    creator_headers,
     document_year,
     documents,
     obligations,
@@ -159,9 +159,11 @@ def calendar_events(
         document: only the obligations this document creates (read by bound lookups
             of that document alone); None for the whole store.
     """
-    # a document's evidence is not shown: the whole store is read without it
-    docs = documents(store, document) if document is not None else document_headers(store)
-    return events_of(docs, obligations(store, document=document))
+    obls = obligations(store, document=document)
+    # a document's evidence is not shown: the whole store reads the obligations'
+    # documents without it
+    docs = documents(store, document) if document is not None else creator_headers(store, obls)
+    return events_of(docs, obls)
 
 
 def events_of(docs: Mapping[str, DocFact], facts: Sequence[ObligationFact]

@@ -167,3 +167,35 @@ def test_cli_calendar_writes_a_parsable_file(tmp_path: Path) -> None:
     assert cal.walk("VEVENT"), "the directive sets deadlines"
     stdout = runner.invoke(calendar_cmd, ["--store", spec])
     assert stdout.exit_code == 0 and stdout.stdout_bytes == raw
+
+
+@pytest.mark.parametrize("corpus", ["samples", "seeds", "synthetic"])
+def test_whole_store_reads_take_the_headers_of_the_creating_documents_only(
+        tmp_path: Path, corpus: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The calendar and ``GET /obligations`` without a window read the headers of the
+    documents that create obligations (``creator_headers``), and answer what every
+    document's full header (``documents``, evidence included) gives."""
+    from corpora import corpus_paths, ingested
+
+    import graph.reports
+    from api.obligation_window import obligation_rows
+    from graph.calendar import events_of
+    from graph.reports import creator_headers, documents, obligations
+
+    store = ingested(corpus_paths(corpus, tmp_path))
+    docs, obls = documents(store), obligations(store)
+    creators = {o.document for o in obls if o.document}
+    assert creators and len(creators) < len(docs)  # some documents create nothing
+    assert set(creator_headers(store, obls)) == creators
+    events = calendar_events(store)
+    assert events[0] and events == events_of(docs, obls)
+    rows = obligation_rows(store)
+    by_iri = {o.iri: o for o in obls}
+    first = {e.obligation: e.start for e in events[0]}
+    for row in rows:  # each row names its document and first day as the full headers do
+        doc = docs.get(by_iri[row["iri"]].document or "")
+        assert row["document_symbol"] == (doc.label if doc else None)
+        assert row["first"] == first.get(row["iri"])
+    assert any(row["document_symbol"] for row in rows)
+    monkeypatch.setattr(graph.reports, "creator_headers", lambda _store, _obls: docs)
+    assert rows == obligation_rows(store)
