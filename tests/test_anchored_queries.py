@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpora import corpus_paths
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
@@ -33,10 +34,6 @@ from graph.pipeline import ingest_paths
 from graph.queries import list_queries, load_query, run_named
 from graph.store import GraphStore
 from ontology.ns import LO
-
-REPO = Path(__file__).parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
-SAMPLES = REPO / "ingest" / "samples"
 
 # The plain formulations: the queries as they were before they were anchored.
 PLAIN_REPLACED = """
@@ -235,17 +232,9 @@ def _ingested(tmp_path: Path, store: GraphStore, paths: list[Path]) -> GraphStor
     return store
 
 
-def _corpus(name: str) -> list[Path]:
-    if name == "samples":
-        return sorted(SAMPLES.glob("*.txt"))
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed documents not found at {SEEDS}")
-    return sorted(SEEDS.glob("*.txt"))
-
-
 @pytest.mark.parametrize("corpus", ["samples", "seeds"])
 def test_stats_equals_the_plain_query(tmp_path: Path, any_store: Any, corpus: str) -> None:
-    store = _ingested(tmp_path, any_store, _corpus(corpus))
+    store = _ingested(tmp_path, any_store, corpus_paths(corpus, tmp_path))
     rows = _bag(store, load_query("stats"))
     assert any(dict(r).get("label") for r in rows)
     assert rows == _bag(store, PLAIN_STATS)
@@ -254,7 +243,7 @@ def test_stats_equals_the_plain_query(tmp_path: Path, any_store: Any, corpus: st
 @pytest.mark.parametrize("corpus", ["samples", "seeds"])
 def test_report_follows_equals_the_plain_query(tmp_path: Path, any_store: Any,
                                                corpus: str) -> None:
-    store = _ingested(tmp_path, any_store, _corpus(corpus))
+    store = _ingested(tmp_path, any_store, corpus_paths(corpus, tmp_path))
     rows = _bag(store, load_query("report_follows"))
     assert rows  # both corpora hold a report that follows an outline
     assert rows == _bag(store, PLAIN_REPORT_FOLLOWS)
@@ -264,7 +253,7 @@ def test_report_follows_equals_the_plain_query(tmp_path: Path, any_store: Any,
 def test_replaced_equals_the_plain_query_for_every_document(tmp_path: Path,
                                                             any_store: Any,
                                                             corpus: str) -> None:
-    store = _ingested(tmp_path, any_store, _corpus(corpus))
+    store = _ingested(tmp_path, any_store, corpus_paths(corpus, tmp_path))
     docs = [r["doc"] for r in store.select_text(
         "PREFIX lo: <https://w3id.org/luocdo/ontology#> "
         "SELECT DISTINCT ?doc WHERE { { ?doc lo:replaces [] } UNION { [] lo:replaces ?doc } }")]
