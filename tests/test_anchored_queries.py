@@ -261,3 +261,60 @@ def test_replaced_equals_the_plain_query_for_every_document(tmp_path: Path,
     for doc in docs:
         iri = URIRef(doc)
         assert _replaced(store, iri) == _bag(store, PLAIN_REPLACED, doc=iri)
+
+
+@pytest.mark.parametrize("corpus", ["samples", "seeds"])
+def test_documents_by_issuer_gives_the_rows_of_the_plain_filter(tmp_path: Path,
+                                                                any_store: Any,
+                                                                corpus: str) -> None:
+    """The ``#?issuer`` line of ``documents`` only narrows what its FILTER keeps: the
+    same rows as the query with that line left a comment."""
+    from graph.queries import _catalogue, bind_params
+
+    store = _ingested(tmp_path, any_store, corpus_paths(corpus, tmp_path))
+    query = _catalogue()["documents"]
+    seen = 0
+    for words, year in [("Bộ Nội vụ", None), ("ủy ban nhân dân", None), ("TỈNH ỦY", None),
+                        ("ubnd", None), ("Nội vụ", 2024), ("no such body", None)]:
+        params: dict[str, object] = {"issuer": words}
+        if year is not None:
+            params["year"] = year
+        bound = bind_params(store, query, params)
+        plain = store.query(query.text, bound).rows  # the #? lines stay comments
+        found = run_named(store, "documents", issuer=words, year=year).rows
+        assert {tuple(sorted(r.items())) for r in found} == {
+            tuple(sorted(r.items())) for r in plain}, words
+        seen += len(found)
+    assert seen
+
+
+@pytest.mark.parametrize("words", ["tuyên giáo", "BTG", "home affairs", "Hòa An"])
+def test_documents_by_issuer_reads_both_kinds_of_label(any_store: GraphStore,
+                                                       words: str) -> None:
+    """An issuer named by a Vietnamese preferred label and a different plain label (and
+    an English one, which the listing does not show): the ``#?issuer`` line keeps what
+    the FILTER keeps."""
+    from rdflib import Namespace
+    from rdflib.namespace import RDFS, SKOS
+
+    from graph.queries import _catalogue, bind_params
+
+    store = any_store
+    eli = Namespace("http://data.europa.eu/eli/ontology#")
+    doc, node = URIRef(f"{store.base}test/X"), URIRef(f"{store.base}test/issuer")
+    store.put_graph(URIRef(f"{store.base}graph/issuers"), [
+        (doc, RDF.type, LO.Document), (doc, LO.identityKey, Literal("12-KH/BTGTU@2024")),
+        (doc, eli.date_document, Literal("2024-03-01", datatype=URIRef(
+            "http://www.w3.org/2001/XMLSchema#date"))),
+        (doc, LO.issuedBy, node),
+        (node, SKOS.prefLabel, Literal("Ban Tuyên giáo Tỉnh ủy Hòa An", lang="vi")),
+        (node, RDFS.label, Literal("BTG TU")),
+        (node, RDFS.label, Literal("Home Affairs", lang="en")),
+    ])
+    query = _catalogue()["documents"]
+    bound = bind_params(store, query, {"issuer": words})
+    plain = {tuple(sorted(r.items())) for r in store.query(query.text, bound).rows}
+    found = {tuple(sorted(r.items())) for r in run_named(store, "documents",
+                                                         issuer=words).rows}
+    assert found == plain
+    assert bool(found) == (words in ("tuyên giáo", "Hòa An"))
