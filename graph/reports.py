@@ -854,10 +854,7 @@ def document_headers(store: Any, iris: Iterable[str] | None = None) -> dict[str,
     decides which date is theirs.
     """
     rows = bound_rows(store, "document_headers", doc=_iris(iris))
-    issuers = sorted({r["issuer"] for r in rows if r.get("issuer")})
-    labels = {i: sorted(r["label"] for r in group) for i, group in
-              group_rows(bound_rows(store, "issuer_labels", issuer=_iris(issuers)),
-                         "issuer").items()}
+    labels = _issuer_labels(store, (r["issuer"] for r in rows if r.get("issuer")))
     groups = group_rows(rows, "doc")
     facts = {iri: _header_fact(iri, group, labels) for iri, group in sorted(groups.items())}
     several = [iri for iri, fact in facts.items() if fact.date is None
@@ -865,6 +862,14 @@ def document_headers(store: Any, iris: Iterable[str] | None = None) -> dict[str,
     for iri, fact in read_documents(store, several).items() if several else ():
         facts[iri] = replace(fact, evidence=())
     return facts
+
+
+def _issuer_labels(store: Any, issuers: Iterable[str]) -> dict[str, list[str]]:
+    """The labels of each of ``issuers`` that has one (``issuer_labels``: Vietnamese or
+    untagged), sorted; read once per issuer, not once per document it issued."""
+    wanted = sorted(set(issuers))
+    rows = bound_rows(store, "issuer_labels", issuer=_iris(wanted))
+    return {i: sorted(r["label"] for r in group) for i, group in group_rows(rows, "issuer").items()}
 
 
 def creator_headers(store: Any, obls: Iterable[ObligationFact]) -> dict[str, DocFact]:
@@ -1076,15 +1081,13 @@ def _claimed_fields(store: Any) -> dict[str, _Claimed]:
     (``issuer_labels``), where ``trace_documents_fields`` reads them once per document,
     and joined in as its ``?label`` rows would be."""
     rows = bound_rows(store, "claimed_fields")
-    issued_by = _ISSUED_BY
-    issuers = sorted({r["value"] for r in rows if r["field"] == issued_by})
-    labels = group_rows(bound_rows(store, "issuer_labels", issuer=_iris(issuers)), "issuer")
+    labels = _issuer_labels(store, (r["value"] for r in rows if r["field"] == _ISSUED_BY))
     labelled: list[Row] = []
     for r in rows:
-        if r["field"] != issued_by or r["value"] not in labels:
+        if r["field"] != _ISSUED_BY or r["value"] not in labels:
             labelled.append(r)
         else:
-            labelled += [{**r, "label": m["label"]} for m in labels[r["value"]]]
+            labelled += [{**r, "label": label} for label in labels[r["value"]]]
     return {iri: _Claimed(frozenset(d for d in map(read_date, _field_values(
                 group, _DATE_DOCUMENT)) if d), _issuer_of(group))
             for iri, group in group_rows(labelled, "doc").items()}
