@@ -497,7 +497,15 @@ def _unpacked(result: QueryResult, pairs: Sequence[_Packed], spec: Unpack) -> Qu
         row = dict(rest)
         if packed is not None:
             values: list[str] | list[str | None] = packed.split(SEPARATOR)
-            if len(values) != width or "\\" in packed:  # escapes, or an older width
+            held = len(values)
+            if held != width:
+                if "\\" not in packed and more and held > width:
+                    # values after the columns, left unread: a citation entry holds
+                    # eleven, cited_by reads seven (every row of a directive's list)
+                    del values[width:]
+                else:  # an older width (or a wrong one, which unpack reports)
+                    values = unpack(packed, width, least=least, more=more)
+            elif "\\" in packed:  # escapes
                 values = unpack(packed, width, least=least, more=more)
             # (an empty value, "" here or None from unpack, leaves its column unbound)
             for (name, make, seen), value in zip(slots, values, strict=True):
@@ -547,28 +555,42 @@ def _shaped(store: GraphStore, query: NamedQuery, result: QueryResult,
     return result
 
 
-def _sort_key(var: str) -> Callable[[Mapping[str, Node]], tuple[int, float, str]]:
-    """A row's sort key on ``var``: unbound first, then numbers by value, then the rest
-    by text (as plain strings, which compare in C; rdflib terms compare in Python)."""
-    def of(row: Mapping[str, Node]) -> tuple[int, float, str]:
+_UNBOUND_KEY = (0, 0.0, "")
+
+
+def _column_keys(rows: Sequence[Mapping[str, Node]], var: str) -> list[tuple[int, float, str]]:
+    """Each row's sort key on ``var``: unbound first, then numbers by value, then the
+    rest by text (as plain strings, which compare in C; rdflib terms compare in Python).
+
+    Built for the whole column in one loop: a key function called per row and column
+    cost 42 ms of the 157 ms that a directive's 4,480 citing rows took at 10,000
+    documents. ``_value`` is the slot rdflib's ``Literal.value`` returns (see
+    ``graph.results.string_literal``)."""
+    keys: list[tuple[int, float, str]] = []
+    append = keys.append
+    for row in rows:
         term = row.get(var)
         if term is None:
-            return (0, 0.0, "")
-        if type(term) is Literal and isinstance(term.value, int | float):
-            return (1, float(term.value), "")
-        return (2, 0.0, str(term))
-    return of
+            append(_UNBOUND_KEY)
+        elif type(term) is Literal and isinstance(value := term._value, (int, float)):
+            append((1, float(value), ""))
+        else:
+            append((2, 0.0, str(term)))
+    return keys
 
 
 def _sorted(result: QueryResult, order: tuple[str, ...]) -> QueryResult:
     """Rows sorted by ``order`` (a leading "-" sorts that column descending), stably."""
     rows = list(result.rows)
     if not any(spec.startswith("-") for spec in order):  # one pass on all the keys
-        keys = [_sort_key(spec) for spec in order]
-        rows.sort(key=lambda row: tuple(k(row) for k in keys))
+        keys = list(zip(*(_column_keys(rows, spec) for spec in order), strict=True))
+        rows = [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
     else:
         for spec in reversed(order):  # stable sorts, last key first
-            rows.sort(key=_sort_key(spec.lstrip("-")), reverse=spec.startswith("-"))
+            column = _column_keys(rows, spec.lstrip("-"))
+            at = sorted(range(len(rows)), key=column.__getitem__,
+                        reverse=spec.startswith("-"))
+            rows = [rows[i] for i in at]
     return QueryResult(result.kind, vars=result.vars, rows=tuple(rows))
 
 

@@ -201,6 +201,40 @@ def test_unpack_may_leave_later_values_unread(packed: str, width: int, least: in
     assert unpack(packed, width, least=least, more=True) == expected
 
 
+@pytest.mark.parametrize(("packed", "more"), [
+    ("a\t1\tc", False), ("a\t1\tc", True),  # every value, plain
+    ("a\t1", False), ("a\t1", True),  # a row packed before its last value existed
+    ("a\t1\tc\td\te", True),  # values after the columns (a citation entry in cited_by)
+    ("a\\tb\t1\tc\\\\d\te", True),  # escapes, and a value after the columns
+    ("a\\tb\t1\tc", False),  # escapes only
+    ("\t\t", False), ("\t\t\t", True),  # empty values: the columns stay unbound
+])
+def test_unpacked_rows_hold_what_unpack_reads(packed: str, more: bool) -> None:
+    # regression (session 13): rows holding more values than the columns took unpack's
+    # slow path one by one; the quick path must still read exactly what unpack reads
+    from graph.queries import Unpack, _packed_rows, _unpacked
+    from graph.results import QueryResult
+
+    spec = Unpack("e", (("a", ""), ("n", "int"), ("c", "")), required=2, more=more)
+    result = QueryResult("select", vars=("x", "e"),
+                         rows=({"x": Literal("row"), "e": Literal(packed)},))
+    (row,) = _unpacked(result, _packed_rows(result, "e", False), spec).rows
+    a, n, c = unpack(packed, 3, least=2, more=more)
+    expected = {"x": Literal("row"), "a": a and Literal(a),
+                "n": n and Literal(int(n)), "c": c and Literal(c)}
+    assert row == {k: v for k, v in expected.items() if v}
+
+
+def test_unpacked_rows_refuse_a_wrong_width() -> None:
+    from graph.queries import Unpack, _packed_rows, _unpacked
+    from graph.results import QueryResult
+
+    spec = Unpack("e", (("a", ""), ("b", "")), required=2, more=False)
+    result = QueryResult("select", vars=("e",), rows=({"e": Literal("a\tb\tc")},))
+    with pytest.raises(ValueError, match="packed row"):
+        _unpacked(result, _packed_rows(result, "e", False), spec)
+
+
 def test_unpack_with_more_still_needs_the_required_values() -> None:
     with pytest.raises(ValueError, match="packed row"):
         unpack("a", 3, least=2, more=True)
