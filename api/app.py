@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.start_search_index()  # built or synced in the background, off the runner
         state.start_document_answers()  # filled in the background, one worker at a time
+        state.start_reports()  # whole-store reports, built in the background
         yield
         state.close()
 

@@ -26,10 +26,12 @@ from api.answer_store import AnswerKeeper, AnswerStore, answer_path
 from api.cache import AnswerCache
 from api.errors import Problem, request_lang
 from api.query_runner import Runner, call, native_store
+from api.report_keeper import Pending, ReportKeeper
 from api.search import DocEntry
 from api.search_source import source_for
 from api.search_store import IndexCorrupt, IndexKeeper, SearchStore, index_path
 from api.settings import Settings
+from api.whole_store import whole_store_reports
 from graph.store import GraphStore, StoreError
 
 __all__ = [
@@ -45,9 +47,9 @@ __all__ = [
     "get_state",
 ]
 
-# Seconds a client is told to wait while the search index is being built.
+# Seconds a client is told to wait while the search index or a report is being built.
 _RETRY_AFTER = 5
-# Seconds between two looks at the search index sync a search waits for.
+# Seconds between two looks at the search index sync (or report) a request waits for.
 _POLL_S = 0.02
 
 
@@ -71,6 +73,8 @@ class AppState:
     _keeper: IndexKeeper | None = None
     _keeper_lock: threading.Lock = field(default_factory=threading.Lock)
     _documents: AnswerKeeper | None = None
+    _reports: ReportKeeper | None = None
+    _background: threading.Semaphore | None = None
 
     async def run(self, fn: Any, *args: Any) -> Any:
         """``fn(store, *args)`` through the runner, within the query time limit."""
@@ -115,6 +119,54 @@ class AppState:
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
         return Response(body, media_type="application/json", headers=headers)
+
+    def background_run(self, fn: Any, *args: Any, timeout: float) -> Any:
+        """``runner.run`` for background work (the kept document answers, the whole-store
+        reports): at most ``document_answer_workers`` such runs at once, together, so the
+        other query workers stay free for requests."""
+        with self._keeper_lock:
+            if self._background is None:
+                self._background = threading.Semaphore(self.settings.document_answer_workers)
+            slots = self._background
+        with slots:
+            return self.runner.run(fn, *args, timeout=timeout)
+
+    # --- whole-store reports (api.report_keeper) ------------------------------------------
+
+    def report_keeper(self) -> ReportKeeper:
+        """The keeper of the whole-store reports (created on first use; it warms them
+        when the settings ask and the store is an embedded one)."""
+        with self._keeper_lock:
+            if self._reports is None:
+                limit = max(self.settings.query_timeout_s, self.settings.report_timeout_s)
+                warm = self.settings.warm_reports and native_store(self.store) is not None
+                self._reports = ReportKeeper(
+                    whole_store_reports(),
+                    lambda task: self.background_run(task, timeout=limit), warm=warm)
+                self._reports.request(self.generation)
+            return self._reports
+
+    def start_reports(self) -> None:
+        """Start building the whole-store reports (at app start, when warming)."""
+        self.report_keeper()
+
+    async def report(self, name: str) -> Any:
+        """The whole-store report ``name`` of the current store generation.
+
+        Waits up to the query time limit while it is built (``api.report_keeper``).
+
+        Raises:
+            Problem: 503 ``report_building`` with ``Retry-After`` when it is not built
+                by then (the build goes on); the build's own error when it failed.
+        """
+        keeper = self.report_keeper()
+        deadline = time.monotonic() + self.settings.query_timeout_s
+        while isinstance(found := keeper.answer(name), Pending):
+            if time.monotonic() >= deadline:
+                raise Problem(503, "report_building", report=name, extra={"report": name},
+                              headers={"Retry-After": str(_RETRY_AFTER)})
+            await asyncio.sleep(_POLL_S)  # no thread held while waiting
+        return found
 
     def search_keeper(self) -> IndexKeeper:
         """The on-disk search index and its sync thread (started on first use)."""
@@ -178,8 +230,8 @@ class AppState:
             answers.generation = self.generation
             # the keeper's tasks may take longer than a request may (10⁶ documents)
             def run(fn: Any, *args: Any) -> Any:
-                return self.runner.run(fn, *args, timeout=max(self.settings.query_timeout_s,
-                                                               600.0))
+                return self.background_run(fn, *args, timeout=max(
+                    self.settings.query_timeout_s, 600.0))
             self._documents = AnswerKeeper(
                 answers, run, lambda: self.generation,
                 {"fingerprint": tasks.store_fingerprint, "documents": tasks.keyed_documents,
@@ -231,6 +283,8 @@ class AppState:
             self._documents.start()
         if self._keeper is not None:
             self._keeper.request(self.generation)
+        if self._reports is not None:
+            self._reports.request(self.generation)
         self.answers.clear()
 
     def close(self) -> None:
@@ -238,6 +292,8 @@ class AppState:
             self._keeper.stop()
         if self._documents is not None:
             self._documents.stop()
+        if self._reports is not None:
+            self._reports.stop()
         self.runner.close()
         if self.owns_store:
             self.store.close()

@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "index_building": ("Chỉ mục tìm kiếm văn bản đang được xây dựng; hãy thử lại sau ít giây.",
                        "The document search index is being built; try again in a few "
                        "seconds."),
+    "report_building": ("Báo cáo trên toàn bộ kho ({report}) đang được lập; hãy thử lại "
+                        "sau ít giây.",
+                        "The whole-store report ({report}) is being built; try again in a "
+                        "few seconds."),
     "update_disabled": ("Máy chủ chỉ cho phép đọc (SPARQL Update đang tắt).",
                         "The server is read-only (SPARQL Update is off)."),
     "writes_disabled": ("Chưa cấu hình mã truy cập ghi (LUOCDO_UPDATE_TOKEN).",

@@ -321,6 +321,15 @@ class DocumentAnswers(BaseModel):
     error: str | None = Field(default=None, description="The last fill's failure, if any.")
 
 
+class Reports(BaseModel):
+    """The whole-store reports of the current generation (``api.report_keeper``)."""
+
+    built: list[str] = Field(description="Reports built and kept: obligations, calendar, "
+                                         "conflicts, submissions.")
+    warming: bool = Field(description="Every report is built after start and after each "
+                                      "write, before anyone asks (LUOCDO_WARM_REPORTS).")
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     store: str = Field(description="oxigraph-memory, oxigraph-disk or remote.")
@@ -330,6 +339,7 @@ class Health(BaseModel):
     updates: bool
     document_answers: DocumentAnswers | None = Field(
         default=None, description="Null when off (or on a remote store).")
+    reports: Reports | None = Field(default=None, description="The whole-store reports.")
 
 
 class Stats(BaseModel):

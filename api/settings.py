@@ -76,6 +76,18 @@ class Settings(BaseSettings):
     max_graph_depth: int = Field(
         default=3, ge=1, le=10, description="Largest depth of /documents/{id}/graph."
     )
+    report_timeout_s: float = Field(
+        default=600.0, gt=0,
+        description="Time limit of one whole-store report (/calendar.ics, /conflicts, "
+                    "/submissions, /obligations without a window), built in the "
+                    "background, in seconds.",
+    )
+    warm_reports: bool = Field(
+        default=True,
+        description="Build the whole-store reports in the background after start and "
+                    "after every write, before anyone asks (embedded store only; "
+                    "otherwise each is built when first asked for).",
+    )
     answer_cache_entries: int = Field(
         default=2048, ge=0,
         description="Answers kept until the next write (documents, traces, reports); 0: none.",
@@ -88,8 +100,9 @@ class Settings(BaseSettings):
     )
     document_answer_workers: int = Field(
         default=1, ge=1, le=64,
-        description="Query workers the background fill of the kept /documents answers "
-                    "may keep busy at once (the others answer requests).",
+        description="Query workers the background work (the fill of the kept /documents "
+                    "answers and the whole-store reports, together) may keep busy at once "
+                    "(the others answer requests).",
     )
 
     @field_validator("service_allowlist", "cors_origins", mode="before")

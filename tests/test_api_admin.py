@@ -48,8 +48,11 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 def test_health(client: TestClient) -> None:
     body = client.get("/health").json()
     answers = body.pop("document_answers")
+    reports = body.pop("reports")
     assert body == {"status": "ok", "store": "oxigraph-memory", "runner": "threads",
                     "workers": 4, "generation": 0, "updates": False}
+    assert reports["warming"] is True
+    assert set(reports["built"]) <= {"obligations", "calendar", "conflicts", "submissions"}
     assert set(answers) == {"documents", "kept", "traces", "complete", "error"}
     assert answers["kept"] <= answers["documents"]
 
@@ -192,6 +195,14 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.query_timeout_s == 2.5 and settings.enable_update is True
     assert isinstance(settings.update_token, SecretStr) and settings.token() == TOKEN
     assert TOKEN not in repr(settings) and TOKEN not in str(settings.model_dump())
+
+
+@pytest.mark.parametrize("name", sorted(Settings.model_fields))
+def test_every_setting_is_documented(name: str) -> None:
+    from pathlib import Path
+
+    table = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text("utf-8")
+    assert f"| `LUOCDO_{name.upper()}` |" in table, f"LUOCDO_{name.upper()} not in docs/api.md"
 
 
 @pytest.mark.parametrize(("origins", "origin", "allowed"), [

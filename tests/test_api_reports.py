@@ -173,3 +173,77 @@ def test_check_never_reads_a_server_path(client: TestClient, tmp_path: Any) -> N
 def test_check_upload_limit(api_client: ClientFactory) -> None:
     client = api_client(max_upload_bytes=1000)
     problem(_check(client, DRAFT.read_bytes()), 413)
+
+
+# --- whole-store reports, built in the background (api.report_keeper) ----------------------
+
+REPORTS = {"obligations": "/obligations", "calendar": "/calendar.ics",
+           "conflicts": "/conflicts", "submissions": "/submissions"}
+
+
+def test_every_report_is_built_before_anyone_asks(api_client: ClientFactory) -> None:
+    client = api_client()
+    keeper = client.app.state.luocdo.report_keeper()  # type: ignore[attr-defined]
+    assert keeper.wait_idle(30)
+    assert set(keeper.built()) == set(REPORTS)
+    assert set(client.get("/health").json()["reports"]["built"]) == set(REPORTS)
+
+
+def test_without_warming_a_report_is_built_when_asked(api_client: ClientFactory,
+                                                      samples_store: OxigraphStore) -> None:
+    client = api_client(warm_reports=False)
+    keeper = client.app.state.luocdo.report_keeper()  # type: ignore[attr-defined]
+    assert keeper.wait_idle(30) and keeper.built() == ()
+    assert client.get("/health").json()["reports"] == {"built": [], "warming": False}
+    assert client.get("/conflicts").json() == _json(
+        [c.as_dict() for c in conflicts(samples_store)])
+    assert keeper.built() == ("conflicts",)
+
+
+def test_a_report_over_the_request_limit_is_served_once_built(
+        api_client: ClientFactory, samples_store: OxigraphStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # regression (session 13): a whole-store report was computed inside the request, so
+    # one that took longer than query_timeout_s (the conflicts of 100,000 documents take
+    # 9-10 s against the default 10) answered 503 "timeout" every time, never served.
+    # The calendar here is the real one, made slower than the request limit.
+    import time
+
+    import api.whole_store
+
+    real = api.whole_store.whole_store_reports
+
+    def slow_calendar(store: Any) -> str:
+        time.sleep(1.0)
+        return calendar(store)
+
+    monkeypatch.setattr(api.deps, "whole_store_reports",
+                        lambda: {**real(), "calendar": slow_calendar})
+    client = api_client(query_timeout_s=0.3, warm_reports=False)
+    building = problem(client.get("/calendar.ics"), 503)
+    assert building["type"] == "urn:luocdo:problem:report_building"
+    assert building["report"] == "calendar"
+    deadline = time.monotonic() + 20
+    while (response := client.get("/calendar.ics")).status_code == 503:
+        assert response.headers["retry-after"]
+        assert time.monotonic() < deadline, "the calendar was never served"
+        time.sleep(0.1)
+    assert response.status_code == 200
+    assert response.content == calendar(samples_store).encode("utf-8")
+
+
+def test_a_write_rebuilds_the_reports(api_client: ClientFactory,
+                                      samples_store: OxigraphStore) -> None:
+    from test_api_admin import AUTH, PLAN, TOKEN
+
+    client = api_client(update_token=TOKEN)
+    keeper = client.app.state.luocdo.report_keeper()  # type: ignore[attr-defined]
+    before = client.get("/obligations").json()
+    response = client.post("/ingest", files=[("files", ("ke_hoach_77.txt", PLAN))],
+                           headers=AUTH)
+    assert response.status_code == 200, response.text
+    assert keeper.wait_idle(30) and set(keeper.built()) == set(REPORTS)
+    after = client.get("/obligations").json()
+    assert len(after) == len(before) + 1
+    assert {r["iri"] for r in after} == {o.iri for o in obligations(samples_store)}
+    assert client.get("/calendar.ics").content == calendar(samples_store).encode("utf-8")

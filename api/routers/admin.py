@@ -25,6 +25,7 @@ from api.schemas import (
     IngestFile,
     IngestResult,
     ProblemDoc,
+    Reports,
     Source,
     Stats,
 )
@@ -92,7 +93,8 @@ async def health(state: StateDep) -> Health:
     return Health(status="ok", store=_store_kind(state), runner=state.runner.mode,
                   workers=state.runner.alive(), generation=state.generation,
                   updates=state.settings.enable_update,
-                  document_answers=_answers_status(state))
+                  document_answers=_answers_status(state),
+                  reports=_reports_status(state))
 
 
 def _answers_status(state: AppState) -> DocumentAnswers | None:
@@ -103,6 +105,11 @@ def _answers_status(state: AppState) -> DocumentAnswers | None:
     return DocumentAnswers(documents=counts["docs"], kept=counts["answers"],
                            traces=counts["traces"], complete=keeper.filled == state.generation,
                            error=keeper.error)
+
+
+def _reports_status(state: AppState) -> Reports:
+    keeper = state.report_keeper()
+    return Reports(built=list(keeper.built()), warming=keeper.warm)
 
 
 @router.get("/stats", response_model=Stats)

@@ -20,12 +20,12 @@ from api.obligation_window import (
     OBLIGATION_PAGE,
     OBLIGATION_PAGE_MAX,
     DueRow,
-    obligation_rows,
     page_rows,
     whole_store_page,
     window_rows,
 )
 from api.schemas import CheckReport, Conflict, Obligation, ProblemDoc, Submission, Trace
+from api.whole_store import submission_rows
 
 router = APIRouter(tags=["reports"])
 
@@ -84,24 +84,6 @@ def check_task(store: Any, data: bytes, name: str, against: str,
         raise _lookup_problem(exc, against) from None
     report["draft"] = name
     return report
-
-
-def _conflicts(store: Any) -> list[dict[str, Any]]:
-    from graph.reports import conflicts
-
-    return [c.as_dict() for c in conflicts(store)]
-
-
-def _submissions(store: Any, obligation: str | None) -> list[dict[str, Any]]:
-    from graph.reports import submissions
-
-    return [s.as_dict() for s in submissions(store, obligation)]
-
-
-def _calendar(store: Any) -> str:
-    from graph.calendar import calendar
-
-    return calendar(store)
 
 
 # --- routes ----------------------------------------------------------------------------------
@@ -165,7 +147,7 @@ async def list_obligations(
     every obligation is read once per store generation.
     """
     if due_after is None and due_before is None:
-        rows = await state.cached(obligation_rows)
+        rows = await state.report("obligations")
         total, page = whole_store_page(rows, bearer, recipient, limit, offset)
     else:
         found: list[DueRow] = await state.cached(window_rows, due_after, due_before,
@@ -180,7 +162,7 @@ async def list_obligations(
 @router.get("/calendar.ics", responses={200: {"content": {"text/calendar": {}}}, **_ERRORS})
 async def calendar_ics(state: StateDep) -> Response:
     """Every deadline as an RFC 5545 calendar."""
-    text: str = await state.cached(_calendar)
+    text: str = await state.report("calendar")
     return Response(text.encode("utf-8"), media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="luocdo.ics"'})
 
@@ -188,7 +170,7 @@ async def calendar_ics(state: StateDep) -> Response:
 @router.get("/conflicts", response_model=list[Conflict], responses=_ERRORS)
 async def list_conflicts(state: StateDep) -> list[dict[str, Any]]:
     """Documents cited with different dates or issuers."""
-    found: list[dict[str, Any]] = await state.cached(_conflicts)
+    found: list[dict[str, Any]] = await state.report("conflicts")
     return found
 
 
@@ -200,7 +182,10 @@ async def list_submissions(
                                                         "column text.")] = None,
 ) -> list[dict[str, Any]]:
     """Submissions from report appendix tables, judged against their deadlines."""
-    found: list[dict[str, Any]] = await state.cached(_submissions, obligation)
+    if obligation is None:
+        found: list[dict[str, Any]] = await state.report("submissions")
+    else:
+        found = await state.cached(submission_rows, obligation)
     return found
 
 

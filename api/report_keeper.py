@@ -1,0 +1,179 @@
+"""Whole-store reports, built once per store generation by a background thread.
+
+``/calendar.ics``, ``/conflicts``, ``/submissions`` (without ``obligation``) and
+``/obligations`` without a due window each read every obligation, citation or table of
+the store. At 100,000 documents that takes 1–10 s, close to the per-request limit
+(``query_timeout_s``, 10 s by default), and past it on a slower machine or a larger
+store: such a report, computed inside a request, would then never be served at all.
+
+The keeper builds these reports outside the requests, one at a time (so at most one
+query worker is kept busy and the others answer requests), under their own, longer limit
+(``report_timeout_s``). It starts building them when the server starts and again after
+every write (``request``), and keeps the answers of the current store generation only.
+A request that finds its report built gets it at once; one that finds it still being
+built moves it to the front of the queue and waits up to the request limit, then gets
+**503** with ``Retry-After`` while the build goes on (``AppState.report``).
+
+A build that fails is not kept: its error goes to the requests that were waiting for it
+(a build nobody asked for fails silently, into the log), and the next request builds
+the report again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Pending", "ReportKeeper"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A report still being built (or waiting its turn) for the current generation."""
+
+    name: str
+
+
+@dataclass
+class _State:
+    """What the keeper holds for one store generation."""
+
+    generation: int
+    answers: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, Exception] = field(default_factory=dict)
+    queue: list[str] = field(default_factory=list)
+    asked: set[str] = field(default_factory=set)  # reports a request waits for
+    building: str | None = None
+
+
+class ReportKeeper:
+    """Builds the ``reports`` (name → task taking the store) with ``run`` (a task → its
+    answer, in a query worker under the reports' limit) on a background thread.
+
+    Args:
+        reports: the reports, by name.
+        run: runs one task and returns its answer (raises on failure).
+        warm: build every report after start-up and after each write, not only the ones
+            requests ask for.
+    """
+
+    def __init__(self, reports: Mapping[str, Callable[[Any], Any]],
+                 run: Callable[[Callable[[Any], Any]], Any], *, warm: bool = True) -> None:
+        self._reports = dict(reports)
+        self._run = run
+        self._warm = warm
+        self._cond = threading.Condition()
+        self._state = _State(generation=-1)
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The reports, in the order a warm start builds them."""
+        return tuple(self._reports)
+
+    @property
+    def warm(self) -> bool:
+        """Whether every report is built after each write, asked for or not."""
+        return self._warm
+
+    def request(self, generation: int) -> None:
+        """The store is now at ``generation``: forget the answers of any other, and (when
+        warming) queue every report to be built."""
+        with self._cond:
+            if generation == self._state.generation:
+                return
+            self._state = _State(generation, queue=list(self._reports) if self._warm else [])
+            self._cond.notify_all()
+        if self._warm:
+            self._ensure_thread()
+
+    def answer(self, name: str) -> Any:
+        """The answer of report ``name`` for the current generation, or ``Pending`` while it
+        is built (it is then built next, before any report no request waits for).
+
+        Raises:
+            KeyError: no such report. The build's own error, when the build a request
+                waited for failed (once; the next call builds the report again).
+        """
+        if name not in self._reports:
+            raise KeyError(name)
+        with self._cond:
+            state = self._state
+            if name in state.answers:
+                return state.answers[name]
+            if name in state.errors:
+                raise state.errors.pop(name)
+            state.asked.add(name)
+            if state.building != name:
+                if name in state.queue:
+                    state.queue.remove(name)
+                state.queue.insert(0, name)
+                self._cond.notify_all()
+        self._ensure_thread()
+        return Pending(name)
+
+    def built(self) -> tuple[str, ...]:
+        """The reports whose answers the current generation holds."""
+        with self._cond:
+            return tuple(self._state.answers)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until nothing is queued or being built (tests, the demo); False when
+        ``timeout`` seconds pass first."""
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: not self._state.queue and self._state.building is None, timeout)
+
+    def stop(self) -> None:
+        """Stop the thread after the build under way (its answer is dropped)."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+    def _ensure_thread(self) -> None:
+        with self._cond:
+            if (self._thread is not None and self._thread.is_alive()) or self._stopped:
+                return
+            self._thread = threading.Thread(target=self._loop, name="luocdo-reports",
+                                            daemon=True)
+            self._thread.start()
+
+    def _next(self) -> tuple[_State, str] | None:
+        """The next report to build (None: stopped), waiting for one."""
+        with self._cond:
+            while not self._state.queue and not self._stopped:
+                self._cond.wait()
+            if self._stopped:
+                return None
+            state = self._state
+            name = state.queue.pop(0)
+            state.building = name
+            return state, name
+
+    def _loop(self) -> None:
+        while (job := self._next()) is not None:
+            state, name = job
+            answer: Any = None
+            error: Exception | None = None
+            try:
+                answer = self._run(self._reports[name])
+            except Exception as exc:  # kept for the requests waiting, or logged
+                error = exc
+            with self._cond:
+                # into the state of the generation the build began in: after a write that
+                # state is forgotten, and the stale answer with it
+                state.building = None
+                if error is None:
+                    state.answers[name] = answer
+                elif name in state.asked:
+                    state.errors[name] = error
+                elif state is self._state:
+                    log.warning("report %s could not be built: %s", name, error)
+                state.asked.discard(name)
+                self._cond.notify_all()

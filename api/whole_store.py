@@ -1,0 +1,45 @@
+"""The whole-store reports the API keeps (``api.report_keeper``): each reads the whole
+store, takes only the store, and returns what its endpoint serves.
+
+They run in a query worker (``api.query_runner``), so they are module-level functions
+(a process worker receives them by name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from api.obligation_window import obligation_rows
+
+__all__ = ["calendar_text", "conflict_rows", "submission_rows", "whole_store_reports"]
+
+
+def calendar_text(store: Any) -> str:
+    """``/calendar.ics``: every deadline as an iCalendar (``graph.calendar``)."""
+    from graph.calendar import calendar
+
+    return calendar(store)
+
+
+def conflict_rows(store: Any) -> list[dict[str, Any]]:
+    """``/conflicts``: documents cited with different dates or issuers."""
+    from graph.reports import conflicts
+
+    return [c.as_dict() for c in conflicts(store)]
+
+
+def submission_rows(store: Any, obligation: str | None = None) -> list[dict[str, Any]]:
+    """``/submissions``: appendix-table cells judged against their deadlines (all of them,
+    or those of one ``obligation``)."""
+    from graph.reports import submissions
+
+    return [s.as_dict() for s in submissions(store, obligation)]
+
+
+def whole_store_reports() -> dict[str, Callable[[Any], Any]]:
+    """The reports the keeper builds, by name, in the order it builds them after a write:
+    ``/obligations`` without a window first (its default listing), then the calendar,
+    conflicts and submissions."""
+    return {"obligations": obligation_rows, "calendar": calendar_text,
+            "conflicts": conflict_rows, "submissions": submission_rows}

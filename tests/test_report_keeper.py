@@ -1,0 +1,176 @@
+"""``api.report_keeper.ReportKeeper``: which reports it builds, in which order, what it
+keeps across store generations and what a failed build leaves behind.
+
+The reports here are small functions of a "store" (a dict) so that a test can hold a
+build open (``Gate``) and look at the keeper in the middle of it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from api.report_keeper import Pending, ReportKeeper
+
+WAIT = 5.0  # seconds any step may take before the test fails
+
+
+class Gate:
+    """Holds every build open until ``open()``; records the order builds started in."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self._open = threading.Event()
+        self._lock = threading.Lock()
+
+    def report(self, name: str, value: Any) -> Callable[[Any], Any]:
+        def build(store: Any) -> Any:
+            generation = store["generation"]  # what the build reads, as it starts
+            with self._lock:
+                self.started.append(name)
+            assert self._open.wait(WAIT), f"{name} was never let through"
+            if isinstance(value, Exception):
+                raise value
+            return (value, generation)
+        return build
+
+    def open(self) -> None:
+        self._open.set()
+
+
+def _until(check: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+@pytest.fixture
+def made() -> Iterator[list[ReportKeeper]]:
+    keepers: list[ReportKeeper] = []
+    yield keepers
+    for keeper in keepers:
+        keeper.stop()
+
+
+def _keeper(made: list[ReportKeeper], reports: dict[str, Callable[[Any], Any]],
+            store: dict[str, int], *, warm: bool = True) -> ReportKeeper:
+    keeper = ReportKeeper(reports, lambda task: task(store), warm=warm)
+    made.append(keeper)
+    return keeper
+
+
+def _answer(keeper: ReportKeeper, name: str) -> Any:
+    """The answer, waiting (like a request that waits long enough)."""
+    deadline = time.monotonic() + WAIT
+    while isinstance(found := keeper.answer(name), Pending):
+        assert time.monotonic() < deadline, f"{name} never built"
+        time.sleep(0.005)
+    return found
+
+
+def test_warm_builds_every_report_in_order_and_keeps_them(made: list[ReportKeeper]) -> None:
+    gate, store = Gate(), {"generation": 0}
+    keeper = _keeper(made, {n: gate.report(n, n.upper()) for n in ("a", "b", "c")}, store)
+    keeper.request(0)
+    gate.open()
+    assert keeper.wait_idle(WAIT)
+    assert gate.started == ["a", "b", "c"] and set(keeper.built()) == {"a", "b", "c"}
+    assert keeper.answer("b") == ("B", 0)
+    assert gate.started == ["a", "b", "c"], "a kept answer is not built again"
+
+
+def test_an_asked_report_is_built_next(made: list[ReportKeeper]) -> None:
+    gate, store = Gate(), {"generation": 0}
+    keeper = _keeper(made, {n: gate.report(n, n) for n in ("a", "b", "c", "d")}, store)
+    keeper.request(0)
+    _until(lambda: gate.started == ["a"])  # "a" is being built, b, c, d wait
+    assert isinstance(keeper.answer("d"), Pending)
+    gate.open()
+    assert _answer(keeper, "d") == ("d", 0)
+    assert keeper.wait_idle(WAIT)
+    assert gate.started == ["a", "d", "b", "c"]
+
+
+def test_without_warming_only_asked_reports_are_built(made: list[ReportKeeper]) -> None:
+    gate, store = Gate(), {"generation": 0}
+    gate.open()
+    keeper = _keeper(made, {n: gate.report(n, n) for n in ("a", "b")}, store, warm=False)
+    keeper.request(0)
+    assert keeper.wait_idle(WAIT) and gate.started == [] and keeper.built() == ()
+    assert _answer(keeper, "b") == ("b", 0)
+    assert gate.started == ["b"]
+
+
+def test_a_new_generation_forgets_the_answers_and_drops_a_stale_build(
+        made: list[ReportKeeper]) -> None:
+    gate, store = Gate(), {"generation": 0}
+    keeper = _keeper(made, {"a": gate.report("a", "a")}, store)
+    keeper.request(0)
+    _until(lambda: gate.started == ["a"])  # built against generation 0 ...
+    store["generation"] = 1  # ... while a write happens
+    keeper.request(1)
+    gate.open()
+    assert _answer(keeper, "a") == ("a", 1), "the stale answer is never served"
+    assert gate.started == ["a", "a"]
+    keeper.request(1)  # the same generation again: nothing to do
+    assert keeper.wait_idle(WAIT) and gate.started == ["a", "a"]
+
+
+def test_a_failed_build_reaches_its_asker_once_then_is_built_again(
+        made: list[ReportKeeper]) -> None:
+    calls: list[int] = []
+
+    def flaky(store: Any) -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the store went away")
+        return "fine"
+
+    keeper = _keeper(made, {"a": flaky}, {"generation": 0}, warm=False)
+    keeper.request(0)
+    assert isinstance(keeper.answer("a"), Pending)
+    deadline = time.monotonic() + WAIT
+    with pytest.raises(RuntimeError, match="went away"):
+        while isinstance(keeper.answer("a"), Pending):
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+    assert _answer(keeper, "a") == "fine" and len(calls) == 2
+
+
+def test_a_failed_warm_build_nobody_asked_for_is_not_kept(
+        made: list[ReportKeeper], caplog: pytest.LogCaptureFixture) -> None:
+    calls: list[int] = []
+
+    def flaky(store: Any) -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the store went away")
+        return "fine"
+
+    keeper = _keeper(made, {"a": flaky}, {"generation": 0})
+    keeper.request(0)
+    assert keeper.wait_idle(WAIT) and keeper.built() == ()
+    assert "went away" in caplog.text
+    assert _answer(keeper, "a") == "fine", "the first asker gets a fresh build, no error"
+
+
+def test_an_unknown_report_is_refused(made: list[ReportKeeper]) -> None:
+    keeper = _keeper(made, {"a": lambda store: 1}, {"generation": 0}, warm=False)
+    with pytest.raises(KeyError):
+        keeper.answer("b")
+
+
+def test_a_stopped_keeper_builds_nothing_more(made: list[ReportKeeper]) -> None:
+    gate, store = Gate(), {"generation": 0}
+    keeper = _keeper(made, {n: gate.report(n, n) for n in ("a", "b")}, store)
+    keeper.request(0)
+    _until(lambda: gate.started == ["a"])
+    keeper.stop()
+    gate.open()
+    time.sleep(0.1)
+    assert gate.started == ["a"]
