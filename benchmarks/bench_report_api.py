@@ -1,0 +1,116 @@
+"""Whole-store reports through the HTTP API: what a user who opens ``/calendar.ics``,
+``/conflicts``, ``/submissions`` or ``/obligations`` (no window) gets, right after the
+server starts and afterwards.
+
+Starts ``luocdo serve`` on an existing on-disk store (by default the 100k store of
+``benchmarks.bench_api``) with the default settings (10 s request limit, 2 query
+workers), waits for ``/health``, then:
+
+1. asks each report once, in turn, at once: status and time of each answer (with the
+   report keeper this is a 503 ``report_building`` or the answer; computed inside the
+   request, as before, the answer or a 503 ``timeout``);
+2. polls ``/health`` until it lists every report as built (a server without the keeper
+   has no such field: skipped), and records how long after start that was;
+3. asks each report ``--runs`` more times, in turn: status counts and p50/p95.
+
+    .venv/bin/python -m benchmarks.bench_report_api --store benchmarks/out/api-store-100000-s0-t200
+
+The result goes to ``benchmarks/out/bench_report_api-<label>-<date>.json``. Run the code
+of another commit with ``PYTHONPATH=<worktree>`` (and its ``luocdo`` entry point is the
+same venv's, which imports from ``PYTHONPATH`` first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_api import HOST, free_port, server
+from benchmarks.machine import OUT_DIR, load_average, machine_info, write_result
+
+REPORTS = {"obligations": "/obligations", "calendar": "/calendar.ics",
+           "conflicts": "/conflicts", "submissions": "/submissions"}
+
+
+def ask(http: Any, path: str) -> dict[str, Any]:
+    """One request: status, milliseconds, bytes and the problem type of an error."""
+    start = time.perf_counter()
+    response = http.get(path)
+    out: dict[str, Any] = {"status": response.status_code,
+                           "ms": round((time.perf_counter() - start) * 1000, 1),
+                           "bytes": len(response.content)}
+    if response.status_code >= 400:
+        out["problem"] = response.json().get("type")
+    return out
+
+
+def wait_built(http: Any, started: float, limit: float) -> float | None:
+    """Seconds from ``started`` until ``/health`` lists every report built (None: the
+    server has no report keeper)."""
+    while time.perf_counter() - started < limit:
+        reports = http.get("/health").json().get("reports")
+        if reports is None:
+            return None
+        if set(reports["built"]) >= set(REPORTS):
+            return round(time.perf_counter() - started, 1)
+        time.sleep(0.5)
+    raise SystemExit(f"reports not built within {limit:g} s")
+
+
+def repeated(http: Any, path: str, runs: int) -> dict[str, Any]:
+    """``runs`` requests: status counts, and p50/p95 ms of the successful ones."""
+    answers = [ask(http, path) for _ in range(runs)]
+    ok = sorted(a["ms"] for a in answers if a["status"] == 200)
+    statuses: dict[str, int] = {}
+    for a in answers:
+        statuses[str(a["status"])] = statuses.get(str(a["status"]), 0) + 1
+    out: dict[str, Any] = {"statuses": statuses, "bytes": answers[-1]["bytes"]}
+    if ok:
+        out["p50_ms"] = round(statistics.median(ok), 1)
+        out["p95_ms"] = ok[min(len(ok) - 1, round(0.95 * (len(ok) - 1)))]
+    return out
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    import httpx
+
+    port = free_port()
+    result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
+                              "started": dt.datetime.now().isoformat(timespec="seconds"),
+                              "load_before": load_average()}
+    started = time.perf_counter()
+    with server(Path(args.store), port, args.workers, args.timeout, wait=600), \
+            httpx.Client(base_url=f"http://{HOST}:{port}", timeout=args.client_timeout) as http:
+        result["healthy_after_s"] = round(time.perf_counter() - started, 1)
+        result["first"] = {name: ask(http, path) for name, path in REPORTS.items()}
+        print("first", result["first"], flush=True)
+        result["all_built_after_s"] = wait_built(http, started, args.wait)
+        print("built after", result["all_built_after_s"], flush=True)
+        result["repeated"] = {name: repeated(http, path, args.runs)
+                              for name, path in REPORTS.items()}
+        print("repeated", result["repeated"], flush=True)
+    result["load_after"] = load_average()
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", default=str(OUT_DIR / "api-store-100000-s0-t200"))
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="server query workers")
+    parser.add_argument("--timeout", type=float, default=10.0, help="request limit (s)")
+    parser.add_argument("--client-timeout", type=float, default=120.0)
+    parser.add_argument("--wait", type=float, default=1800.0,
+                        help="seconds to wait for every report to be built")
+    parser.add_argument("--label", default="now")
+    args = parser.parse_args(argv)
+    result = run(args)
+    write_result(f"bench_report_api-{args.label}", result)
+
+
+if __name__ == "__main__":
+    main()
