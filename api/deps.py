@@ -31,6 +31,7 @@ from api.search import DocEntry
 from api.search_source import source_for
 from api.search_store import IndexCorrupt, IndexKeeper, SearchStore, index_path
 from api.settings import Settings
+from api.slots import FairSlots
 from api.whole_store import whole_store_reports
 from graph.store import GraphStore, StoreError
 
@@ -74,7 +75,7 @@ class AppState:
     _keeper_lock: threading.Lock = field(default_factory=threading.Lock)
     _documents: AnswerKeeper | None = None
     _reports: ReportKeeper | None = None
-    _background: threading.Semaphore | None = None
+    _background: FairSlots | None = None
 
     async def run(self, fn: Any, *args: Any) -> Any:
         """``fn(store, *args)`` through the runner, within the query time limit."""
@@ -123,10 +124,11 @@ class AppState:
     def background_run(self, fn: Any, *args: Any, timeout: float) -> Any:
         """``runner.run`` for background work (the kept document answers, the whole-store
         reports): at most ``document_answer_workers`` such runs at once, together, so the
-        other query workers stay free for requests."""
+        other query workers stay free for requests; first come, first served
+        (``api.slots``)."""
         with self._keeper_lock:
             if self._background is None:
-                self._background = threading.Semaphore(self.settings.document_answer_workers)
+                self._background = FairSlots(self.settings.document_answer_workers)
             slots = self._background
         with slots:
             return self.runner.run(fn, *args, timeout=timeout)
