@@ -288,6 +288,56 @@ def test_documents_by_issuer_gives_the_rows_of_the_plain_filter(tmp_path: Path,
     assert seen
 
 
+@pytest.mark.parametrize("corpus", ["samples", "seeds"])
+def test_documents_by_year_gives_the_rows_of_the_plain_filter(tmp_path: Path,
+                                                              any_store: Any,
+                                                              corpus: str) -> None:
+    """The ``#?year`` line of ``documents`` only narrows what its FILTER keeps."""
+    from graph.queries import _catalogue, bind_params
+
+    store = _ingested(tmp_path, any_store, corpus_paths(corpus, tmp_path))
+    query = _catalogue()["documents"]
+    seen = 0
+    for params in [{"year": 2024}, {"year": 2021}, {"year": 2025, "type": "ke-hoach"},
+                   {"year": 2024, "issuer": "ủy ban nhân dân"}, {"year": 1990}]:
+        bound = bind_params(store, query, params)
+        plain = store.query(query.text, bound).rows  # the #? lines stay comments
+        found = run_named(store, "documents", **params).rows
+        assert {tuple(sorted(r.items())) for r in found} == {
+            tuple(sorted(r.items())) for r in plain}, params
+        seen += len(found)
+    assert seen
+
+
+def test_documents_by_year_reads_dates_then_keys(any_store: GraphStore) -> None:
+    """A document's year is its date's, else its key's: the ``#?year`` line keeps what the
+    FILTER keeps for a document dated in another year than its key says, one with two
+    dates, one with no date and one with neither date nor year in its key."""
+    from graph.queries import _catalogue, bind_params
+
+    store = any_store
+    date = URIRef("http://data.europa.eu/eli/ontology#date_document")
+    xsd_date = URIRef("http://www.w3.org/2001/XMLSchema#date")
+    triples = []
+    for name, key, dates in [("A", "1/KH-UBND@2023", ["2023-05-01"]),
+                             ("B", "2/KH-UBND@2023", []),
+                             ("C", "3/KH-UBND@2023", ["2022-12-31"]),
+                             ("D", "ANON:d41d8cd9", []),
+                             ("E", "5/KH-UBND@2024", ["2023-01-01", "2024-01-02"])]:
+        doc = URIRef(f"{store.base}test/{name}")
+        triples += [(doc, RDF.type, LO.Document), (doc, LO.identityKey, Literal(key))]
+        triples += [(doc, date, Literal(d, datatype=xsd_date)) for d in dates]
+    store.put_graph(URIRef(f"{store.base}graph/years"), triples)
+    query = _catalogue()["documents"]
+    expected = {2022: {"C"}, 2023: {"A", "B", "E"}, 2024: {"E"}, 2025: set()}
+    for year, names in expected.items():
+        bound = bind_params(store, query, {"year": year})
+        plain = {tuple(sorted(r.items())) for r in store.query(query.text, bound).rows}
+        found = run_named(store, "documents", year=year).rows
+        assert {tuple(sorted(r.items())) for r in found} == plain, year
+        assert {str(r["doc"]).rpartition("/")[2] for r in found} == names, year
+
+
 @pytest.mark.parametrize("words", ["tuyên giáo", "BTG", "home affairs", "Hòa An"])
 def test_documents_by_issuer_reads_both_kinds_of_label(any_store: GraphStore,
                                                        words: str) -> None:
