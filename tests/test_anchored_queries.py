@@ -298,8 +298,10 @@ def test_documents_by_year_gives_the_rows_of_the_plain_filter(tmp_path: Path,
     store = _ingested(tmp_path, any_store, corpus_paths(corpus, tmp_path))
     query = _catalogue()["documents"]
     seen = 0
-    for params in [{"year": 2024}, {"year": 2021}, {"year": 2025, "type": "ke-hoach"},
-                   {"year": 2024, "issuer": "ủy ban nhân dân"}, {"year": 1990}]:
+    cases: list[dict[str, Any]] = [
+        {"year": 2024}, {"year": 2021}, {"year": 2025, "type": "ke-hoach"},
+        {"year": 2024, "issuer": "ủy ban nhân dân"}, {"year": 1990}]
+    for params in cases:
         bound = bind_params(store, query, params)
         plain = store.query(query.text, bound).rows  # the #? lines stay comments
         found = run_named(store, "documents", **params).rows
