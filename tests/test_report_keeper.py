@@ -121,16 +121,20 @@ def test_a_new_generation_forgets_the_answers_and_drops_a_stale_build(
     assert keeper.wait_idle(WAIT) and gate.started == ["a", "a"]
 
 
-def test_a_failed_build_reaches_its_asker_once_then_is_built_again(
-        made: list[ReportKeeper]) -> None:
-    calls: list[int] = []
-
+def _fails_once(calls: list[int]) -> Callable[[Any], str]:
+    """A report whose first build fails; each build is counted in ``calls``."""
     def flaky(store: Any) -> str:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("the store went away")
         return "fine"
+    return flaky
 
+
+def test_a_failed_build_reaches_its_asker_once_then_is_built_again(
+        made: list[ReportKeeper]) -> None:
+    calls: list[int] = []
+    flaky = _fails_once(calls)
     keeper = _keeper(made, {"a": flaky}, {"generation": 0}, warm=False)
     keeper.request(0)
     assert isinstance(keeper.answer("a"), Pending)
@@ -145,13 +149,7 @@ def test_a_failed_build_reaches_its_asker_once_then_is_built_again(
 def test_a_failed_warm_build_nobody_asked_for_is_not_kept(
         made: list[ReportKeeper], caplog: pytest.LogCaptureFixture) -> None:
     calls: list[int] = []
-
-    def flaky(store: Any) -> str:
-        calls.append(1)
-        if len(calls) == 1:
-            raise RuntimeError("the store went away")
-        return "fine"
-
+    flaky = _fails_once(calls)
     keeper = _keeper(made, {"a": flaky}, {"generation": 0})
     keeper.request(0)
     assert keeper.wait_idle(WAIT) and keeper.built() == ()
