@@ -32,7 +32,8 @@ router = APIRouter(tags=["reports"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ProblemDoc, "description": "Unknown document or section."},
     409: {"model": ProblemDoc, "description": "A symbol several documents carry."},
-    503: {"model": ProblemDoc, "description": "Over the time limit."},
+    503: {"model": ProblemDoc, "description": "Over the time limit, or a whole-store report "
+                                             "still being built (Retry-After)."},
 }
 
 
