@@ -173,7 +173,7 @@ class ReportKeeper:
                     state.answers[name] = answer
                 elif name in state.asked:
                     state.errors[name] = error
-                elif state is self._state:
+                elif state is self._state and not self._stopped:  # not at shutdown
                     log.warning("report %s could not be built: %s", name, error)
                 state.asked.discard(name)
                 self._cond.notify_all()

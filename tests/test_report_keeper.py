@@ -172,3 +172,21 @@ def test_a_stopped_keeper_builds_nothing_more(made: list[ReportKeeper]) -> None:
     gate.open()
     time.sleep(0.1)
     assert gate.started == ["a"]
+
+
+def test_a_build_cut_by_the_shutdown_is_not_logged(made: list[ReportKeeper],
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    started, closing = threading.Event(), threading.Event()
+
+    def cut(store: Any) -> str:
+        started.set()
+        assert closing.wait(WAIT)
+        raise RuntimeError("the runner was closed")
+
+    keeper = _keeper(made, {"a": cut}, {"generation": 0})
+    keeper.request(0)
+    assert started.wait(WAIT)
+    keeper.stop()  # the server shuts down: the runner is closed under the build
+    closing.set()
+    assert keeper.wait_idle(WAIT)
+    assert "runner was closed" not in caplog.text
