@@ -78,6 +78,29 @@ def test_calendar_is_the_cli_answer(client: TestClient, samples_store: OxigraphS
     assert response.text.startswith("BEGIN:VCALENDAR\r\n")
 
 
+def test_calendar_carries_an_etag(client: TestClient) -> None:
+    first = client.get("/calendar.ics")
+    etag = first.headers["etag"]
+    assert first.status_code == 200 and etag.startswith('"')
+    again = client.get("/calendar.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
+    other = client.get("/calendar.ics", headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200 and other.content == first.content
+
+
+def test_a_write_changes_the_calendars_etag(api_client: ClientFactory) -> None:
+    from test_api_admin import AUTH, PLAN, TOKEN
+
+    client = api_client(update_token=TOKEN)
+    before = client.get("/calendar.ics")
+    response = client.post("/ingest", files=[("files", ("ke_hoach_77.txt", PLAN))],
+                           headers=AUTH)
+    assert response.status_code == 200, response.text
+    after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
+    assert len(after.content) > len(before.content)  # the new plan's deadline
+
+
 # --- obligations -----------------------------------------------------------------------------
 
 
@@ -209,13 +232,14 @@ def test_a_report_over_the_request_limit_is_served_once_built(
     # The calendar here is the real one, made slower than the request limit.
     import time
 
+    import api.deps
     import api.whole_store
 
     real = api.whole_store.whole_store_reports
 
-    def slow_calendar(store: Any) -> str:
+    def slow_calendar(store: Any) -> api.whole_store.CalendarFile:
         time.sleep(1.0)
-        return calendar(store)
+        return api.whole_store.calendar_file(store)
 
     monkeypatch.setattr(api.deps, "whole_store_reports",
                         lambda: {**real(), "calendar": slow_calendar})

@@ -25,7 +25,7 @@ from api.obligation_window import (
     window_rows,
 )
 from api.schemas import CheckReport, Conflict, Obligation, ProblemDoc, Submission, Trace
-from api.whole_store import submission_rows
+from api.whole_store import CalendarFile, submission_rows
 
 router = APIRouter(tags=["reports"])
 
@@ -161,11 +161,17 @@ async def list_obligations(
 
 
 @router.get("/calendar.ics", responses={200: {"content": {"text/calendar": {}}}, **_ERRORS})
-async def calendar_ics(state: StateDep) -> Response:
-    """Every deadline as an RFC 5545 calendar."""
-    text: str = await state.report("calendar")
-    return Response(text.encode("utf-8"), media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": 'inline; filename="luocdo.ics"'})
+async def calendar_ics(request: Request, state: StateDep) -> Response:
+    """Every deadline as an RFC 5545 calendar.
+
+    The answer carries an ``ETag``; a client that sends it back in ``If-None-Match``
+    gets 304 until the store changes."""
+    found: CalendarFile = await state.report("calendar")
+    headers = {"ETag": found.etag}
+    if found.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    headers["Content-Disposition"] = 'inline; filename="luocdo.ics"'
+    return Response(found.body, media_type="text/calendar; charset=utf-8", headers=headers)
 
 
 @router.get("/conflicts", response_model=list[Conflict], responses=_ERRORS)
