@@ -90,7 +90,8 @@ class Settings(BaseSettings):
     )
     answer_cache_entries: int = Field(
         default=2048, ge=0,
-        description="Answers kept until the next write (documents, traces, reports); 0: none.",
+        description="Answers kept until the next write (documents, traces, obligation "
+                    "windows; the whole-store reports are kept apart); 0: none.",
     )
     document_answers: bool = Field(
         default=True,

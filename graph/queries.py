@@ -562,9 +562,9 @@ def _column_keys(rows: Sequence[Mapping[str, Node]], var: str) -> list[tuple[int
     """Each row's sort key on ``var``: unbound first, then numbers by value, then the
     rest by text (as plain strings, which compare in C; rdflib terms compare in Python).
 
-    Built for the whole column in one loop: a key function called per row and column
-    cost 42 ms of the 157 ms that a directive's 4,480 citing rows took at 10,000
-    documents. ``_value`` is the slot rdflib's ``Literal.value`` returns (see
+    Built for the whole column in one loop: with a key function called per row and
+    column, sorting a directive's 4,480 citing rows at 10,000 documents took 9–11 ms,
+    6 ms this way. ``_value`` is the slot rdflib's ``Literal.value`` returns (see
     ``graph.results.string_literal``)."""
     keys: list[tuple[int, float, str]] = []
     append = keys.append
