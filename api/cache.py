@@ -15,11 +15,17 @@ popular document runs its queries once.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
-__all__ = ["AnswerCache"]
+__all__ = ["AnswerCache", "entity_tag"]
+
+
+def entity_tag(body: bytes) -> str:
+    """The HTTP ``ETag`` (quoted) of a kept answer's bytes."""
+    return f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
 
 
 class AnswerCache:

@@ -10,7 +10,6 @@ index sync requested).
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import hmac
 import threading
 import time
@@ -23,7 +22,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from api.answer_store import AnswerKeeper, AnswerStore, answer_path
-from api.cache import AnswerCache
+from api.cache import AnswerCache, entity_tag
 from api.errors import Problem, request_lang
 from api.query_runner import Runner, call, native_store
 from api.report_keeper import Pending, ReportKeeper
@@ -46,6 +45,7 @@ __all__ = [
     "bearer_token",
     "check_token",
     "get_state",
+    "not_modified",
 ]
 
 # Seconds a client is told to wait while the search index or a report is being built.
@@ -58,6 +58,13 @@ def _index_problem(cause: str) -> Problem:
     """503 while the search index is not ready; ``cause``: "building" or the error."""
     return Problem(503, "index_building", extra={"cause": cause},
                    headers={"Retry-After": str(_RETRY_AFTER)})
+
+
+def not_modified(request: Request, etag: str) -> Response | None:
+    """304 with ``etag`` when the request's ``If-None-Match`` names it, else None."""
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={"ETag": etag})
+    return None
 
 
 @dataclass
@@ -113,13 +120,13 @@ class AppState:
             answer = await build()
             checked = answer if isinstance(answer, model) else model.model_validate(answer)
             body = checked.model_dump_json(by_alias=True).encode("utf-8")
-            return body, f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+            return body, entity_tag(body)
 
         body, etag = await self.answers.get(key, render)
-        headers = {"ETag": etag}
-        if etag in request.headers.get("if-none-match", ""):
-            return Response(status_code=304, headers=headers)
-        return Response(body, media_type="application/json", headers=headers)
+        unchanged = not_modified(request, etag)
+        if unchanged is not None:
+            return unchanged
+        return Response(body, media_type="application/json", headers={"ETag": etag})
 
     def background_run(self, fn: Any, *args: Any, timeout: float) -> Any:
         """``runner.run`` for background work (the kept document answers, the whole-store

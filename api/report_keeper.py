@@ -73,11 +73,6 @@ class ReportKeeper:
         self._stopped = False
 
     @property
-    def names(self) -> tuple[str, ...]:
-        """The reports, in the order a warm start builds them."""
-        return tuple(self._reports)
-
-    @property
     def warm(self) -> bool:
         """Whether every report is built after each write, asked for or not."""
         return self._warm

@@ -7,11 +7,11 @@ They run in a query worker (``api.query_runner``), so they are module-level func
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from api.cache import entity_tag
 from api.obligation_window import obligation_rows
 
 __all__ = ["CalendarFile", "calendar_file", "conflict_rows", "submission_rows",
@@ -35,7 +35,7 @@ def calendar_file(store: Any) -> CalendarFile:
     from graph.calendar import calendar
 
     body = calendar(store).encode("utf-8")
-    return CalendarFile(body, f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"')
+    return CalendarFile(body, entity_tag(body))
 
 
 def conflict_rows(store: Any) -> list[dict[str, Any]]:

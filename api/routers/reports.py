@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from pydantic import TypeAdapter
 
-from api.deps import LangDep, StateDep
+from api.deps import LangDep, StateDep, not_modified
 from api.errors import Problem
 from api.obligation_window import (
     OBLIGATION_PAGE,
@@ -167,11 +167,12 @@ async def calendar_ics(request: Request, state: StateDep) -> Response:
     The answer carries an ``ETag``; a client that sends it back in ``If-None-Match``
     gets 304 until the store changes."""
     found: CalendarFile = await state.report("calendar")
-    headers = {"ETag": found.etag}
-    if found.etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    headers["Content-Disposition"] = 'inline; filename="luocdo.ics"'
-    return Response(found.body, media_type="text/calendar; charset=utf-8", headers=headers)
+    unchanged = not_modified(request, found.etag)
+    if unchanged is not None:
+        return unchanged
+    return Response(found.body, media_type="text/calendar; charset=utf-8",
+                    headers={"ETag": found.etag,
+                             "Content-Disposition": 'inline; filename="luocdo.ics"'})
 
 
 @router.get("/conflicts", response_model=list[Conflict], responses=_ERRORS)
