@@ -61,7 +61,11 @@ def synthetic_corpus(n: int, *, seed: int = 0) -> Corpus:
                             dt.date(year, 1 + i % 12, 1 + i % 28), slug,
                             f"Văn bản thử nghiệm số {i + 1} về công tác chuyển đổi số",
                             issuer.vi, rng.random() < 0.3)
-        for target in {rng.choice(popular) for _ in range(rng.randint(1, 3))} if popular else ():
+        # dict.fromkeys, not a set: distinct targets in draw order, the same in every process
+        # (a set's order follows PYTHONHASHSEED, and so did the explorer's layout).
+        targets = (dict.fromkeys(rng.choice(popular) for _ in range(rng.randint(1, 3)))
+                   if popular else {})
+        for target in targets:
             links.append(LinkInfo(iri, target, (rng.choice(_RELATIONS),), 1))
             popular.append(target)
         popular.append(iri)

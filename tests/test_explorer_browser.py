@@ -6,9 +6,10 @@ none was attempted. Screenshots go to ``$LUOCDO_TEST_ARTIFACTS`` (default
 ``./test-artifacts``).
 
 Clicking a node: the test asks vis-network where the node is drawn
-(``getPositions`` → ``canvasToDOM``), checks with ``getNodeAt`` that this point hits that
-node (the layout is frozen after stabilisation, with a fixed random seed), then clicks
-there with the real mouse, so vis-network's own click handling is what is exercised.
+(``getPositions`` → ``canvasToDOM``, rounded to the whole pixel a mouse event carries),
+checks with ``getNodeAt`` that this pixel hits that node (the layout is frozen after
+stabilisation, with a fixed random seed), then clicks there with the real mouse, so
+vis-network's own click handling is what is exercised.
 """
 
 from __future__ import annotations
@@ -172,13 +173,24 @@ def _exported(tab: Watched, view: View, tmp_path: Path, links: Links | None = No
     tab.open(path.as_uri())
 
 
+# Where a node is drawn, in whole page pixels: a mouse event carries integer coordinates,
+# so the hit is checked at the pixel the click will land on, not at the exact centre.
+# (Regression: at 2,000 nodes a neighbour's edge lay between the centre and its pixel.)
+_PIXEL_OF = """(id) => {
+    const net = window.explorer.network;
+    const c = net.canvasToDOM(net.getPositions([id])[id]);
+    const box = net.body.container.querySelector('canvas').getBoundingClientRect();
+    const x = Math.round(box.left + c.x), y = Math.round(box.top + c.y);
+    const at = (dx, dy) => net.getNodeAt({x: x + dx - box.left, y: y + dy - box.top});
+    return {x: x, y: y, hit: at(0, 0), at: at};
+}"""
+
+
 def _dom_point(tab: Watched, node_id: str) -> dict[str, Any]:
-    return dict(tab.js("""id => {
-        const net = window.explorer.network;
-        const p = net.canvasToDOM(net.getPositions([id])[id]);
-        const box = document.getElementById('network').getBoundingClientRect();
-        return {x: box.left + p.x, y: box.top + p.y, hit: net.getNodeAt(p)};
-    }""", node_id))
+    return dict(tab.js(f"""id => {{
+        const p = ({_PIXEL_OF})(id);
+        return {{x: p.x, y: p.y, hit: p.hit}};
+    }}""", node_id))
 
 
 def _click_node(tab: Watched, node_id: str) -> None:
@@ -338,11 +350,14 @@ def test_two_thousand_nodes_become_interactive(tab: Watched, tmp_path: Path) -> 
     assert tab.js("window.explorer.network.physics.options.enabled") is False
     assert tab.js("document.body.dataset.ready") == "stabilised"
     assert elapsed < 60, f"{elapsed:.1f} s until interactive"
-    # In a 2,000-node picture nodes overlap: click one that is on top at its own centre.
-    on_top = tab.js("""() => {
-        const net = window.explorer.network, at = net.getPositions();
-        return Object.keys(at).find(id => net.getNodeAt(net.canvasToDOM(at[id])) === id);
-    }""")
+    # In a 2,000-node picture nodes overlap: click one that is on top around its own pixel.
+    on_top = tab.js(f"""() => {{
+        const near = [-2, 0, 2];
+        return window.explorer.nodes.getIds().find(id => {{
+            const p = ({_PIXEL_OF})(id);
+            return near.every(dx => near.every(dy => p.at(dx, dy) === id));
+        }});
+    }}""")
     _click_node(tab, on_top)
     tab.shot("large")
     tab.assert_clean(LOCAL)
