@@ -60,10 +60,13 @@ def _index_problem(cause: str) -> Problem:
                    headers={"Retry-After": str(_RETRY_AFTER)})
 
 
-def not_modified(request: Request, etag: str) -> Response | None:
-    """304 with ``etag`` when the request's ``If-None-Match`` names it, else None."""
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers={"ETag": etag})
+def not_modified(request: Request, etag: str, *same: str,
+                 headers: dict[str, str] | None = None) -> Response | None:
+    """304 with ``etag`` (and ``headers``) when the request's ``If-None-Match`` names it,
+    one of ``same`` (the tags of the content's other codings) or ``*``; else None."""
+    asked = request.headers.get("if-none-match", "")
+    if asked.strip() == "*" or any(tag in asked for tag in (etag, *same)):
+        return Response(status_code=304, headers={"ETag": etag, **(headers or {})})
     return None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.cache import entity_tag
+from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows
 
 __all__ = ["CalendarFile", "calendar_file", "conflict_rows", "submission_rows",
@@ -20,14 +21,18 @@ __all__ = ["CalendarFile", "calendar_file", "conflict_rows", "submission_rows",
 
 @dataclass(frozen=True, slots=True)
 class CalendarFile:
-    """``/calendar.ics`` as served: the UTF-8 bytes and their entity tag.
+    """``/calendar.ics`` as served: the UTF-8 bytes, the same gzip-compressed, and the
+    entity tag of each (``api.encoding``).
 
     Built once per store generation: at 100,000 documents the calendar is 49.5 MB, and
-    calendar clients poll it; a client that sends the tag back (``If-None-Match``) gets
-    a 304 instead of the file, and no request encodes or hashes it again."""
+    calendar clients poll it; a client that sends a tag back (``If-None-Match``) gets
+    a 304 instead of the file, one that accepts gzip gets the compressed bytes, and no
+    request encodes, compresses or hashes it again."""
 
     body: bytes
     etag: str
+    gzipped: bytes
+    gzip_etag: str
 
 
 def calendar_file(store: Any) -> CalendarFile:
@@ -35,7 +40,8 @@ def calendar_file(store: Any) -> CalendarFile:
     from graph.calendar import calendar
 
     body = calendar(store).encode("utf-8")
-    return CalendarFile(body, entity_tag(body))
+    etag = entity_tag(body)
+    return CalendarFile(body, etag, gzip_bytes(body), gzip_tag(etag))
 
 
 def conflict_rows(store: Any) -> list[dict[str, Any]]:

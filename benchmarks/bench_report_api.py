@@ -11,7 +11,8 @@ workers), waits for ``/health``, then:
    request, as before, the answer or a 503 ``timeout``);
 2. polls ``/health`` until it lists every report as built (a server without the keeper
    has no such field: skipped), and records how long after start that was;
-3. asks each report ``--runs`` more times, in turn: status counts and p50/p95.
+3. asks each report ``--runs`` more times, in turn: status counts and p50/p95; each
+   plain (``Accept-Encoding: identity``), and the calendar once more gzip-coded.
 
     .venv/bin/python -m benchmarks.bench_report_api --store benchmarks/out/api-store-100000-s0-t200
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import statistics
 import time
 from pathlib import Path
@@ -34,17 +36,27 @@ from benchmarks.machine import OUT_DIR, load_average, machine_info, write_result
 
 REPORTS = {"obligations": "/obligations", "calendar": "/calendar.ics",
            "conflicts": "/conflicts", "submissions": "/submissions"}
+# Every request says which coding it takes: plain, as in the runs before the calendar was
+# kept compressed, and the calendar once more as a client that accepts gzip receives it
+# (bytes as sent; the time is the transfer's, without decompressing).
+PLAIN = {"Accept-Encoding": "identity"}
+GZIP = {"Accept-Encoding": "gzip"}
+ROWS = {**{name: (path, PLAIN) for name, path in REPORTS.items()},
+        "calendar_gzip": ("/calendar.ics", GZIP)}
 
 
-def ask(http: Any, path: str) -> dict[str, Any]:
-    """One request: status, milliseconds, bytes and the problem type of an error."""
+def ask(http: Any, path: str, headers: dict[str, str] = PLAIN) -> dict[str, Any]:
+    """One request: status, milliseconds, bytes as sent and the problem type of an error."""
     start = time.perf_counter()
-    response = http.get(path)
+    with http.stream("GET", path, headers=headers) as response:
+        sent = b"".join(response.iter_raw())
     out: dict[str, Any] = {"status": response.status_code,
                            "ms": round((time.perf_counter() - start) * 1000, 1),
-                           "bytes": len(response.content)}
+                           "bytes": len(sent)}
+    if response.headers.get("content-encoding"):
+        out["coding"] = response.headers["content-encoding"]
     if response.status_code >= 400:
-        out["problem"] = response.json().get("type")
+        out["problem"] = json.loads(sent).get("type")
     return out
 
 
@@ -61,9 +73,9 @@ def wait_built(http: Any, started: float, limit: float) -> float | None:
     raise SystemExit(f"reports not built within {limit:g} s")
 
 
-def repeated(http: Any, path: str, runs: int) -> dict[str, Any]:
+def repeated(http: Any, path: str, headers: dict[str, str], runs: int) -> dict[str, Any]:
     """``runs`` requests: status counts, and p50/p95 ms of the successful ones."""
-    answers = [ask(http, path) for _ in range(runs)]
+    answers = [ask(http, path, headers) for _ in range(runs)]
     ok = sorted(a["ms"] for a in answers if a["status"] == 200)
     statuses: dict[str, int] = {}
     for a in answers:
@@ -90,8 +102,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print("first", result["first"], flush=True)
         result["all_built_after_s"] = wait_built(http, started, args.wait)
         print("built after", result["all_built_after_s"], flush=True)
-        result["repeated"] = {name: repeated(http, path, args.runs)
-                              for name, path in REPORTS.items()}
+        result["repeated"] = {name: repeated(http, path, headers, args.runs)
+                              for name, (path, headers) in ROWS.items()}
         print("repeated", result["repeated"], flush=True)
     result["load_after"] = load_average()
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from typing import Any
 
@@ -86,6 +87,40 @@ def test_calendar_carries_an_etag(client: TestClient) -> None:
     assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
     other = client.get("/calendar.ics", headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200 and other.content == first.content
+
+
+def _raw(client: TestClient, path: str, headers: dict[str, str]) -> tuple[Any, bytes]:
+    """The response and its bytes as sent (not decoded)."""
+    with client.stream("GET", path, headers=headers) as response:
+        return response, b"".join(response.iter_raw())
+
+
+def test_calendar_is_sent_gzipped_to_a_client_that_accepts_it(
+        client: TestClient, samples_store: OxigraphStore) -> None:
+    plain = calendar(samples_store).encode("utf-8")
+    identity, sent = _raw(client, "/calendar.ics", {"Accept-Encoding": "identity"})
+    assert "content-encoding" not in identity.headers and sent == plain
+    zipped, sent_gz = _raw(client, "/calendar.ics", {"Accept-Encoding": "br;q=1, gzip;q=0.5"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(sent_gz) == plain and len(sent_gz) < len(plain)
+    for response in (identity, zipped):
+        assert response.headers["vary"] == "Accept-Encoding"
+    # each coding is its own representation, with its own tag
+    assert identity.headers["etag"] != zipped.headers["etag"]
+    refused, sent = _raw(client, "/calendar.ics", {"Accept-Encoding": "gzip;q=0, *"})
+    assert "content-encoding" not in refused.headers and sent == plain
+
+
+@pytest.mark.parametrize("coding", ["identity", "gzip"])
+def test_either_codings_tag_means_unchanged(client: TestClient, coding: str) -> None:
+    tags = {c: client.get("/calendar.ics", headers={"Accept-Encoding": c}).headers["etag"]
+            for c in ("identity", "gzip")}
+    for sent in (*tags.values(), "*", f'"x", {tags["gzip"]}'):
+        again = client.get("/calendar.ics", headers={"Accept-Encoding": coding,
+                                                     "If-None-Match": sent})
+        assert again.status_code == 304 and not again.content
+        assert again.headers["etag"] == tags[coding]  # the tag of what would be sent
+        assert again.headers["vary"] == "Accept-Encoding"
 
 
 def test_a_write_changes_the_calendars_etag(api_client: ClientFactory) -> None:

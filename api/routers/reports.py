@@ -15,6 +15,7 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from pydantic import TypeAdapter
 
 from api.deps import LangDep, StateDep, not_modified
+from api.encoding import accepts_gzip
 from api.errors import Problem
 from api.obligation_window import (
     OBLIGATION_PAGE,
@@ -164,15 +165,21 @@ async def list_obligations(
 async def calendar_ics(request: Request, state: StateDep) -> Response:
     """Every deadline as an RFC 5545 calendar.
 
-    The answer carries an ``ETag``; a client that sends it back in ``If-None-Match``
-    gets 304 until the store changes."""
+    Sent gzip-compressed to a client whose ``Accept-Encoding`` allows it. The answer
+    carries an ``ETag``; a client that sends it back in ``If-None-Match`` gets 304 until
+    the store changes."""
     found: CalendarFile = await state.report("calendar")
-    unchanged = not_modified(request, found.etag)
+    zipped = accepts_gzip(request.headers.get("accept-encoding"))
+    body, etag, other = ((found.gzipped, found.gzip_etag, found.etag) if zipped
+                         else (found.body, found.etag, found.gzip_etag))
+    headers = {"Vary": "Accept-Encoding"}
+    unchanged = not_modified(request, etag, other, headers=headers)
     if unchanged is not None:
         return unchanged
-    return Response(found.body, media_type="text/calendar; charset=utf-8",
-                    headers={"ETag": found.etag,
-                             "Content-Disposition": 'inline; filename="luocdo.ics"'})
+    headers |= {"ETag": etag, "Content-Disposition": 'inline; filename="luocdo.ics"'}
+    if zipped:
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
 
 @router.get("/conflicts", response_model=list[Conflict], responses=_ERRORS)
