@@ -23,9 +23,18 @@ from rich.table import Table
 from api.cli_common import CliContext, cli_context
 from api.cli_graph import store_option
 from api.i18n import relation_label, t
-from graph.calendar import calendar_events, render
+from api.obligation_window import parties_title, party_rows
+from graph.calendar import events_of, render
 from graph.check import CheckReport, check_draft
-from graph.reports import Conflict, Evidence, SubmissionStatus, conflicts, submissions
+from graph.reports import (
+    Conflict,
+    Evidence,
+    SubmissionStatus,
+    conflicts,
+    creator_headers,
+    obligations,
+    submissions,
+)
 from graph.store import GraphStore, StoreError, open_store
 from graph.trace import AmbiguousSymbol, TraceResult, UnknownSection, UnknownSymbol, trace
 from ingest.models import IngestError
@@ -417,15 +426,29 @@ def submissions_cmd(ctx: click.Context, obligation: str | None, as_json: bool,
 @click.command("calendar")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the iCalendar here (default: standard output).")
+@click.option("--bearer", default=None,
+              help="Only the deadlines of this bearer (words; diacritics, case and "
+                   "abbreviations such as UBND do not matter).")
+@click.option("--recipient", default=None,
+              help="Only the deadlines of reports sent to this recipient (words, as --bearer).")
 @store_option
 @click.pass_context
-def calendar_cmd(ctx: click.Context, output: Path | None, store_spec: str | None,
-                 base_iri: str | None) -> None:
-    """Every obligation deadline as an RFC 5545 calendar (.ics)."""
+def calendar_cmd(ctx: click.Context, output: Path | None, bearer: str | None,
+                 recipient: str | None, store_spec: str | None, base_iri: str | None) -> None:
+    """Every obligation deadline as an RFC 5545 calendar (.ics), or a bearer's or
+    recipient's (the same as GET /calendar.ics?bearer=…&recipient=…)."""
     cc = cli_context(ctx)
     with _opened(cc, ctx, store_spec, base_iri) as store:
-        events, skipped = calendar_events(store)
-    text = render(events)
+        facts = obligations(store)
+        events, skipped = events_of(creator_headers(store, facts), facts)
+    if bearer or recipient:
+        # filtered after the events are made: a document's year may come from any of its
+        # obligations, so the whole calendar's event of an obligation is the one kept
+        parties = [{"iri": o.iri, "bearer": o.bearer, "recipient": o.recipient} for o in facts]
+        kept = {r["iri"] for r in party_rows(parties, bearer, recipient)}
+        events = [e for e in events if e.obligation in kept]
+        skipped = [o for o in skipped if o.iri in kept]
+    text = render(events, parties_title(bearer, recipient))
     if output is None:
         click.echo(text.encode("utf-8"), nl=False)  # bytes: CRLF line ends kept as written
     else:

@@ -415,12 +415,29 @@ def page_rows(store: Any, rows: list[DueRow]) -> list[dict[str, Any]]:
     return out
 
 
+def party_rows(rows: Sequence[Mapping[str, Any]], bearer: str | None,
+               recipient: str | None) -> list[Mapping[str, Any]]:
+    """The obligation rows (or ``obligation_row``-like mappings) whose bearer and recipient
+    match ``bearer`` and ``recipient`` as ``/documents?q=`` matches words (None: any)."""
+    if not bearer and not recipient:
+        return list(rows)
+    return [r for r in rows if text_matches(r["bearer"], bearer)
+            and text_matches(r["recipient"], recipient)]
+
+
+def parties_title(bearer: str | None, recipient: str | None) -> str | None:
+    """What a calendar filtered by bearer and recipient holds, in its name (Vietnamese,
+    as the calendar's own words are)."""
+    said = [f"{label}: {value.strip()}" for label, value in
+            (("đơn vị thực hiện", bearer), ("nơi nhận", recipient)) if value and value.strip()]
+    return "; ".join(said) or None
+
+
 def whole_store_page(rows: list[dict[str, Any]], bearer: str | None, recipient: str | None,
                      limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
     """The total and one page of ``obligation_rows`` (already in the answer's order) whose
     bearer and recipient match; ``next_due`` is the first due day."""
-    found = [r for r in rows if text_matches(r["bearer"], bearer)
-             and text_matches(r["recipient"], recipient)]
+    found = party_rows(rows, bearer, recipient)
     page = [{**{k: v for k, v in r.items() if k != "first"}, "next_due": r["first"]}
             for r in found[offset:offset + limit]]
     return len(found), page

@@ -30,10 +30,12 @@ from graph.reports import (
 )
 from ontology.terms import FREQUENCY_LABELS, Frequency
 
-__all__ = ["CalendarEvent", "calendar", "calendar_events", "escape_text", "events_of",
-           "fold_line", "render"]
+__all__ = ["CALENDAR_TAIL", "CalendarEvent", "calendar", "calendar_events", "calendar_head",
+           "escape_text", "events_of", "fold_line", "render", "vevent_text"]
 
 PRODID = "-//luocdo//Deadlines//VI"
+CALENDAR_NAME = "Thời hạn báo cáo (luocdo)"
+CALENDAR_TAIL = "END:VCALENDAR\r\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,20 +212,27 @@ def _vevent(e: CalendarEvent) -> list[str]:
     return lines
 
 
-def render(events: Sequence[CalendarEvent]) -> str:
-    """The iCalendar text for ``events`` (CRLF line ends, folded at 75 octets)."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:Thời hạn báo cáo (luocdo)",
-    ]
-    for e in events:
-        lines += _vevent(e)
-    lines.append("END:VCALENDAR")
+def _content(lines: Sequence[str]) -> str:
     return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def calendar_head(subtitle: str | None = None) -> str:
+    """The calendar's opening lines, up to its first event; ``subtitle`` (what a filtered
+    calendar holds) is added to its name."""
+    name = CALENDAR_NAME + (f" – {subtitle}" if subtitle else "")
+    return _content(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}",
+                     "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+                     f"X-WR-CALNAME:{escape_text(name)}"])
+
+
+def vevent_text(event: CalendarEvent) -> str:
+    """One event's folded content lines."""
+    return _content(_vevent(event))
+
+
+def render(events: Sequence[CalendarEvent], subtitle: str | None = None) -> str:
+    """The iCalendar text for ``events`` (CRLF line ends, folded at 75 octets)."""
+    return calendar_head(subtitle) + "".join(map(vevent_text, events)) + CALENDAR_TAIL
 
 
 def calendar(store: Any, *, document: str | None = None) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from test_api_support import (
     DRAFT,
+    SAMPLES,
     ClientFactory,
     api_client,
     client,
@@ -121,6 +123,71 @@ def test_either_codings_tag_means_unchanged(client: TestClient, coding: str) -> 
         assert again.status_code == 304 and not again.content
         assert again.headers["etag"] == tags[coding]  # the tag of what would be sent
         assert again.headers["vary"] == "Accept-Encoding"
+
+
+def _events(ics: bytes) -> dict[str, bytes]:
+    """Each VEVENT's bytes by its obligation IRI (``X-LUOCDO-OBLIGATION``)."""
+    out = {}
+    for part in ics.split(b"BEGIN:VEVENT\r\n")[1:]:
+        text = b"BEGIN:VEVENT\r\n" + part.split(b"END:VEVENT\r\n")[0] + b"END:VEVENT\r\n"
+        unfolded = text.replace(b"\r\n ", b"")
+        iri = unfolded.split(b"X-LUOCDO-OBLIGATION:")[1].split(b"\r\n")[0].decode()
+        out[iri] = text
+    return out
+
+
+PARTIES = [
+    {"recipient": "bo noi vu"},                     # no diacritics
+    {"bearer": "UBND"},                             # an abbreviation
+    {"bearer": "uy ban nhan dan", "recipient": "Sở Nội vụ"},   # both, no diacritics in one
+    {"recipient": "Ban Thường vụ Tỉnh ủy"},
+    {"bearer": "no such body"},
+]
+
+
+@pytest.mark.parametrize("parties", PARTIES,
+                         ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_a_calendar_of_one_bearer_or_recipient(client: TestClient,
+                                               parties: dict[str, str]) -> None:
+    whole = _events(client.get("/calendar.ics").content)
+    response = client.get("/calendar.ics", params=parties)
+    assert response.status_code == 200, response.text
+    cal = response.content
+    assert cal.startswith(b"BEGIN:VCALENDAR\r\n") and cal.endswith(b"END:VCALENDAR\r\n")
+    # what /obligations lists for the same filter, with a first due day, and nothing else
+    listed = client.get("/obligations", params={**parties, "limit": 500}).json()
+    expected = {r["iri"] for r in listed if r["next_due"] is not None}
+    found = _events(cal)
+    assert set(found) == expected
+    assert all(whole[iri] == event for iri, event in found.items())  # cut, not remade
+    name = cal.replace(b"\r\n ", b"").split(b"X-WR-CALNAME:")[1].split(b"\r\n")[0].decode()
+    assert all(value in name for value in parties.values())
+    if parties != {"bearer": "no such body"}:
+        assert found, "the samples have deadlines for this party"
+    again = client.get("/calendar.ics", params=parties,
+                       headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_the_filtered_calendar_is_the_clis(api_client: ClientFactory, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from api.cli_graph import ingest
+    from api.cli_reports import calendar_cmd
+    from graph.store import open_store
+
+    spec = str(tmp_path / "store")
+    runner = CliRunner()
+    landed = runner.invoke(ingest, ["--store", spec, *map(str, sorted(SAMPLES.glob("*.txt")))])
+    assert landed.exit_code == 0, landed.output
+    wanted = {"bearer": "ubnd", "recipient": "bo noi vu"}
+    printed = runner.invoke(calendar_cmd, ["--store", spec, "--bearer", wanted["bearer"],
+                                           "--recipient", wanted["recipient"]])
+    assert printed.exit_code == 0, printed.output
+    with open_store(spec) as store:
+        served = api_client(store=store).get("/calendar.ics", params=wanted)
+        assert served.status_code == 200 and served.content == printed.stdout_bytes
+    assert _events(printed.stdout_bytes)
 
 
 def test_a_write_changes_the_calendars_etag(api_client: ClientFactory) -> None:

@@ -8,6 +8,7 @@ through the query runner, so the time limit applies and the JSON is the CLI's
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Annotated, Any
 
@@ -22,6 +23,8 @@ from api.obligation_window import (
     OBLIGATION_PAGE_MAX,
     DueRow,
     page_rows,
+    parties_title,
+    party_rows,
     whole_store_page,
     window_rows,
 )
@@ -162,13 +165,32 @@ async def list_obligations(
 
 
 @router.get("/calendar.ics", responses={200: {"content": {"text/calendar": {}}}, **_ERRORS})
-async def calendar_ics(request: Request, state: StateDep) -> Response:
-    """Every deadline as an RFC 5545 calendar.
+async def calendar_ics(
+    request: Request,
+    state: StateDep,
+    bearer: Annotated[str | None, Query(max_length=200, description="Who must act.")] = None,
+    recipient: Annotated[str | None, Query(max_length=200,
+                                           description="Who receives the report.")] = None,
+) -> Response:
+    """Every deadline as an RFC 5545 calendar, or those of one bearer or recipient.
 
-    Sent gzip-compressed to a client whose ``Accept-Encoding`` allows it. The answer
-    carries an ``ETag``; a client that sends it back in ``If-None-Match`` gets 304 until
-    the store changes."""
+    ``bearer`` and ``recipient`` match as on ``/obligations`` (diacritics, case and
+    abbreviations do not matter); the calendar's name says what it holds. Sent
+    gzip-compressed to a client whose ``Accept-Encoding`` allows it. The answer carries
+    an ``ETag``; a client that sends it back in ``If-None-Match`` gets 304 until the
+    store changes."""
+    generation = state.generation  # before the reports: never a newer key on older answers
     found: CalendarFile = await state.report("calendar")
+    if bearer or recipient:
+        rows = await state.report("obligations")
+        whole = found
+
+        def cut() -> CalendarFile:
+            kept = party_rows(rows, bearer, recipient)
+            return whole.only((r["iri"] for r in kept), parties_title(bearer, recipient))
+
+        key = (generation, "calendar", bearer, recipient)
+        found = await state.answers.get(key, lambda: asyncio.to_thread(cut))
     zipped = accepts_gzip(request.headers.get("accept-encoding"))
     body, etag, other = ((found.gzipped, found.gzip_etag, found.etag) if zipped
                          else (found.body, found.etag, found.gzip_etag))
