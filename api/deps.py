@@ -31,7 +31,7 @@ from api.search_source import source_for
 from api.search_store import IndexCorrupt, IndexKeeper, SearchStore, index_path
 from api.settings import Settings
 from api.slots import FairSlots
-from api.whole_store import whole_store_reports
+from api.whole_store import whole_store_reports, whole_store_updates
 from graph.store import GraphStore, StoreError
 
 __all__ = [
@@ -154,7 +154,8 @@ class AppState:
                 warm = self.settings.warm_reports and native_store(self.store) is not None
                 self._reports = ReportKeeper(
                     whole_store_reports(),
-                    lambda task: self.background_run(task, timeout=limit), warm=warm)
+                    lambda task, *args: self.background_run(task, *args, timeout=limit),
+                    warm=warm, updates=whole_store_updates())
                 self._reports.request(self.generation)
             return self._reports
 
@@ -296,7 +297,7 @@ class AppState:
         if self._keeper is not None:
             self._keeper.request(self.generation)
         if self._reports is not None:
-            self._reports.request(self.generation)
+            self._reports.request(self.generation, touched)
         self.answers.clear()
 
     def close(self) -> None:

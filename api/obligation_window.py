@@ -72,15 +72,27 @@ def obligation_rows(store: Any) -> list[dict[str, Any]]:
     The whole-store read of ``GET /obligations`` without a due window, in the answer's
     order (``due_order`` of the first due day).
     """
-    from graph.calendar import events_of
-    from graph.reports import creator_headers, obligations
+    from graph.reports import obligations
 
-    obls = obligations(store)
+    return obligation_rows_of(store, obligations(store))
+
+
+def obligation_rows_of(store: Any, obls: Sequence[ObligationFact]) -> list[dict[str, Any]]:
+    """``obligation_rows`` of the obligations ``obls`` (every obligation of each of their
+    documents, for the first due days to be the whole store's), in the answer's order."""
+    from graph.calendar import events_of
+    from graph.reports import creator_headers
+
     docs = creator_headers(store, obls)
     first = {e.obligation: e.start for e in events_of(docs, obls)[0]}
     rows = [{**_obligation_row(o, docs.get(o.document or "")), "first": first.get(o.iri)}
             for o in obls]
-    return sorted(rows, key=lambda r: due_order(r["first"], r["document"], r["iri"]))
+    return sorted(rows, key=row_order)
+
+
+def row_order(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Where an ``obligation_rows`` row goes in the answer (``due_order``)."""
+    return due_order(row["first"], row["document"], row["iri"])
 
 
 def _shift(day: dt.date, year: int) -> dt.date:

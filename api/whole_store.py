@@ -7,17 +7,39 @@ They run in a query worker (``api.query_runner``), so they are module-level func
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from api.cache import entity_tag
 from api.encoding import gzip_bytes, gzip_tag
-from api.obligation_window import obligation_rows
-from graph.calendar import CALENDAR_TAIL, calendar_events, calendar_head, vevent_text
+from api.obligation_window import obligation_rows, obligation_rows_of, row_order
+from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
+from graph.reports import ObligationFact, creator_headers, obligations, read_obligations
 
 __all__ = ["CalendarFile", "calendar_file", "conflict_rows", "submission_rows",
            "whole_store_reports"]
+
+
+class EventSpan(NamedTuple):
+    """Where one obligation's event is in a ``CalendarFile``'s body, and what orders it."""
+
+    start: int
+    end: int
+    order: tuple[dt.date, str]  # (first day, UID), the calendar's order (graph.calendar)
+    document: str | None  # the document that creates the obligation
+
+
+class CalendarEntry(NamedTuple):
+    """One event of a calendar being put together: its obligation, that obligation's
+    document, its place in the calendar's order, and its folded text."""
+
+    obligation: str
+    document: str | None
+    order: tuple[dt.date, str]
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,40 +51,58 @@ class CalendarFile:
     calendar clients poll it; a client that sends a tag back (``If-None-Match``) gets
     a 304 instead of the file, one that accepts gzip gets the compressed bytes, and no
     request encodes, compresses or hashes it again. ``events`` gives each obligation's
-    event as a byte span of ``body``, so that a filtered calendar (``only``) is cut
-    from it rather than read from the store again."""
+    event as a byte span of ``body`` (in the body's order), so that a filtered calendar
+    (``only``) or the next generation's (``update_calendar``) is cut from it rather
+    than read from the store again."""
 
     body: bytes
     etag: str
     gzipped: bytes
     gzip_etag: str
-    events: Mapping[str, tuple[int, int]]
+    events: Mapping[str, EventSpan]
 
     @classmethod
-    def of(cls, head: str, events: Sequence[tuple[str, str]]) -> CalendarFile:
-        """The file of ``head``, then each (obligation IRI, event text), then the tail."""
-        parts, spans, at = [head.encode("utf-8")], {}, len(head.encode("utf-8"))
-        for obligation, text in events:
-            data = text.encode("utf-8")
+    def of(cls, head: str, entries: Iterable[CalendarEntry]) -> CalendarFile:
+        """The file of ``head``, then each entry's text (in the order given), then the
+        tail."""
+        parts = [head.encode("utf-8")]
+        spans, at = {}, len(parts[0])
+        for entry in entries:
+            data = entry.text.encode("utf-8")
             parts.append(data)
-            spans[obligation] = (at, at + len(data))
+            spans[entry.obligation] = EventSpan(at, at + len(data), entry.order, entry.document)
             at += len(data)
         body = b"".join([*parts, CALENDAR_TAIL.encode("utf-8")])
         etag = entity_tag(body)
         return cls(body, etag, gzip_bytes(body), gzip_tag(etag), spans)
 
+    def entries(self, keep: Callable[[str, EventSpan], bool]) -> list[CalendarEntry]:
+        """The events ``keep`` keeps, as entries, in this calendar's order."""
+        return [CalendarEntry(o, span.document, span.order,
+                              self.body[span.start:span.end].decode("utf-8"))
+                for o, span in self.events.items() if keep(o, span)]
+
     def only(self, obligations: Iterable[str], subtitle: str | None) -> CalendarFile:
         """The calendar of these obligations' events (in this calendar's order), named
         with ``subtitle``."""
-        wanted = sorted((self.events[o], o) for o in set(obligations) if o in self.events)
+        wanted = set(obligations)
         return CalendarFile.of(calendar_head(subtitle),
-                               [(o, self.body[a:b].decode("utf-8")) for (a, b), o in wanted])
+                               self.entries(lambda o, _: o in wanted))
+
+
+def calendar_entries(store: Any, obls: Sequence[ObligationFact]) -> list[CalendarEntry]:
+    """The events of the obligations ``obls`` (every obligation of each of their
+    documents, for a recurring deadline's first year to be the whole store's), in the
+    calendar's order."""
+    events, _ = events_of(creator_headers(store, obls), obls)
+    document = {o.iri: o.document for o in obls}
+    return [CalendarEntry(e.obligation, document.get(e.obligation), (e.start, e.uid),
+                          vevent_text(e)) for e in events]
 
 
 def calendar_file(store: Any) -> CalendarFile:
     """``/calendar.ics``: every deadline as an iCalendar (``graph.calendar``)."""
-    events, _ = calendar_events(store)
-    return CalendarFile.of(calendar_head(), [(e.obligation, vevent_text(e)) for e in events])
+    return CalendarFile.of(calendar_head(), calendar_entries(store, obligations(store)))
 
 
 def conflict_rows(store: Any) -> list[dict[str, Any]]:
@@ -86,3 +126,64 @@ def whole_store_reports() -> dict[str, Callable[[Any], Any]]:
     conflicts and submissions."""
     return {"obligations": obligation_rows, "calendar": calendar_file,
             "conflicts": conflict_rows, "submissions": submission_rows}
+
+
+# --- bringing the obligation rows and the calendar up to date after a write ------------------
+#
+# Both are per document: an obligation's row and event read only that obligation (its
+# deadline, evidence and file), the document that creates it (its header, header
+# evidence and issuer's label) and the other obligations of that document (a recurring
+# deadline's first year). A write notes every IRI of every graph it takes out or puts in,
+# whole (``graph.pipeline.DerivedChanges.touched``), so each document and obligation of a
+# file written, before and after, and each document another written file mentions, is
+# among the touched nodes. Reading the obligations of the touched documents again, and
+# keeping the rest of the answer, gives the whole store's answer; an obligation touched
+# without its document (never written so) has the answer read whole. So does a write that
+# touched too many nodes.
+
+UPDATE_MAX_TOUCHED = 50_000
+
+
+def fresh_obligation_rows(store: Any, touched: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows (``obligation_rows``) of the obligations of the touched documents."""
+    return obligation_rows_of(store, read_obligations(store, documents=touched))
+
+
+def fresh_calendar_entries(store: Any, touched: tuple[str, ...]) -> list[CalendarEntry]:
+    """The events of the obligations of the touched documents."""
+    return calendar_entries(store, read_obligations(store, documents=touched))
+
+
+Runner = Callable[..., Any]  # runs a task (a function taking the store, and its args)
+
+
+def _readable(touched: frozenset[str], hit: Iterable[str | None]) -> bool:
+    """Whether the touched documents' obligations can be read again: not too many nodes,
+    and every touched obligation of the answer has a document (``hit``: theirs)."""
+    return len(touched) <= UPDATE_MAX_TOUCHED and all(d in touched for d in hit)
+
+
+def update_obligation_rows(old: list[dict[str, Any]], touched: frozenset[str], run: Runner
+                           ) -> list[dict[str, Any]] | None:
+    """``obligation_rows`` after a write, from the rows before it (None: read them whole)."""
+    if not _readable(touched, (r["document"] for r in old if r["iri"] in touched)):
+        return None
+    fresh = run(fresh_obligation_rows, tuple(sorted(touched)))
+    kept = (r for r in old if r["document"] not in touched)
+    return list(heapq.merge(kept, fresh, key=row_order))
+
+
+def update_calendar(old: CalendarFile, touched: frozenset[str], run: Runner
+                    ) -> CalendarFile | None:
+    """``calendar_file`` after a write, from the file before it (None: read it whole)."""
+    if not _readable(touched, (e.document for o, e in old.events.items() if o in touched)):
+        return None
+    fresh = run(fresh_calendar_entries, tuple(sorted(touched)))
+    kept = old.entries(lambda _, span: span.document not in touched)
+    return CalendarFile.of(calendar_head(), heapq.merge(kept, fresh, key=lambda e: e.order))
+
+
+def whole_store_updates() -> dict[str, Callable[[Any, frozenset[str], Runner], Any]]:
+    """The reports the keeper can bring up to date after a write instead of building them
+    again: name → (answer before, touched nodes, runner) → answer after, or None."""
+    return {"obligations": update_obligation_rows, "calendar": update_calendar}

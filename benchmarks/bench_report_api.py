@@ -12,7 +12,10 @@ workers), waits for ``/health``, then:
 2. polls ``/health`` until it lists every report as built (a server without the keeper
    has no such field: skipped), and records how long after start that was;
 3. asks each report ``--runs`` more times, in turn: status counts and p50/p95; each
-   plain (``Accept-Encoding: identity``), and the calendar once more gzip-coded.
+   plain (``Accept-Encoding: identity``), and the calendar once more gzip-coded, and
+   one recipient's calendar (``PARTY``), whose first asking is recorded apart;
+4. with ``--write``: ingests one new file with deadlines and removes it again, and
+   records how long after each write every report is built (``after_a_write``).
 
     .venv/bin/python -m benchmarks.bench_report_api --store benchmarks/out/api-store-100000-s0-t200
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import time
 from pathlib import Path
@@ -40,9 +44,13 @@ REPORTS = {"obligations": "/obligations", "calendar": "/calendar.ics",
 # kept compressed, and the calendar once more as a client that accepts gzip receives it
 # (bytes as sent; the time is the transfer's, without decompressing).
 PLAIN = {"Accept-Encoding": "identity"}
+TOKEN = "bench-report-api-token"  # --write: the server's update token
 GZIP = {"Accept-Encoding": "gzip"}
+# One party's calendar, as a ministry's staff would subscribe to it: cut from the kept
+# calendar on first asking (``first_cut``), then kept.
+PARTY = "/calendar.ics?recipient=bo%20noi%20vu"
 ROWS = {**{name: (path, PLAIN) for name, path in REPORTS.items()},
-        "calendar_gzip": ("/calendar.ics", GZIP)}
+        "calendar_gzip": ("/calendar.ics", GZIP), "calendar_party_gzip": (PARTY, GZIP)}
 
 
 def ask(http: Any, path: str, headers: dict[str, str] = PLAIN) -> dict[str, Any]:
@@ -87,9 +95,48 @@ def repeated(http: Any, path: str, headers: dict[str, str], runs: int) -> dict[s
     return out
 
 
+def after_a_write(http: Any, started_wait: float) -> dict[str, Any]:
+    """Ingest one new synthetic file with deadlines (``POST /ingest``), then: how long
+    until each report is built again (polling ``/health``), and ``/obligations`` asked at
+    once, as a user who ingests and then looks; the file is removed afterwards
+    (``DELETE /sources/{id}``) and the reports waited for again."""
+    import tempfile
+
+    from benchmarks.bench_writes import _files
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _files(Path(tmp), 1)[0]
+        data = path.read_bytes()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    start = time.perf_counter()
+    landed = http.post("/ingest", files=[("files", (path.name, data))], headers=auth)
+    out: dict[str, Any] = {"ingest_status": landed.status_code,
+                           "ingest_ms": round((time.perf_counter() - start) * 1000, 1)}
+    out["obligations_at_once"] = ask(http, "/obligations")
+    out["built_after_s"] = built_times(http, start, started_wait)
+    source = landed.json()["files"][0]["source"]["id"]
+    start = time.perf_counter()
+    removed = http.delete(f"/sources/{source}", headers=auth)
+    out["remove_status"] = removed.status_code
+    out["built_after_remove_s"] = built_times(http, start, started_wait)
+    return out
+
+
+def built_times(http: Any, start: float, limit: float) -> dict[str, float]:
+    """Seconds from ``start`` until ``/health`` lists each report as built."""
+    seen: dict[str, float] = {}
+    while len(seen) < len(REPORTS) and time.perf_counter() - start < limit:
+        for name in http.get("/health").json()["reports"]["built"]:
+            seen.setdefault(name, round(time.perf_counter() - start, 2))
+        time.sleep(0.05)
+    return seen
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import httpx
 
+    if args.write:
+        os.environ["LUOCDO_UPDATE_TOKEN"] = TOKEN  # the server inherits it
     port = free_port()
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
@@ -102,9 +149,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print("first", result["first"], flush=True)
         result["all_built_after_s"] = wait_built(http, started, args.wait)
         print("built after", result["all_built_after_s"], flush=True)
+        result["first_cut"] = ask(http, PARTY, GZIP)
+        print("first cut", result["first_cut"], flush=True)
         result["repeated"] = {name: repeated(http, path, headers, args.runs)
                               for name, (path, headers) in ROWS.items()}
         print("repeated", result["repeated"], flush=True)
+        if args.write:
+            result["write"] = after_a_write(http, args.wait)
+            print("write", result["write"], flush=True)
     result["load_after"] = load_average()
     return result
 
@@ -119,6 +171,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--wait", type=float, default=1800.0,
                         help="seconds to wait for every report to be built")
     parser.add_argument("--label", default="now")
+    parser.add_argument("--write", action="store_true",
+                        help="then ingest one new file and remove it: how long until "
+                             "each report is built again (writes to the store)")
     args = parser.parse_args(argv)
     result = run(args)
     write_result(f"bench_report_api-{args.label}", result)

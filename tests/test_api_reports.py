@@ -359,12 +359,29 @@ def test_a_report_over_the_request_limit_is_served_once_built(
 
 
 def test_a_write_rebuilds_the_reports(api_client: ClientFactory,
-                                      samples_store: OxigraphStore) -> None:
+                                      samples_store: OxigraphStore,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an ingest every report is current; the obligations and the calendar are
+    brought up to date from their answers before it (``api.whole_store``'s updates), not
+    built whole again; a raw SPARQL update (whose changes are unknown) builds them whole."""
     from test_api_admin import AUTH, PLAN, TOKEN
 
-    client = api_client(update_token=TOKEN)
+    import api.deps
+    import api.whole_store
+
+    whole: list[str] = []
+    real = api.whole_store.whole_store_reports
+
+    def counted() -> dict[str, Any]:
+        def count(name: str, task: Any) -> Any:
+            return lambda store: (whole.append(name), task(store))[1]
+        return {name: count(name, task) for name, task in real().items()}
+
+    monkeypatch.setattr(api.deps, "whole_store_reports", counted)
+    client = api_client(update_token=TOKEN, enable_update=True)
     keeper = client.app.state.luocdo.report_keeper()  # type: ignore[attr-defined]
     before = client.get("/obligations").json()
+    assert keeper.wait_idle(30) and sorted(whole) == sorted(REPORTS)
     response = client.post("/ingest", files=[("files", ("ke_hoach_77.txt", PLAN))],
                            headers=AUTH)
     assert response.status_code == 200, response.text
@@ -373,3 +390,10 @@ def test_a_write_rebuilds_the_reports(api_client: ClientFactory,
     assert len(after) == len(before) + 1
     assert {r["iri"] for r in after} == {o.iri for o in obligations(samples_store)}
     assert client.get("/calendar.ics").content == calendar(samples_store).encode("utf-8")
+    assert whole.count("obligations") == 1 and whole.count("calendar") == 1  # updated
+    assert whole.count("conflicts") == 2 and whole.count("submissions") == 2  # built again
+    update = "DELETE WHERE { ?o <https://w3id.org/luocdo/ontology#bearerText> ?b }"
+    response = client.post("/sparql", data={"update": update}, headers=AUTH)
+    assert response.status_code == 204, response.text
+    assert keeper.wait_idle(30) and whole.count("obligations") == 2
+    assert whole.count("calendar") == 2

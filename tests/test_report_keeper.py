@@ -190,3 +190,93 @@ def test_a_build_cut_by_the_shutdown_is_not_logged(made: list[ReportKeeper],
     closing.set()
     assert keeper.wait_idle(WAIT)
     assert "runner was closed" not in caplog.text
+
+
+# --- updates: answers brought up to date after a write ------------------------------------------
+
+
+class Counted:
+    """A report built whole (``build``) and brought up to date (``update``), both counted:
+    the answer is the set of writes it reflects."""
+
+    def __init__(self, store: dict[str, Any], *, declines: bool = False,
+                 fails: bool = False) -> None:
+        self.store, self.declines, self.fails = store, declines, fails
+        self.builds = 0
+        self.updates: list[tuple[Any, frozenset[str]]] = []
+
+    def build(self, store: Any) -> Any:
+        self.builds += 1
+        return frozenset(store["writes"])
+
+    def update(self, answer: Any, touched: frozenset[str], run: Callable[..., Any]) -> Any:
+        self.updates.append((answer, touched))
+        if self.fails:
+            raise RuntimeError("the update broke")
+        if self.declines:
+            return None
+        return answer | run(lambda store, t: frozenset(store["writes"]) & t, touched)
+
+
+def _updating(made: list[ReportKeeper], report: Counted) -> ReportKeeper:
+    keeper = ReportKeeper({"r": report.build}, lambda task, *args: task(report.store, *args),
+                          updates={"r": report.update})
+    made.append(keeper)
+    return keeper
+
+
+def _write(keeper: ReportKeeper, store: dict[str, Any], generation: int,
+           touched: set[str] | None) -> None:
+    store["writes"] |= touched or {f"unknown-{generation}"}
+    keeper.request(generation, touched)
+
+
+def test_an_answer_is_brought_up_to_date_after_a_write(made: list[ReportKeeper]) -> None:
+    store: dict[str, Any] = {"writes": {"w0"}}
+    report = Counted(store)
+    keeper = _updating(made, report)
+    keeper.request(0)
+    assert _answer(keeper, "r") == {"w0"} and report.builds == 1
+    _write(keeper, store, 1, {"w1"})
+    assert _answer(keeper, "r") == {"w0", "w1"}
+    assert report.builds == 1 and report.updates == [({"w0"}, {"w1"})]
+
+
+def test_writes_not_caught_up_with_add_up(made: list[ReportKeeper]) -> None:
+    store: dict[str, Any] = {"writes": {"w0"}}
+    report = Counted(store)
+    keeper = _updating(made, report)
+    keeper.request(0)
+    assert _answer(keeper, "r") == {"w0"}
+    with keeper._cond:  # the thread is held back while both writes come in
+        _write(keeper, store, 1, {"w1"})
+        _write(keeper, store, 2, {"w2"})
+    assert _answer(keeper, "r") == {"w0", "w1", "w2"}
+    assert report.builds == 1 and report.updates == [({"w0"}, {"w1", "w2"})]
+
+
+@pytest.mark.parametrize("case", ["unknown-write", "declines", "fails"])
+def test_otherwise_the_report_is_built_whole(made: list[ReportKeeper], case: str,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    store: dict[str, Any] = {"writes": {"w0"}}
+    report = Counted(store, declines=case == "declines", fails=case == "fails")
+    keeper = _updating(made, report)
+    keeper.request(0)
+    assert _answer(keeper, "r") == {"w0"}
+    _write(keeper, store, 1, None if case == "unknown-write" else {"w1"})
+    assert _answer(keeper, "r") == frozenset(store["writes"])
+    assert report.builds == 2
+    assert len(report.updates) == (0 if case == "unknown-write" else 1)
+    assert ("could not be brought up to date" in caplog.text) == (case == "fails")
+
+
+def test_a_report_never_built_is_built_whole(made: list[ReportKeeper]) -> None:
+    store: dict[str, Any] = {"writes": {"w0"}}
+    report = Counted(store)
+    keeper = ReportKeeper({"r": report.build}, lambda task, *args: task(store, *args),
+                          warm=False, updates={"r": report.update})
+    made.append(keeper)
+    keeper.request(0)
+    _write(keeper, store, 1, {"w1"})  # nothing was built at generation 0
+    assert _answer(keeper, "r") == {"w0", "w1"}
+    assert report.builds == 1 and report.updates == []

@@ -1,0 +1,156 @@
+"""The whole-store reports brought up to date after a write (``api.whole_store``'s
+``update_obligation_rows`` and ``update_calendar``) equal the reports read whole.
+
+Each row is a store built with a full refresh, then batches of writes through a
+``DerivedChanges`` and an incremental refresh (as ``POST /ingest`` and ``DELETE
+/sources`` write). After every batch, the rows of ``GET /obligations`` and the calendar
+brought up to date from the answers before the batch and the nodes it touched must be
+exactly those read from the whole store; a second pair is brought up to date over two
+batches at once (the keeper adds up the nodes touched by writes it has not caught up
+with).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import pytest
+from test_derived_incremental import SYNTH, _file, _graph_iri
+from test_derived_incremental import _result as _item
+
+from api.obligation_window import obligation_rows
+from api.whole_store import (
+    UPDATE_MAX_TOUCHED,
+    CalendarFile,
+    calendar_file,
+    update_calendar,
+    update_obligation_rows,
+)
+from graph.pipeline import DerivedChanges, refresh_derived
+from graph.rdf import file_graph
+from graph.store import OxigraphStore
+from ingest.extract import extract_text
+from ingest.models import FileResult
+
+BASE = "https://data.luocdo.vn/"
+
+# A sample file rewritten (same path, so it replaces the original): what it becomes.
+VARIANTS = {
+    # a recurring deadline moves
+    "01deadline": ("01", "trước ngày 15 tháng 12 hằng năm", "trước ngày 20 tháng 12 hằng năm"),
+    # the bearer of the half-yearly report changes
+    "05bearer": ("05", "Giao Ban Dân vận Tỉnh ủy chủ trì", "Giao Ban Tuyên giáo Tỉnh ủy chủ trì"),
+    # the recipient changes
+    "05recipient": ("05", "báo cáo Ban Thường vụ Tỉnh ủy trước ngày 10/6",
+                    "báo cáo Thường trực Tỉnh ủy trước ngày 10/6"),
+    # the conclusion is re-dated a year on: another document (its key holds the year)
+    "05date": ("05", "ngày 18 tháng 3 năm 2025", "ngày 18 tháng 3 năm 2026"),
+    # an absolute deadline moves
+    "03deadline": ("03", "trước ngày 27/5/2025", "trước ngày 27/6/2025"),
+    # a word of the quote changes, not its length: the same obligation and evidence IRIs
+    # (offsets and fields), only the evidence node's quote is touched
+    "05quote": ("05", "chủ trì theo dõi, đôn đốc", "chủ trì theo dấu, đôn đốc"),
+}
+
+
+@cache
+def _result(name: str) -> FileResult:
+    if name not in VARIANTS:
+        return _item(name)
+    sample, old, new = VARIANTS[name]
+    path = _file(sample)
+    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+    assert old in text, f"{path.name} no longer says {old!r}"
+    return extract_text(text.replace(old, new), f"/data/test/{path.name}")
+
+
+def _write(changes: DerivedChanges, op: str) -> None:
+    """``+name``: put the item's graph (a variant replaces its sample); ``-name``: remove."""
+    name = op[1:]
+    graph = _graph_iri(VARIANTS[name][0] if name in VARIANTS else name)
+    if op.startswith("+"):
+        changes.replace_source(graph, file_graph(_result(name), base=BASE))
+    else:
+        changes.remove_source(graph)
+
+
+def _runner(store: OxigraphStore) -> Callable[..., Any]:
+    return lambda task, *args: task(store, *args)
+
+
+def _answers(store: OxigraphStore) -> tuple[list[dict[str, Any]], CalendarFile]:
+    return obligation_rows(store), calendar_file(store)
+
+
+def _assert_brought_up(store: OxigraphStore, before: tuple[list[dict[str, Any]], CalendarFile],
+                       touched: set[str]) -> None:
+    rows, cal = before
+    run = _runner(store)
+    new_rows = update_obligation_rows(rows, frozenset(touched), run)
+    new_cal = update_calendar(cal, frozenset(touched), run)
+    whole_rows, whole_cal = _answers(store)
+    assert new_rows is not None and new_cal is not None
+    assert new_rows == whole_rows
+    assert new_cal.body == whole_cal.body and new_cal.etag == whole_cal.etag
+    assert new_cal.events == whole_cal.events
+    assert new_cal.gzipped == whole_cal.gzipped
+
+
+SEQUENCES = [
+    pytest.param(("01", "02", "03", "05"), [["+01deadline"], ["+05bearer"], ["+05recipient"],
+                                            ["+05"], ["+03deadline"], ["+01"]],
+                 id="deadlines-bearers-recipients-change"),
+    pytest.param(("01", "02", "05"), [["+05quote"], ["+05"]], id="only-a-quote-changes"),
+    pytest.param(("01", "02", "05"), [["+05date"], ["+05"], ["-05"], ["+05date"]],
+                 id="a-document-re-dated-becomes-another"),
+    pytest.param(("01", "02", "03", "04", "05", "06"), [["-02"], ["+02"], ["-01", "-03"],
+                                                        ["+03", "+01deadline"]],
+                 id="samples-go-and-come"),
+    pytest.param(("02", "03"), [["+01"], ["+04"], ["+06"], ["+05", "-02"]],
+                 id="creators-arrive-after-their-followers"),
+    pytest.param((*SYNTH[:20], "02"), [["+y20"], ["-y3"], ["+y3"], ["+y21", "+y22", "-y0"],
+                                       ["+01", "+05bearer"]],
+                 id="synthetic"),
+    pytest.param(("01",), [["+01"]], id="a-file-written-again-unchanged"),
+    pytest.param((), [["+05"], ["+01"], ["-05"], ["-01"]], id="from-an-empty-store"),
+]
+
+
+@pytest.mark.parametrize(("first", "batches"), SEQUENCES)
+def test_reports_brought_up_to_date_equal_the_whole_reads(
+        first: tuple[str, ...], batches: list[list[str]]) -> None:
+    store = OxigraphStore(None, base=BASE)
+    for name in first:
+        store.replace_source(_graph_iri(name), file_graph(_result(name), base=BASE))
+    refresh_derived(store)
+    two_back: tuple[tuple[list[dict[str, Any]], CalendarFile], set[str]] | None = None
+    for batch in batches:
+        before = _answers(store)
+        changes = DerivedChanges(store)
+        for op in batch:
+            _write(changes, op)
+        refresh_derived(store, changes)
+        if changes.touched is None:  # a full refresh: the keeper builds the reports whole
+            two_back = None
+            continue
+        _assert_brought_up(store, before, changes.touched)
+        if two_back is not None:  # over this batch and the one before it
+            _assert_brought_up(store, two_back[0], two_back[1] | changes.touched)
+        two_back = (before, set(changes.touched))
+
+
+def test_a_write_that_touched_too_much_is_read_whole() -> None:
+    store = OxigraphStore(None, base=BASE)
+    store.replace_source(_graph_iri("05"), file_graph(_result("05"), base=BASE))
+    refresh_derived(store)
+    rows, cal = _answers(store)
+    many = frozenset(f"urn:x:{i}" for i in range(UPDATE_MAX_TOUCHED + 1))
+
+    def never(*_: Any) -> Any:
+        raise AssertionError("nothing should be read")
+
+    assert update_obligation_rows(rows, many, never) is None
+    assert update_calendar(cal, many, never) is None
