@@ -60,6 +60,15 @@ def _index_problem(cause: str) -> Problem:
                    headers={"Retry-After": str(_RETRY_AFTER)})
 
 
+def page_headers(request: Request, total: int, limit: int, offset: int) -> dict[str, str]:
+    """``X-Total-Count`` and, when rows remain after this page, an RFC 8288 next link."""
+    headers = {"X-Total-Count": str(total)}
+    if offset + limit < total:
+        following = request.url.include_query_params(limit=limit, offset=offset + limit)
+        headers["Link"] = f'<{following}>; rel="next"'
+    return headers
+
+
 def not_modified(request: Request, etag: str, *same: str,
                  headers: dict[str, str] | None = None) -> Response | None:
     """304 with ``etag`` (and ``headers``) when the request's ``If-None-Match`` names it,

@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from rdflib import URIRef
+
 from api.cache import entity_tag
 from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows, obligation_rows_of, row_order
 from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
 from graph.reports import ObligationFact, creator_headers, obligations, read_obligations
+from graph.store import SourceInfo
 
 __all__ = ["CalendarFile", "calendar_file", "conflict_rows", "submission_rows",
            "whole_store_reports"]
@@ -120,12 +123,33 @@ def submission_rows(store: Any, obligation: str | None = None) -> list[dict[str,
     return [s.as_dict() for s in submissions(store, obligation)]
 
 
+def source_list(store: Any) -> list[SourceInfo]:
+    """``/sources``: every ingested source file, by path."""
+    return list(store.sources())
+
+
+def store_counts(store: Any) -> dict[str, Any]:
+    """``/stats``: how many sources, documents (and of each type), citations,
+    obligations, sections and triples (the triples of the source graphs are counted
+    one by one: 29 s at 100,000 documents)."""
+    from graph.queries import run_named
+
+    counts: dict[str, Any] = dict(store.stats())
+    by_type: dict[str, int] = {}
+    for row in run_named(store, "stats"):
+        slug = str(row.get("docType", "")).rpartition("#")[2].removeprefix("type-")
+        by_type[slug or "unknown"] = int(str(row["documents"]))
+    counts["by_type"] = by_type
+    return counts
+
+
 def whole_store_reports() -> dict[str, Callable[[Any], Any]]:
     """The reports the keeper builds, by name, in the order it builds them after a write:
     ``/obligations`` without a window first (its default listing), then the calendar,
-    conflicts and submissions."""
+    conflicts, submissions, the list of sources and the store's counts."""
     return {"obligations": obligation_rows, "calendar": calendar_file,
-            "conflicts": conflict_rows, "submissions": submission_rows}
+            "conflicts": conflict_rows, "submissions": submission_rows,
+            "sources": source_list, "stats": store_counts}
 
 
 # --- bringing the obligation rows and the calendar up to date after a write ------------------
@@ -183,7 +207,27 @@ def update_calendar(old: CalendarFile, touched: frozenset[str], run: Runner
     return CalendarFile.of(calendar_head(), heapq.merge(kept, fresh, key=lambda e: e.order))
 
 
+def fresh_sources(store: Any, graphs: tuple[str, ...]) -> list[SourceInfo]:
+    """The sources among the named graphs ``graphs`` (each read alone)."""
+    found = (store.source(URIRef(g)) for g in graphs)
+    return [s for s in found if s is not None]
+
+
+def update_sources(old: list[SourceInfo], touched: frozenset[str], run: Runner
+                   ) -> list[SourceInfo] | None:
+    """``source_list`` after a write: the graphs it wrote or removed are among the nodes
+    it touched (each source's graph states where it comes from), read again alone."""
+    if len(touched) > UPDATE_MAX_TOUCHED:
+        return None
+    graphs = tuple(sorted(t for t in touched if "/graph/source/" in t))
+    fresh = run(fresh_sources, graphs)
+    gone = set(graphs)
+    kept = [s for s in old if str(s.graph) not in gone]
+    return sorted([*kept, *fresh], key=lambda s: (s.path, str(s.graph)))
+
+
 def whole_store_updates() -> dict[str, Callable[[Any, frozenset[str], Runner], Any]]:
     """The reports the keeper can bring up to date after a write instead of building them
     again: name → (answer before, touched nodes, runner) → answer after, or None."""
-    return {"obligations": update_obligation_rows, "calendar": update_calendar}
+    return {"obligations": update_obligation_rows, "calendar": update_calendar,
+            "sources": update_sources}

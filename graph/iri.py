@@ -61,6 +61,7 @@ __all__ = [
     "software_agent_iri",
     "source_file_iri",
     "source_graph_iri",
+    "source_graph_of_id",
     "source_key",
     "statement_iri",
     "submission_iri",
@@ -185,6 +186,14 @@ def _source_id(path: str | os.PathLike[str]) -> str:
 def source_graph_iri(path: str | os.PathLike[str], base: str) -> URIRef:
     """Named graph that holds every triple read from one source file."""
     return URIRef(f"{base}graph/source/{_source_id(path)}")
+
+
+def source_graph_of_id(source_id: str, base: str) -> URIRef | None:
+    """The named graph of the source whose id (the graph IRI's last segment, what
+    ``GET /sources`` lists) is ``source_id``; None for a string no source id can be."""
+    if len(source_id) != 24 or not all(c in "0123456789abcdef" for c in source_id):
+        return None
+    return URIRef(f"{base}graph/source/{source_id}")
 
 
 def source_file_iri(path: str | os.PathLike[str], base: str) -> URIRef:

@@ -350,20 +350,37 @@ class GraphStore(ABC):
 
     def sources(self) -> list[SourceInfo]:
         """Every ingested source file, sorted by path."""
+        return self._sources("")
+
+    def source(self, graph: URIRef) -> SourceInfo | None:
+        """The ingested source file whose named graph is ``graph`` (None: no such source),
+        read by a lookup of that graph alone."""
+        found = self._sources(f"VALUES ?g {{ {term_sparql(graph)} }}")
+        return found[0] if found else None
+
+    def _sources(self, only: str) -> list[SourceInfo]:
+        """The sources (those ``only``, a ``VALUES`` block of ``?g``, keeps), by path."""
         text = f"""
             SELECT ?g ?path ?sha ?when WHERE {{
+              {only}
               GRAPH ?g {{ ?g {term_sparql(PROV.wasDerivedFrom)} ?s .
                          ?s {term_sparql(LO.path)} ?path ; {term_sparql(LO.sha256)} ?sha }}
               OPTIONAL {{ GRAPH {term_sparql(self.provenance_graph)} {{
                          ?g {term_sparql(PROV.generatedAtTime)} ?when }} }}
             }}"""
-        rows = self._query(text).rows
-        out = {
-            str(r["g"]): SourceInfo(URIRef(str(r["g"])), str(r["path"]), str(r["sha"]),
-                                    str(r["when"]) if "when" in r else None)
-            for r in rows
-        }
+        # text rows: no rdflib term per value (15 → 5 s for the 100,201 sources at 100k)
+        rows = self._select_text(text, query_form(text))
+        out = {r["g"]: SourceInfo(URIRef(r["g"]), r["path"], r["sha"], r.get("when"))
+               for r in rows}
         return sorted(out.values(), key=lambda s: (s.path, str(s.graph)))
+
+    def source_count(self) -> int:
+        """How many sources ``sources`` would list, counted by the store."""
+        # the derivation alone (every source states its path and hash with it): 0.04 s for
+        # the 100,201 sources at 100k, where joining those took 1.5-2.3 s
+        text = (f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ "
+                f"?g {term_sparql(PROV.wasDerivedFrom)} ?s }} }}")
+        return _count(self._query(text))
 
     def graph_names(self) -> list[URIRef]:
         """Named graphs under this store's base IRI (sources, derived, ontology, provenance)."""
@@ -433,7 +450,7 @@ class GraphStore(ABC):
             "obligations": LO.Obligation, "sections": LO.OutlineSection,
             "evidence": LO.Evidence,
         }
-        out = {"sources": len(self.sources())}
+        out = {"sources": self.source_count()}
         for name, cls in counted.items():
             text = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {term_sparql(cls)} }}"
             out[name] = _count(self._query(text))

@@ -52,7 +52,8 @@ def test_health(client: TestClient) -> None:
     assert body == {"status": "ok", "store": "oxigraph-memory", "runner": "threads",
                     "workers": 4, "generation": 0, "updates": False}
     assert reports["warming"] is True
-    assert set(reports["built"]) <= {"obligations", "calendar", "conflicts", "submissions"}
+    assert set(reports["built"]) <= {"obligations", "calendar", "conflicts", "submissions",
+                                     "sources", "stats"}
     assert set(answers) == {"documents", "kept", "traces", "complete", "error"}
     assert answers["kept"] <= answers["documents"]
 
@@ -78,6 +79,37 @@ def test_stats_and_sources(client: TestClient, samples_store: OxigraphStore) -> 
     sources = client.get("/sources").json()
     assert [s["path"] for s in sources] == [s.path for s in samples_store.sources()]
     assert all(s["graph"].endswith("/" + s["id"]) for s in sources)
+    assert client.get("/sources").headers["x-total-count"] == str(len(sources))
+
+
+def test_sources_come_a_page_at_a_time(client: TestClient,
+                                       samples_store: OxigraphStore) -> None:
+    every = [s.path for s in samples_store.sources()]
+    assert len(every) >= 5
+    seen, url = [], "/sources?limit=2"
+    while url:
+        response = client.get(url)
+        assert response.headers["x-total-count"] == str(len(every))
+        page = [s["path"] for s in response.json()]
+        assert 1 <= len(page) <= 2
+        seen += page
+        link = response.headers.get("link")
+        url = link.split(">")[0].removeprefix("<") if link else ""
+    assert seen == every
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("bao_cao", ["04_bao_cao", "06_bao_cao"]),
+    ("BÁO_CÁO", ["04_bao_cao", "06_bao_cao"]),   # case and diacritics do not matter
+    ("cong_van_2215", ["02_cong_van"]),
+    ("khong_co_tep_nay", []),
+])
+def test_sources_by_path(client: TestClient, path: str, expected: list[str]) -> None:
+    response = client.get("/sources", params={"path": path})
+    found = [s["path"].rpartition("/")[2][:len(e)] for s, e in zip(
+        response.json(), expected, strict=False)]
+    assert found == expected and len(response.json()) == len(expected)
+    assert response.headers["x-total-count"] == str(len(expected))
 
 
 # --- ingest ----------------------------------------------------------------------------------
@@ -178,6 +210,8 @@ def test_delete_source(api_client: ClientFactory) -> None:
     assert client.delete(f"/sources/{source['id']}", headers=AUTH).status_code == 204
     assert client.get("/documents", params={"q": "77/KH-UBND"}).json()["total"] == 0
     problem(client.delete(f"/sources/{source['id']}", headers=AUTH), 404)
+    for never in ("../graph/provenance", "ZZ", "0" * 24):  # not an id; an id of nothing
+        problem(client.delete(f"/sources/{never}", headers=AUTH), 404)
 
 
 # --- settings, CORS, errors, docs ------------------------------------------------------------

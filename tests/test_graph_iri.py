@@ -166,3 +166,19 @@ def test_graph_iris_for_ontology_derived_provenance() -> None:
     assert str(iri.ontology_graph_iri(B)) == B + "graph/ontology"
     assert str(iri.derived_graph_iri(B)) == B + "graph/derived"
     assert str(iri.provenance_graph_iri(B)) == B + "graph/provenance"
+
+
+@pytest.mark.parametrize("path", ["/data/a.txt", "/uploads/Kế hoạch 77.txt", "C:/x/y.docx"])
+def test_a_source_id_gives_back_its_graph(path: str) -> None:
+    graph = iri.source_graph_iri(path, B)
+    assert iri.source_graph_of_id(str(graph).rpartition("/")[2], B) == graph
+
+
+@pytest.mark.parametrize("source_id", [
+    "", "abc", "0123456789abcdef0123456",      # too short (23)
+    "0123456789abcdef012345678",               # too long (25)
+    "0123456789ABCDEF01234567",                # ids are lower-case hex
+    "0123456789abcdef0123456g", "../../graph/provenance", "a b c d e f 0 1 2 3 4 5",
+])
+def test_what_no_source_id_can_be(source_id: str) -> None:
+    assert iri.source_graph_of_id(source_id, B) is None

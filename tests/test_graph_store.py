@@ -120,6 +120,10 @@ def test_sources_lists_path_hash_and_time(store: GraphStore) -> None:
     assert (info.graph, info.path, info.sha256) == (source(store), "/data/luocdo-test/a.txt",
                                                    "ab" * 32)
     assert info.ingested is not None and info.ingested.startswith("20")
+    # one source looked up by its graph alone (DELETE /sources/{id}): the same record
+    assert store.source(source(store)) == info
+    assert store.source(source(store, "b.txt")) is None  # no such graph
+    assert store.source(iri.provenance_graph_iri(store.base)) is None  # not a source
 
 
 def test_literals_survive_the_round_trip(store: GraphStore) -> None:

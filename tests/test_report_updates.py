@@ -5,9 +5,9 @@ Each row is a store built with a full refresh, then batches of writes through a
 ``DerivedChanges`` and an incremental refresh (as ``POST /ingest`` and ``DELETE
 /sources`` write). After every batch, the rows of ``GET /obligations`` and the calendar
 brought up to date from the answers before the batch and the nodes it touched must be
-exactly those read from the whole store; a second pair is brought up to date over two
-batches at once (the keeper adds up the nodes touched by writes it has not caught up
-with).
+exactly those read from the whole store, and so must the list of sources; a second set
+is brought up to date over two batches at once (the keeper adds up the nodes touched by
+writes it has not caught up with).
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from api.whole_store import (
     calendar_file,
     update_calendar,
     update_obligation_rows,
+    update_sources,
 )
 from graph.pipeline import DerivedChanges, refresh_derived
 from graph.rdf import file_graph
-from graph.store import OxigraphStore
+from graph.store import OxigraphStore, SourceInfo
 from ingest.extract import extract_text
 from ingest.models import FileResult
 
@@ -81,22 +82,25 @@ def _runner(store: OxigraphStore) -> Callable[..., Any]:
     return lambda task, *args: task(store, *args)
 
 
-def _answers(store: OxigraphStore) -> tuple[list[dict[str, Any]], CalendarFile]:
-    return obligation_rows(store), calendar_file(store)
+Answers = tuple[list[dict[str, Any]], CalendarFile, list[SourceInfo]]
 
 
-def _assert_brought_up(store: OxigraphStore, before: tuple[list[dict[str, Any]], CalendarFile],
-                       touched: set[str]) -> None:
-    rows, cal = before
+def _answers(store: OxigraphStore) -> Answers:
+    return obligation_rows(store), calendar_file(store), store.sources()
+
+
+def _assert_brought_up(store: OxigraphStore, before: Answers, touched: set[str]) -> None:
+    rows, cal, sources = before
     run = _runner(store)
     new_rows = update_obligation_rows(rows, frozenset(touched), run)
     new_cal = update_calendar(cal, frozenset(touched), run)
-    whole_rows, whole_cal = _answers(store)
+    whole_rows, whole_cal, _ = _answers(store)
     assert new_rows is not None and new_cal is not None
     assert new_rows == whole_rows
     assert new_cal.body == whole_cal.body and new_cal.etag == whole_cal.etag
     assert new_cal.events == whole_cal.events
     assert new_cal.gzipped == whole_cal.gzipped
+    assert update_sources(sources, frozenset(touched), run) == store.sources()
 
 
 SEQUENCES = [
@@ -126,7 +130,7 @@ def test_reports_brought_up_to_date_equal_the_whole_reads(
     for name in first:
         store.replace_source(_graph_iri(name), file_graph(_result(name), base=BASE))
     refresh_derived(store)
-    two_back: tuple[tuple[list[dict[str, Any]], CalendarFile], set[str]] | None = None
+    two_back: tuple[Answers, set[str]] | None = None
     for batch in batches:
         before = _answers(store)
         changes = DerivedChanges(store)
@@ -146,7 +150,7 @@ def test_a_write_that_touched_too_much_is_read_whole() -> None:
     store = OxigraphStore(None, base=BASE)
     store.replace_source(_graph_iri("05"), file_graph(_result("05"), base=BASE))
     refresh_derived(store)
-    rows, cal = _answers(store)
+    rows, cal, sources = _answers(store)
     many = frozenset(f"urn:x:{i}" for i in range(UPDATE_MAX_TOUCHED + 1))
 
     def never(*_: Any) -> Any:
@@ -154,3 +158,4 @@ def test_a_write_that_touched_too_much_is_read_whole() -> None:
 
     assert update_obligation_rows(rows, many, never) is None
     assert update_calendar(cal, many, never) is None
+    assert update_sources(sources, many, never) is None

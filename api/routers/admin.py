@@ -12,12 +12,13 @@ from pathlib import PurePath
 from typing import Annotated, Any
 
 import regex
-from fastapi import APIRouter, File, Path, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AppState, AuthDep, StateDep
+from api.deps import AppState, AuthDep, StateDep, page_headers
 from api.errors import Problem
 from api.schemas import (
     DocumentAnswers,
@@ -29,7 +30,9 @@ from api.schemas import (
     Source,
     Stats,
 )
+from graph.iri import source_graph_of_id
 from graph.store import OxigraphStore, RemoteStore, SourceInfo, StoreError
+from ingest.clean import fold
 
 router = APIRouter(tags=["admin"])
 
@@ -40,6 +43,7 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ProblemDoc, "description": "A file could not be read (named)."},
 }
 UPLOAD_ROOT = "/uploads"
+SOURCE_PAGE, SOURCE_PAGE_MAX = 100, 1000
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -49,20 +53,8 @@ def _ping(store: Any) -> bool:
     return bool(store.query("ASK { }").boolean is not None)
 
 
-def stats_task(store: Any) -> dict[str, Any]:
-    from graph.queries import run_named
-
-    counts: dict[str, Any] = dict(store.stats())
-    by_type: dict[str, int] = {}
-    for row in run_named(store, "stats"):
-        slug = str(row.get("docType", "")).rpartition("#")[2].removeprefix("type-")
-        by_type[slug or "unknown"] = int(str(row["documents"]))
-    counts["by_type"] = by_type
-    return counts
-
-
-def sources_task(store: Any) -> list[SourceInfo]:
-    return list(store.sources())
+def source_task(store: Any, graph: URIRef | None) -> SourceInfo | None:
+    return None if graph is None else store.source(graph)
 
 
 def _source(info: SourceInfo) -> Source:
@@ -112,17 +104,37 @@ def _reports_status(state: AppState) -> Reports:
     return Reports(built=list(keeper.built()), warming=keeper.warm)
 
 
-@router.get("/stats", response_model=Stats)
+@router.get("/stats", response_model=Stats, responses={503: {"model": ProblemDoc}})
 async def stats(state: StateDep) -> dict[str, Any]:
-    """How many sources, documents, citations, obligations, sections and triples."""
-    counts: dict[str, Any] = await state.cached(stats_task)
+    """How many sources, documents, citations, obligations, sections and triples.
+
+    A whole-store report (``api.report_keeper``): counted in the background after start
+    and after every write; until then 503 ``report_building`` with ``Retry-After``."""
+    counts: dict[str, Any] = await state.report("stats")
     return counts
 
 
-@router.get("/sources", response_model=list[Source])
-async def list_sources(state: StateDep) -> list[Source]:
-    """Every ingested source file."""
-    return [_source(s) for s in await state.run(sources_task)]
+@router.get("/sources", response_model=list[Source], responses={503: {"model": ProblemDoc}})
+async def list_sources(
+    request: Request, state: StateDep,
+    path: Annotated[str | None, Query(max_length=500, description=(
+        "Only files whose path holds these characters (case and diacritics do not "
+        "matter)."))] = None,
+    limit: Annotated[int, Query(ge=1, le=SOURCE_PAGE_MAX,
+                                description="Rows per page.")] = SOURCE_PAGE,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="Rows to skip.")] = 0,
+) -> Response:
+    """The ingested source files, by path, a page at a time (``X-Total-Count``, and
+    ``Link: <…>; rel="next"`` while rows remain).
+
+    A whole-store report (``api.report_keeper``): listed in the background after start
+    and brought up to date after every write."""
+    found: list[SourceInfo] = await state.report("sources")
+    if path and (wanted := fold(path)):
+        found = [s for s in found if wanted in fold(s.path)]
+    page = [_source(s) for s in found[offset:offset + limit]]
+    return Response(TypeAdapter(list[Source]).dump_json(page), media_type="application/json",
+                    headers=page_headers(request, len(found), limit, offset))
 
 
 # --- write -----------------------------------------------------------------------------------
@@ -228,9 +240,8 @@ async def delete_source(
     source_id: Annotated[str, Path(max_length=100, description="Id from GET /sources.")],
 ) -> Response:
     """Remove one source file's graph (token required)."""
-    found = [s for s in await state.run(sources_task)
-             if str(s.graph).rpartition("/")[2] == source_id]
-    if not found:
+    found = await state.run(source_task, source_graph_of_id(source_id, state.store.base))
+    if found is None:
         raise Problem(404, "no_source", id=source_id)
-    await run_in_threadpool(_delete, state, found[0].graph)
+    await run_in_threadpool(_delete, state, found.graph)
     return Response(status_code=204)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from pydantic import TypeAdapter
 
-from api.deps import LangDep, StateDep, not_modified
+from api.deps import LangDep, StateDep, not_modified, page_headers
 from api.encoding import accepts_gzip
 from api.errors import Problem
 from api.obligation_window import (
@@ -112,15 +112,6 @@ async def trace_section(
     return await state.answer_json(request, lang, Trace, build)
 
 
-def _page_headers(request: Request, total: int, limit: int, offset: int) -> dict[str, str]:
-    """``X-Total-Count`` and, when rows remain after this page, an RFC 8288 next link."""
-    headers = {"X-Total-Count": str(total)}
-    if offset + limit < total:
-        following = request.url.include_query_params(limit=limit, offset=offset + limit)
-        headers["Link"] = f'<{following}>; rel="next"'
-    return headers
-
-
 @router.get("/obligations", response_model=list[Obligation], responses=_ERRORS)
 async def list_obligations(
     request: Request,
@@ -161,7 +152,7 @@ async def list_obligations(
         page = await state.run(page_rows, wanted) if wanted else []
     body = TypeAdapter(list[Obligation]).dump_json([Obligation(**r) for r in page])
     return Response(body, media_type="application/json",
-                    headers=_page_headers(request, total, limit, offset))
+                    headers=page_headers(request, total, limit, offset))
 
 
 @router.get("/calendar.ics", responses={200: {"content": {"text/calendar": {}}}, **_ERRORS})
