@@ -108,8 +108,11 @@ class ReportKeeper:
             old = self._state
             if generation == old.generation:
                 return
-            self._state = _State(generation, queue=list(self._reports) if self._warm else [],
-                                 bases=self._bases(old, touched))
+            bases = self._bases(old, touched)
+            # reports brought up to date first: a fraction of a second each, where one
+            # built whole may take tens of seconds
+            queue = sorted(self._reports, key=lambda name: name not in bases)
+            self._state = _State(generation, queue=queue if self._warm else [], bases=bases)
             self._cond.notify_all()
         if self._warm:
             self._ensure_thread()

@@ -280,3 +280,27 @@ def test_a_report_never_built_is_built_whole(made: list[ReportKeeper]) -> None:
     _write(keeper, store, 1, {"w1"})  # nothing was built at generation 0
     assert _answer(keeper, "r") == {"w0", "w1"}
     assert report.builds == 1 and report.updates == []
+
+
+def test_reports_with_an_update_come_first_after_a_write(made: list[ReportKeeper]) -> None:
+    store: dict[str, Any] = {"writes": {"w0"}}
+    order: list[str] = []
+    updated = Counted(store)
+
+    def whole(name: str) -> Callable[[Any], Any]:
+        def build(s: Any) -> Any:
+            order.append(name)
+            return name
+        return build
+
+    def update(answer: Any, touched: frozenset[str], run: Callable[..., Any]) -> Any:
+        order.append("u")
+        return updated.update(answer, touched, run)
+
+    keeper = ReportKeeper({"a": whole("a"), "b": whole("b"), "u": updated.build},
+                          lambda task, *args: task(store, *args), updates={"u": update})
+    made.append(keeper)
+    keeper.request(0)
+    assert keeper.wait_idle(WAIT) and order == ["a", "b"]  # "u" built whole, not logged
+    _write(keeper, store, 1, {"w1"})
+    assert keeper.wait_idle(WAIT) and order == ["a", "b", "u", "a", "b"]
