@@ -241,6 +241,13 @@ def test_stats(store: GraphStore) -> None:
     counts = store.stats()
     assert counts["documents"] == 3
     assert counts["triples"] == len(docs_graph(store.base))
+    # only the source graphs' triples: not the ontology, provenance or derived graphs,
+    # nor a graph of another base that a raw update wrote
+    store.ensure_ontology()
+    store.replace_source(source(store, "b.txt"), docs_graph(store.base))
+    store.update("INSERT DATA { GRAPH <urn:other:graph> { <urn:a> <urn:b> <urn:c> } }")
+    assert store.stats()["triples"] == 2 * len(docs_graph(store.base))
+    assert store._source_triples() == GraphStore._source_triples(store)  # one SPARQL query
 
 
 # --- only for some stores ---------------------------------------------------------------------
