@@ -62,6 +62,7 @@ from graph.store import (
     RemoteStore,
     StoreError,
     from_oxigraph,
+    native_source_triples,
     oxigraph_answer,
     oxigraph_text_rows,
     rdflib_term,
@@ -173,6 +174,9 @@ class SnapshotStore(GraphStore):
 
     def _select_text(self, text: str, found: QueryText) -> list[dict[str, str]]:
         return oxigraph_text_rows(oxigraph_answer(self.native, self._materialised, text, found))
+
+    def _source_triples(self) -> int:
+        return native_source_triples(self, self.native)
 
     def _update(self, text: str) -> None:
         raise StoreError("a query worker's snapshot is read-only")

@@ -56,6 +56,7 @@ __all__ = [
     "from_oxigraph",
     "open_store",
     "oxigraph_answer",
+    "native_source_triples",
     "oxigraph_text_rows",
     "rdflib_term",
 ]
@@ -525,20 +526,7 @@ class OxigraphStore(GraphStore):
         return oxigraph_text_rows(oxigraph_answer(self._store, self._materialised, text, found))
 
     def _source_triples(self) -> int:
-        """Every named graph's triples, less those of the few graphs that are not a
-        source's (derived, counts, provenance, ontology…), each counted alone: the
-        filter on every quad's graph name took 29 s at 100,000 documents, this 7 s."""
-        import pyoxigraph as ox
-
-        prefix = f"{self.base}graph/source/"
-        graphs = list(self._store.named_graphs())
-        if not all(isinstance(g, ox.NamedNode) for g in graphs):  # one SPARQL cannot name
-            return super()._source_triples()
-        every = _count(self._query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
-        others = [g for g in graphs if not g.value.startswith(prefix)]
-        return every - sum(_count(self._query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term_sparql(URIRef(g.value))} "
-            f"{{ ?s ?p ?o }} }}")) for g in others)
+        return native_source_triples(self, self._store)
 
     def _update(self, text: str) -> None:
         try:
@@ -656,6 +644,24 @@ def oxigraph_answer(native: Any, materialised: bool, text: str, found: QueryText
         raise ValueError(f"SPARQL syntax error: {exc}") from exc
     except (OSError, RuntimeError) as exc:
         raise StoreError(str(exc)) from exc
+
+
+def native_source_triples(store: GraphStore, native: Any) -> int:
+    """``store._source_triples()`` of a store over the pyoxigraph ``native``: every named
+    graph's triples, less those of the few graphs that are not a source's (derived,
+    counts, provenance, ontology…), each counted alone. The filter on every quad's graph
+    name took 28 s at 100,000 documents, this 9 s."""
+    import pyoxigraph as ox
+
+    prefix = f"{store.base}graph/source/"
+    graphs = list(native.named_graphs())
+    if not all(isinstance(g, ox.NamedNode) for g in graphs):  # one SPARQL cannot name
+        return GraphStore._source_triples(store)
+    every = _count(store._query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    others = [g for g in graphs if not g.value.startswith(prefix)]
+    return every - sum(_count(store._query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {term_sparql(URIRef(g.value))} "
+        f"{{ ?s ?p ?o }} }}")) for g in others)
 
 
 def oxigraph_text_rows(answer: Any) -> list[dict[str, str]]:

@@ -248,6 +248,20 @@ def test_stats(store: GraphStore) -> None:
     store.update("INSERT DATA { GRAPH <urn:other:graph> { <urn:a> <urn:b> <urn:c> } }")
     assert store.stats()["triples"] == 2 * len(docs_graph(store.base))
     assert store._source_triples() == GraphStore._source_triples(store)  # one SPARQL query
+    native = getattr(store, "native", None)
+    if native is not None:  # a query worker's snapshot counts as its store does
+        from api.query_runner import SnapshotStore
+
+        snapshot = SnapshotStore(native, base=store.base)
+        assert snapshot._source_triples() == GraphStore._source_triples(snapshot)
+        expected = store.stats()
+
+        def one_query(_: GraphStore) -> int:
+            raise AssertionError("the filter on every quad's graph (28 s at 100k)")
+
+        with pytest.MonkeyPatch.context() as patch:  # both count graph by graph
+            patch.setattr(GraphStore, "_source_triples", one_query)
+            assert snapshot.stats() == expected == store.stats()
 
 
 # --- only for some stores ---------------------------------------------------------------------
