@@ -207,6 +207,31 @@ def update_calendar(old: CalendarFile, touched: frozenset[str], run: Runner
     return CalendarFile.of(calendar_head(), heapq.merge(kept, fresh, key=lambda e: e.order))
 
 
+def fresh_conflict_rows(store: Any, touched: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The conflicts (``conflict_rows``) about the touched documents."""
+    from graph.reports import conflicts_of
+
+    return [c.as_dict() for c in conflicts_of(store, touched)]
+
+
+def _conflict_row_order(row: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """``graph.reports.conflict_order`` of a row, then its document (the whole read takes
+    the documents in IRI order, and its sort is stable)."""
+    return (row["symbol"] or "", row["key"] or "", row["kind"], row["document"])
+
+
+def update_conflict_rows(old: list[dict[str, Any]], touched: frozenset[str], run: Runner
+                         ) -> list[dict[str, Any]] | None:
+    """``conflict_rows`` after a write: a document's conflicts rest on its header and the
+    mentions of it, and a write touches every document its graphs name (as cited, too),
+    so the touched documents' conflicts are read again and the others kept."""
+    if len(touched) > UPDATE_MAX_TOUCHED:
+        return None
+    fresh = run(fresh_conflict_rows, tuple(sorted(touched)))
+    kept = [r for r in old if r["document"] not in touched]
+    return sorted([*kept, *fresh], key=_conflict_row_order)
+
+
 def fresh_sources(store: Any, graphs: tuple[str, ...]) -> list[SourceInfo]:
     """The sources among the named graphs ``graphs`` (each read alone)."""
     found = (store.source(URIRef(g)) for g in graphs)
@@ -230,4 +255,4 @@ def whole_store_updates() -> dict[str, Callable[[Any, frozenset[str], Runner], A
     """The reports the keeper can bring up to date after a write instead of building them
     again: name → (answer before, touched nodes, runner) → answer after, or None."""
     return {"obligations": update_obligation_rows, "calendar": update_calendar,
-            "sources": update_sources}
+            "conflicts": update_conflict_rows, "sources": update_sources}

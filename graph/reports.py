@@ -51,7 +51,9 @@ __all__ = [
     "citation_fact",
     "citations",
     "column_of",
+    "conflict_order",
     "conflicts",
+    "conflicts_of",
     "creator_headers",
     "doc_type_of",
     "document_evidence",
@@ -1058,11 +1060,33 @@ def conflicts(store: Any) -> list[Conflict]:
         by_cited[c.cited].append(c)
     claimed = _claimed_fields(store)
     suspects = sorted(i for i, cites in by_cited.items() if _may_conflict(claimed.get(i), cites))
+    return _conflicts_of(store, suspects, by_cited)
+
+
+def conflicts_of(store: Any, docs: Iterable[str]) -> list[Conflict]:
+    """The conflicts ``conflicts`` finds about the documents ``docs`` (any IRIs: those
+    never cited have none), read by bound lookups of them alone: a document's conflicts
+    rest on its own header and every mention of it, nothing else."""
+    by_cited: dict[str, list[CitationFact]] = defaultdict(list)
+    for c in read_citations(store, cited=sorted(set(docs))):
+        by_cited[c.cited].append(c)
+    return _conflicts_of(store, sorted(by_cited), by_cited)
+
+
+def _conflicts_of(store: Any, suspects: Sequence[str],
+                  by_cited: Mapping[str, Sequence[CitationFact]]) -> list[Conflict]:
+    """The conflicts of the documents ``suspects`` (in IRI order), in ``conflict_order``."""
     docs = read_documents(store, suspects) if suspects else {}
     out: list[Conflict] = []
     for iri in suspects:
         out.extend(document_conflicts(iri, docs.get(iri), by_cited[iri]))
-    return sorted(out, key=lambda c: (c.symbol or "", c.key or "", c.kind))
+    return sorted(out, key=conflict_order)
+
+
+def conflict_order(c: Conflict) -> tuple[str, str, str]:
+    """The order of the conflicts report: by symbol, key and kind (then document IRI, as
+    a stable sort of documents taken in IRI order leaves them)."""
+    return (c.symbol or "", c.key or "", c.kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,9 @@ from api.whole_store import (
     UPDATE_MAX_TOUCHED,
     CalendarFile,
     calendar_file,
+    conflict_rows,
     update_calendar,
+    update_conflict_rows,
     update_obligation_rows,
     update_sources,
 )
@@ -51,6 +53,9 @@ VARIANTS = {
     "05date": ("05", "ngày 18 tháng 3 năm 2025", "ngày 18 tháng 3 năm 2026"),
     # an absolute deadline moves
     "03deadline": ("03", "trước ngày 27/5/2025", "trước ngày 27/6/2025"),
+    # the directive is cited with another date than its own: a date conflict appears
+    "03citedate": ("03", "Chỉ thị số 15/CT-TTg ngày 12/4/2024",
+                   "Chỉ thị số 15/CT-TTg ngày 21/4/2024"),
     # a word of the quote changes, not its length: the same obligation and evidence IRIs
     # (offsets and fields), only the evidence node's quote is touched
     "05quote": ("05", "chủ trì theo dõi, đôn đốc", "chủ trì theo dấu, đôn đốc"),
@@ -82,25 +87,26 @@ def _runner(store: OxigraphStore) -> Callable[..., Any]:
     return lambda task, *args: task(store, *args)
 
 
-Answers = tuple[list[dict[str, Any]], CalendarFile, list[SourceInfo]]
+Answers = tuple[list[dict[str, Any]], CalendarFile, list[SourceInfo], list[dict[str, Any]]]
 
 
 def _answers(store: OxigraphStore) -> Answers:
-    return obligation_rows(store), calendar_file(store), store.sources()
+    return obligation_rows(store), calendar_file(store), store.sources(), conflict_rows(store)
 
 
 def _assert_brought_up(store: OxigraphStore, before: Answers, touched: set[str]) -> None:
-    rows, cal, sources = before
+    rows, cal, sources, conflicts = before
     run = _runner(store)
     new_rows = update_obligation_rows(rows, frozenset(touched), run)
     new_cal = update_calendar(cal, frozenset(touched), run)
-    whole_rows, whole_cal, _ = _answers(store)
+    whole_rows, whole_cal, _, whole_conflicts = _answers(store)
     assert new_rows is not None and new_cal is not None
     assert new_rows == whole_rows
     assert new_cal.body == whole_cal.body and new_cal.etag == whole_cal.etag
     assert new_cal.events == whole_cal.events
     assert new_cal.gzipped == whole_cal.gzipped
     assert update_sources(sources, frozenset(touched), run) == store.sources()
+    assert update_conflict_rows(conflicts, frozenset(touched), run) == whole_conflicts
 
 
 SEQUENCES = [
@@ -108,6 +114,8 @@ SEQUENCES = [
                                             ["+05"], ["+03deadline"], ["+01"]],
                  id="deadlines-bearers-recipients-change"),
     pytest.param(("01", "02", "05"), [["+05quote"], ["+05"]], id="only-a-quote-changes"),
+    pytest.param(("01", "02", "03", "04"), [["+03citedate"], ["-01"], ["+01"], ["+03"]],
+                 id="a-citation-date-conflicts-and-is-mended"),
     pytest.param(("01", "02", "05"), [["+05date"], ["+05"], ["-05"], ["+05date"]],
                  id="a-document-re-dated-becomes-another"),
     pytest.param(("01", "02", "03", "04", "05", "06"), [["-02"], ["+02"], ["-01", "-03"],
@@ -150,7 +158,7 @@ def test_a_write_that_touched_too_much_is_read_whole() -> None:
     store = OxigraphStore(None, base=BASE)
     store.replace_source(_graph_iri("05"), file_graph(_result("05"), base=BASE))
     refresh_derived(store)
-    rows, cal, sources = _answers(store)
+    rows, cal, sources, conflicts = _answers(store)
     many = frozenset(f"urn:x:{i}" for i in range(UPDATE_MAX_TOUCHED + 1))
 
     def never(*_: Any) -> Any:
@@ -159,3 +167,4 @@ def test_a_write_that_touched_too_much_is_read_whole() -> None:
     assert update_obligation_rows(rows, many, never) is None
     assert update_calendar(cal, many, never) is None
     assert update_sources(sources, many, never) is None
+    assert update_conflict_rows(conflicts, many, never) is None
