@@ -152,18 +152,19 @@ def whole_store_reports() -> dict[str, Callable[[Any], Any]]:
             "sources": source_list, "stats": store_counts}
 
 
-# --- bringing the obligation rows and the calendar up to date after a write ------------------
+# --- bringing the reports up to date after a write ------------------------------------------
 #
-# Both are per document: an obligation's row and event read only that obligation (its
-# deadline, evidence and file), the document that creates it (its header, header
-# evidence and issuer's label) and the other obligations of that document (a recurring
-# deadline's first year). A write notes every IRI of every graph it takes out or puts in,
-# whole (``graph.pipeline.DerivedChanges.touched``), so each document and obligation of a
-# file written, before and after, and each document another written file mentions, is
-# among the touched nodes. Reading the obligations of the touched documents again, and
-# keeping the rest of the answer, gives the whole store's answer; an obligation touched
-# without its document (never written so) has the answer read whole. So does a write that
-# touched too many nodes.
+# A write notes every IRI of every graph it takes out or puts in, whole
+# (``graph.pipeline.DerivedChanges.touched``): each document and obligation of a file
+# written, before and after, each document another written file mentions (as cited,
+# too), and each written source's graph are among the touched nodes. The obligation rows
+# and the calendar are per document (an obligation's row and event read that obligation,
+# its deadline, evidence and file, the document that creates it, its header and issuer,
+# and that document's other obligations, for a recurring deadline's first year);
+# conflicts are per cited document (its header and every mention of it); sources per
+# graph. Reading those of the touched nodes again, and keeping the rest of the answer,
+# gives the whole store's answer. An obligation touched without its document (never
+# written so), or a write that touched too many nodes, has the answer read whole.
 
 UPDATE_MAX_TOUCHED = 50_000
 
