@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_api import HOST, free_port, server
+from benchmarks.bench_api import HOST, free_port, server, tree_rss_mb
 from benchmarks.machine import OUT_DIR, load_average, machine_info, write_result
 
 REPORTS = {"obligations": "/obligations", "calendar": "/calendar.ics",
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
                               "load_before": load_average()}
     started = time.perf_counter()
-    with server(Path(args.store), port, args.workers, args.timeout, wait=600), \
+    with server(Path(args.store), port, args.workers, args.timeout, wait=600) as proc, \
             httpx.Client(base_url=f"http://{HOST}:{port}", timeout=args.client_timeout) as http:
         result["healthy_after_s"] = round(time.perf_counter() - started, 1)
         result["first"] = {name: ask(http, path) for name, path in REPORTS.items()}
@@ -155,9 +155,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["repeated"] = {name: repeated(http, path, headers, args.runs)
                               for name, (path, headers) in ROWS.items()}
         print("repeated", result["repeated"], flush=True)
+        result["rss_all_built"] = tree_rss_mb(proc.pid)  # every report kept
+        print("rss", result["rss_all_built"], flush=True)
         if args.write:
             result["write"] = after_a_write(http, args.wait)
-            print("write", result["write"], flush=True)
+            result["rss_after_writes"] = tree_rss_mb(proc.pid)
+            print("write", result["write"], result["rss_after_writes"], flush=True)
     result["load_after"] = load_average()
     return result
 
