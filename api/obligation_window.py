@@ -445,11 +445,10 @@ def parties_title(bearer: str | None, recipient: str | None) -> str | None:
     return "; ".join(said) or None
 
 
-def whole_store_page(rows: list[dict[str, Any]], bearer: str | None, recipient: str | None,
-                     limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-    """The total and one page of ``obligation_rows`` (already in the answer's order) whose
-    bearer and recipient match; ``next_due`` is the first due day."""
-    found = party_rows(rows, bearer, recipient)
+def whole_store_page(found: Sequence[Mapping[str, Any]], limit: int, offset: int
+                     ) -> tuple[int, list[dict[str, Any]]]:
+    """The total and one page of ``obligation_rows`` (already in the answer's order, and
+    filtered: ``party_rows``); ``next_due`` is the first due day."""
     page = [{**{k: v for k, v in r.items() if k != "first"}, "next_due": r["first"]}
             for r in found[offset:offset + limit]]
     return len(found), page

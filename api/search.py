@@ -24,7 +24,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -192,5 +192,15 @@ def text_matches(text: str | None, query: str | None) -> bool:
     wanted = [w for w in words(query) if w not in _FILLER]
     if not wanted:
         return True
-    vocab = frozenset(words(text)) | frozenset(_expanded(words(text)))
+    vocab = _vocabulary(text or "")
     return all(_matches(vocab, w) for w in wanted)
+
+
+@lru_cache(maxsize=65_536)
+def _vocabulary(text: str) -> frozenset[str]:
+    """The folded words of ``text`` and their expansions, remembered: a filter on
+    ``/obligations`` or ``/calendar.ics`` matches every obligation's bearer and
+    recipient, and a national corpus repeats a few thousand of them ("Ủy ban nhân dân
+    các tỉnh, thành phố trực thuộc Trung ương") across tens of thousands of rows."""
+    found = words(text)
+    return frozenset(found) | frozenset(_expanded(found))

@@ -144,12 +144,14 @@ def store_counts(store: Any) -> dict[str, Any]:
 
 
 def whole_store_reports() -> dict[str, Callable[[Any], Any]]:
-    """The reports the keeper builds, by name, in the order it builds them after a write:
+    """The reports the keeper builds, by name, in the order it builds them after start:
     ``/obligations`` without a window first (its default listing), then the calendar,
-    conflicts, submissions, the list of sources and the store's counts."""
+    the list of sources, conflicts, submissions and the store's counts. (After a write,
+    those it brings up to date come first, in this order: the conflicts of a directive
+    cited 43,000 times re-read every mention of it, 3.4 s at 100,000 documents.)"""
     return {"obligations": obligation_rows, "calendar": calendar_file,
-            "conflicts": conflict_rows, "submissions": submission_rows,
-            "sources": source_list, "stats": store_counts}
+            "sources": source_list, "conflicts": conflict_rows,
+            "submissions": submission_rows, "stats": store_counts}
 
 
 # --- bringing the reports up to date after a write ------------------------------------------

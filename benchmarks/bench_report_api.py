@@ -51,7 +51,8 @@ GZIP = {"Accept-Encoding": "gzip"}
 # calendar on first asking (``first_cut``), then kept.
 PARTY = "/calendar.ics?recipient=bo%20noi%20vu"
 ROWS = {**{name: (path, PLAIN) for name, path in REPORTS.items()},
-        "calendar_gzip": ("/calendar.ics", GZIP), "calendar_party_gzip": (PARTY, GZIP)}
+        "calendar_gzip": ("/calendar.ics", GZIP), "calendar_party_gzip": (PARTY, GZIP),
+        "obligations_bearer": ("/obligations?bearer=ubnd", PLAIN)}
 
 
 def ask(http: Any, path: str, headers: dict[str, str] = PLAIN) -> dict[str, Any]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from pydantic import TypeAdapter
 
-from api.deps import LangDep, StateDep, not_modified, page_headers
+from api.deps import AppState, LangDep, StateDep, not_modified, page_headers
 from api.encoding import accepts_gzip
 from api.errors import Problem
 from api.obligation_window import (
@@ -112,6 +113,19 @@ async def trace_section(
     return await state.answer_json(request, lang, Trace, build)
 
 
+async def _party_rows(state: AppState, generation: int, bearer: str | None,
+                      recipient: str | None) -> Sequence[Mapping[str, Any]]:
+    """The whole-store obligation rows of one bearer and recipient (``party_rows``),
+    matched once per store generation (``generation``: read before the report)."""
+    rows: list[dict[str, Any]] = await state.report("obligations")
+    if not bearer and not recipient:
+        return rows
+    key = (generation, "party_rows", bearer, recipient)
+    found: Sequence[Mapping[str, Any]] = await state.answers.get(
+        key, lambda: asyncio.to_thread(party_rows, rows, bearer, recipient))
+    return found
+
+
 @router.get("/obligations", response_model=list[Obligation], responses=_ERRORS)
 async def list_obligations(
     request: Request,
@@ -143,8 +157,8 @@ async def list_obligations(
     every obligation is read once per store generation.
     """
     if due_after is None and due_before is None:
-        rows = await state.report("obligations")
-        total, page = whole_store_page(rows, bearer, recipient, limit, offset)
+        rows = await _party_rows(state, state.generation, bearer, recipient)
+        total, page = whole_store_page(rows, limit, offset)
     else:
         found: list[DueRow] = await state.cached(window_rows, due_after, due_before,
                                                  bearer, recipient)
@@ -173,11 +187,10 @@ async def calendar_ics(
     generation = state.generation  # before the reports: never a newer key on older answers
     found: CalendarFile = await state.report("calendar")
     if bearer or recipient:
-        rows = await state.report("obligations")
+        kept = await _party_rows(state, generation, bearer, recipient)
         whole = found
 
         def cut() -> CalendarFile:
-            kept = party_rows(rows, bearer, recipient)
             return whole.only((r["iri"] for r in kept), parties_title(bearer, recipient))
 
         key = (generation, "calendar", bearer, recipient)
