@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rdflib import URIRef
 
-from api.search import text_matches
+from api.search import text_matcher
 from graph.queries import load_query
 
 if TYPE_CHECKING:
@@ -377,8 +377,9 @@ def window_rows(store: Any, after: dt.date | None, before: dt.date | None,
     """
     months = due_months(store) if after is None or before is None else None
     start, end = window_bounds(after, before, months)
-    found = [c for c in _candidates(store, start, end) if text_matches(c.bearer, bearer)
-             and text_matches(c.recipient, recipient)]
+    by_bearer, by_recipient = text_matcher(bearer), text_matcher(recipient)
+    found = [c for c in _candidates(store, start, end)
+             if by_bearer(c.bearer) and by_recipient(c.recipient)]
     dates = _entry_dates(store, [c for c in found if c.due and c.due.startswith("--")])
     years = _document_years(store, dates)
     out: list[DueRow] = []
@@ -433,8 +434,8 @@ def party_rows(rows: Sequence[Mapping[str, Any]], bearer: str | None,
     match ``bearer`` and ``recipient`` as ``/documents?q=`` matches words (None: any)."""
     if not bearer and not recipient:
         return list(rows)
-    return [r for r in rows if text_matches(r["bearer"], bearer)
-            and text_matches(r["recipient"], recipient)]
+    by_bearer, by_recipient = text_matcher(bearer), text_matcher(recipient)
+    return [r for r in rows if by_bearer(r["bearer"]) and by_recipient(r["recipient"])]
 
 
 def parties_title(bearer: str | None, recipient: str | None) -> str | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -39,6 +39,7 @@ __all__ = [
     "entry",
     "key_id",
     "public_id",
+    "text_matcher",
     "text_matches",
     "words",
 ]
@@ -189,11 +190,25 @@ def text_matches(text: str | None, query: str | None) -> bool:
         >>> text_matches("Ủy ban nhân dân tỉnh Đồng Nai", "UBND dong nai")
         True
     """
+    return text_matcher(query)(text)
+
+
+def text_matcher(query: str | None) -> Callable[[str | None], bool]:
+    """``text_matches(·, query)`` as a function, the query read once, each text's answer
+    remembered: a filter on the whole-store obligations asks it of tens of thousands of
+    rows that repeat a few bearers and recipients."""
     wanted = [w for w in words(query) if w not in _FILLER]
     if not wanted:
-        return True
-    vocab = _vocabulary(text or "")
-    return all(_matches(vocab, w) for w in wanted)
+        return lambda _: True
+    known: dict[str | None, bool] = {}
+
+    def matches(text: str | None) -> bool:
+        found = known.get(text)
+        if found is None:
+            vocab = _vocabulary(text or "")
+            found = known[text] = all(_matches(vocab, w) for w in wanted)
+        return found
+    return matches
 
 
 @lru_cache(maxsize=65_536)

@@ -19,7 +19,7 @@ from test_api_support import (
     seeds_nquads,
 )
 
-from api.search import abbreviations, text_matches, words
+from api.search import abbreviations, text_matcher, text_matches, words
 from graph.store import OxigraphStore
 
 # pytest fixtures, used by name
@@ -269,6 +269,9 @@ def test_abbreviations_come_from_the_ontology(code: str, expansion: tuple[str, .
 ])
 def test_text_matches(text: str | None, query: str | None, expected: bool) -> None:
     assert text_matches(text, query) is expected
+    matcher = text_matcher(query)  # the query read once, each text's answer remembered
+    assert [matcher(text), matcher(text), matcher("Bộ Nội vụ")] == [
+        expected, expected, text_matches("Bộ Nội vụ", query)]
 
 
 def test_words_fold_nfc_and_nfd_alike() -> None:
