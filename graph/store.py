@@ -54,9 +54,9 @@ __all__ = [
     "StoreError",
     "default_store_path",
     "from_oxigraph",
+    "native_source_triples",
     "open_store",
     "oxigraph_answer",
-    "native_source_triples",
     "oxigraph_text_rows",
     "rdflib_term",
 ]
