@@ -46,6 +46,7 @@ __all__ = [
     "check_token",
     "get_state",
     "not_modified",
+    "page_headers",
 ]
 
 # Seconds a client is told to wait while the search index or a report is being built.

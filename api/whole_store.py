@@ -19,6 +19,7 @@ from api.cache import entity_tag
 from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows, obligation_rows_of, row_order
 from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
+from graph.iri import source_graphs_prefix
 from graph.reports import ObligationFact, creator_headers, obligations, read_obligations
 from graph.store import SourceInfo
 
@@ -235,10 +236,14 @@ def update_conflict_rows(old: list[dict[str, Any]], touched: frozenset[str], run
     return sorted([*kept, *fresh], key=_conflict_row_order)
 
 
-def fresh_sources(store: Any, graphs: tuple[str, ...]) -> list[SourceInfo]:
-    """The sources among the named graphs ``graphs`` (each read alone)."""
+def fresh_sources(store: Any, touched: tuple[str, ...]
+                  ) -> tuple[list[str], list[SourceInfo]]:
+    """The source graphs among the touched nodes, and the sources among them (each read
+    alone: a removed one is gone)."""
+    prefix = source_graphs_prefix(store.base)
+    graphs = [t for t in touched if t.startswith(prefix)]
     found = (store.source(URIRef(g)) for g in graphs)
-    return [s for s in found if s is not None]
+    return graphs, [s for s in found if s is not None]
 
 
 def update_sources(old: list[SourceInfo], touched: frozenset[str], run: Runner
@@ -247,8 +252,7 @@ def update_sources(old: list[SourceInfo], touched: frozenset[str], run: Runner
     it touched (each source's graph states where it comes from), read again alone."""
     if len(touched) > UPDATE_MAX_TOUCHED:
         return None
-    graphs = tuple(sorted(t for t in touched if "/graph/source/" in t))
-    fresh = run(fresh_sources, graphs)
+    graphs, fresh = run(fresh_sources, tuple(sorted(touched)))
     gone = set(graphs)
     kept = [s for s in old if str(s.graph) not in gone]
     return sorted([*kept, *fresh], key=lambda s: (s.path, str(s.graph)))

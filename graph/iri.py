@@ -62,6 +62,7 @@ __all__ = [
     "source_file_iri",
     "source_graph_iri",
     "source_graph_of_id",
+    "source_graphs_prefix",
     "source_key",
     "statement_iri",
     "submission_iri",
@@ -183,9 +184,14 @@ def _source_id(path: str | os.PathLike[str]) -> str:
     return hashlib.sha256(source_key(path).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
+def source_graphs_prefix(base: str) -> str:
+    """What every source file's named graph IRI starts with."""
+    return f"{base}graph/source/"
+
+
 def source_graph_iri(path: str | os.PathLike[str], base: str) -> URIRef:
     """Named graph that holds every triple read from one source file."""
-    return URIRef(f"{base}graph/source/{_source_id(path)}")
+    return URIRef(source_graphs_prefix(base) + _source_id(path))
 
 
 def source_graph_of_id(source_id: str, base: str) -> URIRef | None:
@@ -193,7 +199,7 @@ def source_graph_of_id(source_id: str, base: str) -> URIRef | None:
     ``GET /sources`` lists) is ``source_id``; None for a string no source id can be."""
     if len(source_id) != 24 or not all(c in "0123456789abcdef" for c in source_id):
         return None
-    return URIRef(f"{base}graph/source/{source_id}")
+    return URIRef(source_graphs_prefix(base) + source_id)
 
 
 def source_file_iri(path: str | os.PathLike[str], base: str) -> URIRef:

@@ -8,6 +8,7 @@ and the others still land.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import PurePath
 from typing import Annotated, Any
 
@@ -129,9 +130,13 @@ async def list_sources(
 
     A whole-store report (``api.report_keeper``): listed in the background after start
     and brought up to date after every write."""
+    generation = state.generation  # before the report: never a newer key on older answers
     found: list[SourceInfo] = await state.report("sources")
     if path and (wanted := fold(path)):
-        found = [s for s in found if wanted in fold(s.path)]
+        every = found  # matched once per store generation, not on every page
+        found = await state.answers.get(
+            (generation, "sources", wanted),
+            lambda: asyncio.to_thread(lambda: [s for s in every if wanted in fold(s.path)]))
     page = [_source(s) for s in found[offset:offset + limit]]
     return Response(TypeAdapter(list[Source]).dump_json(page), media_type="application/json",
                     headers=page_headers(request, len(found), limit, offset))
