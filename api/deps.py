@@ -25,6 +25,7 @@ from api.answer_store import AnswerKeeper, AnswerStore, answer_path
 from api.cache import AnswerCache, entity_tag
 from api.errors import Problem, request_lang
 from api.query_runner import Runner, call, native_store
+from api.report_file import ReportFile, ReportShelf, report_path
 from api.report_keeper import Pending, ReportKeeper
 from api.search import DocEntry
 from api.search_source import source_for
@@ -95,6 +96,7 @@ class AppState:
     _keeper_lock: threading.Lock = field(default_factory=threading.Lock)
     _documents: AnswerKeeper | None = None
     _reports: ReportKeeper | None = None
+    _report_file: ReportFile | None = None
     _background: FairSlots | None = None
 
     async def run(self, fn: Any, *args: Any) -> Any:
@@ -165,9 +167,26 @@ class AppState:
                 self._reports = ReportKeeper(
                     whole_store_reports(),
                     lambda task, *args: self.background_run(task, *args, timeout=limit),
-                    warm=warm, updates=whole_store_updates())
+                    warm=warm, updates=whole_store_updates(),
+                    keep=self._report_shelf() if warm else None)
                 self._reports.request(self.generation)
             return self._reports
+
+    def _report_shelf(self) -> ReportShelf | None:
+        """Where the reports outlive the server (``api.report_file``): beside an on-disk
+        store, when the settings ask."""
+        from api.answer_store import fingerprint
+        from api.document_bundle import store_fingerprint
+
+        path = report_path(self.store) if self.settings.keep_reports else None
+        if path is None:
+            return None
+        self._report_file = ReportFile(path)
+        limit = max(self.settings.query_timeout_s, self.settings.report_timeout_s)
+        return ReportShelf(
+            self._report_file,
+            lambda: fingerprint(self.background_run(store_fingerprint, timeout=limit)),
+            self.write_lock, lambda: self.generation)
 
     def start_reports(self) -> None:
         """Start building the whole-store reports (at app start, when warming)."""
@@ -300,6 +319,8 @@ class AppState:
         """
         if self._documents is not None:  # before the new generation is served
             self._documents.answers.invalidate(touched, self.generation + 1)
+        if self._report_file is not None:  # kept again once rebuilt (api.report_file)
+            self._report_file.forget()
         self.runner.refresh()
         self.generation += 1
         if self._documents is not None:
@@ -317,6 +338,8 @@ class AppState:
             self._documents.stop()
         if self._reports is not None:
             self._reports.stop()
+        if self._report_file is not None:
+            self._report_file.close()
         self.runner.close()
         if self.owns_store:
             self.store.close()

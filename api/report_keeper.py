@@ -23,6 +23,11 @@ nodes are known: its last answer is brought up to date from them (at 100,000 doc
 a fraction of a second against seconds). Several writes before the update runs add up
 their touched nodes; a write whose changes are unknown (``touched`` None), an update that
 declines (returns None) or fails, and a report never built, are built whole.
+
+With a *shelf* (``keep``, ``api.report_file.ReportShelf``) the reports outlive the
+server: before its first build the keeper takes back the answers the shelf kept for the
+store as it is (a restart of an unchanged store builds nothing), and once every report of
+a generation is built it hands them to the shelf to keep.
 """
 
 from __future__ import annotations
@@ -31,9 +36,9 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["Pending", "ReportKeeper"]
+__all__ = ["Pending", "ReportKeeper", "Shelf"]
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +62,26 @@ class _State:
     building: str | None = None
     # report → (its answer of an older generation, every node touched since)
     bases: dict[str, tuple[Any, frozenset[str]]] = field(default_factory=dict)
+    kept: bool = False  # the shelf holds (or was given) this generation's answers
+    restored: tuple[str, ...] = ()  # the answers the shelf gave back
 
 
 Update = Callable[[Any, frozenset[str], Callable[..., Any]], Any]
+
+# What the keeper's thread is doing when it is not building a report (``_State.building``).
+_RESTORING = "\0restoring"
+_SAVING = "\0saving"
+
+
+class Shelf(Protocol):
+    """Where the reports outlive the server (``api.report_file.ReportShelf``)."""
+
+    def restore(self, generation: int) -> Mapping[str, Any]:
+        """The answers kept for the store as it is at ``generation``, by name."""
+
+    def save(self, generation: int, answers: Mapping[str, Any]) -> None:
+        """Keep ``answers``, every report of ``generation`` (nothing when the store has
+        moved on)."""
 
 
 class ReportKeeper:
@@ -76,15 +98,19 @@ class ReportKeeper:
         updates: report name → ``update(answer, touched, run)``: the answer after a
             write that touched ``touched``, from the ``answer`` before it (None: build
             it whole).
+        keep: where the reports outlive the server (None: nowhere).
     """
 
     def __init__(self, reports: Mapping[str, Callable[[Any], Any]],
                  run: Callable[..., Any], *, warm: bool = True,
-                 updates: Mapping[str, Update] | None = None) -> None:
+                 updates: Mapping[str, Update] | None = None,
+                 keep: Shelf | None = None) -> None:
         self._reports = dict(reports)
         self._run = run
         self._warm = warm
         self._updates = dict(updates or {})
+        self._keep = keep
+        self._restored = keep is None
         self._cond = threading.Condition()
         self._state = _State(generation=-1)
         self._thread: threading.Thread | None = None
@@ -163,6 +189,11 @@ class ReportKeeper:
         with self._cond:
             return tuple(self._state.answers)
 
+    def restored(self) -> tuple[str, ...]:
+        """The reports of the current generation the shelf gave back instead of a build."""
+        with self._cond:
+            return self._state.restored
+
     def wait_idle(self, timeout: float) -> bool:
         """Block until nothing is queued or being built (tests, the demo); False when
         ``timeout`` seconds pass first."""
@@ -185,20 +216,28 @@ class ReportKeeper:
             self._thread.start()
 
     def _next(self) -> tuple[_State, str] | None:
-        """The next report to build (None: stopped), waiting for one."""
+        """The next report to build, or ``_SAVING`` when every report of the generation
+        is built and not kept yet (None: stopped), waiting for either."""
         with self._cond:
-            while not self._state.queue and not self._stopped:
+            while not self._stopped:
+                state = self._state
+                if state.queue:
+                    state.building = state.queue.pop(0)
+                    return state, state.building
+                if self._keep is not None and not state.kept and state.building is None \
+                        and len(state.answers) == len(self._reports):
+                    state.kept, state.building = True, _SAVING
+                    return state, _SAVING
                 self._cond.wait()
-            if self._stopped:
-                return None
-            state = self._state
-            name = state.queue.pop(0)
-            state.building = name
-            return state, name
+            return None
 
     def _loop(self) -> None:
+        self._restore()
         while (job := self._next()) is not None:
             state, name = job
+            if name == _SAVING:
+                self._save(state)
+                continue
             answer: Any = None
             error: Exception | None = None
             try:
@@ -217,6 +256,45 @@ class ReportKeeper:
                     log.warning("report %s could not be built: %s", name, error)
                 state.asked.discard(name)
                 self._cond.notify_all()
+
+    def _restore(self) -> None:
+        """Take back the answers the shelf kept for the store as it is (once, before the
+        first build)."""
+        if self._restored:
+            return
+        self._restored = True
+        with self._cond:
+            state = self._state
+            state.building = _RESTORING
+        found: Mapping[str, Any] = {}
+        try:
+            found = self._keep.restore(state.generation) if self._keep else {}
+        except Exception as exc:  # the reports are built instead
+            log.warning("kept reports could not be read: %s", exc)
+        with self._cond:
+            state.building = None
+            if state is self._state:  # not after a write meanwhile
+                for name, answer in found.items():
+                    if name in self._reports and name not in state.answers:
+                        state.answers[name] = answer
+                        state.asked.discard(name)
+                        if name in state.queue:
+                            state.queue.remove(name)
+                        state.restored += (name,)
+                state.kept = len(state.answers) == len(self._reports)
+            self._cond.notify_all()
+
+    def _save(self, state: _State) -> None:
+        """Hand every report of ``state``'s generation to the shelf."""
+        try:
+            if self._keep is not None:
+                self._keep.save(state.generation, dict(state.answers))
+        except Exception as exc:  # the server goes on; a restart builds them again
+            if not self._stopped:
+                log.warning("reports could not be kept: %s", exc)
+        with self._cond:
+            state.building = None
+            self._cond.notify_all()
 
     def _build(self, state: _State, name: str) -> Any:
         """The answer of ``name`` for ``state``'s generation: brought up to date from its

@@ -325,9 +325,13 @@ class Reports(BaseModel):
     """The whole-store reports of the current generation (``api.report_keeper``)."""
 
     built: list[str] = Field(description="Reports built and kept: obligations, calendar, "
-                                         "conflicts, submissions.")
+                                         "sources, conflicts, submissions, stats.")
     warming: bool = Field(description="Every report is built after start and after each "
                                       "write, before anyone asks (LUOCDO_WARM_REPORTS).")
+    restored: list[str] = Field(
+        default_factory=list,
+        description="Reports of the current store generation read back from disk after "
+                    "a restart (luocdo-reports.sqlite) instead of being built.")
 
 
 class Health(BaseModel):

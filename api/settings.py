@@ -88,6 +88,12 @@ class Settings(BaseSettings):
                     "after every write, before anyone asks (embedded store only; "
                     "otherwise each is built when first asked for).",
     )
+    keep_reports: bool = Field(
+        default=True,
+        description="Keep the whole-store reports on disk (luocdo-reports.sqlite beside "
+                    "the store) so that a restart of an unchanged store serves them at "
+                    "once instead of building them again (embedded store only).",
+    )
     answer_cache_entries: int = Field(
         default=2048, ge=0,
         description="Answers kept until the next write (documents, traces, obligation "

@@ -320,7 +320,8 @@ def test_without_warming_a_report_is_built_when_asked(api_client: ClientFactory,
     client = api_client(warm_reports=False)
     keeper = client.app.state.luocdo.report_keeper()  # type: ignore[attr-defined]
     assert keeper.wait_idle(30) and keeper.built() == ()
-    assert client.get("/health").json()["reports"] == {"built": [], "warming": False}
+    assert client.get("/health").json()["reports"] == {"built": [], "warming": False,
+                                                       "restored": []}
     assert client.get("/conflicts").json() == _json(
         [c.as_dict() for c in conflicts(samples_store)])
     assert keeper.built() == ("conflicts",)

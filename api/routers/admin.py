@@ -102,7 +102,8 @@ def _answers_status(state: AppState) -> DocumentAnswers | None:
 
 def _reports_status(state: AppState) -> Reports:
     keeper = state.report_keeper()
-    return Reports(built=list(keeper.built()), warming=keeper.warm)
+    return Reports(built=list(keeper.built()), warming=keeper.warm,
+                   restored=sorted(keeper.restored()))
 
 
 @router.get("/stats", response_model=Stats, responses={503: {"model": ProblemDoc}})

@@ -1,0 +1,312 @@
+"""The whole-store reports (``api.report_keeper``) kept on disk across restarts.
+
+At 100,000 documents the six reports take about 47 s to build after the server starts,
+and each answers 503 ``report_building`` until then; a restart of an unchanged store
+built them all again. ``ReportFile`` (``luocdo-reports.sqlite`` beside an on-disk store)
+keeps the last complete set, so a restart serves them as soon as they are read back.
+
+When the kept reports are trusted:
+
+* they were saved for the store's fingerprint (``api.answer_store.fingerprint`` of
+  ``store_fingerprint``: every graph's provenance time stamp and every source's SHA-256),
+  and for the code that made them (``code_mark``: a digest of the source files of the
+  packages that build and shape the reports, so an upgrade that changes a report's rows
+  does not serve the old ones);
+* a write through the server forgets them (``forget``) before its generation is served,
+  and they are saved again only once every report of a generation is built, under the
+  write lock, with the fingerprint of that generation (``api.deps.AppState``); a SPARQL
+  Update, whose changes leave the fingerprint as it was, thus leaves nothing to restore.
+
+A file that cannot be read is emptied (logged), and a report that cannot be decoded is
+built whole; neither stops the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gzip
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+
+from api.whole_store import CalendarFile, EventSpan
+from graph.store import SourceInfo
+
+__all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report",
+           "encode_report", "encode_rows", "report_path"]
+
+log = logging.getLogger("luocdo.api.reports")
+
+FILE_NAME = "luocdo-reports.sqlite"
+SCHEMA = "luocdo-reports/1"
+# Packages whose code builds or shapes a report: a change to any of their files may
+# change a report's rows, so reports kept by other code are not served.
+_CODE_PACKAGES = ("api", "graph", "ontology")
+_CODE_SUFFIXES = (".py", ".rq", ".ttl")
+
+_SCHEMA_SQL = """
+CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE reports(name TEXT PRIMARY KEY, body BLOB NOT NULL, raw BLOB) WITHOUT ROWID;
+"""
+
+
+def code_mark(root: Path | None = None) -> str:
+    """A digest of the source files of the packages that make the reports."""
+    root = root or Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=16)
+    for package in _CODE_PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return digest.hexdigest()
+
+
+# --- codecs: each report as stored (compact JSON, compressed; the calendar's bytes as they
+# are served gzip-coded) -------------------------------------------------------------------
+
+
+def _json_bytes(value: Any) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def _json_value(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def _encode_obligations(rows: list[dict[str, Any]]) -> tuple[Any, bytes | None]:
+    # ``first`` (the first due day) is the one value JSON has no type for
+    return [{**r, "first": r["first"].isoformat() if r["first"] else None}
+            for r in rows], None
+
+
+def _decode_obligations(value: Any, _: bytes | None) -> list[dict[str, Any]]:
+    return [{**r, "first": dt.date.fromisoformat(r["first"]) if r["first"] else None}
+            for r in value]
+
+
+def _encode_calendar(file: CalendarFile) -> tuple[Any, bytes | None]:
+    events = [[o, s.start, s.end, s.order[0].isoformat(), s.order[1], s.document]
+              for o, s in file.events.items()]
+    return {"etag": file.etag, "gzip_etag": file.gzip_etag, "events": events}, file.gzipped
+
+
+def _decode_calendar(value: Any, raw: bytes | None) -> CalendarFile:
+    if raw is None:
+        raise ValueError("the calendar's bytes are missing")
+    events = {o: EventSpan(start, end, (dt.date.fromisoformat(day), uid), document)
+              for o, start, end, day, uid, document in value["events"]}
+    return CalendarFile(gzip.decompress(raw), value["etag"], raw, value["gzip_etag"],
+                        events)
+
+
+def _encode_sources(sources: list[SourceInfo]) -> tuple[Any, bytes | None]:
+    return [[str(s.graph), s.path, s.sha256, s.ingested] for s in sources], None
+
+
+def _decode_sources(value: Any, _: bytes | None) -> list[SourceInfo]:
+    return [SourceInfo(URIRef(g), path, sha, when) for g, path, sha, when in value]
+
+
+def _plain(answer: Any) -> tuple[Any, bytes | None]:
+    return answer, None
+
+
+def _unplain(value: Any, _: bytes | None) -> Any:
+    return value
+
+
+Encoder = Callable[[Any], tuple[Any, "bytes | None"]]
+Decoder = Callable[[Any, "bytes | None"], Any]
+
+_CODECS: dict[str, tuple[Encoder, Decoder]] = {
+    "obligations": (_encode_obligations, _decode_obligations),
+    "calendar": (_encode_calendar, _decode_calendar),
+    "sources": (_encode_sources, _decode_sources),
+    "conflicts": (_plain, _unplain),
+    "submissions": (_plain, _unplain),
+    "stats": (_plain, _unplain),
+}
+
+
+def encode_report(name: str, answer: Any) -> tuple[bytes, bytes | None]:
+    """Report ``name``'s answer as stored: (compressed JSON, raw bytes or None).
+
+    Raises:
+        KeyError: no codec for ``name``.
+    """
+    value, raw = _CODECS[name][0](answer)
+    return _json_bytes(value), raw
+
+
+def decode_report(name: str, body: bytes, raw: bytes | None) -> Any:
+    """The answer ``encode_report`` stored (raises on a damaged or foreign row)."""
+    return _CODECS[name][1](_json_value(body), raw)
+
+
+Row = tuple[str, bytes, "bytes | None"]  # a report as stored: name, body, raw bytes
+
+
+def encode_rows(answers: Mapping[str, Any]) -> list[Row]:
+    """The rows of ``answers`` (report name → answer) as ``ReportFile.save`` keeps them."""
+    return [(name, *encode_report(name, answer)) for name, answer in answers.items()]
+
+
+def report_path(store: Any) -> Path | None:
+    """Where the reports of ``store`` are kept: beside an on-disk store in a writable
+    folder (None: not kept)."""
+    folder = getattr(store, "path", None)
+    if isinstance(folder, Path) and folder.is_dir() and os.access(folder, os.W_OK):
+        return folder / FILE_NAME
+    return None
+
+
+# --- the file -------------------------------------------------------------------------------
+
+
+class ReportFile:
+    """The SQLite file of the kept reports (module docstring).
+
+    Args:
+        path: the file (created when missing; emptied when its schema is another or it
+            cannot be read).
+        code: the ``code_mark`` the reports must have been kept by.
+    """
+
+    def __init__(self, path: Path, code: str | None = None) -> None:
+        self.path = path
+        self.code = code if code is not None else code_mark()
+        self._lock = threading.Lock()
+        self._con = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            con = self._connect()
+            if self._meta(con, "schema") != SCHEMA:
+                self._create(con)
+            return con
+        except sqlite3.DatabaseError as exc:  # not a database, or a damaged one
+            log.warning("%s cannot be read (%s); starting it again", self.path, exc)
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    Path(f"{self.path}{suffix}").unlink()
+            con = self._connect()
+            self._create(con)
+            return con
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        return con
+
+    @staticmethod
+    def _meta(con: sqlite3.Connection, key: str) -> str | None:
+        try:
+            row = con.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # no such table: a new file
+            return None
+        return str(row[0]) if row else None
+
+    @staticmethod
+    def _create(con: sqlite3.Connection) -> None:
+        for (table,) in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        con.executescript(_SCHEMA_SQL)
+        con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def _mark(self, fingerprint: str) -> str:
+        return f"{fingerprint} {self.code}"
+
+    def load(self, fingerprint: str) -> dict[str, Any]:
+        """The reports kept for the store as ``fingerprint`` shows it, by name (none when
+        they were kept for another store or by other code: the file is then emptied)."""
+        with self._lock:
+            kept = self._meta(self._con, "kept") == self._mark(fingerprint)
+            rows = (self._con.execute("SELECT name, body, raw FROM reports").fetchall()
+                    if kept else [])
+        if not kept:
+            self.forget()
+            return {}
+        answers = {}
+        for name, body, raw in rows:
+            try:
+                answers[name] = decode_report(name, body, raw)
+            except Exception as exc:  # built whole instead
+                log.warning("kept report %s cannot be read (%s); it is built again",
+                            name, exc)
+        return answers
+
+    def forget(self) -> None:
+        """Keep nothing (the store changed, or is about to)."""
+        with self._transaction() as con:
+            con.execute("DELETE FROM meta WHERE k = 'kept'")
+            con.execute("DELETE FROM reports")
+
+    def save(self, fingerprint: str, rows: list[Row]) -> None:
+        """Keep ``rows`` (``encode_rows`` of every report of one store generation) as
+        the reports of the store ``fingerprint`` shows."""
+        with self._transaction() as con:
+            con.execute("DELETE FROM reports")
+            con.executemany("INSERT INTO reports VALUES (?, ?, ?)", rows)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('kept', ?)",
+                        (self._mark(fingerprint),))
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+
+class ReportShelf:
+    """The ``api.report_keeper.Shelf`` of a server: its reports kept in a ``ReportFile``
+    for the store's fingerprint.
+
+    Args:
+        file: the file.
+        fingerprint: the store's fingerprint now (``api.answer_store.fingerprint``).
+        write_lock: the lock every write of the server holds, to its generation's end.
+        generation: the server's store generation now.
+    """
+
+    def __init__(self, file: ReportFile, fingerprint: Callable[[], str],
+                 write_lock: threading.Lock, generation: Callable[[], int]) -> None:
+        self.file = file
+        self._fingerprint = fingerprint
+        self._write_lock = write_lock
+        self._generation = generation
+
+    def restore(self, generation: int) -> Mapping[str, Any]:
+        return self.file.load(self._fingerprint())
+
+    def save(self, generation: int, answers: Mapping[str, Any]) -> None:
+        mark, rows = self._fingerprint(), encode_rows(answers)
+        # A write under way when the fingerprint was read holds the lock until its
+        # generation is served: once the lock is ours, an unchanged generation means the
+        # fingerprint is that of the store the answers were built from.
+        with self._write_lock:
+            if self._generation() == generation:
+                self.file.save(mark, rows)
