@@ -390,16 +390,19 @@ class AnswerKeeper:
             ``documents`` (store → (IRI, key) rows) and ``bundles`` (store, IRIs →
             bundles).
         workers: batches computed at once (each keeps one query worker busy).
+        mark: the store's fingerprint at a generation, when another reader shares it
+            (``api.deps.AppState.store_mark``; None: read with the ``fingerprint`` task).
     """
 
     def __init__(self, answers: AnswerStore, run: Callable[..., Any],
                  generation: Callable[[], int], tasks: dict[str, Callable[..., Any]],
-                 workers: int = 1) -> None:
+                 workers: int = 1, mark: Callable[[int], str] | None = None) -> None:
         self.answers = answers
         self.workers = max(1, workers)
         self._run = run
         self._generation = generation
         self._tasks = tasks
+        self._mark = mark
         self.error: str | None = None
         self.filled = -1  # generation every listed document has an answer for
         self._wake = threading.Event()
@@ -444,7 +447,8 @@ class AnswerKeeper:
 
     def _fill(self) -> None:
         generation = self._generation()
-        mark = fingerprint(self._run(self._tasks["fingerprint"]))
+        mark = (self._mark(generation) if self._mark is not None
+                else fingerprint(self._run(self._tasks["fingerprint"])))
         if not self.answers.verified:
             self.answers.verify(mark, generation)
         # the answers kept now are those of this store: a restart keeps them

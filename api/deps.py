@@ -97,6 +97,8 @@ class AppState:
     _documents: AnswerKeeper | None = None
     _reports: ReportKeeper | None = None
     _report_file: ReportFile | None = None
+    _mark: tuple[int, str] | None = None  # (generation, store fingerprint): store_mark
+    _mark_lock: threading.Lock = field(default_factory=threading.Lock)
     _background: FairSlots | None = None
 
     async def run(self, fn: Any, *args: Any) -> Any:
@@ -175,18 +177,29 @@ class AppState:
     def _report_shelf(self) -> ReportShelf | None:
         """Where the reports outlive the server (``api.report_file``): beside an on-disk
         store, when the settings ask."""
-        from api.answer_store import fingerprint
-        from api.document_bundle import store_fingerprint
-
         path = report_path(self.store) if self.settings.keep_reports else None
         if path is None:
             return None
         self._report_file = ReportFile(path)
-        limit = max(self.settings.query_timeout_s, self.settings.report_timeout_s)
-        return ReportShelf(
-            self._report_file,
-            lambda: fingerprint(self.background_run(store_fingerprint, timeout=limit)),
-            self.write_lock, lambda: self.generation)
+        return ReportShelf(self._report_file, self.store_mark, self.write_lock,
+                           lambda: self.generation)
+
+    def store_mark(self, generation: int) -> str:
+        """The store's fingerprint (``api.answer_store.fingerprint``) as read at
+        ``generation``, read once per generation for the kept document answers and the
+        kept reports together (at 100,000 documents it reads 100,000 time stamps:
+        1–2 s of a background worker). Callers check the generation again before they
+        trust it (a write may land while it is read)."""
+        from api.answer_store import fingerprint
+        from api.document_bundle import store_fingerprint
+
+        with self._mark_lock:
+            if self._mark is not None and self._mark[0] == generation:
+                return self._mark[1]
+            limit = max(self.settings.query_timeout_s, 600.0)
+            mark = fingerprint(self.background_run(store_fingerprint, timeout=limit))
+            self._mark = (generation, mark)
+            return mark
 
     def start_reports(self) -> None:
         """Start building the whole-store reports (at app start, when warming)."""
@@ -280,7 +293,7 @@ class AppState:
                  "bundles": tasks.document_bundles,
                  "trace_targets": trace_answers.trace_targets,
                  "traces": trace_answers.trace_bundles},
-                workers=self.settings.document_answer_workers)
+                workers=self.settings.document_answer_workers, mark=self.store_mark)
         self._documents.start()
 
     @property

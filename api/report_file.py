@@ -287,12 +287,14 @@ class ReportShelf:
 
     Args:
         file: the file.
-        fingerprint: the store's fingerprint now (``api.answer_store.fingerprint``).
+        fingerprint: the store's fingerprint at a generation (``api.answer_store
+            .fingerprint``; ``AppState.store_mark``, shared with the kept document
+            answers).
         write_lock: the lock every write of the server holds, to its generation's end.
         generation: the server's store generation now.
     """
 
-    def __init__(self, file: ReportFile, fingerprint: Callable[[], str],
+    def __init__(self, file: ReportFile, fingerprint: Callable[[int], str],
                  write_lock: threading.Lock, generation: Callable[[], int]) -> None:
         self.file = file
         self._fingerprint = fingerprint
@@ -300,10 +302,10 @@ class ReportShelf:
         self._generation = generation
 
     def restore(self, generation: int) -> Mapping[str, Any]:
-        return self.file.load(self._fingerprint())
+        return self.file.load(self._fingerprint(generation))
 
     def save(self, generation: int, answers: Mapping[str, Any]) -> None:
-        mark, rows = self._fingerprint(), encode_rows(answers)
+        mark, rows = self._fingerprint(generation), encode_rows(answers)
         # A write under way when the fingerprint was read holds the lock until its
         # generation is served: once the lock is ours, an unchanged generation means the
         # fingerprint is that of the store the answers were built from.

@@ -64,11 +64,13 @@ class _State:
     bases: dict[str, tuple[Any, frozenset[str]]] = field(default_factory=dict)
     kept: bool = False  # the shelf holds (or was given) this generation's answers
     restored: tuple[str, ...] = ()  # the answers the shelf gave back
+    saving: bool = False  # the shelf is being handed this generation's answers
 
 
 Update = Callable[[Any, frozenset[str], Callable[..., Any]], Any]
 
-# What the keeper's thread is doing when it is not building a report (``_State.building``).
+# What the keeper's thread does when it is not building a report: taking back the kept
+# answers (``_State.building``), or starting their saving (``_next``).
 _RESTORING = "\0restoring"
 _SAVING = "\0saving"
 
@@ -195,11 +197,12 @@ class ReportKeeper:
             return self._state.restored
 
     def wait_idle(self, timeout: float) -> bool:
-        """Block until nothing is queued or being built (tests, the demo); False when
-        ``timeout`` seconds pass first."""
+        """Block until nothing is queued, being built or being kept (tests, the demo);
+        False when ``timeout`` seconds pass first."""
         with self._cond:
             return self._cond.wait_for(
-                lambda: not self._state.queue and self._state.building is None, timeout)
+                lambda: not self._state.queue and self._state.building is None
+                and not self._state.saving, timeout)
 
     def stop(self) -> None:
         """Stop the thread after the build under way (its answer is dropped)."""
@@ -224,9 +227,9 @@ class ReportKeeper:
                 if state.queue:
                     state.building = state.queue.pop(0)
                     return state, state.building
-                if self._keep is not None and not state.kept and state.building is None \
+                if self._keep is not None and not state.kept \
                         and len(state.answers) == len(self._reports):
-                    state.kept, state.building = True, _SAVING
+                    state.kept = state.saving = True
                     return state, _SAVING
                 self._cond.wait()
             return None
@@ -235,8 +238,9 @@ class ReportKeeper:
         self._restore()
         while (job := self._next()) is not None:
             state, name = job
-            if name == _SAVING:
-                self._save(state)
+            if name == _SAVING:  # on its own thread: the next write's updates go on
+                threading.Thread(target=self._save, args=(state,), name="luocdo-reports-keep",
+                                 daemon=True).start()
                 continue
             answer: Any = None
             error: Exception | None = None
@@ -286,14 +290,16 @@ class ReportKeeper:
 
     def _save(self, state: _State) -> None:
         """Hand every report of ``state``'s generation to the shelf."""
+        with self._cond:
+            answers = dict(state.answers)
         try:
             if self._keep is not None:
-                self._keep.save(state.generation, dict(state.answers))
+                self._keep.save(state.generation, answers)
         except Exception as exc:  # the server goes on; a restart builds them again
             if not self._stopped:
                 log.warning("reports could not be kept: %s", exc)
         with self._cond:
-            state.building = None
+            state.saving = False
             self._cond.notify_all()
 
     def _build(self, state: _State, name: str) -> Any:

@@ -15,7 +15,12 @@ workers), waits for ``/health``, then:
    plain (``Accept-Encoding: identity``), and the calendar once more gzip-coded, and
    one recipient's calendar (``PARTY``), whose first asking is recorded apart;
 4. with ``--write``: ingests one new file with deadlines and removes it again, and
-   records how long after each write every report is built (``after_a_write``).
+   records how long after each write every report is built (``after_a_write``);
+5. with ``--restart``: the reports kept on disk are removed before the first start (so
+   that it builds them); after the steps above it waits until the server has kept the
+   reports (``luocdo-reports.sqlite``), stops it, starts it again on the same store and
+   records, as in steps 1 and 2, what the restarted server answers and when every
+   report is served (``restart``).
 
     .venv/bin/python -m benchmarks.bench_report_api --store benchmarks/out/api-store-100000-s0-t200
 
@@ -27,6 +32,7 @@ same venv's, which imports from ``PYTHONPATH`` first).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -134,11 +140,54 @@ def built_times(http: Any, start: float, limit: float) -> dict[str, float]:
     return seen
 
 
+def report_file(store: str) -> Path:
+    """Where the server keeps the reports of ``store`` (``api.report_file``)."""
+    from api.report_file import FILE_NAME
+
+    return Path(store) / FILE_NAME
+
+
+def kept_after(store: str, start: float, limit: float) -> float | None:
+    """Seconds from ``start`` until the reports of ``store`` are kept on disk (None: not
+    within ``limit``)."""
+    import sqlite3
+
+    while time.perf_counter() - start < limit:
+        if report_file(store).exists():
+            with contextlib.suppress(sqlite3.Error), \
+                    contextlib.closing(sqlite3.connect(report_file(store))) as con:
+                if con.execute("SELECT 1 FROM meta WHERE k = 'kept'").fetchone():
+                    return round(time.perf_counter() - start, 1)
+        time.sleep(0.2)
+    return None
+
+
+def restarted(args: argparse.Namespace) -> dict[str, Any]:
+    """Start the server again on the same store: what it answers at once, and when it
+    serves every report."""
+    import httpx
+
+    out: dict[str, Any] = {"file_bytes": report_file(args.store).stat().st_size}
+    port, started = free_port(), time.perf_counter()
+    with server(Path(args.store), port, args.workers, args.timeout, wait=600) as proc, \
+            httpx.Client(base_url=f"http://{HOST}:{port}", timeout=args.client_timeout) as http:
+        out["healthy_after_s"] = round(time.perf_counter() - started, 1)
+        out["first"] = {name: ask(http, path) for name, path in REPORTS.items()}
+        out["all_built_after_s"] = wait_built(http, started, args.wait)
+        out["restored"] = http.get("/health").json()["reports"].get("restored")
+        out["repeated"] = {name: repeated(http, path, PLAIN, 5)
+                           for name, path in REPORTS.items()}
+        out["rss_all_built"] = tree_rss_mb(proc.pid)
+    return out
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import httpx
 
     if args.write:
         os.environ["LUOCDO_UPDATE_TOKEN"] = TOKEN  # the server inherits it
+    if args.restart:
+        report_file(args.store).unlink(missing_ok=True)
     port = free_port()
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
@@ -162,6 +211,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             result["write"] = after_a_write(http, args.wait)
             result["rss_after_writes"] = tree_rss_mb(proc.pid)
             print("write", result["write"], result["rss_after_writes"], flush=True)
+        if args.restart:
+            start = time.perf_counter()
+            result["kept_after_s"] = kept_after(args.store, start, args.wait)
+            print("kept after", result["kept_after_s"], flush=True)
+    if args.restart:
+        result["restart"] = restarted(args)
+        print("restart", result["restart"], flush=True)
     result["load_after"] = load_average()
     return result
 
@@ -179,6 +235,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", action="store_true",
                         help="then ingest one new file and remove it: how long until "
                              "each report is built again (writes to the store)")
+    parser.add_argument("--restart", action="store_true",
+                        help="build the reports from scratch, then start the server again "
+                             "and measure how soon the kept reports are served")
     args = parser.parse_args(argv)
     result = run(args)
     write_result(f"bench_report_api-{args.label}", result)

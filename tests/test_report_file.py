@@ -134,6 +134,8 @@ class FakeShelf:
         self.saved: list[tuple[int, dict[str, Any]]] = []
         self.hold = threading.Event()
         self.hold.set()
+        self.hold_save = threading.Event()
+        self.hold_save.set()
         self.entered = threading.Event()
 
     def restore(self, generation: int) -> Mapping[str, Any]:
@@ -144,6 +146,7 @@ class FakeShelf:
         return self.restores
 
     def save(self, generation: int, answers: Mapping[str, Any]) -> None:
+        assert self.hold_save.wait(5)
         if self.fails:
             raise OSError("disk full")
         self.saved.append((generation, dict(answers)))
@@ -207,6 +210,33 @@ def test_every_generation_is_kept_once_built(made: list[ReportKeeper]) -> None:
     assert [g for g, _ in shelf.saved] == [0, 1]
     assert shelf.saved[1][1] == {n: (n, 2) for n in "abc"}
     assert keeper.restored() == (), "restored answers belong to the first generation"
+
+
+def test_a_write_does_not_wait_for_the_saving(made: list[ReportKeeper]) -> None:
+    store: dict[str, Any] = {"version": 1}
+    shelf, builds = FakeShelf(), list[str]()
+    shelf.hold_save.clear()  # the saving of generation 0 takes its time
+    keeper = _keeper(made, shelf, store, builds)
+    keeper.request(0)
+    _until(lambda: len(builds) == 3)
+    assert not keeper.wait_idle(0.05), "idle only once the answers are kept"
+    store["version"] = 2
+    keeper.request(1)
+    deadline = time.monotonic() + 5
+    while isinstance(keeper.answer("c"), Pending):  # built while the saving waits
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    assert shelf.saved == []
+    shelf.hold_save.set()
+    _idle(keeper)
+    assert [g for g, _ in shelf.saved] == [0, 1]
+
+
+def _until(check: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 5
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
 
 
 def test_a_restore_overtaken_by_a_write_is_dropped(made: list[ReportKeeper]) -> None:
@@ -375,6 +405,29 @@ def test_a_write_forgets_the_kept_reports_before_it_is_served(
         assert con.execute("SELECT count(*) FROM meta WHERE k = 'kept'").fetchone() == (0,)
 
 
+def test_the_store_is_fingerprinted_once_per_generation(
+        api_client: ClientFactory, disk_store: OxigraphStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept document answers and the kept reports share one reading of the store's
+    fingerprint per generation (it reads every source's time stamp)."""
+    import api.document_bundle
+
+    calls: list[int] = []
+    real = api.document_bundle.store_fingerprint
+
+    def counted(store: Any) -> Any:
+        calls.append(1)
+        return real(store)
+
+    monkeypatch.setattr(api.document_bundle, "store_fingerprint", counted)
+    client, keeper = _served(api_client, disk_store)
+    documents = client.app.state.luocdo.document_answers  # type: ignore[attr-defined]
+    assert documents is not None and documents.wait(WAIT)
+    assert keeper.wait_idle(WAIT) and set(keeper.built()) == set(NAMES)
+    assert (_folder(disk_store) / "luocdo-reports.sqlite").is_file()
+    assert len(calls) == 1
+
+
 def test_reports_are_not_kept_when_the_settings_say_so(
         api_client: ClientFactory, disk_store: OxigraphStore) -> None:
     _served(api_client, disk_store, keep_reports=False)
@@ -386,7 +439,7 @@ def test_the_shelf_keeps_nothing_for_a_generation_the_store_has_left(
     from api.report_file import ReportShelf
 
     file, lock, now = ReportFile(tmp_path / "r.sqlite"), threading.Lock(), [3]
-    shelf = ReportShelf(file, lambda: "print-1", lock, lambda: now[0])
+    shelf = ReportShelf(file, lambda _: "print-1", lock, lambda: now[0])
     shelf.save(2, kept)
     assert file.load("print-1") == {}, "generation 2's answers, the store is at 3"
     shelf.save(3, kept)
@@ -400,7 +453,7 @@ def test_the_shelf_waits_for_a_write_under_way(tmp_path: Path,
     from api.report_file import ReportShelf
 
     file, lock, now = ReportFile(tmp_path / "r.sqlite"), threading.Lock(), [0]
-    shelf = ReportShelf(file, lambda: "print-after-the-write", lock, lambda: now[0])
+    shelf = ReportShelf(file, lambda _: "print-after-the-write", lock, lambda: now[0])
     lock.acquire()  # the write
     saving = threading.Thread(target=shelf.save, args=(0, kept))
     saving.start()
