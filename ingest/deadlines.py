@@ -58,6 +58,7 @@ __all__ = [
     "find_frequencies",
     "find_periods",
     "frequency_before",
+    "may_recur",
     "month_day_value",
 ]
 
@@ -417,6 +418,16 @@ def _openings_scan(pattern: regex.Pattern[str], opening: regex.Pattern[str], tex
             continue
         yield m
         pos = m.end()
+
+
+def may_recur(low: str, start: int, end: int) -> bool:
+    """Whether ``find_frequencies`` can find a recurrence in ``text[start:end]``, an NFC
+    text whose case-folding is ``low`` with the same offsets (so one document's text is
+    folded once, not each sentence of it). False is exact: no match of the recurrence
+    pattern starts where ``low`` has no opening (``_openings_scan``). Most sentences that
+    hold "tháng" or "năm" hold them in a date ("ngày 15 tháng 12 năm 2024"), where no
+    opening is."""
+    return _frequency_opening().search(low, start, end) is not None
 
 
 def _frequency_matches(text: str, low: str) -> Iterator[regex.Match[str]]:

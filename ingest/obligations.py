@@ -43,9 +43,10 @@ trước ngày 15 tháng 12" gives two, each spanning its own part of the senten
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal, NamedTuple
@@ -62,8 +63,10 @@ from ingest.deadlines import (
     find_deadlines,
     find_frequencies,
     find_periods,
+    may_recur,
 )
 from ingest.models import Citation, Obligation, Relation, Span
+from ingest.scan import scan
 from ingest.textmap import MappedText
 from ontology.terms import Frequency
 
@@ -778,14 +781,32 @@ def _request_scan_start(text: str, body: int, end: int) -> int | None:
     return min(found) if found else None
 
 
+@cache
+def _request_opening() -> re.Pattern[str]:
+    """``_REQUEST_OPENINGS`` as one pattern of plain characters, which the standard
+    library's engine finds in the case-folded prose faster than ``regex`` tries the
+    case-insensitive "request" pattern at every place."""
+    return re.compile("|".join(_REQUEST_OPENINGS))
+
+
+def _request_matches(text: str, first: int, end: int) -> Iterator[regex.Match[str]]:
+    """``_rx()["request"].finditer(text, first, end)``, the pattern tried only where the
+    case-folded prose has an opening (``ingest.scan``), when folding keeps its offsets:
+    then, as ``_request_scan_start`` says, every match starts at an opening."""
+    low = _casefolded(text)
+    if low is None:
+        return _rx()["request"].finditer(text, first, end)
+    return scan(_rx()["request"], _request_opening(), text, first, end, folded=low)
+
+
 @lru_cache(maxsize=16)
 def _requests_in(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
     rx = _rx()
     out: list[_Trigger] = []
-    scan = _request_scan_start(text, body, end)
-    if scan is None:
+    first = _request_scan_start(text, body, end)
+    if first is None:
         return ()
-    for m in rx["request"].finditer(text, scan, end):
+    for m in _request_matches(text, first, end):
         if text[m.start()].isupper() and not _clause_start(text, m.start(), body):
             continue  # "Ban Chỉ đạo": part of a name
         if rx["request_noun_before"].search(text[max(0, m.start() - 30) : m.start()]):
@@ -1228,7 +1249,7 @@ def _sentence_obligations(ctx: _Context, sent: _Sentence, present: _Present) -> 
     # The sentence without its list marker ("a) Trong năm 2024, …"), sliced only for
     # the deadline and recurrence readers, and only when their screens hold.
     dated = not nfc or _may_have_deadline(text, sent, present)
-    recurring = not nfc or screens["frequency"].holds(present)
+    recurring = not nfc or (screens["frequency"].holds(present) and _may_recur(sent))
     body = text[sent.body : sent.end] if dated or recurring else ""
     deadlines = (
         [
@@ -1284,6 +1305,13 @@ def _sentence_recipients(ctx: _Context, sent: _Sentence) -> list[_Recipient]:
         *_cited_ranges(ctx, sent.start, sent.end),
     ]
     return _recipients(text, sent.start, sent.end, blocked)
+
+
+def _may_recur(sent: _Sentence) -> bool:
+    """Whether ``find_frequencies`` can find anything in the sentence's body (NFC prose):
+    ``may_recur`` in the case-folded prose when folding keeps its offsets, else True."""
+    low = _casefolded(sent.text)
+    return low is None or may_recur(low, sent.body, sent.end)
 
 
 def _may_have_deadline(text: str, sent: _Sentence, present: _Present) -> bool:

@@ -140,20 +140,37 @@ def _relation_of() -> dict[str, Relation | None]:
 
 # A clause ends at a sentence end, a colon, or a new list item / table cell / line
 # opening with a parenthesis ("(Kèm theo Công văn số …)" under a title). A semicolon
-# does not end it: "Thực hiện A; B" governs both (lists of cited texts).
+# does not end it: "Thực hiện A; B" governs both (lists of cited texts). The parts:
+_BOUNDARY_PARTS = (
+    # a sentence mark or colon before a line break, a capital or the range's end;
+    r"[.!?:](?=[ \t]*\n|[ \t]+\p{Lu}|[ \t]*$)",
+    # a table cell's tab;
+    r"\t",
+    # a line break (and the blanks after it) before a list item or a parenthesis.
+    r"\n[ \t]*(?=[-+•(]|\d+\.|\p{Ll}\)|[IVX]+\.)",
+)
 _BOUNDARY = regex.compile(
-    r"[.!?:](?=[ \t]*\n|[ \t]+\p{Lu}|[ \t]*$)|\t"
-    r"|\n[ \t]*(?=[-+•(]|\d+\.|\p{Ll}\)|[IVX]+\.)",
+    "|".join(_BOUNDARY_PARTS),
     # Searched right to left: the first hit is the boundary nearest the mention.
     regex.V1 | regex.REVERSE,
 )
+# The same pattern read left to right (``clause_start``).
+_BOUNDARY_FORWARD = regex.compile("|".join(_BOUNDARY_PARTS), regex.V1)
 
 
 def clause_start(text: str, pos: int, limit: int = 300) -> int:
-    """Start of the clause that contains ``pos``, looking back at most ``limit`` chars."""
+    """Start of the clause that contains ``pos``, looking back at most ``limit`` chars.
+
+    The end of the boundary nearest ``pos`` in ``text[pos - limit:pos]``: the end of the
+    last match found left to right, which equals the end of the first match found right
+    to left (``_BOUNDARY``) and costs less. Every match but a line break's is one
+    character; a line break's takes the blanks after it, so the only match it can hide
+    is a tab among them, which ends no later than it does. The last match found thus
+    ends where the boundary ending last does.
+    """
     floor = max(0, pos - limit)
-    m = _BOUNDARY.search(text, floor, pos)
-    return m.end() if m else floor
+    ends = [m.end() for m in _BOUNDARY_FORWARD.finditer(text, floor, pos)]
+    return ends[-1] if ends else floor
 
 
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:

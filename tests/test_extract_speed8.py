@@ -1,0 +1,389 @@
+"""Equivalence tests for the eighth extraction speed pass.
+
+Whole files are compared with the extractor as it was before this pass: the ``ingest``
+package of commit ``ORACLE_COMMIT`` is unpacked at test time (``git archive``, nothing
+in the working tree or the git state changes) and imported as ``ingest_oracle``. Every
+file of the samples, the seeds (alone and joined), hand-written texts holding the hard
+cases (Đ/đ, every official date form, recurrences beside dates, request verbs in
+capitals and split by line breaks, closing lines after odd line separators, odd blanks
+in space-aligned tables, clause boundaries of every kind, a dotted capital İ that
+changes the length of the folded text) and at least 500 synthetic texts (several seeds)
+must serialise the same (``ingest.serialize.file_dict``), in NFC and in NFD. When the
+extractor's output is changed on purpose later, move ``ORACLE_COMMIT`` to the commit
+that changed it (these tests pin speed work, not behaviour).
+
+The shortcuts of this pass, each compared with its plain path:
+
+* ``tables._ROW_BLANK`` (the standard library's engine) finds the characters of the
+  ``regex`` class "row_blank": compared over every code point.
+* ``obligations._may_recur`` (``deadlines.may_recur``): a sentence body in which the
+  case-folded prose has no recurrence opening gives no recurrence, and
+  ``find_frequencies`` is not asked. Compared with ``find_frequencies`` for every
+  sentence of the corpora and of hand-written rows.
+* ``outline._limit`` finds the first closing line with the standard library's engine:
+  compared with the oracle's ``_limit`` over random ranges and every start of rows.
+* ``obligations._request_matches`` tries the "request" pattern only where the
+  case-folded prose has an opening: the same matches as ``finditer`` over every
+  sentence, random ranges, rows in capitals, and texts whose folding changes length.
+* ``relations.clause_start`` takes the last boundary found left to right instead of the
+  first found right to left: compared with the oracle's (the reverse search) at every
+  position of texts and rows, with several look-back limits.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import types
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import ingest_oracle
+import pytest
+import regex
+
+from ingest import deadlines, obligations, outline, relations, tables
+from ingest.clean import clean
+from ingest.extract import extract_text
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
+    sys.path.insert(0, str(ROOT))
+SEEDS = ROOT.parent / "shared" / "seeds"
+# The last commit before this speed pass: the extractor the shortcuts must agree with.
+ORACLE_COMMIT = "e0df0ea7a72181c6d7e3aff541f6c1553754ac2e"
+
+Form = Literal["NFC", "NFD"]
+FORMS: tuple[Form, ...] = ("NFC", "NFD")
+
+
+# --- the oracle: the extractor before this pass -----------------------------------------------
+
+
+# The oracle's ``ingest`` package, imported as ``ingest_oracle`` (tests/ingest_oracle.py).
+oracle = ingest_oracle.oracle_fixture(
+    ORACLE_COMMIT, ("extract", "serialize", "outline", "relations", "obligations")
+)
+
+
+def test_oracle_is_the_other_package(oracle: types.ModuleType) -> None:
+    """The comparison reads two different extractors, not one twice."""
+    assert oracle.extract.extract_text is not extract_text
+    assert oracle.extract.__file__ != sys.modules["ingest.extract"].__file__
+    assert oracle.relations.clause_start is not relations.clause_start
+    assert oracle.outline._limit is not outline._limit
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_samples_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
+    texts = ingest_oracle.normalised(ingest_oracle.sample_texts(), form)
+    ingest_oracle.assert_same_output(oracle, texts)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_seeds_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
+    texts = ingest_oracle.normalised(ingest_oracle.seed_texts(), form)
+    ingest_oracle.assert_same_output(oracle, texts)
+
+
+# Hand-written documents with the hard cases of this pass: recurrences beside dates
+# ("ngày 15 tháng 12 năm 2024" holds "tháng" and "năm" but no recurrence; "6 tháng đầu
+# năm", "năm một lần", "quý, năm", "hằng\nnăm" split by a line break, "Định kỳ" in
+# capitals); request verbs in capitals, after "Trân trọng", split by line breaks and as
+# part of a name ("Ban Chỉ đạo"); closing lines ("Nơi nhận", "NƠI NHẬN", "Trên đây")
+# indented, after a carriage return or a line separator (which end no line); odd blanks
+# (em space, no-break space, ideographic space) in a space-aligned table; clause
+# boundaries (a tab, a colon at a line's end, "a)", "IV.", "(Kèm theo", "1.");
+# a dotted capital İ (its folding is two characters: the plain scans); Đ/đ.
+HARD_DOCUMENTS = [
+    "BỘ NỘI VỤ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Số: 12/BNV-CQĐP\tĐộc lập - Tự do - Hạnh phúc\n"
+    "\tHà Nội, ngày 15 tháng 12 năm 2024\n"
+    "V/v báo cáo định kỳ\n"
+    "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n"
+    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ; thực hiện\n"
+    "Chỉ thị số 33/CT-TTg ngày 26 tháng 11 năm 2021, Bộ Nội vụ ĐỀ NGHỊ Ủy ban nhân dân\n"
+    "các tỉnh ĐỊNH KỲ 6 tháng và hằng\nnăm gửi báo cáo về Bộ Nội vụ trước ngày 15/6 và\n"
+    "ngày 15 tháng 12 năm 2024. Trân trọng đề nghị Sở Tư pháp hằng quý gửi số liệu trước\n"
+    "ngày 20 của tháng cuối quý. Ban Chỉ đạo tỉnh đề\nnghị Sở Y tế báo cáo 6 tháng đầu năm\n"
+    "2024 trước ngày 30 tháng 6 năm 2024; năm một lần tổng kết; báo cáo quý, năm gửi Sở.\n"
+    "YÊU CẦU Sở Xây dựng hoàn thành trước ngày 31/12/2024.\n"
+    "   Nơi nhận:\n- Như trên;\n- Lưu: VT, CQĐP.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn Đạt\n",
+    "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nSố: 45/BC-UBND   Đồng Nai, ngày 02/01/2025\n"
+    "BÁO CÁO\nKết quả thực hiện công tác dân vận năm 2024\n"
+    "I. KẾT QUẢ THỰC HIỆN\n1. Công tác lãnh đạo, chỉ đạo\nThực hiện Kế hoạch số 12-KH/TU:\n"
+    "a) Các huyện đã tổ chức quán triệt\tNghị quyết số 25-NQ/TW ngày 03/6/2013.\n"
+    "IV. Triển khai Chỉ thị số 05-CT/TW (Kèm theo Công văn số 1432/BNV-CTTN)\n"
+    "2. Kết quả cụ thể\nSTT  Tên cơ quan  Kế hoạch  Báo cáo\n"
+    "1\u2003Sở Nội vụ\u00a0\u00a0 12/KH-SNV\u3000 15/BC-SNV\n"
+    "II. PHƯƠNG HƯỚNG\nTrên đây là báo cáo\r Nơi nhận: giữa dòng\u2028Nơi nhận: sau dấu\n"
+    "NƠI NHẬN:\n- Như trên.\n",
+    "İSTANBUL là một địa danh; ĐẢNG ỦY KHỐI\nSố 84-QĐ/ĐU   Hà Nội, ngày 5 tháng 3 năm 2024\n"
+    "QUYẾT ĐỊNH\nCăn cứ Luật số 10/2022/QH15 ngày 10/11/2022, giao Sở Nội vụ chủ trì; yêu\n"
+    "cầu các đơn vị gửi báo cáo hằng tháng về Sở Nội vụ trước ngày 25.\n"
+    "Trong năm 2024, hoàn thành việc rà soát. Đề nghị Sở Tài chính bố trí kinh phí.\n",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_hard_documents_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
+    texts = [(f"hard{i}.txt", t) for i, t in enumerate(HARD_DOCUMENTS)]
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(texts, form))
+
+
+def test_hard_documents_hold_what_they_test() -> None:
+    """The rows are read: obligations with recurrences and recipients, report sections,
+    citations with relations."""
+    docs = [d for t in HARD_DOCUMENTS for d in extract_text(t).documents]
+    found = [o for d in docs for o in d.obligations]
+    assert len(found) >= 5
+    assert {o.frequency.value for o in found if o.frequency} >= {"half-yearly", "yearly"}
+    assert any(o.recipient and o.recipient.startswith("Bộ Nội vụ") for o in found)
+    assert any(d.sections for d in docs)
+    relations_found = {c.relation.value for d in docs for c in d.citations}
+    assert {"based_on", "implements"} <= relations_found
+
+
+# 4 seeds × 130 texts = 520 synthetic files, each in NFC and in NFD.
+SYNTH_SEEDS = (3, 17, 41, 88)
+SYNTH_PER_SEED = 130
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("seed", SYNTH_SEEDS)
+def test_synthetic_same_as_oracle(oracle: types.ModuleType, seed: int, form: Form) -> None:
+    texts = ingest_oracle.synthetic_texts(SYNTH_PER_SEED, seed)
+    ingest_oracle.assert_same_output(oracle, ingest_oracle.normalised(texts, form))
+
+
+# --- corpora for the shortcut tests -----------------------------------------------------------
+
+
+@cache
+def _corpus_texts() -> tuple[str, ...]:
+    """Samples, seeds (when present), 150 synthetic texts and the hand-written ones."""
+    from benchmarks.synth import generate_corpus
+
+    texts = [t for _, t in ingest_oracle.sample_texts()]
+    if SEEDS.is_dir():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [d.text for d in generate_corpus(150, seed=6)]
+    return (*texts, *HARD_DOCUMENTS)
+
+
+def _random_ranges(rnd: random.Random, n: int, k: int) -> list[tuple[int, int]]:
+    out = [(0, n)]
+    for _ in range(k):
+        a = rnd.randrange(n + 1)
+        out.append((a, rnd.randrange(a, n + 1)))
+    return out
+
+
+def _prose_of(source: str) -> str:
+    mt = clean(source)
+    return obligations._prose(mt, 0, len(mt.text)).text
+
+
+# --- tables._ROW_BLANK ------------------------------------------------------------------------
+
+
+def test_row_blank_class_equals_regex_class_on_every_code_point() -> None:
+    plain = tables._rx()["row_blank"]
+    differ = [
+        c
+        for c in range(sys.maxunicode + 1)
+        if (plain.match(chr(c)) is None) != (tables._ROW_BLANK.match(chr(c)) is None)
+    ]
+    assert differ == []
+    assert tables._ROW_BLANK.search("a\u2003b") and not tables._ROW_BLANK.search("a \t\nb")
+
+
+# --- obligations._may_recur -------------------------------------------------------------------
+
+
+def _recurrence_counts(prose: str) -> tuple[int, int]:
+    """For every sentence of ``prose`` (NFC, as ``_may_recur`` is asked only about NFC
+    prose): when ``_may_recur`` says no, ``find_frequencies`` finds nothing in its body.
+    (sentences said no, sentences with a recurrence)."""
+    assert unicodedata.is_normalized("NFC", prose)
+    said_no = recurring = 0
+    for s, e in obligations._sentences(prose):
+        sent = obligations._Sentence(s, e, s, prose)
+        found = deadlines.find_frequencies(prose[s:e])
+        if not obligations._may_recur(sent):
+            assert found == [], prose[s:e]
+            said_no += 1
+        recurring += bool(found)
+    return said_no, recurring
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_may_recur_never_hides_a_recurrence_in_the_corpora(form: Form) -> None:
+    said_no = recurring = 0
+    for text in _corpus_texts():
+        a, b = _recurrence_counts(_prose_of(unicodedata.normalize(form, text)))
+        said_no, recurring = said_no + a, recurring + b
+    assert said_no > 3000 and recurring > 80  # both ways are taken, many times
+
+
+RECURRENCE_ROWS = [
+    "Hà Nội, ngày 15 tháng 12 năm 2024",
+    "Định kỳ 06 tháng và hằng năm, các bộ gửi báo cáo trước ngày 15/6 và 15/12.",
+    "ĐỊNH KỲ HẰNG QUÝ báo cáo; HẰNG\nNĂM tổng kết; báo cáo 6 tháng đầu năm 2024.",
+    "báo cáo 9 tháng, báo cáo nửa năm, bán niên, thường niên, năm một lần, quý, năm",
+    "ngày 09 tháng 02 năm 2022; 5 năm qua; trong năm 2024; mỗi năm; theo quý",
+    "İ hằng năm",  # folding changes the length: always asked
+    "Sở Nội vụ tổng kết năm; báo cáo tháng 6/2024; báo cáo năm 2024",
+    "Quyết định số 12/QĐ-UBND ngày 05 tháng 3 năm 2020 của Ủy ban nhân dân tỉnh.",
+    "Hoàn thành trong tháng 6 năm 2024. Năm 2025 tổng kết 10 năm.",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("row", RECURRENCE_ROWS)
+def test_may_recur_never_hides_a_recurrence_in_rows(row: str, form: Form) -> None:
+    _recurrence_counts(_prose_of(unicodedata.normalize(form, row)))
+
+
+def test_may_recur_rows_take_both_ways() -> None:
+    counts = [_recurrence_counts(_prose_of(row)) for row in RECURRENCE_ROWS]
+    assert sum(a for a, _ in counts) >= 2 and sum(b for _, b in counts) >= 4
+
+
+# --- outline._limit ---------------------------------------------------------------------------
+
+
+CLOSING_ROWS = [
+    "I. KẾT QUẢ\nNơi nhận:\n- Như trên.",
+    "Nơi nhận: ngay đầu",
+    "  \t NƠI NHẬN:\nTrên đây là báo cáo",
+    "Kết quả\r Nơi nhận: sau CR\u2028Nơi nhận\x85Nơi nhận\x0bNơi nhận\nxong",
+    "Trên\nđây; trên đây\nTrên đây\n",
+    "nơi nhận\nNoi nhan\nNơi  nhận\n Nơi nhận",
+]
+
+
+def _limits_agree(old: types.ModuleType, text: str, start: int, end: int) -> int:
+    new = outline._limit(text, start, end)
+    assert new == old.outline._limit(text, start, end), (text[start:end], new)
+    return int(new < end)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_limit_same_as_oracle_on_rows(oracle: types.ModuleType, form: Form) -> None:
+    found = 0
+    for row in CLOSING_ROWS:
+        t = unicodedata.normalize(form, row)
+        for a in range(len(t) + 1):
+            for b in range(a, len(t) + 1):
+                found += _limits_agree(oracle, t, a, b)
+    if form == "NFC":  # NFD rows spell no closing line (cleaning composes a file first)
+        assert found > 100
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_limit_same_as_oracle_on_corpora(oracle: types.ModuleType, form: Form) -> None:
+    rnd = random.Random(5)
+    found = 0
+    for text in _corpus_texts():
+        t = clean(unicodedata.normalize(form, text)).text
+        for a, b in _random_ranges(rnd, len(t), 10):
+            found += _limits_agree(oracle, t, a, b)
+    assert found > 200
+
+
+# --- obligations._request_matches -------------------------------------------------------------
+
+
+def _request_spans_agree(text: str, start: int, end: int) -> int:
+    plain = [m.span() for m in obligations._rx()["request"].finditer(text, start, end)]
+    fast = [m.span() for m in obligations._request_matches(text, start, end)]
+    assert fast == plain, (text[start:end], fast, plain)
+    return len(plain)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_request_matches_equal_finditer_on_corpora(form: Form) -> None:
+    rnd = random.Random(9)
+    found = 0
+    for text in _corpus_texts():
+        prose = _prose_of(unicodedata.normalize(form, text))
+        # Capitals, and a dotted İ whose folding is two characters (the plain scan).
+        for variant in (prose, prose.upper(), "İ" + prose):
+            for s, e in obligations._sentences(variant):
+                found += _request_spans_agree(variant, s, e)
+            for a, b in _random_ranges(rnd, len(variant), 3):
+                found += _request_spans_agree(variant, a, b)
+    assert found > 2000
+
+
+REQUEST_ROWS = [
+    "Đề nghị Sở Nội vụ gửi; đề\nnghị các sở gửi; ĐỀ NGHỊ SỞ gửi; Trân trọng đề nghị Sở gửi",
+    "kính đề nghị Bộ xem xét; xin đề nghị Bộ xem xét; TRÂN TRỌNG ĐỀ NGHỊ BỘ xem xét",
+    "Yêu cầu các đơn vị gửi; YÊU CẦU Sở gửi; giao Sở Y tế chủ trì; giao cho Sở chủ trì",
+    "Giao Ban Dân vận chủ trì; giao ban tuần; giao thông; giao\ncho Sở Tư pháp thực hiện",
+    "Ban Chỉ đạo tỉnh chỉ đạo các huyện; phân công Sở Nội vụ; PHÂN\nCÔNG Sở; chỉ đạo của Bộ",
+    "đềnghị; yêucầu; giaothông; xin; trân trọng; kính gửi; theo đề nghị của Sở",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("row", REQUEST_ROWS)
+def test_request_matches_equal_finditer_on_rows(row: str, form: Form) -> None:
+    t = unicodedata.normalize(form, row)
+    for variant in (t, t.upper(), "İ" + t):
+        n = len(variant)
+        for a in range(n + 1):
+            _request_spans_agree(variant, a, n)
+            _request_spans_agree(variant, 0, a)
+
+
+def test_request_rows_hold_requests() -> None:
+    assert sum(_request_spans_agree(r, 0, len(r)) for r in REQUEST_ROWS) >= 10
+
+
+# --- relations.clause_start -------------------------------------------------------------------
+
+
+def _clause_starts_agree(old: types.ModuleType, text: str, pos: int, limit: int) -> bool:
+    new = relations.clause_start(text, pos, limit)
+    assert new == old.relations.clause_start(text, pos, limit), (text[max(0, pos - limit) : pos],)
+    return new > max(0, pos - limit)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_clause_start_same_as_oracle_on_corpora(oracle: types.ModuleType, form: Form) -> None:
+    found = 0
+    for text in _corpus_texts()[:60]:
+        t = clean(unicodedata.normalize(form, text)).text
+        for pos in range(0, len(t) + 1, 7):
+            found += _clause_starts_agree(oracle, t, pos, 300)
+    assert found > 3000
+
+
+CLAUSE_ROWS = [
+    "Thực hiện A. Căn cứ B: \nC\tD\n  - E\n(F\n12. G\na) H\nIV. I\nđ) K! L? M.",
+    "kết thúc:   \n\n\t \n  (Kèm theo Công văn)\n1.2. mục\nXIV.\nx)y",
+    "dấu chấm.   Đ; dấu hai chấm:Đ; chấm.\n- gạch \t\t tab:",
+    "İ. Ổ: ǅ. ǈ; \u2028. \u0661. ٣٣.",  # title-case capitals, other digits
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("row", CLAUSE_ROWS)
+def test_clause_start_same_as_oracle_on_rows(
+    oracle: types.ModuleType, row: str, form: Form
+) -> None:
+    t = unicodedata.normalize(form, row)
+    for pos in range(len(t) + 1):
+        for limit in (0, 1, 3, 8, 20, 300):
+            _clause_starts_agree(oracle, t, pos, limit)
+
+
+def test_boundary_parts_are_the_pattern() -> None:
+    """The forward pattern is the reverse one read the other way, nothing else."""
+    assert relations._BOUNDARY.pattern == relations._BOUNDARY_FORWARD.pattern
+    assert relations._BOUNDARY.flags & regex.REVERSE
+    assert not relations._BOUNDARY_FORWARD.flags & regex.REVERSE
