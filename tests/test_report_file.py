@@ -462,3 +462,19 @@ def test_the_shelf_waits_for_a_write_under_way(tmp_path: Path,
     lock.release()
     saving.join(5)
     assert file.load("print-after-the-write") == {}
+
+
+@pytest.mark.parametrize("value", [
+    [], {}, [[]], {"a": []}, "Đồng Nai", 3, None, True, 1.5,
+    list(range(2_500)), [{"k": i, "v": [i, "đ"]} for i in range(1_001)],
+    {"etag": "x", "events": [[str(i), i, None] for i in range(3_000)], "z": {"y": []}},
+])
+def test_json_written_in_pieces_is_json(value: Any) -> None:
+    import json
+    import zlib
+
+    from api.report_file import _json_bytes
+
+    text = zlib.decompress(_json_bytes(value)).decode("utf-8")
+    assert json.loads(text) == value
+    assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
