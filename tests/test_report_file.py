@@ -421,7 +421,7 @@ def test_the_store_is_fingerprinted_once_per_generation(
 
     monkeypatch.setattr(api.document_bundle, "store_fingerprint", counted)
     client, keeper = _served(api_client, disk_store)
-    documents = client.app.state.luocdo.document_answers  # type: ignore[attr-defined]
+    documents = client.app.state.luocdo.document_answers
     assert documents is not None and documents.wait(WAIT)
     assert keeper.wait_idle(WAIT) and set(keeper.built()) == set(NAMES)
     assert (_folder(disk_store) / "luocdo-reports.sqlite").is_file()
