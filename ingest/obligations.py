@@ -469,17 +469,53 @@ def _trim_agency(text: str, start: int, end: int) -> int:
 
 def _is_agency(phrase: str) -> bool:
     """Whether ``phrase`` starts with an agency head ("các cấp ủy, …", "Sở Nội vụ")."""
-    text = phrase.casefold().replace("uỷ", "ủy").strip()
-    for q in _QUANTIFIERS:
-        if text.startswith(q + " "):
-            text = text[len(q) + 1 :]
-            break
+    text = _agency_key(phrase)
     if text.split(" ", 1)[0].upper() in ("UBND", "HĐND", "MTTQ"):
         return True
     # The head is the first one, two, … words before a space, a comma or the end.
     words = text.split(",", 1)[0].split(" ")
     heads, longest = _agency_heads()
     return any(" ".join(words[:k]) in heads for k in range(1, min(len(words), longest) + 1))
+
+
+def _agency_key(phrase: str) -> str:
+    """What ``_is_agency`` reads of ``phrase``: case-folded, "uỷ" spelled "ủy", blanks
+    stripped, a leading quantifier ("các", "mọi", …) dropped."""
+    text = phrase.casefold().replace("uỷ", "ủy").strip()
+    for q in _QUANTIFIERS:
+        if text.startswith(q + " "):
+            return text[len(q) + 1 :]
+    return text
+
+
+# The first word of a key (``_agency_key``): its characters up to a blank (any character
+# ``str.isspace`` takes, which the standard library's ``\s`` matches) or a comma.
+_FIRST_WORD = re.compile(r"[^\s,]*")
+
+
+@cache
+def _agency_first_words() -> frozenset[str]:
+    """The first word of every agency head (``_agency_heads``), abbreviations included:
+    every phrase ``_is_agency`` accepts has one of them as its key's first word."""
+    heads, _ = _agency_heads()
+    return frozenset(h.split(" ", 1)[0] for h in heads) | {"ubnd", "hđnd", "mttq"}
+
+
+def _may_head_duties(head: str) -> bool:
+    """Whether the list intro ``head`` (its colon stripped) can name the agency that
+    heads the duties below it (``_update_context``); False is exact, and most list intros
+    ("Kết quả cụ thể như sau:") are decided by one set look-up.
+
+    The name read from ``head`` is ``head`` itself or ``head`` cut before its first verb
+    (at a blank, connectives and commas trimmed), blanks and commas stripped: a name
+    starting where ``head`` does and ending at the end of one of its words. Such a name
+    passes ``_is_agency`` only when the first word of its key (``_FIRST_WORD``) is one
+    of ``_agency_first_words``, a word with no blank and no comma: then it is the first
+    word of ``head``'s own key too (a quantifier is dropped from both, no quantifier
+    being such a first word).
+    """
+    first = _FIRST_WORD.match(_agency_key(head.strip(" ,")))
+    return first is not None and first.group() in _agency_first_words()
 
 
 @cache
@@ -1497,6 +1533,8 @@ def _update_context(ctx: _Context, sent: _Sentence, present: _Present) -> None:
     # "2. Bộ Nội vụ:", "Các sở, ngành có trách nhiệm:", "1. Bộ trưởng, …, Chủ tịch UBND các
     # tỉnh chỉ đạo:" head the duties listed below.
     head_text = text[sent.body : sent.end].rstrip(" :")
+    if not _may_head_duties(head_text):
+        return
     s, e = _phrase_before_verb(head_text, 0, len(head_text), max_words=40)
     if e > s and len(head_text[e:].split()) <= 6:
         head_text = head_text[s:e]
