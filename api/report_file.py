@@ -39,7 +39,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from api.whole_store import CalendarFile, EventSpan
+from api.whole_store import CalendarFile, EventSpan, StoreCounts
 from graph.store import SourceInfo
 
 __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report",
@@ -48,7 +48,7 @@ __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report
 log = logging.getLogger("luocdo.api.reports")
 
 FILE_NAME = "luocdo-reports.sqlite"
-SCHEMA = "luocdo-reports/1"
+SCHEMA = "luocdo-reports/2"  # 2: the counts keep each source graph's triples
 # Packages whose code builds or shapes a report: a change to any of their files may
 # change a report's rows, so reports kept by other code are not served.
 _CODE_PACKAGES = ("api", "graph", "ontology")
@@ -147,6 +147,14 @@ def _decode_sources(value: Any, _: bytes | None) -> list[SourceInfo]:
     return [SourceInfo(URIRef(g), path, sha, when) for g, path, sha, when in value]
 
 
+def _encode_counts(counts: StoreCounts) -> tuple[Any, bytes | None]:
+    return {"counts": counts.counts, "graphs": counts.graphs}, None
+
+
+def _decode_counts(value: Any, _: bytes | None) -> StoreCounts:
+    return StoreCounts(value["counts"], value["graphs"])
+
+
 def _plain(answer: Any) -> tuple[Any, bytes | None]:
     return answer, None
 
@@ -164,7 +172,7 @@ _CODECS: dict[str, tuple[Encoder, Decoder]] = {
     "sources": (_encode_sources, _decode_sources),
     "conflicts": (_plain, _unplain),
     "submissions": (_plain, _unplain),
-    "stats": (_plain, _unplain),
+    "stats": (_encode_counts, _decode_counts),
 }
 
 

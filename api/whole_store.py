@@ -23,8 +23,8 @@ from graph.iri import source_graphs_prefix
 from graph.reports import ObligationFact, creator_headers, obligations, read_obligations
 from graph.store import SourceInfo
 
-__all__ = ["CalendarFile", "calendar_file", "conflict_rows", "submission_rows",
-           "whole_store_reports"]
+__all__ = ["CalendarFile", "StoreCounts", "calendar_file", "conflict_rows", "store_counts",
+           "submission_rows", "whole_store_reports", "whole_store_updates"]
 
 
 class EventSpan(NamedTuple):
@@ -129,19 +129,44 @@ def source_list(store: Any) -> list[SourceInfo]:
     return list(store.sources())
 
 
-def store_counts(store: Any) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """``/stats`` as kept: what it serves (``counts``), and the triples of each source
+    graph (``graphs``, by IRI), whose sum is ``counts["triples"]``: after a write only the
+    graphs it wrote are counted again (``update_store_counts``)."""
+
+    counts: dict[str, Any]
+    graphs: dict[str, int]
+
+
+def store_counts(store: Any) -> StoreCounts:
     """``/stats``: how many sources, documents (and of each type), citations,
-    obligations, sections and triples (the triples of the source graphs are counted
-    one by one: 29 s at 100,000 documents)."""
+    obligations, sections and triples (the triples are counted graph by graph: 8 s at
+    100,000 documents)."""
+    return _with_triples(_lookup_counts(store), store.graph_triples())
+
+
+def _lookup_counts(store: Any) -> dict[str, Any]:
+    """Every count but the triples (lookups and counts of typed nodes: 0.6 s at 100,000
+    documents), in the order ``/stats`` shows them, the documents by type last."""
     from graph.queries import run_named
 
-    counts: dict[str, Any] = dict(store.stats())
+    counts: dict[str, Any] = dict(store.stats(triples=False))
     by_type: dict[str, int] = {}
     for row in run_named(store, "stats"):
         slug = str(row.get("docType", "")).rpartition("#")[2].removeprefix("type-")
         by_type[slug or "unknown"] = int(str(row["documents"]))
     counts["by_type"] = by_type
     return counts
+
+
+def _with_triples(counts: dict[str, Any], graphs: dict[str, int]) -> StoreCounts:
+    """``counts`` with the triples of the source graphs ``graphs``."""
+    by_type = counts["by_type"]
+    out = {k: v for k, v in counts.items() if k != "by_type"}
+    out["triples"] = sum(graphs.values())
+    out["by_type"] = by_type
+    return StoreCounts(out, graphs)
 
 
 def whole_store_reports() -> dict[str, Callable[[Any], Any]]:
@@ -258,8 +283,32 @@ def update_sources(old: list[SourceInfo], touched: frozenset[str], run: Runner
     return sorted([*kept, *fresh], key=lambda s: (s.path, str(s.graph)))
 
 
+def fresh_store_counts(store: Any, touched: tuple[str, ...]
+                       ) -> tuple[list[str], dict[str, int], dict[str, Any]]:
+    """The source graphs among the touched nodes, the triples each holds now (a removed
+    one none), and every count but the triples."""
+    prefix = source_graphs_prefix(store.base)
+    graphs = [t for t in touched if t.startswith(prefix)]
+    return graphs, store.graph_triples([URIRef(g) for g in graphs]), _lookup_counts(store)
+
+
+def update_store_counts(old: StoreCounts, touched: frozenset[str], run: Runner
+                        ) -> StoreCounts | None:
+    """``store_counts`` after a write: a source graph written or removed is among the
+    nodes it touched (its provenance record is renewed), so only those graphs' triples
+    are counted again, and the other counts, lookups, are read again."""
+    if len(touched) > UPDATE_MAX_TOUCHED:
+        return None
+    graphs, fresh, counts = run(fresh_store_counts, tuple(sorted(touched)))
+    gone = set(graphs)
+    now = {g: n for g, n in old.graphs.items() if g not in gone}
+    now.update(fresh)
+    return _with_triples(counts, now)
+
+
 def whole_store_updates() -> dict[str, Callable[[Any, frozenset[str], Runner], Any]]:
     """The reports the keeper can bring up to date after a write instead of building them
     again: name → (answer before, touched nodes, runner) → answer after, or None."""
     return {"obligations": update_obligation_rows, "calendar": update_calendar,
-            "conflicts": update_conflict_rows, "sources": update_sources}
+            "conflicts": update_conflict_rows, "sources": update_sources,
+            "stats": update_store_counts}

@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -444,8 +444,10 @@ class GraphStore(ABC):
             data = union.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
         return data if isinstance(data, bytes) else str(data).encode("utf-8")
 
-    def stats(self) -> dict[str, int]:
-        """Counts: sources, documents, citations, obligations, outline sections, triples."""
+    def stats(self, *, triples: bool = True) -> dict[str, int]:
+        """Counts: sources, documents, citations, obligations, outline sections, evidence
+        and (unless ``triples`` is False: a scan of every quad) the source graphs'
+        triples."""
         counted = {
             "documents": LO.Document, "citations": LO.Citation,
             "obligations": LO.Obligation, "sections": LO.OutlineSection,
@@ -455,8 +457,24 @@ class GraphStore(ABC):
         for name, cls in counted.items():
             text = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {term_sparql(cls)} }}"
             out[name] = _count(self._query(text))
-        out["triples"] = self._source_triples()
+        if triples:
+            out["triples"] = self._source_triples()
         return out
+
+    def graph_triples(self, graphs: Collection[URIRef] | None = None) -> dict[str, int]:
+        """How many triples each source graph holds (of ``graphs`` only, when given: a
+        graph that holds none is left out), by graph IRI."""
+        prefix = iri.source_graphs_prefix(self.base)
+        if graphs is None:
+            text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        else:
+            if not graphs:
+                return {}
+            values = " ".join(term_sparql(g) for g in graphs)
+            text = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+                    f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
+        return {row["g"]: int(row["n"]) for row in self.select_text(text)
+                if row["g"].startswith(prefix)}
 
     def _source_triples(self) -> int:
         """How many triples the source graphs hold together."""

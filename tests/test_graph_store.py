@@ -264,6 +264,22 @@ def test_stats(store: GraphStore) -> None:
             assert snapshot.stats() == expected == store.stats()
 
 
+def test_graph_triples_counts_each_source_graph(store: GraphStore) -> None:
+    a, b = source(store), source(store, "b.txt")
+    store.ensure_ontology()
+    store.replace_source(a, docs_graph(store.base))
+    store.replace_source(b, docs_graph(store.base))
+    store.remove_source(b)
+    store.replace_source(b, Graph())  # an empty source graph holds no triple
+    store.update("INSERT DATA { GRAPH <urn:other:graph> { <urn:a> <urn:b> <urn:c> } }")
+    counted = store.graph_triples()
+    assert counted == {str(a): len(docs_graph(store.base))}, "source graphs only"
+    assert sum(counted.values()) == store.stats()["triples"]
+    assert store.graph_triples([a, b, URIRef("urn:other:graph")]) == counted
+    assert store.graph_triples([]) == {}
+    assert "triples" not in store.stats(triples=False)
+
+
 # --- only for some stores ---------------------------------------------------------------------
 
 

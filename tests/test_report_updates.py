@@ -25,12 +25,15 @@ from api.obligation_window import obligation_rows
 from api.whole_store import (
     UPDATE_MAX_TOUCHED,
     CalendarFile,
+    StoreCounts,
     calendar_file,
     conflict_rows,
+    store_counts,
     update_calendar,
     update_conflict_rows,
     update_obligation_rows,
     update_sources,
+    update_store_counts,
 )
 from graph.pipeline import DerivedChanges, refresh_derived
 from graph.rdf import file_graph
@@ -87,19 +90,21 @@ def _runner(store: OxigraphStore) -> Callable[..., Any]:
     return lambda task, *args: task(store, *args)
 
 
-Answers = tuple[list[dict[str, Any]], CalendarFile, list[SourceInfo], list[dict[str, Any]]]
+Answers = tuple[list[dict[str, Any]], CalendarFile, list[SourceInfo], list[dict[str, Any]],
+                StoreCounts]
 
 
 def _answers(store: OxigraphStore) -> Answers:
-    return obligation_rows(store), calendar_file(store), store.sources(), conflict_rows(store)
+    return (obligation_rows(store), calendar_file(store), store.sources(),
+            conflict_rows(store), store_counts(store))
 
 
 def _assert_brought_up(store: OxigraphStore, before: Answers, touched: set[str]) -> None:
-    rows, cal, sources, conflicts = before
+    rows, cal, sources, conflicts, counts = before
     run = _runner(store)
     new_rows = update_obligation_rows(rows, frozenset(touched), run)
     new_cal = update_calendar(cal, frozenset(touched), run)
-    whole_rows, whole_cal, _, whole_conflicts = _answers(store)
+    whole_rows, whole_cal, _, whole_conflicts, whole_counts = _answers(store)
     assert new_rows is not None and new_cal is not None
     assert new_rows == whole_rows
     assert new_cal.body == whole_cal.body and new_cal.etag == whole_cal.etag
@@ -107,6 +112,10 @@ def _assert_brought_up(store: OxigraphStore, before: Answers, touched: set[str])
     assert new_cal.gzipped == whole_cal.gzipped
     assert update_sources(sources, frozenset(touched), run) == store.sources()
     assert update_conflict_rows(conflicts, frozenset(touched), run) == whole_conflicts
+    new_counts = update_store_counts(counts, frozenset(touched), run)
+    assert new_counts == whole_counts
+    assert new_counts is not None and list(new_counts.counts) == list(whole_counts.counts)
+    assert whole_counts.counts["triples"] == store.stats()["triples"]
 
 
 SEQUENCES = [
@@ -158,7 +167,7 @@ def test_a_write_that_touched_too_much_is_read_whole() -> None:
     store = OxigraphStore(None, base=BASE)
     store.replace_source(_graph_iri("05"), file_graph(_result("05"), base=BASE))
     refresh_derived(store)
-    rows, cal, sources, conflicts = _answers(store)
+    rows, cal, sources, conflicts, counts = _answers(store)
     many = frozenset(f"urn:x:{i}" for i in range(UPDATE_MAX_TOUCHED + 1))
 
     def never(*_: Any) -> Any:
@@ -168,3 +177,4 @@ def test_a_write_that_touched_too_much_is_read_whole() -> None:
     assert update_calendar(cal, many, never) is None
     assert update_sources(sources, many, never) is None
     assert update_conflict_rows(conflicts, many, never) is None
+    assert update_store_counts(counts, many, never) is None

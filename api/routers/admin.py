@@ -31,6 +31,7 @@ from api.schemas import (
     Source,
     Stats,
 )
+from api.whole_store import StoreCounts
 from graph.iri import source_graph_of_id
 from graph.store import OxigraphStore, RemoteStore, SourceInfo, StoreError
 from ingest.clean import fold
@@ -112,8 +113,8 @@ async def stats(state: StateDep) -> dict[str, Any]:
 
     A whole-store report (``api.report_keeper``): counted in the background after start
     and after every write; until then 503 ``report_building`` with ``Retry-After``."""
-    counts: dict[str, Any] = await state.report("stats")
-    return counts
+    kept: StoreCounts = await state.report("stats")
+    return kept.counts
 
 
 @router.get("/sources", response_model=list[Source], responses={503: {"model": ProblemDoc}})
