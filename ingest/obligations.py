@@ -860,6 +860,27 @@ def _requests_in(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
     return tuple(out)
 
 
+# The (case-folded) first syllable of every alternative of the "duty" pattern: "có
+# (trách nhiệm / nhiệm vụ)", "chịu (trách nhiệm)", "chủ (trì)", "phải", "cần".
+_DUTY_OPENINGS = ("có", "chịu", "chủ", "phải", "cần")
+
+
+@cache
+def _duty_opening() -> re.Pattern[str]:
+    """``_DUTY_OPENINGS`` as one pattern of plain characters (see ``_request_opening``)."""
+    return re.compile("|".join(_DUTY_OPENINGS))
+
+
+def _duty_matches(text: str, body: int, end: int) -> Iterator[regex.Match[str]]:
+    """``_rx()["duty"].finditer(text, body, end)``, the pattern tried only where the
+    case-folded prose has an opening (``ingest.scan``), when folding keeps its offsets
+    (every match then starts at an opening, as for ``_request_matches``)."""
+    low = _casefolded(text)
+    if low is None:
+        return _rx()["duty"].finditer(text, body, end)
+    return scan(_rx()["duty"], _duty_opening(), text, body, end, folded=low)
+
+
 def _duties(text: str, body: int, end: int, present: _Present) -> list[_Trigger]:
     """Duty phrases in ``text[body:end]`` followed by a verb (or a list).
 
@@ -869,7 +890,7 @@ def _duties(text: str, body: int, end: int, present: _Present) -> list[_Trigger]
     rx = _rx()
     if not _screens()["duty"].holds(present):
         return out
-    for m in rx["duty"].finditer(text, body, end):
+    for m in _duty_matches(text, body, end):
         verb = fold(m.group(0))
         after = _skip_space(text, m.end())
         # "có trách nhiệm tổng hợp …", "phải báo cáo …": a verb (or a list) must follow;

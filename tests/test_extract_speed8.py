@@ -22,9 +22,10 @@ The shortcuts of this pass, each compared with its plain path:
   sentence of the corpora and of hand-written rows.
 * ``outline._limit`` finds the first closing line with the standard library's engine:
   compared with the oracle's ``_limit`` over random ranges and every start of rows.
-* ``obligations._request_matches`` tries the "request" pattern only where the
-  case-folded prose has an opening: the same matches as ``finditer`` over every
-  sentence, random ranges, rows in capitals, and texts whose folding changes length.
+* ``obligations._request_matches`` and ``obligations._duty_matches`` try the "request"
+  and "duty" patterns only where the case-folded prose has an opening: the same matches
+  as ``finditer`` over every sentence, random ranges, rows in capitals, and texts whose
+  folding changes length.
 * ``relations.clause_start`` takes the last boundary found left to right instead of the
   first found right to left: compared with the oracle's (the reverse search) at every
   position of texts and rows, with several look-back limits.
@@ -299,18 +300,25 @@ def test_limit_same_as_oracle_on_corpora(oracle: types.ModuleType, form: Form) -
     assert found > 200
 
 
-# --- obligations._request_matches -------------------------------------------------------------
+# --- obligations._request_matches, obligations._duty_matches ---------------------------------
+
+# The shortcut of each pattern.
+_FAST_MATCHES = {
+    "request": obligations._request_matches,
+    "duty": obligations._duty_matches,
+}
 
 
-def _request_spans_agree(text: str, start: int, end: int) -> int:
-    plain = [m.span() for m in obligations._rx()["request"].finditer(text, start, end)]
-    fast = [m.span() for m in obligations._request_matches(text, start, end)]
-    assert fast == plain, (text[start:end], fast, plain)
+def _trigger_spans_agree(kind: str, text: str, start: int, end: int) -> int:
+    plain = [m.span() for m in obligations._rx()[kind].finditer(text, start, end)]
+    fast = [m.span() for m in _FAST_MATCHES[kind](text, start, end)]
+    assert fast == plain, (kind, text[start:end], fast, plain)
     return len(plain)
 
 
+@pytest.mark.parametrize("kind", sorted(_FAST_MATCHES))
 @pytest.mark.parametrize("form", FORMS)
-def test_request_matches_equal_finditer_on_corpora(form: Form) -> None:
+def test_trigger_matches_equal_finditer_on_corpora(kind: str, form: Form) -> None:
     rnd = random.Random(9)
     found = 0
     for text in _corpus_texts():
@@ -318,35 +326,40 @@ def test_request_matches_equal_finditer_on_corpora(form: Form) -> None:
         # Capitals, and a dotted İ whose folding is two characters (the plain scan).
         for variant in (prose, prose.upper(), "İ" + prose):
             for s, e in obligations._sentences(variant):
-                found += _request_spans_agree(variant, s, e)
+                found += _trigger_spans_agree(kind, variant, s, e)
             for a, b in _random_ranges(rnd, len(variant), 3):
-                found += _request_spans_agree(variant, a, b)
-    assert found > 2000
+                found += _trigger_spans_agree(kind, variant, a, b)
+    assert found > 250
 
 
-REQUEST_ROWS = [
+TRIGGER_ROWS = [
     "Đề nghị Sở Nội vụ gửi; đề\nnghị các sở gửi; ĐỀ NGHỊ SỞ gửi; Trân trọng đề nghị Sở gửi",
     "kính đề nghị Bộ xem xét; xin đề nghị Bộ xem xét; TRÂN TRỌNG ĐỀ NGHỊ BỘ xem xét",
     "Yêu cầu các đơn vị gửi; YÊU CẦU Sở gửi; giao Sở Y tế chủ trì; giao cho Sở chủ trì",
     "Giao Ban Dân vận chủ trì; giao ban tuần; giao thông; giao\ncho Sở Tư pháp thực hiện",
     "Ban Chỉ đạo tỉnh chỉ đạo các huyện; phân công Sở Nội vụ; PHÂN\nCÔNG Sở; chỉ đạo của Bộ",
     "đềnghị; yêucầu; giaothông; xin; trân trọng; kính gửi; theo đề nghị của Sở",
+    "Sở có trách nhiệm tổng hợp; CÓ TRÁCH\nNHIỆM; có trách nhiệm với dân; chịu trách nhiệm",
+    "chịu trách nhiệm trước; có nhiệm vụ; Chủ trì, phối hợp; phải báo cáo; phải chăng",
+    "cần thiết; khi cần; nếu cần báo cáo; Cần tập trung; CẦN; cóc; chủtrì; phảiđạo",
 ]
 
 
+@pytest.mark.parametrize("kind", sorted(_FAST_MATCHES))
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize("row", REQUEST_ROWS)
-def test_request_matches_equal_finditer_on_rows(row: str, form: Form) -> None:
+@pytest.mark.parametrize("row", TRIGGER_ROWS)
+def test_trigger_matches_equal_finditer_on_rows(kind: str, row: str, form: Form) -> None:
     t = unicodedata.normalize(form, row)
     for variant in (t, t.upper(), "İ" + t):
         n = len(variant)
         for a in range(n + 1):
-            _request_spans_agree(variant, a, n)
-            _request_spans_agree(variant, 0, a)
+            _trigger_spans_agree(kind, variant, a, n)
+            _trigger_spans_agree(kind, variant, 0, a)
 
 
-def test_request_rows_hold_requests() -> None:
-    assert sum(_request_spans_agree(r, 0, len(r)) for r in REQUEST_ROWS) >= 10
+@pytest.mark.parametrize("kind", sorted(_FAST_MATCHES))
+def test_trigger_rows_hold_triggers(kind: str) -> None:
+    assert sum(_trigger_spans_agree(kind, r, 0, len(r)) for r in TRIGGER_ROWS) >= 10
 
 
 # --- relations.clause_start -------------------------------------------------------------------
