@@ -145,7 +145,8 @@ class AppState:
             return unchanged
         return Response(body, media_type="application/json", headers={"ETag": etag})
 
-    def background_run(self, fn: Any, *args: Any, timeout: float) -> Any:
+    def background_run(self, fn: Any, *args: Any, timeout: float,
+                       recycle: bool = False) -> Any:
         """``runner.run`` for background work (the kept document answers, the whole-store
         reports): at most ``document_answer_workers`` such runs at once, together, so the
         other query workers stay free for requests; first come, first served
@@ -155,7 +156,7 @@ class AppState:
                 self._background = FairSlots(self.settings.document_answer_workers)
             slots = self._background
         with slots:
-            return self.runner.run(fn, *args, timeout=timeout)
+            return self.runner.run(fn, *args, timeout=timeout, recycle=recycle)
 
     # --- whole-store reports (api.report_keeper) ------------------------------------------
 
@@ -170,7 +171,10 @@ class AppState:
                     whole_store_reports(),
                     lambda task, *args: self.background_run(task, *args, timeout=limit),
                     warm=warm, updates=whole_store_updates(),
-                    keep=self._report_shelf() if warm else None)
+                    keep=self._report_shelf() if warm else None,
+                    # a whole build's worker is replaced after it (api.query_runner)
+                    whole=lambda task: self.background_run(task, timeout=limit,
+                                                           recycle=True))
                 self._reports.request(self.generation)
             return self._reports
 

@@ -101,14 +101,17 @@ class ReportKeeper:
             write that touched ``touched``, from the ``answer`` before it (None: build
             it whole).
         keep: where the reports outlive the server (None: nowhere).
+        whole: runs a report's whole build (default: ``run``).
     """
 
     def __init__(self, reports: Mapping[str, Callable[[Any], Any]],
                  run: Callable[..., Any], *, warm: bool = True,
                  updates: Mapping[str, Update] | None = None,
-                 keep: Shelf | None = None) -> None:
+                 keep: Shelf | None = None,
+                 whole: Callable[[Callable[[Any], Any]], Any] | None = None) -> None:
         self._reports = dict(reports)
         self._run = run
+        self._whole = whole or run
         self._warm = warm
         self._updates = dict(updates or {})
         self._keep = keep
@@ -316,4 +319,4 @@ class ReportKeeper:
                 answer = None
             if answer is not None:
                 return answer
-        return self._run(self._reports[name])
+        return self._whole(self._reports[name])

@@ -106,6 +106,25 @@ def test_workers_see_writes_after_refresh(samples_store: OxigraphStore) -> None:
     assert not folder.exists()
 
 
+def test_a_worker_that_ran_a_large_task_is_replaced(samples_store: OxigraphStore) -> None:
+    runner = ProcessRunner(samples_store, workers=1, timeout=30)
+    try:
+        first = runner.run(run_sparql, SparqlRequest(FAST), timeout=120)
+        (old,) = _pids(runner)
+        again = runner.run(run_sparql, SparqlRequest(FAST), recycle=True)
+        assert again.result.rows == first.result.rows, "its answer is given"
+        assert runner.recycled == 1
+        wait_until(lambda: not _alive(old), 15)  # it stopped, and was reaped
+        third = runner.run(run_sparql, SparqlRequest(FAST), timeout=120)
+        assert third.result.rows == first.result.rows
+        (new,) = _pids(runner)
+        assert new != old and runner.alive() == 1
+        runner.run(run_sparql, SparqlRequest(FAST))  # an ordinary task keeps its worker
+        assert _pids(runner) == {new} and runner.recycled == 1
+    finally:
+        runner.close()
+
+
 # --- a real server process on loopback -------------------------------------------------------
 
 

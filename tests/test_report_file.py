@@ -478,3 +478,15 @@ def test_json_written_in_pieces_is_json(value: Any) -> None:
     text = zlib.decompress(_json_bytes(value)).decode("utf-8")
     assert json.loads(text) == value
     assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_each_whole_build_gets_a_new_worker_after_it(
+        api_client: ClientFactory, disk_store: OxigraphStore) -> None:
+    from test_api_support import wait_until
+
+    client, _ = _served(api_client, disk_store, query_workers=1, keep_reports=False)
+    runner = client.app.state.luocdo.runner
+    assert runner.mode == "processes"
+    assert runner.recycled == len(NAMES), "one new worker per report built whole"
+    wait_until(lambda: runner.alive() == 1, 30)
+    assert client.get("/obligations").status_code == 200

@@ -304,3 +304,28 @@ def test_reports_with_an_update_come_first_after_a_write(made: list[ReportKeeper
     assert keeper.wait_idle(WAIT) and order == ["a", "b"]  # "u" built whole, not logged
     _write(keeper, store, 1, {"w1"})
     assert keeper.wait_idle(WAIT) and order == ["a", "b", "u", "a", "b"]
+
+
+def test_whole_builds_and_updates_run_as_told(made: list[ReportKeeper]) -> None:
+    """A whole build goes through ``whole`` (the API replaces the worker after it), an
+    update's reads through ``run``."""
+    store: dict[str, Any] = {"writes": {"w0"}}
+    report = Counted(store)
+    ran: list[str] = []
+
+    def run(task: Any, *args: Any) -> Any:
+        ran.append("run")
+        return task(store, *args)
+
+    def whole(task: Any) -> Any:
+        ran.append("whole")
+        return task(store)
+
+    keeper = ReportKeeper({"r": report.build}, run, updates={"r": report.update},
+                          whole=whole)
+    made.append(keeper)
+    keeper.request(0)
+    assert _answer(keeper, "r") == {"w0"}
+    _write(keeper, store, 1, {"w1"})
+    assert _answer(keeper, "r") == {"w0", "w1"}
+    assert ran == ["whole", "run"]
