@@ -365,6 +365,14 @@ def _sentence_end() -> regex.Pattern[str]:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of ``text``, blanks trimmed."""
+    return _cut_sentences(text, to_stop=False)
+
+
+def _cut_sentences(text: str, *, to_stop: bool) -> list[tuple[int, int]]:
+    """``_sentences(text)``; with ``to_stop``, up to the first sentence that stops reading
+    (``_stops``, "Nơi nhận"), that one included: ``find_obligations`` reads none after
+    it, so the rest of the text (the distribution list, the signature) is not cut."""
     out: list[tuple[int, int]] = []
     append = out.append
     pos = 0
@@ -379,6 +387,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             e -= 1
         if e > s:
             append((s, e))
+            if to_stop and _stops(text, s, e):
+                return out
         pos = m.end()
     _add_sentence(text, pos, len(text), out)
     return out
@@ -703,15 +713,18 @@ def _sentence_syllables(text: str, bounds: Sequence[tuple[int, int]]) -> list[_P
     starts = [s for s, _ in bounds]
     found: dict[int, set[str]] = {}  # sentence index → its words (most sentences: none)
     find = low.find
+    # No occurrence ending after the last sentence is placed: the text after it (after
+    # "Nơi nhận", see ``find_obligations``) is not searched.
+    stop = bounds[-1][1] if bounds else 0
     for word in _screen_words():
-        at = find(word)
+        at = find(word, 0, stop)
         while at >= 0:
             k = bisect_right(starts, at) - 1
             if k >= 0 and at + len(word) <= bounds[k][1]:
                 found.setdefault(k, set()).add(word)
-                at = find(word, bounds[k][1])  # once per sentence is enough
+                at = find(word, bounds[k][1], stop)  # once per sentence is enough
             else:
-                at = find(word, at + 1)
+                at = find(word, at + 1, stop)
     return [
         _Present(frozenset(found[k]), low, s, e) if k in found else _NO_PRESENT
         for k, (s, e) in enumerate(bounds)
@@ -1627,7 +1640,7 @@ def _sentence_at(text: str, s: int, e: int) -> _Sentence | Literal["stop", "skip
     """
     rx = _rx()
     first = text[s]
-    if first == "N" and rx["stop"].match(text, s, e):
+    if _stops(text, s, e):
         return "stop"
     if text.find("\t", s, e) >= 0 or (first in "KV" and rx["header_line"].match(text, s, e)):
         return "skip"
@@ -1637,6 +1650,11 @@ def _sentence_at(text: str, s: int, e: int) -> _Sentence | Literal["stop", "skip
         else None
     )
     return _Sentence(s, e, marker.end() if marker else s, text)
+
+
+def _stops(text: str, s: int, e: int) -> bool:
+    """Whether the sentence ``text[s:e]`` (trimmed) is "Nơi nhận", where reading ends."""
+    return text[s] == "N" and _rx()["stop"].match(text, s, e) is not None
 
 
 # ASCII characters a list marker can open with ("1.", "a)", "-", "+"); other ASCII
@@ -1719,7 +1737,9 @@ def find_obligations(
     )
     out: list[Obligation] = []
     text = prose.text
-    bounds = _sentences(text)
+    # Reading ends at the first "Nơi nhận" (``_sentence_at``): no sentence after it is cut
+    # or screened. A sentence opening with "N" is never passed over as inert before it.
+    bounds = _cut_sentences(text, to_stop=True)
     nfc = ctx.nfc
     for (s, e), present in zip(bounds, _sentence_syllables(text, bounds), strict=True):
         if nfc and not present.words and _inert(text, s, e):

@@ -34,6 +34,10 @@ The shortcuts of this pass, each compared with its plain path:
   ``_update_context`` is compared with the oracle's (which reads every intro) sentence by
   sentence over the corpora, and on hand-written intros (line breaks and tabs inside,
   quantifiers, abbreviations, commas).
+* ``obligations._cut_sentences(text, to_stop=True)`` ends with the first "Nơi nhận"
+  sentence (reading stops there), and ``_sentence_syllables`` searches no text after the
+  last sentence it is given: the same sentences as the full cut up to that one, and the
+  same syllables as the oracle's for whole, cut and thinned lists of sentences.
 """
 
 from __future__ import annotations
@@ -494,3 +498,70 @@ def test_update_context_same_as_oracle_on_rows(oracle: types.ModuleType, form: F
         decided += _intros_agree(oracle, t, [obligations._Sentence(0, len(t), body, t)])
     if form == "NFC":
         assert decided >= 3
+
+
+# --- obligations._cut_sentences(to_stop=True), bounded _sentence_syllables --------------------
+
+
+def _cut_at_stop(prose: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``bounds`` up to the first sentence ``_sentence_at`` calls "stop", that one kept."""
+    for i, (s, e) in enumerate(bounds):
+        if obligations._sentence_at(prose, s, e) == "stop":
+            return bounds[: i + 1]
+    return bounds
+
+
+def _stop_cut_agrees(prose: str) -> bool:
+    full = obligations._sentences(prose)
+    cut = obligations._cut_sentences(prose, to_stop=True)
+    assert cut == _cut_at_stop(prose, full), prose
+    return len(cut) < len(full)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_sentences_to_stop_are_the_sentences_read(form: Form) -> None:
+    stopped = sum(
+        _stop_cut_agrees(_prose_of(unicodedata.normalize(form, t))) for t in _corpus_texts()
+    )
+    assert stopped > 100
+
+
+STOP_ROWS = [
+    "Đề nghị Sở gửi báo cáo.\nNơi nhận:\n- Như trên;\n- Lưu: VT.",
+    "Đề nghị Sở gửi báo cáo. NƠI NHẬN: Như trên. Nơi nhận: lần hai.",
+    "Nội dung Nơi nhận ở giữa câu. Nơi  nhận:\tcách. Nơi\nnhận",
+    "Nhận được Công văn. Nơi nhận",
+    "Không có nơi nhận. nơi nhận: chữ thường",
+    "Nơi nhận:",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("row", STOP_ROWS)
+def test_sentences_to_stop_on_rows(row: str, form: Form) -> None:
+    _stop_cut_agrees(unicodedata.normalize(form, row))
+
+
+def test_stop_rows_stop() -> None:
+    assert sum(_stop_cut_agrees(row) for row in STOP_ROWS) >= 3
+
+
+def _syllables_agree(old: types.ModuleType, prose: str, bounds: list[tuple[int, int]]) -> None:
+    new = [p.words for p in obligations._sentence_syllables(prose, bounds)]
+    plain = [p.words for p in old.obligations._sentence_syllables(prose, bounds)]
+    assert new == plain, prose
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_sentence_syllables_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
+    rnd = random.Random(4)
+    for text in _corpus_texts():
+        prose = _prose_of(unicodedata.normalize(form, text))
+        full = obligations._sentences(prose)
+        for bounds in (
+            full,
+            obligations._cut_sentences(prose, to_stop=True),
+            full[: rnd.randrange(len(full) + 1)],
+            [b for b in full if rnd.random() < 0.5],
+        ):
+            _syllables_agree(oracle, prose, bounds)
