@@ -204,10 +204,22 @@ def _heading_lines_regex() -> regex.Pattern[str]:
     return regex.compile(_heading_regex().pattern, regex.V1 | regex.M)
 
 
-# The line starts (after a line break) where ``_numbering`` can find a numbering: blanks
-# then one of ``_NUMBERING_INITIALS`` or any non-ASCII character, as ``_numbering``
-# screens a line. Plain characters, so the standard library's engine finds them fast.
-_NUMBERING_OPENING = re.compile(r"\n[ \t]*[" + _NUMBERING_INITIALS + r"\u0080-\U0010ffff]")
+# The line starts (after a line break) where ``_heading_regex`` can match: blanks, then
+# what a numbering opens with. Plain characters, so the standard library's engine finds
+# them fast; the parts:
+_NUMBERING_OPENING = re.compile(
+    r"\n[ \t]*(?:"
+    # a Roman numeral or an Arabic number;
+    r"[IVX0-9]"
+    # a point letter, followed by the ")" or "." every lettered heading has ("đ" too:
+    # most lines opening with a lower-case letter are prose, "trong", "các" …);
+    r"|[" + POINT_LETTERS + r"][).]"
+    # any other character but the Latin letters (Latin-1 to Latin Extended-B, Latin
+    # Extended Additional): it may be a digit of another script, which ``regex``'s
+    # ``\d`` takes; no Latin letter is a digit, and "Đ" or "Ủ" never open a numbering.
+    r"|[\u0080-\u00bf\u0250-\u1dff\u1f00-\U0010ffff]"
+    r")"
+)
 
 
 def _numbered(text: str, start: int, end: int) -> dict[int, tuple[int, _Numbering]]:

@@ -38,6 +38,10 @@ The shortcuts of this pass, each compared with its plain path:
   sentence (reading stops there), and ``_sentence_syllables`` searches no text after the
   last sentence it is given: the same sentences as the full cut up to that one, and the
   same syllables as the oracle's for whole, cut and thinned lists of sentences.
+* ``outline._NUMBERING_OPENING`` passes over lines opening with a Latin letter that no
+  ")" or "." follows, and with any other Latin letter ("Đ", "Ủ"): ``outline._numbered``
+  equals the oracle's over the corpora, random ranges, hand-written rows and a line
+  opening with each character of the Basic Multilingual Plane.
 """
 
 from __future__ import annotations
@@ -565,3 +569,49 @@ def test_sentence_syllables_same_as_oracle(oracle: types.ModuleType, form: Form)
             [b for b in full if rnd.random() < 0.5],
         ):
             _syllables_agree(oracle, prose, bounds)
+
+
+# --- outline._NUMBERING_OPENING ---------------------------------------------------------------
+
+
+def _numbered_agree(old: types.ModuleType, text: str, start: int, end: int) -> int:
+    new = outline._numbered(text, start, end)
+    assert new == old.outline._numbered(text, start, end), text[start:end]
+    return len(new)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_numbered_same_as_oracle_on_corpora(oracle: types.ModuleType, form: Form) -> None:
+    rnd = random.Random(8)
+    found = 0
+    for text in _corpus_texts():
+        t = clean(unicodedata.normalize(form, text)).text
+        for a, b in _random_ranges(rnd, len(t), 4):
+            found += _numbered_agree(oracle, t, a, b)
+    assert found > 3000
+
+
+NUMBERED_ROWS = [
+    "I. KẾT QUẢ\nII- CÔNG TÁC\n  IV) Nội dung\nXIV: x\nIIII. y\nVX. z\nI.Tên",
+    "1. Kết quả\n1.1. Chi tiết\n1.2 Chi tiết\n 2) Hai\n12 . Mười hai\n123. số\n2024 năm",
+    "a) Một\nđ) Năm\nb. Hai\nc.thường\nf) không\nz) không\ntrong năm\ncác đơn vị",
+    "Đ) hoa\nĐề cương\nỦy ban\n٣. số Ả Rập\n३) số Devanagari\n²) mũ\n• gạch\n- gạch",
+    "\t\ta) thụt\n   1. thụt\n\n\nb) sau dòng trống\nx) Mười\ny. Hoa",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("row", NUMBERED_ROWS)
+def test_numbered_same_as_oracle_on_rows(oracle: types.ModuleType, row: str, form: Form) -> None:
+    t = unicodedata.normalize(form, row)
+    for a in range(len(t) + 1):
+        _numbered_agree(oracle, t, a, len(t))
+
+
+def test_numbered_same_as_oracle_for_every_first_character(oracle: types.ModuleType) -> None:
+    found = 0
+    for c in range(0x10000):
+        ch = chr(c)
+        t = f"x\n{ch}) Abc\n{ch}. Abc\n{ch}1. Abc\n {ch}\tAbc\n{ch}"
+        found += _numbered_agree(oracle, t, 0, len(t))
+    assert found > 50
