@@ -436,8 +436,20 @@ def find_symbols(
 # digit at C speed; the look-behind after it is ``_LEFT``'s first one for that digit
 # (``\d`` is a decimal digit in both engines, a part of ``\p{N}``), so the day and the
 # month of a date ("15/12/2024") open one try, not three.
+#
+# After the slash or hyphen (and the line breaks ``_WRAP`` allows, taken whole: the
+# pattern can never stop inside them, as a blank or a line break starts no code), every
+# match goes on with a code (an upper-case letter) or, after a slash, a year "19xx/" or
+# "20xx/" (``_YEAR``). ``_AFTER_SEPARATOR`` turns away what no symbol can go on with:
+# an ASCII digit that does not open "19" or "20", two characters, blanks and a slash.
+# Dates ("15/12/2024", "15/6") and year ranges ("2021 - 2025") were half the places the
+# pattern was tried at, and failed at all of them. The year's digits are not checked
+# as digits (any two non-blanks pass): ``regex`` may know digits the standard library's
+# ``\d`` does not, so only what is certainly no year is turned away.
+_AFTER_SEPARATOR = r"(?>" + _WRAP + r")(?!(?!(?:19|20)\S\S[ \t]*/)[0-9])"
 _SYMBOL_OPENING = (
-    r"\d(?<![\d/.@_\-A-Za-z]\d)\d{0,4}(?:[a-zA-Z]?[ \t]*[-/]|[ \t]+" + _PARTY_TYPES + r")"
+    r"\d(?<![\d/.@_\-A-Za-z]\d)\d{0,4}"
+    r"(?:[a-zA-Z]?[ \t]*[-/]" + _AFTER_SEPARATOR + r"|[ \t]+" + _PARTY_TYPES + r")"
 )
 
 

@@ -42,6 +42,11 @@ The shortcuts of this pass, each compared with its plain path:
   ")" or "." follows, and with any other Latin letter ("Đ", "Ủ"): ``outline._numbered``
   equals the oracle's over the corpora, random ranges, hand-written rows and a line
   opening with each character of the Basic Multilingual Plane.
+* ``symbols._SYMBOL_OPENING`` turns away a number whose slash or hyphen (and line breaks)
+  an ASCII digit follows that opens no "19xx/" or "20xx/" (dates, year ranges): the same
+  matches as ``symbol_regex().finditer`` over the corpora, random ranges of them and
+  generated strings built around separators, years and digits of other scripts, and the
+  same symbols as the oracle's ``find_symbols``.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ import ingest_oracle
 import pytest
 import regex
 
-from ingest import deadlines, obligations, outline, relations, tables
+from ingest import deadlines, obligations, outline, relations, symbols, tables
 from ingest.clean import clean
 from ingest.extract import extract_text
 
@@ -78,7 +83,7 @@ FORMS: tuple[Form, ...] = ("NFC", "NFD")
 
 # The oracle's ``ingest`` package, imported as ``ingest_oracle`` (tests/ingest_oracle.py).
 oracle = ingest_oracle.oracle_fixture(
-    ORACLE_COMMIT, ("extract", "serialize", "outline", "relations", "obligations")
+    ORACLE_COMMIT, ("extract", "serialize", "outline", "relations", "obligations", "symbols")
 )
 
 
@@ -615,3 +620,60 @@ def test_numbered_same_as_oracle_for_every_first_character(oracle: types.ModuleT
         t = f"x\n{ch}) Abc\n{ch}. Abc\n{ch}1. Abc\n {ch}\tAbc\n{ch}"
         found += _numbered_agree(oracle, t, 0, len(t))
     assert found > 50
+
+
+# --- symbols._SYMBOL_OPENING ------------------------------------------------------------------
+
+
+def _symbol_spans_agree(text: str, start: int, stop: int) -> int:
+    plain = [m.span() for m in symbols.symbol_regex().finditer(text, start, stop)]
+    fast = [m.span() for m in symbols._symbol_matches(text, start, stop)]
+    assert fast == plain, (text[start:stop], fast, plain)
+    return len(plain)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_symbol_matches_equal_finditer_on_corpora(form: Form) -> None:
+    rnd = random.Random(12)
+    found = 0
+    for text in _corpus_texts():
+        t = clean(unicodedata.normalize(form, text)).text
+        for a, b in _random_ranges(rnd, len(t), 5):
+            found += _symbol_spans_agree(t, a, b)
+    assert found > 1500
+
+
+def _near_dated_symbol(rnd: random.Random) -> str:
+    """A number, a separator, line breaks and blanks, then what may follow: a year (of
+    any digits, with or without its slash), a date's month, a code, a digit."""
+    return "".join(
+        [
+            rnd.choice(["", " ", "số ", "ngày ", "/", "-", "x"]),
+            rnd.choice(["5", "15", "33", "2021", "12345", "٣٣", "30c"]),
+            rnd.choice(["/", "-", " /", " - ", "- ", "/ "]),
+            rnd.choice(["", "\n", " \n ", "\n\n", "\n\n\n", "\n\n\n\n", "\t"]),
+            rnd.choice(["2024", "2024/", "2024 /", "1999/", "1899/", "20٢٤/", "20٢٤", "19٩٩",
+                        "19", "20", "12", "6", "٣", "CT", "QĐ", "TTg", "Ttri", "2025 ", "0"]),
+            rnd.choice(["", "/QĐ-TTg", "/CT", "-NQ/TW", "/2025", " ", ".", "/NĐ-CP", "QĐ-TTg",
+                        " /NĐ-CP"]),
+        ]
+    )  # fmt: skip
+
+
+def test_symbol_matches_equal_finditer_on_generated_strings() -> None:
+    rnd = random.Random(21)
+    found = 0
+    for _ in range(20000):
+        t = _near_dated_symbol(rnd)
+        for a, b in _random_ranges(rnd, len(t), 2):
+            found += _symbol_spans_agree(t, a, b)
+    assert found > 2000
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_find_symbols_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
+    for text in _corpus_texts():
+        t = clean(unicodedata.normalize(form, text)).text
+        new = [(s, e, p.canonical) for s, e, p in symbols.find_symbols(t)]
+        old = [(s, e, p.canonical) for s, e, p in oracle.symbols.find_symbols(t)]
+        assert new == old
