@@ -138,7 +138,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is None:
         store = open_store(settings.store, base=settings.base_iri)
     runner = make_runner(store, workers=settings.query_workers,
-                         timeout=settings.query_timeout_s)
+                         timeout=settings.query_timeout_s,
+                         max_worker_mb=settings.max_worker_mb)
     state = AppState(settings, store, runner, owns_store=owns)
 
     @asynccontextmanager

@@ -439,11 +439,23 @@ def _worker_main(conn: Connection) -> None:
                 current = None
                 gc.collect()  # let go of the previous snapshot's files
                 current = (snap.generation, _open_snapshot(snap))
-            conn.send(("ok", fn(current[1], *args)))
+            conn.send(("ok", fn(current[1], *args), resident_mb()))
         except Exception as exc:  # a problem goes back as is; the rest is logged, a 500
             problem = as_problem(exc)
-            conn.send(("problem", problem) if problem else
-                      ("error", f"{type(exc).__name__}: {exc}"))
+            conn.send(("problem", problem, resident_mb()) if problem else
+                      ("error", f"{type(exc).__name__}: {exc}", resident_mb()))
+
+
+def resident_mb() -> float | None:
+    """This process's resident memory now, in MB (None where /proc does not say)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 @dataclass(eq=False)
@@ -481,11 +493,13 @@ class ProcessRunner:
     mode = "processes"
 
     def __init__(self, store: GraphStore, *, workers: int = 2, timeout: float = 10.0,
-                 start_timeout: float = 120.0) -> None:
+                 start_timeout: float = 120.0, max_worker_mb: float = 0.0) -> None:
         native = native_store(store)
         if native is None:
             raise TypeError("ProcessRunner needs an Oxigraph store")
         self.store, self.timeout, self._native = store, timeout, native
+        # a worker that holds more once it has answered is replaced (0: never)
+        self.max_worker_mb = max_worker_mb
         self._size, self._start_timeout = workers, start_timeout
         self._ctx = mp.get_context("spawn")  # never fork a process that runs threads
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -493,7 +507,7 @@ class ProcessRunner:
         self._paths: dict[int, str] = {}
         self._lock = threading.Lock()
         self._closed = False
-        self.recycled = 0  # workers replaced after a task that asked for it
+        self.recycled = 0  # workers replaced after a task (recycle, max_worker_mb)
         self._dir = tempfile.mkdtemp(prefix="luocdo-snapshots-")
         self._finalizer = weakref.finalize(self, _cleanup, self._workers, self._dir)
         self._snapshot = self._make_snapshot(0)
@@ -616,11 +630,11 @@ class ProcessRunner:
                 log.warning("query over %ss: worker %s killed", limit, worker.process.pid)
                 self._discard(worker)
                 raise _timeout(limit)
-            status, payload = worker.conn.recv()
+            status, payload, resident = worker.conn.recv()
         except (EOFError, OSError):
             self._discard(worker)
             raise Problem(503, "worker_died") from None
-        if recycle:
+        if recycle or (self.max_worker_mb and resident and resident > self.max_worker_mb):
             self.recycled += 1
             self._retire(worker)
         else:
@@ -641,8 +655,10 @@ class ProcessRunner:
         self._finalizer()
 
 
-def make_runner(store: GraphStore, *, workers: int, timeout: float) -> Runner:
+def make_runner(store: GraphStore, *, workers: int, timeout: float,
+                max_worker_mb: float = 0.0) -> Runner:
     """A process runner for Oxigraph stores when ``workers > 0``, else threads."""
     if workers > 0 and native_store(store) is not None:
-        return ProcessRunner(store, workers=workers, timeout=timeout)
+        return ProcessRunner(store, workers=workers, timeout=timeout,
+                             max_worker_mb=max_worker_mb)
     return ThreadRunner(store, threads=max(workers, 4), timeout=timeout)

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
         description="Worker processes that run queries (killed on timeout); "
         "0: threads, whose queries cannot be cancelled.",
     )
+    max_worker_mb: float = Field(
+        default=400.0, ge=0,
+        description="A query worker that holds more resident memory than this (MB) once "
+                    "it has answered is replaced by a new one (Python keeps most of "
+                    "what a large answer used); 0: never.",
+    )
     max_graph_depth: int = Field(
         default=3, ge=1, le=10, description="Largest depth of /documents/{id}/graph."
     )

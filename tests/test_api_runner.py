@@ -125,6 +125,30 @@ def test_a_worker_that_ran_a_large_task_is_replaced(samples_store: OxigraphStore
         runner.close()
 
 
+@pytest.mark.parametrize(("limit", "replaced"), [(1.0, True), (0.0, False), (1e6, False)])
+def test_a_worker_over_the_memory_limit_is_replaced(samples_store: OxigraphStore,
+                                                    limit: float, replaced: bool) -> None:
+    runner = ProcessRunner(samples_store, workers=1, timeout=30, max_worker_mb=limit)
+    try:
+        first = runner.run(run_sparql, SparqlRequest(FAST), timeout=120)
+        wait_until(lambda: runner.alive() == 1, 30)
+        before = _pids(runner)
+        again = runner.run(run_sparql, SparqlRequest(FAST), timeout=120)
+        assert again.result.rows == first.result.rows
+        wait_until(lambda: runner.alive() == 1, 30)
+        assert (_pids(runner) != before) is replaced
+        assert (runner.recycled == 2) is replaced, "every worker holds more than 1 MB"
+    finally:
+        runner.close()
+
+
+def test_a_worker_says_how_much_memory_it_holds() -> None:
+    from api.query_runner import resident_mb
+
+    held = resident_mb()
+    assert held is not None and 5 < held < 10_000
+
+
 # --- a real server process on loopback -------------------------------------------------------
 
 
