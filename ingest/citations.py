@@ -245,13 +245,28 @@ def _opening(words: Sequence[str]) -> str:
     return "|".join(re.escape(c) + "(?:" + "|".join(t) + ")" for c, t in groups.items())
 
 
+# What follows the number of every match of ``_short_regex``: its digits and letter are
+# taken whole (the pattern fails wherever it stops short of them: a digit or a letter
+# follows), and then no symbol goes on. Turned away, as the pattern's last look-ahead
+# (and its year, which only "/" and "19xx" or "20xx" at once open) turns them away:
+# a hyphen after blanks or none ("25-NQ/TW"); a slash after blanks ("116 /2002"); a
+# slash opening no "19" or "20" ("33/CT-TTg"); a slash, "19" or "20", two characters
+# and a hyphen or slash ("28/2018/QĐ-TTg"). Most type words before a number start a
+# whole symbol, which the symbol pattern reads: these were nearly all the places the
+# short pattern was tried at, and it failed at every one.
+_AFTER_SHORT_NUMBER = (
+    r"\d*+[a-z]?+(?![ \t]*-|[ \t]+/|/(?!19|20)|/(?:19|20)\S\S[ \t]*[-/])"
+)
+
+
 @cache
 def _short_opening() -> re.Pattern[str]:
     """What every match of ``_short_regex`` starts with: a type word or code, blanks,
-    maybe "số", a digit. Plain characters only, so the standard library's engine (which
-    scans for them several times faster than ``regex``) finds where to try the pattern."""
+    maybe "số", a number that no symbol goes on from (``_AFTER_SHORT_NUMBER``). Plain
+    characters only, so the standard library's engine (which scans for them several
+    times faster than ``regex``) finds where to try the pattern."""
     words = [w[0].upper() + w[1:] for w in _type_words()] + list(_SHORT_CODES)
-    return re.compile(rf"(?:{_opening(words)}){_WS}+(?:số{_WS}*)?\d")
+    return re.compile(rf"(?:{_opening(words)}){_WS}+(?:số{_WS}*)?\d" + _AFTER_SHORT_NUMBER)
 
 
 @cache

@@ -47,6 +47,10 @@ The shortcuts of this pass, each compared with its plain path:
   matches as ``symbol_regex().finditer`` over the corpora, random ranges of them and
   generated strings built around separators, years and digits of other scripts, and the
   same symbols as the oracle's ``find_symbols``.
+* ``citations._short_opening`` turns away a type word's number that a symbol goes on
+  from ("Chỉ thị số 33/CT-TTg", "25-NQ/TW", "28/2018/QĐ"): the same matches as
+  ``_short_regex().finditer`` over the corpora, random ranges of them and generated
+  short mentions, and the same short mentions as the oracle's.
 """
 
 from __future__ import annotations
@@ -63,9 +67,10 @@ import ingest_oracle
 import pytest
 import regex
 
-from ingest import deadlines, obligations, outline, relations, symbols, tables
+from ingest import citations, deadlines, obligations, outline, relations, symbols, tables
 from ingest.clean import clean
 from ingest.extract import extract_text
+from ingest.scan import scan
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
@@ -83,7 +88,8 @@ FORMS: tuple[Form, ...] = ("NFC", "NFD")
 
 # The oracle's ``ingest`` package, imported as ``ingest_oracle`` (tests/ingest_oracle.py).
 oracle = ingest_oracle.oracle_fixture(
-    ORACLE_COMMIT, ("extract", "serialize", "outline", "relations", "obligations", "symbols")
+    ORACLE_COMMIT,
+    ("extract", "serialize", "outline", "relations", "obligations", "symbols", "citations"),
 )
 
 
@@ -677,3 +683,65 @@ def test_find_symbols_same_as_oracle(oracle: types.ModuleType, form: Form) -> No
         new = [(s, e, p.canonical) for s, e, p in symbols.find_symbols(t)]
         old = [(s, e, p.canonical) for s, e, p in oracle.symbols.find_symbols(t)]
         assert new == old
+
+
+# --- citations._short_opening -----------------------------------------------------------------
+
+
+def _short_spans_agree(text: str, start: int, stop: int) -> int:
+    pattern = citations._short_regex()
+    plain = [m.span() for m in pattern.finditer(text, start, stop)]
+    fast = [m.span() for m in scan(pattern, citations._short_opening(), text, start, stop)]
+    assert fast == plain, (text[start:stop], fast, plain)
+    return len(plain)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_short_matches_equal_finditer_on_corpora(form: Form) -> None:
+    rnd = random.Random(14)
+    for text in _corpus_texts():
+        t = clean(unicodedata.normalize(form, text)).text
+        for a, b in _random_ranges(rnd, len(t), 5):
+            _short_spans_agree(t, a, b)
+
+
+def _near_short(rnd: random.Random) -> str:
+    """A type word or code, blanks, maybe "số", a number, then what may follow it."""
+    return "".join(
+        [
+            rnd.choice(["", "x ", "theo ", "Đ"]),
+            rnd.choice(["Chỉ thị", "Nghị quyết", "Quyết định", "NQ", "CT", "CTr", "Công văn"]),
+            rnd.choice([" ", "  ", "\n", " số ", " số", "\t"]),
+            rnd.choice(["33", "5", "30c", "123456", "٣٣", "33٣", "12a", "0"]),
+            rnd.choice(["", "/", " /", "-", " - ", " -", "/ ", ".", ",", "\n"]),
+            rnd.choice(["", "2020", "2020/", "2020 -", "20٢٠", "1999", "19x", "20 1", "CT",
+                        "NQ/TW", "5", " tháng", " năm", "%", ",5", ".5", "a", "Đ"]),
+            rnd.choice(["", "/QĐ", "-TTg", " ", ".", "1", "ngày"]),
+        ]
+    )  # fmt: skip
+
+
+def test_short_matches_equal_finditer_on_generated_strings() -> None:
+    rnd = random.Random(22)
+    found = 0
+    for _ in range(20000):
+        t = _near_short(rnd)
+        for a, b in _random_ranges(rnd, len(t), 2):
+            found += _short_spans_agree(t, a, b)
+    assert found > 2000
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_short_mentions_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
+    for text in (*_corpus_texts(), *(_near_short(random.Random(i)) for i in range(300))):
+        t = clean(unicodedata.normalize(form, text)).text
+        new = citations._short_mentions(t, 0, len(t))
+        old = oracle.citations._short_mentions(t, 0, len(t))
+        assert _shown(new) == _shown(old)
+
+
+def _shown(mentions: list[object]) -> list[tuple[object, ...]]:
+    return [
+        (m.start, m.end, m.number, m.slug, m.year)  # type: ignore[attr-defined]
+        for m in mentions
+    ]
