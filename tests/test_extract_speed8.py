@@ -51,6 +51,10 @@ The shortcuts of this pass, each compared with its plain path:
   from ("Chỉ thị số 33/CT-TTg", "25-NQ/TW", "28/2018/QĐ"): the same matches as
   ``_short_regex().finditer`` over the corpora, random ranges of them and generated
   short mentions, and the same short mentions as the oracle's.
+* ``citations._law_mentions`` does not scan a range holding no syllable of a law head
+  (``_may_cite_laws``): every head holds one, every match of the opening holds its
+  head, and the law mentions equal the oracle's over the corpora, random ranges and
+  hand-written rows.
 """
 
 from __future__ import annotations
@@ -745,3 +749,42 @@ def _shown(mentions: list[object]) -> list[tuple[object, ...]]:
         (m.start, m.end, m.number, m.slug, m.year)  # type: ignore[attr-defined]
         for m in mentions
     ]
+
+
+# --- citations._may_cite_laws -----------------------------------------------------------------
+
+
+def test_every_law_head_holds_a_screen_syllable() -> None:
+    for head in citations._LAW_HEADS:
+        assert set(head.split()) & set(citations._LAW_SYLLABLES), head
+    # The opening is made of these heads and nothing else.
+    assert citations._law_opening().pattern == citations._opening(citations._LAW_HEADS)
+
+
+def _laws_shown(mentions: list[object]) -> list[tuple[object, ...]]:
+    return [
+        (m.start, m.end, m.name, m.slug, m.key, m.date)  # type: ignore[attr-defined]
+        for m in mentions
+    ]
+
+
+LAW_ROWS = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương năm 2015; Bộ luật Lao động năm 2019;",
+    "Pháp lệnh Thực hiện dân chủ ở xã, phường, thị trấn ngày 20/4/2007; Hiến pháp năm 2013",
+    "Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức ngày 25/11/2019",
+    "Bộ\nluật Dân sự năm 2015; Hiến\npháp năm 1992; Pháp\nlệnh năm 2000; luật sư năm 2020",
+    "LUẬT năm 2015; luật Đất đai năm 2013; pháp luật năm 2020; Luật năm",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_law_mentions_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
+    rnd = random.Random(15)
+    found = 0
+    for text in (*_corpus_texts(), *LAW_ROWS):
+        t = clean(unicodedata.normalize(form, text)).text
+        for a, b in _random_ranges(rnd, len(t), 4):
+            new = _laws_shown(citations._law_mentions(t, a, b))
+            assert new == _laws_shown(oracle.citations._law_mentions(t, a, b)), t[a:b]
+            found += len(new)
+    assert found > 10
