@@ -830,12 +830,27 @@ def _request_scan_start(text: str, body: int, end: int) -> int | None:
     return min(found) if found else None
 
 
+# How every "request" match starts, case-folded, to its second syllable where it has
+# one: "trân trọng", "kính", "xin", then the verbs "đề nghị", "yêu cầu", "giao", "chỉ
+# đạo", "phân công" ("đề xuất", "chỉ thị" are tried no more).
+_REQUEST_PHRASES = (
+    "trân trọng", "kính", "xin", "đề nghị", "yêu cầu", "giao", "chỉ đạo", "phân công"
+)  # fmt: skip
+
+
+def _phrases_opening(phrases: Sequence[str]) -> re.Pattern[str]:
+    """``phrases`` as one pattern of plain characters, their syllables apart by blanks
+    (``\\s+``: the standard library's ``\\s`` takes every blank ``regex``'s does, and a
+    few more)."""
+    return re.compile("|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases))
+
+
 @cache
 def _request_opening() -> re.Pattern[str]:
-    """``_REQUEST_OPENINGS`` as one pattern of plain characters, which the standard
-    library's engine finds in the case-folded prose faster than ``regex`` tries the
-    case-insensitive "request" pattern at every place."""
-    return re.compile("|".join(_REQUEST_OPENINGS))
+    """``_REQUEST_PHRASES`` as one pattern, which the standard library's engine finds in
+    the case-folded prose faster than ``regex`` tries the case-insensitive "request"
+    pattern at every place."""
+    return _phrases_opening(_REQUEST_PHRASES)
 
 
 def _request_matches(text: str, first: int, end: int) -> Iterator[regex.Match[str]]:
@@ -873,15 +888,16 @@ def _requests_in(text: str, body: int, end: int) -> tuple[_Trigger, ...]:
     return tuple(out)
 
 
-# The (case-folded) first syllable of every alternative of the "duty" pattern: "có
-# (trách nhiệm / nhiệm vụ)", "chịu (trách nhiệm)", "chủ (trì)", "phải", "cần".
-_DUTY_OPENINGS = ("có", "chịu", "chủ", "phải", "cần")
+# How every alternative of the "duty" pattern starts (case-folded), to its second
+# syllable where it has one: "có trách (nhiệm)", "có nhiệm (vụ)", "chịu trách (nhiệm)",
+# "chủ trì", "phải", "cần" ("có nhiều" is tried no more).
+_DUTY_PHRASES = ("có trách", "có nhiệm", "chịu trách", "chủ trì", "phải", "cần")
 
 
 @cache
 def _duty_opening() -> re.Pattern[str]:
-    """``_DUTY_OPENINGS`` as one pattern of plain characters (see ``_request_opening``)."""
-    return re.compile("|".join(_DUTY_OPENINGS))
+    """``_DUTY_PHRASES`` as one pattern (see ``_request_opening``)."""
+    return _phrases_opening(_DUTY_PHRASES)
 
 
 def _duty_matches(text: str, body: int, end: int) -> Iterator[regex.Match[str]]:

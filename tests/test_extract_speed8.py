@@ -23,8 +23,10 @@ The shortcuts of this pass, each compared with its plain path:
 * ``outline._limit`` finds the first closing line with the standard library's engine:
   compared with the oracle's ``_limit`` over random ranges and every start of rows.
 * ``obligations._request_matches`` and ``obligations._duty_matches`` try the "request"
-  and "duty" patterns only where the case-folded prose has an opening: the same matches
-  as ``finditer`` over every sentence, random ranges, rows in capitals, and texts whose
+  and "duty" patterns only where the case-folded prose has an opening (to the second
+  syllable: "đề nghị", "có trách"); ``relations._trigger_opening`` is read to the second
+  syllable too ("ban hành", "kết quả"): the same matches as ``finditer`` over every
+  sentence, random ranges, rows in capitals, generated syllable strings, and texts whose
   folding changes length.
 * ``relations.clause_start`` takes the last boundary found left to right instead of the
   first found right to left: compared with the oracle's (the reverse search) at every
@@ -788,3 +790,49 @@ def test_law_mentions_same_as_oracle(oracle: types.ModuleType, form: Form) -> No
             assert new == _laws_shown(oracle.citations._law_mentions(t, a, b)), t[a:b]
             found += len(new)
     assert found > 10
+
+
+# --- openings read to the second syllable: requests, duties, relation triggers ----------------
+
+# Syllables of the request, duty and trigger phrases and their near misses, and the blanks
+# that may or may not join them.
+_SYLLABLES = tuple(
+    " ".join(
+        (
+            "đề nghị xuất yêu cầu giao cho ban thông chỉ đạo thị phân công trân trọng kính xin",
+            "có trách nhiệm nhiều vụ chịu chủ trì phải cần thiết hành kèm theo báo cáo kết quả",
+            "luận sơ tổng tiếp tục thay thế bãi bỏ sửa đổi bổ sung căn cứ triển khai thực hiện",
+            "thi quán triệt cụ thể hóa nhân dân Sở Bộ số",
+        )
+    ).split(" ")
+)
+_JOINS = (" ", "  ", "\n", "\t", " \n ", "\u00a0", "", ", ")
+
+
+def _syllable_soup(rnd: random.Random) -> str:
+    words = [rnd.choice(_SYLLABLES) for _ in range(rnd.randrange(2, 9))]
+    words = [w.upper() if rnd.random() < 0.15 else w.capitalize() if rnd.random() < 0.2 else w
+             for w in words]  # fmt: skip
+    return "".join(w + rnd.choice(_JOINS) for w in words)
+
+
+def _trigger_phrase_spans_agree(text: str, start: int, end: int) -> int:
+    plain = [
+        (m.span(), m.lastgroup) for m in relations._trigger_regex().finditer(text, start, end)
+    ]
+    fast = [(m.span(), m.lastgroup) for m in relations._trigger_matches(text, start, end)]
+    assert fast == plain, (text[start:end], fast, plain)
+    return len(plain)
+
+
+def test_second_syllable_openings_on_generated_strings() -> None:
+    rnd = random.Random(31)
+    found = {"request": 0, "duty": 0, "trigger": 0}
+    for _ in range(15000):
+        t = _syllable_soup(rnd)
+        for variant in (t, "İ" + t):
+            for a, b in _random_ranges(rnd, len(variant), 2):
+                for kind in _FAST_MATCHES:
+                    found[kind] += _trigger_spans_agree(kind, variant, a, b)
+                found["trigger"] += _trigger_phrase_spans_agree(variant, a, b)
+    assert min(found.values()) > 150, found
