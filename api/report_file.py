@@ -84,7 +84,13 @@ _CHUNK = 1_000
 
 def _json_parts(value: Any) -> Iterator[str]:
     """The compact JSON of ``value`` in pieces, a list's items a chunk at a time."""
-    if isinstance(value, dict):
+    if isinstance(value, dict) and len(value) > _CHUNK:  # many small entries
+        items = list(value.items())
+        yield "{"
+        for start in range(0, len(items), _CHUNK):
+            yield ("," if start else "") + _dumps(dict(items[start:start + _CHUNK]))[1:-1]
+        yield "}"
+    elif isinstance(value, dict):  # a few entries, each perhaps a long list
         yield "{"
         for n, (key, item) in enumerate(value.items()):
             yield ("," if n else "") + _dumps(key) + ":"

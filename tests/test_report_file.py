@@ -468,6 +468,7 @@ def test_the_shelf_waits_for_a_write_under_way(tmp_path: Path,
     [], {}, [[]], {"a": []}, "Đồng Nai", 3, None, True, 1.5,
     list(range(2_500)), [{"k": i, "v": [i, "đ"]} for i in range(1_001)],
     {"etag": "x", "events": [[str(i), i, None] for i in range(3_000)], "z": {"y": []}},
+    {f"g{i}": i for i in range(2_345)}, {"graphs": {f"g{i}": [i] for i in range(1_500)}},
 ])
 def test_json_written_in_pieces_is_json(value: Any) -> None:
     import json
