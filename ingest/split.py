@@ -102,10 +102,13 @@ def split_documents(
 
 
 def _header_at(segs: Sequence[Segment], i: int) -> tuple[int, int] | None:
-    """If a header block starts at ``segs[i]``: (its first segment, index to resume at)."""
+    """If a header block starts at ``segs[i]``: (its first segment, index to resume at).
+
+    Both tests below are of capitals lines and refuse a line with a lower-case letter at
+    once (``has_lower``); ``split_documents`` asks only about lines without one, so the
+    line is not searched for one again here.
+    """
     seg = segs[i]
-    if has_lower(seg.text):
-        return None  # both tests below are of capitals lines: prose fails them at once
     if is_issuer_line(seg.text) and not _after_signing_prefix(segs, i):
         end = _evidence_after_issuer(segs, i)
         if end is None or (not is_attachment_line(segs[end - 1].text) and _is_template(segs, end)):

@@ -73,7 +73,17 @@ import ingest_oracle
 import pytest
 import regex
 
-from ingest import citations, deadlines, obligations, outline, relations, symbols, tables
+from ingest import (
+    citations,
+    deadlines,
+    header,
+    obligations,
+    outline,
+    relations,
+    split,
+    symbols,
+    tables,
+)
 from ingest.clean import clean
 from ingest.extract import extract_text
 from ingest.scan import scan
@@ -95,7 +105,16 @@ FORMS: tuple[Form, ...] = ("NFC", "NFD")
 # The oracle's ``ingest`` package, imported as ``ingest_oracle`` (tests/ingest_oracle.py).
 oracle = ingest_oracle.oracle_fixture(
     ORACLE_COMMIT,
-    ("extract", "serialize", "outline", "relations", "obligations", "symbols", "citations"),
+    (
+        "extract",
+        "serialize",
+        "outline",
+        "relations",
+        "obligations",
+        "symbols",
+        "citations",
+        "split",
+    ),
 )
 
 
@@ -836,3 +855,19 @@ def test_second_syllable_openings_on_generated_strings() -> None:
                     found[kind] += _trigger_spans_agree(kind, variant, a, b)
                 found["trigger"] += _trigger_phrase_spans_agree(variant, a, b)
     assert min(found.values()) > 150, found
+
+
+# --- split._header_at -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_header_at_same_as_oracle_at_every_segment(oracle: types.ModuleType, form: Form) -> None:
+    found = 0
+    for text in _corpus_texts():
+        t = clean(unicodedata.normalize(form, text)).text
+        segs = header.segment_lines(t, 0, len(t))
+        for i in range(len(segs)):
+            new = split._header_at(segs, i)
+            assert new == oracle.split._header_at(segs, i), segs[i].text
+            found += new is not None
+    assert found > 100
