@@ -64,7 +64,6 @@ class _State:
     bases: dict[str, tuple[Any, frozenset[str]]] = field(default_factory=dict)
     kept: bool = False  # the shelf holds (or was given) this generation's answers
     restored: tuple[str, ...] = ()  # the answers the shelf gave back
-    saving: bool = False  # the shelf is being handed this generation's answers
 
 
 Update = Callable[[Any, frozenset[str], Callable[..., Any]], Any]
@@ -116,6 +115,7 @@ class ReportKeeper:
         self._updates = dict(updates or {})
         self._keep = keep
         self._restored = keep is None
+        self._saving = 0  # savings under way (each on its own thread), any generation
         self._cond = threading.Condition()
         self._state = _State(generation=-1)
         self._thread: threading.Thread | None = None
@@ -205,7 +205,7 @@ class ReportKeeper:
         with self._cond:
             return self._cond.wait_for(
                 lambda: not self._state.queue and self._state.building is None
-                and not self._state.saving, timeout)
+                and not self._saving, timeout)
 
     def stop(self) -> None:
         """Stop the thread after the build under way (its answer is dropped)."""
@@ -232,7 +232,8 @@ class ReportKeeper:
                     return state, state.building
                 if self._keep is not None and not state.kept \
                         and len(state.answers) == len(self._reports):
-                    state.kept = state.saving = True
+                    state.kept = True
+                    self._saving += 1
                     return state, _SAVING
                 self._cond.wait()
             return None
@@ -302,7 +303,7 @@ class ReportKeeper:
             if not self._stopped:
                 log.warning("reports could not be kept: %s", exc)
         with self._cond:
-            state.saving = False
+            self._saving -= 1
             self._cond.notify_all()
 
     def _build(self, state: _State, name: str) -> Any:

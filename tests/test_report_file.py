@@ -229,7 +229,9 @@ def test_a_write_does_not_wait_for_the_saving(made: list[ReportKeeper]) -> None:
     assert shelf.saved == []
     shelf.hold_save.set()
     _idle(keeper)
-    assert [g for g, _ in shelf.saved] == [0, 1]
+    # both savings were held back together: they end in either order (the real shelf
+    # refuses the older one, whose generation the store has left)
+    assert sorted(g for g, _ in shelf.saved) == [0, 1]
 
 
 def _until(check: Callable[[], bool]) -> None:
