@@ -590,8 +590,9 @@ class ProcessRunner:
             self._spawn_later()
 
     def _retire(self, worker: _Worker) -> None:
-        """Replace ``worker`` (idle) with a new one: its replacement is started first, so
-        the pool is one short only while it starts; the old one is asked to stop."""
+        """Replace ``worker`` (idle, out of the pool) with a new one: the old one is asked
+        to stop (and killed if it has not within 10 s) and a new one started at once, so
+        the pool is one short only while it starts."""
         with self._lock:
             self._workers.discard(worker)
             self._collect()
