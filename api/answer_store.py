@@ -94,6 +94,19 @@ def _decode(blob: bytes) -> Any:
     return json.loads(zlib.decompress(blob).decode("utf-8"))
 
 
+@contextlib.contextmanager
+def write_transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction on ``con`` (opened with ``isolation_level=None``): taken at
+    once (``BEGIN IMMEDIATE``), committed at the end, rolled back on any error."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def answer_path(store: Any) -> tuple[Path, bool]:
     """Where the answers of ``store`` live, and whether that file is temporary: beside an
     on-disk store in a writable folder, else a new temporary file."""
@@ -178,16 +191,8 @@ class AnswerStore:
             self._writer.executescript(_SCHEMA_SQL)
             self._writer.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        con = self._writer
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return write_transaction(self._writer)
 
     # --- keeping in step ----------------------------------------------------------------
 

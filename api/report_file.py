@@ -39,6 +39,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from api.answer_store import write_transaction
 from api.whole_store import CalendarFile, EventSpan, StoreCounts
 from graph.store import SourceInfo
 
@@ -271,15 +272,8 @@ class ReportFile:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            con = self._con
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+        with self._lock, write_transaction(self._con) as con:
+            yield con
 
     def _mark(self, fingerprint: str) -> str:
         return f"{fingerprint} {self.code}"

@@ -16,6 +16,7 @@ from test_api_support import (
     ClientFactory,
     api_client,
     client,
+    count_whole_builds,
     problem,
     samples_nquads,
     samples_store,
@@ -368,21 +369,7 @@ def test_a_write_rebuilds_the_reports(api_client: ClientFactory,
     built whole again; a raw SPARQL update (whose changes are unknown) builds them whole."""
     from test_api_admin import AUTH, PLAN, TOKEN
 
-    import api.deps
-    import api.whole_store
-
-    whole: list[str] = []
-    real = api.whole_store.whole_store_reports
-
-    def counted() -> dict[str, Any]:
-        def count(name: str, task: Any) -> Any:
-            def build(store: Any) -> Any:
-                whole.append(name)
-                return task(store)
-            return build
-        return {name: count(name, task) for name, task in real().items()}
-
-    monkeypatch.setattr(api.deps, "whole_store_reports", counted)
+    whole = count_whole_builds(monkeypatch)
     client = api_client(update_token=TOKEN, enable_update=True)
     keeper = client.app.state.luocdo.report_keeper()  # type: ignore[attr-defined]
     before = client.get("/obligations").json()

@@ -188,3 +188,24 @@ def serving(store: Path, log: Path, *, env: Mapping[str, str], workers: int,
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+def count_whole_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make the API's whole-store reports note their name each time one is built whole;
+    returns the list they note into."""
+    import api.deps
+    import api.whole_store
+
+    whole: list[str] = []
+    real = api.whole_store.whole_store_reports
+
+    def counted() -> dict[str, Any]:
+        def count(name: str, task: Any) -> Any:
+            def build(store: Any) -> Any:
+                whole.append(name)
+                return task(store)
+            return build
+        return {name: count(name, task) for name, task in real().items()}
+
+    monkeypatch.setattr(api.deps, "whole_store_reports", counted)
+    return whole

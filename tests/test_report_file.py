@@ -11,14 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_api_support import BASE, ClientFactory, api_client, load, samples_nquads, samples_store
+from test_api_support import (
+    BASE,
+    ClientFactory,
+    api_client,
+    count_whole_builds,
+    load,
+    samples_nquads,
+    samples_store,
+)
+from test_report_keeper import made
 
 from api.report_file import ReportFile, code_mark, decode_report, encode_report, encode_rows
 from api.report_keeper import Pending, ReportKeeper
 from api.whole_store import whole_store_reports
 from graph.store import OxigraphStore
 
-FIXTURES = (api_client, samples_nquads, samples_store)  # pytest fixtures, used by name
+FIXTURES = (api_client, made, samples_nquads, samples_store)  # fixtures, used by name
 WAIT = 30.0
 NAMES = tuple(whole_store_reports())
 
@@ -150,14 +159,6 @@ class FakeShelf:
         if self.fails:
             raise OSError("disk full")
         self.saved.append((generation, dict(answers)))
-
-
-@pytest.fixture
-def made() -> Iterator[list[ReportKeeper]]:
-    keepers: list[ReportKeeper] = []
-    yield keepers
-    for keeper in keepers:
-        keeper.stop()
 
 
 def _keeper(made: list[ReportKeeper], shelf: FakeShelf, store: dict[str, Any],
@@ -301,24 +302,6 @@ def _folder(store: OxigraphStore) -> Path:
     return store.path
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Count the reports the API builds whole."""
-    import api.deps
-
-    whole: list[str] = []
-
-    def counted() -> dict[str, Any]:
-        def count(name: str, task: Any) -> Any:
-            def build(store: Any) -> Any:
-                whole.append(name)
-                return task(store)
-            return build
-        return {name: count(name, task) for name, task in whole_store_reports().items()}
-
-    monkeypatch.setattr(api.deps, "whole_store_reports", counted)
-    return whole
-
-
 def _served(api_client: ClientFactory, store: OxigraphStore, **settings: Any
             ) -> tuple[Any, ReportKeeper]:
     client = api_client(store=store, **settings)
@@ -336,7 +319,7 @@ def _answers(client: Any) -> dict[str, Any]:
 def test_a_restart_serves_the_kept_reports_without_building(
         api_client: ClientFactory, disk_store: OxigraphStore,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    whole = _counting(monkeypatch)
+    whole = count_whole_builds(monkeypatch)
     first, _ = _served(api_client, disk_store)
     served = _answers(first)
     assert sorted(whole) == sorted(NAMES)
@@ -356,7 +339,7 @@ def test_a_store_changed_while_down_is_built_again(
 
     from graph.pipeline import ingest_paths
 
-    whole = _counting(monkeypatch)
+    whole = count_whole_builds(monkeypatch)
     first, _ = _served(api_client, disk_store)
     first.__exit__(None, None, None)
     plan = tmp_path / "ke_hoach_77.txt"
