@@ -61,7 +61,15 @@ from typing import Any
 from ontology.ns import LO
 from ontology.terms import fold_code
 
-__all__ = ["FILE_NAME", "AnswerKeeper", "AnswerStore", "answer_path", "bundle_deps"]
+__all__ = [
+    "FILE_NAME",
+    "AnswerKeeper",
+    "AnswerStore",
+    "answer_path",
+    "bundle_deps",
+    "writable_folder",
+    "write_transaction",
+]
 
 log = logging.getLogger("luocdo.api.answers")
 
@@ -107,11 +115,20 @@ def write_transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     con.execute("COMMIT")
 
 
+def writable_folder(store: Any) -> Path | None:
+    """The folder of an on-disk store when this process may write files into it (what
+    the server keeps beside the store goes there), else None."""
+    folder = getattr(store, "path", None)
+    if isinstance(folder, Path) and folder.is_dir() and os.access(folder, os.W_OK):
+        return folder
+    return None
+
+
 def answer_path(store: Any) -> tuple[Path, bool]:
     """Where the answers of ``store`` live, and whether that file is temporary: beside an
     on-disk store in a writable folder, else a new temporary file."""
-    folder = getattr(store, "path", None)
-    if isinstance(folder, Path) and folder.is_dir() and os.access(folder, os.W_OK):
+    folder = writable_folder(store)
+    if folder is not None:
         return folder / FILE_NAME, False
     handle, name = tempfile.mkstemp(prefix="luocdo-answers-", suffix=".sqlite")
     os.close(handle)

@@ -29,7 +29,6 @@ import gzip
 import hashlib
 import json
 import logging
-import os
 import sqlite3
 import threading
 import zlib
@@ -39,7 +38,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from api.answer_store import write_transaction
+from api.answer_store import writable_folder, write_transaction
 from api.whole_store import CalendarFile, EventSpan, StoreCounts
 from graph.store import SourceInfo
 
@@ -209,10 +208,8 @@ def encode_rows(answers: Mapping[str, Any]) -> list[Row]:
 def report_path(store: Any) -> Path | None:
     """Where the reports of ``store`` are kept: beside an on-disk store in a writable
     folder (None: not kept)."""
-    folder = getattr(store, "path", None)
-    if isinstance(folder, Path) and folder.is_dir() and os.access(folder, os.W_OK):
-        return folder / FILE_NAME
-    return None
+    folder = writable_folder(store)
+    return folder / FILE_NAME if folder is not None else None
 
 
 # --- the file -------------------------------------------------------------------------------
