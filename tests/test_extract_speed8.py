@@ -68,7 +68,7 @@ import random
 import sys
 import types
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -700,16 +700,6 @@ def _near_dated_symbol(rnd: random.Random) -> str:
     )  # fmt: skip
 
 
-def test_symbol_matches_equal_finditer_on_generated_strings() -> None:
-    rnd = random.Random(21)
-    found = 0
-    for _ in range(20000):
-        t = _near_dated_symbol(rnd)
-        for a, b in _random_ranges(rnd, len(t), 2):
-            found += _symbol_spans_agree(t, a, b)
-    assert found > 2000
-
-
 @pytest.mark.parametrize("form", FORMS)
 def test_find_symbols_same_as_oracle(oracle: types.ModuleType, form: Form) -> None:
     for text in _corpus_texts():
@@ -755,13 +745,19 @@ def _near_short(rnd: random.Random) -> str:
     )  # fmt: skip
 
 
-def test_short_matches_equal_finditer_on_generated_strings() -> None:
-    rnd = random.Random(22)
+@pytest.mark.parametrize(("near", "agree", "seed"), [
+    (_near_dated_symbol, _symbol_spans_agree, 21),
+    (_near_short, _short_spans_agree, 22),
+], ids=["symbol", "short"])
+def test_fast_matches_equal_finditer_on_generated_strings(
+        near: Callable[[random.Random], str], agree: Callable[[str, int, int], int],
+        seed: int) -> None:
+    rnd = random.Random(seed)
     found = 0
     for _ in range(20000):
-        t = _near_short(rnd)
+        t = near(rnd)
         for a, b in _random_ranges(rnd, len(t), 2):
-            found += _short_spans_agree(t, a, b)
+            found += agree(t, a, b)
     assert found > 2000
 
 
