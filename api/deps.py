@@ -27,6 +27,7 @@ from api.errors import Problem, request_lang
 from api.query_runner import Runner, call, native_store
 from api.report_file import ReportFile, ReportShelf, report_path
 from api.report_keeper import Pending, ReportKeeper
+from api.row_table import RowFile, row_path
 from api.search import DocEntry
 from api.search_source import source_for
 from api.search_store import IndexCorrupt, IndexKeeper, SearchStore, index_path
@@ -97,6 +98,7 @@ class AppState:
     _documents: AnswerKeeper | None = None
     _reports: ReportKeeper | None = None
     _report_file: ReportFile | None = None
+    _rows: RowFile | None = None
     _mark: tuple[int, str] | None = None  # (generation, store fingerprint): store_mark
     _mark_lock: threading.Lock = field(default_factory=threading.Lock)
     _background: FairSlots | None = None
@@ -167,18 +169,35 @@ class AppState:
             if self._reports is None:
                 limit = max(self.settings.query_timeout_s, self.settings.report_timeout_s)
                 warm = self.settings.warm_reports and native_store(self.store) is not None
+                rows = self._row_file()
+                shelf = self._report_shelf(rows) if warm else None
+                if shelf is None:  # nothing kept names a table: drop what a run left
+                    rows.collect(())
                 self._reports = ReportKeeper(
-                    whole_store_reports(),
+                    whole_store_reports(rows),
                     lambda task, *args: self.background_run(task, *args, timeout=limit),
-                    warm=warm, updates=whole_store_updates(),
-                    keep=self._report_shelf() if warm else None,
+                    warm=warm, updates=whole_store_updates(rows), keep=shelf,
                     # a whole build's worker is replaced after it (api.query_runner)
                     whole=lambda task: self.background_run(task, timeout=limit,
-                                                           recycle=True))
+                                                           recycle=True),
+                    adopt=rows.adopt)
                 self._reports.request(self.generation)
             return self._reports
 
-    def _report_shelf(self) -> ReportShelf | None:
+    @property
+    def rows(self) -> RowFile:
+        """The file of the reports kept as row tables (``api.row_table``): beside an
+        on-disk store, else temporary."""
+        with self._keeper_lock:
+            return self._row_file()
+
+    def _row_file(self) -> RowFile:
+        if self._rows is None:  # with _keeper_lock held
+            path, temporary = row_path(self.store)
+            self._rows = RowFile(path, temporary=temporary)
+        return self._rows
+
+    def _report_shelf(self, rows: RowFile) -> ReportShelf | None:
         """Where the reports outlive the server (``api.report_file``): beside an on-disk
         store, when the settings ask."""
         path = report_path(self.store) if self.settings.keep_reports else None
@@ -186,7 +205,7 @@ class AppState:
             return None
         self._report_file = ReportFile(path)
         return ReportShelf(self._report_file, self.store_mark, self.write_lock,
-                           lambda: self.generation)
+                           lambda: self.generation, rows)
 
     def store_mark(self, generation: int) -> str:
         """The store's fingerprint (``api.answer_store.fingerprint``) as read at
@@ -357,6 +376,8 @@ class AppState:
             self._reports.stop()
         if self._report_file is not None:
             self._report_file.close()
+        if self._rows is not None:
+            self._rows.close()
         self.runner.close()
         if self.owns_store:
             self.store.close()

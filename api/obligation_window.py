@@ -444,14 +444,3 @@ def parties_title(bearer: str | None, recipient: str | None) -> str | None:
     said = [f"{label}: {value.strip()}" for label, value in
             (("đơn vị thực hiện", bearer), ("nơi nhận", recipient)) if value and value.strip()]
     return "; ".join(said) or None
-
-
-def whole_store_page(found: Sequence[Mapping[str, Any]], limit: int, offset: int
-                     ) -> tuple[int, list[dict[str, Any]]]:
-    """The total and one page of ``obligation_rows`` (already in the answer's order, and
-    filtered: ``party_rows``); ``next_due`` is the first due day."""
-    page = [{**{k: v for k, v in r.items() if k != "first"}, "next_due": r["first"]}
-            for r in found[offset:offset + limit]]
-    return len(found), page
-
-

@@ -36,11 +36,9 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
-
 from api.answer_store import writable_folder, write_transaction
+from api.row_table import RowFile, RowTable
 from api.whole_store import CalendarFile, EventSpan, StoreCounts
-from graph.store import SourceInfo
 
 __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report",
            "encode_report", "encode_rows", "report_path"]
@@ -48,7 +46,8 @@ __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report
 log = logging.getLogger("luocdo.api.reports")
 
 FILE_NAME = "luocdo-reports.sqlite"
-SCHEMA = "luocdo-reports/2"  # 2: the counts keep each source graph's triples
+SCHEMA = "luocdo-reports/3"  # 2: the counts keep each source graph's triples;
+# 3: the obligations and sources are row tables (``api.row_table``), named here
 # Packages whose code builds or shapes a report: a change to any of their files may
 # change a report's rows, so reports kept by other code are not served.
 _CODE_PACKAGES = ("api", "graph", "ontology")
@@ -119,15 +118,14 @@ def _json_value(blob: bytes) -> Any:
     return json.loads(zlib.decompress(blob).decode("utf-8"))
 
 
-def _encode_obligations(rows: list[dict[str, Any]]) -> tuple[Any, bytes | None]:
-    # ``first`` (the first due day) is the one value JSON has no type for
-    return [{**r, "first": r["first"].isoformat() if r["first"] else None}
-            for r in rows], None
+def _encode_table(table: RowTable) -> tuple[Any, bytes | None]:
+    # the rows stay in their table (``api.row_table``): kept is its name and size
+    return {"table": table.table, "size": table.size}, None
 
 
-def _decode_obligations(value: Any, _: bytes | None) -> list[dict[str, Any]]:
-    return [{**r, "first": dt.date.fromisoformat(r["first"]) if r["first"] else None}
-            for r in value]
+def _decode_table(value: Any, _: bytes | None) -> RowTable:
+    # bound to the server's row file by ``ReportShelf.restore`` (which checks it)
+    return RowTable("", str(value["table"]), int(value["size"]))
 
 
 def _encode_calendar(file: CalendarFile) -> tuple[Any, bytes | None]:
@@ -143,14 +141,6 @@ def _decode_calendar(value: Any, raw: bytes | None) -> CalendarFile:
               for o, start, end, day, uid, document in value["events"]}
     return CalendarFile(gzip.decompress(raw), value["etag"], raw, value["gzip_etag"],
                         events)
-
-
-def _encode_sources(sources: list[SourceInfo]) -> tuple[Any, bytes | None]:
-    return [[str(s.graph), s.path, s.sha256, s.ingested] for s in sources], None
-
-
-def _decode_sources(value: Any, _: bytes | None) -> list[SourceInfo]:
-    return [SourceInfo(URIRef(g), path, sha, when) for g, path, sha, when in value]
 
 
 def _encode_counts(counts: StoreCounts) -> tuple[Any, bytes | None]:
@@ -173,9 +163,9 @@ Encoder = Callable[[Any], tuple[Any, "bytes | None"]]
 Decoder = Callable[[Any, "bytes | None"], Any]
 
 _CODECS: dict[str, tuple[Encoder, Decoder]] = {
-    "obligations": (_encode_obligations, _decode_obligations),
+    "obligations": (_encode_table, _decode_table),
     "calendar": (_encode_calendar, _decode_calendar),
-    "sources": (_encode_sources, _decode_sources),
+    "sources": (_encode_table, _decode_table),
     "conflicts": (_plain, _unplain),
     "submissions": (_plain, _unplain),
     "stats": (_encode_counts, _decode_counts),
@@ -325,17 +315,34 @@ class ReportShelf:
             answers).
         write_lock: the lock every write of the server holds, to its generation's end.
         generation: the server's store generation now.
+        rows: the server's row file, where the reports kept as tables are.
     """
 
     def __init__(self, file: ReportFile, fingerprint: Callable[[int], str],
-                 write_lock: threading.Lock, generation: Callable[[], int]) -> None:
+                 write_lock: threading.Lock, generation: Callable[[], int],
+                 rows: RowFile) -> None:
         self.file = file
+        self.rows = rows
         self._fingerprint = fingerprint
         self._write_lock = write_lock
         self._generation = generation
 
     def restore(self, generation: int) -> Mapping[str, Any]:
-        return self.file.load(self._fingerprint(generation))
+        """The kept answers (``ReportFile.load``), each row table bound to the row file
+        (one missing or of another size is built again); every other table of the row
+        file, left by an earlier run, is dropped."""
+        found = dict(self.file.load(self._fingerprint(generation)))
+        for name, answer in list(found.items()):
+            if isinstance(answer, RowTable):
+                bound = self.rows.bind(answer.table, answer.size)
+                if bound is None:
+                    log.warning("kept report %s names a table the row file lacks; it is "
+                                "built again", name)
+                    del found[name]
+                else:
+                    found[name] = bound
+        self.rows.collect(a.table for a in found.values() if isinstance(a, RowTable))
+        return found
 
     def save(self, generation: int, answers: Mapping[str, Any]) -> None:
         mark, rows = self._fingerprint(generation), encode_rows(answers)

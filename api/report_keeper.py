@@ -101,14 +101,18 @@ class ReportKeeper:
             it whole).
         keep: where the reports outlive the server (None: nowhere).
         whole: runs a report's whole build (default: ``run``).
+        adopt: given every answer a build or an update gives, before it is kept
+            (``api.row_table.RowFile.adopt``: a row table lives as long as its answer).
     """
 
     def __init__(self, reports: Mapping[str, Callable[[Any], Any]],
                  run: Callable[..., Any], *, warm: bool = True,
                  updates: Mapping[str, Update] | None = None,
                  keep: Shelf | None = None,
-                 whole: Callable[[Callable[[Any], Any]], Any] | None = None) -> None:
+                 whole: Callable[[Callable[[Any], Any]], Any] | None = None,
+                 adopt: Callable[[Any], Any] | None = None) -> None:
         self._reports = dict(reports)
+        self._adopt = adopt or (lambda answer: answer)
         self._run = run
         self._whole = whole or run
         self._warm = warm
@@ -249,7 +253,7 @@ class ReportKeeper:
             answer: Any = None
             error: Exception | None = None
             try:
-                answer = self._build(state, name)
+                answer = self._adopt(self._build(state, name))
             except Exception as exc:  # kept for the requests waiting, or logged
                 error = exc
             with self._cond:

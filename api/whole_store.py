@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
+from pydantic import TypeAdapter
 from rdflib import URIRef
 
 from api.cache import entity_tag
 from api.encoding import gzip_bytes, gzip_tag
-from api.obligation_window import obligation_rows, obligation_rows_of, row_order
+from api.obligation_window import obligation_rows, obligation_rows_of
+from api.row_table import RowFile, RowTable, TableRow, write_table
+from api.schemas import Obligation, Source
 from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
 from graph.iri import source_graphs_prefix
 from graph.reports import ObligationFact, creator_headers, obligations, read_obligations
 from graph.store import SourceInfo
+from ingest.clean import fold
 
-__all__ = ["CalendarFile", "StoreCounts", "calendar_file", "conflict_rows", "store_counts",
-           "submission_rows", "whole_store_reports", "whole_store_updates"]
+__all__ = ["REPORTS", "CalendarFile", "StoreCounts", "calendar_file", "conflict_rows", "obligation_table",
+           "source_model", "source_table", "store_counts", "submission_rows",
+           "whole_store_reports", "whole_store_updates"]
 
 
 class EventSpan(NamedTuple):
@@ -124,9 +130,67 @@ def submission_rows(store: Any, obligation: str | None = None) -> list[dict[str,
     return [s.as_dict() for s in submissions(store, obligation)]
 
 
-def source_list(store: Any) -> list[SourceInfo]:
-    """``/sources``: every ingested source file, by path."""
-    return list(store.sources())
+# --- the reports kept as row tables (``api.row_table``) ---------------------------------------
+#
+# ``/obligations`` (no window) and ``/sources`` are long lists served a page at a time:
+# a query worker writes each into a table of the server's row file, a row per answer
+# row holding the JSON the endpoint serves for it, so the server holds a handle, not the
+# rows (100 MB and 49 MB of Python objects at 100,000 documents).
+
+# Between the parts of a row's order key: below every character a document IRI, an
+# obligation IRI or a path holds, so that text order is the order of the parts' tuple.
+_SEP = "\x01"
+
+
+def obligation_order(row: Mapping[str, Any]) -> str:
+    """``row_order`` of an ``obligation_rows`` row as text that sorts the same way (first
+    due day, none last; then document, then IRI)."""
+    first: dt.date | None = row["first"]
+    day = "1" + dt.date.min.isoformat() if first is None else "0" + first.isoformat()
+    return f"{day}{row['document'] or ''}{_SEP}{row['iri']}"
+
+
+_OBLIGATION = TypeAdapter(Obligation)
+
+
+def obligation_table_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[TableRow]:
+    """``obligation_rows`` rows as table rows: grouped by document, filtered by bearer
+    and recipient, each holding its ``Obligation`` JSON (``next_due``: the first due
+    day)."""
+    for r in rows:
+        served = {k: v for k, v in r.items() if k != "first"}
+        served["next_due"] = r["first"]
+        yield TableRow(obligation_order(r), r["document"], r["iri"], r["bearer"],
+                       r["recipient"], _OBLIGATION.dump_json(Obligation(**served)))
+
+
+def obligation_table(store: Any, path: str) -> RowTable:
+    """``/obligations`` without a window: every obligation, as a table of the row file
+    at ``path``."""
+    return write_table(path, "obligations", obligation_table_rows(obligation_rows(store)))
+
+
+def source_model(info: SourceInfo) -> Source:
+    """A source as ``/sources`` and ``POST /ingest`` show it."""
+    return Source(id=str(info.graph).rpartition("/")[2], graph=str(info.graph),
+                  path=info.path, sha256=info.sha256, ingested=info.ingested)
+
+
+_SOURCE = TypeAdapter(Source)
+
+
+def source_table_rows(sources: Iterable[SourceInfo]) -> list[TableRow]:
+    """Sources as table rows, by path (then graph): grouped and named by graph, filtered
+    by the folded path (``?path=`` holds the folded characters)."""
+    rows = [TableRow(f"{s.path}{_SEP}{s.graph}", str(s.graph), str(s.graph), fold(s.path),
+                     None, _SOURCE.dump_json(source_model(s))) for s in sources]
+    return sorted(rows, key=lambda r: r.order)
+
+
+def source_table(store: Any, path: str) -> RowTable:
+    """``/sources``: every ingested source file, by path, as a table of the row file at
+    ``path``."""
+    return write_table(path, "sources", source_table_rows(store.sources()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,14 +233,20 @@ def _with_triples(counts: dict[str, Any], graphs: dict[str, int]) -> StoreCounts
     return StoreCounts(out, graphs)
 
 
-def whole_store_reports() -> dict[str, Callable[[Any], Any]]:
+# The whole-store reports, by name, in the order the keeper builds them after start.
+REPORTS = ("obligations", "calendar", "sources", "conflicts", "submissions", "stats")
+
+
+def whole_store_reports(rows: RowFile) -> dict[str, Callable[[Any], Any]]:
     """The reports the keeper builds, by name, in the order it builds them after start:
     ``/obligations`` without a window first (its default listing), then the calendar,
     the list of sources, conflicts, submissions and the store's counts. (After a write,
     those it brings up to date come first, in this order: the conflicts of a directive
-    cited 43,000 times re-read every mention of it, 3.4 s at 100,000 documents.)"""
-    return {"obligations": obligation_rows, "calendar": calendar_file,
-            "sources": source_list, "conflicts": conflict_rows,
+    cited 43,000 times re-read every mention of it, 3.4 s at 100,000 documents.) The
+    obligations and sources are written into tables of ``rows``."""
+    path = str(rows.path)
+    return {"obligations": partial(obligation_table, path=path), "calendar": calendar_file,
+            "sources": partial(source_table, path=path), "conflicts": conflict_rows,
             "submissions": submission_rows, "stats": store_counts}
 
 
@@ -197,9 +267,12 @@ def whole_store_reports() -> dict[str, Callable[[Any], Any]]:
 UPDATE_MAX_TOUCHED = 50_000
 
 
-def fresh_obligation_rows(store: Any, touched: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The rows (``obligation_rows``) of the obligations of the touched documents."""
-    return obligation_rows_of(store, read_obligations(store, documents=touched))
+def fresh_obligation_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow]:
+    """The table rows (``obligation_table_rows``) of the obligations of the touched
+    documents."""
+    obls = read_obligations(store, documents=touched)
+    return list(obligation_table_rows(sorted(obligation_rows_of(store, obls),
+                                             key=obligation_order)))
 
 
 def fresh_calendar_entries(store: Any, touched: tuple[str, ...]) -> list[CalendarEntry]:
@@ -216,14 +289,15 @@ def _readable(touched: frozenset[str], hit: Iterable[str | None]) -> bool:
     return len(touched) <= UPDATE_MAX_TOUCHED and all(d in touched for d in hit)
 
 
-def update_obligation_rows(old: list[dict[str, Any]], touched: frozenset[str], run: Runner
-                           ) -> list[dict[str, Any]] | None:
-    """``obligation_rows`` after a write, from the rows before it (None: read them whole)."""
-    if not _readable(touched, (r["document"] for r in old if r["iri"] in touched)):
+def update_obligation_table(rows: RowFile, old: RowTable, touched: frozenset[str],
+                            run: Runner) -> RowTable | None:
+    """``obligation_table`` after a write, from the table before it (None: read it
+    whole)."""
+    if len(touched) > UPDATE_MAX_TOUCHED or not _readable(touched,
+                                                          rows.groups_of(old, touched)):
         return None
     fresh = run(fresh_obligation_rows, tuple(sorted(touched)))
-    kept = (r for r in old if r["document"] not in touched)
-    return list(heapq.merge(kept, fresh, key=row_order))
+    return rows.replace(old, touched, fresh)
 
 
 def update_calendar(old: CalendarFile, touched: frozenset[str], run: Runner
@@ -261,26 +335,23 @@ def update_conflict_rows(old: list[dict[str, Any]], touched: frozenset[str], run
     return sorted([*kept, *fresh], key=_conflict_row_order)
 
 
-def fresh_sources(store: Any, touched: tuple[str, ...]
-                  ) -> tuple[list[str], list[SourceInfo]]:
-    """The source graphs among the touched nodes, and the sources among them (each read
-    alone: a removed one is gone)."""
+def fresh_sources(store: Any, touched: tuple[str, ...]) -> tuple[list[str], list[TableRow]]:
+    """The source graphs among the touched nodes, and the table rows of the sources among
+    them (each read alone: a removed one is gone)."""
     prefix = source_graphs_prefix(store.base)
     graphs = [t for t in touched if t.startswith(prefix)]
     found = (store.source(URIRef(g)) for g in graphs)
-    return graphs, [s for s in found if s is not None]
+    return graphs, source_table_rows(s for s in found if s is not None)
 
 
-def update_sources(old: list[SourceInfo], touched: frozenset[str], run: Runner
-                   ) -> list[SourceInfo] | None:
-    """``source_list`` after a write: the graphs it wrote or removed are among the nodes
+def update_source_table(rows: RowFile, old: RowTable, touched: frozenset[str], run: Runner
+                        ) -> RowTable | None:
+    """``source_table`` after a write: the graphs it wrote or removed are among the nodes
     it touched (each source's graph states where it comes from), read again alone."""
     if len(touched) > UPDATE_MAX_TOUCHED:
         return None
     graphs, fresh = run(fresh_sources, tuple(sorted(touched)))
-    gone = set(graphs)
-    kept = [s for s in old if str(s.graph) not in gone]
-    return sorted([*kept, *fresh], key=lambda s: (s.path, str(s.graph)))
+    return rows.replace(old, graphs, fresh)
 
 
 def fresh_store_counts(store: Any, touched: tuple[str, ...]
@@ -306,9 +377,11 @@ def update_store_counts(old: StoreCounts, touched: frozenset[str], run: Runner
     return _with_triples(counts, now)
 
 
-def whole_store_updates() -> dict[str, Callable[[Any, frozenset[str], Runner], Any]]:
+def whole_store_updates(rows: RowFile
+                        ) -> dict[str, Callable[[Any, frozenset[str], Runner], Any]]:
     """The reports the keeper can bring up to date after a write instead of building them
-    again: name → (answer before, touched nodes, runner) → answer after, or None."""
-    return {"obligations": update_obligation_rows, "calendar": update_calendar,
-            "conflicts": update_conflict_rows, "sources": update_sources,
+    again: name → (answer before, touched nodes, runner) → answer after, or None (the
+    tables of the obligations and sources are in ``rows``)."""
+    return {"obligations": partial(update_obligation_table, rows), "calendar": update_calendar,
+            "conflicts": update_conflict_rows, "sources": partial(update_source_table, rows),
             "stats": update_store_counts}

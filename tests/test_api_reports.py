@@ -347,7 +347,7 @@ def test_a_report_over_the_request_limit_is_served_once_built(
         return api.whole_store.calendar_file(store)
 
     monkeypatch.setattr(api.deps, "whole_store_reports",
-                        lambda: {**real(), "calendar": slow_calendar})
+                        lambda rows: {**real(rows), "calendar": slow_calendar})
     client = api_client(query_timeout_s=0.3, warm_reports=False)
     building = problem(client.get("/calendar.ics"), 503)
     assert building["type"] == "urn:luocdo:problem:report_building"

@@ -199,13 +199,13 @@ def count_whole_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     whole: list[str] = []
     real = api.whole_store.whole_store_reports
 
-    def counted() -> dict[str, Any]:
+    def counted(rows: Any) -> dict[str, Any]:
         def count(name: str, task: Any) -> Any:
             def build(store: Any) -> Any:
                 whole.append(name)
                 return task(store)
             return build
-        return {name: count(name, task) for name, task in real().items()}
+        return {name: count(name, task) for name, task in real(rows).items()}
 
     monkeypatch.setattr(api.deps, "whole_store_reports", counted)
     return whole

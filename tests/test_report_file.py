@@ -24,31 +24,47 @@ from test_report_keeper import made
 
 from api.report_file import ReportFile, code_mark, decode_report, encode_report, encode_rows
 from api.report_keeper import Pending, ReportKeeper
-from api.whole_store import whole_store_reports
+from api.row_table import RowFile, RowTable
+from api.whole_store import REPORTS, whole_store_reports
 from graph.store import OxigraphStore
 
 FIXTURES = (api_client, made, samples_nquads, samples_store)  # fixtures, used by name
 WAIT = 30.0
-NAMES = tuple(whole_store_reports())
+NAMES = REPORTS
 
 
-def _built(store: OxigraphStore) -> dict[str, Any]:
-    """Every report, built whole from ``store``."""
-    return {name: build(store) for name, build in whole_store_reports().items()}
+@pytest.fixture
+def rows(tmp_path: Path) -> Iterator[RowFile]:
+    file = RowFile(tmp_path / "rows.sqlite")
+    yield file
+    file.close()
+
+
+def _built(store: OxigraphStore, rows: RowFile) -> dict[str, Any]:
+    """Every report, built whole from ``store`` (the long lists as tables of ``rows``)."""
+    built = {name: rows.adopt(build(store))
+             for name, build in whole_store_reports(rows).items()}
+    assert tuple(built) == REPORTS
+    return built
 
 
 # --- codecs -----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_report_reads_back_as_it_was(samples_store: OxigraphStore, name: str) -> None:
-    answer = _built(samples_store)[name]
+def test_every_report_reads_back_as_it_was(samples_store: OxigraphStore, rows: RowFile,
+                                           name: str) -> None:
+    answer = _built(samples_store, rows)[name]
     assert answer, "the samples give every report something to keep"
-    assert decode_report(name, *encode_report(name, answer)) == answer
+    back = decode_report(name, *encode_report(name, answer))
+    assert back == answer
+    if isinstance(answer, RowTable):  # the rows stay in the table; its name is kept
+        assert answer.size > 0 and (back.table, back.size) == (answer.table, answer.size)
 
 
-def test_the_calendar_keeps_its_bytes_tags_and_spans(samples_store: OxigraphStore) -> None:
-    calendar = _built(samples_store)["calendar"]
+def test_the_calendar_keeps_its_bytes_tags_and_spans(samples_store: OxigraphStore,
+                                                     rows: RowFile) -> None:
+    calendar = _built(samples_store, rows)["calendar"]
     body, raw = encode_report("calendar", calendar)
     assert raw == calendar.gzipped, "kept as it is served gzip-coded"
     back = decode_report("calendar", body, raw)
@@ -66,8 +82,8 @@ def test_an_unknown_report_has_no_codec() -> None:
 
 
 @pytest.fixture
-def kept(samples_store: OxigraphStore) -> dict[str, Any]:
-    return _built(samples_store)
+def kept(samples_store: OxigraphStore, rows: RowFile) -> dict[str, Any]:
+    return _built(samples_store, rows)
 
 
 def test_the_file_gives_back_what_was_kept_for_the_same_store(tmp_path: Path,
@@ -420,25 +436,26 @@ def test_reports_are_not_kept_when_the_settings_say_so(
 
 
 def test_the_shelf_keeps_nothing_for_a_generation_the_store_has_left(
-        tmp_path: Path, kept: dict[str, Any]) -> None:
+        tmp_path: Path, kept: dict[str, Any], rows: RowFile) -> None:
     from api.report_file import ReportShelf
 
     file, lock, now = ReportFile(tmp_path / "r.sqlite"), threading.Lock(), [3]
-    shelf = ReportShelf(file, lambda _: "print-1", lock, lambda: now[0])
+    shelf = ReportShelf(file, lambda _: "print-1", lock, lambda: now[0], rows)
     shelf.save(2, kept)
     assert file.load("print-1") == {}, "generation 2's answers, the store is at 3"
     shelf.save(3, kept)
     assert shelf.restore(3) == kept
 
 
-def test_the_shelf_waits_for_a_write_under_way(tmp_path: Path,
-                                               kept: dict[str, Any]) -> None:
+def test_the_shelf_waits_for_a_write_under_way(tmp_path: Path, kept: dict[str, Any],
+                                               rows: RowFile) -> None:
     # regression guard: the fingerprint may be read while a write is under way (it then
     # shows the written store); the write's generation must be known before the check
     from api.report_file import ReportShelf
 
     file, lock, now = ReportFile(tmp_path / "r.sqlite"), threading.Lock(), [0]
-    shelf = ReportShelf(file, lambda _: "print-after-the-write", lock, lambda: now[0])
+    shelf = ReportShelf(file, lambda _: "print-after-the-write", lock, lambda: now[0],
+                        rows)
     lock.acquire()  # the write
     saving = threading.Thread(target=shelf.save, args=(0, kept))
     saving.start()

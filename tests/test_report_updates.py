@@ -1,5 +1,5 @@
 """The whole-store reports brought up to date after a write (``api.whole_store``'s
-``update_obligation_rows`` and ``update_calendar``) equal the reports read whole.
+``update_obligation_table``, ``update_calendar`` …) equal the reports read whole.
 
 Each row is a store built with a full refresh, then batches of writes through a
 ``DerivedChanges`` and an incremental refresh (as ``POST /ingest`` and ``DELETE
@@ -21,23 +21,25 @@ import pytest
 from test_derived_incremental import SYNTH, _file, _graph_iri
 from test_derived_incremental import _result as _item
 
-from api.obligation_window import obligation_rows
+from api.row_table import RowFile, RowTable, TableRow
 from api.whole_store import (
     UPDATE_MAX_TOUCHED,
     CalendarFile,
     StoreCounts,
     calendar_file,
     conflict_rows,
+    obligation_table,
+    source_table,
     store_counts,
     update_calendar,
     update_conflict_rows,
-    update_obligation_rows,
-    update_sources,
+    update_obligation_table,
+    update_source_table,
     update_store_counts,
 )
 from graph.pipeline import DerivedChanges, refresh_derived
 from graph.rdf import file_graph
-from graph.store import OxigraphStore, SourceInfo
+from graph.store import OxigraphStore
 from ingest.extract import extract_text
 from ingest.models import FileResult
 
@@ -90,27 +92,44 @@ def _runner(store: OxigraphStore) -> Callable[..., Any]:
     return lambda task, *args: task(store, *args)
 
 
-Answers = tuple[list[dict[str, Any]], CalendarFile, list[SourceInfo], list[dict[str, Any]],
-                StoreCounts]
+Answers = tuple[RowTable, CalendarFile, RowTable, list[dict[str, Any]], StoreCounts]
 
 
-def _answers(store: OxigraphStore) -> Answers:
-    return (obligation_rows(store), calendar_file(store), store.sources(),
-            conflict_rows(store), store_counts(store))
+@pytest.fixture
+def rows(tmp_path: Any) -> Any:
+    file = RowFile(tmp_path / "rows.sqlite")
+    yield file
+    file.close()
 
 
-def _assert_brought_up(store: OxigraphStore, before: Answers, touched: set[str]) -> None:
-    rows, cal, sources, conflicts, counts = before
+def _answers(store: OxigraphStore, rows: RowFile) -> Answers:
+    path = str(rows.path)
+    return (rows.adopt(obligation_table(store, path)), calendar_file(store),
+            rows.adopt(source_table(store, path)), conflict_rows(store), store_counts(store))
+
+
+def _content(rows: RowFile, table: RowTable | None) -> list[TableRow]:
+    assert table is not None
+    found = list(rows.rows(table))
+    assert len(found) == table.size
+    return found
+
+
+def _assert_brought_up(store: OxigraphStore, rows: RowFile, before: Answers,
+                       touched: set[str]) -> None:
+    obligations, cal, sources, conflicts, counts = before
     run = _runner(store)
-    new_rows = update_obligation_rows(rows, frozenset(touched), run)
+    new_obligations = update_obligation_table(rows, obligations, frozenset(touched), run)
     new_cal = update_calendar(cal, frozenset(touched), run)
-    whole_rows, whole_cal, _, whole_conflicts, whole_counts = _answers(store)
-    assert new_rows is not None and new_cal is not None
-    assert new_rows == whole_rows
+    whole_obligations, whole_cal, whole_sources, whole_conflicts, whole_counts = \
+        _answers(store, rows)
+    assert _content(rows, new_obligations) == _content(rows, whole_obligations)
+    assert new_cal is not None
     assert new_cal.body == whole_cal.body and new_cal.etag == whole_cal.etag
     assert new_cal.events == whole_cal.events
     assert new_cal.gzipped == whole_cal.gzipped
-    assert update_sources(sources, frozenset(touched), run) == store.sources()
+    new_sources = update_source_table(rows, sources, frozenset(touched), run)
+    assert _content(rows, new_sources) == _content(rows, whole_sources)
     assert update_conflict_rows(conflicts, frozenset(touched), run) == whole_conflicts
     new_counts = update_store_counts(counts, frozenset(touched), run)
     assert new_counts == whole_counts
@@ -142,14 +161,14 @@ SEQUENCES = [
 
 @pytest.mark.parametrize(("first", "batches"), SEQUENCES)
 def test_reports_brought_up_to_date_equal_the_whole_reads(
-        first: tuple[str, ...], batches: list[list[str]]) -> None:
+        first: tuple[str, ...], batches: list[list[str]], rows: RowFile) -> None:
     store = OxigraphStore(None, base=BASE)
     for name in first:
         store.replace_source(_graph_iri(name), file_graph(_result(name), base=BASE))
     refresh_derived(store)
     two_back: tuple[Answers, set[str]] | None = None
     for batch in batches:
-        before = _answers(store)
+        before = _answers(store, rows)
         changes = DerivedChanges(store)
         for op in batch:
             _write(changes, op)
@@ -157,24 +176,24 @@ def test_reports_brought_up_to_date_equal_the_whole_reads(
         if changes.touched is None:  # a full refresh: the keeper builds the reports whole
             two_back = None
             continue
-        _assert_brought_up(store, before, changes.touched)
+        _assert_brought_up(store, rows, before, changes.touched)
         if two_back is not None:  # over this batch and the one before it
-            _assert_brought_up(store, two_back[0], two_back[1] | changes.touched)
+            _assert_brought_up(store, rows, two_back[0], two_back[1] | changes.touched)
         two_back = (before, set(changes.touched))
 
 
-def test_a_write_that_touched_too_much_is_read_whole() -> None:
+def test_a_write_that_touched_too_much_is_read_whole(rows: RowFile) -> None:
     store = OxigraphStore(None, base=BASE)
     store.replace_source(_graph_iri("05"), file_graph(_result("05"), base=BASE))
     refresh_derived(store)
-    rows, cal, sources, conflicts, counts = _answers(store)
+    obligations, cal, sources, conflicts, counts = _answers(store, rows)
     many = frozenset(f"urn:x:{i}" for i in range(UPDATE_MAX_TOUCHED + 1))
 
     def never(*_: Any) -> Any:
         raise AssertionError("nothing should be read")
 
-    assert update_obligation_rows(rows, many, never) is None
+    assert update_obligation_table(rows, obligations, many, never) is None
     assert update_calendar(cal, many, never) is None
-    assert update_sources(sources, many, never) is None
+    assert update_source_table(rows, sources, many, never) is None
     assert update_conflict_rows(conflicts, many, never) is None
     assert update_store_counts(counts, many, never) is None

@@ -15,12 +15,12 @@ from typing import Annotated, Any
 import regex
 from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import TypeAdapter
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AppState, AuthDep, StateDep, page_headers
 from api.errors import Problem
+from api.row_table import RowTable
 from api.schemas import (
     DocumentAnswers,
     Health,
@@ -31,7 +31,7 @@ from api.schemas import (
     Source,
     Stats,
 )
-from api.whole_store import StoreCounts
+from api.whole_store import StoreCounts, source_model
 from graph.iri import source_graph_of_id
 from graph.store import OxigraphStore, RemoteStore, SourceInfo, StoreError
 from ingest.clean import fold
@@ -57,11 +57,6 @@ def _ping(store: Any) -> bool:
 
 def source_task(store: Any, graph: URIRef | None) -> SourceInfo | None:
     return None if graph is None else store.source(graph)
-
-
-def _source(info: SourceInfo) -> Source:
-    return Source(id=str(info.graph).rpartition("/")[2], graph=str(info.graph), path=info.path,
-                  sha256=info.sha256, ingested=info.ingested)
 
 
 # --- read ------------------------------------------------------------------------------------
@@ -133,15 +128,15 @@ async def list_sources(
     A whole-store report (``api.report_keeper``): listed in the background after start
     and brought up to date after every write."""
     generation = state.generation  # before the report: never a newer key on older answers
-    found: list[SourceInfo] = await state.report("sources")
-    if path and (wanted := fold(path)):
-        every = found  # matched once per store generation, not on every page
-        found = await state.answers.get(
+    table: RowTable = await state.report("sources")
+    rows, positions = state.rows, None
+    if path and (wanted := fold(path)):  # matched once per store generation
+        positions = await state.answers.get(
             (generation, "sources", wanted),
-            lambda: asyncio.to_thread(lambda: [s for s in every if wanted in fold(s.path)]))
-    page = [_source(s) for s in found[offset:offset + limit]]
-    return Response(TypeAdapter(list[Source]).dump_json(page), media_type="application/json",
-                    headers=page_headers(request, len(found), limit, offset))
+            lambda: asyncio.to_thread(rows.matching, table, lambda p: wanted in (p or "")))
+    total, body = await asyncio.to_thread(rows.page_json, table, offset, limit, positions)
+    return Response(body, media_type="application/json",
+                    headers=page_headers(request, total, limit, offset))
 
 
 # --- write -----------------------------------------------------------------------------------
@@ -191,7 +186,7 @@ def _land(state: AppState, files: list[tuple[str, bytes]]) -> tuple[list[IngestF
                 changes.replace_source(graph, file_graph(result, base=store.base))
                 info = SourceInfo(graph, iri.source_key(result.path), result.sha256)
                 out.append(IngestFile(name=name, status="landed",
-                                      documents=len(result.documents), source=_source(info)))
+                                      documents=len(result.documents), source=source_model(info)))
             resolved = refresh_derived(store, changes)
             touched = changes.touched
         finally:

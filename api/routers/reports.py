@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from array import array
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
@@ -25,11 +25,11 @@ from api.obligation_window import (
     DueRow,
     page_rows,
     parties_title,
-    party_rows,
-    whole_store_page,
     window_rows,
 )
+from api.row_table import RowTable
 from api.schemas import CheckReport, Conflict, Obligation, ProblemDoc, Submission, Trace
+from api.search import text_matcher
 from api.whole_store import CalendarFile, submission_rows
 
 router = APIRouter(tags=["reports"])
@@ -113,16 +113,16 @@ async def trace_section(
     return await state.answer_json(request, lang, Trace, build)
 
 
-async def _party_rows(state: AppState, generation: int, bearer: str | None,
-                      recipient: str | None) -> Sequence[Mapping[str, Any]]:
-    """The whole-store obligation rows of one bearer and recipient (``party_rows``),
-    matched once per store generation (``generation``: read before the report)."""
-    rows: list[dict[str, Any]] = await state.report("obligations")
+async def _party_positions(state: AppState, generation: int, table: RowTable,
+                           bearer: str | None, recipient: str | None) -> array[int] | None:
+    """The positions in the whole-store obligations ``table`` of the rows of one bearer
+    and recipient (as ``party_rows`` matches them; None: every row), matched once per
+    store generation (``generation``: read before the report)."""
     if not bearer and not recipient:
-        return rows
-    key = (generation, "party_rows", bearer, recipient)
-    found: Sequence[Mapping[str, Any]] = await state.answers.get(
-        key, lambda: asyncio.to_thread(party_rows, rows, bearer, recipient))
+        return None
+    rows, key = state.rows, (generation, "party_rows", bearer, recipient)
+    found: array[int] = await state.answers.get(key, lambda: asyncio.to_thread(
+        rows.matching, table, text_matcher(bearer), text_matcher(recipient)))
     return found
 
 
@@ -157,14 +157,17 @@ async def list_obligations(
     every obligation is read once per store generation.
     """
     if due_after is None and due_before is None:
-        rows = await _party_rows(state, state.generation, bearer, recipient)
-        total, page = whole_store_page(rows, limit, offset)
+        generation = state.generation  # before the report: never a newer key on older rows
+        table: RowTable = await state.report("obligations")
+        positions = await _party_positions(state, generation, table, bearer, recipient)
+        total, body = await asyncio.to_thread(state.rows.page_json, table, offset, limit,
+                                              positions)
     else:
         found: list[DueRow] = await state.cached(window_rows, due_after, due_before,
                                                  bearer, recipient)
         total, wanted = len(found), found[offset:offset + limit]
         page = await state.run(page_rows, wanted) if wanted else []
-    body = TypeAdapter(list[Obligation]).dump_json([Obligation(**r) for r in page])
+        body = TypeAdapter(list[Obligation]).dump_json([Obligation(**r) for r in page])
     return Response(body, media_type="application/json",
                     headers=page_headers(request, total, limit, offset))
 
@@ -187,11 +190,13 @@ async def calendar_ics(
     generation = state.generation  # before the reports: never a newer key on older answers
     found: CalendarFile = await state.report("calendar")
     if bearer or recipient:
-        kept = await _party_rows(state, generation, bearer, recipient)
-        whole = found
+        table: RowTable = await state.report("obligations")
+        kept = await _party_positions(state, generation, table, bearer, recipient)
+        whole, rows = found, state.rows
 
         def cut() -> CalendarFile:
-            return whole.only((r["iri"] for r in kept), parties_title(bearer, recipient))
+            iris = rows.at(table, kept, "ident") if kept is not None else ()
+            return whole.only(iris, parties_title(bearer, recipient))
 
         key = (generation, "calendar", bearer, recipient)
         found = await state.answers.get(key, lambda: asyncio.to_thread(cut))
