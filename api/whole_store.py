@@ -28,8 +28,8 @@ from graph.reports import ObligationFact, creator_headers, obligations, read_obl
 from graph.store import SourceInfo
 from ingest.clean import fold
 
-__all__ = ["REPORTS", "CalendarFile", "StoreCounts", "calendar_file", "conflict_rows", "obligation_table",
-           "source_model", "source_table", "store_counts", "submission_rows",
+__all__ = ["REPORTS", "CalendarFile", "StoreCounts", "calendar_file", "conflict_rows",
+           "obligation_table", "source_model", "source_table", "store_counts", "submission_rows",
            "whole_store_reports", "whole_store_updates"]
 
 

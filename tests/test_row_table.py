@@ -1,0 +1,228 @@
+"""The long whole-store reports kept as SQLite row tables (``api.row_table``) and the
+obligation and source tables the keeper builds (``api.whole_store``).
+
+A page of a table must be exactly what the endpoint served from the rows in memory
+before (the rows' JSON through ``TypeAdapter(list[Obligation])``), a filter must find
+the rows ``party_rows`` found, the order key must sort as the answer's order does, and a
+table must live exactly as long as its handle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import pickle
+import random
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+from test_api_support import samples_nquads, samples_store
+
+from api.obligation_window import obligation_rows, party_rows, row_order
+from api.row_table import RowFile, RowTable, TableRow, row_path, write_table
+from api.schemas import Obligation, Source
+from api.search import text_matcher
+from api.whole_store import obligation_order, obligation_table, source_model, source_table
+from graph.store import OxigraphStore
+from ingest.clean import fold
+
+FIXTURES = (samples_nquads, samples_store)  # fixtures, used by name
+
+
+@pytest.fixture
+def rows(tmp_path: Path) -> Iterator[RowFile]:
+    file = RowFile(tmp_path / "rows.sqlite")
+    yield file
+    file.close()
+
+
+def _row(order: str, group: str | None, ident: str, a: str | None = None) -> TableRow:
+    return TableRow(order, group, ident, a, None, f'"{ident}"'.encode())
+
+
+def _served(rows: Sequence[Mapping[str, Any]]) -> bytes:
+    """The JSON the endpoint served from the rows in memory (before the tables)."""
+    page = [{**{k: v for k, v in r.items() if k != "first"}, "next_due": r["first"]}
+            for r in rows]
+    return TypeAdapter(list[Obligation]).dump_json([Obligation(**r) for r in page])
+
+
+# --- the obligations table against the rows it replaces ----------------------------------------
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(0, 500), (0, 1), (3, 4), (7, 1000), (10**6, 5)])
+def test_a_page_of_the_table_is_the_page_of_the_rows(
+        samples_store: OxigraphStore, rows: RowFile, offset: int, limit: int) -> None:
+    whole = obligation_rows(samples_store)
+    table = rows.adopt(obligation_table(samples_store, str(rows.path)))
+    assert table.size == len(whole) > 10
+    total, body = rows.page_json(table, offset, limit)
+    assert total == len(whole)
+    assert body == _served(whole[offset:offset + limit])
+
+
+@pytest.mark.parametrize(("bearer", "recipient"), [
+    ("ủy ban nhân dân", None), ("UBND", None), (None, "bo noi vu"), ("sở", "Bộ Nội vụ"),
+    ("nobody at all", None), ("ban", "tỉnh ủy"),
+])
+def test_a_filtered_page_is_the_page_of_the_matching_rows(
+        samples_store: OxigraphStore, rows: RowFile, bearer: str | None,
+        recipient: str | None) -> None:
+    whole = obligation_rows(samples_store)
+    table = rows.adopt(obligation_table(samples_store, str(rows.path)))
+    positions = rows.matching(table, text_matcher(bearer), text_matcher(recipient))
+    wanted = party_rows(whole, bearer, recipient)
+    assert [whole[p]["iri"] for p in positions] == [r["iri"] for r in wanted]
+    for offset, limit in ((0, 500), (1, 2)):
+        total, body = rows.page_json(table, offset, limit, positions)
+        assert total == len(wanted)
+        assert body == _served(wanted[offset:offset + limit])
+    assert rows.at(table, positions, "ident") == [r["iri"] for r in wanted]
+
+
+def test_the_order_key_sorts_as_the_answer_does() -> None:
+    draw = random.Random(7)
+    days = [None, dt.date.min, dt.date(2025, 1, 9), dt.date(2025, 12, 31), dt.date(9999, 1, 1)]
+    documents = [None, "", "https://d/a", "https://d/a/b", "https://d/ab", "https://d/Đ"]
+    made = [{"first": draw.choice(days), "document": draw.choice(documents),
+             "iri": f"https://o/{draw.choice('abcđ')}{draw.randrange(20)}"}
+            for _ in range(2_000)]
+    assert sorted(made, key=row_order) == sorted(made, key=obligation_order)
+
+
+def test_the_order_key_sorts_in_sqlite_as_in_python(rows: RowFile) -> None:
+    keys = ["0", "0\x01b", "0b", "Đ", "Z", "a\x01z", "ab", "ự", "😀", "0001-01-01"]
+    table = rows.adopt(write_table(rows.path, "t", (_row(k, None, str(i))
+                                                    for i, k in enumerate(keys))))
+    assert [r.order for r in rows.rows(table)] == keys, "written as given"
+    again = rows.replace(table, (), ())  # the SQL ORDER BY of an update
+    assert [r.order for r in rows.rows(again)] == sorted(keys)
+    shuffled = rows.replace(rows.adopt(write_table(rows.path, "t", [])), (),
+                            [_row(k, None, str(i)) for i, k in enumerate(reversed(keys))])
+    assert [r.order for r in rows.rows(shuffled)] == sorted(keys)
+
+
+# --- the sources table ------------------------------------------------------------------------
+
+
+def test_the_sources_table_lists_every_source_by_path(samples_store: OxigraphStore,
+                                                      rows: RowFile) -> None:
+    sources = samples_store.sources()
+    table = rows.adopt(source_table(samples_store, str(rows.path)))
+    _, body = rows.page_json(table, 0, 1000)
+    expected = TypeAdapter(list[Source]).dump_json(
+        [source_model(s) for s in sorted(sources, key=lambda s: (s.path, str(s.graph)))])
+    assert body == expected and table.size == len(sources) > 0
+    wanted = fold("BAO_CAO")
+    found = rows.matching(table, lambda p: wanted in (p or ""))
+    assert 0 < len(found) < len(sources)
+
+
+# --- updates ---------------------------------------------------------------------------------
+
+
+def test_an_update_replaces_the_rows_of_its_groups(rows: RowFile) -> None:
+    old = rows.adopt(write_table(rows.path, "t", [
+        _row("1", "d1", "a"), _row("2", "d2", "b"), _row("3", "d1", "c"), _row("4", "d3", "d")]))
+    new = rows.replace(old, ["d1", "d9"], [_row("0", "d1", "a2"), _row("35", "d1", "c2")])
+    assert [r.ident for r in rows.rows(new)] == ["a2", "b", "c2", "d"]
+    assert new.size == 4 and new.table != old.table
+    assert [r.ident for r in rows.rows(old)] == ["a", "b", "c", "d"], "the old table is kept"
+
+
+def test_a_row_without_a_group_is_kept_by_an_update(rows: RowFile) -> None:
+    # regression: ``grp NOT IN (…)`` alone drops a NULL group (NULL NOT IN … is NULL),
+    # where the rows in memory kept it (None not in touched)
+    old = rows.adopt(write_table(rows.path, "t", [_row("1", None, "a"), _row("2", "d", "b")]))
+    new = rows.replace(old, ["d"], [])
+    assert [r.ident for r in rows.rows(new)] == ["a"]
+
+
+def test_the_groups_of_named_rows(rows: RowFile) -> None:
+    table = rows.adopt(write_table(rows.path, "t", [
+        _row("1", "d1", "a"), _row("2", None, "b"), _row("3", "d2", "c")]))
+    assert rows.groups_of(table, ["a", "b", "zz"]) == {"d1", None}
+    assert rows.groups_of(table, []) == set()
+    assert rows.groups_of(table, ["c"]) == {"d2"}, "nothing left of the last call"
+
+
+# --- how long a table lives -------------------------------------------------------------------
+
+
+def test_a_table_lives_as_long_as_its_handle(rows: RowFile) -> None:
+    table = rows.adopt(write_table(rows.path, "t", [_row("1", None, "a")]))
+    name = table.table
+    assert rows.adopt(RowTable(str(rows.path), name, 1)) is table, "one handle per table"
+    assert name in rows.tables()
+    del table
+    gc.collect()
+    assert name not in rows.tables()
+
+
+def test_a_closed_file_drops_no_table(tmp_path: Path) -> None:
+    file = RowFile(tmp_path / "rows.sqlite")
+    table = file.adopt(write_table(file.path, "t", [_row("1", None, "a")]))
+    name = table.table
+    file.close()
+    del table
+    gc.collect()
+    again = RowFile(tmp_path / "rows.sqlite")
+    assert name in again.tables(), "kept for the next start (the kept reports may name it)"
+    kept = again.bind(name, 1)
+    assert kept is not None and [r.ident for r in again.rows(kept)] == ["a"]
+    assert again.bind(name, 2) is None, "another size: not trusted"
+    assert again.bind("rows_t_missing", 1) is None and again.bind("sqlite_master", 1) is None
+    again.close()
+
+
+def test_collect_drops_what_nothing_holds_or_names(rows: RowFile) -> None:
+    held = rows.adopt(write_table(rows.path, "t", [_row("1", None, "a")]))
+    named = write_table(rows.path, "t", [_row("1", None, "b")])
+    left = write_table(rows.path, "t", [_row("1", None, "c")])
+    with sqlite3.connect(rows.path) as con:
+        con.execute("CREATE TABLE other(x)")
+    assert rows.collect([named.table]) == 1
+    assert rows.tables() == {held.table, named.table}
+    assert left.table not in rows.tables()
+    with sqlite3.connect(rows.path) as con:
+        assert con.execute("SELECT count(*) FROM other").fetchone() == (0,), "not ours"
+
+
+def test_a_handle_crosses_a_process_boundary(rows: RowFile) -> None:
+    table = write_table(rows.path, "t", [_row("1", None, "a")])
+    back = pickle.loads(pickle.dumps(table))
+    assert back == table and back.path == table.path
+    assert rows.adopt(back) is back
+
+
+def test_a_damaged_file_is_started_again(tmp_path: Path,
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "rows.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    file = RowFile(path)
+    assert "cannot be read" in caplog.text and str(path) in caplog.text
+    table = file.adopt(write_table(path, "t", [_row("1", None, "a")]))
+    assert file.page_json(table, 0, 10) == (1, b'["a"]')
+    file.close()
+
+
+def test_a_temporary_file_is_removed_when_closed(memory_store: Any) -> None:
+    path, temporary = row_path(memory_store())
+    assert temporary and not path.exists()
+    file = RowFile(path, temporary=True)
+    file.adopt(write_table(path, "t", [_row("1", None, "a")]))
+    assert path.exists()
+    file.close()
+    assert not path.exists()
+
+
+def test_a_store_on_disk_keeps_its_rows_beside_it(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        assert row_path(store) == (tmp_path / "store" / "luocdo-rows.sqlite", False)
+    finally:
+        store.close()
