@@ -24,8 +24,6 @@ built whole; neither stops the server.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import gzip
 import hashlib
 import json
 import logging
@@ -38,7 +36,7 @@ from typing import Any
 
 from api.answer_store import writable_folder, write_transaction
 from api.row_table import RowFile, RowTable
-from api.whole_store import CalendarFile, EventSpan, StoreCounts
+from api.whole_store import KeptCalendar, StoreCounts
 
 __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report",
            "encode_report", "encode_rows", "report_path"]
@@ -128,19 +126,15 @@ def _decode_table(value: Any, _: bytes | None) -> RowTable:
     return RowTable("", str(value["table"]), int(value["size"]))
 
 
-def _encode_calendar(file: CalendarFile) -> tuple[Any, bytes | None]:
-    events = [[o, s.start, s.end, s.order[0].isoformat(), s.order[1], s.document]
-              for o, s in file.events.items()]
-    return {"etag": file.etag, "gzip_etag": file.gzip_etag, "events": events}, file.gzipped
+def _encode_calendar(calendar: KeptCalendar) -> tuple[Any, bytes | None]:
+    # the events stay in their table and the calendar in its files (``api.row_table``)
+    value, _ = _encode_table(calendar.events)
+    return {**value, "etag": calendar.etag, "gzip_etag": calendar.gzip_etag}, None
 
 
-def _decode_calendar(value: Any, raw: bytes | None) -> CalendarFile:
-    if raw is None:
-        raise ValueError("the calendar's bytes are missing")
-    events = {o: EventSpan(start, end, (dt.date.fromisoformat(day), uid), document)
-              for o, start, end, day, uid, document in value["events"]}
-    return CalendarFile(gzip.decompress(raw), value["etag"], raw, value["gzip_etag"],
-                        events)
+def _decode_calendar(value: Any, _: bytes | None) -> KeptCalendar:
+    return KeptCalendar(_decode_table(value, None), str(value["etag"]),
+                        str(value["gzip_etag"]))
 
 
 def _encode_counts(counts: StoreCounts) -> tuple[Any, bytes | None]:
@@ -304,6 +298,15 @@ class ReportFile:
             self._con.close()
 
 
+def _tables(answer: Any) -> tuple[RowTable, ...]:
+    """The row tables an answer holds."""
+    if isinstance(answer, RowTable):
+        return (answer,)
+    if isinstance(answer, KeptCalendar):
+        return (answer.events,)
+    return ()
+
+
 class ReportShelf:
     """The ``api.report_keeper.Shelf`` of a server: its reports kept in a ``ReportFile``
     for the store's fingerprint.
@@ -329,20 +332,32 @@ class ReportShelf:
 
     def restore(self, generation: int) -> Mapping[str, Any]:
         """The kept answers (``ReportFile.load``), each row table bound to the row file
-        (one missing or of another size is built again); every other table of the row
-        file, left by an earlier run, is dropped."""
+        (a report whose table or files are missing, or whose table holds another number
+        of rows, is built again); every other table of the row file, left by an earlier
+        run, is dropped."""
         found = dict(self.file.load(self._fingerprint(generation)))
         for name, answer in list(found.items()):
-            if isinstance(answer, RowTable):
-                bound = self.rows.bind(answer.table, answer.size)
-                if bound is None:
-                    log.warning("kept report %s names a table the row file lacks; it is "
-                                "built again", name)
-                    del found[name]
-                else:
-                    found[name] = bound
-        self.rows.collect(a.table for a in found.values() if isinstance(a, RowTable))
+            bound = self._bound(answer)
+            if bound is None:
+                log.warning("kept report %s names a table the row file lacks; it is "
+                            "built again", name)
+                del found[name]
+            else:
+                found[name] = bound
+        self.rows.collect(t.table for a in found.values() for t in _tables(a))
         return found
+
+    def _bound(self, answer: Any) -> Any:
+        """``answer`` with its tables bound to the row file (None: one is missing)."""
+        if isinstance(answer, RowTable):
+            return self.rows.bind(answer.table, answer.size)
+        if isinstance(answer, KeptCalendar):
+            events = self.rows.bind(answer.events.table, answer.events.size)
+            if events is None:
+                return None
+            bound = KeptCalendar(events, answer.etag, answer.gzip_etag)
+            return bound if all(f.is_file() for f in bound.files(self.rows)) else None
+        return answer
 
     def save(self, generation: int, answers: Mapping[str, Any]) -> None:
         mark, rows = self._fingerprint(generation), encode_rows(answers)

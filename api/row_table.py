@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -174,19 +175,38 @@ class RowFile:
     # --- handles ------------------------------------------------------------------------
 
     def adopt(self, answer: Any) -> Any:
-        """``answer``; a ``RowTable`` of this file is dropped once the last reference to it
-        is (one handle per table: a second handle of an adopted table is the first)."""
-        if not isinstance(answer, RowTable):
-            return answer
+        """``answer``, its row tables adopted: a ``RowTable`` of this file is dropped once
+        the last reference to it is (one handle per table: a second handle of an
+        adopted table is the first). An answer holding tables says which through
+        ``with_tables(adopt)`` (``api.whole_store.KeptCalendar``)."""
+        if isinstance(answer, RowTable):
+            return self._adopt(answer)
+        if hasattr(answer, "with_tables"):
+            return answer.with_tables(self._adopt)
+        return answer
+
+    def _adopt(self, table: RowTable) -> RowTable:
         with self._lock:
-            known = self._adopted.get(answer.table)
+            known = self._adopted.get(table.table)
             held = known() if known is not None else None
             if held is not None:
                 return held
-            self._adopted[answer.table] = weakref.ref(answer)
-        done = weakref.finalize(answer, self._drop, answer.table)
+            self._adopted[table.table] = weakref.ref(table)
+        done = weakref.finalize(table, self._drop, table.table)
         done.atexit = False  # a table the kept reports name outlives the server
-        return answer
+        return table
+
+    def attachment(self, table: RowTable, suffix: str) -> Path:
+        """The file ``suffix`` of ``table`` (``api.whole_store.KeptCalendar``'s), in the
+        file's folder of attachments (created when missing): it goes with the table."""
+        folder = self.folder
+        folder.mkdir(exist_ok=True)
+        return folder / f"{table.table}{suffix}"
+
+    @property
+    def folder(self) -> Path:
+        """Where the tables' attached files are (``attachment``)."""
+        return self.path.with_suffix(".files")
 
     def bind(self, table: str, size: int) -> RowTable | None:
         """The adopted handle of ``table`` when it holds ``size`` rows (None: no such
@@ -199,8 +219,7 @@ class RowFile:
             return None
         if found != size:
             return None
-        adopted: RowTable = self.adopt(RowTable(str(self.path), table, size))
-        return adopted
+        return self._adopt(RowTable(str(self.path), table, size))
 
     def tables(self) -> set[str]:
         """The row tables the file holds."""
@@ -214,9 +233,15 @@ class RowFile:
         stopped server left); how many were dropped."""
         with self._lock:
             held = {t for t, ref in self._adopted.items() if ref() is not None}
-        gone = self.tables() - set(keep) - held
+        kept = set(keep) | held
+        gone = self.tables() - kept
         for table in sorted(gone):
             self._drop(table)
+        if self.folder.is_dir():  # files whose table is gone (a drop cut short)
+            for path in self.folder.iterdir():
+                if path.name.split(".", 1)[0] not in kept:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
         return len(gone)
 
     def _drop(self, table: str) -> None:
@@ -234,6 +259,10 @@ class RowFile:
                 con.close()
         except sqlite3.Error as exc:  # the next start's collect drops it
             log.warning("row table %s could not be dropped: %s", table, exc)
+        if self.folder.is_dir():
+            for path in self.folder.glob(f"{table}.*"):
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     # --- reading ------------------------------------------------------------------------
 
@@ -269,6 +298,25 @@ class RowFile:
                 chunk).fetchall())
         return [found[p + 1] for p in positions]
 
+    def named(self, table: RowTable, idents: Iterable[str]) -> list[bytes]:
+        """The bodies of the rows named by any of ``idents``, in the table's order."""
+        return self._of_named(table, idents, "body")
+
+    def _of_named(self, table: RowTable, idents: Iterable[str], column: str) -> list[Any]:
+        """``column`` of the rows named by any of ``idents``, in the table's order (one
+        pass over the table, the names in a temporary table)."""
+        con = self._con()
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(ident TEXT PRIMARY KEY) "
+                    "WITHOUT ROWID")
+        try:
+            con.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
+                            ((i,) for i in idents))
+            return [r[0] for r in con.execute(
+                f'SELECT {column} FROM "{table.table}" WHERE ident IN '
+                "(SELECT ident FROM temp.wanted) ORDER BY pos")]
+        finally:
+            con.execute("DELETE FROM temp.wanted")
+
     def matching(self, table: RowTable, a: Callable[[str | None], bool] | None,
                  b: Callable[[str | None], bool] | None = None) -> array[int]:
         """The positions (0-based, in order) of the rows whose ``a`` and ``b`` values the
@@ -287,18 +335,8 @@ class RowFile:
             yield TableRow(*row)
 
     def groups_of(self, table: RowTable, idents: Iterable[str]) -> set[str | None]:
-        """The groups of the rows named by any of ``idents`` (one pass over the table)."""
-        con = self._con()
-        con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(ident TEXT PRIMARY KEY) "
-                    "WITHOUT ROWID")
-        try:
-            con.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
-                            ((i,) for i in idents))
-            return {r[0] for r in con.execute(
-                f'SELECT grp FROM "{table.table}" WHERE ident IN '
-                "(SELECT ident FROM temp.wanted)")}
-        finally:
-            con.execute("DELETE FROM temp.wanted")
+        """The groups of the rows named by any of ``idents``."""
+        return set(self._of_named(table, idents, "grp"))
 
     # --- writing ------------------------------------------------------------------------
 
@@ -329,8 +367,7 @@ class RowFile:
                 con.execute("DROP TABLE temp.fresh")
         finally:
             con.close()
-        adopted: RowTable = self.adopt(RowTable(str(self.path), name, size))
-        return adopted
+        return self._adopt(RowTable(str(self.path), name, size))
 
     def close(self) -> None:
         """Stop dropping tables (a handle dropped later leaves its table to ``collect``);
@@ -344,3 +381,4 @@ class RowFile:
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(OSError):
                     Path(f"{self.path}{suffix}").unlink()
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -8,10 +8,12 @@ They run in a query worker (``api.query_runner``), so they are module-level func
 from __future__ import annotations
 
 import datetime as dt
-import heapq
+import hashlib
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
@@ -28,18 +30,9 @@ from graph.reports import ObligationFact, creator_headers, obligations, read_obl
 from graph.store import SourceInfo
 from ingest.clean import fold
 
-__all__ = ["REPORTS", "CalendarFile", "StoreCounts", "calendar_file", "conflict_rows",
-           "obligation_table", "source_model", "source_table", "store_counts", "submission_rows",
-           "whole_store_reports", "whole_store_updates"]
-
-
-class EventSpan(NamedTuple):
-    """Where one obligation's event is in a ``CalendarFile``'s body, and what orders it."""
-
-    start: int
-    end: int
-    order: tuple[dt.date, str]  # (first day, UID), the calendar's order (graph.calendar)
-    document: str | None  # the document that creates the obligation
+__all__ = ["REPORTS", "CalendarFile", "KeptCalendar", "StoreCounts", "calendar_file",
+           "conflict_rows", "obligation_table", "source_model", "source_table", "store_counts",
+           "submission_rows", "whole_store_reports", "whole_store_updates"]
 
 
 class CalendarEntry(NamedTuple):
@@ -54,50 +47,61 @@ class CalendarEntry(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class CalendarFile:
-    """``/calendar.ics`` as served: the UTF-8 bytes, the same gzip-compressed, and the
-    entity tag of each (``api.encoding``).
-
-    Built once per store generation: at 100,000 documents the calendar is 49.5 MB, and
-    calendar clients poll it; a client that sends a tag back (``If-None-Match``) gets
-    a 304 instead of the file, one that accepts gzip gets the compressed bytes, and no
-    request encodes, compresses or hashes it again. ``events`` gives each obligation's
-    event as a byte span of ``body`` (in the body's order), so that a filtered calendar
-    (``only``) or the next generation's (``update_calendar``) is cut from it rather
-    than read from the store again."""
+    """A calendar served from memory (one bearer's or recipient's, cut from the whole
+    store's ``KeptCalendar``): the UTF-8 bytes, the same gzip-compressed, and the entity
+    tag of each (``api.encoding``)."""
 
     body: bytes
     etag: str
     gzipped: bytes
     gzip_etag: str
-    events: Mapping[str, EventSpan]
 
     @classmethod
-    def of(cls, head: str, entries: Iterable[CalendarEntry]) -> CalendarFile:
-        """The file of ``head``, then each entry's text (in the order given), then the
+    def of(cls, head: str, events: Iterable[bytes]) -> CalendarFile:
+        """The file of ``head``, then each event's text (in the order given), then the
         tail."""
-        parts = [head.encode("utf-8")]
-        spans, at = {}, len(parts[0])
-        for entry in entries:
-            data = entry.text.encode("utf-8")
-            parts.append(data)
-            spans[entry.obligation] = EventSpan(at, at + len(data), entry.order, entry.document)
-            at += len(data)
-        body = b"".join([*parts, CALENDAR_TAIL.encode("utf-8")])
+        body = b"".join([head.encode("utf-8"), *events, CALENDAR_TAIL.encode("utf-8")])
         etag = entity_tag(body)
-        return cls(body, etag, gzip_bytes(body), gzip_tag(etag), spans)
+        return cls(body, etag, gzip_bytes(body), gzip_tag(etag))
 
-    def entries(self, keep: Callable[[str, EventSpan], bool]) -> list[CalendarEntry]:
-        """The events ``keep`` keeps, as entries, in this calendar's order."""
-        return [CalendarEntry(o, span.document, span.order,
-                              self.body[span.start:span.end].decode("utf-8"))
-                for o, span in self.events.items() if keep(o, span)]
 
-    def only(self, obligations: Iterable[str], subtitle: str | None) -> CalendarFile:
+# The files a ``KeptCalendar`` is served from, beside its events' table (``RowFile
+# .attachment``): the calendar as it is, and gzip-compressed.
+_PLAIN, _GZIP = ".ics", ".ics.gz"
+_FILE_CHUNK = 1 << 20  # bytes of event text hashed, written and compressed at a time
+
+
+@dataclass(frozen=True, slots=True)
+class KeptCalendar:
+    """``/calendar.ics`` of the whole store: one row per event (``events``: its
+    obligation, that obligation's document, its order and its folded text) and two files
+    written from them, the calendar as it is and gzip-compressed, with the entity tag of
+    each.
+
+    Built once per store generation: at 100,000 documents the calendar is 49.5 MB (6 MB
+    compressed), and calendar clients poll it; a client that sends a tag back
+    (``If-None-Match``) gets a 304, the others the file as written, so no request
+    encodes, compresses or hashes it again, and the server holds neither in memory. A
+    filtered calendar (``only``) and the next generation's (``update_calendar``) are cut
+    from the events' rows rather than read from the store again."""
+
+    events: RowTable
+    etag: str
+    gzip_etag: str
+
+    def files(self, rows: RowFile) -> tuple[Path, Path]:
+        """The calendar's file, and its gzip-compressed file."""
+        return (rows.attachment(self.events, _PLAIN), rows.attachment(self.events, _GZIP))
+
+    def with_tables(self, adopt: Callable[[RowTable], RowTable]) -> KeptCalendar:
+        """This calendar with its events' table handle ``adopt`` gives (``RowFile``)."""
+        return KeptCalendar(adopt(self.events), self.etag, self.gzip_etag)
+
+    def only(self, rows: RowFile, obligations: Iterable[str],
+             subtitle: str | None) -> CalendarFile:
         """The calendar of these obligations' events (in this calendar's order), named
         with ``subtitle``."""
-        wanted = set(obligations)
-        return CalendarFile.of(calendar_head(subtitle),
-                               self.entries(lambda o, _: o in wanted))
+        return CalendarFile.of(calendar_head(subtitle), rows.named(self.events, obligations))
 
 
 def calendar_entries(store: Any, obls: Sequence[ObligationFact]) -> list[CalendarEntry]:
@@ -110,9 +114,59 @@ def calendar_entries(store: Any, obls: Sequence[ObligationFact]) -> list[Calenda
                           vevent_text(e)) for e in events]
 
 
-def calendar_file(store: Any) -> CalendarFile:
-    """``/calendar.ics``: every deadline as an iCalendar (``graph.calendar``)."""
-    return CalendarFile.of(calendar_head(), calendar_entries(store, obligations(store)))
+def calendar_rows(entries: Iterable[CalendarEntry]) -> list[TableRow]:
+    """Calendar entries as table rows: ordered by (first day, UID), grouped by document,
+    named by obligation, each holding its event's text."""
+    return [TableRow(f"{e.order[0].isoformat()}{_SEP}{e.order[1]}", e.document,
+                     e.obligation, None, None, e.text.encode("utf-8")) for e in entries]
+
+
+def write_calendar_files(path: str, events: RowTable) -> tuple[str, str]:
+    """Write the calendar of the events' table (the row file at ``path``) into its two
+    files; its entity tags (plain, gzip-coded). The bytes are those ``CalendarFile.of``
+    would make, the compressed ones deterministic (no time stamp)."""
+    rows = RowFile(Path(path))
+    try:
+        plain_path, gzip_path = (rows.attachment(events, _PLAIN),
+                                 rows.attachment(events, _GZIP))
+        digest = hashlib.blake2b(digest_size=12)
+        packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip framing, mtime 0
+        with open(plain_path, "wb") as plain, open(gzip_path, "wb") as packed:
+            for chunk in _calendar_chunks(rows, events):
+                digest.update(chunk)
+                plain.write(chunk)
+                packed.write(packer.compress(chunk))
+            packed.write(packer.flush())
+    finally:
+        rows.close()
+    etag = f'"{digest.hexdigest()}"'  # api.cache.entity_tag of the whole body
+    return etag, gzip_tag(etag)
+
+
+def _calendar_chunks(rows: RowFile, events: RowTable) -> Iterator[bytes]:
+    """The calendar's bytes a chunk at a time: head, events in order, tail."""
+    pending, size = [calendar_head().encode("utf-8")], 0
+    for row in rows.rows(events):
+        pending.append(row.body)
+        size += len(row.body)
+        if size >= _FILE_CHUNK:
+            yield b"".join(pending)
+            pending, size = [], 0
+    pending.append(CALENDAR_TAIL.encode("utf-8"))
+    yield b"".join(pending)
+
+
+def kept_calendar(path: str, events: RowTable) -> KeptCalendar:
+    """The calendar of the events' table at ``path``, its files written."""
+    etag, gzip_etag = write_calendar_files(path, events)
+    return KeptCalendar(events, etag, gzip_etag)
+
+
+def calendar_file(store: Any, path: str) -> KeptCalendar:
+    """``/calendar.ics``: every deadline as an iCalendar (``graph.calendar``), its events
+    a table of the row file at ``path``."""
+    entries = calendar_entries(store, obligations(store))
+    return kept_calendar(path, write_table(path, "calendar", calendar_rows(entries)))
 
 
 def conflict_rows(store: Any) -> list[dict[str, Any]]:
@@ -245,7 +299,8 @@ def whole_store_reports(rows: RowFile) -> dict[str, Callable[[Any], Any]]:
     cited 43,000 times re-read every mention of it, 3.4 s at 100,000 documents.) The
     obligations and sources are written into tables of ``rows``."""
     path = str(rows.path)
-    return {"obligations": partial(obligation_table, path=path), "calendar": calendar_file,
+    return {"obligations": partial(obligation_table, path=path),
+            "calendar": partial(calendar_file, path=path),
             "sources": partial(source_table, path=path), "conflicts": conflict_rows,
             "submissions": submission_rows, "stats": store_counts}
 
@@ -275,9 +330,9 @@ def fresh_obligation_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow
                                              key=obligation_order)))
 
 
-def fresh_calendar_entries(store: Any, touched: tuple[str, ...]) -> list[CalendarEntry]:
-    """The events of the obligations of the touched documents."""
-    return calendar_entries(store, read_obligations(store, documents=touched))
+def fresh_calendar_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow]:
+    """The table rows of the events of the obligations of the touched documents."""
+    return calendar_rows(calendar_entries(store, read_obligations(store, documents=touched)))
 
 
 Runner = Callable[..., Any]  # runs a task (a function taking the store, and its args)
@@ -300,14 +355,22 @@ def update_obligation_table(rows: RowFile, old: RowTable, touched: frozenset[str
     return rows.replace(old, touched, fresh)
 
 
-def update_calendar(old: CalendarFile, touched: frozenset[str], run: Runner
-                    ) -> CalendarFile | None:
-    """``calendar_file`` after a write, from the file before it (None: read it whole)."""
-    if not _readable(touched, (e.document for o, e in old.events.items() if o in touched)):
+def update_calendar(rows: RowFile, old: KeptCalendar, touched: frozenset[str],
+                    run: Runner) -> KeptCalendar | None:
+    """``calendar_file`` after a write, from the calendar before it (None: read it
+    whole); its files are written by a query worker."""
+    if len(touched) > UPDATE_MAX_TOUCHED or not _readable(
+            touched, rows.groups_of(old.events, touched)):
         return None
-    fresh = run(fresh_calendar_entries, tuple(sorted(touched)))
-    kept = old.entries(lambda _, span: span.document not in touched)
-    return CalendarFile.of(calendar_head(), heapq.merge(kept, fresh, key=lambda e: e.order))
+    fresh = run(fresh_calendar_rows, tuple(sorted(touched)))
+    events = rows.replace(old.events, touched, fresh)
+    etag, gzip_etag = run(calendar_files, str(rows.path), events)
+    return KeptCalendar(events, etag, gzip_etag)
+
+
+def calendar_files(_store: Any, path: str, events: RowTable) -> tuple[str, str]:
+    """``write_calendar_files`` as a query worker's task (which is given the store)."""
+    return write_calendar_files(path, events)
 
 
 def fresh_conflict_rows(store: Any, touched: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -382,6 +445,7 @@ def whole_store_updates(rows: RowFile
     """The reports the keeper can bring up to date after a write instead of building them
     again: name → (answer before, touched nodes, runner) → answer after, or None (the
     tables of the obligations and sources are in ``rows``)."""
-    return {"obligations": partial(update_obligation_table, rows), "calendar": update_calendar,
+    return {"obligations": partial(update_obligation_table, rows),
+            "calendar": partial(update_calendar, rows),
             "conflicts": update_conflict_rows, "sources": partial(update_source_table, rows),
             "stats": update_store_counts}

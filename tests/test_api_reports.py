@@ -342,12 +342,13 @@ def test_a_report_over_the_request_limit_is_served_once_built(
 
     real = api.whole_store.whole_store_reports
 
-    def slow_calendar(store: Any) -> api.whole_store.CalendarFile:
-        time.sleep(1.0)
-        return api.whole_store.calendar_file(store)
+    def slow(rows: Any) -> dict[str, Any]:
+        def slow_calendar(store: Any) -> api.whole_store.KeptCalendar:
+            time.sleep(1.0)
+            return api.whole_store.calendar_file(store, str(rows.path))
+        return {**real(rows), "calendar": slow_calendar}
 
-    monkeypatch.setattr(api.deps, "whole_store_reports",
-                        lambda rows: {**real(rows), "calendar": slow_calendar})
+    monkeypatch.setattr(api.deps, "whole_store_reports", slow)
     client = api_client(query_timeout_s=0.3, warm_reports=False)
     building = problem(client.get("/calendar.ics"), 503)
     assert building["type"] == "urn:luocdo:problem:report_building"

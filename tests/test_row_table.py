@@ -226,3 +226,16 @@ def test_a_store_on_disk_keeps_its_rows_beside_it(tmp_path: Path) -> None:
         assert row_path(store) == (tmp_path / "store" / "luocdo-rows.sqlite", False)
     finally:
         store.close()
+
+
+def test_a_tables_files_go_with_it(rows: RowFile) -> None:
+    table = rows.adopt(write_table(rows.path, "t", [_row("1", None, "a")]))
+    attached = rows.attachment(table, ".ics")
+    attached.write_bytes(b"x")
+    stray = rows.folder / "rows_t_gone.ics"  # a file whose table a stopped server dropped
+    stray.write_bytes(b"y")
+    rows.collect(())
+    assert attached.exists() and not stray.exists()
+    del table
+    gc.collect()
+    assert not attached.exists()

@@ -14,6 +14,7 @@ from array import array
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import FileResponse
 from pydantic import TypeAdapter
 
 from api.deps import AppState, LangDep, StateDep, not_modified, page_headers
@@ -30,7 +31,7 @@ from api.obligation_window import (
 from api.row_table import RowTable
 from api.schemas import CheckReport, Conflict, Obligation, ProblemDoc, Submission, Trace
 from api.search import text_matcher
-from api.whole_store import CalendarFile, submission_rows
+from api.whole_store import CalendarFile, KeptCalendar, submission_rows
 
 router = APIRouter(tags=["reports"])
 
@@ -188,29 +189,48 @@ async def calendar_ics(
     an ``ETag``; a client that sends it back in ``If-None-Match`` gets 304 until the
     store changes."""
     generation = state.generation  # before the reports: never a newer key on older answers
-    found: CalendarFile = await state.report("calendar")
-    if bearer or recipient:
-        table: RowTable = await state.report("obligations")
-        kept = await _party_positions(state, generation, table, bearer, recipient)
-        whole, rows = found, state.rows
-
-        def cut() -> CalendarFile:
-            iris = rows.at(table, kept, "ident") if kept is not None else ()
-            return whole.only(iris, parties_title(bearer, recipient))
-
-        key = (generation, "calendar", bearer, recipient)
-        found = await state.answers.get(key, lambda: asyncio.to_thread(cut))
+    whole: KeptCalendar = await state.report("calendar")
     zipped = accepts_gzip(request.headers.get("accept-encoding"))
+    headers = {"Vary": "Accept-Encoding"}
+    if not bearer and not recipient:  # the whole store's: sent from its file
+        etag, other = ((whole.gzip_etag, whole.etag) if zipped
+                       else (whole.etag, whole.gzip_etag))
+        unchanged = not_modified(request, etag, other, headers=headers)
+        if unchanged is not None:
+            return unchanged
+        plain, packed = whole.files(state.rows)
+        response = FileResponse(packed if zipped else plain, headers=_calendar_headers(
+            headers, etag, zipped), media_type=_CALENDAR_TYPE)
+        response.kept = whole  # type: ignore[attr-defined]  # its table and files live on
+        return response
+    table: RowTable = await state.report("obligations")
+    kept = await _party_positions(state, generation, table, bearer, recipient)
+    rows = state.rows
+
+    def cut() -> CalendarFile:
+        iris = rows.at(table, kept, "ident") if kept is not None else ()
+        return whole.only(rows, iris, parties_title(bearer, recipient))
+
+    key = (generation, "calendar", bearer, recipient)
+    found: CalendarFile = await state.answers.get(key, lambda: asyncio.to_thread(cut))
     body, etag, other = ((found.gzipped, found.gzip_etag, found.etag) if zipped
                          else (found.body, found.etag, found.gzip_etag))
-    headers = {"Vary": "Accept-Encoding"}
     unchanged = not_modified(request, etag, other, headers=headers)
     if unchanged is not None:
         return unchanged
-    headers |= {"ETag": etag, "Content-Disposition": 'inline; filename="luocdo.ics"'}
+    return Response(body, media_type=_CALENDAR_TYPE,
+                    headers=_calendar_headers(headers, etag, zipped))
+
+
+_CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+def _calendar_headers(headers: dict[str, str], etag: str, zipped: bool) -> dict[str, str]:
+    """The headers of a calendar answer (``headers``, the tag, its name, its coding)."""
+    found = headers | {"ETag": etag, "Content-Disposition": 'inline; filename="luocdo.ics"'}
     if zipped:
-        headers["Content-Encoding"] = "gzip"
-    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+        found["Content-Encoding"] = "gzip"
+    return found
 
 
 @router.get("/conflicts", response_model=list[Conflict], responses=_ERRORS)
