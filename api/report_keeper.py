@@ -244,30 +244,42 @@ class ReportKeeper:
 
     def _loop(self) -> None:
         self._restore()
-        while (job := self._next()) is not None:
-            state, name = job
-            if name == _SAVING:  # on its own thread: the next write's updates go on
-                threading.Thread(target=self._save, args=(state,), name="luocdo-reports-keep",
-                                 daemon=True).start()
-                continue
-            answer: Any = None
-            error: Exception | None = None
-            try:
-                answer = self._adopt(self._build(state, name))
-            except Exception as exc:  # kept for the requests waiting, or logged
-                error = exc
-            with self._cond:
-                # into the state of the generation the build began in: after a write that
-                # state is forgotten, and the stale answer with it
-                state.building = None
-                if error is None:
-                    state.answers[name] = answer
-                elif name in state.asked:
-                    state.errors[name] = error
-                elif state is self._state and not self._stopped:  # not at shutdown
-                    log.warning("report %s could not be built: %s", name, error)
-                state.asked.discard(name)
-                self._cond.notify_all()
+        while True:
+            job = self._next()
+            if job is None:
+                return
+            self._do(*job)
+            # nothing of the job is held while waiting for the next: an older
+            # generation's answers (their row tables) go as soon as the keeper lets go
+            del job
+
+    def _do(self, state: _State, name: str) -> None:
+        """Build report ``name`` (or start keeping ``state``'s answers: ``_SAVING``)."""
+        if name == _SAVING:  # on its own thread: the next write's updates go on
+            threading.Thread(target=self._save, args=(state,), name="luocdo-reports-keep",
+                             daemon=True).start()
+            return
+        answer: Any = None
+        error: Exception | None = None
+        try:
+            answer = self._adopt(self._build(state, name))
+        except Exception as exc:  # kept for the requests waiting, or logged
+            error = exc
+        with self._cond:
+            # into the state of the generation the build began in: after a write that
+            # state is forgotten, and the stale answer with it
+            state.building = None
+            if error is None:
+                state.answers[name] = answer
+                # the older answer it started from is let go (a row table is dropped
+                # with its last handle); the next write starts from this one
+                state.bases.pop(name, None)
+            elif name in state.asked:
+                state.errors[name] = error
+            elif state is self._state and not self._stopped:  # not at shutdown
+                log.warning("report %s could not be built: %s", name, error)
+            state.asked.discard(name)
+            self._cond.notify_all()
 
     def _restore(self) -> None:
         """Take back the answers the shelf kept for the store as it is (once, before the

@@ -44,6 +44,7 @@ FILE_NAME = "luocdo-rows.sqlite"
 _PREFIX = "rows_"  # every table of the file is named so (``collect`` drops no other)
 _CHUNK = 5_000  # rows per executemany, and positions per IN list
 _BUSY_MS = 30_000  # a worker writing a table waits this long for another's commit
+_LOG_LIMIT = 64 << 20  # bytes of write-ahead log kept after a checkpoint
 
 
 class TableRow(NamedTuple):
@@ -84,6 +85,9 @@ def _connect(path: str | Path) -> sqlite3.Connection:
                           timeout=_BUSY_MS / 1000)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
+    # a table is written in one transaction (50 MB for the calendar of 100,000
+    # documents): the log it leaves is cut back to this size once checkpointed
+    con.execute(f"PRAGMA journal_size_limit={_LOG_LIMIT}")
     return con
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from pydantic import TypeAdapter
-from test_api_support import samples_nquads, samples_store
+from test_api_support import api_client, samples_nquads, samples_store
 
 from api.obligation_window import obligation_rows, party_rows, row_order
 from api.row_table import RowFile, RowTable, TableRow, row_path, write_table
@@ -30,7 +30,7 @@ from api.whole_store import obligation_order, obligation_table, source_model, so
 from graph.store import OxigraphStore
 from ingest.clean import fold
 
-FIXTURES = (samples_nquads, samples_store)  # fixtures, used by name
+FIXTURES = (api_client, samples_nquads, samples_store)  # fixtures, used by name
 
 
 @pytest.fixture
@@ -239,3 +239,54 @@ def test_a_tables_files_go_with_it(rows: RowFile) -> None:
     del table
     gc.collect()
     assert not attached.exists()
+
+
+# --- through the API --------------------------------------------------------------------------
+
+
+def test_a_write_leaves_only_the_current_tables_and_files(
+        api_client: Any, samples_store: OxigraphStore) -> None:
+    # the tables and calendar files of a generation a write replaced are dropped once no
+    # answer holds them: a server that ingests all day does not fill its disk
+    from test_api_admin import AUTH, PLAN, TOKEN
+
+    client = api_client(update_token=TOKEN)
+    state = client.app.state.luocdo
+    keeper = state.report_keeper()
+    assert keeper.wait_idle(30)
+    first = client.get("/calendar.ics")
+    assert first.status_code == 200 and first.headers["etag"]
+    rows = state.rows
+    before = rows.tables()
+    assert len(before) == 3, "obligations, sources and the calendar's events"
+    response = client.post("/ingest", files=[("files", ("ke_hoach_77.txt", PLAN))],
+                           headers=AUTH)
+    assert response.status_code == 200, response.text
+    assert keeper.wait_idle(30)
+    second = client.get("/calendar.ics")
+    assert second.status_code == 200 and second.headers["etag"] != first.headers["etag"]
+    gc.collect()
+    after = rows.tables()
+    assert len(after) == 3 and not after & before, "the old tables are dropped"
+    files = {p.name.split(".", 1)[0] for p in rows.folder.iterdir()}
+    assert files == {t for t in after if t.startswith("rows_calendar")}
+    assert second.content == client.get("/calendar.ics").content
+
+
+def test_the_whole_calendar_is_its_file_with_its_headers(api_client: Any) -> None:
+    client = api_client()
+    plain = client.get("/calendar.ics", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip"})
+    assert plain.status_code == packed.status_code == 200
+    assert plain.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert plain.headers["content-disposition"] == 'inline; filename="luocdo.ics"'
+    assert plain.headers["vary"] == "Accept-Encoding"
+    assert int(plain.headers["content-length"]) == len(plain.content)
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["etag"] == plain.headers["etag"][:-1] + '-gzip"'
+    assert packed.content == plain.content, "as httpx decodes it"
+    assert int(packed.headers["content-length"]) < len(plain.content) / 2
+    for tag in (plain.headers["etag"], packed.headers["etag"]):
+        again = client.get("/calendar.ics", headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.headers["vary"] == "Accept-Encoding"
