@@ -152,6 +152,11 @@ class RowFile:
         self._adopted: dict[str, weakref.ref[RowTable]] = {}
         self._connections: list[sqlite3.Connection] = []  # every thread's, for close
         self._closed = False
+        # tables whose last handle went, dropped on a thread of their own: a handle may
+        # go on any thread, the event loop's too, and a drop takes milliseconds
+        self._dropping: list[str] = []
+        self._drop_wake = threading.Condition(self._lock)
+        self._dropper: threading.Thread | None = None
         self._open()
 
     def _open(self) -> None:
@@ -196,7 +201,7 @@ class RowFile:
             if held is not None:
                 return held
             self._adopted[table.table] = weakref.ref(table)
-        done = weakref.finalize(table, self._drop, table.table)
+        done = weakref.finalize(table, self._drop_later, table.table)
         done.atexit = False  # a table the kept reports name outlives the server
         return table
 
@@ -248,10 +253,42 @@ class RowFile:
                         path.unlink()
         return len(gone)
 
+    def _drop_later(self, table: str) -> None:
+        """Have ``table`` dropped by the dropping thread (started on first use)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._dropping.append(table)
+            self._drop_wake.notify_all()
+            if self._dropper is None:
+                self._dropper = threading.Thread(target=self._drop_loop, daemon=True,
+                                                 name="luocdo-row-drops")
+                self._dropper.start()
+
+    def _drop_loop(self) -> None:
+        while True:
+            with self._lock:
+                self._drop_wake.wait_for(lambda: self._dropping or self._closed)
+                if self._closed:
+                    return
+                table = self._dropping[0]
+            self._drop(table)
+            with self._lock:
+                self._dropping.remove(table)
+                self._drop_wake.notify_all()
+
+    def settle(self, timeout: float = 30.0) -> bool:
+        """Wait until every table whose handle went is dropped (tests); False when
+        ``timeout`` seconds pass first."""
+        with self._lock:
+            return self._drop_wake.wait_for(lambda: not self._dropping, timeout)
+
     def _drop(self, table: str) -> None:
         with self._lock:
             known = self._adopted.get(table)
-            if known is not None and known() is None:
+            if known is not None:
+                if known() is not None:  # adopted again since its handle went
+                    return
                 del self._adopted[table]
             if self._closed:
                 return
@@ -379,6 +416,7 @@ class RowFile:
         with self._lock:
             self._closed = True
             connections, self._connections = self._connections, []
+            self._drop_wake.notify_all()
         for con in connections:
             con.close()
         if self.temporary:
