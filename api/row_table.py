@@ -78,6 +78,10 @@ class RowTable:
 _CREATE = ('CREATE TABLE "{t}"(pos INTEGER PRIMARY KEY, ord TEXT NOT NULL, grp TEXT, '
            "ident TEXT NOT NULL, a TEXT, b TEXT, body BLOB NOT NULL)")
 _COLUMNS = "ord, grp, ident, a, b, body"
+# Each table's rows by order key: an update merges the rows it keeps, read in that
+# order, with the few fresh ones, instead of sorting every row with its body (at a
+# million documents' 560,000 obligations, 330 MB through SQLite's sorter).
+_INDEX = 'CREATE INDEX "{t}_ord" ON "{t}"(ord)'
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
@@ -117,6 +121,7 @@ def write_table(path: str | Path, kind: str, rows: Iterable[TableRow]) -> RowTab
         with write_transaction(con):
             con.execute(_CREATE.format(t=table))
             size = _fill(con, table, rows)
+            con.execute(_INDEX.format(t=table))
     finally:
         con.close()
     return RowTable(str(path), table, size)
@@ -397,13 +402,14 @@ class RowFile:
                 _fill(con, "fresh", fresh)
                 con.execute(_CREATE.format(t=name))
                 # a row without a group (none written so) is kept, as ``NOT IN`` alone
-                # would not: NULL NOT IN (…) is NULL
-                con.execute(
-                    f'INSERT INTO "{name}"({_COLUMNS}) SELECT {_COLUMNS} FROM ('
+                # would not: NULL NOT IN (…) is NULL. Both sides come in ``ord`` order
+                # (the old table by its index), and SQLite merges them.
+                size = con.execute(
+                    f'INSERT INTO "{name}"({_COLUMNS}) '
                     f'SELECT {_COLUMNS} FROM "{table.table}" WHERE grp IS NULL '
                     f"OR grp NOT IN (SELECT grp FROM temp.gone) "
-                    f"UNION ALL SELECT {_COLUMNS} FROM temp.fresh) ORDER BY ord")
-                size = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                    f"UNION ALL SELECT {_COLUMNS} FROM temp.fresh ORDER BY 1").rowcount
+                con.execute(_INDEX.format(t=name))
                 con.execute("DROP TABLE temp.gone")
                 con.execute("DROP TABLE temp.fresh")
         finally:
