@@ -27,7 +27,7 @@ from api.errors import Problem, request_lang
 from api.query_runner import Runner, call, native_store
 from api.report_file import ReportFile, ReportShelf, report_path
 from api.report_keeper import Pending, ReportKeeper
-from api.row_table import RowFile, row_path
+from api.row_table import RowFolder, row_path
 from api.search import DocEntry
 from api.search_source import source_for
 from api.search_store import IndexCorrupt, IndexKeeper, SearchStore, index_path
@@ -98,7 +98,7 @@ class AppState:
     _documents: AnswerKeeper | None = None
     _reports: ReportKeeper | None = None
     _report_file: ReportFile | None = None
-    _rows: RowFile | None = None
+    _rows: RowFolder | None = None
     _mark: tuple[int, str] | None = None  # (generation, store fingerprint): store_mark
     _mark_lock: threading.Lock = field(default_factory=threading.Lock)
     _background: FairSlots | None = None
@@ -185,19 +185,19 @@ class AppState:
             return self._reports
 
     @property
-    def rows(self) -> RowFile:
+    def rows(self) -> RowFolder:
         """The file of the reports kept as row tables (``api.row_table``): beside an
         on-disk store, else temporary."""
         with self._keeper_lock:
             return self._row_file()
 
-    def _row_file(self) -> RowFile:
+    def _row_file(self) -> RowFolder:
         if self._rows is None:  # with _keeper_lock held
             path, temporary = row_path(self.store)
-            self._rows = RowFile(path, temporary=temporary)
+            self._rows = RowFolder(path, temporary=temporary)
         return self._rows
 
-    def _report_shelf(self, rows: RowFile) -> ReportShelf | None:
+    def _report_shelf(self, rows: RowFolder) -> ReportShelf | None:
         """Where the reports outlive the server (``api.report_file``): beside an on-disk
         store, when the settings ask."""
         path = report_path(self.store) if self.settings.keep_reports else None

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from api.answer_store import writable_folder, write_transaction
-from api.row_table import RowFile, RowTable
+from api.row_table import RowFolder, RowTable
 from api.whole_store import KeptCalendar, StoreCounts
 
 __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report",
@@ -122,7 +122,7 @@ def _encode_table(table: RowTable) -> tuple[Any, bytes | None]:
 
 
 def _decode_table(value: Any, _: bytes | None) -> RowTable:
-    # bound to the server's row file by ``ReportShelf.restore`` (which checks it)
+    # bound to the server's row folder by ``ReportShelf.restore`` (which checks it)
     return RowTable("", str(value["table"]), int(value["size"]))
 
 
@@ -318,12 +318,12 @@ class ReportShelf:
             answers).
         write_lock: the lock every write of the server holds, to its generation's end.
         generation: the server's store generation now.
-        rows: the server's row file, where the reports kept as tables are.
+        rows: the server's row folder, where the reports kept as tables are.
     """
 
     def __init__(self, file: ReportFile, fingerprint: Callable[[int], str],
                  write_lock: threading.Lock, generation: Callable[[], int],
-                 rows: RowFile) -> None:
+                 rows: RowFolder) -> None:
         self.file = file
         self.rows = rows
         self._fingerprint = fingerprint
@@ -331,15 +331,15 @@ class ReportShelf:
         self._generation = generation
 
     def restore(self, generation: int) -> Mapping[str, Any]:
-        """The kept answers (``ReportFile.load``), each row table bound to the row file
+        """The kept answers (``ReportFile.load``), each row table bound to the row folder
         (a report whose table or files are missing, or whose table holds another number
-        of rows, is built again); every other table of the row file, left by an earlier
+        of rows, is built again); every other table of the row folder, left by an earlier
         run, is dropped."""
         found = dict(self.file.load(self._fingerprint(generation)))
         for name, answer in list(found.items()):
             bound = self._bound(answer)
             if bound is None:
-                log.warning("kept report %s names a table the row file lacks; it is "
+                log.warning("kept report %s names a table the row folder lacks; it is "
                             "built again", name)
                 del found[name]
             else:
@@ -348,7 +348,7 @@ class ReportShelf:
         return found
 
     def _bound(self, answer: Any) -> Any:
-        """``answer`` with its tables bound to the row file (None: one is missing)."""
+        """``answer`` with its tables bound to the row folder (None: one is missing)."""
         if isinstance(answer, RowTable):
             return self.rows.bind(answer.table, answer.size)
         if isinstance(answer, KeptCalendar):

@@ -102,7 +102,7 @@ class ReportKeeper:
         keep: where the reports outlive the server (None: nowhere).
         whole: runs a report's whole build (default: ``run``).
         adopt: given every answer a build or an update gives, before it is kept
-            (``api.row_table.RowFile.adopt``: a row table lives as long as its answer).
+            (``api.row_table.RowFolder.adopt``: a row table lives as long as its answer).
     """
 
     def __init__(self, reports: Mapping[str, Callable[[Any], Any]],

@@ -3,19 +3,26 @@
 At 100,000 documents the obligation rows of ``GET /obligations`` (56,000 rows) took
 100 MB of the server's memory as Python dicts, and the list of ``GET /sources`` 49 MB;
 both grow with the corpus, so at a million documents the reports alone would pass the
-1.5 GB the server may hold. A ``RowTable`` keeps such a report in a SQLite table of a
-``RowFile`` (``luocdo-rows.sqlite`` beside an on-disk store, else a temporary file)
-instead: one row per answer row, in the answer's order, holding the JSON the endpoint
-serves for it (so a page is the bodies of its positions joined, with no model built per
-request), and the few values the answer is filtered and brought up to date by.
+1.5 GB the server may hold. A ``RowTable`` keeps such a report in a SQLite file of its
+own in the server's ``RowFolder`` folder (``luocdo-rows/`` beside an on-disk store, else a
+temporary folder) instead: one row per answer row, in the answer's order, holding the
+JSON the endpoint serves for it (so a page is the bodies of its positions joined, with
+no model built per request), and the few values the answer is filtered and brought up to
+date by.
 
-A table is written whole by a query worker (``write_table``, in one transaction, under a
-name of its own) and never changed after: a write's update writes a new table from the
-old one and the rows it read again (``RowFile.replace``), so a request reading a page of
-the old answer is never shown a half-updated one. A table lives as long as the server
-holds its handle (``RowFile.adopt``: the last reference dropped, the table is dropped),
-or as long as the kept reports name it (``api.report_file``); at start every other
-table is dropped (``RowFile.collect``).
+A table is written whole, under a name of its own, into a file no one reads until it is
+complete and renamed into place (``write_table``, a query worker's part); it never
+changes after. A write's update writes a new table from the old one and the rows it read
+again (``RowFolder.replace``), so a request reading a page of the old answer is never
+shown a half-updated one, and reads take no lock (the files are opened immutable). A
+table lives as long as the server holds its handle (``RowFolder.adopt``: the last
+reference dropped, its file is removed), or as long as the kept reports name it
+(``api.report_file``); at start every other file is removed (``RowFolder.collect``).
+
+One file per table rather than one file of tables: a table is written without a log
+(nothing reads it yet: at 560,000 rows twice as fast as through a write-ahead log), a
+dropped table is a removed file (a dropped SQLite table leaves its pages in the file),
+and files a stopped server left are told apart by name.
 """
 
 from __future__ import annotations
@@ -34,17 +41,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from api.answer_store import writable_folder, write_transaction
+from api.answer_store import writable_folder
 
-__all__ = ["FILE_NAME", "RowFile", "RowTable", "TableRow", "row_path", "write_table"]
+__all__ = ["FOLDER_NAME", "RowFolder", "RowTable", "TableRow", "row_path", "write_table"]
 
 log = logging.getLogger("luocdo.api.reports")
 
-FILE_NAME = "luocdo-rows.sqlite"
-_PREFIX = "rows_"  # every table of the file is named so (``collect`` drops no other)
+FOLDER_NAME = "luocdo-rows"
+_PREFIX = "rows_"  # every table's file is named so (``collect`` removes no other)
+_SUFFIX = ".sqlite"
+_PART = ".part"  # a table being written (``collect`` removes one a stopped run left)
 _CHUNK = 5_000  # rows per executemany, and positions per IN list
-_BUSY_MS = 30_000  # a worker writing a table waits this long for another's commit
-_LOG_LIMIT = 64 << 20  # bytes of write-ahead log kept after a checkpoint
 
 
 class TableRow(NamedTuple):
@@ -66,7 +73,7 @@ class TableRow(NamedTuple):
 
 @dataclass(frozen=True, slots=True, weakref_slot=True)
 class RowTable:
-    """A report kept in table ``table`` of the ``RowFile`` at ``path``: ``size`` rows.
+    """A report kept as table ``table`` of the ``RowFolder`` folder ``path``: ``size`` rows.
     The table's name is its own (``write_table``), so two handles are equal when they
     name the same table with the same rows, whatever path they were given."""
 
@@ -75,24 +82,23 @@ class RowTable:
     size: int
 
 
-_CREATE = ('CREATE TABLE "{t}"(pos INTEGER PRIMARY KEY, ord TEXT NOT NULL, grp TEXT, '
+_CREATE = ("CREATE TABLE {t}(pos INTEGER PRIMARY KEY, ord TEXT NOT NULL, grp TEXT, "
            "ident TEXT NOT NULL, a TEXT, b TEXT, body BLOB NOT NULL)")
 _COLUMNS = "ord, grp, ident, a, b, body"
 # Each table's rows by order key: an update merges the rows it keeps, read in that
 # order, with the few fresh ones, instead of sorting every row with its body (at a
 # million documents' 560,000 obligations, 330 MB through SQLite's sorter).
-_INDEX = 'CREATE INDEX "{t}_ord" ON "{t}"(ord)'
+_INDEX = "CREATE INDEX rows_ord ON rows(ord)"
 
 
-def _connect(path: str | Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
-                          timeout=_BUSY_MS / 1000)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=NORMAL")
-    # a table is written in one transaction (50 MB for the calendar of 100,000
-    # documents): the log it leaves is cut back to this size once checkpointed
-    con.execute(f"PRAGMA journal_size_limit={_LOG_LIMIT}")
-    return con
+def _file(folder: str | Path, table: str) -> Path:
+    return Path(folder) / f"{table}{_SUFFIX}"
+
+
+def _read_uri(folder: str | Path, table: str) -> str:
+    """The URI a table's file is read by: read-only and immutable (it never changes
+    once written, so SQLite takes no lock and looks for no log)."""
+    return _file(folder, table).resolve().as_uri() + "?mode=ro&immutable=1"
 
 
 def _new_name(kind: str) -> str:
@@ -106,91 +112,98 @@ def _fill(con: sqlite3.Connection, table: str, rows: Iterable[TableRow]) -> int:
     for row in rows:
         batch.append(row)
         if len(batch) >= _CHUNK:
-            con.executemany(f'INSERT INTO "{table}"({_COLUMNS}) VALUES (?,?,?,?,?,?)', batch)
+            con.executemany(f"INSERT INTO {table}({_COLUMNS}) VALUES (?,?,?,?,?,?)", batch)
             count, batch = count + len(batch), []
-    con.executemany(f'INSERT INTO "{table}"({_COLUMNS}) VALUES (?,?,?,?,?,?)', batch)
+    con.executemany(f"INSERT INTO {table}({_COLUMNS}) VALUES (?,?,?,?,?,?)", batch)
     return count + len(batch)
 
 
-def write_table(path: str | Path, kind: str, rows: Iterable[TableRow]) -> RowTable:
-    """A new table of ``kind`` in the row file at ``path`` holding ``rows`` (already in
-    the answer's order), written in one transaction (a query worker's part)."""
-    table = _new_name(kind)
-    con = _connect(path)
+@contextlib.contextmanager
+def _new_table(folder: str | Path, kind: str, source: str | None = None
+               ) -> Iterator[tuple[str, sqlite3.Connection]]:
+    """A new table's name and a connection to its file, being written: no log (no one
+    reads it yet), renamed into place when the block ends, removed if it fails. The
+    table ``source`` names is attached read-only as ``old``."""
+    name = _new_name(kind)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    part = _file(folder, name).with_suffix(_SUFFIX + _PART)
+    # opened by URI, so that the attached source's URI is read as one
+    con = sqlite3.connect(part.resolve().as_uri(), uri=True, isolation_level=None)
     try:
-        with write_transaction(con):
-            con.execute(_CREATE.format(t=table))
-            size = _fill(con, table, rows)
-            con.execute(_INDEX.format(t=table))
-    finally:
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("PRAGMA synchronous=OFF")
+        if source is not None:  # not within a transaction: SQLite refuses it there
+            con.execute("ATTACH DATABASE ? AS old", (_read_uri(folder, source),))
+        con.execute("BEGIN")
+        con.execute(_CREATE.format(t="rows"))
+        yield name, con
+        con.execute(_INDEX)
+        con.execute("COMMIT")
         con.close()
-    return RowTable(str(path), table, size)
+        os.replace(part, _file(folder, name))
+    except BaseException:
+        con.close()
+        part.unlink(missing_ok=True)
+        raise
+
+
+def write_table(path: str | Path, kind: str, rows: Iterable[TableRow]) -> RowTable:
+    """A new table of ``kind`` in the row folder ``path`` holding ``rows`` (already in
+    the answer's order): a query worker's part."""
+    with _new_table(path, kind) as (name, con):
+        size = _fill(con, "rows", rows)
+    return RowTable(str(path), name, size)
 
 
 def row_path(store: Any) -> tuple[Path, bool]:
-    """Where the row tables of ``store``'s reports live, and whether that file is
-    temporary: beside an on-disk store in a writable folder, else a new temporary file."""
+    """Where the row tables of ``store``'s reports live, and whether that folder is
+    temporary: beside an on-disk store in a writable folder, else a new temporary one."""
     folder = writable_folder(store)
     if folder is not None:
-        return folder / FILE_NAME, False
+        return folder / FOLDER_NAME, False
     import tempfile
 
-    handle, name = tempfile.mkstemp(prefix="luocdo-rows-", suffix=".sqlite")
-    os.close(handle)
-    os.unlink(name)
-    return Path(name), True
+    return Path(tempfile.mkdtemp(prefix="luocdo-rows-")), True
 
 
-class RowFile:
-    """The SQLite file of the row tables of one server (module docstring).
+class RowFolder:
+    """The folder of the row tables of one server (module docstring).
 
     Args:
-        path: the file (created when missing; started again when it cannot be read).
-        temporary: remove the file when closed.
+        path: the folder (created when missing).
+        temporary: remove the folder when closed.
     """
 
     def __init__(self, path: Path, *, temporary: bool = False) -> None:
         self.path = path
         self.temporary = temporary
-        self._local = threading.local()
+        path.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._adopted: dict[str, weakref.ref[RowTable]] = {}
-        self._connections: list[sqlite3.Connection] = []  # every thread's, for close
         self._closed = False
         # tables whose last handle went, dropped on a thread of their own: a handle may
-        # go on any thread, the event loop's too, and a drop takes milliseconds
+        # go on any thread, the event loop's too
         self._dropping: list[str] = []
         self._drop_wake = threading.Condition(self._lock)
         self._dropper: threading.Thread | None = None
-        self._open()
 
-    def _open(self) -> None:
+    @contextlib.contextmanager
+    def _reading(self, table: RowTable | str) -> Iterator[sqlite3.Connection]:
+        """A read-only connection to a table's file, for one read. The file never changes
+        (``immutable``: no lock, no log looked for); opening it costs tens of µs, and no
+        connection outlives its read to hold a removed file open."""
+        name = table.table if isinstance(table, RowTable) else table
+        con = sqlite3.connect(_read_uri(self.path, name), uri=True)
         try:
-            con = _connect(self.path)
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            yield con
+        finally:
             con.close()
-        except sqlite3.DatabaseError as exc:  # not a database, or a damaged one
-            log.warning("%s cannot be read (%s); starting it again", self.path, exc)
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    Path(f"{self.path}{suffix}").unlink()
-
-    def _con(self) -> sqlite3.Connection:
-        """This thread's connection (SQLite readers do not wait for each other)."""
-        con: sqlite3.Connection | None = getattr(self._local, "con", None)
-        if con is None:
-            with self._lock:
-                if self._closed:
-                    raise sqlite3.ProgrammingError(f"{self.path} is closed")
-                con = self._local.con = _connect(self.path)
-                self._connections.append(con)
-        return con
 
     # --- handles ------------------------------------------------------------------------
 
     def adopt(self, answer: Any) -> Any:
-        """``answer``, its row tables adopted: a ``RowTable`` of this file is dropped once
-        the last reference to it is (one handle per table: a second handle of an
+        """``answer``, its row tables adopted: a ``RowTable`` of this folder is dropped
+        once the last reference to it is (one handle per table: a second handle of an
         adopted table is the first). An answer holding tables says which through
         ``with_tables(adopt)`` (``api.whole_store.KeptCalendar``)."""
         if isinstance(answer, RowTable):
@@ -211,51 +224,42 @@ class RowFile:
         return table
 
     def attachment(self, table: RowTable, suffix: str) -> Path:
-        """The file ``suffix`` of ``table`` (``api.whole_store.KeptCalendar``'s), in the
-        file's folder of attachments (created when missing): it goes with the table."""
-        folder = self.folder
-        folder.mkdir(exist_ok=True)
-        return folder / f"{table.table}{suffix}"
-
-    @property
-    def folder(self) -> Path:
-        """Where the tables' attached files are (``attachment``)."""
-        return self.path.with_suffix(".files")
+        """The file ``suffix`` of ``table`` (``api.whole_store.KeptCalendar``'s): it goes
+        with the table."""
+        return self.path / f"{table.table}{suffix}"
 
     def bind(self, table: str, size: int) -> RowTable | None:
-        """The adopted handle of ``table`` when it holds ``size`` rows (None: no such
-        table, or another count: a kept report that cannot be trusted)."""
-        if not table.startswith(_PREFIX):
+        """The adopted handle of ``table`` when its file holds ``size`` rows (None: no
+        such table, an unreadable file, or another count: a kept report that cannot be
+        trusted)."""
+        if not table.startswith(_PREFIX) or not _file(self.path, table).is_file():
             return None
         try:
-            found = self._con().execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        except sqlite3.OperationalError:
+            with self._reading(table) as con:
+                found = con.execute("SELECT count(*) FROM rows").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            log.warning("row table %s cannot be read: %s", table, exc)
             return None
         if found != size:
             return None
         return self._adopt(RowTable(str(self.path), table, size))
 
     def tables(self) -> set[str]:
-        """The row tables the file holds."""
-        rows = self._con().execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?",
-            (f"{_PREFIX}*",)).fetchall()
-        return {str(r[0]) for r in rows}
+        """The row tables the folder holds."""
+        return {p.name.removesuffix(_SUFFIX) for p in self.path.glob(f"{_PREFIX}*{_SUFFIX}")}
 
     def collect(self, keep: Iterable[str]) -> int:
-        """Drop every table but those of ``keep`` and those adopted (at start: what a
-        stopped server left); how many were dropped."""
+        """Remove every table but those of ``keep`` and those adopted, with their files,
+        and every table a stopped run left half-written (at start); how many tables
+        were removed."""
         with self._lock:
             held = {t for t, ref in self._adopted.items() if ref() is not None}
         kept = set(keep) | held
         gone = self.tables() - kept
-        for table in sorted(gone):
-            self._drop(table)
-        if self.folder.is_dir():  # files whose table is gone (a drop cut short)
-            for path in self.folder.iterdir():
-                if path.name.split(".", 1)[0] not in kept:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
+        for path in self.path.glob(f"{_PREFIX}*"):
+            if path.name.split(".", 1)[0] not in kept:
+                with contextlib.suppress(OSError):
+                    path.unlink()
         return len(gone)
 
     def _drop_later(self, table: str) -> None:
@@ -289,6 +293,7 @@ class RowFile:
             return self._drop_wake.wait_for(lambda: not self._dropping, timeout)
 
     def _drop(self, table: str) -> None:
+        """Remove ``table``'s file and its attachments (unless adopted again)."""
         with self._lock:
             known = self._adopted.get(table)
             if known is not None:
@@ -297,26 +302,17 @@ class RowFile:
                 del self._adopted[table]
             if self._closed:
                 return
-        try:
-            con = _connect(self.path)
-            try:
-                con.execute(f'DROP TABLE IF EXISTS "{table}"')
-            finally:
-                con.close()
-        except sqlite3.Error as exc:  # the next start's collect drops it
-            log.warning("row table %s could not be dropped: %s", table, exc)
-        if self.folder.is_dir():
-            for path in self.folder.glob(f"{table}.*"):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+        for path in self.path.glob(f"{table}.*"):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     # --- reading ------------------------------------------------------------------------
 
     def page(self, table: RowTable, offset: int, limit: int) -> list[bytes]:
         """The bodies of rows ``offset`` to ``offset + limit`` (excluded)."""
-        rows = self._con().execute(
-            f'SELECT body FROM "{table.table}" WHERE pos > ? AND pos <= ? ORDER BY pos',
-            (offset, offset + limit)).fetchall()
+        with self._reading(table) as con:
+            rows = con.execute("SELECT body FROM rows WHERE pos > ? AND pos <= ? ORDER BY pos",
+                               (offset, offset + limit)).fetchall()
         return [r[0] for r in rows]
 
     def page_json(self, table: RowTable, offset: int, limit: int,
@@ -335,13 +331,12 @@ class RowFile:
         if column not in ("body", "ident"):
             raise ValueError(column)
         found: dict[int, Any] = {}
-        con = self._con()
-        for start in range(0, len(positions), _CHUNK):
-            chunk = [p + 1 for p in positions[start:start + _CHUNK]]
-            marks = ",".join("?" * len(chunk))
-            found.update(con.execute(
-                f'SELECT pos, {column} FROM "{table.table}" WHERE pos IN ({marks})',
-                chunk).fetchall())
+        with self._reading(table) as con:
+            for start in range(0, len(positions), _CHUNK):
+                chunk = [p + 1 for p in positions[start:start + _CHUNK]]
+                marks = ",".join("?" * len(chunk))
+                found.update(con.execute(
+                    f"SELECT pos, {column} FROM rows WHERE pos IN ({marks})", chunk))
         return [found[p + 1] for p in positions]
 
     def named(self, table: RowTable, idents: Iterable[str]) -> list[bytes]:
@@ -351,34 +346,30 @@ class RowFile:
     def _of_named(self, table: RowTable, idents: Iterable[str], column: str) -> list[Any]:
         """``column`` of the rows named by any of ``idents``, in the table's order (one
         pass over the table, the names in a temporary table)."""
-        con = self._con()
-        con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(ident TEXT PRIMARY KEY) "
-                    "WITHOUT ROWID")
-        try:
+        with self._reading(table) as con:
+            con.execute("CREATE TEMP TABLE wanted(ident TEXT PRIMARY KEY) WITHOUT ROWID")
             con.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
                             ((i,) for i in idents))
             return [r[0] for r in con.execute(
-                f'SELECT {column} FROM "{table.table}" WHERE ident IN '
+                f"SELECT {column} FROM rows WHERE ident IN "
                 "(SELECT ident FROM temp.wanted) ORDER BY pos")]
-        finally:
-            con.execute("DELETE FROM temp.wanted")
 
     def matching(self, table: RowTable, a: Callable[[str | None], bool] | None,
                  b: Callable[[str | None], bool] | None = None) -> array[int]:
         """The positions (0-based, in order) of the rows whose ``a`` and ``b`` values the
         tests ``a`` and ``b`` accept (None: any)."""
         found = array("q")
-        rows = self._con().execute(f'SELECT pos, a, b FROM "{table.table}" ORDER BY pos')
-        for pos, va, vb in rows:
-            if (a is None or a(va)) and (b is None or b(vb)):
-                found.append(pos - 1)
+        with self._reading(table) as con:
+            for pos, va, vb in con.execute("SELECT pos, a, b FROM rows ORDER BY pos"):
+                if (a is None or a(va)) and (b is None or b(vb)):
+                    found.append(pos - 1)
         return found
 
     def rows(self, table: RowTable) -> Iterator[TableRow]:
-        """Every row, in order (tests; a report read back whole)."""
-        con = self._con()
-        for row in con.execute(f'SELECT {_COLUMNS} FROM "{table.table}" ORDER BY pos'):
-            yield TableRow(*row)
+        """Every row, in order (tests; a report read back whole; the calendar's files)."""
+        with self._reading(table) as con:
+            for row in con.execute(f"SELECT {_COLUMNS} FROM rows ORDER BY pos"):
+                yield TableRow(*row)
 
     def groups_of(self, table: RowTable, idents: Iterable[str]) -> set[str | None]:
         """The groups of the rows named by any of ``idents``."""
@@ -390,43 +381,28 @@ class RowFile:
                 ) -> RowTable:
         """A new table (adopted) holding ``table``'s rows but those of ``groups``, and the
         rows ``fresh``, in order. ``table`` is left as it is."""
-        name = _new_name(table.table.removeprefix(_PREFIX).rsplit("_", 1)[0])
-        con = _connect(self.path)
-        try:
-            with write_transaction(con):
-                con.execute("CREATE TEMP TABLE gone(grp TEXT PRIMARY KEY) WITHOUT ROWID")
-                con.executemany("INSERT OR IGNORE INTO temp.gone VALUES (?)",
-                                ((g,) for g in groups))
-                con.execute(_CREATE.format(t="fresh").replace('TABLE "fresh"',
-                                                              'TEMP TABLE "fresh"'))
-                _fill(con, "fresh", fresh)
-                con.execute(_CREATE.format(t=name))
-                # a row without a group (none written so) is kept, as ``NOT IN`` alone
-                # would not: NULL NOT IN (…) is NULL. Both sides come in ``ord`` order
-                # (the old table by its index), and SQLite merges them.
-                size = con.execute(
-                    f'INSERT INTO "{name}"({_COLUMNS}) '
-                    f'SELECT {_COLUMNS} FROM "{table.table}" WHERE grp IS NULL '
-                    f"OR grp NOT IN (SELECT grp FROM temp.gone) "
-                    f"UNION ALL SELECT {_COLUMNS} FROM temp.fresh ORDER BY 1").rowcount
-                con.execute(_INDEX.format(t=name))
-                con.execute("DROP TABLE temp.gone")
-                con.execute("DROP TABLE temp.fresh")
-        finally:
-            con.close()
+        kind = table.table.removeprefix(_PREFIX).rsplit("_", 1)[0]
+        with _new_table(self.path, kind, source=table.table) as (name, con):
+            con.execute("CREATE TEMP TABLE gone(grp TEXT PRIMARY KEY) WITHOUT ROWID")
+            con.executemany("INSERT OR IGNORE INTO temp.gone VALUES (?)",
+                            ((g,) for g in groups))
+            con.execute(_CREATE.format(t="temp.fresh"))
+            _fill(con, "temp.fresh", fresh)
+            # a row without a group (none written so) is kept, as ``NOT IN`` alone would
+            # not: NULL NOT IN (…) is NULL. Both sides come in ``ord`` order (the old
+            # table by its index), and SQLite merges them.
+            size = con.execute(
+                f"INSERT INTO main.rows({_COLUMNS}) "
+                f"SELECT {_COLUMNS} FROM old.rows WHERE grp IS NULL "
+                f"OR grp NOT IN (SELECT grp FROM temp.gone) "
+                f"UNION ALL SELECT {_COLUMNS} FROM temp.fresh ORDER BY 1").rowcount
         return self._adopt(RowTable(str(self.path), name, size))
 
     def close(self) -> None:
         """Stop dropping tables (a handle dropped later leaves its table to ``collect``);
-        a temporary file is removed."""
+        a temporary folder is removed."""
         with self._lock:
             self._closed = True
-            connections, self._connections = self._connections, []
             self._drop_wake.notify_all()
-        for con in connections:
-            con.close()
         if self.temporary:
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    Path(f"{self.path}{suffix}").unlink()
-            shutil.rmtree(self.folder, ignore_errors=True)
+            shutil.rmtree(self.path, ignore_errors=True)

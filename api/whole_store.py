@@ -22,7 +22,7 @@ from rdflib import URIRef
 from api.cache import entity_tag
 from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows, obligation_rows_of
-from api.row_table import RowFile, RowTable, TableRow, write_table
+from api.row_table import RowFolder, RowTable, TableRow, write_table
 from api.schemas import Obligation, Source
 from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
 from graph.iri import source_graphs_prefix
@@ -65,7 +65,7 @@ class CalendarFile:
         return cls(body, etag, gzip_bytes(body), gzip_tag(etag))
 
 
-# The files a ``KeptCalendar`` is served from, beside its events' table (``RowFile
+# The files a ``KeptCalendar`` is served from, beside its events' table (``RowFolder
 # .attachment``): the calendar as it is, and gzip-compressed.
 _PLAIN, _GZIP = ".ics", ".ics.gz"
 _FILE_CHUNK = 1 << 20  # bytes of event text hashed, written and compressed at a time
@@ -89,15 +89,15 @@ class KeptCalendar:
     etag: str
     gzip_etag: str
 
-    def files(self, rows: RowFile) -> tuple[Path, Path]:
+    def files(self, rows: RowFolder) -> tuple[Path, Path]:
         """The calendar's file, and its gzip-compressed file."""
         return (rows.attachment(self.events, _PLAIN), rows.attachment(self.events, _GZIP))
 
     def with_tables(self, adopt: Callable[[RowTable], RowTable]) -> KeptCalendar:
-        """This calendar with its events' table handle ``adopt`` gives (``RowFile``)."""
+        """This calendar with its events' table handle ``adopt`` gives (``RowFolder``)."""
         return KeptCalendar(adopt(self.events), self.etag, self.gzip_etag)
 
-    def only(self, rows: RowFile, obligations: Iterable[str],
+    def only(self, rows: RowFolder, obligations: Iterable[str],
              subtitle: str | None) -> CalendarFile:
         """The calendar of these obligations' events (in this calendar's order), named
         with ``subtitle``."""
@@ -122,10 +122,10 @@ def calendar_rows(entries: Iterable[CalendarEntry]) -> list[TableRow]:
 
 
 def write_calendar_files(path: str, events: RowTable) -> tuple[str, str]:
-    """Write the calendar of the events' table (the row file at ``path``) into its two
+    """Write the calendar of the events' table (the row folder ``path``) into its two
     files; its entity tags (plain, gzip-coded). The bytes are those ``CalendarFile.of``
     would make, the compressed ones deterministic (no time stamp)."""
-    rows = RowFile(Path(path))
+    rows = RowFolder(Path(path))
     try:
         plain_path, gzip_path = (rows.attachment(events, _PLAIN),
                                  rows.attachment(events, _GZIP))
@@ -143,7 +143,7 @@ def write_calendar_files(path: str, events: RowTable) -> tuple[str, str]:
     return etag, gzip_tag(etag)
 
 
-def _calendar_chunks(rows: RowFile, events: RowTable) -> Iterator[bytes]:
+def _calendar_chunks(rows: RowFolder, events: RowTable) -> Iterator[bytes]:
     """The calendar's bytes a chunk at a time: head, events in order, tail."""
     pending, size = [calendar_head().encode("utf-8")], 0
     for row in rows.rows(events):
@@ -164,7 +164,7 @@ def kept_calendar(path: str, events: RowTable) -> KeptCalendar:
 
 def calendar_file(store: Any, path: str) -> KeptCalendar:
     """``/calendar.ics``: every deadline as an iCalendar (``graph.calendar``), its events
-    a table of the row file at ``path``."""
+    a table of the row folder ``path``."""
     entries = calendar_entries(store, obligations(store))
     return kept_calendar(path, write_table(path, "calendar", calendar_rows(entries)))
 
@@ -187,7 +187,7 @@ def submission_rows(store: Any, obligation: str | None = None) -> list[dict[str,
 # --- the reports kept as row tables (``api.row_table``) ---------------------------------------
 #
 # ``/obligations`` (no window) and ``/sources`` are long lists served a page at a time:
-# a query worker writes each into a table of the server's row file, a row per answer
+# a query worker writes each into a table of the server's row folder, a row per answer
 # row holding the JSON the endpoint serves for it, so the server holds a handle, not the
 # rows (100 MB and 49 MB of Python objects at 100,000 documents).
 
@@ -219,7 +219,7 @@ def obligation_table_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[TableRo
 
 
 def obligation_table(store: Any, path: str) -> RowTable:
-    """``/obligations`` without a window: every obligation, as a table of the row file
+    """``/obligations`` without a window: every obligation, as a table of the row folder
     at ``path``."""
     return write_table(path, "obligations", obligation_table_rows(obligation_rows(store)))
 
@@ -242,7 +242,7 @@ def source_table_rows(sources: Iterable[SourceInfo]) -> list[TableRow]:
 
 
 def source_table(store: Any, path: str) -> RowTable:
-    """``/sources``: every ingested source file, by path, as a table of the row file at
+    """``/sources``: every ingested source file, by path, as a table of the row folder at
     ``path``."""
     return write_table(path, "sources", source_table_rows(store.sources()))
 
@@ -291,7 +291,7 @@ def _with_triples(counts: dict[str, Any], graphs: dict[str, int]) -> StoreCounts
 REPORTS = ("obligations", "calendar", "sources", "conflicts", "submissions", "stats")
 
 
-def whole_store_reports(rows: RowFile) -> dict[str, Callable[[Any], Any]]:
+def whole_store_reports(rows: RowFolder) -> dict[str, Callable[[Any], Any]]:
     """The reports the keeper builds, by name, in the order it builds them after start:
     ``/obligations`` without a window first (its default listing), then the calendar,
     the list of sources, conflicts, submissions and the store's counts. (After a write,
@@ -344,7 +344,7 @@ def _readable(touched: frozenset[str], hit: Iterable[str | None]) -> bool:
     return len(touched) <= UPDATE_MAX_TOUCHED and all(d in touched for d in hit)
 
 
-def update_obligation_table(rows: RowFile, old: RowTable, touched: frozenset[str],
+def update_obligation_table(rows: RowFolder, old: RowTable, touched: frozenset[str],
                             run: Runner) -> RowTable | None:
     """``obligation_table`` after a write, from the table before it (None: read it
     whole)."""
@@ -355,7 +355,7 @@ def update_obligation_table(rows: RowFile, old: RowTable, touched: frozenset[str
     return rows.replace(old, touched, fresh)
 
 
-def update_calendar(rows: RowFile, old: KeptCalendar, touched: frozenset[str],
+def update_calendar(rows: RowFolder, old: KeptCalendar, touched: frozenset[str],
                     run: Runner) -> KeptCalendar | None:
     """``calendar_file`` after a write, from the calendar before it (None: read it
     whole)."""
@@ -405,7 +405,7 @@ def fresh_sources(store: Any, touched: tuple[str, ...]) -> tuple[list[str], list
     return graphs, source_table_rows(s for s in found if s is not None)
 
 
-def update_source_table(rows: RowFile, old: RowTable, touched: frozenset[str], run: Runner
+def update_source_table(rows: RowFolder, old: RowTable, touched: frozenset[str], run: Runner
                         ) -> RowTable | None:
     """``source_table`` after a write: the graphs it wrote or removed are among the nodes
     it touched (each source's graph states where it comes from), read again alone."""
@@ -438,7 +438,7 @@ def update_store_counts(old: StoreCounts, touched: frozenset[str], run: Runner
     return _with_triples(counts, now)
 
 
-def whole_store_updates(rows: RowFile
+def whole_store_updates(rows: RowFolder
                         ) -> dict[str, Callable[[Any, frozenset[str], Runner], Any]]:
     """The reports the keeper can bring up to date after a write instead of building them
     again: name → (answer before, touched nodes, runner) → answer after, or None (the

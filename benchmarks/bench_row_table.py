@@ -11,14 +11,14 @@ through the real code (``obligation_table_rows``, ``calendar_rows``, ``write_tab
 ``write_calendar_files``) in a child process, as a query worker writes them. The parent
 then does what the server does, and its resident memory is read before and after:
 
-1. opens the row file and adopts the tables (``RowFile``);
+1. opens the row folder and adopts the tables (``RowFolder``);
 2. serves pages of ``/obligations`` (``page_json``) at the start, middle and end,
    ``--runs`` times each: p50 / p95;
 3. matches a bearer filter over every row (``matching`` with ``text_matcher``), then
    serves pages of it;
 4. cuts one recipient's calendar from the events (``KeptCalendar.only``);
 5. brings both tables up to date after a write that touched 20 documents
-   (``RowFile.replace``) and writes the calendar's files again.
+   (``RowFolder.replace``) and writes the calendar's files again.
 
     .venv/bin/python -m benchmarks.bench_row_table --rows 560000
 
@@ -140,11 +140,11 @@ def _rss() -> float:
 
 def serve(path: Path, made: dict[str, Any], runs: int) -> dict[str, Any]:
     """The server's part, with its resident memory before and after."""
-    from api.row_table import RowFile
+    from api.row_table import RowFolder
     from api.search import text_matcher
 
     out: dict[str, Any] = {"rss_mb_before": _rss()}
-    rows = RowFile(path)
+    rows = RowFolder(path)
     table = rows.adopt(made["obligations"])
     calendar = rows.adopt(made["calendar"])
     size = table.size
@@ -177,7 +177,8 @@ def serve(path: Path, made: dict[str, Any], runs: int) -> dict[str, Any]:
                      "calendar_replace_and_files_s": round(time.perf_counter() - replaced, 2),
                      "same_rows": new_table.size == size}
     plain, packed = calendar.files(rows)
-    out["sizes"] = {"rows_file_mb": round(path.stat().st_size / 2**20, 1),
+    out["sizes"] = {"rows_folder_mb": round(sum(f.stat().st_size for f in path.iterdir())
+                                            / 2**20, 1),
                     "calendar_mb": round(plain.stat().st_size / 2**20, 1),
                     "calendar_gzip_mb": round(packed.stat().st_size / 2**20, 1)}
     out["rss_mb_after"] = _rss()
@@ -189,7 +190,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {"machine": machine_info(), "rows": args.rows,
                               "load_before": load_average()}
     with tempfile.TemporaryDirectory(dir=args.tmp) as folder:
-        path = Path(folder) / "luocdo-rows.sqlite"
+        path = Path(folder) / "luocdo-rows"
         receive, send = multiprocessing.Pipe(duplex=False)
         worker = multiprocessing.get_context("spawn").Process(
             target=write_reports, args=(str(path), args.rows, send))
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="obligation rows (560,000: a million documents)")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--label", default="now")
-    parser.add_argument("--tmp", default=None, help="folder for the row file")
+    parser.add_argument("--tmp", default=None, help="where the row folder is made")
     args = parser.parse_args(argv)
     path = write_result(f"bench_row_table-{args.label}", run(args))
     print(path)

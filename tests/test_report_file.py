@@ -25,7 +25,7 @@ from test_report_keeper import made
 
 from api.report_file import ReportFile, code_mark, decode_report, encode_report, encode_rows
 from api.report_keeper import Pending, ReportKeeper
-from api.row_table import RowFile, RowTable
+from api.row_table import RowFolder, RowTable
 from api.whole_store import REPORTS, whole_store_reports
 from graph.store import OxigraphStore
 
@@ -35,13 +35,13 @@ NAMES = REPORTS
 
 
 @pytest.fixture
-def rows(tmp_path: Path) -> Iterator[RowFile]:
-    file = RowFile(tmp_path / "rows.sqlite")
+def rows(tmp_path: Path) -> Iterator[RowFolder]:
+    file = RowFolder(tmp_path / "rows")
     yield file
     file.close()
 
 
-def _built(store: OxigraphStore, rows: RowFile) -> dict[str, Any]:
+def _built(store: OxigraphStore, rows: RowFolder) -> dict[str, Any]:
     """Every report, built whole from ``store`` (the long lists as tables of ``rows``)."""
     built = {name: rows.adopt(build(store))
              for name, build in whole_store_reports(rows).items()}
@@ -53,7 +53,7 @@ def _built(store: OxigraphStore, rows: RowFile) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_report_reads_back_as_it_was(samples_store: OxigraphStore, rows: RowFile,
+def test_every_report_reads_back_as_it_was(samples_store: OxigraphStore, rows: RowFolder,
                                            name: str) -> None:
     answer = _built(samples_store, rows)[name]
     assert answer, "the samples give every report something to keep"
@@ -64,7 +64,7 @@ def test_every_report_reads_back_as_it_was(samples_store: OxigraphStore, rows: R
 
 
 def test_the_kept_calendar_is_its_files_and_tags(samples_store: OxigraphStore,
-                                                 rows: RowFile) -> None:
+                                                 rows: RowFolder) -> None:
     import gzip
 
     from api.cache import entity_tag
@@ -91,7 +91,7 @@ def test_an_unknown_report_has_no_codec() -> None:
 
 
 @pytest.fixture
-def kept(samples_store: OxigraphStore, rows: RowFile) -> dict[str, Any]:
+def kept(samples_store: OxigraphStore, rows: RowFolder) -> dict[str, Any]:
     return _built(samples_store, rows)
 
 
@@ -446,7 +446,7 @@ def test_reports_are_not_kept_when_the_settings_say_so(
 
 
 def test_the_shelf_keeps_nothing_for_a_generation_the_store_has_left(
-        tmp_path: Path, kept: dict[str, Any], rows: RowFile) -> None:
+        tmp_path: Path, kept: dict[str, Any], rows: RowFolder) -> None:
     from api.report_file import ReportShelf
 
     file, lock, now = ReportFile(tmp_path / "r.sqlite"), threading.Lock(), [3]
@@ -458,7 +458,7 @@ def test_the_shelf_keeps_nothing_for_a_generation_the_store_has_left(
 
 
 def test_the_shelf_waits_for_a_write_under_way(tmp_path: Path, kept: dict[str, Any],
-                                               rows: RowFile) -> None:
+                                               rows: RowFolder) -> None:
     # regression guard: the fingerprint may be read while a write is under way (it then
     # shows the written store); the write's generation must be known before the check
     from api.report_file import ReportShelf

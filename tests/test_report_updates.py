@@ -21,7 +21,7 @@ import pytest
 from test_derived_incremental import SYNTH, _file, _graph_iri
 from test_derived_incremental import _result as _item
 
-from api.row_table import RowFile, RowTable, TableRow
+from api.row_table import RowFolder, RowTable, TableRow
 from api.whole_store import (
     UPDATE_MAX_TOUCHED,
     KeptCalendar,
@@ -97,25 +97,25 @@ Answers = tuple[RowTable, KeptCalendar, RowTable, list[dict[str, Any]], StoreCou
 
 @pytest.fixture
 def rows(tmp_path: Any) -> Any:
-    file = RowFile(tmp_path / "rows.sqlite")
+    file = RowFolder(tmp_path / "rows")
     yield file
     file.close()
 
 
-def _answers(store: OxigraphStore, rows: RowFile) -> Answers:
+def _answers(store: OxigraphStore, rows: RowFolder) -> Answers:
     path = str(rows.path)
     return (rows.adopt(obligation_table(store, path)), rows.adopt(calendar_file(store, path)),
             rows.adopt(source_table(store, path)), conflict_rows(store), store_counts(store))
 
 
-def _content(rows: RowFile, table: RowTable | None) -> list[TableRow]:
+def _content(rows: RowFolder, table: RowTable | None) -> list[TableRow]:
     assert table is not None
     found = list(rows.rows(table))
     assert len(found) == table.size
     return found
 
 
-def _assert_brought_up(store: OxigraphStore, rows: RowFile, before: Answers,
+def _assert_brought_up(store: OxigraphStore, rows: RowFolder, before: Answers,
                        touched: set[str]) -> None:
     obligations, cal, sources, conflicts, counts = before
     run = _runner(store)
@@ -162,7 +162,7 @@ SEQUENCES = [
 
 @pytest.mark.parametrize(("first", "batches"), SEQUENCES)
 def test_reports_brought_up_to_date_equal_the_whole_reads(
-        first: tuple[str, ...], batches: list[list[str]], rows: RowFile) -> None:
+        first: tuple[str, ...], batches: list[list[str]], rows: RowFolder) -> None:
     store = OxigraphStore(None, base=BASE)
     for name in first:
         store.replace_source(_graph_iri(name), file_graph(_result(name), base=BASE))
@@ -183,7 +183,7 @@ def test_reports_brought_up_to_date_equal_the_whole_reads(
         two_back = (before, set(changes.touched))
 
 
-def test_a_write_that_touched_too_much_is_read_whole(rows: RowFile) -> None:
+def test_a_write_that_touched_too_much_is_read_whole(rows: RowFolder) -> None:
     store = OxigraphStore(None, base=BASE)
     store.replace_source(_graph_iri("05"), file_graph(_result("05"), base=BASE))
     refresh_derived(store)

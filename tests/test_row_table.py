@@ -13,7 +13,6 @@ import datetime as dt
 import gc
 import pickle
 import random
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from pydantic import TypeAdapter
 from test_api_support import api_client, samples_nquads, samples_store
 
 from api.obligation_window import obligation_rows, party_rows, row_order
-from api.row_table import RowFile, RowTable, TableRow, row_path, write_table
+from api.row_table import RowFolder, RowTable, TableRow, row_path, write_table
 from api.schemas import Obligation, Source
 from api.search import text_matcher
 from api.whole_store import obligation_order, obligation_table, source_model, source_table
@@ -34,8 +33,8 @@ FIXTURES = (api_client, samples_nquads, samples_store)  # fixtures, used by name
 
 
 @pytest.fixture
-def rows(tmp_path: Path) -> Iterator[RowFile]:
-    file = RowFile(tmp_path / "rows.sqlite")
+def rows(tmp_path: Path) -> Iterator[RowFolder]:
+    file = RowFolder(tmp_path / "rows")
     yield file
     file.close()
 
@@ -56,7 +55,7 @@ def _served(rows: Sequence[Mapping[str, Any]]) -> bytes:
 
 @pytest.mark.parametrize(("offset", "limit"), [(0, 500), (0, 1), (3, 4), (7, 1000), (10**6, 5)])
 def test_a_page_of_the_table_is_the_page_of_the_rows(
-        samples_store: OxigraphStore, rows: RowFile, offset: int, limit: int) -> None:
+        samples_store: OxigraphStore, rows: RowFolder, offset: int, limit: int) -> None:
     whole = obligation_rows(samples_store)
     table = rows.adopt(obligation_table(samples_store, str(rows.path)))
     assert table.size == len(whole) > 10
@@ -70,7 +69,7 @@ def test_a_page_of_the_table_is_the_page_of_the_rows(
     ("nobody at all", None), ("ban", "tỉnh ủy"),
 ])
 def test_a_filtered_page_is_the_page_of_the_matching_rows(
-        samples_store: OxigraphStore, rows: RowFile, bearer: str | None,
+        samples_store: OxigraphStore, rows: RowFolder, bearer: str | None,
         recipient: str | None) -> None:
     whole = obligation_rows(samples_store)
     table = rows.adopt(obligation_table(samples_store, str(rows.path)))
@@ -94,7 +93,7 @@ def test_the_order_key_sorts_as_the_answer_does() -> None:
     assert sorted(made, key=row_order) == sorted(made, key=obligation_order)
 
 
-def test_the_order_key_sorts_in_sqlite_as_in_python(rows: RowFile) -> None:
+def test_the_order_key_sorts_in_sqlite_as_in_python(rows: RowFolder) -> None:
     keys = ["0", "0\x01b", "0b", "Đ", "Z", "a\x01z", "ab", "ự", "😀", "0001-01-01"]
     table = rows.adopt(write_table(rows.path, "t", (_row(k, None, str(i))
                                                     for i, k in enumerate(keys))))
@@ -110,7 +109,7 @@ def test_the_order_key_sorts_in_sqlite_as_in_python(rows: RowFile) -> None:
 
 
 def test_the_sources_table_lists_every_source_by_path(samples_store: OxigraphStore,
-                                                      rows: RowFile) -> None:
+                                                      rows: RowFolder) -> None:
     sources = samples_store.sources()
     table = rows.adopt(source_table(samples_store, str(rows.path)))
     _, body = rows.page_json(table, 0, 1000)
@@ -125,7 +124,7 @@ def test_the_sources_table_lists_every_source_by_path(samples_store: OxigraphSto
 # --- updates ---------------------------------------------------------------------------------
 
 
-def test_an_update_replaces_the_rows_of_its_groups(rows: RowFile) -> None:
+def test_an_update_replaces_the_rows_of_its_groups(rows: RowFolder) -> None:
     old = rows.adopt(write_table(rows.path, "t", [
         _row("1", "d1", "a"), _row("2", "d2", "b"), _row("3", "d1", "c"), _row("4", "d3", "d")]))
     new = rows.replace(old, ["d1", "d9"], [_row("0", "d1", "a2"), _row("35", "d1", "c2")])
@@ -134,7 +133,7 @@ def test_an_update_replaces_the_rows_of_its_groups(rows: RowFile) -> None:
     assert [r.ident for r in rows.rows(old)] == ["a", "b", "c", "d"], "the old table is kept"
 
 
-def test_a_row_without_a_group_is_kept_by_an_update(rows: RowFile) -> None:
+def test_a_row_without_a_group_is_kept_by_an_update(rows: RowFolder) -> None:
     # regression: ``grp NOT IN (…)`` alone drops a NULL group (NULL NOT IN … is NULL),
     # where the rows in memory kept it (None not in touched)
     old = rows.adopt(write_table(rows.path, "t", [_row("1", None, "a"), _row("2", "d", "b")]))
@@ -142,7 +141,7 @@ def test_a_row_without_a_group_is_kept_by_an_update(rows: RowFile) -> None:
     assert [r.ident for r in rows.rows(new)] == ["a"]
 
 
-def test_the_groups_of_named_rows(rows: RowFile) -> None:
+def test_the_groups_of_named_rows(rows: RowFolder) -> None:
     table = rows.adopt(write_table(rows.path, "t", [
         _row("1", "d1", "a"), _row("2", None, "b"), _row("3", "d2", "c")]))
     assert rows.groups_of(table, ["a", "b", "zz"]) == {"d1", None}
@@ -153,7 +152,7 @@ def test_the_groups_of_named_rows(rows: RowFile) -> None:
 # --- how long a table lives -------------------------------------------------------------------
 
 
-def test_a_table_lives_as_long_as_its_handle(rows: RowFile) -> None:
+def test_a_table_lives_as_long_as_its_handle(rows: RowFolder) -> None:
     table = rows.adopt(write_table(rows.path, "t", [_row("1", None, "a")]))
     name = table.table
     assert rows.adopt(RowTable(str(rows.path), name, 1)) is table, "one handle per table"
@@ -164,59 +163,66 @@ def test_a_table_lives_as_long_as_its_handle(rows: RowFile) -> None:
     assert name not in rows.tables()
 
 
-def test_a_closed_file_drops_no_table(tmp_path: Path) -> None:
-    file = RowFile(tmp_path / "rows.sqlite")
+def test_a_closed_folder_drops_no_table(tmp_path: Path) -> None:
+    file = RowFolder(tmp_path / "rows")
     table = file.adopt(write_table(file.path, "t", [_row("1", None, "a")]))
     name = table.table
     file.close()
     del table
     gc.collect()
-    again = RowFile(tmp_path / "rows.sqlite")
+    again = RowFolder(tmp_path / "rows")
     assert name in again.tables(), "kept for the next start (the kept reports may name it)"
     kept = again.bind(name, 1)
     assert kept is not None and [r.ident for r in again.rows(kept)] == ["a"]
     assert again.bind(name, 2) is None, "another size: not trusted"
-    assert again.bind("rows_t_missing", 1) is None and again.bind("sqlite_master", 1) is None
+    assert again.bind("rows_t_missing", 1) is None and again.bind("../x", 1) is None
     again.close()
 
 
-def test_collect_drops_what_nothing_holds_or_names(rows: RowFile) -> None:
+def test_collect_removes_what_nothing_holds_or_names(rows: RowFolder) -> None:
     held = rows.adopt(write_table(rows.path, "t", [_row("1", None, "a")]))
     named = write_table(rows.path, "t", [_row("1", None, "b")])
     left = write_table(rows.path, "t", [_row("1", None, "c")])
-    with sqlite3.connect(rows.path) as con:
-        con.execute("CREATE TABLE other(x)")
+    half = rows.path / "rows_t_0000.sqlite.part"  # a write a stopped run left
+    half.write_bytes(b"x")
+    other = rows.path / "notes.txt"
+    other.write_text("not ours")
     assert rows.collect([named.table]) == 1
     assert rows.tables() == {held.table, named.table}
-    assert left.table not in rows.tables()
-    with sqlite3.connect(rows.path) as con:
-        assert con.execute("SELECT count(*) FROM other").fetchone() == (0,), "not ours"
+    assert left.table not in rows.tables() and not half.exists()
+    assert other.read_text() == "not ours"
 
 
-def test_a_handle_crosses_a_process_boundary(rows: RowFile) -> None:
+def test_a_handle_crosses_a_process_boundary(rows: RowFolder) -> None:
     table = write_table(rows.path, "t", [_row("1", None, "a")])
     back = pickle.loads(pickle.dumps(table))
     assert back == table and back.path == table.path
     assert rows.adopt(back) is back
 
 
-def test_a_damaged_file_is_started_again(tmp_path: Path,
-                                         caplog: pytest.LogCaptureFixture) -> None:
-    path = tmp_path / "rows.sqlite"
-    path.write_bytes(b"this is not a database" * 100)
-    file = RowFile(path)
-    assert "cannot be read" in caplog.text and str(path) in caplog.text
-    table = file.adopt(write_table(path, "t", [_row("1", None, "a")]))
-    assert file.page_json(table, 0, 10) == (1, b'["a"]')
-    file.close()
+def test_a_damaged_table_is_not_bound(rows: RowFolder,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    table = write_table(rows.path, "t", [_row("1", None, "a")])
+    (rows.path / f"{table.table}.sqlite").write_bytes(b"this is not a database" * 100)
+    assert rows.bind(table.table, 1) is None
+    assert "cannot be read" in caplog.text and table.table in caplog.text
 
 
-def test_a_temporary_file_is_removed_when_closed(memory_store: Any) -> None:
+def test_a_failed_write_leaves_nothing(rows: RowFolder) -> None:
+    def broken() -> Iterator[TableRow]:
+        yield _row("1", None, "a")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_table(rows.path, "t", broken())
+    assert list(rows.path.iterdir()) == []
+
+
+def test_a_temporary_folder_is_removed_when_closed(memory_store: Any) -> None:
     path, temporary = row_path(memory_store())
-    assert temporary and not path.exists()
-    file = RowFile(path, temporary=True)
+    assert temporary and path.is_dir()
+    file = RowFolder(path, temporary=True)
     file.adopt(write_table(path, "t", [_row("1", None, "a")]))
-    assert path.exists()
     file.close()
     assert not path.exists()
 
@@ -224,16 +230,16 @@ def test_a_temporary_file_is_removed_when_closed(memory_store: Any) -> None:
 def test_a_store_on_disk_keeps_its_rows_beside_it(tmp_path: Path) -> None:
     store = OxigraphStore(tmp_path / "store")
     try:
-        assert row_path(store) == (tmp_path / "store" / "luocdo-rows.sqlite", False)
+        assert row_path(store) == (tmp_path / "store" / "luocdo-rows", False)
     finally:
         store.close()
 
 
-def test_a_tables_files_go_with_it(rows: RowFile) -> None:
+def test_a_tables_files_go_with_it(rows: RowFolder) -> None:
     table = rows.adopt(write_table(rows.path, "t", [_row("1", None, "a")]))
     attached = rows.attachment(table, ".ics")
     attached.write_bytes(b"x")
-    stray = rows.folder / "rows_t_gone.ics"  # a file whose table a stopped server dropped
+    stray = rows.path / "rows_t_gone.ics"  # a file whose table a stopped server dropped
     stray.write_bytes(b"y")
     rows.collect(())
     assert attached.exists() and not stray.exists()
@@ -271,8 +277,8 @@ def test_a_write_leaves_only_the_current_tables_and_files(
     assert rows.settle()
     after = rows.tables()
     assert len(after) == 3 and not after & before, "the old tables are dropped"
-    files = {p.name.split(".", 1)[0] for p in rows.folder.iterdir()}
-    assert files == {t for t in after if t.startswith("rows_calendar")}
+    files = {p.name.split(".", 1)[0] for p in rows.path.iterdir()}
+    assert files == after, "each table's file, and the calendar's files, no other"
     assert second.content == client.get("/calendar.ics").content
 
 
@@ -296,7 +302,7 @@ def test_the_whole_calendar_is_its_file_with_its_headers(api_client: Any) -> Non
 
 
 def test_a_handle_let_go_on_the_event_loop_is_dropped_off_it(
-        rows: RowFile, monkeypatch: pytest.MonkeyPatch) -> None:
+        rows: RowFolder, monkeypatch: pytest.MonkeyPatch) -> None:
     # a request may hold the last handle of a table a write replaced; its drop (a DROP
     # TABLE: milliseconds, seconds for a million rows) must not run on that thread
     import threading
