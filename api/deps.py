@@ -169,7 +169,7 @@ class AppState:
             if self._reports is None:
                 limit = max(self.settings.query_timeout_s, self.settings.report_timeout_s)
                 warm = self.settings.warm_reports and native_store(self.store) is not None
-                rows = self._row_file()
+                rows = self._row_folder()
                 shelf = self._report_shelf(rows) if warm else None
                 if shelf is None:  # nothing kept names a table: drop what a run left
                     rows.collect(())
@@ -186,12 +186,12 @@ class AppState:
 
     @property
     def rows(self) -> RowFolder:
-        """The file of the reports kept as row tables (``api.row_table``): beside an
+        """The folder of the reports kept as row tables (``api.row_table``): beside an
         on-disk store, else temporary."""
         with self._keeper_lock:
-            return self._row_file()
+            return self._row_folder()
 
-    def _row_file(self) -> RowFolder:
+    def _row_folder(self) -> RowFolder:
         if self._rows is None:  # with _keeper_lock held
             path, temporary = row_path(self.store)
             self._rows = RowFolder(path, temporary=temporary)

@@ -44,8 +44,9 @@ __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report
 log = logging.getLogger("luocdo.api.reports")
 
 FILE_NAME = "luocdo-reports.sqlite"
-SCHEMA = "luocdo-reports/3"  # 2: the counts keep each source graph's triples;
-# 3: the obligations and sources are row tables (``api.row_table``), named here
+SCHEMA = "luocdo-reports/4"  # 2: the counts keep each source graph's triples;
+# 3: the obligations, sources and calendar are row tables (``api.row_table``), named here;
+# 4: no raw bytes beside a report's JSON (the calendar's are in its files)
 # Packages whose code builds or shapes a report: a change to any of their files may
 # change a report's rows, so reports kept by other code are not served.
 _CODE_PACKAGES = ("api", "graph", "ontology")
@@ -53,7 +54,7 @@ _CODE_SUFFIXES = (".py", ".rq", ".ttl")
 
 _SCHEMA_SQL = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
-CREATE TABLE reports(name TEXT PRIMARY KEY, body BLOB NOT NULL, raw BLOB) WITHOUT ROWID;
+CREATE TABLE reports(name TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -69,8 +70,8 @@ def code_mark(root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-# --- codecs: each report as stored (compact JSON, compressed; the calendar's bytes as they
-# are served gzip-coded) -------------------------------------------------------------------
+# --- codecs: each report as stored (compact JSON, compressed; the long reports by the names
+# of their row tables) ----------------------------------------------------------------------
 
 
 # Items of a list encoded by one ``json.dumps`` call. A call holds the interpreter lock
@@ -116,77 +117,70 @@ def _json_value(blob: bytes) -> Any:
     return json.loads(zlib.decompress(blob).decode("utf-8"))
 
 
-def _encode_table(table: RowTable) -> tuple[Any, bytes | None]:
+def _encode_table(table: RowTable) -> Any:
     # the rows stay in their table (``api.row_table``): kept is its name and size
-    return {"table": table.table, "size": table.size}, None
+    return {"table": table.table, "size": table.size}
 
 
-def _decode_table(value: Any, _: bytes | None) -> RowTable:
+def _decode_table(value: Any) -> RowTable:
     # bound to the server's row folder by ``ReportShelf.restore`` (which checks it)
     return RowTable("", str(value["table"]), int(value["size"]))
 
 
-def _encode_calendar(calendar: KeptCalendar) -> tuple[Any, bytes | None]:
+def _encode_calendar(calendar: KeptCalendar) -> Any:
     # the events stay in their table and the calendar in its files (``api.row_table``)
-    value, _ = _encode_table(calendar.events)
-    return {**value, "etag": calendar.etag, "gzip_etag": calendar.gzip_etag}, None
+    return {**_encode_table(calendar.events), "etag": calendar.etag,
+            "gzip_etag": calendar.gzip_etag}
 
 
-def _decode_calendar(value: Any, _: bytes | None) -> KeptCalendar:
-    return KeptCalendar(_decode_table(value, None), str(value["etag"]),
-                        str(value["gzip_etag"]))
+def _decode_calendar(value: Any) -> KeptCalendar:
+    return KeptCalendar(_decode_table(value), str(value["etag"]), str(value["gzip_etag"]))
 
 
-def _encode_counts(counts: StoreCounts) -> tuple[Any, bytes | None]:
-    return {"counts": counts.counts, "graphs": counts.graphs}, None
+def _encode_counts(counts: StoreCounts) -> Any:
+    return {"counts": counts.counts, "graphs": counts.graphs}
 
 
-def _decode_counts(value: Any, _: bytes | None) -> StoreCounts:
+def _decode_counts(value: Any) -> StoreCounts:
     return StoreCounts(value["counts"], value["graphs"])
 
 
-def _plain(answer: Any) -> tuple[Any, bytes | None]:
-    return answer, None
+def _plain(answer: Any) -> Any:
+    return answer
 
 
-def _unplain(value: Any, _: bytes | None) -> Any:
-    return value
+Codec = Callable[[Any], Any]
 
-
-Encoder = Callable[[Any], tuple[Any, "bytes | None"]]
-Decoder = Callable[[Any, "bytes | None"], Any]
-
-_CODECS: dict[str, tuple[Encoder, Decoder]] = {
+_CODECS: dict[str, tuple[Codec, Codec]] = {
     "obligations": (_encode_table, _decode_table),
     "calendar": (_encode_calendar, _decode_calendar),
     "sources": (_encode_table, _decode_table),
-    "conflicts": (_plain, _unplain),
-    "submissions": (_plain, _unplain),
+    "conflicts": (_plain, _plain),
+    "submissions": (_plain, _plain),
     "stats": (_encode_counts, _decode_counts),
 }
 
 
-def encode_report(name: str, answer: Any) -> tuple[bytes, bytes | None]:
-    """Report ``name``'s answer as stored: (compressed JSON, raw bytes or None).
+def encode_report(name: str, answer: Any) -> bytes:
+    """Report ``name``'s answer as stored: compressed JSON.
 
     Raises:
         KeyError: no codec for ``name``.
     """
-    value, raw = _CODECS[name][0](answer)
-    return _json_bytes(value), raw
+    return _json_bytes(_CODECS[name][0](answer))
 
 
-def decode_report(name: str, body: bytes, raw: bytes | None) -> Any:
+def decode_report(name: str, body: bytes) -> Any:
     """The answer ``encode_report`` stored (raises on a damaged or foreign row)."""
-    return _CODECS[name][1](_json_value(body), raw)
+    return _CODECS[name][1](_json_value(body))
 
 
-Row = tuple[str, bytes, "bytes | None"]  # a report as stored: name, body, raw bytes
+Row = tuple[str, bytes]  # a report as stored: name, body
 
 
 def encode_rows(answers: Mapping[str, Any]) -> list[Row]:
     """The rows of ``answers`` (report name → answer) as ``ReportFile.save`` keeps them."""
-    return [(name, *encode_report(name, answer)) for name, answer in answers.items()]
+    return [(name, encode_report(name, answer)) for name, answer in answers.items()]
 
 
 def report_path(store: Any) -> Path | None:
@@ -264,15 +258,15 @@ class ReportFile:
         they were kept for another store or by other code: the file is then emptied)."""
         with self._lock:
             kept = self._meta(self._con, "kept") == self._mark(fingerprint)
-            rows = (self._con.execute("SELECT name, body, raw FROM reports").fetchall()
+            rows = (self._con.execute("SELECT name, body FROM reports").fetchall()
                     if kept else [])
         if not kept:
             self.forget()
             return {}
         answers = {}
-        for name, body, raw in rows:
+        for name, body in rows:
             try:
-                answers[name] = decode_report(name, body, raw)
+                answers[name] = decode_report(name, body)
             except Exception as exc:  # built whole instead
                 log.warning("kept report %s cannot be read (%s); it is built again",
                             name, exc)
@@ -289,7 +283,7 @@ class ReportFile:
         the reports of the store ``fingerprint`` shows."""
         with self._transaction() as con:
             con.execute("DELETE FROM reports")
-            con.executemany("INSERT INTO reports VALUES (?, ?, ?)", rows)
+            con.executemany("INSERT INTO reports VALUES (?, ?)", rows)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('kept', ?)",
                         (self._mark(fingerprint),))
 
