@@ -30,7 +30,14 @@ from api.report_keeper import Pending, ReportKeeper
 from api.row_table import RowFolder, row_path
 from api.search import DocEntry
 from api.search_source import source_for
-from api.search_store import IndexCorrupt, IndexKeeper, SearchStore, index_path
+from api.search_store import (
+    IndexCorrupt,
+    IndexKeeper,
+    SearchStore,
+    SyncReport,
+    index_path,
+    sync_task,
+)
 from api.settings import Settings
 from api.slots import FairSlots
 from api.whole_store import whole_store_reports, whole_store_updates
@@ -251,9 +258,24 @@ class AppState:
         with self._keeper_lock:
             if self._keeper is None:
                 index = SearchStore(index_path(self.store), self.store.base)
-                self._keeper = IndexKeeper(index, lambda: source_for(self.store))
+                self._keeper = IndexKeeper(index, lambda: source_for(self.store),
+                                           self._index_sync(index))
                 self._keeper.request(self.generation)
             return self._keeper
+
+    def _index_sync(self, index: SearchStore) -> Callable[[bool, bool], SyncReport] | None:
+        """How the search index syncs: in a query worker when they are processes (the
+        server then never reads the whole store itself), else in the keeper's thread."""
+        if self.runner.mode != "processes":
+            return None
+        path, base = str(index.path), index.base
+        limit = max(self.settings.query_timeout_s, 3600.0)  # a first build at 10⁶ documents
+
+        def sync(full: bool, scan: bool) -> SyncReport:
+            report: SyncReport = self.runner.run(sync_task, path, base, full, scan,
+                                                 timeout=limit)
+            return report
+        return sync
 
     def start_search_index(self) -> None:
         """Build or sync the search index in the background (at app start)."""

@@ -231,6 +231,10 @@ class SearchStore:
             else:
                 conn.close()
 
+    def renew_readers(self) -> None:
+        """Open new readers from now on (another process wrote or replaced the file)."""
+        self._drop_readers()
+
     def _drop_readers(self) -> None:
         with self._pool_lock:
             self._epoch += 1
@@ -702,11 +706,17 @@ class IndexKeeper:
     Args:
         index: the search store.
         source: a factory of the store reader (called in the thread for each sync).
+        sync: runs one sync elsewhere, given ``full`` and ``scan`` (``sync_task`` in a
+            query worker: at 100,000 documents the start-up scan alone left the server
+            166 MB larger, the store's reads and the build's page cache); the index's
+            readers are then renewed. None: sync here, from ``source``.
     """
 
-    def __init__(self, index: SearchStore, source: Callable[[], Source]) -> None:
+    def __init__(self, index: SearchStore, source: Callable[[], Source],
+                 sync: Callable[[bool, bool], SyncReport] | None = None) -> None:
         self.index = index
         self.source = source
+        self._sync = sync
         self.wanted = 0
         self.synced = -1
         self.running = False
@@ -785,11 +795,19 @@ class IndexKeeper:
             self._full = self._scan = False
             return target, full, scan
 
+    def _run_sync(self, full: bool, scan: bool) -> SyncReport:
+        if self._sync is None:
+            return self.index.sync(self.source(), full=full, scan=scan)
+        try:
+            return self._sync(full, scan)
+        finally:  # the other process may have started the file again
+            self.index.renew_readers()
+
     def _loop(self) -> None:
         while (job := self._next()) is not None:
             target, full, scan = job
             try:
-                report = self.index.sync(self.source(), full=full, scan=scan)
+                report = self._run_sync(full, scan)
             except Cancelled:
                 break
             except Exception as exc:  # reported through the search answers
@@ -810,6 +828,18 @@ class IndexKeeper:
                 self._cond.notify_all()
         if self._stop:
             self.index.close()
+
+
+def sync_task(store: Any, path: str, base: str, full: bool, scan: bool) -> SyncReport:
+    """``SearchStore.sync`` of the index file at ``path`` from ``store``, as a query
+    worker runs it (``IndexKeeper``'s ``sync``)."""
+    from api.search_source import source_for
+
+    index = SearchStore(Path(path), base)
+    try:
+        return index.sync(source_for(store), full=full, scan=scan)
+    finally:
+        index.close()
 
 
 def entries(store: SearchStore) -> Iterable[DocEntry]:

@@ -138,8 +138,17 @@ def test_ingest_needs_the_token(api_client: ClientFactory, settings: dict[str, A
     assert client.get("/documents", params={"q": "77/KH-UBND"}).json()["total"] == 0
 
 
-def test_ingest_lands_and_search_sees_it(api_client: ClientFactory) -> None:
-    client = api_client(update_token=TOKEN)
+@pytest.mark.parametrize("workers", [0, 1], ids=["threads", "processes"])
+def test_ingest_lands_and_search_sees_it(api_client: ClientFactory, workers: int,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    if workers:  # the index is synced in a query worker: the server never reads for it
+        import api.deps
+
+        def refused(store: Any) -> Any:
+            raise AssertionError("the server read the store for the search index")
+
+        monkeypatch.setattr(api.deps, "source_for", refused)
+    client = api_client(update_token=TOKEN, query_workers=workers)
     assert client.get("/documents", params={"q": "kim son"}).json()["total"] == 0
     response = _ingest(client, [("../../etc/ke_hoach_77.txt", PLAN)])
     assert response.status_code == 200, response.text
