@@ -272,8 +272,11 @@ class AppState:
         limit = max(self.settings.query_timeout_s, 3600.0)  # a first build at 10⁶ documents
 
         def sync(full: bool, scan: bool) -> SyncReport:
-            report: SyncReport = self.runner.run(sync_task, path, base, full, scan,
-                                                 timeout=limit)
+            # a build or the start-up scan reads every source: background work, which
+            # leaves the other workers to requests; a sync after a write reads only
+            # what it wrote, and a search waits for it: the first free worker
+            run = self.background_run if full or scan else self.runner.run
+            report: SyncReport = run(sync_task, path, base, full, scan, timeout=limit)
             return report
         return sync
 
