@@ -329,3 +329,40 @@ def test_whole_builds_and_updates_run_as_told(made: list[ReportKeeper]) -> None:
     _write(keeper, store, 1, {"w1"})
     assert _answer(keeper, "r") == {"w0", "w1"}
     assert ran == ["whole", "run"]
+
+
+class Box:
+    """An answer that can be watched for being let go (``weakref``)."""
+
+    def __init__(self, writes: frozenset[str]) -> None:
+        self.writes = writes
+
+
+def test_an_answer_brought_up_to_date_lets_go_of_the_one_before(
+        made: list[ReportKeeper]) -> None:
+    # regression: the keeper held the answer each report was brought up to date from
+    # until the next write, so two generations of every report stayed alive (the old
+    # row tables on disk, before them the old rows in memory)
+    import gc
+    import weakref
+
+    store: dict[str, Any] = {"writes": {"w0"}}
+
+    def build(s: Any) -> Box:
+        return Box(frozenset(s["writes"]))
+
+    def update(answer: Box, touched: frozenset[str], run: Callable[..., Any]) -> Box:
+        return Box(answer.writes | touched)
+
+    keeper = ReportKeeper({"r": build}, lambda task, *args: task(store, *args),
+                          updates={"r": update})
+    made.append(keeper)
+    keeper.request(0)
+    first = _answer(keeper, "r")
+    gone = weakref.ref(first)
+    del first
+    _write(keeper, store, 1, {"w1"})
+    assert _answer(keeper, "r").writes == {"w0", "w1"}
+    assert keeper.wait_idle(WAIT)
+    gc.collect()
+    assert gone() is None, "the answer of generation 0 is still held"
