@@ -25,7 +25,18 @@ __all__ = ["AnswerCache", "entity_tag"]
 
 def entity_tag(body: bytes) -> str:
     """The HTTP ``ETag`` (quoted) of a kept answer's bytes."""
-    return f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+    return entity_tag_of(tag_digest(body))
+
+
+def tag_digest(body: bytes = b"") -> Any:
+    """The digest ``entity_tag`` makes of ``body`` (``update`` it with more bytes: a
+    file written a chunk at a time is tagged as its whole bytes would be)."""
+    return hashlib.blake2b(body, digest_size=12)
+
+
+def entity_tag_of(digest: Any) -> str:
+    """The ``ETag`` of the bytes ``digest`` (``tag_digest``) was given."""
+    return f'"{digest.hexdigest()}"'
 
 
 class AnswerCache:

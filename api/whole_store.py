@@ -8,7 +8,6 @@ They run in a query worker (``api.query_runner``), so they are module-level func
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 from rdflib import URIRef
 
-from api.cache import entity_tag
+from api.cache import entity_tag, entity_tag_of, tag_digest
 from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows, obligation_rows_of
 from api.row_table import RowFolder, RowTable, TableRow, write_table
@@ -121,25 +120,20 @@ def calendar_rows(entries: Iterable[CalendarEntry]) -> list[TableRow]:
                      e.obligation, None, None, e.text.encode("utf-8")) for e in entries]
 
 
-def write_calendar_files(path: str, events: RowTable) -> tuple[str, str]:
-    """Write the calendar of the events' table (the row folder ``path``) into its two
-    files; its entity tags (plain, gzip-coded). The bytes are those ``CalendarFile.of``
-    would make, the compressed ones deterministic (no time stamp)."""
-    rows = RowFolder(Path(path))
-    try:
-        plain_path, gzip_path = (rows.attachment(events, _PLAIN),
-                                 rows.attachment(events, _GZIP))
-        digest = hashlib.blake2b(digest_size=12)
-        packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip framing, mtime 0
-        with open(plain_path, "wb") as plain, open(gzip_path, "wb") as packed:
-            for chunk in _calendar_chunks(rows, events):
-                digest.update(chunk)
-                plain.write(chunk)
-                packed.write(packer.compress(chunk))
-            packed.write(packer.flush())
-    finally:
-        rows.close()
-    etag = f'"{digest.hexdigest()}"'  # api.cache.entity_tag of the whole body
+def write_calendar_files(rows: RowFolder, events: RowTable) -> tuple[str, str]:
+    """Write the calendar of the events' table into its two files; its entity tags
+    (plain, gzip-coded). The bytes are those ``CalendarFile.of`` would make, the
+    compressed ones deterministic (no time stamp)."""
+    plain_path, gzip_path = rows.attachment(events, _PLAIN), rows.attachment(events, _GZIP)
+    digest = tag_digest()
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip framing, mtime 0
+    with open(plain_path, "wb") as plain, open(gzip_path, "wb") as packed:
+        for chunk in _calendar_chunks(rows, events):
+            digest.update(chunk)
+            plain.write(chunk)
+            packed.write(packer.compress(chunk))
+        packed.write(packer.flush())
+    etag = entity_tag_of(digest)
     return etag, gzip_tag(etag)
 
 
@@ -156,17 +150,18 @@ def _calendar_chunks(rows: RowFolder, events: RowTable) -> Iterator[bytes]:
     yield b"".join(pending)
 
 
-def kept_calendar(path: str, events: RowTable) -> KeptCalendar:
-    """The calendar of the events' table at ``path``, its files written."""
-    etag, gzip_etag = write_calendar_files(path, events)
+def kept_calendar(rows: RowFolder, events: RowTable) -> KeptCalendar:
+    """The calendar of the events' table, its files written."""
+    etag, gzip_etag = write_calendar_files(rows, events)
     return KeptCalendar(events, etag, gzip_etag)
 
 
 def calendar_file(store: Any, path: str) -> KeptCalendar:
     """``/calendar.ics``: every deadline as an iCalendar (``graph.calendar``), its events
-    a table of the row folder ``path``."""
+    a table of the row folder ``path`` (a query worker's part)."""
     entries = calendar_entries(store, obligations(store))
-    return kept_calendar(path, write_table(path, "calendar", calendar_rows(entries)))
+    events = write_table(path, "calendar", calendar_rows(entries))
+    return kept_calendar(RowFolder(Path(path)), events)
 
 
 def conflict_rows(store: Any) -> list[dict[str, Any]]:
@@ -326,8 +321,7 @@ def fresh_obligation_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow
     """The table rows (``obligation_table_rows``) of the obligations of the touched
     documents."""
     obls = read_obligations(store, documents=touched)
-    return list(obligation_table_rows(sorted(obligation_rows_of(store, obls),
-                                             key=obligation_order)))
+    return list(obligation_table_rows(obligation_rows_of(store, obls)))  # in order
 
 
 def fresh_calendar_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow]:
@@ -338,18 +332,18 @@ def fresh_calendar_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow]:
 Runner = Callable[..., Any]  # runs a task (a function taking the store, and its args)
 
 
-def _readable(touched: frozenset[str], hit: Iterable[str | None]) -> bool:
-    """Whether the touched documents' obligations can be read again: not too many nodes,
-    and every touched obligation of the answer has a document (``hit``: theirs)."""
-    return len(touched) <= UPDATE_MAX_TOUCHED and all(d in touched for d in hit)
+def _readable(rows: RowFolder, table: RowTable, touched: frozenset[str]) -> bool:
+    """Whether the touched documents' rows of ``table`` can be read again: not too many
+    nodes, and every touched row (obligation) of it has a document among them."""
+    return len(touched) <= UPDATE_MAX_TOUCHED and all(
+        d in touched for d in rows.groups_of(table, touched))
 
 
 def update_obligation_table(rows: RowFolder, old: RowTable, touched: frozenset[str],
                             run: Runner) -> RowTable | None:
     """``obligation_table`` after a write, from the table before it (None: read it
     whole)."""
-    if len(touched) > UPDATE_MAX_TOUCHED or not _readable(touched,
-                                                          rows.groups_of(old, touched)):
+    if not _readable(rows, old, touched):
         return None
     fresh = run(fresh_obligation_rows, tuple(sorted(touched)))
     return rows.replace(old, touched, fresh)
@@ -359,16 +353,14 @@ def update_calendar(rows: RowFolder, old: KeptCalendar, touched: frozenset[str],
                     run: Runner) -> KeptCalendar | None:
     """``calendar_file`` after a write, from the calendar before it (None: read it
     whole)."""
-    if len(touched) > UPDATE_MAX_TOUCHED or not _readable(
-            touched, rows.groups_of(old.events, touched)):
+    if not _readable(rows, old.events, touched):
         return None
     fresh = run(fresh_calendar_rows, tuple(sorted(touched)))
-    events = rows.replace(old.events, touched, fresh)
-    # here, not in a worker: a second background run would queue again behind the kept
-    # document answers' refill (4.5 s at 100,000 documents), where the writing takes
-    # 0.5 s, mostly in SQLite, hashing, compressing and writing, which let go of the GIL
-    etag, gzip_etag = write_calendar_files(str(rows.path), events)
-    return KeptCalendar(events, etag, gzip_etag)
+    # its files are written here, not in a worker: a second background run would queue
+    # again behind the kept document answers' refill (4.5 s at 100,000 documents), where
+    # the writing takes 0.5 s, mostly in SQLite, hashing, compressing and writing, which
+    # let go of the GIL
+    return kept_calendar(rows, rows.replace(old.events, touched, fresh))
 
 
 def fresh_conflict_rows(store: Any, touched: tuple[str, ...]) -> list[dict[str, Any]]:

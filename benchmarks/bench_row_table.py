@@ -104,7 +104,7 @@ def _events(rows: list[dict[str, Any]]) -> list[Any]:
 
 def write_reports(path: str, count: int, out: Any) -> None:
     """The worker's part: both tables and the calendar's files (sent back on ``out``)."""
-    from api.row_table import write_table
+    from api.row_table import RowFolder, write_table
     from api.whole_store import calendar_rows, kept_calendar, obligation_table_rows
 
     started = time.perf_counter()
@@ -113,7 +113,7 @@ def write_reports(path: str, count: int, out: Any) -> None:
     obligations = write_table(path, "obligations", obligation_table_rows(rows))
     written = time.perf_counter()
     events = write_table(path, "calendar", calendar_rows(_events(rows)))
-    calendar = kept_calendar(path, events)
+    calendar = kept_calendar(RowFolder(Path(path)), events)
     done = time.perf_counter()
     out.send({"obligations": obligations, "calendar": calendar,
               "times_s": {"rows_made": round(made - started, 1),
@@ -170,7 +170,7 @@ def serve(path: Path, made: dict[str, Any], runs: int) -> dict[str, Any]:
     new_events = rows.replace(calendar.events, touched, fresh_events)
     from api.whole_store import write_calendar_files
 
-    write_calendar_files(str(path), new_events)
+    write_calendar_files(rows, new_events)
     out["update"] = {"touched_documents": len(touched),
                      "obligations_replace_s": round(replaced - start, 2),
                      "calendar_replace_and_files_s": round(time.perf_counter() - replaced, 2),
