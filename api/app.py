@@ -26,7 +26,7 @@ from api.routers import routers
 from api.settings import Settings
 from graph.store import GraphStore, open_store
 
-__all__ = ["BodyLimit", "create_app"]
+__all__ = ["BodyLimit", "HeadAsGet", "create_app"]
 
 # Paths whose bodies are file uploads (limit: max_upload_bytes, else max_query_bytes).
 UPLOAD_PATHS = ("/ingest", "/check")
@@ -94,6 +94,31 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` as the ``GET`` of the same target, headers and all, without the body
+    (RFC 9110 §9.3.2). FastAPI routes only the methods declared, so without this a calendar
+    client or a link checker asking ``HEAD /calendar.ics`` for its ``ETag`` and length got
+    405. A target without ``GET`` still answers 405 (its ``Allow`` names what it takes).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] in ("http.response.body", "http.response.pathsend"):
+                if not message.get("more_body", False):  # the end: one empty body
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def _offline_docs(app: FastAPI) -> None:
@@ -169,7 +194,7 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
     if settings.cors_origins:  # closed unless configured; never with credentials
         cors: dict[str, Any] = {
             "allow_origins": settings.cors_origins, "allow_credentials": False,
-            "allow_methods": ["GET", "POST", "DELETE"],
+            "allow_methods": ["GET", "HEAD", "POST", "DELETE"],
             "allow_headers": ["Accept", "Content-Type", "Authorization"],
             "expose_headers": ["X-Luocdo-Truncated", "X-Luocdo-Row-Limit", "X-Total-Count",
                                "Link", "ETag"],
@@ -177,3 +202,4 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(CORSMiddleware, **cors)
     app.add_middleware(BodyLimit, default=settings.max_query_bytes,
                        uploads=settings.max_upload_bytes)
+    app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET

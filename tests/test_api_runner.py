@@ -206,6 +206,23 @@ def test_slow_query_is_cancelled_while_others_are_answered(
     assert after.status_code == 200 and after.text.startswith("n\r\n")
 
 
+@pytest.mark.parametrize("coding", ["identity", "gzip"])
+def test_real_server_answers_head_as_get(server: tuple[str, subprocess.Popen[bytes]],
+                                         coding: str) -> None:
+    url, _ = server
+    sent = {"Accept-Encoding": coding}
+    wait_until(lambda: httpx.get(f"{url}/calendar.ics", headers=sent,
+                                 timeout=30).status_code == 200, 60)
+    with httpx.stream("GET", f"{url}/calendar.ics", headers=sent, timeout=30) as get:
+        raw = b"".join(get.iter_raw())  # the bytes sent, gzip-coded or not
+    head = httpx.head(f"{url}/calendar.ics", headers=sent, timeout=30)
+    assert head.status_code == 200 and head.content == b""
+    for name in ("content-type", "content-length", "etag", "content-encoding", "vary"):
+        assert head.headers.get(name) == get.headers.get(name), name
+    assert int(head.headers["content-length"]) == len(raw)
+    assert (head.headers.get("content-encoding") == "gzip") == (coding == "gzip")
+
+
 def test_real_server_ingests_and_stops_cleanly(
         server: tuple[str, subprocess.Popen[bytes]]) -> None:
     url, process = server
