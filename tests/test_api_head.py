@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from test_api_support import api_client, client, samples_nquads, samples_store
 
-from test_api_support import (  # noqa: F401  (fixtures)
-    api_client,
-    client,
-    samples_nquads,
-    samples_store,
-)
+FIXTURES = (api_client, client, samples_nquads, samples_store)  # pytest fixtures, used by name
 
 # headers that may differ between two answers to the same request
 VOLATILE = {"date", "server"}
