@@ -24,6 +24,7 @@ built whole; neither stops the server.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -36,7 +37,8 @@ from typing import Any
 
 from api.answer_store import writable_folder, write_transaction
 from api.row_table import RowFolder, RowTable
-from api.whole_store import KeptCalendar, StoreCounts
+from api.whole_store import KeptCalendar, KeptSubmissions, StoreCounts
+from graph.reports import Candidate
 
 __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report",
            "encode_report", "encode_rows", "report_path"]
@@ -44,9 +46,10 @@ __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report
 log = logging.getLogger("luocdo.api.reports")
 
 FILE_NAME = "luocdo-reports.sqlite"
-SCHEMA = "luocdo-reports/4"  # 2: the counts keep each source graph's triples;
+SCHEMA = "luocdo-reports/5"  # 2: the counts keep each source graph's triples;
 # 3: the obligations, sources and calendar are row tables (``api.row_table``), named here;
-# 4: no raw bytes beside a report's JSON (the calendar's are in its files)
+# 4: no raw bytes beside a report's JSON (the calendar's are in its files);
+# 5: the submissions keep each column's candidates
 # Packages whose code builds or shapes a report: a change to any of their files may
 # change a report's rows, so reports kept by other code are not served.
 _CODE_PACKAGES = ("api", "graph", "ontology")
@@ -145,6 +148,30 @@ def _decode_counts(value: Any) -> StoreCounts:
     return StoreCounts(value["counts"], value["graphs"])
 
 
+def _encode_submissions(kept: KeptSubmissions) -> Any:
+    pools = [[*key[:3], list(key[3]), [_encode_candidate(c) for c in pool]]
+             for key, pool in kept.pools.items()]
+    return {"rows": kept.rows, "source": kept.source, "pools": pools}
+
+
+def _encode_candidate(c: Candidate) -> list[Any]:
+    (path, start), iri = c.order
+    return [path, start, iri, c.document, c.year,
+            c.due_date.isoformat() if c.due_date else None, c.due_month_day]
+
+
+def _decode_submissions(value: Any) -> KeptSubmissions:
+    pools = {(kind, receiver, year, tuple(own)): tuple(_decode_candidate(c) for c in pool)
+             for kind, receiver, year, own, pool in value["pools"]}
+    return KeptSubmissions(value["rows"], str(value["source"]), pools)
+
+
+def _decode_candidate(v: list[Any]) -> Candidate:
+    path, start, iri, document, year, due, month_day = v
+    return Candidate(((path, start), iri), iri, document, year,
+                     dt.date.fromisoformat(due) if due else None, month_day)
+
+
 def _plain(answer: Any) -> Any:
     return answer
 
@@ -156,7 +183,7 @@ _CODECS: dict[str, tuple[Codec, Codec]] = {
     "calendar": (_encode_calendar, _decode_calendar),
     "sources": (_encode_table, _decode_table),
     "conflicts": (_plain, _plain),
-    "submissions": (_plain, _plain),
+    "submissions": (_encode_submissions, _decode_submissions),
     "stats": (_encode_counts, _decode_counts),
 }
 

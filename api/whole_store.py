@@ -25,13 +25,24 @@ from api.row_table import RowFolder, RowTable, TableRow, write_table
 from api.schemas import Obligation, Source
 from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
 from graph.iri import source_graphs_prefix
-from graph.reports import ObligationFact, creator_headers, obligations, read_obligations
+from graph.reports import (
+    JudgedSubmissions,
+    ObligationFact,
+    Pools,
+    creator_headers,
+    judge_submissions,
+    judge_submissions_after,
+    obligations,
+    read_obligations,
+    submission_wanted,
+)
 from graph.store import SourceInfo
 from ingest.clean import fold
 
-__all__ = ["REPORTS", "CalendarFile", "KeptCalendar", "StoreCounts", "calendar_file",
-           "conflict_rows", "obligation_table", "source_model", "source_table", "store_counts",
-           "submission_rows", "whole_store_reports", "whole_store_updates"]
+__all__ = ["REPORTS", "CalendarFile", "KeptCalendar", "KeptSubmissions", "StoreCounts",
+           "calendar_file", "conflict_rows", "obligation_table", "source_model",
+           "source_table", "store_counts", "submission_report", "whole_store_reports",
+           "whole_store_updates"]
 
 
 class CalendarEntry(NamedTuple):
@@ -171,12 +182,31 @@ def conflict_rows(store: Any) -> list[dict[str, Any]]:
     return [c.as_dict() for c in conflicts(store)]
 
 
-def submission_rows(store: Any, obligation: str | None = None) -> list[dict[str, Any]]:
-    """``/submissions``: appendix-table cells judged against their deadlines (all of them,
-    or those of one ``obligation``)."""
-    from graph.reports import submissions
+@dataclass(frozen=True, slots=True)
+class KeptSubmissions:
+    """``/submissions``: appendix-table cells judged against their deadlines (the rows
+    served), with what bringing them up to date after a write needs: where the cells
+    were read (``graph`` or ``extraction``) and each column's candidates
+    (``graph.reports.JudgedSubmissions``)."""
 
-    return [s.as_dict() for s in submissions(store, obligation)]
+    rows: list[dict[str, Any]]
+    source: str
+    pools: Pools
+
+    @classmethod
+    def of(cls, judged: JudgedSubmissions) -> KeptSubmissions:
+        return cls([s.as_dict() for s in judged.statuses], judged.source, judged.pools)
+
+    def only(self, obligation: str) -> list[dict[str, Any]]:
+        """The rows of the cells answering ``obligation`` (an obligation IRI, an ISO
+        deadline or column text: ``graph.reports.submissions``' filter)."""
+        return [r for r in self.rows
+                if submission_wanted(r["obligation"], r["deadline"], r["category"], obligation)]
+
+
+def submission_report(store: Any) -> KeptSubmissions:
+    """``/submissions`` of the whole store."""
+    return KeptSubmissions.of(judge_submissions(store))
 
 
 # --- the reports kept as row tables (``api.row_table``) ---------------------------------------
@@ -297,7 +327,7 @@ def whole_store_reports(rows: RowFolder) -> dict[str, Callable[[Any], Any]]:
     return {"obligations": partial(obligation_table, path=path),
             "calendar": partial(calendar_file, path=path),
             "sources": partial(source_table, path=path), "conflicts": conflict_rows,
-            "submissions": submission_rows, "stats": store_counts}
+            "submissions": submission_report, "stats": store_counts}
 
 
 # --- bringing the reports up to date after a write ------------------------------------------
@@ -430,6 +460,25 @@ def update_store_counts(old: StoreCounts, touched: frozenset[str], run: Runner
     return _with_triples(counts, now)
 
 
+def fresh_submissions(store: Any, pools: Pools, touched: tuple[str, ...]
+                      ) -> KeptSubmissions | None:
+    """``/submissions`` after a write, from the candidates judged before it (None: judge
+    it whole)."""
+    judged = judge_submissions_after(store, pools, frozenset(touched))
+    return KeptSubmissions.of(judged) if judged is not None else None
+
+
+def update_submissions(old: KeptSubmissions, touched: frozenset[str], run: Runner
+                       ) -> KeptSubmissions | None:
+    """``submission_report`` after a write: every cell is read again (a few hundred at
+    100,000 documents), but only the obligations of the touched documents, each column
+    keeping the candidates of the others (``graph.reports.judge_submissions_after``)."""
+    if len(touched) > UPDATE_MAX_TOUCHED or old.source != "graph":
+        return None
+    found: KeptSubmissions | None = run(fresh_submissions, old.pools, tuple(sorted(touched)))
+    return found
+
+
 def whole_store_updates(rows: RowFolder
                         ) -> dict[str, Callable[[Any, frozenset[str], Runner], Any]]:
     """The reports the keeper can bring up to date after a write instead of building them
@@ -438,4 +487,4 @@ def whole_store_updates(rows: RowFolder
     return {"obligations": partial(update_obligation_table, rows),
             "calendar": partial(update_calendar, rows),
             "conflicts": update_conflict_rows, "sources": partial(update_source_table, rows),
-            "stats": update_store_counts}
+            "submissions": update_submissions, "stats": update_store_counts}

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import regex
 from rdflib import Literal, URIRef
@@ -1249,7 +1249,21 @@ def document_year(doc: DocFact | None, obls: Sequence[ObligationFact]) -> int | 
     return years.pop() if len(years) == 1 else None
 
 
-def due_in(o: ObligationFact, year: int) -> dt.date | None:
+class _Fit(Protocol):
+    """What judging a cell reads of the obligation it answers: an ``ObligationFact`` or,
+    between writes, a ``Candidate``."""
+
+    @property
+    def iri(self) -> str: ...
+    @property
+    def document(self) -> str | None: ...
+    @property
+    def due_date(self) -> dt.date | None: ...
+    @property
+    def due_month_day(self) -> str | None: ...
+
+
+def due_in(o: _Fit, year: int) -> dt.date | None:
     """The deadline of ``o`` in reporting year ``year`` (recurring days get that year)."""
     if o.due_date is not None:
         return o.due_date
@@ -1336,15 +1350,18 @@ def _match(rec: _Record, by_kind: _ByKind, years: Mapping[str, int | None]
            ) -> tuple[ObligationFact | None, tuple[ObligationFact, ...]]:
     """``match_obligation`` over obligations already sorted by kind."""
     ok = _fits(rec, years)
-    return _chosen(rec, [o for o in by_kind.of(_kind(rec.category)) if ok(o)], years)
+    fits = [o for o in by_kind.of(_kind(rec.category)) if ok(o)]
+    return _chosen(rec.year, fits, lambda o: years.get(o.document or ""))
 
 
-def _chosen(rec: _Record, fits: list[ObligationFact], years: Mapping[str, int | None]
-            ) -> tuple[ObligationFact | None, tuple[ObligationFact, ...]]:
-    """The one of ``fits`` (the candidates, in order) a cell answers, and all of them."""
-    same_year = [
-        o for o in fits if rec.year is not None and years.get(o.document or "") == rec.year
-    ]
+_F = TypeVar("_F", bound=_Fit)
+
+
+def _chosen(year: int | None, fits: Sequence[_F], year_of: Callable[[_F], int | None]
+            ) -> tuple[_F | None, tuple[_F, ...]]:
+    """The one of ``fits`` (the candidates, in order) a cell of reporting year ``year``
+    answers, and all of them (``year_of``: the year of a candidate's document)."""
+    same_year = [o for o in fits if year is not None and year_of(o) == year]
     pool = same_year or fits
     return (pool[0] if len(pool) == 1 else None), tuple(fits)
 
@@ -1394,15 +1411,15 @@ def judge(submitted: dt.date | None, deadline: dt.date | None) -> str:
     return "on_time" if submitted <= deadline else "late"
 
 
-_Matched = tuple[ObligationFact | None, tuple[ObligationFact, ...]]
+_Matched = tuple[_Fit | None, tuple[_Fit, ...]]
 
 
 def _status(rec: _Record, match: Callable[[_Record], _Matched],
             by_iri: Mapping[str, ObligationFact], docs: Mapping[str, DocFact], source: str
             ) -> SubmissionStatus:
     if rec.obligation and rec.obligation in by_iri:
-        chosen: ObligationFact | None = by_iri[rec.obligation]
-        fits: tuple[ObligationFact, ...] = (by_iri[rec.obligation],)
+        chosen: _Fit | None = by_iri[rec.obligation]
+        fits: tuple[_Fit, ...] = (by_iri[rec.obligation],)
         reason = "linked in graph"
     else:
         chosen, fits = match(rec)
@@ -1539,17 +1556,6 @@ def _extracted_records(store: Any, docs: _Headers) -> list[_Record]:
     return out
 
 
-def _wanted(s: SubmissionStatus, obligation: str | None) -> bool:
-    if not obligation:
-        return True
-    want = fold(obligation)
-    return (
-        s.obligation == obligation
-        or (s.deadline is not None and s.deadline.isoformat() == obligation)
-        or want in fold(s.category)
-    )
-
-
 def submissions(store: Any, obligation: str | None = None) -> list[SubmissionStatus]:
     """Submission records judged against the obligation each answers.
 
@@ -1567,6 +1573,54 @@ def submissions(store: Any, obligation: str | None = None) -> list[SubmissionSta
         obligation: keep only records answering this obligation IRI, due on this
             ISO date, or whose column heading contains this text (folded).
     """
+    judged = judge_submissions(store).statuses
+    return [s for s in judged if _wanted(s, obligation)]
+
+
+MatchKey = tuple[str | None, str | None, int | None, tuple[str, ...]]
+"""What a cell's candidates rest on: its column's kind, the table's receiver, reporting
+year and own documents (``_fits``)."""
+
+
+def _match_key(rec: _Record) -> MatchKey:
+    return (_kind(rec.category), rec.receiver, rec.year, rec.own)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An obligation that fits a column (``MatchKey``), as judging a cell reads it, kept
+    between writes (``JudgedSubmissions.pools``): its place in the kind's order, its
+    document and that document's year (``document_year``), its deadline."""
+
+    order: tuple[tuple[str, int], str]
+    iri: str
+    document: str | None
+    year: int | None
+    due_date: dt.date | None
+    due_month_day: str | None
+
+    @classmethod
+    def of(cls, o: ObligationFact, years: Mapping[str, int | None]) -> Candidate:
+        return cls(_obligation_order(o), o.iri, o.document, years.get(o.document or ""),
+                   o.due_date, o.due_month_day)
+
+
+Pools = Mapping[MatchKey, tuple[Candidate, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedSubmissions:
+    """Every cell judged (``submissions``), and, for the cells the graph holds, each
+    column's candidates: what ``judge_submissions_after`` brings up to date after a write
+    without reading every obligation again."""
+
+    statuses: list[SubmissionStatus]
+    source: str
+    pools: Pools
+
+
+def judge_submissions(store: Any) -> JudgedSubmissions:
+    """``submissions`` of the whole store, with each column's candidates."""
     docs = _Headers(store)
     records, source = _table_records(store, docs), "graph"
     if not records:
@@ -1580,19 +1634,38 @@ def submissions(store: Any, obligation: str | None = None) -> list[SubmissionSta
     by_kind = _ByKind(obls)
     docs.load(o.document for kind in sorted(kinds) for o in by_kind.of(kind))
     docs.load(o.document for o in obls if o.iri in linked)
-    judged = _judge_records(records, source, docs, by_kind)
-    return [s for s in judged if _wanted(s, obligation)]
+    statuses, pools = _judged(records, source, docs, by_kind)
+    return JudgedSubmissions(statuses, source, pools)
+
+
+def _wanted(s: SubmissionStatus, obligation: str | None) -> bool:
+    return submission_wanted(s.obligation, s.deadline.isoformat() if s.deadline else None,
+                             s.category, obligation)
+
+
+def submission_wanted(answers: str | None, deadline: str | None, category: str,
+                      obligation: str | None) -> bool:
+    """Whether a judged cell (the obligation IRI it ``answers``, its ISO ``deadline``,
+    its column) is among those ``submissions(store, obligation)`` keeps."""
+    if not obligation:
+        return True
+    return answers == obligation or deadline == obligation or fold(obligation) in fold(category)
 
 
 def _judge_records(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact],
                   by_kind: _ByKind) -> list[SubmissionStatus]:
-    """Each record judged against the obligations of ``by_kind``; ``docs`` holds at
-    least the documents creating the obligations a record can fit or is linked to (their
-    years and labels).
+    """Each record judged against the obligations of ``by_kind`` (``_judged``)."""
+    return _judged(records, source, docs, by_kind)[0]
+
+
+def _judged(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact],
+            by_kind: _ByKind) -> tuple[list[SubmissionStatus], Pools]:
+    """Each record judged against the obligations of ``by_kind``, and the candidates of
+    each column a record has; ``docs`` holds at least the documents creating the
+    obligations a record can fit or is linked to (their years and labels).
 
     Records of one table column share their candidates (``match_obligation`` depends
-    only on the column's kind, the table's receiver, year and own documents), found
-    once, from the kind's ``_KindIndex``.
+    only on the ``MatchKey``), found once, from the kind's ``_KindIndex``.
     """
     obls = by_kind.obligations
     by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
@@ -1600,19 +1673,92 @@ def _judge_records(records: Sequence[_Record], source: str, docs: Mapping[str, D
         by_doc[o.document or ""].append(o)
     years = {iri: document_year(docs.get(iri), group) for iri, group in by_doc.items()}
     by_iri = {o.iri: o for o in obls}
-    found: dict[tuple[Any, ...], _Matched] = {}
+    pools: dict[MatchKey, tuple[Candidate, ...]] = {}
     indexes: dict[str, _KindIndex] = {}
+    for rec in records:
+        key = _match_key(rec)
+        kind = key[0]
+        if kind is not None and key not in pools:
+            if kind not in indexes:
+                indexes[kind] = _KindIndex(by_kind.of(kind), years)
+            pools[key] = tuple(Candidate.of(o, years) for o in indexes[kind].fits(rec))
+    statuses = _statuses(records, source, docs, by_iri, pools)
+    return statuses, pools
+
+
+def _statuses(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact],
+              by_iri: Mapping[str, ObligationFact], pools: Pools) -> list[SubmissionStatus]:
+    """``records`` judged: a cell linked to an obligation of ``by_iri`` answers it, any
+    other the one candidate of its column's pool that ``_chosen`` picks."""
+    found: dict[MatchKey, _Matched] = {}
 
     def match(rec: _Record) -> _Matched:
-        kind = _kind(rec.category)
-        key = (kind, rec.receiver, rec.year, rec.own)
+        key = _match_key(rec)
+        if key[0] is None:
+            return None, ()
         if key not in found:
-            if kind is None:
-                found[key] = (None, ())
-            else:
-                if kind not in indexes:
-                    indexes[kind] = _KindIndex(by_kind.of(kind), years)
-                found[key] = _chosen(rec, indexes[kind].fits(rec), years)
+            chosen, fits = _chosen(rec.year, pools[key], _candidate_year)
+            found[key] = chosen, fits
         return found[key]
 
     return [_status(r, match, by_iri, docs, source) for r in records]
+
+
+def judge_submissions_after(store: Any, pools: Pools, touched: Collection[str]
+                            ) -> JudgedSubmissions | None:
+    """``judge_submissions`` after a write that touched the nodes ``touched``, from the
+    candidates judged before it (``JudgedSubmissions.pools``); None when it cannot be
+    brought up to date and must be judged whole.
+
+    A write touches every node of every graph it writes or removes, so an obligation and
+    the header of a document change only when they are touched, and so does a document's
+    year (``document_year``: its date, or its own obligations' deadlines). Each column's
+    candidates are those of before whose document is untouched, and the obligations of
+    the touched documents, read again, that fit it. The cells themselves are few (678 at
+    100,000 documents) and are read whole.
+
+    None when the cells are re-extracted from files (no cell in the graph), when a cell
+    has a column no pool was judged for (a new table, receiver or reporting year: its
+    candidates may be any obligation), or when a candidate is touched but its document is
+    not.
+    """
+    docs = _Headers(store)
+    records = _table_records(store, docs)
+    keys = {k for r in records if (k := _match_key(r))[0] is not None}
+    if not records or any(k not in pools for k in keys):
+        return None
+    if any(c.iri in touched and c.document not in touched for k in keys for c in pools[k]):
+        return None
+    fresh = read_obligations(store, documents=sorted(touched)) if touched else []
+    docs.load(o.document for o in fresh)
+    by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
+    for o in fresh:
+        by_doc[o.document or ""].append(o)
+    years = {iri: document_year(docs.get(iri), group) for iri, group in by_doc.items()}
+    renewed = {k: _renewed(k, pools[k], touched, fresh, years) for k in keys}
+    linked = sorted({r.obligation for r in records if r.obligation})
+    by_iri = {o.iri: o for o in read_obligations(store, iris=linked)} if linked else {}
+    docs.load(o.document for o in by_iri.values())
+    chosen = (_chosen(k[2], pool, _candidate_year)[0] for k, pool in renewed.items())
+    docs.load(c.document for c in chosen if c is not None)  # for their labels
+    return JudgedSubmissions(_statuses(records, "graph", docs, by_iri, renewed), "graph",
+                             renewed)
+
+
+def _candidate_year(c: Candidate) -> int | None:
+    return c.year
+
+
+def _renewed(key: MatchKey, pool: tuple[Candidate, ...], touched: Collection[str],
+             fresh: Sequence[ObligationFact], years: Mapping[str, int | None]
+             ) -> tuple[Candidate, ...]:
+    """A column's candidates after a write: those of an untouched document, and the
+    obligations ``fresh`` (of the touched documents, whose ``years`` are read again) of
+    its kind that fit it, in the kind's order."""
+    kind, receiver, year, own = key
+    assert kind is not None
+    column = _Record("", None, "", None, None, None, receiver, year, own=own)
+    ok = _fits(column, years)
+    added = [Candidate.of(o, years) for o in fresh if _answers_kind(o, kind) and ok(o)]
+    kept = [c for c in pool if c.document not in touched]
+    return tuple(sorted([*kept, *added], key=lambda c: c.order)) if added else tuple(kept)

@@ -32,7 +32,7 @@ from api.obligation_window import (
 from api.row_table import RowTable
 from api.schemas import CheckReport, Conflict, Obligation, ProblemDoc, Submission, Trace
 from api.search import text_matcher
-from api.whole_store import CalendarFile, KeptCalendar, submission_rows
+from api.whole_store import CalendarFile, KeptCalendar, KeptSubmissions
 
 router = APIRouter(tags=["reports"])
 
@@ -265,11 +265,8 @@ async def list_submissions(
                                                         "column text.")] = None,
 ) -> list[dict[str, Any]]:
     """Submissions from report appendix tables, judged against their deadlines."""
-    if obligation is None:
-        found: list[dict[str, Any]] = await state.report("submissions")
-    else:
-        found = await state.cached(submission_rows, obligation)
-    return found
+    kept: KeptSubmissions = await state.report("submissions")
+    return kept.rows if obligation is None else kept.only(obligation)
 
 
 @router.post("/check", response_model=CheckReport,
