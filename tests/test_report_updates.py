@@ -5,9 +5,10 @@ Each row is a store built with a full refresh, then batches of writes through a
 ``DerivedChanges`` and an incremental refresh (as ``POST /ingest`` and ``DELETE
 /sources`` write). After every batch, the rows of ``GET /obligations`` and the calendar
 brought up to date from the answers before the batch and the nodes it touched must be
-exactly those read from the whole store, and so must the list of sources; a second set
-is brought up to date over two batches at once (the keeper adds up the nodes touched by
-writes it has not caught up with).
+exactly those read from the whole store, and so must the list of sources, the
+conflicts, the counts and the judged submissions; a second set is brought up to date
+over two batches at once (the keeper adds up the nodes touched by writes it has not
+caught up with).
 """
 
 from __future__ import annotations
@@ -25,18 +26,22 @@ from api.row_table import RowFolder, RowTable, TableRow
 from api.whole_store import (
     UPDATE_MAX_TOUCHED,
     KeptCalendar,
+    KeptSubmissions,
     StoreCounts,
     calendar_file,
     conflict_rows,
     obligation_table,
     source_table,
     store_counts,
+    submission_report,
     update_calendar,
     update_conflict_rows,
     update_obligation_table,
     update_source_table,
     update_store_counts,
+    update_submissions,
 )
+from graph import iri
 from graph.pipeline import DerivedChanges, refresh_derived
 from graph.rdf import file_graph
 from graph.store import OxigraphStore
@@ -64,11 +69,26 @@ VARIANTS = {
     # a word of the quote changes, not its length: the same obligation and evidence IRIs
     # (offsets and fields), only the evidence node's quote is touched
     "05quote": ("05", "chủ trì theo dõi, đôn đốc", "chủ trì theo dấu, đôn đốc"),
+    # the deadlines the submissions table is judged against move: cells turn late
+    "02plan": ("02", "gửi về Bộ Nội vụ trước ngày 25/5/2025",
+               "gửi về Bộ Nội vụ trước ngày 20/5/2025"),
+    "02half": ("02", "6 tháng đầu năm trước ngày 30 tháng 5",
+               "6 tháng đầu năm trước ngày 10 tháng 6"),
+    # the plan is asked of another body: no longer addressed to the table's receiver
+    "02elsewhere": ("02", "gửi về Bộ Nội vụ trước ngày 25/5/2025",
+                    "gửi về Văn phòng Chính phủ trước ngày 25/5/2025"),
 }
+
+# A sample read from another path: the same documents stated by a second file, whose
+# obligations are others (their IRIs hold the file): every column then has two candidates.
+COPIES = {"02copy": ("02", "/data/test/copy/02_cong_van.txt")}
 
 
 @cache
 def _result(name: str) -> FileResult:
+    if name in COPIES:
+        sample, copy = COPIES[name]
+        return extract_text(_file(sample).read_text(encoding="utf-8"), copy)
     if name not in VARIANTS:
         return _item(name)
     sample, old, new = VARIANTS[name]
@@ -81,7 +101,8 @@ def _result(name: str) -> FileResult:
 def _write(changes: DerivedChanges, op: str) -> None:
     """``+name``: put the item's graph (a variant replaces its sample); ``-name``: remove."""
     name = op[1:]
-    graph = _graph_iri(VARIANTS[name][0] if name in VARIANTS else name)
+    graph = (iri.source_graph_iri(_result(name).path, BASE) if name in COPIES
+             else _graph_iri(VARIANTS[name][0] if name in VARIANTS else name))
     if op.startswith("+"):
         changes.replace_source(graph, file_graph(_result(name), base=BASE))
     else:
@@ -92,7 +113,8 @@ def _runner(store: OxigraphStore) -> Callable[..., Any]:
     return lambda task, *args: task(store, *args)
 
 
-Answers = tuple[RowTable, KeptCalendar, RowTable, list[dict[str, Any]], StoreCounts]
+Answers = tuple[RowTable, KeptCalendar, RowTable, list[dict[str, Any]], StoreCounts,
+                KeptSubmissions]
 
 
 @pytest.fixture
@@ -105,7 +127,8 @@ def rows(tmp_path: Any) -> Any:
 def _answers(store: OxigraphStore, rows: RowFolder) -> Answers:
     path = str(rows.path)
     return (rows.adopt(obligation_table(store, path)), rows.adopt(calendar_file(store, path)),
-            rows.adopt(source_table(store, path)), conflict_rows(store), store_counts(store))
+            rows.adopt(source_table(store, path)), conflict_rows(store), store_counts(store),
+            submission_report(store))
 
 
 def _content(rows: RowFolder, table: RowTable | None) -> list[TableRow]:
@@ -117,11 +140,11 @@ def _content(rows: RowFolder, table: RowTable | None) -> list[TableRow]:
 
 def _assert_brought_up(store: OxigraphStore, rows: RowFolder, before: Answers,
                        touched: set[str]) -> None:
-    obligations, cal, sources, conflicts, counts = before
+    obligations, cal, sources, conflicts, counts, judged = before
     run = _runner(store)
     new_obligations = update_obligation_table(rows, obligations, frozenset(touched), run)
     new_cal = update_calendar(rows, cal, frozenset(touched), run)
-    whole_obligations, whole_cal, whole_sources, whole_conflicts, whole_counts = \
+    whole_obligations, whole_cal, whole_sources, whole_conflicts, whole_counts, whole_judged = \
         _answers(store, rows)
     assert _content(rows, new_obligations) == _content(rows, whole_obligations)
     assert new_cal is not None
@@ -136,6 +159,21 @@ def _assert_brought_up(store: OxigraphStore, rows: RowFolder, before: Answers,
     assert new_counts == whole_counts
     assert new_counts is not None and list(new_counts.counts) == list(whole_counts.counts)
     assert whole_counts.counts["triples"] == store.stats()["triples"]
+    _assert_judged_brought_up(judged, whole_judged, update_submissions(
+        judged, frozenset(touched), run))
+
+
+def _assert_judged_brought_up(before: KeptSubmissions, whole: KeptSubmissions,
+                              brought: KeptSubmissions | None) -> None:
+    """The submissions brought up to date are those judged whole, candidates and all; the
+    update declines only when it must: cells re-extracted from files (none in the graph)
+    before or after, or a column judged for the first time."""
+    if brought is None:
+        assert {before.source, whole.source} != {"graph"} or set(whole.pools) - set(
+            before.pools), "declined although every column was judged before"
+        return
+    assert brought.rows == whole.rows
+    assert (brought.source, dict(brought.pools)) == (whole.source, dict(whole.pools))
 
 
 SEQUENCES = [
@@ -157,6 +195,13 @@ SEQUENCES = [
                  id="synthetic"),
     pytest.param(("01",), [["+01"]], id="a-file-written-again-unchanged"),
     pytest.param((), [["+05"], ["+01"], ["-05"], ["-01"]], id="from-an-empty-store"),
+    pytest.param(("02", "06"), [["+02plan"], ["+02half"], ["+02"], ["+02copy"], ["-02"],
+                                ["+02elsewhere"], ["+02", "-02copy"]],
+                 id="the-tables-obligations-move-multiply-and-go"),
+    pytest.param(("02", "05", "06"), [["-06"], ["+06"], ["+03"], ["+01", "+05date"]],
+                 id="the-table-goes-and-comes"),
+    pytest.param(("s000", "s001"), [["-s000"], ["+s000"], ["+s002"], ["+s003", "-s002"]],
+                 id="seeds"),
 ]
 
 
@@ -187,7 +232,7 @@ def test_a_write_that_touched_too_much_is_read_whole(rows: RowFolder) -> None:
     store = OxigraphStore(None, base=BASE)
     store.replace_source(_graph_iri("05"), file_graph(_result("05"), base=BASE))
     refresh_derived(store)
-    obligations, cal, sources, conflicts, counts = _answers(store, rows)
+    obligations, cal, sources, conflicts, counts, judged = _answers(store, rows)
     many = frozenset(f"urn:x:{i}" for i in range(UPDATE_MAX_TOUCHED + 1))
 
     def never(*_: Any) -> Any:
@@ -198,3 +243,4 @@ def test_a_write_that_touched_too_much_is_read_whole(rows: RowFolder) -> None:
     assert update_source_table(rows, sources, many, never) is None
     assert update_conflict_rows(conflicts, many, never) is None
     assert update_store_counts(counts, many, never) is None
+    assert update_submissions(judged, many, never) is None
