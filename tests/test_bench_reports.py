@@ -27,3 +27,15 @@ def test_a_report_run_records_its_rows(samples_store: OxigraphStore, name: str) 
     assert found["seconds"] >= 0 and found["peak_rss_mb"] > 0
     if name == "citations":
         assert found["rows"] > 0  # the samples cite one another
+
+
+def test_submissions_after_writes_are_the_whole_judging(samples_store: OxigraphStore) -> None:
+    """``--after-writes``: each rewrite drawn is brought up to date, equal to the whole
+    judging (the run stops otherwise), and what is kept is counted."""
+    from benchmarks.bench_reports import run_after_writes
+
+    found = run_after_writes(samples_store, samples_store._store, 3, 0)
+    assert found["rows"] == len(reports.submissions(samples_store)) > 0
+    assert found["writes"] == 3 and found["declined"] == 0
+    assert found["columns"] > 0 and found["candidates"] >= found["columns"]
+    assert found["pickled_mb"] >= 0 and found["update_seconds_max"] >= 0
