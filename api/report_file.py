@@ -49,7 +49,7 @@ FILE_NAME = "luocdo-reports.sqlite"
 SCHEMA = "luocdo-reports/5"  # 2: the counts keep each source graph's triples;
 # 3: the obligations, sources and calendar are row tables (``api.row_table``), named here;
 # 4: no raw bytes beside a report's JSON (the calendar's are in its files);
-# 5: the submissions keep each column's candidates
+# 5: the submissions keep each column's candidates, the counts each graph's in a row table
 # Packages whose code builds or shapes a report: a change to any of their files may
 # change a report's rows, so reports kept by other code are not served.
 _CODE_PACKAGES = ("api", "graph", "ontology")
@@ -141,11 +141,11 @@ def _decode_calendar(value: Any) -> KeptCalendar:
 
 
 def _encode_counts(counts: StoreCounts) -> Any:
-    return {"counts": counts.counts, "graphs": counts.graphs}
+    return {"counts": counts.counts, "graphs": _encode_table(counts.graphs)}
 
 
 def _decode_counts(value: Any) -> StoreCounts:
-    return StoreCounts(value["counts"], value["graphs"])
+    return StoreCounts(value["counts"], _decode_table(value["graphs"]))
 
 
 def _encode_submissions(kept: KeptSubmissions) -> Any:
@@ -320,12 +320,18 @@ class ReportFile:
 
 
 def _tables(answer: Any) -> tuple[RowTable, ...]:
-    """The row tables an answer holds."""
+    """The row tables an answer holds (``with_tables`` names them)."""
     if isinstance(answer, RowTable):
         return (answer,)
-    if isinstance(answer, KeptCalendar):
-        return (answer.events,)
-    return ()
+    found: list[RowTable] = []
+
+    def note(table: RowTable) -> RowTable:
+        found.append(table)
+        return table
+
+    if hasattr(answer, "with_tables"):
+        answer.with_tables(note)
+    return tuple(found)
 
 
 class ReportShelf:
@@ -369,16 +375,26 @@ class ReportShelf:
         return found
 
     def _bound(self, answer: Any) -> Any:
-        """``answer`` with its tables bound to the row folder (None: one is missing)."""
+        """``answer`` with its tables bound to the row folder (None: one is missing, or a
+        calendar's files are)."""
         if isinstance(answer, RowTable):
             return self.rows.bind(answer.table, answer.size)
-        if isinstance(answer, KeptCalendar):
-            events = self.rows.bind(answer.events.table, answer.events.size)
-            if events is None:
-                return None
-            bound = KeptCalendar(events, answer.etag, answer.gzip_etag)
+        if not hasattr(answer, "with_tables"):
+            return answer
+        missing: list[RowTable] = []
+
+        def bind(table: RowTable) -> RowTable:
+            found = self.rows.bind(table.table, table.size)
+            if found is None:
+                missing.append(table)
+            return found or table
+
+        bound = answer.with_tables(bind)
+        if missing:
+            return None
+        if isinstance(bound, KeptCalendar):
             return bound if all(f.is_file() for f in bound.files(self.rows)) else None
-        return answer
+        return bound
 
     def save(self, generation: int, answers: Mapping[str, Any]) -> None:
         mark, rows = self._fingerprint(generation), encode_rows(answers)

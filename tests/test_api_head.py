@@ -18,7 +18,6 @@ def _same_headers(head: dict[str, str], get: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(("path", "headers"), [
-    ("/health", {}),
     ("/calendar.ics", {"Accept-Encoding": "identity"}),
     ("/calendar.ics", {"Accept-Encoding": "gzip"}),
     ("/calendar.ics?recipient=bo%20noi%20vu", {"Accept-Encoding": "identity"}),
@@ -33,6 +32,7 @@ def _same_headers(head: dict[str, str], get: dict[str, str]) -> None:
 ])
 def test_head_is_get_without_its_body(client: TestClient, path: str,
                                       headers: dict[str, str]) -> None:
+    assert client.app.state.luocdo.report_keeper().wait_idle(30)  # type: ignore[attr-defined]
     get = client.get(path, headers=headers)
     head = client.head(path, headers=headers)
     assert head.status_code == get.status_code
@@ -40,6 +40,13 @@ def test_head_is_get_without_its_body(client: TestClient, path: str,
     assert head.content == b""
     if get.status_code == 200:  # the length of what GET sends (gzip-coded or not)
         assert int(head.headers["content-length"]) > 0
+
+
+def test_head_of_health_says_the_server_answers(client: TestClient) -> None:
+    # its body changes while the reports are built (so is not compared with a GET's)
+    head = client.head("/health")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == "application/json"
 
 
 def test_head_of_a_calendar_with_its_tag_is_not_modified(client: TestClient) -> None:
