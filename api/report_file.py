@@ -24,7 +24,6 @@ built whole; neither stops the server.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -38,7 +37,6 @@ from typing import Any
 from api.answer_store import writable_folder, write_transaction
 from api.row_table import RowFolder, RowTable
 from api.whole_store import KeptCalendar, KeptSubmissions, StoreCounts
-from graph.reports import Candidate
 
 __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report",
            "encode_report", "encode_rows", "report_path"]
@@ -49,7 +47,8 @@ FILE_NAME = "luocdo-reports.sqlite"
 SCHEMA = "luocdo-reports/5"  # 2: the counts keep each source graph's triples;
 # 3: the obligations, sources and calendar are row tables (``api.row_table``), named here;
 # 4: no raw bytes beside a report's JSON (the calendar's are in its files);
-# 5: the submissions keep each column's candidates, the counts each graph's in a row table
+# 5: the submissions and each graph's count are row tables, the submissions' candidates
+# a file beside theirs
 # Packages whose code builds or shapes a report: a change to any of their files may
 # change a report's rows, so reports kept by other code are not served.
 _CODE_PACKAGES = ("api", "graph", "ontology")
@@ -149,27 +148,12 @@ def _decode_counts(value: Any) -> StoreCounts:
 
 
 def _encode_submissions(kept: KeptSubmissions) -> Any:
-    pools = [[*key[:3], list(key[3]), [_encode_candidate(c) for c in pool]]
-             for key, pool in kept.pools.items()]
-    return {"rows": kept.rows, "source": kept.source, "pools": pools}
-
-
-def _encode_candidate(c: Candidate) -> list[Any]:
-    (path, start), iri = c.order
-    return [path, start, iri, c.document, c.year,
-            c.due_date.isoformat() if c.due_date else None, c.due_month_day]
+    # the rows stay in their table and the candidates in its file (``api.row_table``)
+    return {**_encode_table(kept.rows), "source": kept.source}
 
 
 def _decode_submissions(value: Any) -> KeptSubmissions:
-    pools = {(kind, receiver, year, tuple(own)): tuple(_decode_candidate(c) for c in pool)
-             for kind, receiver, year, own, pool in value["pools"]}
-    return KeptSubmissions(value["rows"], str(value["source"]), pools)
-
-
-def _decode_candidate(v: list[Any]) -> Candidate:
-    path, start, iri, document, year, due, month_day = v
-    return Candidate(((path, start), iri), iri, document, year,
-                     dt.date.fromisoformat(due) if due else None, month_day)
+    return KeptSubmissions(_decode_table(value), str(value["source"]))
 
 
 def _plain(answer: Any) -> Any:
@@ -392,8 +376,8 @@ class ReportShelf:
         bound = answer.with_tables(bind)
         if missing:
             return None
-        if isinstance(bound, KeptCalendar):
-            return bound if all(f.is_file() for f in bound.files(self.rows)) else None
+        if hasattr(bound, "files") and not all(f.is_file() for f in bound.files(self.rows)):
+            return None  # a calendar's files, the submissions' candidates
         return bound
 
     def save(self, generation: int, answers: Mapping[str, Any]) -> None:

@@ -8,6 +8,8 @@ They run in a query worker (``api.query_runner``), so they are module-level func
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,13 +24,12 @@ from api.cache import entity_tag, entity_tag_of, tag_digest
 from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows, obligation_rows_of
 from api.row_table import RowFolder, RowTable, TableRow, write_table
-from api.schemas import Obligation, Source
+from api.schemas import Obligation, Source, Submission
 from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
 from graph.iri import source_graphs_prefix
 from graph.reports import (
     JudgedSubmissions,
     ObligationFact,
-    Pools,
     creator_headers,
     judge_submissions,
     judge_submissions_after,
@@ -184,29 +185,60 @@ def conflict_rows(store: Any) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True, slots=True)
 class KeptSubmissions:
-    """``/submissions``: appendix-table cells judged against their deadlines (the rows
-    served), with what bringing them up to date after a write needs: where the cells
-    were read (``graph`` or ``extraction``) and each column's candidates
-    (``graph.reports.JudgedSubmissions``)."""
+    """``/submissions``: appendix-table cells judged against their deadlines, one row of
+    the table ``rows`` per cell (its JSON as served; ``b``: what ``?obligation=`` is
+    matched against), and where the cells were read (``graph`` or ``extraction``).
 
-    rows: list[dict[str, Any]]
+    Bringing them up to date after a write needs each column's candidates
+    (``graph.reports.JudgedSubmissions.pools``: 600,000 at 100,000 documents when every
+    column names a kind of report, 26 MB pickled); they are a file beside the table
+    (``pools``), written and read by the query worker that judges, never held here."""
+
+    rows: RowTable
     source: str
-    pools: Pools
 
-    @classmethod
-    def of(cls, judged: JudgedSubmissions) -> KeptSubmissions:
-        return cls([s.as_dict() for s in judged.statuses], judged.source, judged.pools)
+    def with_tables(self, adopt: Callable[[RowTable], RowTable]) -> KeptSubmissions:
+        return KeptSubmissions(adopt(self.rows), self.source)
 
-    def only(self, obligation: str) -> list[dict[str, Any]]:
-        """The rows of the cells answering ``obligation`` (an obligation IRI, an ISO
-        deadline or column text: ``graph.reports.submissions``' filter)."""
-        return [r for r in self.rows
-                if submission_wanted(r["obligation"], r["deadline"], r["category"], obligation)]
+    def files(self, rows: RowFolder) -> tuple[Path]:
+        return (rows.attachment(self.rows, _POOLS),)
 
 
-def submission_report(store: Any) -> KeptSubmissions:
-    """``/submissions`` of the whole store."""
-    return KeptSubmissions.of(judge_submissions(store))
+_POOLS = ".pools"
+_SUBMISSION = TypeAdapter(Submission)
+
+
+def submission_filter(obligation: str) -> Callable[[str | None], bool]:
+    """The test of a submissions row's ``b`` (``_submission_row``) that keeps the cells
+    ``graph.reports.submissions(store, obligation)`` keeps."""
+    def wanted(b: str | None) -> bool:
+        answers, deadline, category = (b or "").split(_SEP)
+        return submission_wanted(answers or None, deadline or None, category, obligation)
+    return wanted
+
+
+def _submission_row(pos: int, row: dict[str, Any]) -> TableRow:
+    b = _SEP.join((row["obligation"] or "", row["deadline"] or "", row["category"]))
+    return TableRow(f"{pos:012d}", None, str(pos), None, b,
+                    _SUBMISSION.dump_json(Submission(**row)))
+
+
+def _kept_submissions(path: str, judged: JudgedSubmissions) -> KeptSubmissions:
+    """``judged`` written into a table of the row folder ``path``, its candidates into
+    the file beside it."""
+    table = write_table(path, "submissions", (
+        _submission_row(i, s.as_dict()) for i, s in enumerate(judged.statuses)))
+    pools = Path(path) / f"{table.table}{_POOLS}"
+    part = pools.with_suffix(_POOLS + ".part")
+    part.write_bytes(pickle.dumps(dict(judged.pools), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(part, pools)
+    return KeptSubmissions(table, judged.source)
+
+
+def submission_report(store: Any, path: str) -> KeptSubmissions:
+    """``/submissions`` of the whole store, a table of the row folder ``path`` (a query
+    worker's part)."""
+    return _kept_submissions(path, judge_submissions(store))
 
 
 # --- the reports kept as row tables (``api.row_table``) ---------------------------------------
@@ -341,7 +373,8 @@ def whole_store_reports(rows: RowFolder) -> dict[str, Callable[[Any], Any]]:
     return {"obligations": partial(obligation_table, path=path),
             "calendar": partial(calendar_file, path=path),
             "sources": partial(source_table, path=path), "conflicts": conflict_rows,
-            "submissions": submission_report, "stats": partial(store_counts, path=path)}
+            "submissions": partial(submission_report, path=path),
+            "stats": partial(store_counts, path=path)}
 
 
 # --- bringing the reports up to date after a write ------------------------------------------
@@ -475,22 +508,25 @@ def update_store_counts(rows: RowFolder, old: StoreCounts, touched: frozenset[st
                                                        graph_count_rows(fresh)))
 
 
-def fresh_submissions(store: Any, pools: Pools, touched: tuple[str, ...]
+def fresh_submissions(store: Any, path: str, pools: str, touched: tuple[str, ...]
                       ) -> KeptSubmissions | None:
-    """``/submissions`` after a write, from the candidates judged before it (None: judge
-    it whole)."""
-    judged = judge_submissions_after(store, pools, frozenset(touched))
-    return KeptSubmissions.of(judged) if judged is not None else None
+    """``/submissions`` after a write, from the candidates judged before it (the file
+    ``pools``), written into a table of the row folder ``path`` (None: judge it whole)."""
+    before = pickle.loads(Path(pools).read_bytes())
+    judged = judge_submissions_after(store, before, frozenset(touched))
+    return _kept_submissions(path, judged) if judged is not None else None
 
 
-def update_submissions(old: KeptSubmissions, touched: frozenset[str], run: Runner
-                       ) -> KeptSubmissions | None:
+def update_submissions(rows: RowFolder, old: KeptSubmissions, touched: frozenset[str],
+                       run: Runner) -> KeptSubmissions | None:
     """``submission_report`` after a write: every cell is read again (a few hundred at
     100,000 documents), but only the obligations of the touched documents, each column
     keeping the candidates of the others (``graph.reports.judge_submissions_after``)."""
     if len(touched) > UPDATE_MAX_TOUCHED or old.source != "graph":
         return None
-    found: KeptSubmissions | None = run(fresh_submissions, old.pools, tuple(sorted(touched)))
+    pools = old.files(rows)[0]
+    found: KeptSubmissions | None = run(fresh_submissions, str(rows.path), str(pools),
+                                        tuple(sorted(touched)))
     return found
 
 
@@ -502,5 +538,5 @@ def whole_store_updates(rows: RowFolder
     return {"obligations": partial(update_obligation_table, rows),
             "calendar": partial(update_calendar, rows),
             "conflicts": update_conflict_rows, "sources": partial(update_source_table, rows),
-            "submissions": update_submissions,
+            "submissions": partial(update_submissions, rows),
             "stats": partial(update_store_counts, rows)}

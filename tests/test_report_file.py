@@ -358,6 +358,26 @@ def test_a_restart_serves_the_kept_reports_without_building(
     assert second.get("/health").json()["reports"]["restored"] == sorted(NAMES)
 
 
+@pytest.mark.parametrize(("report", "suffix"), [("submissions", ".pools"),
+                                                ("calendar", ".ics.gz")])
+def test_a_kept_report_whose_file_is_gone_is_built_again(
+        api_client: ClientFactory, disk_store: OxigraphStore,
+        monkeypatch: pytest.MonkeyPatch, report: str, suffix: str) -> None:
+    # the submissions' candidates (what an update after a write reads) and the calendar's
+    # files live beside their tables: a report restored without them is not trusted
+    whole = count_whole_builds(monkeypatch)
+    first, _ = _served(api_client, disk_store)
+    served = _answers(first)
+    first.__exit__(None, None, None)
+    gone = list((_folder(disk_store) / "luocdo-rows").glob(f"*{suffix}"))
+    assert len(gone) == 1
+    gone[0].unlink()
+    second, keeper = _served(api_client, disk_store)
+    assert set(keeper.restored()) == set(NAMES) - {report}
+    assert sorted(whole) == sorted([*NAMES, report]), "only that report was built again"
+    assert _answers(second) == served
+
+
 def test_a_store_changed_while_down_is_built_again(
         api_client: ClientFactory, disk_store: OxigraphStore,
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ caught up with).
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -129,7 +130,7 @@ def _answers(store: OxigraphStore, rows: RowFolder) -> Answers:
     return (rows.adopt(obligation_table(store, path)), rows.adopt(calendar_file(store, path)),
             rows.adopt(source_table(store, path)), conflict_rows(store),
             rows.adopt(store_counts(store, path)),
-            submission_report(store))
+            rows.adopt(submission_report(store, path)))
 
 
 def _content(rows: RowFolder, table: RowTable | None) -> list[TableRow]:
@@ -161,21 +162,26 @@ def _assert_brought_up(store: OxigraphStore, rows: RowFolder, before: Answers,
     assert list(new_counts.counts) == list(whole_counts.counts)
     assert _content(rows, new_counts.graphs) == _content(rows, whole_counts.graphs)
     assert whole_counts.counts["triples"] == store.stats()["triples"]
-    _assert_judged_brought_up(judged, whole_judged, update_submissions(
-        judged, frozenset(touched), run))
+    _assert_judged_brought_up(rows, judged, whole_judged, update_submissions(
+        rows, judged, frozenset(touched), run))
 
 
-def _assert_judged_brought_up(before: KeptSubmissions, whole: KeptSubmissions,
-                              brought: KeptSubmissions | None) -> None:
+def _pools(rows: RowFolder, kept: KeptSubmissions) -> dict[Any, Any]:
+    found: dict[Any, Any] = pickle.loads(kept.files(rows)[0].read_bytes())
+    return found
+
+
+def _assert_judged_brought_up(rows: RowFolder, before: KeptSubmissions,
+                              whole: KeptSubmissions, brought: KeptSubmissions | None) -> None:
     """The submissions brought up to date are those judged whole, candidates and all; the
     update declines only when it must: cells re-extracted from files (none in the graph)
     before or after, or a column judged for the first time."""
     if brought is None:
-        assert {before.source, whole.source} != {"graph"} or set(whole.pools) - set(
-            before.pools), "declined although every column was judged before"
+        assert {before.source, whole.source} != {"graph"} or set(_pools(rows, whole)) - set(
+            _pools(rows, before)), "declined although every column was judged before"
         return
-    assert brought.rows == whole.rows
-    assert (brought.source, dict(brought.pools)) == (whole.source, dict(whole.pools))
+    assert _content(rows, brought.rows) == _content(rows, whole.rows)
+    assert (brought.source, _pools(rows, brought)) == (whole.source, _pools(rows, whole))
 
 
 SEQUENCES = [
@@ -245,4 +251,4 @@ def test_a_write_that_touched_too_much_is_read_whole(rows: RowFolder) -> None:
     assert update_source_table(rows, sources, many, never) is None
     assert update_conflict_rows(conflicts, many, never) is None
     assert update_store_counts(rows, counts, many, never) is None
-    assert update_submissions(judged, many, never) is None
+    assert update_submissions(rows, judged, many, never) is None

@@ -32,7 +32,7 @@ from api.obligation_window import (
 from api.row_table import RowTable
 from api.schemas import CheckReport, Conflict, Obligation, ProblemDoc, Submission, Trace
 from api.search import text_matcher
-from api.whole_store import CalendarFile, KeptCalendar, KeptSubmissions
+from api.whole_store import CalendarFile, KeptCalendar, KeptSubmissions, submission_filter
 
 router = APIRouter(tags=["reports"])
 
@@ -263,10 +263,14 @@ async def list_submissions(
     obligation: Annotated[str | None, Query(max_length=300,
                                             description="Obligation IRI, ISO deadline or "
                                                         "column text.")] = None,
-) -> list[dict[str, Any]]:
+) -> Response:
     """Submissions from report appendix tables, judged against their deadlines."""
     kept: KeptSubmissions = await state.report("submissions")
-    return kept.rows if obligation is None else kept.only(obligation)
+    positions = None if obligation is None else await asyncio.to_thread(
+        state.rows.matching, kept.rows, None, submission_filter(obligation))
+    _, body = await asyncio.to_thread(state.rows.page_json, kept.rows, 0, kept.rows.size,
+                                      positions)
+    return Response(body, media_type="application/json")
 
 
 @router.post("/check", response_model=CheckReport,
