@@ -43,7 +43,8 @@ from typing import Any, NamedTuple
 
 from api.answer_store import writable_folder
 
-__all__ = ["FOLDER_NAME", "RowFolder", "RowTable", "TableRow", "row_path", "write_table"]
+__all__ = ["FOLDER_NAME", "RowFolder", "RowTable", "TableRow", "discard_table", "row_path",
+           "write_table"]
 
 log = logging.getLogger("luocdo.api.reports")
 
@@ -153,6 +154,12 @@ def write_table(path: str | Path, kind: str, rows: Iterable[TableRow]) -> RowTab
     with _new_table(path, kind) as (name, con):
         size = _fill(con, "rows", rows)
     return RowTable(str(path), name, size)
+
+
+def discard_table(path: str | Path, table: RowTable) -> None:
+    """Remove a table ``write_table`` wrote that will not be handed on (a worker's part,
+    when what goes with the table could not be written)."""
+    _file(path, table.table).unlink(missing_ok=True)
 
 
 def row_path(store: Any) -> tuple[Path, bool]:

@@ -23,7 +23,7 @@ from rdflib import URIRef
 from api.cache import entity_tag, entity_tag_of, tag_digest
 from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows, obligation_rows_of
-from api.row_table import RowFolder, RowTable, TableRow, write_table
+from api.row_table import RowFolder, RowTable, TableRow, discard_table, write_table
 from api.schemas import Obligation, Source, Submission
 from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
 from graph.iri import source_graphs_prefix
@@ -212,7 +212,8 @@ def submission_filter(obligation: str) -> Callable[[str | None], bool]:
     """The test of a submissions row's ``b`` (``_submission_row``) that keeps the cells
     ``graph.reports.submissions(store, obligation)`` keeps."""
     def wanted(b: str | None) -> bool:
-        answers, deadline, category = (b or "").split(_SEP)
+        # the column last: a stray separator in its text stays in it
+        answers, deadline, category = (b or "").split(_SEP, 2)
         return submission_wanted(answers or None, deadline or None, category, obligation)
     return wanted
 
@@ -230,8 +231,13 @@ def _kept_submissions(path: str, judged: JudgedSubmissions) -> KeptSubmissions:
         _submission_row(i, s.as_dict()) for i, s in enumerate(judged.statuses)))
     pools = Path(path) / f"{table.table}{_POOLS}"
     part = pools.with_suffix(_POOLS + ".part")
-    part.write_bytes(pickle.dumps(dict(judged.pools), protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(part, pools)
+    try:
+        part.write_bytes(pickle.dumps(dict(judged.pools), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(part, pools)
+    except BaseException:  # no table without its candidates is left behind
+        part.unlink(missing_ok=True)
+        discard_table(path, table)
+        raise
     return KeptSubmissions(table, judged.source)
 
 

@@ -252,3 +252,21 @@ def test_a_write_that_touched_too_much_is_read_whole(rows: RowFolder) -> None:
     assert update_conflict_rows(conflicts, many, never) is None
     assert update_store_counts(rows, counts, many, never) is None
     assert update_submissions(rows, judged, many, never) is None
+
+
+def test_submissions_whose_candidates_cannot_be_written_leave_nothing(
+        rows: RowFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the table of judged cells is no use without its columns' candidates (an update
+    # reads them): a failure between the two leaves neither file behind
+    store = OxigraphStore(None, base=BASE)
+    for name in ("02", "06"):
+        store.replace_source(_graph_iri(name), file_graph(_result(name), base=BASE))
+    refresh_derived(store)
+
+    def refused(*_: Any, **__: Any) -> bytes:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pickle, "dumps", refused)
+    with pytest.raises(OSError, match="disk full"):
+        submission_report(store, str(rows.path))
+    assert list(rows.path.iterdir()) == []
