@@ -1668,10 +1668,7 @@ def _judged(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact]
     only on the ``MatchKey``), found once, from the kind's ``_KindIndex``.
     """
     obls = by_kind.obligations
-    by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
-    for o in obls:
-        by_doc[o.document or ""].append(o)
-    years = {iri: document_year(docs.get(iri), group) for iri, group in by_doc.items()}
+    years = _document_years(obls, docs)
     by_iri = {o.iri: o for o in obls}
     pools: dict[MatchKey, tuple[Candidate, ...]] = {}
     indexes: dict[str, _KindIndex] = {}
@@ -1684,6 +1681,16 @@ def _judged(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact]
             pools[key] = tuple(Candidate.of(o, years) for o in indexes[kind].fits(rec))
     statuses = _statuses(records, source, docs, by_iri, pools)
     return statuses, pools
+
+
+def _document_years(obls: Sequence[ObligationFact], docs: Mapping[str, DocFact]
+                    ) -> dict[str, int | None]:
+    """The year (``document_year``) of each document creating some of ``obls``, all of
+    its obligations among them."""
+    by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
+    for o in obls:
+        by_doc[o.document or ""].append(o)
+    return {iri: document_year(docs.get(iri), group) for iri, group in by_doc.items()}
 
 
 def _statuses(records: Sequence[_Record], source: str, docs: Mapping[str, DocFact],
@@ -1731,10 +1738,7 @@ def judge_submissions_after(store: Any, pools: Pools, touched: Collection[str]
         return None
     fresh = read_obligations(store, documents=sorted(touched)) if touched else []
     docs.load(o.document for o in fresh)
-    by_doc: dict[str, list[ObligationFact]] = defaultdict(list)
-    for o in fresh:
-        by_doc[o.document or ""].append(o)
-    years = {iri: document_year(docs.get(iri), group) for iri, group in by_doc.items()}
+    years = _document_years(fresh, docs)
     renewed = {k: _renewed(k, pools[k], touched, fresh, years) for k in keys}
     linked = sorted({r.obligation for r in records if r.obligation})
     by_iri = {o.iri: o for o in read_obligations(store, iris=linked)} if linked else {}

@@ -265,9 +265,13 @@ async def list_submissions(
                                                         "column text.")] = None,
 ) -> Response:
     """Submissions from report appendix tables, judged against their deadlines."""
+    generation = state.generation  # before the report: never a newer key on older rows
     kept: KeptSubmissions = await state.report("submissions")
-    positions = None if obligation is None else await asyncio.to_thread(
-        state.rows.matching, kept.rows, None, submission_filter(obligation))
+    positions = None
+    if obligation is not None:  # matched once per store generation
+        key, rows = (generation, "submissions", obligation), state.rows
+        positions = await state.answers.get(key, lambda: asyncio.to_thread(
+            rows.matching, kept.rows, None, submission_filter(obligation)))
     _, body = await asyncio.to_thread(state.rows.page_json, kept.rows, 0, kept.rows.size,
                                       positions)
     return Response(body, media_type="application/json")
