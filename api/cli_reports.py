@@ -355,14 +355,16 @@ def print_conflicts(cc: CliContext, found: list[Conflict]) -> None:
 
 @click.command("conflicts")
 @click.option("--json", "as_json", is_flag=True, help="Print the conflicts as JSON.")
+@click.option("--kind", type=click.Choice(["date", "issuer"]), default=None,
+              help="Only conflicts of dates, or of issuers (as GET /conflicts?kind=).")
 @store_option
 @click.pass_context
-def conflicts_cmd(ctx: click.Context, as_json: bool, store_spec: str | None,
-                  base_iri: str | None) -> None:
+def conflicts_cmd(ctx: click.Context, as_json: bool, kind: str | None,
+                  store_spec: str | None, base_iri: str | None) -> None:
     """Documents cited with different dates or issuers across the corpus."""
     cc = cli_context(ctx)
     with _opened(cc, ctx, store_spec, base_iri) as store:
-        found = conflicts(store)
+        found = [c for c in conflicts(store) if kind is None or c.kind == kind]
     if as_json:
         _json([c.as_dict() for c in found])
     else:

@@ -44,11 +44,11 @@ __all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report
 log = logging.getLogger("luocdo.api.reports")
 
 FILE_NAME = "luocdo-reports.sqlite"
-SCHEMA = "luocdo-reports/5"  # 2: the counts keep each source graph's triples;
+SCHEMA = "luocdo-reports/6"  # 2: the counts keep each source graph's triples;
 # 3: the obligations, sources and calendar are row tables (``api.row_table``), named here;
 # 4: no raw bytes beside a report's JSON (the calendar's are in its files);
 # 5: the submissions and each graph's count are row tables, the submissions' candidates
-# a file beside theirs
+# a file beside theirs; 6: the conflicts are a row table
 # Packages whose code builds or shapes a report: a change to any of their files may
 # change a report's rows, so reports kept by other code are not served.
 _CODE_PACKAGES = ("api", "graph", "ontology")
@@ -156,17 +156,13 @@ def _decode_submissions(value: Any) -> KeptSubmissions:
     return KeptSubmissions(_decode_table(value), str(value["source"]))
 
 
-def _plain(answer: Any) -> Any:
-    return answer
-
-
 Codec = Callable[[Any], Any]
 
 _CODECS: dict[str, tuple[Codec, Codec]] = {
     "obligations": (_encode_table, _decode_table),
     "calendar": (_encode_calendar, _decode_calendar),
     "sources": (_encode_table, _decode_table),
-    "conflicts": (_plain, _plain),
+    "conflicts": (_encode_table, _decode_table),
     "submissions": (_encode_submissions, _decode_submissions),
     "stats": (_encode_counts, _decode_counts),
 }

@@ -24,10 +24,12 @@ from api.cache import entity_tag, entity_tag_of, tag_digest
 from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows, obligation_rows_of
 from api.row_table import RowFolder, RowTable, TableRow, discard_table, write_table
+from api.schemas import Conflict as ConflictModel
 from api.schemas import Obligation, Source, Submission
 from graph.calendar import CALENDAR_TAIL, calendar_head, events_of, vevent_text
 from graph.iri import source_graphs_prefix
 from graph.reports import (
+    Conflict,
     JudgedSubmissions,
     ObligationFact,
     creator_headers,
@@ -41,7 +43,7 @@ from graph.store import SourceInfo
 from ingest.clean import fold
 
 __all__ = ["REPORTS", "CalendarFile", "KeptCalendar", "KeptSubmissions", "StoreCounts",
-           "calendar_file", "conflict_rows", "obligation_table", "source_model",
+           "calendar_file", "conflict_table", "obligation_table", "source_model",
            "source_table", "store_counts", "submission_report", "whole_store_reports",
            "whole_store_updates"]
 
@@ -176,11 +178,26 @@ def calendar_file(store: Any, path: str) -> KeptCalendar:
     return kept_calendar(RowFolder(Path(path)), events)
 
 
-def conflict_rows(store: Any) -> list[dict[str, Any]]:
-    """``/conflicts``: documents cited with different dates or issuers."""
+_CONFLICT = TypeAdapter(ConflictModel)
+
+
+def conflict_table_rows(found: Iterable[Conflict]) -> list[TableRow]:
+    """Conflicts as table rows, in ``graph.reports.conflict_order`` then document (the
+    whole read takes the documents in IRI order and sorts stably): grouped by document
+    (a write's update replaces a touched document's conflicts), named by document and
+    kind (one conflict of each kind per document), filtered by kind (``a``)."""
+    rows = [TableRow(_SEP.join((c.symbol or "", c.key or "", c.kind, c.document)),
+                     c.document, f"{c.document}{_SEP}{c.kind}", c.kind, None,
+                     _CONFLICT.dump_json(ConflictModel(**c.as_dict()))) for c in found]
+    return sorted(rows, key=lambda r: r.order)
+
+
+def conflict_table(store: Any, path: str) -> RowTable:
+    """``/conflicts``: documents cited with different dates or issuers, as a table of the
+    row folder ``path`` (a query worker's part)."""
     from graph.reports import conflicts
 
-    return [c.as_dict() for c in conflicts(store)]
+    return write_table(path, "conflicts", conflict_table_rows(conflicts(store)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,12 +390,13 @@ def whole_store_reports(rows: RowFolder) -> dict[str, Callable[[Any], Any]]:
     the list of sources, conflicts, submissions and the store's counts. (After a write,
     those it brings up to date come first, in this order: the conflicts of a directive
     cited 43,000 times re-read every mention of it, 3.4 s at 100,000 documents.) The
-    obligations, sources, calendar events and each graph's triples are written into
-    tables of ``rows``."""
+    obligations, calendar events, sources, conflicts, judged submissions and each
+    graph's triples are written into tables of ``rows``."""
     path = str(rows.path)
     return {"obligations": partial(obligation_table, path=path),
             "calendar": partial(calendar_file, path=path),
-            "sources": partial(source_table, path=path), "conflicts": conflict_rows,
+            "sources": partial(source_table, path=path),
+            "conflicts": partial(conflict_table, path=path),
             "submissions": partial(submission_report, path=path),
             "stats": partial(store_counts, path=path)}
 
@@ -446,29 +464,23 @@ def update_calendar(rows: RowFolder, old: KeptCalendar, touched: frozenset[str],
     return kept_calendar(rows, rows.replace(old.events, touched, fresh))
 
 
-def fresh_conflict_rows(store: Any, touched: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The conflicts (``conflict_rows``) about the touched documents."""
+def fresh_conflict_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow]:
+    """The table rows (``conflict_table_rows``) of the conflicts about the touched
+    documents."""
     from graph.reports import conflicts_of
 
-    return [c.as_dict() for c in conflicts_of(store, touched)]
+    return conflict_table_rows(conflicts_of(store, touched))
 
 
-def _conflict_row_order(row: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    """``graph.reports.conflict_order`` of a row, then its document (the whole read takes
-    the documents in IRI order, and its sort is stable)."""
-    return (row["symbol"] or "", row["key"] or "", row["kind"], row["document"])
-
-
-def update_conflict_rows(old: list[dict[str, Any]], touched: frozenset[str], run: Runner
-                         ) -> list[dict[str, Any]] | None:
-    """``conflict_rows`` after a write: a document's conflicts rest on its header and the
+def update_conflict_table(rows: RowFolder, old: RowTable, touched: frozenset[str],
+                          run: Runner) -> RowTable | None:
+    """``conflict_table`` after a write: a document's conflicts rest on its header and the
     mentions of it, and a write touches every document its graphs name (as cited, too),
     so the touched documents' conflicts are read again and the others kept."""
     if len(touched) > UPDATE_MAX_TOUCHED:
         return None
     fresh = run(fresh_conflict_rows, tuple(sorted(touched)))
-    kept = [r for r in old if r["document"] not in touched]
-    return sorted([*kept, *fresh], key=_conflict_row_order)
+    return rows.replace(old, touched, fresh)
 
 
 def fresh_sources(store: Any, touched: tuple[str, ...]) -> tuple[list[str], list[TableRow]]:
@@ -543,6 +555,7 @@ def whole_store_updates(rows: RowFolder
     tables of the obligations and sources are in ``rows``)."""
     return {"obligations": partial(update_obligation_table, rows),
             "calendar": partial(update_calendar, rows),
-            "conflicts": update_conflict_rows, "sources": partial(update_source_table, rows),
+            "conflicts": partial(update_conflict_table, rows),
+            "sources": partial(update_source_table, rows),
             "submissions": partial(update_submissions, rows),
             "stats": partial(update_store_counts, rows)}

@@ -17,9 +17,11 @@ from test_api_support import (
     api_client,
     client,
     count_whole_builds,
+    load,
     problem,
     samples_nquads,
     samples_store,
+    seeds_nquads,
 )
 
 from api.obligation_window import next_due
@@ -29,7 +31,8 @@ from graph.reports import conflicts, obligations, submissions
 from graph.store import OxigraphStore
 from graph.trace import trace
 
-FIXTURES = (api_client, client, samples_nquads, samples_store)  # pytest fixtures, used by name
+# pytest fixtures, used by name
+FIXTURES = (api_client, client, samples_nquads, samples_store, seeds_nquads)
 
 OWNER = "2215/BNV-CQĐP"
 
@@ -63,6 +66,58 @@ def test_conflicts_are_the_cli_answer(client: TestClient, samples_store: Oxigrap
     found = client.get("/conflicts").json()
     assert found == _json([c.as_dict() for c in conflicts(samples_store)])
     assert any(c["symbol"] == "1876/UBND-VX" and c["kind"] == "date" for c in found)
+
+
+@pytest.mark.parametrize("kind", ["date", "issuer"])
+def test_conflicts_of_one_kind_are_the_cli_answer(
+        api_client: ClientFactory, memory_store: Any, seeds_nquads: bytes, kind: str) -> None:
+    # the seeds hold both kinds (23-QĐ/TW is cited as the Central Committee's and the
+    # Politburo's); the samples only a date conflict
+    store = load(memory_store(), seeds_nquads)
+    client = api_client(store=store)
+    response = client.get("/conflicts", params={"kind": kind})
+    expected = [c.as_dict() for c in conflicts(store) if c.kind == kind]
+    assert expected, f"the seeds hold a conflict of {kind}"
+    assert response.json() == _json(expected)
+    assert response.headers["x-total-count"] == str(len(expected))
+
+
+def test_conflicts_of_an_unknown_kind_are_refused(client: TestClient) -> None:
+    problem(client.get("/conflicts", params={"kind": "title"}), 422)
+
+
+def _every_page(client: TestClient, url: str) -> tuple[list[Any], set[int]]:
+    """The rows of every page from ``url`` on, following the next links, and the page
+    sizes seen; each page states the same total, which is the rows' count."""
+    seen: list[Any] = []
+    totals, sizes = set(), set()
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.text
+        totals.add(response.headers["x-total-count"])
+        sizes.add(len(response.json()))
+        seen += response.json()
+        link = response.headers.get("link")
+        url = link.split(">")[0].removeprefix("<") if link else ""
+    assert totals == {str(len(seen))}
+    return seen, sizes
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/conflicts", ""),
+    ("/conflicts", "&kind=date"),
+    ("/submissions", ""),
+    ("/submissions", "&obligation=bao%20cao%206%20THANG"),
+])
+def test_long_reports_come_a_page_at_a_time(client: TestClient, path: str,
+                                            params: str) -> None:
+    whole = client.get(path + params.replace("&", "?", 1)).json()
+    assert whole, "something to page through"
+    paged, sizes = _every_page(client, f"{path}?limit=2{params}")
+    assert paged == whole
+    assert max(sizes) <= 2 and (len(whole) < 3 or 2 in sizes)
+    beyond = client.get(f"{path}?offset={len(whole)}{params}")
+    assert beyond.json() == [] and beyond.headers["x-total-count"] == str(len(whole))
 
 
 def test_submissions_are_the_cli_answer(client: TestClient,

@@ -168,6 +168,31 @@ def test_cli_conflicts_json_and_exit_code(tmp_path: Path) -> None:
     assert none.exit_code == 0 and "Không có mâu thuẫn" in none.output
 
 
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("date", [("1876/UBND-VX", "date")]),
+    ("issuer", []),  # the two files cite it with the same issuer: exit 0
+])
+def test_cli_conflicts_of_one_kind(tmp_path: Path, kind: str,
+                                   expected: list[tuple[str, str]]) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from api.cli_graph import ingest
+    from api.cli_reports import conflicts_cmd
+
+    spec = str(tmp_path / "store")
+    runner = CliRunner()
+    files = [SAMPLES / "03_cong_van_1876-UBND-VX_tinh.txt",
+             SAMPLES / "04_bao_cao_UBND_huyen_Tam_Lac.txt"]
+    assert runner.invoke(ingest, ["--store", spec, *map(str, files)]).exit_code == 0
+    result = runner.invoke(conflicts_cmd, ["--json", "--kind", kind, "--store", spec])
+    assert result.exit_code == (1 if expected else 0), result.output
+    assert [(c["symbol"], c["kind"]) for c in json.loads(result.output)] == expected
+    wrong = runner.invoke(conflicts_cmd, ["--kind", "title", "--store", spec])
+    assert wrong.exit_code == 2 and "title" in wrong.output
+
+
 # --- only documents that could be in conflict are read whole ----------------------------------
 
 

@@ -30,13 +30,13 @@ from api.whole_store import (
     KeptSubmissions,
     StoreCounts,
     calendar_file,
-    conflict_rows,
+    conflict_table,
     obligation_table,
     source_table,
     store_counts,
     submission_report,
     update_calendar,
-    update_conflict_rows,
+    update_conflict_table,
     update_obligation_table,
     update_source_table,
     update_store_counts,
@@ -114,7 +114,7 @@ def _runner(store: OxigraphStore) -> Callable[..., Any]:
     return lambda task, *args: task(store, *args)
 
 
-Answers = tuple[RowTable, KeptCalendar, RowTable, list[dict[str, Any]], StoreCounts,
+Answers = tuple[RowTable, KeptCalendar, RowTable, RowTable, StoreCounts,
                 KeptSubmissions]
 
 
@@ -128,7 +128,8 @@ def rows(tmp_path: Any) -> Any:
 def _answers(store: OxigraphStore, rows: RowFolder) -> Answers:
     path = str(rows.path)
     return (rows.adopt(obligation_table(store, path)), rows.adopt(calendar_file(store, path)),
-            rows.adopt(source_table(store, path)), conflict_rows(store),
+            rows.adopt(source_table(store, path)),
+            rows.adopt(conflict_table(store, path)),
             rows.adopt(store_counts(store, path)),
             rows.adopt(submission_report(store, path)))
 
@@ -156,7 +157,8 @@ def _assert_brought_up(store: OxigraphStore, rows: RowFolder, before: Answers,
         assert new_file != whole_file and new_file.read_bytes() == whole_file.read_bytes()
     new_sources = update_source_table(rows, sources, frozenset(touched), run)
     assert _content(rows, new_sources) == _content(rows, whole_sources)
-    assert update_conflict_rows(conflicts, frozenset(touched), run) == whole_conflicts
+    new_conflicts = update_conflict_table(rows, conflicts, frozenset(touched), run)
+    assert _content(rows, new_conflicts) == _content(rows, whole_conflicts)
     new_counts = update_store_counts(rows, counts, frozenset(touched), run)
     assert new_counts is not None and new_counts.counts == whole_counts.counts
     assert list(new_counts.counts) == list(whole_counts.counts)
@@ -249,7 +251,7 @@ def test_a_write_that_touched_too_much_is_read_whole(rows: RowFolder) -> None:
     assert update_obligation_table(rows, obligations, many, never) is None
     assert update_calendar(rows, cal, many, never) is None
     assert update_source_table(rows, sources, many, never) is None
-    assert update_conflict_rows(conflicts, many, never) is None
+    assert update_conflict_table(rows, conflicts, many, never) is None
     assert update_store_counts(rows, counts, many, never) is None
     assert update_submissions(rows, judged, many, never) is None
 

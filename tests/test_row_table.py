@@ -266,7 +266,7 @@ def test_a_write_leaves_only_the_current_tables_and_files(
     assert first.status_code == 200 and first.headers["etag"]
     rows = state.rows
     before = rows.tables()
-    assert len(before) == 5, "obligations, sources, calendar events, submissions, counts"
+    assert len(before) == 6, "obligations, sources, calendar events, conflicts, submissions, counts"
     response = client.post("/ingest", files=[("files", ("ke_hoach_77.txt", PLAN))],
                            headers=AUTH)
     assert response.status_code == 200, response.text
@@ -276,7 +276,7 @@ def test_a_write_leaves_only_the_current_tables_and_files(
     gc.collect()
     assert rows.settle()
     after = rows.tables()
-    assert len(after) == 5 and not after & before, "the old tables are dropped"
+    assert len(after) == 6 and not after & before, "the old tables are dropped"
     files = {p.name.split(".", 1)[0] for p in rows.path.iterdir()}
     assert files == after, "each table's file, and the calendar's files, no other"
     assert second.content == client.get("/calendar.ics").content

@@ -12,7 +12,7 @@ import asyncio
 import datetime as dt
 from array import array
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
@@ -250,31 +250,54 @@ def _calendar_headers(etag: str, zipped: bool) -> dict[str, str]:
     return found
 
 
+# Rows per page of the conflicts and the submissions unless ``limit`` says otherwise: at
+# 100,000 documents the submissions are 6,550 cells with their candidates.
+REPORT_PAGE, REPORT_PAGE_MAX = 500, 5000
+_Limit = Annotated[int, Query(ge=1, le=REPORT_PAGE_MAX, description="Rows per page.")]
+_Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip.")]
+
+
 @router.get("/conflicts", response_model=list[Conflict], responses=_ERRORS)
-async def list_conflicts(state: StateDep) -> list[dict[str, Any]]:
-    """Documents cited with different dates or issuers."""
-    found: list[dict[str, Any]] = await state.report("conflicts")
-    return found
+async def list_conflicts(
+    request: Request, state: StateDep,
+    kind: Annotated[Literal["date", "issuer"] | None,
+                    Query(description="Only conflicts of dates, or of issuers.")] = None,
+    limit: _Limit = REPORT_PAGE, offset: _Offset = 0,
+) -> Response:
+    """Documents cited with different dates or issuers, a page at a time
+    (``X-Total-Count``, and ``Link: <…>; rel="next"`` while rows remain)."""
+    generation = state.generation  # before the report: never a newer key on older rows
+    table: RowTable = await state.report("conflicts")
+    rows, positions = state.rows, None
+    if kind is not None:  # matched once per store generation
+        positions = await state.answers.get((generation, "conflicts", kind), lambda: (
+            asyncio.to_thread(rows.matching, table, lambda k: k == kind)))
+    total, body = await asyncio.to_thread(rows.page_json, table, offset, limit, positions)
+    return Response(body, media_type="application/json",
+                    headers=page_headers(request, total, limit, offset))
 
 
 @router.get("/submissions", response_model=list[Submission], responses=_ERRORS)
 async def list_submissions(
-    state: StateDep,
+    request: Request, state: StateDep,
     obligation: Annotated[str | None, Query(max_length=300,
                                             description="Obligation IRI, ISO deadline or "
                                                         "column text.")] = None,
+    limit: _Limit = REPORT_PAGE, offset: _Offset = 0,
 ) -> Response:
-    """Submissions from report appendix tables, judged against their deadlines."""
+    """Submissions from report appendix tables, judged against their deadlines, a page at
+    a time (``X-Total-Count``, and ``Link: <…>; rel="next"`` while rows remain)."""
     generation = state.generation  # before the report: never a newer key on older rows
     kept: KeptSubmissions = await state.report("submissions")
-    positions = None
+    rows, positions = state.rows, None
     if obligation is not None:  # matched once per store generation
-        key, rows = (generation, "submissions", obligation), state.rows
-        positions = await state.answers.get(key, lambda: asyncio.to_thread(
-            rows.matching, kept.rows, None, submission_filter(obligation)))
-    _, body = await asyncio.to_thread(state.rows.page_json, kept.rows, 0, kept.rows.size,
-                                      positions)
-    return Response(body, media_type="application/json")
+        positions = await state.answers.get(
+            (generation, "submissions", obligation), lambda: asyncio.to_thread(
+                rows.matching, kept.rows, None, submission_filter(obligation)))
+    total, body = await asyncio.to_thread(rows.page_json, kept.rows, offset, limit,
+                                          positions)
+    return Response(body, media_type="application/json",
+                    headers=page_headers(request, total, limit, offset))
 
 
 @router.post("/check", response_model=CheckReport,
