@@ -22,6 +22,10 @@ Steps (``--docs`` synthetic documents from ``benchmarks.synth.generate_records``
    exceeds its cap is recorded as ``"> cap"`` and that case is given up.
 
     python -m benchmarks.bench_graph --docs 10000 --seed 0
+
+With ``--store DIR`` only step 5 runs, on a store ``benchmarks.bench_api`` built (its
+``api-store-<docs>-s<seed>``): a store too large to build beside its N-Quads and a
+second copy (300,000 documents on this machine's disk) is measured so.
 """
 
 from __future__ import annotations
@@ -518,8 +522,8 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Command-line entry point (see the module docstring)."""
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's arguments (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
@@ -536,11 +540,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--only", help="comma-separated texts: run only cases whose name "
                         "contains one of them")
+    parser.add_argument("--store", help="run the queries on this store, built before by "
+                        "benchmarks.bench_api (no mapping, load or rdflib)")
     parser.add_argument("--map-only", action="store_true",
                         help="only build (and cache) the N-Quads file")
     parser.add_argument("--oxigraph-child", help=argparse.SUPPRESS)
     parser.add_argument("--rdflib-child", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point (see the module docstring)."""
+    args = arguments(argv)
     if args.oxigraph_child:
         oxigraph_child(json.loads(Path(args.oxigraph_child).read_text()))
         return
@@ -567,14 +578,59 @@ def run(args: Any) -> None:
     base = base_iri()
     result: dict[str, Any] = {"machine": machine_info(), "docs": args.docs, "seed": args.seed,
                               "started": dt.datetime.now().isoformat(timespec="seconds")}
-    nquads, result["mapping"] = build_nquads(args.docs, args.seed, args.workers, base)
-    print("mapping", result["mapping"], flush=True)
-    if args.map_only:
-        return
-    work = Path(tempfile.mkdtemp(prefix="luocdo-bench-", dir=CACHE_DIR))
     wanted = [w for w in (args.only or "").split(",") if w]
     all_cases = [c for c in cases(probe(args.docs, args.seed))
                  if not wanted or any(w in c.name for w in wanted)]
+    if args.store:
+        _run_on_store(Path(args.store), base, all_cases, args, result)
+    elif not _run_built(base, all_cases, args, result):
+        return  # --map-only
+    result["table"] = markdown(result)
+    result["load_average_at_end"] = load_average()
+    suffix = ("-partial" if wanted else "") + ("-store" if args.store else "")
+    path = write_result(f"bench_graph-{args.docs}{suffix}", result)
+    print(f"wrote {path}")
+    print("rdflib", {k: v for k, v in result["rdflib"].items() if k != "queries"})
+    print(result["table"])
+
+
+def _query_cases(folder: Path, base: str, all_cases: list[Case], args: Any,
+                 result: dict[str, Any]) -> None:
+    """Every case on the store at ``folder``, into ``result["oxigraph_queries"]``."""
+    result["oxigraph_queries"] = {}
+    for case in all_cases:
+        r = oxigraph_case(folder, base, case, args.runs, args.cap, args.budget, args.memory_gb)
+        result["oxigraph_queries"][case.name] = r
+        print("oxigraph", case.name, r, flush=True)
+    result["disk_mb_after"] = _disk_mb(folder)
+
+
+def _run_on_store(folder: Path, base: str, all_cases: list[Case], args: Any,
+                  result: dict[str, Any]) -> None:
+    """``--store``: the cases on a store built before (``benchmarks.bench_api``'s: its
+    ontology loaded and its derived links refreshed), without the N-Quads: a store too
+    large to build beside its N-Quads and a second copy is measured so. No mapping,
+    ingest, load or rdflib figures."""
+    marker = folder / "luocdo-bench.json"
+    if not marker.exists():
+        raise SystemExit(f"{folder}: not a store benchmarks.bench_api built (no {marker.name})")
+    built = json.loads(marker.read_text())
+    if built["documents"] != args.docs:
+        raise SystemExit(f"{folder} holds {built['documents']} documents, not --docs {args.docs}")
+    result.update({"store": str(folder), "store_build": built, "rdflib": {},
+                   "mapping": {k: built[k] for k in ("documents", "triples")}})
+    _query_cases(folder, base, all_cases, args, result)
+
+
+def _run_built(base: str, all_cases: list[Case], args: Any, result: dict[str, Any]) -> bool:
+    """Map, ingest a sample, bulk load into a temporary store and run the cases on it,
+    then (unless ``--no-rdflib``) the rdflib baseline on the same N-Quads; False after
+    the mapping alone (``--map-only``)."""
+    nquads, result["mapping"] = build_nquads(args.docs, args.seed, args.workers, base)
+    print("mapping", result["mapping"], flush=True)
+    if args.map_only:
+        return False
+    work = Path(tempfile.mkdtemp(prefix="luocdo-bench-", dir=CACHE_DIR))
     try:
         result["api_ingest"] = api_ingest(min(args.api_docs, args.docs), args.seed,
                                           work / "api", base)
@@ -589,27 +645,11 @@ def run(args: Any) -> None:
                                 args.rdflib_load_cap, 0, args.memory_gb)
         result["refresh_derived"] = refresh
         print("refresh_derived", refresh, flush=True)
-        result["oxigraph_queries"] = {}
-        for case in all_cases:
-            r = oxigraph_case(folder, base, case, args.runs, args.cap, args.budget,
-                              args.memory_gb)
-            result["oxigraph_queries"][case.name] = r
-            print("oxigraph", case.name, r, flush=True)
-        result["disk_mb_after"] = _disk_mb(folder)
+        _query_cases(folder, base, all_cases, args, result)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if not args.no_rdflib:
-        result["rdflib"] = rdflib_baseline(nquads, base, all_cases, args)
-    else:
-        result["rdflib"] = {}
-    result["table"] = markdown(result)
-    result["load_average_at_end"] = load_average()
-    suffix = "-partial" if wanted else ""
-    path = write_result(f"bench_graph-{args.docs}{suffix}", result)
-    print(f"wrote {path}")
-    print("rdflib", {k: v for k, v in result["rdflib"].items() if k != "queries"})
-    print(result["table"])
-
+    result["rdflib"] = {} if args.no_rdflib else rdflib_baseline(nquads, base, all_cases, args)
+    return True
 
 if __name__ == "__main__":
     main()
