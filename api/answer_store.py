@@ -408,9 +408,9 @@ class AnswerKeeper:
         answers: the store of answers.
         run: ``runner.run`` (a task function and its arguments, answered in a worker).
         generation: a function giving the current store generation.
-        tasks: the task functions: ``fingerprint`` (store → its fingerprint rows),
-            ``documents`` (store → (IRI, key) rows) and ``bundles`` (store, IRIs →
-            bundles).
+        tasks: the task functions: ``fingerprint`` (store → its fingerprint: ``fingerprint``
+            of its provenance rows), ``documents`` (store → (IRI, key) rows) and
+            ``bundles`` (store, IRIs → bundles).
         workers: batches computed at once (each keeps one query worker busy).
         mark: the store's fingerprint at a generation, when another reader shares it
             (``api.deps.AppState.store_mark``; None: read with the ``fingerprint`` task).
@@ -470,7 +470,7 @@ class AnswerKeeper:
     def _fill(self) -> None:
         generation = self._generation()
         mark = (self._mark(generation) if self._mark is not None
-                else fingerprint(self._run(self._tasks["fingerprint"])))
+                else self._run(self._tasks["fingerprint"]))
         if not self.answers.verified:
             self.answers.verify(mark, generation)
         # the answers kept now are those of this store: a restart keeps them

@@ -220,14 +220,13 @@ class AppState:
         kept reports together (at 100,000 documents it reads 100,000 time stamps:
         1–2 s of a background worker). Callers check the generation again before they
         trust it (a write may land while it is read)."""
-        from api.answer_store import fingerprint
-        from api.document_bundle import store_fingerprint
+        from api.document_bundle import store_mark
 
         with self._mark_lock:
             if self._mark is not None and self._mark[0] == generation:
                 return self._mark[1]
             limit = max(self.settings.query_timeout_s, 600.0)
-            mark = fingerprint(self.background_run(store_fingerprint, timeout=limit))
+            mark: str = self.background_run(store_mark, timeout=limit)
             self._mark = (generation, mark)
             return mark
 
@@ -337,7 +336,7 @@ class AppState:
                     self.settings.query_timeout_s, 600.0))
             self._documents = AnswerKeeper(
                 answers, run, lambda: self.generation,
-                {"fingerprint": tasks.store_fingerprint, "documents": tasks.keyed_documents,
+                {"fingerprint": tasks.store_mark, "documents": tasks.keyed_documents,
                  "bundles": tasks.document_bundles,
                  "trace_targets": trace_answers.trace_targets,
                  "traces": trace_answers.trace_bundles},
