@@ -459,6 +459,36 @@ def test_the_store_is_fingerprinted_once_per_generation(
     assert len(calls) == 1
 
 
+def test_the_store_mark_is_not_queued_behind_background_work(
+        api_client: ClientFactory) -> None:
+    # every kept answer waits for the mark; at start the search index's scan holds the
+    # background worker (5 s at 300,000 documents), so the mark takes a request's worker
+    from api.document_bundle import store_mark
+
+    client = api_client()
+    state = client.app.state.luocdo
+    held, release = threading.Event(), threading.Event()
+
+    def hold(_store: Any) -> None:
+        held.set()
+        release.wait(30)
+
+    busy = threading.Thread(target=state.background_run, args=(hold,),
+                            kwargs={"timeout": 60})
+    busy.start()
+    try:
+        assert held.wait(WAIT), "the background worker is taken"
+        found: list[str] = []
+        reader = threading.Thread(
+            target=lambda: found.append(state.store_mark(state.generation + 1)))
+        reader.start()
+        reader.join(WAIT)
+        assert found == [store_mark(state.store)]
+    finally:
+        release.set()
+        busy.join(30)
+
+
 def test_reports_are_not_kept_when_the_settings_say_so(
         api_client: ClientFactory, disk_store: OxigraphStore) -> None:
     _served(api_client, disk_store, keep_reports=False)
