@@ -466,7 +466,7 @@ def test_the_store_mark_is_not_queued_behind_background_work(
     from api.document_bundle import store_mark
 
     client = api_client()
-    state = client.app.state.luocdo
+    state = client.app.state.luocdo  # type: ignore[attr-defined]
     held, release = threading.Event(), threading.Event()
 
     def hold(_store: Any) -> None:
