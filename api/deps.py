@@ -223,8 +223,9 @@ class AppState:
 
         It runs on the first free query worker, as a request would, not behind the
         background work (``background_run``): every kept answer waits for it, and at
-        start the search index's scan of every source (5 s at 300,000 documents) holds
-        the background worker, so the kept reports were served 10 s after start."""
+        start the search index's scan of every source holds the background worker (a
+        first build of the index, up to an hour at 10⁶ documents, would hold it all
+        that time)."""
         from api.document_bundle import store_mark
 
         with self._mark_lock:

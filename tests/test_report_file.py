@@ -461,8 +461,9 @@ def test_the_store_is_fingerprinted_once_per_generation(
 
 def test_the_store_mark_is_not_queued_behind_background_work(
         api_client: ClientFactory) -> None:
-    # every kept answer waits for the mark; at start the search index's scan holds the
-    # background worker (5 s at 300,000 documents), so the mark takes a request's worker
+    # every kept answer waits for the mark; at start the search index's scan (or its
+    # first build: an hour at 10⁶ documents) holds the background worker, so the mark
+    # takes a request's worker
     from api.document_bundle import store_mark
 
     client = api_client()
