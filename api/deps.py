@@ -13,6 +13,7 @@ import asyncio
 import hmac
 import threading
 import time
+from array import array
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -27,7 +28,7 @@ from api.errors import Problem, request_lang
 from api.query_runner import Runner, call, native_store
 from api.report_file import ReportFile, ReportShelf, report_path
 from api.report_keeper import Pending, ReportKeeper
-from api.row_table import RowFolder, row_path
+from api.row_table import RowFolder, RowTable, row_path
 from api.search import DocEntry
 from api.search_source import source_for
 from api.search_store import (
@@ -42,6 +43,8 @@ from api.settings import Settings
 from api.slots import FairSlots
 from api.whole_store import whole_store_reports, whole_store_updates
 from graph.store import GraphStore, StoreError
+
+RowTest = Callable[[str | None], bool]  # a test of a row table's ``a`` or ``b`` value
 
 __all__ = [
     "AppState",
@@ -153,6 +156,31 @@ class AppState:
         if unchanged is not None:
             return unchanged
         return Response(body, media_type="application/json", headers={"ETag": etag})
+
+    async def table_page(self, request: Request, generation: int, table: RowTable,
+                         limit: int, offset: int, match: tuple[Any, ...] | None = None,
+                         a: RowTest | None = None, b: RowTest | None = None) -> Response:
+        """A page of a report kept as a row table, as the endpoint serves it (its rows'
+        stored JSON, ``X-Total-Count``, ``Link`` next). With ``match`` (what names the
+        filter), only the rows whose ``a`` and ``b`` values the tests accept, matched
+        once per store generation (``generation``: read before the report, so that no
+        newer key names older rows)."""
+        positions = None if match is None else await self.matched(generation, table, match,
+                                                                  a, b)
+        total, body = await asyncio.to_thread(self.rows.page_json, table, offset, limit,
+                                              positions)
+        return Response(body, media_type="application/json",
+                        headers=page_headers(request, total, limit, offset))
+
+    async def matched(self, generation: int, table: RowTable, match: tuple[Any, ...],
+                      a: RowTest | None, b: RowTest | None = None) -> array[int]:
+        """The positions of the rows of ``table`` whose ``a`` and ``b`` values the tests
+        accept (``RowFolder.matching``), matched once per store generation under the key
+        ``match`` names."""
+        rows = self.rows
+        found: array[int] = await self.answers.get((generation, *match), lambda: (
+            asyncio.to_thread(rows.matching, table, a, b)))
+        return found
 
     def background_run(self, fn: Any, *args: Any, timeout: float,
                        recycle: bool = False) -> Any:

@@ -8,7 +8,6 @@ and the others still land.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import PurePath
 from typing import Annotated, Any
 
@@ -18,7 +17,7 @@ from fastapi.responses import JSONResponse
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AppState, AuthDep, StateDep, page_headers
+from api.deps import AppState, AuthDep, StateDep
 from api.errors import Problem
 from api.row_table import RowTable
 from api.schemas import (
@@ -129,14 +128,10 @@ async def list_sources(
     and brought up to date after every write."""
     generation = state.generation  # before the report: never a newer key on older answers
     table: RowTable = await state.report("sources")
-    rows, positions = state.rows, None
-    if path and (wanted := fold(path)):  # matched once per store generation
-        positions = await state.answers.get(
-            (generation, "sources", wanted),
-            lambda: asyncio.to_thread(rows.matching, table, lambda p: wanted in (p or "")))
-    total, body = await asyncio.to_thread(rows.page_json, table, offset, limit, positions)
-    return Response(body, media_type="application/json",
-                    headers=page_headers(request, total, limit, offset))
+    wanted = fold(path) if path else ""
+    return await state.table_page(request, generation, table, limit, offset,
+                                  ("sources", wanted) if wanted else None,
+                                  lambda p: wanted in (p or ""))
 
 
 # --- write -----------------------------------------------------------------------------------

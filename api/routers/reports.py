@@ -122,10 +122,14 @@ async def _party_positions(state: AppState, generation: int, table: RowTable,
     store generation (``generation``: read before the report)."""
     if not bearer and not recipient:
         return None
-    rows, key = state.rows, (generation, "party_rows", bearer, recipient)
-    found: array[int] = await state.answers.get(key, lambda: asyncio.to_thread(
-        rows.matching, table, text_matcher(bearer), text_matcher(recipient)))
-    return found
+    return await state.matched(generation, table, _party_key(bearer, recipient),
+                               text_matcher(bearer), text_matcher(recipient))
+
+
+def _party_key(bearer: str | None, recipient: str | None) -> tuple[str, str | None, str | None]:
+    """What names one bearer's and recipient's rows among the answers kept per generation
+    (shared by ``/obligations`` and the calendar)."""
+    return ("party_rows", bearer, recipient)
 
 
 @router.get("/obligations", response_model=list[Obligation], responses=_ERRORS)
@@ -161,15 +165,15 @@ async def list_obligations(
     if due_after is None and due_before is None:
         generation = state.generation  # before the report: never a newer key on older rows
         table: RowTable = await state.report("obligations")
-        positions = await _party_positions(state, generation, table, bearer, recipient)
-        total, body = await asyncio.to_thread(state.rows.page_json, table, offset, limit,
-                                              positions)
-    else:
-        found: list[DueRow] = await state.cached(window_rows, due_after, due_before,
-                                                 bearer, recipient)
-        total, wanted = len(found), found[offset:offset + limit]
-        page = await state.run(page_rows, wanted) if wanted else []
-        body = TypeAdapter(list[Obligation]).dump_json([Obligation(**r) for r in page])
+        return await state.table_page(
+            request, generation, table, limit, offset,
+            _party_key(bearer, recipient) if bearer or recipient else None,
+            text_matcher(bearer), text_matcher(recipient))
+    found: list[DueRow] = await state.cached(window_rows, due_after, due_before,
+                                             bearer, recipient)
+    total, wanted = len(found), found[offset:offset + limit]
+    page = await state.run(page_rows, wanted) if wanted else []
+    body = TypeAdapter(list[Obligation]).dump_json([Obligation(**r) for r in page])
     return Response(body, media_type="application/json",
                     headers=page_headers(request, total, limit, offset))
 
@@ -268,13 +272,9 @@ async def list_conflicts(
     (``X-Total-Count``, and ``Link: <…>; rel="next"`` while rows remain)."""
     generation = state.generation  # before the report: never a newer key on older rows
     table: RowTable = await state.report("conflicts")
-    rows, positions = state.rows, None
-    if kind is not None:  # matched once per store generation
-        positions = await state.answers.get((generation, "conflicts", kind), lambda: (
-            asyncio.to_thread(rows.matching, table, lambda k: k == kind)))
-    total, body = await asyncio.to_thread(rows.page_json, table, offset, limit, positions)
-    return Response(body, media_type="application/json",
-                    headers=page_headers(request, total, limit, offset))
+    return await state.table_page(request, generation, table, limit, offset,
+                                  ("conflicts", kind) if kind else None,
+                                  lambda k: k == kind)
 
 
 @router.get("/submissions", response_model=list[Submission], responses=_ERRORS)
@@ -289,15 +289,11 @@ async def list_submissions(
     a time (``X-Total-Count``, and ``Link: <…>; rel="next"`` while rows remain)."""
     generation = state.generation  # before the report: never a newer key on older rows
     kept: KeptSubmissions = await state.report("submissions")
-    rows, positions = state.rows, None
-    if obligation is not None:  # matched once per store generation
-        positions = await state.answers.get(
-            (generation, "submissions", obligation), lambda: asyncio.to_thread(
-                rows.matching, kept.rows, None, submission_filter(obligation)))
-    total, body = await asyncio.to_thread(rows.page_json, kept.rows, offset, limit,
-                                          positions)
-    return Response(body, media_type="application/json",
-                    headers=page_headers(request, total, limit, offset))
+    if obligation is None:
+        return await state.table_page(request, generation, kept.rows, limit, offset)
+    return await state.table_page(request, generation, kept.rows, limit, offset,
+                                  ("submissions", obligation),
+                                  b=submission_filter(obligation))
 
 
 @router.post("/check", response_model=CheckReport,
