@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import threading
 import time
 from array import array
@@ -45,6 +46,8 @@ from api.whole_store import whole_store_reports, whole_store_updates
 from graph.store import GraphStore, StoreError
 
 RowTest = Callable[[str | None], bool]  # a test of a row table's ``a`` or ``b`` value
+
+log = logging.getLogger("luocdo.api.reports")
 
 __all__ = [
     "AppState",
@@ -285,6 +288,17 @@ class AppState:
                               headers={"Retry-After": str(_RETRY_AFTER)})
             await asyncio.sleep(_POLL_S)  # no thread held while waiting
         return found
+
+    def ready_report(self, name: str) -> Any | None:
+        """The whole-store report ``name`` when it is built for the current generation,
+        else None at once (asking puts it first in the build queue). A failed build is
+        logged and counts as not built: the caller answers another way."""
+        try:
+            found = self.report_keeper().answer(name)
+        except Exception:  # the build's own error (the next asking builds it again)
+            log.exception("report %s could not be built", name)
+            return None
+        return None if isinstance(found, Pending) else found
 
     def search_keeper(self) -> IndexKeeper:
         """The on-disk search index and its sync thread (started on first use)."""

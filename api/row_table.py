@@ -62,7 +62,9 @@ class TableRow(NamedTuple):
     BINARY collation on UTF-8); ``group`` is what an update replaces rows by (the
     obligation's document, the source's graph); ``ident`` names the row (its IRI); ``a``
     and ``b`` are what the answer is filtered by (bearer and recipient, or the path);
-    ``body`` is the row's JSON as served."""
+    ``body`` is the row's JSON as served; ``key``, when given, is what the rows are also
+    read by, each key's rows in order (``RowFolder.keyed``: the obligations' recurring day
+    of the year, ``api.due_table``)."""
 
     order: str
     group: str | None
@@ -70,6 +72,7 @@ class TableRow(NamedTuple):
     a: str | None
     b: str | None
     body: bytes
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, weakref_slot=True)
@@ -84,12 +87,19 @@ class RowTable:
 
 
 _CREATE = ("CREATE TABLE {t}(pos INTEGER PRIMARY KEY, ord TEXT NOT NULL, grp TEXT, "
-           "ident TEXT NOT NULL, a TEXT, b TEXT, body BLOB NOT NULL)")
-_COLUMNS = "ord, grp, ident, a, b, body"
+           "ident TEXT NOT NULL, a TEXT, b TEXT, body BLOB NOT NULL, key TEXT)")
+_COLUMNS = "ord, grp, ident, a, b, body, key"
+_INSERT = "INSERT INTO {t}(" + _COLUMNS + ") VALUES (?,?,?,?,?,?,?)"
 # Each table's rows by order key: an update merges the rows it keeps, read in that
 # order, with the few fresh ones, instead of sorting every row with its body (at a
-# million documents' 560,000 obligations, 330 MB through SQLite's sorter).
-_INDEX = "CREATE INDEX rows_ord ON rows(ord)"
+# million documents' 560,000 obligations, 330 MB through SQLite's sorter). The rows that
+# name a key, by key then order (``keyed``); partial, so a table without keys (most)
+# pays nothing for it.
+_INDEXES = ("CREATE INDEX rows_ord ON rows(ord)",
+            "CREATE INDEX rows_key ON rows(key, ord) WHERE key IS NOT NULL")
+# What a kind adds to its table's file before it is renamed into place (a summary of its
+# rows, ``api.due_table``): called with the connection, the table written.
+Finish = Callable[[sqlite3.Connection], None]
 
 
 def _file(folder: str | Path, table: str) -> Path:
@@ -113,18 +123,18 @@ def _fill(con: sqlite3.Connection, table: str, rows: Iterable[TableRow]) -> int:
     for row in rows:
         batch.append(row)
         if len(batch) >= _CHUNK:
-            con.executemany(f"INSERT INTO {table}({_COLUMNS}) VALUES (?,?,?,?,?,?)", batch)
+            con.executemany(_INSERT.format(t=table), batch)
             count, batch = count + len(batch), []
-    con.executemany(f"INSERT INTO {table}({_COLUMNS}) VALUES (?,?,?,?,?,?)", batch)
+    con.executemany(_INSERT.format(t=table), batch)
     return count + len(batch)
 
 
 @contextlib.contextmanager
-def _new_table(folder: str | Path, kind: str, source: str | None = None
-               ) -> Iterator[tuple[str, sqlite3.Connection]]:
+def _new_table(folder: str | Path, kind: str, source: str | None = None,
+               finish: Finish | None = None) -> Iterator[tuple[str, sqlite3.Connection]]:
     """A new table's name and a connection to its file, being written: no log (no one
-    reads it yet), renamed into place when the block ends, removed if it fails. The
-    table ``source`` names is attached read-only as ``old``."""
+    reads it yet), ``finish``ed, then renamed into place when the block ends, removed if
+    it fails. The table ``source`` names is attached read-only as ``old``."""
     name = _new_name(kind)
     Path(folder).mkdir(parents=True, exist_ok=True)
     part = _file(folder, name).with_suffix(_SUFFIX + _PART)
@@ -138,7 +148,10 @@ def _new_table(folder: str | Path, kind: str, source: str | None = None
         con.execute("BEGIN")
         con.execute(_CREATE.format(t="rows"))
         yield name, con
-        con.execute(_INDEX)
+        for index in _INDEXES:
+            con.execute(index)
+        if finish is not None:
+            finish(con)
         con.execute("COMMIT")
         con.close()
         os.replace(part, _file(folder, name))
@@ -148,10 +161,11 @@ def _new_table(folder: str | Path, kind: str, source: str | None = None
         raise
 
 
-def write_table(path: str | Path, kind: str, rows: Iterable[TableRow]) -> RowTable:
+def write_table(path: str | Path, kind: str, rows: Iterable[TableRow],
+                finish: Finish | None = None) -> RowTable:
     """A new table of ``kind`` in the row folder ``path`` holding ``rows`` (already in
-    the answer's order): a query worker's part."""
-    with _new_table(path, kind) as (name, con):
+    the answer's order), ``finish``ed (``Finish``): a query worker's part."""
+    with _new_table(path, kind, finish=finish) as (name, con):
         size = _fill(con, "rows", rows)
     return RowTable(str(path), name, size)
 
@@ -334,8 +348,9 @@ class RowFolder:
 
     def at(self, table: RowTable, positions: Sequence[int], column: str = "body"
            ) -> list[Any]:
-        """``column`` (body or ident) of the rows at ``positions`` (0-based), in order."""
-        if column not in ("body", "ident"):
+        """``column`` (body, ident, ord or key) of the rows at ``positions`` (0-based),
+        in order."""
+        if column not in ("body", "ident", "ord", "key"):
             raise ValueError(column)
         found: dict[int, Any] = {}
         with self._reading(table) as con:
@@ -345,6 +360,27 @@ class RowFolder:
                 found.update(con.execute(
                     f"SELECT pos, {column} FROM rows WHERE pos IN ({marks})", chunk))
         return [found[p + 1] for p in positions]
+
+    def keyed(self, table: RowTable, key: str, low: str, high: str, limit: int
+              ) -> list[tuple[int, str]]:
+        """(position, order) of at most ``limit`` rows of ``key`` whose order is from
+        ``low`` (included) to ``high`` (excluded), in order (the key's index)."""
+        with self._reading(table) as con:
+            return [(pos - 1, order) for pos, order in con.execute(
+                "SELECT pos, ord FROM rows WHERE key = ? AND ord >= ? AND ord < ? "
+                "ORDER BY key, ord LIMIT ?", (key, low, high, limit))]
+
+    def orders(self, table: RowTable, start: int, stop: int) -> list[str]:
+        """The order of the rows at positions ``start`` to ``stop`` (excluded)."""
+        with self._reading(table) as con:
+            return [r[0] for r in con.execute(
+                "SELECT ord FROM rows WHERE pos > ? AND pos <= ? ORDER BY pos", (start, stop))]
+
+    def select(self, table: RowTable, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The rows of a read-only query of ``table``'s file (what a ``Finish`` wrote
+        beside the rows)."""
+        with self._reading(table) as con:
+            return con.execute(sql, params).fetchall()
 
     def named(self, table: RowTable, idents: Iterable[str]) -> list[bytes]:
         """The bodies of the rows named by any of ``idents``, in the table's order."""
@@ -384,12 +420,13 @@ class RowFolder:
 
     # --- writing ------------------------------------------------------------------------
 
-    def replace(self, table: RowTable, groups: Iterable[str], fresh: Iterable[TableRow]
-                ) -> RowTable:
+    def replace(self, table: RowTable, groups: Iterable[str], fresh: Iterable[TableRow],
+                finish: Finish | None = None) -> RowTable:
         """A new table (adopted) holding ``table``'s rows but those of ``groups``, and the
-        rows ``fresh``, in order. ``table`` is left as it is."""
+        rows ``fresh``, in order, ``finish``ed as the kind's tables are. ``table`` is left
+        as it is."""
         kind = table.table.removeprefix(_PREFIX).rsplit("_", 1)[0]
-        with _new_table(self.path, kind, source=table.table) as (name, con):
+        with _new_table(self.path, kind, source=table.table, finish=finish) as (name, con):
             con.execute("CREATE TEMP TABLE gone(grp TEXT PRIMARY KEY) WITHOUT ROWID")
             con.executemany("INSERT OR IGNORE INTO temp.gone VALUES (?)",
                             ((g,) for g in groups))

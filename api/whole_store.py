@@ -21,6 +21,7 @@ from pydantic import TypeAdapter
 from rdflib import URIRef
 
 from api.cache import entity_tag, entity_tag_of, tag_digest
+from api.due_table import due_summary, recurring_key
 from api.encoding import gzip_bytes, gzip_tag
 from api.obligation_window import obligation_rows, obligation_rows_of
 from api.row_table import RowFolder, RowTable, TableRow, discard_table, write_table
@@ -290,18 +291,21 @@ _OBLIGATION = TypeAdapter(Obligation)
 def obligation_table_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[TableRow]:
     """``obligation_rows`` rows as table rows: grouped by document, filtered by bearer
     and recipient, each holding its ``Obligation`` JSON (``next_due``: the first due
-    day)."""
+    day), a recurring one keyed by its first day's day of the year (``api.due_table``:
+    a due window reads the table too)."""
     for r in rows:
         served = {k: v for k, v in r.items() if k != "first"}
         served["next_due"] = r["first"]
         yield TableRow(obligation_order(r), r["document"], r["iri"], r["bearer"],
-                       r["recipient"], _OBLIGATION.dump_json(Obligation(**served)))
+                       r["recipient"], _OBLIGATION.dump_json(Obligation(**served)),
+                       recurring_key(r["first"], r["recurring"]))
 
 
 def obligation_table(store: Any, path: str) -> RowTable:
-    """``/obligations`` without a window: every obligation, as a table of the row folder
-    at ``path``."""
-    return write_table(path, "obligations", obligation_table_rows(obligation_rows(store)))
+    """``/obligations``: every obligation, as a table of the row folder at ``path``, with
+    its due summary (``api.due_table``)."""
+    return write_table(path, "obligations", obligation_table_rows(obligation_rows(store)),
+                       finish=due_summary)
 
 
 def source_model(info: SourceInfo) -> Source:
@@ -447,7 +451,7 @@ def update_obligation_table(rows: RowFolder, old: RowTable, touched: frozenset[s
     if not _readable(rows, old, touched):
         return None
     fresh = run(fresh_obligation_rows, tuple(sorted(touched)))
-    return rows.replace(old, touched, fresh)
+    return rows.replace(old, touched, fresh, finish=due_summary)
 
 
 def update_calendar(rows: RowFolder, old: KeptCalendar, touched: frozenset[str],

@@ -23,6 +23,7 @@ import pytest
 from test_derived_incremental import SYNTH, _file, _graph_iri
 from test_derived_incremental import _result as _item
 
+from api.due_table import read_summary
 from api.row_table import RowFolder, RowTable, TableRow
 from api.whole_store import (
     UPDATE_MAX_TOUCHED,
@@ -150,6 +151,8 @@ def _assert_brought_up(store: OxigraphStore, rows: RowFolder, before: Answers,
     whole_obligations, whole_cal, whole_sources, whole_conflicts, whole_counts, whole_judged = \
         _answers(store, rows)
     assert _content(rows, new_obligations) == _content(rows, whole_obligations)
+    assert new_obligations is not None  # and its due summary, which windows read
+    assert read_summary(rows, new_obligations) == read_summary(rows, whole_obligations)
     assert new_cal is not None
     assert _content(rows, new_cal.events) == _content(rows, whole_cal.events)
     assert (new_cal.etag, new_cal.gzip_etag) == (whole_cal.etag, whole_cal.gzip_etag)

@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse
 from pydantic import TypeAdapter
 
 from api.deps import AppState, LangDep, StateDep, not_modified, page_headers
+from api.due_table import Picked, party_window, read_summary, window, window_body, window_page
 from api.encoding import accepts_gzip
 from api.errors import Problem
 from api.obligation_window import (
@@ -157,18 +158,27 @@ async def list_obligations(
     rows from ``offset`` on; ``X-Total-Count`` gives the number of rows the filters
     match and ``Link: <…>; rel="next"`` the next page while rows remain.
 
-    A window (either side may be open) is read from the due index, one packed row per
-    deadline by month (``graph/due_index.py``, ``graph/queries/obligations_window.rq``);
-    an open side reaches the store's earliest or latest due date. Without a window
-    every obligation is read once per store generation.
+    Every obligation is read once per store generation into a table kept on disk
+    (``api.whole_store.obligation_table``), served a page at a time. A window (either side
+    may be open) is read from that table's due summary, a page costing its own rows
+    (``api.due_table``); while the table is being built or brought up to date after a
+    write, from the store's due index, one packed row per deadline by month
+    (``graph/due_index.py``, ``graph/queries/obligations_window.rq``). Both give the same
+    answer.
     """
+    generation = state.generation  # before the report: never a newer key on older rows
     if due_after is None and due_before is None:
-        generation = state.generation  # before the report: never a newer key on older rows
         table: RowTable = await state.report("obligations")
         return await state.table_page(
             request, generation, table, limit, offset,
             _party_key(bearer, recipient) if bearer or recipient else None,
             text_matcher(bearer), text_matcher(recipient))
+    ready: RowTable | None = state.ready_report("obligations")
+    if ready is not None:
+        total, body = await _table_window(state, generation, ready, due_after, due_before,
+                                          bearer, recipient, limit, offset)
+        return Response(body, media_type="application/json",
+                        headers=page_headers(request, total, limit, offset))
     found: list[DueRow] = await state.cached(window_rows, due_after, due_before,
                                              bearer, recipient)
     total, wanted = len(found), found[offset:offset + limit]
@@ -176,6 +186,29 @@ async def list_obligations(
     body = TypeAdapter(list[Obligation]).dump_json([Obligation(**r) for r in page])
     return Response(body, media_type="application/json",
                     headers=page_headers(request, total, limit, offset))
+
+
+async def _table_window(state: AppState, generation: int, table: RowTable,
+                        after: dt.date | None, before: dt.date | None, bearer: str | None,
+                        recipient: str | None, limit: int, offset: int) -> tuple[int, bytes]:
+    """(total, JSON page) of the due window ``after``–``before`` read from the
+    obligations ``table`` (``api.due_table``); filtered by bearer and recipient, the
+    window's rows among the party's are sorted once per store generation."""
+    rows = state.rows
+    kept = await _party_positions(state, generation, table, bearer, recipient)
+    if kept is not None:
+        found: list[Picked] = await state.answers.get(
+            (generation, "due_window", after, before, bearer, recipient),
+            lambda: asyncio.to_thread(party_window, rows, table, kept, after, before))
+        total, page = len(found), found[offset:offset + limit]
+    else:
+        groups = await state.answers.get(("due_summary", table.table),
+                                         lambda: asyncio.to_thread(read_summary, rows, table))
+        win = window(groups, after, before)
+        total = win.total
+        page = await asyncio.to_thread(window_page, rows, table, win, offset, limit)
+    body = await asyncio.to_thread(window_body, rows, table, page) if page else b"[]"
+    return total, body
 
 
 @router.get("/calendar.ics", responses={200: {"content": {"text/calendar": {}}}, **_ERRORS})
