@@ -22,9 +22,10 @@ June 1.3 s, a year 1.9 s on first asking); now a page costs the rows it shows.
 
 A moved row's JSON is served with its ``next_due`` rewritten (``with_next_due``).
 
-Filtered by bearer or recipient (``party_window``), the rows the filter keeps (matched
-once per store generation, ``AppState.matched``) are read for their first day and key
-and sorted: the cost is that of the rows kept, not of the window.
+Filtered by bearer or recipient, the rows the filter keeps (matched once per store
+generation, ``AppState.matched``) are grouped the same way once per generation
+(``party_rows``: their first day and key, read in one pass), and a window of theirs is
+worked out and paged as the table's is (``party_window``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import sqlite3
-from bisect import bisect_left
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -42,8 +43,9 @@ from typing import NamedTuple
 from api.obligation_window import next_due
 from api.row_table import RowFolder, RowTable
 
-__all__ = ["DueGroup", "DueWindow", "Picked", "due_summary", "party_window", "read_summary",
-           "recurring_key", "window", "window_body", "window_page", "with_next_due"]
+__all__ = ["DueGroup", "DueWindow", "PartyRows", "Picked", "due_summary", "party_rows",
+           "party_window", "read_summary", "recurring_key", "window", "window_body",
+           "window_page", "with_next_due"]
 
 # The order text of a row first due on a day starts with "0" and the ISO day (ten
 # characters, ``api.whole_store.obligation_order``); a row without a due day with "1".
@@ -93,15 +95,44 @@ def read_summary(rows: RowFolder, table: RowTable) -> tuple[DueGroup, ...]:
                  for day, key, n, start in found)
 
 
-class _Day(NamedTuple):
-    """The rows due on one day of a window: the run of positions ``start``–``stop`` of
-    the rows first due that day, and the recurring groups first due before the window
-    that come back that day (``moved``); ``size`` rows in all."""
+class _Run(NamedTuple):
+    """The rows at positions ``start`` to ``stop`` (excluded), in the answer's order."""
 
-    due: dt.date
     start: int
     stop: int
-    moved: tuple[DueGroup, ...]
+
+
+class _Keyed(NamedTuple):
+    """The rows of a recurring group (``DueGroup``), read in order through the table's
+    key index."""
+
+    group: DueGroup
+
+
+class _Listed(NamedTuple):
+    """The rows at ``positions`` (ascending; all first due on one day, so in the
+    answer's order)."""
+
+    positions: Sequence[int]
+
+
+_Part = _Run | _Keyed | _Listed
+
+
+def _part_size(part: _Part) -> int:
+    if isinstance(part, _Run):
+        return part.stop - part.start
+    if isinstance(part, _Keyed):
+        return part.group.size
+    return len(part.positions)
+
+
+class _Day(NamedTuple):
+    """The rows due on one day of a window: parts, each in the answer's order, the rows
+    of each moved there (``True``: first due in an earlier year) or not; ``size`` rows."""
+
+    due: dt.date
+    parts: tuple[tuple[_Part, bool], ...]
     size: int
 
 
@@ -113,29 +144,42 @@ class DueWindow:
     total: int
 
 
-def window(groups: Iterable[DueGroup], after: dt.date | None, before: dt.date | None
-           ) -> DueWindow:
-    """The days of the window ``after``–``before`` (either side may be open, not both)
-    from the table's summary, with the rows due on each, as ``next_due`` places them."""
+def _placed(days: Iterable[dt.date], recurring: Iterable[bool], after: dt.date | None,
+            before: dt.date | None) -> list[dt.date | None]:
+    """The due day in the window of rows first due on each of ``days`` (``next_due``)."""
     if after is None and before is None:
         raise ValueError("a due window needs due_after or due_before")
+    return [next_due(d, r, after, before) for d, r in zip(days, recurring, strict=True)]
+
+
+def _days(parts: dict[dt.date, list[tuple[_Part, bool]]]) -> DueWindow:
+    days = []
+    for due in sorted(parts):
+        found = tuple((p, moved) for p, moved in parts[due] if _part_size(p))
+        days.append(_Day(due, found, sum(_part_size(p) for p, _ in found)))
+    return DueWindow(tuple(days), sum(d.size for d in days))
+
+
+def window(groups: Sequence[DueGroup], after: dt.date | None, before: dt.date | None
+           ) -> DueWindow:
+    """The days of the window ``after``–``before`` (either side may be open, not both)
+    from the table's summary, with the rows due on each, as ``next_due`` places them:
+    a run of positions for the rows first due that day, and each recurring group first
+    due in an earlier year that comes back that day."""
     runs: dict[dt.date, tuple[int, int]] = {}
-    moved: dict[dt.date, list[DueGroup]] = defaultdict(list)
-    for g in groups:
-        due = next_due(g.day, g.key is not None, after, before)
+    parts: dict[dt.date, list[tuple[_Part, bool]]] = defaultdict(list)
+    dues = _placed([g.day for g in groups], [g.key is not None for g in groups], after, before)
+    for g, due in zip(groups, dues, strict=True):
         if due is None:
             continue
         if due == g.day:  # first due inside the window: one run per day
             start, size = runs.get(due, (g.start, 0))
             runs[due] = (min(start, g.start), size + g.size)
-        else:  # a recurring day first due before the window (due > day)
-            moved[due].append(g)
-    days = []
-    for due in sorted(runs.keys() | moved.keys()):
-        start, size = runs.get(due, (0, 0))
-        back = tuple(moved.get(due, ()))
-        days.append(_Day(due, start, start + size, back, size + sum(g.size for g in back)))
-    return DueWindow(tuple(days), sum(d.size for d in days))
+        else:  # a recurring day first due in an earlier year (due > day)
+            parts[due].append((_Keyed(g), True))
+    for due, (start, size) in runs.items():
+        parts[due].insert(0, (_Run(start, start + size), False))
+    return _days(parts)
 
 
 class Picked(NamedTuple):
@@ -156,26 +200,44 @@ def _day_bounds(day: dt.date) -> tuple[str, str]:
     return low, _DATED + (day + dt.timedelta(days=1)).isoformat()
 
 
+def _ordered(rows: RowFolder, table: RowTable, part: _Part, need: int
+             ) -> list[tuple[int, str]]:
+    """(position, order) of the first ``need`` rows of ``part``."""
+    if isinstance(part, _Run):
+        stop = min(part.stop, part.start + need)
+        return list(zip(range(part.start, stop), rows.orders(table, part.start, stop),
+                        strict=True))
+    if isinstance(part, _Keyed):
+        low, high = _day_bounds(part.group.day)
+        assert part.group.key is not None  # only recurring groups move
+        return rows.keyed(table, part.group.key, low, high, min(need, part.group.size))
+    wanted = list(part.positions[:need])
+    return list(zip(wanted, rows.at(table, wanted, "ord"), strict=True))
+
+
+def _alone(part: _Part, skip: int, take: int) -> Sequence[int] | None:
+    """Positions ``skip`` to ``skip + take`` of a part, when known without a read."""
+    if isinstance(part, _Run):
+        return range(part.start + skip, min(part.stop, part.start + skip + take))
+    if isinstance(part, _Listed):
+        return part.positions[skip:skip + take]
+    return None
+
+
 def _day_rows(rows: RowFolder, table: RowTable, day: _Day, skip: int, take: int
               ) -> Iterator[Picked]:
-    """Rows ``skip`` to ``skip + take`` of ``day``, in the answer's order: the run of the
-    rows first due that day merged, by document and IRI, with the moved groups' rows,
-    each read in order through the key index. No source is read past ``skip + take``."""
-    if not day.moved:
-        stop = min(day.stop, day.start + skip + take)
-        return (Picked(p, day.due, False) for p in range(day.start + skip, stop))
+    """Rows ``skip`` to ``skip + take`` of ``day``, in the answer's order: its parts
+    merged by document and IRI (the order after the day). No part is read past
+    ``skip + take`` rows, and a day of one run or list is not read at all."""
+    if len(day.parts) == 1:
+        part, moved = day.parts[0]
+        known = _alone(part, skip, take)
+        if known is not None:
+            return (Picked(p, day.due, moved) for p in known)
     need = skip + take
-    sources: list[Iterator[tuple[str, Picked]]] = []
-    if day.stop > day.start:
-        stop = min(day.stop, day.start + need)
-        orders = rows.orders(table, day.start, stop)
-        sources.append(((o[_HEAD:], Picked(p, day.due, False))
-                        for p, o in zip(range(day.start, stop), orders, strict=True)))
-    for g in day.moved:
-        assert g.key is not None  # only recurring groups move
-        low, high = _day_bounds(g.day)
-        found = rows.keyed(table, g.key, low, high, min(need, g.size))
-        sources.append(((o[_HEAD:], Picked(p, day.due, True)) for p, o in found))
+    sources = [[(order[_HEAD:], Picked(p, day.due, moved))
+                for p, order in _ordered(rows, table, part, need)]
+               for part, moved in day.parts]
     merged = heapq.merge(*sources, key=lambda item: item[0])
     return (picked for _, picked in islice(merged, skip, need))
 
@@ -195,28 +257,46 @@ def window_page(rows: RowFolder, table: RowTable, win: DueWindow, offset: int, l
     return out
 
 
-def party_window(rows: RowFolder, table: RowTable, kept: Sequence[int],
-                 after: dt.date | None, before: dt.date | None) -> list[Picked]:
-    """Every row of the window among the rows at the positions ``kept`` (in order: a
-    bearer or recipient filter's), in the answer's order."""
-    if after is None and before is None:
-        raise ValueError("a due window needs due_after or due_before")
-    dated = bisect_left(kept, _first_undated(rows, table))
-    positions = list(kept[:dated])
-    found = []
-    for p, order, key in zip(positions, rows.at(table, positions, "ord"),
-                             rows.at(table, positions, "key"), strict=True):
-        first = dt.date.fromisoformat(order[1:_HEAD])
-        due = next_due(first, key is not None, after, before)
-        if due is not None:
-            found.append(((due, order[_HEAD:]), Picked(p, due, due != first)))
-    return [picked for _, picked in sorted(found, key=lambda item: item[0])]
+# One party's rows by (first due day, recurring day of the year or None): positions,
+# ascending
+PartyRows = dict[tuple[dt.date, str | None], "array[int]"]
 
 
-def _first_undated(rows: RowFolder, table: RowTable) -> int:
-    """The position of the table's first row without a due day (its size: none)."""
-    found = rows.select(table, "SELECT coalesce(sum(n), 0) FROM due_days")
-    return int(found[0][0])
+def party_rows(rows: RowFolder, table: RowTable, kept: Sequence[int]) -> PartyRows:
+    """The rows at the positions ``kept`` (ascending: a bearer or recipient filter's)
+    that have a due day, by first due day and recurring day of the year: what windows
+    of theirs are worked out from (``party_window``), read once per store generation."""
+    out: PartyRows = {}
+    for position, order, key in rows.heads(table, kept, _HEAD):
+        if not order.startswith(_DATED):
+            continue
+        group = (dt.date.fromisoformat(order[1:]), key)
+        if group not in out:
+            out[group] = array("q")
+        out[group].append(position)
+    return out
+
+
+def party_window(found: PartyRows, after: dt.date | None, before: dt.date | None
+                 ) -> DueWindow:
+    """The window ``after``–``before`` of one party's rows (``party_rows``), as
+    ``window`` places the table's."""
+    groups = list(found.items())
+    dues = _placed([d for (d, _), _ in groups], [k is not None for (_, k), _ in groups],
+                   after, before)
+    runs: dict[dt.date, list[Sequence[int]]] = defaultdict(list)
+    parts: dict[dt.date, list[tuple[_Part, bool]]] = defaultdict(list)
+    for ((day, _), positions), due in zip(groups, dues, strict=True):
+        if due is None:
+            continue
+        if due == day:
+            runs[due].append(positions)
+        else:
+            parts[due].append((_Listed(positions), True))
+    for due, lists in runs.items():  # one day's rows: the table's order is the answer's
+        merged = lists[0] if len(lists) == 1 else sorted(p for x in lists for p in x)
+        parts[due].insert(0, (_Listed(merged), False))
+    return _days(parts)
 
 
 _NEXT_DUE = b'"next_due":"'

@@ -376,6 +376,27 @@ class RowFolder:
             return [r[0] for r in con.execute(
                 "SELECT ord FROM rows WHERE pos > ? AND pos <= ? ORDER BY pos", (start, stop))]
 
+    def heads(self, table: RowTable, positions: Sequence[int], length: int
+              ) -> list[tuple[int, str, str | None]]:
+        """(position, the first ``length`` characters of the order, key) of the rows at
+        ``positions`` (0-based, ascending), in order. Many positions are found by one
+        pass over the table rather than by position."""
+        found: list[tuple[int, str, str | None]] = []
+        with self._reading(table) as con:
+            if len(positions) * 8 > table.size:
+                wanted = set(positions)
+                found = [(pos - 1, head, key) for pos, head, key in con.execute(
+                    "SELECT pos, substr(ord, 1, ?), key FROM rows ORDER BY pos", (length,))
+                    if pos - 1 in wanted]
+                return found
+            for start in range(0, len(positions), _CHUNK):
+                chunk = [p + 1 for p in positions[start:start + _CHUNK]]
+                marks = ",".join("?" * len(chunk))
+                found += [(pos - 1, head, key) for pos, head, key in con.execute(
+                    f"SELECT pos, substr(ord, 1, ?), key FROM rows WHERE pos IN ({marks}) "
+                    "ORDER BY pos", [length, *chunk])]
+        return found
+
     def select(self, table: RowTable, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """The rows of a read-only query of ``table``'s file (what a ``Finish`` wrote
         beside the rows)."""

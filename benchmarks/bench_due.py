@@ -10,7 +10,14 @@ times, for windows of a month, a quarter and a year:
   entries instead of the due pages (what a store without pages answers with), in the
   same run;
 * ``api.obligation_window.window_rows`` then ``page_rows`` of the first page (500 rows):
-  what ``GET /obligations?due_after=…&due_before=…`` computes (without HTTP).
+  what ``GET /obligations?due_after=…&due_before=…`` computes (without HTTP) while the
+  obligations table is not built;
+* with ``--table``: the same window read from the whole-store obligations table
+  (``api.due_table``: the summary's days, one page's rows, their JSON), as the endpoint
+  reads it once the table is built: the first page, a page in the middle of the window,
+  the window of one bearer (its matching once per store generation aside), and windows
+  open on one side. The table is written first into a temporary folder (its build time
+  is in the result).
 
 Each case: one warm-up, then ``--runs`` timed runs (p50 / p95 in ms). The result goes
 to ``benchmarks/out/bench_due-<docs>-<date>.json`` with the machine and load average.
@@ -23,8 +30,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +93,65 @@ def cases(store: Any) -> dict[str, Callable[[], int]]:
     return out
 
 
+PARTY = "ubnd"  # a bearer most synthetic obligations name (as in bench_report_api)
+OPEN_WINDOWS = {
+    "from 2023-01-01 on": (dt.date(2023, 1, 1), None),
+    "until 2023-12-31": (None, dt.date(2023, 12, 31)),
+}
+
+
+def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
+    """The window cases read from the obligations table (``api.due_table``), each
+    returning the window's row count."""
+    from api.due_table import (
+        party_rows,
+        party_window,
+        read_summary,
+        window,
+        window_body,
+        window_page,
+    )
+    from api.obligation_window import OBLIGATION_PAGE
+    from api.search import text_matcher
+
+    kept = rows.matching(table, text_matcher(PARTY), None)  # once per generation …
+    grouped = party_rows(rows, table, kept)  # … and so is this
+    groups = read_summary(rows, table)  # kept per table by the server
+    out: dict[str, Callable[[], int]] = {
+        "due summary read": lambda: len(read_summary(rows, table)),
+        f"party rows of bearer={PARTY} read": lambda: len(party_rows(rows, table, kept))}
+    every = {**WINDOWS, **OPEN_WINDOWS}
+    for label, (start, end) in every.items():
+        def page(s: dt.date | None = start, e: dt.date | None = end, middle: bool = False
+                 ) -> int:
+            win = window(groups, s, e)
+            offset = win.total // 2 if middle else 0
+            window_body(rows, table, window_page(rows, table, win, offset, OBLIGATION_PAGE))
+            return win.total
+
+        def party(s: dt.date | None = start, e: dt.date | None = end) -> int:
+            win = party_window(grouped, s, e)
+            window_body(rows, table, window_page(rows, table, win, 0, OBLIGATION_PAGE))
+            return win.total
+
+        out[f"table: /obligations {label}, first page"] = page
+        out[f"table: /obligations {label}, a page in the middle"] = partial(page, middle=True)
+        if label in WINDOWS:
+            out[f"table: /obligations?bearer={PARTY} {label}, first page"] = party
+    return out
+
+
+def _obligation_table(store: Any, folder: Path) -> tuple[Any, Any, float]:
+    """The obligations table of ``store`` written into ``folder``, and its build time."""
+    from api.row_table import RowFolder
+    from api.whole_store import obligation_table
+
+    rows = RowFolder(folder)
+    start = time.perf_counter()
+    table = rows.adopt(obligation_table(store, str(folder)))
+    return rows, table, round(time.perf_counter() - start, 1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point (see the module docstring)."""
     import pyoxigraph as ox
@@ -95,6 +163,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--only", help="run only cases whose name contains this text")
     parser.add_argument("--label", default="", help="added to the result file's name")
+    parser.add_argument("--table", action="store_true",
+                        help="also time the windows read from the obligations table")
+    parser.add_argument("--no-store-cases", action="store_true",
+                        help="with --table: only the table's cases")
     add_serve_gc_option(parser)
     args = parser.parse_args(argv)
     store = SnapshotStore(ox.Store.read_only(args.store))
@@ -103,11 +175,18 @@ def main(argv: list[str] | None = None) -> None:
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
                               "load_average_at_start": load_average(), "serve_gc": args.serve_gc,
                               "cases": {}}
-    for name, fn in cases(store).items():
-        if args.only and args.only not in name:
-            continue
-        result["cases"][name] = timed(fn, args.runs)
-        print(name, result["cases"][name], flush=True)
+    every = {} if args.no_store_cases else cases(store)
+    with tempfile.TemporaryDirectory(prefix="bench-due-", dir=OUT) as folder:
+        if args.table:
+            rows, table, built = _obligation_table(store, Path(folder))
+            result["obligation_table"] = {"rows": table.size, "build_s": built}
+            print("obligations table", result["obligation_table"], flush=True)
+            every |= table_cases(rows, table)
+        for name, fn in every.items():
+            if args.only and args.only not in name:
+                continue
+            result["cases"][name] = timed(fn, args.runs)
+            print(name, result["cases"][name], flush=True)
     result["load_average_at_end"] = load_average()
     docs = Path(args.store).name.removeprefix("api-store-").split("-")[0]
     print("wrote", write_result(f"bench_due-{docs}{args.label}", result))

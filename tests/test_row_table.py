@@ -149,6 +149,56 @@ def test_the_groups_of_named_rows(rows: RowFolder) -> None:
     assert rows.groups_of(table, ["c"]) == {"d2"}, "nothing left of the last call"
 
 
+# --- keys: rows read by key, and their heads ---------------------------------------------------
+
+
+def _keyed_rows() -> list[TableRow]:
+    """Twenty rows in order, every third keyed "k", every fifth "j"."""
+    return [TableRow(f"{i:03d}-row", None, f"r{i}", None, None, b"0",
+                     "k" if i % 3 == 0 else "j" if i % 5 == 0 else None) for i in range(20)]
+
+
+@pytest.mark.parametrize(("key", "low", "high", "limit", "expected"), [
+    ("k", "000", "999", 100, [0, 3, 6, 9, 12, 15, 18]),
+    ("k", "004", "013", 100, [6, 9, 12]),
+    ("k", "000", "999", 2, [0, 3]),
+    ("j", "000", "999", 100, [5, 10]),  # 15 is keyed "k"
+    ("k", "019", "999", 100, []),
+    ("x", "000", "999", 100, []),
+])
+def test_rows_read_by_key_in_order(rows: RowFolder, key: str, low: str, high: str,
+                                   limit: int, expected: list[int]) -> None:
+    table = rows.adopt(write_table(rows.path, "t", _keyed_rows()))
+    found = rows.keyed(table, key, low, high, limit)
+    assert [p for p, _ in found] == expected
+    assert [o for _, o in found] == [f"{p:03d}-row" for p in expected]
+
+
+@pytest.mark.parametrize("positions", [
+    [], [4], [0, 3, 19], list(range(20)), list(range(0, 20, 2)),  # by position, and in a pass
+])
+def test_heads_of_rows(rows: RowFolder, positions: list[int]) -> None:
+    source = _keyed_rows()
+    table = rows.adopt(write_table(rows.path, "t", source))
+    assert rows.heads(table, positions, 3) == [
+        (p, source[p].order[:3], source[p].key) for p in positions]
+    assert rows.at(table, positions, "key") == [source[p].key for p in positions]
+
+
+def test_keys_survive_an_update_and_a_finish_writes_beside_the_rows(rows: RowFolder) -> None:
+    def count(con: Any) -> None:
+        con.execute("CREATE TABLE n AS SELECT count(*) AS n FROM rows WHERE key IS NOT NULL")
+
+    old = rows.adopt(write_table(rows.path, "t", _keyed_rows(), finish=count))
+    assert rows.select(old, "SELECT n FROM n") == [(9,)]
+    new = rows.replace(old, [], [TableRow("0035", None, "new", None, None, b"0", "k")],
+                       finish=count)
+    assert rows.select(new, "SELECT n FROM n") == [(10,)]
+    # "0035" sorts between "003-row" and "004-row"
+    assert [p for p, _ in rows.keyed(new, "k", "000", "999", 100)] == [0, 3, 4, 7, 10, 13, 16,
+                                                                          19]
+
+
 # --- how long a table lives -------------------------------------------------------------------
 
 

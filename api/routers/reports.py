@@ -19,7 +19,15 @@ from fastapi.responses import FileResponse
 from pydantic import TypeAdapter
 
 from api.deps import AppState, LangDep, StateDep, not_modified, page_headers
-from api.due_table import Picked, party_window, read_summary, window, window_body, window_page
+from api.due_table import (
+    PartyRows,
+    party_rows,
+    party_window,
+    read_summary,
+    window,
+    window_body,
+    window_page,
+)
 from api.encoding import accepts_gzip
 from api.errors import Problem
 from api.obligation_window import (
@@ -197,18 +205,17 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
     rows = state.rows
     kept = await _party_positions(state, generation, table, bearer, recipient)
     if kept is not None:
-        found: list[Picked] = await state.answers.get(
-            (generation, "due_window", after, before, bearer, recipient),
-            lambda: asyncio.to_thread(party_window, rows, table, kept, after, before))
-        total, page = len(found), found[offset:offset + limit]
+        party: PartyRows = await state.answers.get(
+            (generation, "party_due_rows", bearer, recipient),
+            lambda: asyncio.to_thread(party_rows, rows, table, kept))
+        win = party_window(party, after, before)
     else:
         groups = await state.answers.get(("due_summary", table.table),
                                          lambda: asyncio.to_thread(read_summary, rows, table))
         win = window(groups, after, before)
-        total = win.total
-        page = await asyncio.to_thread(window_page, rows, table, win, offset, limit)
+    page = await asyncio.to_thread(window_page, rows, table, win, offset, limit)
     body = await asyncio.to_thread(window_body, rows, table, page) if page else b"[]"
-    return total, body
+    return win.total, body
 
 
 @router.get("/calendar.ics", responses={200: {"content": {"text/calendar": {}}}, **_ERRORS})
