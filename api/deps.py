@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from array import array
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -50,10 +50,12 @@ RowTest = Callable[[str | None], bool]  # a test of a row table's ``a`` or ``b``
 log = logging.getLogger("luocdo.api.reports")
 
 __all__ = [
+    "STALE_HEADER",
     "AppState",
     "AuthDep",
     "LangDep",
     "RunnerDep",
+    "Served",
     "SettingsDep",
     "StateDep",
     "StoreDep",
@@ -62,6 +64,7 @@ __all__ = [
     "get_state",
     "not_modified",
     "page_headers",
+    "wants_current",
 ]
 
 # Seconds a client is told to wait while the search index or a report is being built.
@@ -74,6 +77,32 @@ def _index_problem(cause: str) -> Problem:
     """503 while the search index is not ready; ``cause``: "building" or the error."""
     return Problem(503, "index_building", extra={"cause": cause},
                    headers={"Retry-After": str(_RETRY_AFTER)})
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """A whole-store report as a request gets it (``AppState.served_report``): the
+    current answer, or the one before the last write while it is brought up to date
+    (``stale``)."""
+
+    answer: Any
+    stale: bool
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """What the response says of the answer: ``X-Report-Stale: true`` when stale."""
+        return {STALE_HEADER: "true"} if self.stale else {}
+
+
+STALE_HEADER = "X-Report-Stale"
+
+
+def wants_current(request: Request) -> bool:
+    """Whether the request asks for the current answer, not a stale one
+    (``Cache-Control: no-cache``, or ``max-age=0``)."""
+    asked = request.headers.get("cache-control", "").lower()
+    directives = {d.strip().replace(" ", "") for d in asked.split(",")}
+    return "no-cache" in directives or "max-age=0" in directives
 
 
 def page_headers(request: Request, total: int, limit: int, offset: int) -> dict[str, str]:
@@ -162,27 +191,31 @@ class AppState:
 
     async def table_page(self, request: Request, generation: int, table: RowTable,
                          limit: int, offset: int, match: tuple[Any, ...] | None = None,
-                         a: RowTest | None = None, b: RowTest | None = None) -> Response:
+                         a: RowTest | None = None, b: RowTest | None = None,
+                         headers: Mapping[str, str] | None = None) -> Response:
         """A page of a report kept as a row table, as the endpoint serves it (its rows'
-        stored JSON, ``X-Total-Count``, ``Link`` next). With ``match`` (what names the
-        filter), only the rows whose ``a`` and ``b`` values the tests accept, matched
-        once per store generation (``generation``: read before the report, so that no
-        newer key names older rows)."""
+        stored JSON, ``X-Total-Count``, ``Link`` next, and ``headers``). With ``match``
+        (what names the filter), only the rows whose ``a`` and ``b`` values the tests
+        accept, matched once per table and store generation (``generation``: read before
+        the report, so that no newer key names older rows)."""
         positions = None if match is None else await self.matched(generation, table, match,
                                                                   a, b)
         total, body = await asyncio.to_thread(self.rows.page_json, table, offset, limit,
                                               positions)
         return Response(body, media_type="application/json",
-                        headers=page_headers(request, total, limit, offset))
+                        headers={**page_headers(request, total, limit, offset),
+                                 **(headers or {})})
 
     async def matched(self, generation: int, table: RowTable, match: tuple[Any, ...],
                       a: RowTest | None, b: RowTest | None = None) -> array[int]:
         """The positions of the rows of ``table`` whose ``a`` and ``b`` values the tests
-        accept (``RowFolder.matching``), matched once per store generation under the key
-        ``match`` names."""
+        accept (``RowFolder.matching``), matched once per table and store generation
+        under the key ``match`` names (a report served stale is another table of the
+        same generation)."""
         rows = self.rows
-        found: array[int] = await self.answers.get((generation, *match), lambda: (
-            asyncio.to_thread(rows.matching, table, a, b)))
+        found: array[int] = await self.answers.get(
+            (generation, table.table, *match),
+            lambda: asyncio.to_thread(rows.matching, table, a, b))
         return found
 
     def background_run(self, fn: Any, *args: Any, timeout: float,
@@ -289,16 +322,33 @@ class AppState:
             await asyncio.sleep(_POLL_S)  # no thread held while waiting
         return found
 
-    def ready_report(self, name: str) -> Any | None:
+    async def served_report(self, name: str, request: Request) -> Served:
+        """The whole-store report ``name`` as a request is served it: the current
+        generation's (``report``: waited for while it is built), or, while it is brought
+        up to date after a write, its answer before the write at once, marked stale
+        (``Served.headers``), unless the settings (``stale_reports``) or the request
+        (``Cache-Control: no-cache``) ask for the current answer."""
+        if self.settings.stale_reports and not wants_current(request):
+            found = self.ready_report(name, stale=True)
+            if found is not None:
+                return found
+        return Served(await self.report(name), stale=False)
+
+    def ready_report(self, name: str, *, stale: bool = False) -> Served | None:
         """The whole-store report ``name`` when it is built for the current generation,
-        else None at once (asking puts it first in the build queue). A failed build is
-        logged and counts as not built: the caller answers another way."""
+        or (``stale``) the answer it is being brought up to date from; else None at once
+        (asking puts it first in the build queue). A failed build is logged and counts
+        as not built: the caller answers another way."""
+        keeper = self.report_keeper()
         try:
-            found = self.report_keeper().answer(name)
+            found = keeper.answer(name)
         except Exception:  # the build's own error (the next asking builds it again)
             log.exception("report %s could not be built", name)
             return None
-        return None if isinstance(found, Pending) else found
+        if not isinstance(found, Pending):
+            return Served(found, stale=False)
+        old = keeper.stale(name) if stale else None
+        return None if old is None else Served(old, stale=True)
 
     def search_keeper(self) -> IndexKeeper:
         """The on-disk search index and its sync thread (started on first use)."""

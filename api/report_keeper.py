@@ -18,6 +18,9 @@ A build that fails is not kept: its error goes to the requests that were waiting
 (a build nobody asked for fails silently, into the log), and the next request builds
 the report again.
 
+While a report is brought up to date, its answer before the write can be served
+(``stale``), marked as such (``AppState.served_report``), rather than kept waiting.
+
 A report with an *update* (``updates``) is not built again after a write whose touched
 nodes are known: its last answer is brought up to date from them (at 100,000 documents,
 a fraction of a second against seconds). Several writes before the update runs add up
@@ -176,6 +179,17 @@ class ReportKeeper:
                 self._cond.notify_all()
         self._ensure_thread()
         return Pending(name)
+
+    def stale(self, name: str) -> Any | None:
+        """The answer of report ``name`` of an older generation that the current one is
+        being brought up to date from (None: there is none, or the current answer is
+        built: ``answer``)."""
+        with self._cond:
+            state = self._state
+            if name in state.answers:
+                return None
+            base = state.bases.get(name)
+            return base[0] if base is not None else None
 
     def _bases(self, old: _State, touched: Iterable[str] | None
                ) -> dict[str, tuple[Any, frozenset[str]]]:

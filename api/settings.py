@@ -94,6 +94,14 @@ class Settings(BaseSettings):
                     "after every write, before anyone asks (embedded store only; "
                     "otherwise each is built when first asked for).",
     )
+    stale_reports: bool = Field(
+        default=True,
+        description="While a whole-store report is brought up to date after a write, "
+                    "serve its previous answer at once, marked with the header "
+                    "X-Report-Stale: true, unless the request says Cache-Control: "
+                    "no-cache (which waits for the current answer, as this setting off "
+                    "does for every request).",
+    )
     keep_reports: bool = Field(
         default=True,
         description="Keep the whole-store reports on disk (luocdo-reports.sqlite beside "

@@ -19,7 +19,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AppState, AuthDep, StateDep
 from api.errors import Problem
-from api.row_table import RowTable
 from api.schemas import (
     DocumentAnswers,
     Health,
@@ -102,12 +101,16 @@ def _reports_status(state: AppState) -> Reports:
 
 
 @router.get("/stats", response_model=Stats, responses={503: {"model": ProblemDoc}})
-async def stats(state: StateDep) -> dict[str, Any]:
+async def stats(request: Request, response: Response, state: StateDep) -> dict[str, Any]:
     """How many sources, documents, citations, obligations, sections and triples.
 
     A whole-store report (``api.report_keeper``): counted in the background after start
-    and after every write; until then 503 ``report_building`` with ``Retry-After``."""
-    kept: StoreCounts = await state.report("stats")
+    and brought up to date after every write (meanwhile the counts before the write,
+    marked ``X-Report-Stale: true``); until first counted, 503 ``report_building`` with
+    ``Retry-After``."""
+    served = await state.served_report("stats", request)
+    response.headers.update(served.headers)
+    kept: StoreCounts = served.answer
     return kept.counts
 
 
@@ -127,11 +130,11 @@ async def list_sources(
     A whole-store report (``api.report_keeper``): listed in the background after start
     and brought up to date after every write."""
     generation = state.generation  # before the report: never a newer key on older answers
-    table: RowTable = await state.report("sources")
+    served = await state.served_report("sources", request)
     wanted = fold(path) if path else ""
-    return await state.table_page(request, generation, table, limit, offset,
+    return await state.table_page(request, generation, served.answer, limit, offset,
                                   ("sources", wanted) if wanted else None,
-                                  lambda p: wanted in (p or ""))
+                                  lambda p: wanted in (p or ""), headers=served.headers)
 
 
 # --- write -----------------------------------------------------------------------------------

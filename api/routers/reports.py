@@ -18,7 +18,14 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import TypeAdapter
 
-from api.deps import AppState, LangDep, StateDep, not_modified, page_headers
+from api.deps import (
+    AppState,
+    LangDep,
+    StateDep,
+    not_modified,
+    page_headers,
+    wants_current,
+)
 from api.due_table import (
     PartyRows,
     party_rows,
@@ -176,17 +183,19 @@ async def list_obligations(
     """
     generation = state.generation  # before the report: never a newer key on older rows
     if due_after is None and due_before is None:
-        table: RowTable = await state.report("obligations")
+        served = await state.served_report("obligations", request)
         return await state.table_page(
-            request, generation, table, limit, offset,
+            request, generation, served.answer, limit, offset,
             _party_key(bearer, recipient) if bearer or recipient else None,
-            text_matcher(bearer), text_matcher(recipient))
-    ready: RowTable | None = state.ready_report("obligations")
+            text_matcher(bearer), text_matcher(recipient), headers=served.headers)
+    ready = state.ready_report("obligations", stale=state.settings.stale_reports
+                               and not wants_current(request))
     if ready is not None:
-        total, body = await _table_window(state, generation, ready, due_after, due_before,
-                                          bearer, recipient, limit, offset)
+        total, body = await _table_window(state, generation, ready.answer, due_after,
+                                          due_before, bearer, recipient, limit, offset)
         return Response(body, media_type="application/json",
-                        headers=page_headers(request, total, limit, offset))
+                        headers={**page_headers(request, total, limit, offset),
+                                 **ready.headers})
     found: list[DueRow] = await state.cached(window_rows, due_after, due_before,
                                              bearer, recipient)
     total, wanted = len(found), found[offset:offset + limit]
@@ -206,7 +215,7 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
     kept = await _party_positions(state, generation, table, bearer, recipient)
     if kept is not None:
         party: PartyRows = await state.answers.get(
-            (generation, "party_due_rows", bearer, recipient),
+            (generation, table.table, "party_due_rows", bearer, recipient),
             lambda: asyncio.to_thread(party_rows, rows, table, kept))
         win = party_window(party, after, before)
     else:
@@ -234,11 +243,13 @@ async def calendar_ics(
     an ``ETag``; a client that sends it back in ``If-None-Match`` gets 304 until the
     store changes."""
     generation = state.generation  # before the reports: never a newer key on older answers
-    whole: KeptCalendar = await state.report("calendar")
+    served = await state.served_report("calendar", request)
+    whole: KeptCalendar = served.answer
     zipped = accepts_gzip(request.headers.get("accept-encoding"))
     if not bearer and not recipient:
-        return _whole_calendar(request, state, whole, zipped)
-    table: RowTable = await state.report("obligations")
+        return _whole_calendar(request, state, whole, zipped, served.headers)
+    listed = await state.served_report("obligations", request)
+    table: RowTable = listed.answer
     kept = await _party_positions(state, generation, table, bearer, recipient)
     rows = state.rows
 
@@ -246,15 +257,15 @@ async def calendar_ics(
         iris = rows.at(table, kept, "ident") if kept is not None else ()
         return whole.only(rows, iris, parties_title(bearer, recipient))
 
-    key = (generation, "calendar", bearer, recipient)
+    key = (generation, "calendar", whole.events.table, table.table, bearer, recipient)
     found: CalendarFile = await state.answers.get(key, lambda: asyncio.to_thread(cut))
     body, etag, other = ((found.gzipped, found.gzip_etag, found.etag) if zipped
                          else (found.body, found.etag, found.gzip_etag))
     unchanged = not_modified(request, etag, other, headers=_VARY)
     if unchanged is not None:
         return unchanged
-    return Response(body, media_type=_CALENDAR_TYPE,
-                    headers=_calendar_headers(etag, zipped))
+    return Response(body, media_type=_CALENDAR_TYPE, headers={
+        **_calendar_headers(etag, zipped), **served.headers, **listed.headers})
 
 
 _CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -275,15 +286,16 @@ class _CalendarFile(FileResponse):
 
 
 def _whole_calendar(request: Request, state: AppState, whole: KeptCalendar,
-                    zipped: bool) -> Response:
-    """The whole store's calendar: 304 for a tag the client holds, else its file."""
+                    zipped: bool, headers: dict[str, str]) -> Response:
+    """The whole store's calendar: 304 for a tag the client holds, else its file (with
+    ``headers`` besides its own)."""
     etag, other = (whole.gzip_etag, whole.etag) if zipped else (whole.etag, whole.gzip_etag)
     unchanged = not_modified(request, etag, other, headers=_VARY)
     if unchanged is not None:
         return unchanged
     plain, packed = whole.files(state.rows)
     return _CalendarFile(packed if zipped else plain, whole, media_type=_CALENDAR_TYPE,
-                         headers=_calendar_headers(etag, zipped))
+                         headers={**_calendar_headers(etag, zipped), **headers})
 
 
 def _calendar_headers(etag: str, zipped: bool) -> dict[str, str]:
@@ -311,10 +323,10 @@ async def list_conflicts(
     """Documents cited with different dates or issuers, a page at a time
     (``X-Total-Count``, and ``Link: <…>; rel="next"`` while rows remain)."""
     generation = state.generation  # before the report: never a newer key on older rows
-    table: RowTable = await state.report("conflicts")
-    return await state.table_page(request, generation, table, limit, offset,
+    served = await state.served_report("conflicts", request)
+    return await state.table_page(request, generation, served.answer, limit, offset,
                                   ("conflicts", kind) if kind else None,
-                                  lambda k: k == kind)
+                                  lambda k: k == kind, headers=served.headers)
 
 
 @router.get("/submissions", response_model=list[Submission], responses=_ERRORS)
@@ -328,12 +340,14 @@ async def list_submissions(
     """Submissions from report appendix tables, judged against their deadlines, a page at
     a time (``X-Total-Count``, and ``Link: <…>; rel="next"`` while rows remain)."""
     generation = state.generation  # before the report: never a newer key on older rows
-    kept: KeptSubmissions = await state.report("submissions")
+    served = await state.served_report("submissions", request)
+    kept: KeptSubmissions = served.answer
     if obligation is None:
-        return await state.table_page(request, generation, kept.rows, limit, offset)
+        return await state.table_page(request, generation, kept.rows, limit, offset,
+                                      headers=served.headers)
     return await state.table_page(request, generation, kept.rows, limit, offset,
                                   ("submissions", obligation),
-                                  b=submission_filter(obligation))
+                                  b=submission_filter(obligation), headers=served.headers)
 
 
 @router.post("/check", response_model=CheckReport,
