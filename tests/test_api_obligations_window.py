@@ -36,6 +36,7 @@ from test_api_support import (
 
 from api.deps import AppState
 from api.due_table import (
+    DayOrders,
     party_rows,
     party_window,
     read_summary,
@@ -229,18 +230,19 @@ def _obligation_table(store: GraphStore, tmp_path: Path
 
 
 def _table_window(rows: RowFolder, table: RowTable, after: Day, before: Day,
-                  bearer: str | None, recipient: str | None, limit: int
-                  ) -> tuple[list[Any], int]:
+                  bearer: str | None, recipient: str | None, limit: int,
+                  orders: DayOrders | None = None) -> tuple[list[Any], int]:
     """(every row of the window read ``limit`` at a time, the total) from the table, as
-    ``GET /obligations`` reads it once the table is built."""
+    ``GET /obligations`` reads it once the table is built (with the merged days kept in
+    ``orders``)."""
     if bearer or recipient:
         kept = rows.matching(table, text_matcher(bearer), text_matcher(recipient))
         win = party_window(party_rows(rows, table, kept), after, before)
     else:
         win = window(read_summary(rows, table), after, before)
     total = win.total
-    pages = [window_page(rows, table, win, i, limit) for i in range(0, total, limit)]
-    assert window_page(rows, table, win, total, limit) == []
+    pages = [window_page(rows, table, win, i, limit, orders) for i in range(0, total, limit)]
+    assert window_page(rows, table, win, total, limit, orders) == []
     assert all(0 < len(p) <= limit for p in pages) and sum(map(len, pages)) == total
     return [row for page in pages for row in json.loads(window_body(rows, table, page))], total
 
@@ -257,6 +259,12 @@ def test_table_window_equals_whole_store_answer(corpus: tuple[GraphStore, list[R
         for limit in (3, 7, 1000):  # pages that cut days of many rows, and one page
             assert _table_window(rows, table, _day(after), _day(before), bearer, recipient,
                                  limit) == (expected, len(expected)), limit
+        # the merged days kept: each page after a day's first from its kept order; with
+        # room for 5 rows, most days are not kept and the kept ones make room
+        for orders in (DayOrders(), DayOrders(max_rows=5)):
+            for limit in (3, 7):
+                assert _table_window(rows, table, _day(after), _day(before), bearer,
+                                     recipient, limit, orders) == (expected, len(expected))
 
 
 @pytest.mark.parametrize("corpus", ["synthetic"], indirect=True)
@@ -276,13 +284,20 @@ def test_table_windows_move_recurring_rows(corpus: tuple[GraphStore, list[Row]],
             win = window(read_summary(rows, table), after, before)
         mixed = [d for d in win.days if len(d.parts) > 1 and not all(m for _, m in d.parts)]
         assert mixed and any(d.size > 2 for d in mixed)
+        orders = DayOrders(max_rows=max(d.size for d in mixed))
         seen = 0
         for day in win.days:  # every offset of every mixed day, a row at a time
             if day in mixed:
                 for k in range(day.size):
-                    page = window_page(rows, table, win, seen + k, 1)
-                    assert json.loads(window_body(rows, table, page)) == [expected[seen + k]]
+                    expect = [expected[seen + k]]
+                    for keep in (None, orders):
+                        page = window_page(rows, table, win, seen + k, 1, keep)
+                        assert json.loads(window_body(rows, table, page)) == expect
             seen += day.size
+        if bearer is None:  # the merged days were kept, within their room
+            assert len(orders) and 0 < orders.kept_rows <= orders.max_rows
+        else:  # one party's days are in memory already
+            assert not len(orders)
 
 
 @pytest.mark.parametrize(("body", "due", "expected"), [

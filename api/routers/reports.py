@@ -222,7 +222,8 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
         groups = await state.answers.get(("due_summary", table.table),
                                          lambda: asyncio.to_thread(read_summary, rows, table))
         win = window(groups, after, before)
-    page = await asyncio.to_thread(window_page, rows, table, win, offset, limit)
+    page = await asyncio.to_thread(window_page, rows, table, win, offset, limit,
+                                   state.day_orders)
     body = await asyncio.to_thread(window_body, rows, table, page) if page else b"[]"
     return win.total, body
 
