@@ -6,6 +6,7 @@ of the configuration (token, timeouts, CORS, SERVICE allow-list) comes from them
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import click
@@ -38,6 +39,9 @@ def serve(store_spec: str | None, base_iri: str | None, host: str, port: int,
     from api.settings import Settings
     from graph.store import StoreError
 
+    # luocdo's own messages (reports, workers, the search index) beside uvicorn's
+    logging.basicConfig(level=log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     given: dict[str, Any] = {"store": store_spec, "base_iri": base_iri,
                              "query_workers": query_workers, "query_timeout_s": query_timeout_s}
     settings = Settings(**{k: v for k, v in given.items() if v is not None})

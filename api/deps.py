@@ -307,7 +307,9 @@ class AppState:
             if self._mark is not None and self._mark[0] == generation:
                 return self._mark[1]
             limit = max(self.settings.query_timeout_s, 600.0)
+            start = time.perf_counter()
             mark: str = self.runner.run(store_mark, timeout=limit)
+            log.info("store mark read in %.2f s", time.perf_counter() - start)
             self._mark = (generation, mark)
             return mark
 

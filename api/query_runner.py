@@ -510,7 +510,9 @@ class ProcessRunner:
         self.recycled = 0  # workers replaced after a task (recycle, max_worker_mb)
         self._dir = tempfile.mkdtemp(prefix="luocdo-snapshots-")
         self._finalizer = weakref.finalize(self, _cleanup, self._workers, self._dir)
+        start = time.perf_counter()
         self._snapshot = self._make_snapshot(0)
+        log.info("store snapshot made in %.2f s", time.perf_counter() - start)
         for _ in range(workers):
             self._spawn_later()
 
@@ -567,6 +569,7 @@ class ProcessRunner:
                 return
             self._workers.add(worker)
         snap = self._snapshot
+        start = time.perf_counter()
         try:  # load the snapshot now, so the first query does not pay for it
             ours.send((snap, _ping, ()))
             worker.generation = snap.generation
@@ -578,6 +581,7 @@ class ProcessRunner:
             self._discard(worker, respawn=False)
             return
         worker.ready = True
+        log.info("query worker %s ready in %.2f s", process.pid, time.perf_counter() - start)
         self._idle.put(worker)
 
     def _discard(self, worker: _Worker, *, respawn: bool = True) -> None:

@@ -29,6 +29,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -343,7 +344,12 @@ class ReportShelf:
         (a report whose table or files are missing, or whose table holds another number
         of rows, is built again); every other table of the row folder, left by an earlier
         run, is dropped."""
-        found = dict(self.file.load(self._fingerprint(generation)))
+        start = time.perf_counter()
+        mark = self._fingerprint(generation)
+        marked = time.perf_counter()
+        found = dict(self.file.load(mark))
+        log.info("kept reports: store mark %.2f s, %d read in %.2f s", marked - start,
+                 len(found), time.perf_counter() - marked)
         for name, answer in list(found.items()):
             bound = self._bound(answer)
             if bound is None:

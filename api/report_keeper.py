@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -305,10 +306,13 @@ class ReportKeeper:
             state = self._state
             state.building = _RESTORING
         found: Mapping[str, Any] = {}
+        start = time.perf_counter()
         try:
             found = self._keep.restore(state.generation) if self._keep else {}
         except Exception as exc:  # the reports are built instead
             log.warning("kept reports could not be read: %s", exc)
+        log.info("kept reports: %d restored in %.2f s", len(found),
+                 time.perf_counter() - start)
         with self._cond:
             state.building = None
             if state is self._state:  # not after a write meanwhile
