@@ -270,6 +270,24 @@ def test_otherwise_the_report_is_built_whole(made: list[ReportKeeper], case: str
     assert ("could not be brought up to date" in caplog.text) == (case == "fails")
 
 
+@pytest.mark.parametrize(("touched", "stale"), [
+    ({"w1"}, {"w0"}),  # brought up to date: the answer before the write meanwhile
+    (None, None),  # built whole (the write's changes unknown): nothing to serve meanwhile
+])
+def test_the_answer_before_a_write_while_it_is_brought_up_to_date(
+        made: list[ReportKeeper], touched: set[str] | None, stale: Any) -> None:
+    store: dict[str, Any] = {"writes": {"w0"}}
+    report = Counted(store)
+    keeper = _updating(made, report)
+    keeper.request(0)
+    assert _answer(keeper, "r") == {"w0"} and keeper.stale("r") is None  # current
+    with keeper._cond:  # the thread is held back: the write's update has not run
+        _write(keeper, store, 1, touched)
+        assert keeper.stale("r") == stale
+    assert _answer(keeper, "r") == frozenset(store["writes"])
+    assert keeper.stale("r") is None  # current again: no stale answer
+
+
 def test_a_report_never_built_is_built_whole(made: list[ReportKeeper]) -> None:
     store: dict[str, Any] = {"writes": {"w0"}}
     report = Counted(store)
