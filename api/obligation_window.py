@@ -111,6 +111,8 @@ def next_due(first: dt.date | None, recurring: bool, after: dt.date | None,
     if recurring and after is not None and day < after:
         day = _shift(first, after.year)
         if day < after:
+            if after.year == dt.MAXYEAR:  # the next year is past every date
+                return None
             day = _shift(first, after.year + 1)
     if after is not None and day < after:
         return None

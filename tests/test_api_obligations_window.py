@@ -181,6 +181,10 @@ WINDOWS = [
     pytest.param("2012-01-01", None, None, None, id="only-due-after-before-every-date"),
     pytest.param(None, "2025-06-30", None, None, id="only-due-before"),
     pytest.param(None, "2016-12-31", None, None, id="only-due-before-early"),
+    # regression: a yearly day past 31 December 9999 was shifted into year 10000 (500)
+    pytest.param("9999-12-31", None, None, None, id="only-due-after-the-last-day"),
+    pytest.param("9999-06-01", "9999-12-31", None, None, id="the-last-half-year"),
+    pytest.param("0001-01-01", "0001-12-31", None, None, id="the-first-year"),
     pytest.param("2024-01-01", "2025-12-31", "ubnd", None, id="bearer-abbreviation"),
     pytest.param("2022-01-01", "2025-12-31", "Ủy ban nhân dân các xã", None, id="bearer-nfc"),
     pytest.param("2022-01-01", "2025-12-31", _nfd("Ủy ban nhân dân các xã"), None,
@@ -621,7 +625,7 @@ def test_endpoint_pages_are_the_whole_store_answer(
         assert client.get("/obligations", params={"limit": "1"}).status_code == 200  # built
         monkeypatch.setattr("api.routers.reports.window_rows", _not_read)
     else:
-        monkeypatch.setattr(AppState, "ready_report", lambda self, name: None)
+        monkeypatch.setattr(AppState, "ready_report", lambda self, name, stale=False: None)
     rows, totals = _all_pages(client, params, limit)
     expected = _reference(_whole_store(samples_store), _day(after), _day(before), bearer,
                           recipient)
