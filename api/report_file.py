@@ -39,7 +39,7 @@ from api.answer_store import writable_folder, write_transaction
 from api.row_table import RowFolder, RowTable
 from api.whole_store import KeptCalendar, KeptSubmissions, StoreCounts
 
-__all__ = ["FILE_NAME", "ReportFile", "ReportShelf", "code_mark", "decode_report",
+__all__ = ["FILE_NAME", "Kept", "ReportFile", "ReportShelf", "code_mark", "decode_report",
            "encode_report", "encode_rows", "report_path"]
 
 log = logging.getLogger("luocdo.api.reports")
@@ -265,13 +265,21 @@ class ReportFile:
     def load(self, fingerprint: str) -> dict[str, Any]:
         """The reports kept for the store as ``fingerprint`` shows it, by name (none when
         they were kept for another store or by other code: the file is then emptied)."""
-        with self._lock:
-            kept = self._meta(self._con, "kept") == self._mark(fingerprint)
-            rows = (self._con.execute("SELECT name, body FROM reports").fetchall()
-                    if kept else [])
-        if not kept:
+        kept, answers = self.peek()
+        if kept != fingerprint:
             self.forget()
             return {}
+        return answers
+
+    def peek(self) -> tuple[str | None, dict[str, Any]]:
+        """(the fingerprint of the store the reports were kept for, the reports by name)
+        whatever store that was, when they were kept by this code; else (None, {})."""
+        with self._lock:
+            mark = self._meta(self._con, "kept")
+            rows = (self._con.execute("SELECT name, body FROM reports").fetchall()
+                    if mark is not None and mark.endswith(f" {self.code}") else [])
+        if not rows or mark is None:
+            return None, {}
         answers = {}
         for name, body in rows:
             try:
@@ -279,7 +287,7 @@ class ReportFile:
             except Exception as exc:  # built whole instead
                 log.warning("kept report %s cannot be read (%s); it is built again",
                             name, exc)
-        return answers
+        return mark.removesuffix(f" {self.code}"), answers
 
     def forget(self) -> None:
         """Keep nothing (the store changed, or is about to)."""
@@ -316,6 +324,11 @@ def _tables(answer: Any) -> tuple[RowTable, ...]:
     return tuple(found)
 
 
+# What a shelf keeps (``ReportShelf.kept``): the fingerprint of the store it was kept for
+# (None: nothing kept), and the answers by name.
+Kept = tuple[str | None, Mapping[str, Any]]
+
+
 class ReportShelf:
     """The ``api.report_keeper.Shelf`` of a server: its reports kept in a ``ReportFile``
     for the store's fingerprint.
@@ -339,17 +352,12 @@ class ReportShelf:
         self._write_lock = write_lock
         self._generation = generation
 
-    def restore(self, generation: int) -> Mapping[str, Any]:
-        """The kept answers (``ReportFile.load``), each row table bound to the row folder
-        (a report whose table or files are missing, or whose table holds another number
-        of rows, is built again); every other table of the row folder, left by an earlier
-        run, is dropped."""
+    def kept(self) -> Kept:
+        """The kept answers (``ReportFile.peek``), whatever store they were kept for, each
+        row table bound to the row folder (a report whose table or files are missing, or
+        whose table holds another number of rows, is left out): no read of the store."""
         start = time.perf_counter()
-        mark = self._fingerprint(generation)
-        marked = time.perf_counter()
-        found = dict(self.file.load(mark))
-        log.info("kept reports: store mark %.2f s, %d read in %.2f s", marked - start,
-                 len(found), time.perf_counter() - marked)
+        mark, found = self.file.peek()
         for name, answer in list(found.items()):
             bound = self._bound(answer)
             if bound is None:
@@ -358,7 +366,22 @@ class ReportShelf:
                 del found[name]
             else:
                 found[name] = bound
-        self.rows.collect(t.table for a in found.values() for t in _tables(a))
+        log.info("kept reports: %d read in %.2f s", len(found), time.perf_counter() - start)
+        return mark, found
+
+    def restore(self, generation: int, kept: Kept) -> Mapping[str, Any]:
+        """The answers of ``kept`` when they were kept for the store as it is at
+        ``generation`` (its fingerprint: a read of the store), else none (the file is
+        emptied); every table of the row folder no answer holds, left by an earlier run,
+        is dropped."""
+        start = time.perf_counter()
+        mark, found = kept
+        fingerprint = self._fingerprint(generation)
+        log.info("kept reports: store mark %.2f s", time.perf_counter() - start)
+        if mark != fingerprint:
+            self.file.forget()
+            found = {}
+        self.rows.collect(t.table for a in kept[1].values() for t in _tables(a))
         return found
 
     def _bound(self, answer: Any) -> Any:

@@ -163,8 +163,9 @@ class FakeShelf:
     """A shelf in memory: what it restores, and every save it was given."""
 
     def __init__(self, restores: Mapping[str, Any] | Exception | None = None,
-                 fails: bool = False) -> None:
+                 fails: bool = False, early: Mapping[str, Any] | None = None) -> None:
         self.restores = restores or {}
+        self.early = early
         self.fails = fails
         self.saved: list[tuple[int, dict[str, Any]]] = []
         self.hold = threading.Event()
@@ -173,7 +174,15 @@ class FakeShelf:
         self.hold_save.set()
         self.entered = threading.Event()
 
-    def restore(self, generation: int) -> Mapping[str, Any]:
+    def kept(self) -> tuple[str | None, Mapping[str, Any]]:
+        """What it keeps: ``early`` when given (kept for a store that is no longer), else
+        what it restores."""
+        if isinstance(self.restores, Exception):
+            return None, {}
+        return "print", self.early if self.early is not None else self.restores
+
+    def restore(self, generation: int, kept: tuple[str | None, Mapping[str, Any]]
+                ) -> Mapping[str, Any]:
         self.entered.set()
         assert self.hold.wait(5)
         if isinstance(self.restores, Exception):
@@ -283,6 +292,48 @@ def test_a_restore_overtaken_by_a_write_is_dropped(made: list[ReportKeeper]) -> 
     assert sorted(builds) == ["a", "b", "c"]
 
 
+@pytest.mark.parametrize("same_store", [True, False])
+def test_kept_answers_are_served_stale_while_the_store_is_read(
+        made: list[ReportKeeper], same_store: bool) -> None:
+    """While the store's fingerprint is read, what the shelf keeps is the stale answer;
+    then it is the answer (the same store), or stays the stale one until each report is
+    built again (the store changed while the server was down)."""
+    kept = {n: (n, 0) for n in "abc"}
+    shelf = FakeShelf(kept if same_store else {}, early=kept)
+    shelf.hold.clear()  # the store's fingerprint takes its time
+    builds: list[str] = []
+    gate = threading.Event()
+    store = {"version": 1}
+
+    def report(name: str) -> Callable[[Any], Any]:
+        def build(s: Any) -> Any:
+            assert gate.wait(5)
+            builds.append(name)
+            return (name, s["version"])
+        return build
+
+    keeper = ReportKeeper({n: report(n) for n in "abc"},
+                          lambda task, *args: task(store, *args), keep=shelf)
+    made.append(keeper)
+    keeper.request(0)
+    assert shelf.entered.wait(5)
+    assert isinstance(keeper.answer("b"), Pending)
+    assert {n: keeper.stale(n) for n in "abc"} == kept
+    shelf.hold.set()
+    if same_store:
+        gate.set()
+        _idle(keeper)
+        assert {n: keeper.answer(n) for n in "abc"} == kept and builds == []
+        assert {n: keeper.stale(n) for n in "abc"} == dict.fromkeys("abc")
+        return
+    _until(lambda: keeper._state.building in ("a", "b", "c"))  # restored none; building
+    assert {n: keeper.stale(n) for n in "abc"} == kept, "stale until built again"
+    gate.set()
+    _idle(keeper)
+    assert {n: keeper.answer(n) for n in "abc"} == {n: (n, 1) for n in "abc"}
+    assert {n: keeper.stale(n) for n in "abc"} == dict.fromkeys("abc")
+
+
 def test_a_request_during_the_restore_waits_for_it(made: list[ReportKeeper]) -> None:
     shelf, builds = FakeShelf({n: (n, 0) for n in "abc"}), list[str]()
     shelf.hold.clear()
@@ -356,6 +407,40 @@ def test_a_restart_serves_the_kept_reports_without_building(
     assert set(keeper.restored()) == set(NAMES)
     assert _answers(second) == served
     assert second.get("/health").json()["reports"]["restored"] == sorted(NAMES)
+
+
+def test_a_restart_serves_the_kept_reports_stale_while_the_store_is_read(
+        api_client: ClientFactory, disk_store: OxigraphStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 300,000 documents reading the store's fingerprint takes 3–6 s: until it shows
+    the kept reports are the store's, they are served at once, marked stale."""
+    import api.document_bundle
+
+    first, _ = _served(api_client, disk_store)
+    served = _answers(first)
+    first.__exit__(None, None, None)
+    real, release, reading = api.document_bundle.store_mark, threading.Event(), \
+        threading.Event()
+
+    def slow_mark(store: Any) -> str:
+        reading.set()
+        assert release.wait(WAIT)
+        return real(store)
+
+    monkeypatch.setattr(api.document_bundle, "store_mark", slow_mark)
+    second = api_client(store=disk_store, query_timeout_s=0.5)
+    keeper: ReportKeeper = second.app.state.luocdo.report_keeper()  # type: ignore[attr-defined]
+    assert reading.wait(WAIT)
+    early = {path: second.get(path) for path in served}
+    assert {p: r.content for p, r in early.items()} == served
+    assert all(r.headers.get("X-Report-Stale") == "true" for r in early.values())
+    waited = second.get("/stats", headers={"Cache-Control": "no-cache"})
+    assert waited.status_code == 503, "the current answer is not known yet"
+    release.set()
+    assert keeper.wait_idle(WAIT) and set(keeper.restored()) == set(NAMES)
+    later = {path: second.get(path) for path in served}
+    assert {p: r.content for p, r in later.items()} == served
+    assert not any("X-Report-Stale" in r.headers for r in later.values())
 
 
 @pytest.mark.parametrize(("report", "suffix"), [("submissions", ".pools"),
@@ -505,7 +590,23 @@ def test_the_shelf_keeps_nothing_for_a_generation_the_store_has_left(
     shelf.save(2, kept)
     assert file.load("print-1") == {}, "generation 2's answers, the store is at 3"
     shelf.save(3, kept)
-    assert shelf.restore(3) == kept
+    assert shelf.restore(3, shelf.kept()) == kept
+
+
+def test_the_shelf_shows_what_it_keeps_before_the_store_is_read(
+        tmp_path: Path, kept: dict[str, Any], rows: RowFolder) -> None:
+    """``kept`` reads the file only; ``restore`` hands the answers on only when the store
+    is the one they were kept for, and forgets them otherwise."""
+    from api.report_file import ReportShelf
+
+    file, lock = ReportFile(tmp_path / "r.sqlite"), threading.Lock()
+    prints = iter(["print-1", "print-1", "print-2"])
+    shelf = ReportShelf(file, lambda _: next(prints), lock, lambda: 0, rows)
+    shelf.save(0, kept)  # kept for "print-1"
+    assert shelf.kept() == ("print-1", kept)
+    assert shelf.restore(0, shelf.kept()) == kept  # the store is still "print-1"
+    assert shelf.restore(0, shelf.kept()) == {}  # it is "print-2" now
+    assert shelf.kept() == (None, {}) and file.load("print-1") == {}, "forgotten"
 
 
 def test_the_shelf_waits_for_a_write_under_way(tmp_path: Path, kept: dict[str, Any],
