@@ -104,6 +104,7 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
     """The window cases read from the obligations table (``api.due_table``), each
     returning the window's row count."""
     from api.due_table import (
+        DayOrders,
         party_rows,
         party_window,
         read_summary,
@@ -122,11 +123,12 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
         f"party rows of bearer={PARTY} read": lambda: len(party_rows(rows, table, kept))}
     every = {**WINDOWS, **OPEN_WINDOWS}
     for label, (start, end) in every.items():
-        def page(s: dt.date | None = start, e: dt.date | None = end, middle: bool = False
-                 ) -> int:
+        def page(s: dt.date | None = start, e: dt.date | None = end, middle: bool = False,
+                 orders: DayOrders | None = None) -> int:
             win = window(groups, s, e)
             offset = win.total // 2 if middle else 0
-            window_body(rows, table, window_page(rows, table, win, offset, OBLIGATION_PAGE))
+            window_body(rows, table, window_page(rows, table, win, offset, OBLIGATION_PAGE,
+                                                 orders))
             return win.total
 
         def party(s: dt.date | None = start, e: dt.date | None = end) -> int:
@@ -136,6 +138,9 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
 
         out[f"table: /obligations {label}, first page"] = page
         out[f"table: /obligations {label}, a page in the middle"] = partial(page, middle=True)
+        # as the server pages: the merged day kept (``DayOrders``) by the warm-up asking
+        out[f"table: /obligations {label}, a page in the middle, its day kept"] = partial(
+            page, middle=True, orders=DayOrders())
         if label in WINDOWS:
             out[f"table: /obligations?bearer={PARTY} {label}, first page"] = party
     return out
