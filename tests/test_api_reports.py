@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gzip
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,7 @@ from test_api_support import (
     SAMPLES,
     ClientFactory,
     api_client,
+    background_held,
     client,
     count_whole_builds,
     load,
@@ -479,26 +477,6 @@ STALE_PATHS = [*REPORTS.values(), "/obligations?due_after=2024-01-01&due_before=
                "/conflicts?kind=date"]
 
 
-@contextlib.contextmanager
-def _background_held(state: Any) -> Iterator[None]:
-    """The background worker taken (so no report is brought up to date) for the block."""
-    held, release = threading.Event(), threading.Event()
-
-    def hold(_store: Any) -> None:
-        held.set()
-        release.wait(60)
-
-    busy = threading.Thread(target=state.background_run, args=(hold,),
-                            kwargs={"timeout": 90})
-    busy.start()
-    try:
-        assert held.wait(30), "the background worker is taken"
-        yield
-    finally:
-        release.set()
-        busy.join(60)
-
-
 def test_reports_before_a_write_are_served_stale_while_brought_up_to_date(
         api_client: ClientFactory, samples_store: OxigraphStore) -> None:
     """After a write, until a report is brought up to date, a request gets the answer
@@ -513,7 +491,7 @@ def test_reports_before_a_write_are_served_stale_while_brought_up_to_date(
     before = {path: client.get(path) for path in STALE_PATHS}
     assert all(r.status_code == 200 and STALE_HEADER not in r.headers
                for r in before.values()), before
-    with _background_held(state):
+    with background_held(state):
         response = client.post("/ingest", files=[("files", ("ke_hoach_77.txt", PLAN))],
                                headers=AUTH)
         assert response.status_code == 200, response.text
@@ -554,7 +532,7 @@ def test_the_current_answer_is_waited_for_when_asked(
                         **settings)
     state = client.app.state.luocdo  # type: ignore[attr-defined]
     assert state.report_keeper().wait_idle(30)
-    with _background_held(state):
+    with background_held(state):
         response = client.post("/ingest", files=[("files", ("ke_hoach_77.txt", PLAN))],
                                headers=AUTH)
         assert response.status_code == 200, response.text

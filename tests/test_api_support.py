@@ -209,3 +209,26 @@ def count_whole_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(api.deps, "whole_store_reports", counted)
     return whole
+
+
+@contextlib.contextmanager
+def background_held(state: Any) -> Iterator[None]:
+    """The server's background worker taken for the block (``AppState.background_run``):
+    no report is brought up to date and nothing else of the background runs."""
+    import threading
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold(_store: Any) -> None:
+        held.set()
+        release.wait(60)
+
+    busy = threading.Thread(target=state.background_run, args=(hold,),
+                            kwargs={"timeout": 90})
+    busy.start()
+    try:
+        assert held.wait(30), "the background worker is taken"
+        yield
+    finally:
+        release.set()
+        busy.join(60)

@@ -16,6 +16,7 @@ from test_api_support import (
     BASE,
     ClientFactory,
     api_client,
+    background_held,
     count_whole_builds,
     load,
     samples_nquads,
@@ -553,26 +554,13 @@ def test_the_store_mark_is_not_queued_behind_background_work(
 
     client = api_client()
     state = client.app.state.luocdo  # type: ignore[attr-defined]
-    held, release = threading.Event(), threading.Event()
-
-    def hold(_store: Any) -> None:
-        held.set()
-        release.wait(30)
-
-    busy = threading.Thread(target=state.background_run, args=(hold,),
-                            kwargs={"timeout": 60})
-    busy.start()
-    try:
-        assert held.wait(WAIT), "the background worker is taken"
+    with background_held(state):
         found: list[str] = []
         reader = threading.Thread(
             target=lambda: found.append(state.store_mark(state.generation + 1)))
         reader.start()
         reader.join(WAIT)
         assert found == [store_mark(state.store)]
-    finally:
-        release.set()
-        busy.join(30)
 
 
 def test_reports_are_not_kept_when_the_settings_say_so(
