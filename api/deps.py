@@ -30,7 +30,7 @@ from api.errors import Problem, request_lang
 from api.query_runner import Runner, call, native_store
 from api.report_file import ReportFile, ReportShelf, report_path
 from api.report_keeper import Pending, ReportKeeper
-from api.row_table import RowFolder, RowTable, row_path
+from api.row_table import RowFolder, RowTable, RowTest, row_path
 from api.search import DocEntry
 from api.search_source import source_for
 from api.search_store import (
@@ -45,8 +45,6 @@ from api.settings import Settings
 from api.slots import FairSlots
 from api.whole_store import whole_store_reports, whole_store_updates
 from graph.store import GraphStore, StoreError
-
-RowTest = Callable[[str | None], bool]  # a test of a row table's ``a`` or ``b`` value
 
 log = logging.getLogger("luocdo.api.reports")
 

@@ -22,10 +22,10 @@ June 1.3 s, a year 1.9 s on first asking); now a page costs the rows it shows.
 
 A moved row's JSON is served with its ``next_due`` rewritten (``with_next_due``).
 
-Filtered by bearer or recipient, the rows the filter keeps (matched once per store
-generation, ``AppState.matched``) are grouped the same way once per generation
-(``party_rows``: their first day and key, read in one pass), and a window of theirs is
-worked out and paged as the table's is (``party_window``).
+Filtered by bearer or recipient, the rows the filter keeps are grouped the same way
+once per store generation (``party_rows``: their first day and key, read from the
+table's filter index), and a window of theirs is worked out and paged as the table's
+is (``party_window``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from api.obligation_window import next_due
-from api.row_table import RowFolder, RowTable
+from api.row_table import ORDER_HEAD, RowFolder, RowTable, RowTest
 
 __all__ = ["DayOrders", "DueGroup", "DueWindow", "PartyRows", "Picked", "due_summary", "party_rows",
            "party_window", "read_summary", "recurring_key", "window", "window_body",
@@ -53,6 +53,7 @@ __all__ = ["DayOrders", "DueGroup", "DueWindow", "PartyRows", "Picked", "due_sum
 _DATED = "0"
 _UNDATED = "1"
 _HEAD = len(_DATED) + 10  # the order's day prefix; the rest (document, IRI) orders a day
+assert _HEAD == ORDER_HEAD  # what a filter's reads give of the order (``party_rows``)
 
 _SUMMARY_SQL = (
     "CREATE TABLE due_days(day TEXT NOT NULL, key TEXT, n INTEGER NOT NULL, "
@@ -336,12 +337,13 @@ def window_page(rows: RowFolder, table: RowTable, win: DueWindow, offset: int, l
 PartyRows = dict[tuple[dt.date, str | None], "array[int]"]
 
 
-def party_rows(rows: RowFolder, table: RowTable, kept: Sequence[int]) -> PartyRows:
-    """The rows at the positions ``kept`` (ascending: a bearer or recipient filter's)
-    that have a due day, by first due day and recurring day of the year: what windows
-    of theirs are worked out from (``party_window``), read once per store generation."""
+def party_rows(rows: RowFolder, table: RowTable, bearer: RowTest | None,
+               recipient: RowTest | None) -> PartyRows:
+    """The rows whose bearer and recipient the tests accept (``RowFolder.heads``) that
+    have a due day, by first due day and recurring day of the year: what windows of
+    theirs are worked out from (``party_window``), read once per store generation."""
     out: PartyRows = {}
-    for position, order, key in rows.heads(table, kept, _HEAD):
+    for position, order, key in rows.heads(table, bearer, recipient):
         if not order.startswith(_DATED):
             continue
         group = (dt.date.fromisoformat(order[1:]), key)

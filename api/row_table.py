@@ -43,8 +43,17 @@ from typing import Any, NamedTuple
 
 from api.answer_store import writable_folder
 
-__all__ = ["FOLDER_NAME", "RowFolder", "RowTable", "TableRow", "discard_table", "row_path",
-           "write_table"]
+__all__ = [
+    "FOLDER_NAME",
+    "ORDER_HEAD",
+    "RowFolder",
+    "RowTable",
+    "RowTest",
+    "TableRow",
+    "discard_table",
+    "row_path",
+    "write_table",
+]
 
 log = logging.getLogger("luocdo.api.reports")
 
@@ -86,6 +95,11 @@ class RowTable:
     size: int
 
 
+# The head of a row's order a filter's reads give (``heads``): the obligations' first due
+# day ("0" and an ISO day, ``api.whole_store.obligation_order``).
+ORDER_HEAD = 11
+RowTest = Callable[[str | None], bool]  # a test of a row's ``a`` or ``b`` value
+
 _CREATE = ("CREATE TABLE {t}(pos INTEGER PRIMARY KEY, ord TEXT NOT NULL, grp TEXT, "
            "ident TEXT NOT NULL, a TEXT, b TEXT, body BLOB NOT NULL, key TEXT)")
 _COLUMNS = "ord, grp, ident, a, b, body, key"
@@ -96,7 +110,9 @@ _INSERT = "INSERT INTO {t}(" + _COLUMNS + ") VALUES (?,?,?,?,?,?,?)"
 # name a key, by key then order (``keyed``); partial, so a table without keys (most)
 # pays nothing for it.
 _INDEXES = ("CREATE INDEX rows_ord ON rows(ord)",
-            "CREATE INDEX rows_key ON rows(key, ord) WHERE key IS NOT NULL")
+            "CREATE INDEX rows_key ON rows(key, ord) WHERE key IS NOT NULL",
+            # what a filter reads (``matching``, ``heads``), without the rows' bodies
+            f"CREATE INDEX rows_match ON rows(a, b, key, substr(ord, 1, {ORDER_HEAD}))")
 # What a kind adds to its table's file before it is renamed into place (a summary of its
 # rows, ``api.due_table``): called with the connection, the table written.
 Finish = Callable[[sqlite3.Connection], None]
@@ -376,26 +392,12 @@ class RowFolder:
             return [r[0] for r in con.execute(
                 "SELECT ord FROM rows WHERE pos > ? AND pos <= ? ORDER BY pos", (start, stop))]
 
-    def heads(self, table: RowTable, positions: Sequence[int], length: int
+    def heads(self, table: RowTable, a: RowTest | None, b: RowTest | None = None
               ) -> list[tuple[int, str, str | None]]:
-        """(position, the first ``length`` characters of the order, key) of the rows at
-        ``positions`` (0-based, ascending), in order. Many positions are found by one
-        pass over the table rather than by position."""
-        found: list[tuple[int, str, str | None]] = []
-        with self._reading(table) as con:
-            if len(positions) * 8 > table.size:
-                wanted = set(positions)
-                found = [(pos - 1, head, key) for pos, head, key in con.execute(
-                    "SELECT pos, substr(ord, 1, ?), key FROM rows ORDER BY pos", (length,))
-                    if pos - 1 in wanted]
-                return found
-            for start in range(0, len(positions), _CHUNK):
-                chunk = [p + 1 for p in positions[start:start + _CHUNK]]
-                marks = ",".join("?" * len(chunk))
-                found += [(pos - 1, head, key) for pos, head, key in con.execute(
-                    f"SELECT pos, substr(ord, 1, ?), key FROM rows WHERE pos IN ({marks}) "
-                    "ORDER BY pos", [length, *chunk])]
-        return found
+        """(position, head of the order (its first ``ORDER_HEAD`` characters), key) of
+        the rows ``matching`` gives, in order: read from the filter index alone."""
+        found = self._matched(table, a, b, f"pos, substr(ord, 1, {ORDER_HEAD}), key")
+        return [(pos - 1, head, key) for pos, head, key in found]
 
     def select(self, table: RowTable, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """The rows of a read-only query of ``table``'s file (what a ``Finish`` wrote
@@ -418,16 +420,42 @@ class RowFolder:
                 f"SELECT {column} FROM rows WHERE ident IN "
                 "(SELECT ident FROM temp.wanted) ORDER BY pos")]
 
-    def matching(self, table: RowTable, a: Callable[[str | None], bool] | None,
-                 b: Callable[[str | None], bool] | None = None) -> array[int]:
+    def matching(self, table: RowTable, a: RowTest | None, b: RowTest | None = None
+                 ) -> array[int]:
         """The positions (0-based, in order) of the rows whose ``a`` and ``b`` values the
         tests ``a`` and ``b`` accept (None: any)."""
-        found = array("q")
+        return array("q", (pos - 1 for (pos,) in self._matched(table, a, b, "pos")))
+
+    def _matched(self, table: RowTable, a: RowTest | None, b: RowTest | None,
+                 columns: str) -> list[Any]:
+        """``columns`` (of the filter index) of the rows whose ``a`` and ``b`` values the
+        tests accept, by position.
+
+        Read from the filter index (``rows_match``), never the rows' bodies (at 300,000
+        documents the obligations' table is 200 MB, its index 13 MB: a pass 230 ms, now
+        30-80 ms). Each distinct (a, b) pair is tested once (the 167,181 obligations hold
+        6,759); the rows of the pairs accepted are then read by the index. When most
+        pairs are distinct (a path per source), one pass over the index tests each row.
+        """
+        def accepted(va: str | None, vb: str | None) -> bool:
+            return (a is None or a(va)) and (b is None or b(vb))
+
         with self._reading(table) as con:
-            for pos, va, vb in con.execute("SELECT pos, a, b FROM rows ORDER BY pos"):
-                if (a is None or a(va)) and (b is None or b(vb)):
-                    found.append(pos - 1)
-        return found
+            pairs = con.execute("SELECT DISTINCT a, b FROM rows INDEXED BY rows_match"
+                                ).fetchall()
+            if len(pairs) * 4 > table.size:  # mostly distinct: one pass
+                found = [row for row in con.execute(
+                    f"SELECT {columns}, a, b FROM rows INDEXED BY rows_match")
+                    if accepted(*row[-2:])]
+                return sorted((row[:-2] for row in found), key=lambda r: r[0])
+            con.execute("CREATE TEMP TABLE wanted(a TEXT, b TEXT)")
+            con.executemany("INSERT INTO temp.wanted VALUES (?, ?)",
+                            (pair for pair in pairs if accepted(*pair)))
+            # ``columns`` name none of the wanted pairs' columns: no table needs naming
+            return con.execute(
+                f"SELECT {columns} FROM temp.wanted AS w JOIN rows AS r "
+                "INDEXED BY rows_match ON r.a IS w.a AND r.b IS w.b ORDER BY r.pos"
+                ).fetchall()
 
     def rows(self, table: RowTable) -> Iterator[TableRow]:
         """Every row, in order (tests; a report read back whole; the calendar's files)."""

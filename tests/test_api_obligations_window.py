@@ -240,8 +240,8 @@ def _table_window(rows: RowFolder, table: RowTable, after: Day, before: Day,
     ``GET /obligations`` reads it once the table is built (with the merged days kept in
     ``orders``)."""
     if bearer or recipient:
-        kept = rows.matching(table, text_matcher(bearer), text_matcher(recipient))
-        win = party_window(party_rows(rows, table, kept), after, before)
+        win = party_window(party_rows(rows, table, text_matcher(bearer),
+                                      text_matcher(recipient)), after, before)
     else:
         win = window(read_summary(rows, table), after, before)
     total = win.total
@@ -282,8 +282,8 @@ def test_table_windows_move_recurring_rows(corpus: tuple[GraphStore, list[Row]],
     expected = _json(_reference(whole, after, before, bearer, None))
     with _obligation_table(store, tmp_path) as (rows, table):
         if bearer:
-            kept = rows.matching(table, text_matcher(bearer), None)
-            win = party_window(party_rows(rows, table, kept), after, before)
+            win = party_window(party_rows(rows, table, text_matcher(bearer), None),
+                               after, before)
         else:
             win = window(read_summary(rows, table), after, before)
         mixed = [d for d in win.days if len(d.parts) > 1 and not all(m for _, m in d.parts)]
@@ -331,7 +331,7 @@ def test_table_window_needs_a_side(samples_store: OxigraphStore, tmp_path: Path)
         with pytest.raises(ValueError, match="due_after or due_before"):
             window(read_summary(rows, table), None, None)
         with pytest.raises(ValueError, match="due_after or due_before"):
-            party_window(party_rows(rows, table, [0, 1]), None, None)
+            party_window(party_rows(rows, table, None, None), None, None)
 
 
 # --- hand-made deadlines ---------------------------------------------------------------------

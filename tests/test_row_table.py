@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import pickle
 import random
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from pydantic import TypeAdapter
 from test_api_support import api_client, samples_nquads, samples_store
 
 from api.obligation_window import obligation_rows, party_rows, row_order
-from api.row_table import RowFolder, RowTable, TableRow, row_path, write_table
+from api.row_table import ORDER_HEAD, RowFolder, RowTable, TableRow, row_path, write_table
 from api.schemas import Obligation, Source
 from api.search import text_matcher
 from api.whole_store import obligation_order, obligation_table, source_model, source_table
@@ -174,15 +174,39 @@ def test_rows_read_by_key_in_order(rows: RowFolder, key: str, low: str, high: st
     assert [o for _, o in found] == [f"{p:03d}-row" for p in expected]
 
 
-@pytest.mark.parametrize("positions", [
-    [], [4], [0, 3, 19], list(range(20)), list(range(0, 20, 2)),  # by position, and in a pass
-])
-def test_heads_of_rows(rows: RowFolder, positions: list[int]) -> None:
-    source = _keyed_rows()
+def _filtered_rows(distinct: bool) -> list[TableRow]:
+    """Forty rows in order: a few (a, b) pairs, None among them, or an ``a`` of its own
+    per row (as the sources' paths are)."""
+    values = ["x", "y", None, "đ"]
+    return [TableRow(f"{i:03d}-row-{i}", None, f"r{i}",
+                     f"path-{i}" if distinct else values[i % 4],
+                     None if i % 3 else "b1", b"0", "k" if i % 5 == 0 else None)
+            for i in range(40)]
+
+
+def _is(value: str | None) -> Callable[[str | None], bool]:
+    return lambda v: v == value
+
+
+@pytest.mark.parametrize("distinct", [False, True], ids=["few-pairs", "a-value-per-row"])
+@pytest.mark.parametrize(("a", "b"), [
+    (None, None), (_is("x"), None), (None, _is(None)), (_is(None), _is("b1")),
+    (lambda v: v is not None and v.endswith("7"), None), (_is("nothing"), None),
+    (lambda v: True, lambda v: False),
+], ids=["any", "a-is-x", "b-is-none", "a-none-b-b1", "a-ends-7", "none", "b-refuses"])
+def test_rows_matched_by_filter_and_their_heads(
+        rows: RowFolder, distinct: bool, a: Callable[[str | None], bool] | None,
+        b: Callable[[str | None], bool] | None) -> None:
+    """``matching`` and ``heads`` read the filter index (each distinct pair tested once,
+    or one pass when most are distinct): the rows a test of every row keeps, in order."""
+    source = _filtered_rows(distinct)
     table = rows.adopt(write_table(rows.path, "t", source))
-    assert rows.heads(table, positions, 3) == [
-        (p, source[p].order[:3], source[p].key) for p in positions]
-    assert rows.at(table, positions, "key") == [source[p].key for p in positions]
+    kept = [i for i, r in enumerate(source)
+            if (a is None or a(r.a)) and (b is None or b(r.b))]
+    assert list(rows.matching(table, a, b)) == kept
+    assert rows.heads(table, a, b) == [(i, source[i].order[:ORDER_HEAD], source[i].key)
+                                       for i in kept]
+    assert rows.at(table, kept, "key") == [source[i].key for i in kept]
 
 
 def test_keys_survive_an_update_and_a_finish_writes_beside_the_rows(rows: RowFolder) -> None:

@@ -212,11 +212,11 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
     obligations ``table`` (``api.due_table``); filtered by bearer and recipient, the
     window's rows among the party's are sorted once per store generation."""
     rows = state.rows
-    kept = await _party_positions(state, generation, table, bearer, recipient)
-    if kept is not None:
+    if bearer or recipient:
         party: PartyRows = await state.answers.get(
             (generation, table.table, "party_due_rows", bearer, recipient),
-            lambda: asyncio.to_thread(party_rows, rows, table, kept))
+            lambda: asyncio.to_thread(party_rows, rows, table, text_matcher(bearer),
+                                      text_matcher(recipient)))
         win = party_window(party, after, before)
     else:
         groups = await state.answers.get(("due_summary", table.table),
