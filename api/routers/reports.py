@@ -209,8 +209,8 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
                         after: dt.date | None, before: dt.date | None, bearer: str | None,
                         recipient: str | None, limit: int, offset: int) -> tuple[int, bytes]:
     """(total, JSON page) of the due window ``after``–``before`` read from the
-    obligations ``table`` (``api.due_table``); filtered by bearer and recipient, the
-    window's rows among the party's are sorted once per store generation."""
+    obligations ``table`` (``api.due_table``); filtered by bearer and recipient, from the
+    party's rows, grouped once per table and store generation."""
     rows = state.rows
     if bearer or recipient:
         party: PartyRows = await state.answers.get(
