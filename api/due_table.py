@@ -156,10 +156,14 @@ def _placed(days: Iterable[dt.date], recurring: Iterable[bool], after: dt.date |
 
 def _days(parts: dict[dt.date, list[tuple[_Part, bool]]]) -> DueWindow:
     days = []
+    total = 0
     for due in sorted(parts):
-        found = tuple((p, moved) for p, moved in parts[due] if _part_size(p))
-        days.append(_Day(due, found, sum(_part_size(p) for p, _ in found)))
-    return DueWindow(tuple(days), sum(d.size for d in days))
+        sized = [(p, moved, _part_size(p)) for p, moved in parts[due]]
+        size = sum(n for _, _, n in sized)
+        if size:
+            days.append(_Day(due, tuple((p, moved) for p, moved, n in sized if n), size))
+            total += size
+    return DueWindow(tuple(days), total)
 
 
 def window(groups: Sequence[DueGroup], after: dt.date | None, before: dt.date | None
@@ -342,15 +346,15 @@ def party_rows(rows: RowFolder, table: RowTable, bearer: RowTest | None,
     """The rows whose bearer and recipient the tests accept (``RowFolder.heads``) that
     have a due day, by first due day and recurring day of the year: what windows of
     theirs are worked out from (``party_window``), read once per store generation."""
-    out: PartyRows = {}
+    by_head: dict[tuple[str, str | None], array[int]] = {}
     for position, order, key in rows.heads(table, bearer, recipient):
-        if not order.startswith(_DATED):
-            continue
-        group = (dt.date.fromisoformat(order[1:]), key)
-        if group not in out:
-            out[group] = array("q")
-        out[group].append(position)
-    return out
+        if order.startswith(_DATED):  # grouped as text: a day is parsed once, not per row
+            found = by_head.get((order, key))
+            if found is None:
+                found = by_head[order, key] = array("q")
+            found.append(position)
+    return {(dt.date.fromisoformat(order[1:]), key): found
+            for (order, key), found in by_head.items()}
 
 
 def party_window(found: PartyRows, after: dt.date | None, before: dt.date | None

@@ -27,6 +27,7 @@ from api.deps import (
     wants_current,
 )
 from api.due_table import (
+    DueWindow,
     PartyRows,
     party_rows,
     party_window,
@@ -217,11 +218,15 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
             (generation, table.table, "party_due_rows", bearer, recipient),
             lambda: asyncio.to_thread(party_rows, rows, table, text_matcher(bearer),
                                       text_matcher(recipient)))
-        win = party_window(party, after, before)
+        win: DueWindow = await state.answers.get(
+            (generation, table.table, "party_due_window", bearer, recipient, after, before),
+            lambda: asyncio.to_thread(party_window, party, after, before))
     else:
         groups = await state.answers.get(("due_summary", table.table),
                                          lambda: asyncio.to_thread(read_summary, rows, table))
-        win = window(groups, after, before)
+        win = await state.answers.get(  # its days, kept for the window's next pages
+            ("due_window", table.table, after, before),
+            lambda: asyncio.to_thread(window, groups, after, before))
     page = await asyncio.to_thread(window_page, rows, table, win, offset, limit,
                                    state.day_orders)
     body = await asyncio.to_thread(window_body, rows, table, page) if page else b"[]"
