@@ -433,7 +433,7 @@ class RowFolder:
 
         Read from the filter index (``rows_match``), never the rows' bodies (at 300,000
         documents the obligations' table is 200 MB, its index 13 MB: a pass 230 ms, now
-        30-80 ms). Each distinct (a, b) pair is tested once (the 167,181 obligations hold
+        about 90 ms). Each distinct (a, b) pair is tested once (the 167,181 obligations hold
         6,759); the rows of the pairs accepted are then read by the index. When most
         pairs are distinct (a path per source), one pass over the index tests each row.
         """
