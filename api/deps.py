@@ -393,20 +393,28 @@ class AppState:
         self.search_keeper()
 
     async def search(self, q: str | None, *, doc_type: str | None, issuer: str | None,
-                     year: int | None, limit: int, offset: int) -> tuple[int, list[DocEntry]]:
-        """(total, page) of the documents matching every criterion, best first.
+                     year: int | None, limit: int, offset: int, current: bool = False
+                     ) -> tuple[int, list[DocEntry], bool]:
+        """(total, page, stale) of the documents matching every criterion, best first.
 
         Answered from the on-disk index (``api.search_store``), which a background
         thread keeps in step with the store: a search right after a write waits (up to
-        the query time limit) for the sync that covers it.
+        the query time limit) for the sync that covers it. At start, while the index is
+        checked against the store (every source compared: 8 s at 300,000 documents), a
+        complete index is searched as the last run left it at once, unless ``current``
+        (the request's ``Cache-Control: no-cache``) or the settings (``stale_reports``)
+        ask to wait. An answer from an index not synced with the store's generation
+        (that one, or a wait past the time limit) is said ``stale``.
 
         Raises:
             Problem: 503 with ``Retry-After`` while the index is being built (or its
                 last build failed).
         """
         keeper, generation = self.search_keeper(), self.generation
+        starting = keeper.synced < 0 and generation == 0 and keeper.ready
+        stale = starting and self.settings.stale_reports and not current
         deadline = time.monotonic() + self.settings.query_timeout_s
-        while keeper.synced < generation and time.monotonic() < deadline:
+        while not stale and keeper.synced < generation and time.monotonic() < deadline:
             await asyncio.sleep(_POLL_S)  # no thread held while waiting
         if not keeper.ready:
             failure = keeper.failure
@@ -416,12 +424,13 @@ class AppState:
                 raise Problem(502, "store_error", reason=str(failure))
             raise _index_problem(keeper.error or "building")
         try:
-            return await asyncio.to_thread(keeper.index.search, q, doc_type=doc_type,
-                                           issuer=issuer, year=year, limit=limit,
-                                           offset=offset)
+            total, page = await asyncio.to_thread(keeper.index.search, q, doc_type=doc_type,
+                                                  issuer=issuer, year=year, limit=limit,
+                                                  offset=offset)
         except IndexCorrupt as exc:
             keeper.corrupt()
             raise _index_problem(f"unreadable index: {exc}") from exc
+        return total, page, keeper.synced < generation  # not waited for, or not in time
 
     # --- kept answers of /documents/{id} (api.answer_store) ---------------------------------
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from search_oracle import build_index, index_rows
 from test_api_support import SAMPLES, load, samples_nquads
 
@@ -278,11 +279,63 @@ def _held(gate: threading.Event) -> Any:
 
 
 def _search(state: Any, q: str, **params: Any) -> tuple[int, list[Any]]:
+    total, page, _ = _searched(state, q, **params)
+    return total, page
+
+
+def _searched(state: Any, q: str, **params: Any) -> tuple[int, list[Any], bool]:
+    """(total, page, stale) of ``AppState.search``."""
     import asyncio
 
     kw = {"doc_type": None, "issuer": None, "year": None, "limit": 5, "offset": 0, **params}
-    result: tuple[int, list[Any]] = asyncio.run(state.search(q, **kw))
+    result: tuple[int, list[Any], bool] = asyncio.run(state.search(q, **kw))
     return result
+
+
+def test_at_start_the_kept_index_is_searched_at_once(disk_store: OxigraphStore,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a start compares every source with the index (8 s at 300,000 documents),
+    the index as the last run left it is searched at once, the answer marked stale;
+    ``current`` waits for the check (here past the time limit: the answer still
+    stale)."""
+    import api.deps
+
+    first = create_app(Settings(query_workers=0, base_iri=BASE), disk_store).state.luocdo
+    try:
+        assert first.search_keeper().wait(first.generation, 20)
+        expected = _search(first, "chi thi 15")
+    finally:
+        first.close()
+    gate = threading.Event()
+
+    class Checking(NativeSource):
+        def fingerprint(self, graphs: Any = None) -> dict[str, str]:
+            assert gate.wait(10)
+            return super().fingerprint(graphs)
+
+    monkeypatch.setattr(api.deps, "source_for", lambda store: Checking(store, store.native))
+    app = create_app(Settings(query_workers=0, base_iri=BASE, query_timeout_s=0.5),
+                     disk_store)
+    state = app.state.luocdo
+    try:
+        state.start_search_index()
+        started = time.monotonic()
+        assert _searched(state, "chi thi 15") == (*expected, True)
+        assert time.monotonic() - started < 0.4, "not waited for"
+        started = time.monotonic()
+        assert _searched(state, "chi thi 15", current=True) == (*expected, True)
+        assert time.monotonic() - started >= 0.5, "waited for, up to the time limit"
+        with TestClient(app) as client:
+            response = client.get("/documents", params={"q": "chi thi 15"})
+            assert response.headers["X-Report-Stale"] == "true"
+            gate.set()
+            assert state.search_keeper().wait(state.generation, 20)
+            assert _searched(state, "chi thi 15") == (*expected, False)
+            assert "X-Report-Stale" not in client.get("/documents",
+                                                      params={"q": "chi thi 15"}).headers
+    finally:
+        gate.set()
+        state.close()
 
 
 def test_app_answers_503_while_building(disk_store: OxigraphStore,

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import LangDep, StateDep
+from api.deps import STALE_HEADER, LangDep, StateDep, wants_current
 from api.document_bundle import CITED_PAGE, document_bundles
 from api.errors import Problem
 from api.schemas import (
@@ -105,7 +105,7 @@ async def resolve(state: StateDep, ident: str, lang: str) -> DocEntry:
 
 @router.get("/documents", response_model=DocumentPage, responses=_ERRORS)
 async def search_documents(
-    state: StateDep, lang: LangDep,
+    request: Request, response: Response, state: StateDep, lang: LangDep,
     q: Annotated[str | None, Query(description="Words, symbol or key; diacritics, case "
                                                "and abbreviations (UBND, BNV, CT) "
                                                "understood.", max_length=500)] = None,
@@ -117,9 +117,16 @@ async def search_documents(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> DocumentPage:
-    """Search documents ("chi thi 33", "ubnd dong nai")."""
-    total, found = await state.search(q, doc_type=doc_type, issuer=issuer, year=year,
-                                      limit=limit, offset=offset)
+    """Search documents ("chi thi 33", "ubnd dong nai").
+
+    For the first seconds after a start, while the index is checked against the store,
+    the index is searched as the last run left it and the answer carries
+    ``X-Report-Stale: true`` (``Cache-Control: no-cache`` waits for the check)."""
+    total, found, stale = await state.search(q, doc_type=doc_type, issuer=issuer, year=year,
+                                             limit=limit, offset=offset,
+                                             current=wants_current(request))
+    if stale:  # the index as the last run left it, while it is checked at start
+        response.headers[STALE_HEADER] = "true"
     base = state.store.base
     items = [summary(e, base, lang) for e in found]
     return DocumentPage(total=total, limit=limit, offset=offset, items=items)
