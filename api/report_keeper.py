@@ -193,6 +193,12 @@ class ReportKeeper:
         self._ensure_thread()
         return Pending(name)
 
+    def current(self, name: str) -> Any | None:
+        """The answer of report ``name`` for the current generation when it is built, else
+        None (unlike ``answer``, asking builds nothing)."""
+        with self._cond:
+            return self._state.answers.get(name)
+
     def stale(self, name: str) -> Any | None:
         """The answer of report ``name`` of an older generation that the current one is
         being brought up to date from, or, at start, the one the shelf kept while it is

@@ -625,12 +625,30 @@ def test_endpoint_pages_are_the_whole_store_answer(
         assert client.get("/obligations", params={"limit": "1"}).status_code == 200  # built
         monkeypatch.setattr("api.routers.reports.window_rows", _not_read)
     else:
-        monkeypatch.setattr(AppState, "ready_report", lambda self, name, stale=False: None)
+        monkeypatch.setattr(AppState, "ready_report", lambda self, name, **kw: None)
     rows, totals = _all_pages(client, params, limit)
     expected = _reference(_whole_store(samples_store), _day(after), _day(before), bearer,
                           recipient)
     assert rows == _json(expected)
     assert set(totals) == {len(expected)}
+
+
+def test_a_window_builds_no_whole_store_report(api_client: ClientFactory,
+                                               samples_store: OxigraphStore,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports built only when asked for (a remote store's way): a window is read from
+    the store and asks for none; once ``/obligations`` has built the table, windows are
+    read from it."""
+    client = api_client(warm_reports=False)
+    keeper = client.app.state.luocdo.report_keeper()  # type: ignore[attr-defined]
+    params = {"due_after": "2024-01-01", "due_before": "2025-12-31"}
+    expected = _json(_reference(_whole_store(samples_store), _day(params["due_after"]),
+                                _day(params["due_before"]), None, None))
+    assert client.get("/obligations", params=params).json() == expected
+    assert keeper.wait_idle(30) and keeper.built() == ()
+    assert client.get("/obligations", params={"limit": "1"}).status_code == 200  # built
+    monkeypatch.setattr("api.routers.reports.window_rows", _not_read)
+    assert client.get("/obligations", params=params).json() == expected
 
 
 def _not_read(*args: Any) -> Any:

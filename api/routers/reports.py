@@ -189,8 +189,11 @@ async def list_obligations(
             request, generation, served.answer, limit, offset,
             _party_key(bearer, recipient) if bearer or recipient else None,
             text_matcher(bearer), text_matcher(recipient), headers=served.headers)
+    # a window builds no whole-store report (on a remote store, whose reports are built
+    # only when asked for, that would read every obligation): it reads the table when
+    # there is one
     ready = state.ready_report("obligations", stale=state.settings.stale_reports
-                               and not wants_current(request))
+                               and not wants_current(request), ask=False)
     if ready is not None:
         total, body = await _table_window(state, generation, ready.answer, due_after,
                                           due_before, bearer, recipient, limit, offset)
