@@ -324,26 +324,39 @@ class AppState:
             Problem: 503 ``report_building`` with ``Retry-After`` when it is not built
                 by then (the build goes on); the build's own error when it failed.
         """
-        keeper = self.report_keeper()
-        deadline = time.monotonic() + self.settings.query_timeout_s
-        while isinstance(found := keeper.answer(name), Pending):
-            if time.monotonic() >= deadline:
-                raise Problem(503, "report_building", report=name, extra={"report": name},
-                              headers={"Retry-After": str(_RETRY_AFTER)})
-            await asyncio.sleep(_POLL_S)  # no thread held while waiting
-        return found
+        served = await self._waited_report(name, stale=False)
+        return served.answer
 
     async def served_report(self, name: str, request: Request) -> Served:
         """The whole-store report ``name`` as a request is served it: the current
         generation's (``report``: waited for while it is built), or, while it is brought
-        up to date after a write, its answer before the write at once, marked stale
-        (``Served.headers``), unless the settings (``stale_reports``) or the request
-        (``Cache-Control: no-cache``) ask for the current answer."""
-        if self.settings.stale_reports and not wants_current(request):
-            found = self.ready_report(name, stale=True)
-            if found is not None:
-                return found
-        return Served(await self.report(name), stale=False)
+        up to date after a write, or checked against the store at start, its previous
+        answer at once, marked stale (``Served.headers``), unless the settings
+        (``stale_reports``) or the request (``Cache-Control: no-cache``) ask for the
+        current answer."""
+        return await self._waited_report(
+            name, stale=self.settings.stale_reports and not wants_current(request))
+
+    async def _waited_report(self, name: str, *, stale: bool) -> Served:
+        """The current answer of report ``name``, or (``stale``) its previous one as soon
+        as there is one (at start, once the kept reports are read: a request that came
+        first does not wait for the store's check), waiting up to the query time limit.
+
+        Raises:
+            Problem: 503 ``report_building`` with ``Retry-After`` when neither comes by
+                then (the build goes on); the build's own error when it failed.
+        """
+        keeper = self.report_keeper()
+        deadline = time.monotonic() + self.settings.query_timeout_s
+        while isinstance(found := keeper.answer(name), Pending):
+            old = keeper.stale(name) if stale else None
+            if old is not None:
+                return Served(old, stale=True)
+            if time.monotonic() >= deadline:
+                raise Problem(503, "report_building", report=name, extra={"report": name},
+                              headers={"Retry-After": str(_RETRY_AFTER)})
+            await asyncio.sleep(_POLL_S)  # no thread held while waiting
+        return Served(found, stale=False)
 
     def ready_report(self, name: str, *, stale: bool = False, ask: bool = True
                      ) -> Served | None:
