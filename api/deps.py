@@ -358,19 +358,13 @@ class AppState:
             await asyncio.sleep(_POLL_S)  # no thread held while waiting
         return Served(found, stale=False)
 
-    def ready_report(self, name: str, *, stale: bool = False, ask: bool = True
-                     ) -> Served | None:
+    def ready_report(self, name: str, *, stale: bool = False) -> Served | None:
         """The whole-store report ``name`` when it is built for the current generation,
         or (``stale``) the answer it is being brought up to date from; else None at once.
-        Asking (``ask``) puts it first in the build queue; a failed build is then logged
-        and counts as not built: the caller answers another way."""
+        Asking builds nothing (``ReportKeeper.current``)."""
         keeper = self.report_keeper()
-        try:
-            found = keeper.answer(name) if ask else keeper.current(name)
-        except Exception:  # the build's own error (the next asking builds it again)
-            log.exception("report %s could not be built", name)
-            return None
-        if found is not None and not isinstance(found, Pending):
+        found = keeper.current(name)
+        if found is not None:
             return Served(found, stale=False)
         old = keeper.stale(name) if stale else None
         return None if old is None else Served(old, stale=True)

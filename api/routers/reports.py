@@ -193,7 +193,7 @@ async def list_obligations(
     # only when asked for, that would read every obligation): it reads the table when
     # there is one
     ready = state.ready_report("obligations", stale=state.settings.stale_reports
-                               and not wants_current(request), ask=False)
+                               and not wants_current(request))
     if ready is not None:
         total, body = await _table_window(state, generation, ready.answer, due_after,
                                           due_before, bearer, recipient, limit, offset)
