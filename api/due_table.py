@@ -22,10 +22,11 @@ June 1.3 s, a year 1.9 s on first asking); now a page costs the rows it shows.
 
 A moved row's JSON is served with its ``next_due`` rewritten (``with_next_due``).
 
-Filtered by bearer or recipient, the rows the filter keeps are grouped the same way
-once per store generation (``party_rows``: their first day and key, read from the
-table's filter index), and a window of theirs is worked out and paged as the table's
-is (``party_window``).
+Filtered by bearer or recipient, the window is worked out from the summary split by
+(bearer, recipient) pair (``due_pairs``, also written with the table): each distinct
+pair is tested once, the accepted pairs' counts summed per group (``party_due``), and a
+page reads the party's rows of its groups through the table's filter index
+(``party_window``), without reading the party's other rows.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from typing import NamedTuple
 from api.obligation_window import next_due
 from api.row_table import ORDER_HEAD, RowFolder, RowTable, RowTest
 
-__all__ = ["DayOrders", "DueGroup", "DueWindow", "PartyRows", "Picked", "due_summary", "party_rows",
+__all__ = ["DayOrders", "DueGroup", "DueWindow", "Party", "Picked", "due_summary", "party_due",
            "party_window", "read_summary", "recurring_key", "window", "window_body",
            "window_page", "with_next_due"]
 
@@ -53,7 +54,7 @@ __all__ = ["DayOrders", "DueGroup", "DueWindow", "PartyRows", "Picked", "due_sum
 _DATED = "0"
 _UNDATED = "1"
 _HEAD = len(_DATED) + 10  # the order's day prefix; the rest (document, IRI) orders a day
-assert _HEAD == ORDER_HEAD  # what a filter's reads give of the order (``party_rows``)
+assert _HEAD == ORDER_HEAD  # the order's part in the filter index (``_PAIRED_SQL``)
 
 _SUMMARY_SQL = (
     "CREATE TABLE due_days(day TEXT NOT NULL, key TEXT, n INTEGER NOT NULL, "
@@ -62,6 +63,17 @@ _SUMMARY_SQL = (
     # the smallest position of a day is where its run starts
     f"INSERT INTO due_days SELECT substr(ord, 2, 10), key, count(*), min(pos) - 1 "
     f"FROM rows WHERE ord < '{_UNDATED}' GROUP BY substr(ord, 2, 10), key",
+    # the same split by (bearer, recipient) pair: what one party's window is counted
+    # from (``party_due``) without reading its rows. Grouped in the filter index's own
+    # order (no sort); 75,510 rows for 167,181 obligations at 300,000 documents
+    "CREATE TABLE due_pairs(a TEXT, b TEXT, key TEXT, day TEXT NOT NULL, n INTEGER NOT NULL)",
+    f"INSERT INTO due_pairs SELECT a, b, key, substr(ord, 2, 10), count(*) "
+    f"FROM rows INDEXED BY rows_match WHERE substr(ord, 1, {ORDER_HEAD}) < '{_UNDATED}' "
+    f"GROUP BY a, b, key, substr(ord, 1, {ORDER_HEAD})",
+    "CREATE INDEX due_pairs_ab ON due_pairs(a, b)",
+    # the distinct pairs, each tested once by a party's filter (6,759 at 300,000)
+    "CREATE TABLE due_parties(a TEXT, b TEXT)",
+    "INSERT INTO due_parties SELECT DISTINCT a, b FROM due_pairs",
 )
 
 
@@ -111,14 +123,31 @@ class _Keyed(NamedTuple):
     group: DueGroup
 
 
-class _Listed(NamedTuple):
-    """The rows at ``positions`` (ascending; all first due on one day, so in the
-    answer's order)."""
-
-    positions: Sequence[int]
+Pair = tuple[str | None, str | None]  # a row's (bearer, recipient): its ``a`` and ``b``
 
 
-_Part = _Run | _Keyed | _Listed
+@dataclass(frozen=True, eq=False, slots=True)
+class Party:
+    """One bearer's and recipient's rows of the table that have a due day (``party_due``):
+    the (bearer, recipient) pairs of the table its tests accept, and how many of its rows
+    each (first due day, recurring day of the year or None) group holds, in day order.
+    Compared by identity: a kept day's order (``DayOrders``) is named by it."""
+
+    pairs: tuple[Pair, ...]
+    groups: tuple[tuple[dt.date, str | None, int], ...]
+
+
+class _Paired(NamedTuple):
+    """The ``size`` rows of ``party`` first due on ``day`` with the recurring day ``key``,
+    read in order through the table's filter index."""
+
+    day: dt.date
+    key: str | None
+    size: int
+    party: Party
+
+
+_Part = _Run | _Keyed | _Paired
 
 
 def _part_size(part: _Part) -> int:
@@ -126,7 +155,7 @@ def _part_size(part: _Part) -> int:
         return part.stop - part.start
     if isinstance(part, _Keyed):
         return part.group.size
-    return len(part.positions)
+    return part.size
 
 
 class _Day(NamedTuple):
@@ -206,6 +235,24 @@ def _day_bounds(day: dt.date) -> tuple[str, str]:
     return low, _DATED + (day + dt.timedelta(days=1)).isoformat()
 
 
+# One party's rows of a (recurring day, first due day) group, in order: every accepted
+# pair's rows of the group through the filter index (``rows_match``: a, b, key, order's
+# day), sorted by position. At 300,000 documents, a group of 15,896 rows of 1,266
+# pairs: a first page 2.5 ms, a page 15,000 rows in 9.5 ms.
+_PAIRED_SQL = (
+    "SELECT r.pos - 1, r.ord FROM temp.wanted AS w JOIN rows AS r INDEXED BY rows_match "
+    f"ON r.a IS w.a AND r.b IS w.b AND r.key IS ? AND substr(r.ord, 1, {ORDER_HEAD}) = ? "
+    "ORDER BY r.pos LIMIT ? OFFSET ?")
+
+
+def _paired(rows: RowFolder, table: RowTable, part: _Paired, skip: int, take: int
+            ) -> list[tuple[int, str]]:
+    """(position, order) of rows ``skip`` to ``skip + take`` of ``part``."""
+    head = _DATED + part.day.isoformat()
+    return rows.with_pairs(table, part.party.pairs, _PAIRED_SQL,
+                           (part.key, head, min(take, part.size - skip), skip))
+
+
 def _ordered(rows: RowFolder, table: RowTable, part: _Part, need: int
              ) -> list[tuple[int, str]]:
     """(position, order) of the first ``need`` rows of ``part``."""
@@ -217,16 +264,17 @@ def _ordered(rows: RowFolder, table: RowTable, part: _Part, need: int
         low, high = _day_bounds(part.group.day)
         assert part.group.key is not None  # only recurring groups move
         return rows.keyed(table, part.group.key, low, high, min(need, part.group.size))
-    wanted = list(part.positions[:need])
-    return list(zip(wanted, rows.at(table, wanted, "ord"), strict=True))
+    return _paired(rows, table, part, 0, need)
 
 
-def _alone(part: _Part, skip: int, take: int) -> Sequence[int] | None:
-    """Positions ``skip`` to ``skip + take`` of a part, when known without a read."""
+def _alone(rows: RowFolder, table: RowTable, part: _Part, skip: int, take: int
+           ) -> Sequence[int] | None:
+    """Positions ``skip`` to ``skip + take`` of a part, when read without the rows before
+    them (None for a recurring group of the whole table)."""
     if isinstance(part, _Run):
         return range(part.start + skip, min(part.stop, part.start + skip + take))
-    if isinstance(part, _Listed):
-        return part.positions[skip:skip + take]
+    if isinstance(part, _Paired):
+        return [p for p, _ in _paired(rows, table, part, skip, take)]
     return None
 
 
@@ -246,8 +294,8 @@ class DayOrders:
     day such as 15 June holds 40,000 rows, whose page in the middle reads and merges
     half of them (about 80 ms); kept, the next pages of that day read only their own
     rows. At most ``max_rows`` rows in all (9 bytes each), the least recently used day
-    dropped first. A day of one party's rows is not kept (those are in memory already).
-    Safe to share between threads."""
+    dropped first; a day of one party's rows is kept as the table's are (named by its
+    ``Party``). Safe to share between threads."""
 
     def __init__(self, max_rows: int = 1_000_000) -> None:
         self.max_rows = max_rows
@@ -267,17 +315,15 @@ class DayOrders:
             return self._rows
 
     @staticmethod
-    def _key(table: RowTable, day: _Day) -> Hashable | None:
-        if any(isinstance(part, _Listed) for part, _ in day.parts):
-            return None
+    def _key(table: RowTable, day: _Day) -> Hashable:
         return table.table, day.due, day.parts
 
     def rows_of(self, rows: RowFolder, table: RowTable, day: _Day, skip: int, take: int
                 ) -> list[Picked] | None:
         """Rows ``skip`` to ``skip + take`` of ``day`` from its merged order (made and
-        kept on first asking); None for a day that is not kept."""
+        kept on first asking); None for a day too large to keep."""
         key = self._key(table, day)
-        if key is None or day.size > self.max_rows:
+        if day.size > self.max_rows:
             return None
         with self._lock:
             found = self._days.get(key)
@@ -306,11 +352,11 @@ class DayOrders:
 def _day_rows(rows: RowFolder, table: RowTable, day: _Day, skip: int, take: int,
               orders: DayOrders | None) -> list[Picked]:
     """Rows ``skip`` to ``skip + take`` of ``day``, in the answer's order. A day of one
-    run or list is not read at all; a page past the first of a merged day comes from
-    ``orders`` when given."""
+    run or one party's group reads only the page's own rows; a page past the first of a
+    merged day comes from ``orders`` when given."""
     if len(day.parts) == 1:
         part, moved = day.parts[0]
-        known = _alone(part, skip, take)
+        known = _alone(rows, table, part, skip, take)
         if known is not None:
             return [Picked(p, day.due, moved) for p in known]
     if skip and orders is not None:
@@ -336,46 +382,40 @@ def window_page(rows: RowFolder, table: RowTable, win: DueWindow, offset: int, l
     return out
 
 
-# One party's rows by (first due day, recurring day of the year or None): positions,
-# ascending
-PartyRows = dict[tuple[dt.date, str | None], "array[int]"]
+# What a party's window is counted from: its pairs' rows per (first due day, recurring
+# day or None), summed over the pairs (``due_summary``'s ``due_pairs``)
+_PARTY_SQL = (
+    "SELECT p.day, p.key, sum(p.n) FROM temp.wanted AS w JOIN due_pairs AS p "
+    "ON p.a IS w.a AND p.b IS w.b GROUP BY p.day, p.key ORDER BY p.day, p.key")
 
 
-def party_rows(rows: RowFolder, table: RowTable, bearer: RowTest | None,
-               recipient: RowTest | None) -> PartyRows:
-    """The rows whose bearer and recipient the tests accept (``RowFolder.heads``) that
-    have a due day, by first due day and recurring day of the year: what windows of
-    theirs are worked out from (``party_window``), read once per store generation."""
-    by_head: dict[tuple[str, str | None], array[int]] = {}
-    for position, order, key in rows.heads(table, bearer, recipient):
-        if order.startswith(_DATED):  # grouped as text: a day is parsed once, not per row
-            found = by_head.get((order, key))
-            if found is None:
-                found = by_head[order, key] = array("q")
-            found.append(position)
-    return {(dt.date.fromisoformat(order[1:]), key): found
-            for (order, key), found in by_head.items()}
+def party_due(rows: RowFolder, table: RowTable, bearer: RowTest | None,
+              recipient: RowTest | None) -> Party:
+    """The rows with a due day whose bearer and recipient the tests accept (None: any),
+    as groups of the table's due summary: each distinct (bearer, recipient) pair of the
+    table tested once, the accepted pairs' groups summed. No row is read: at 300,000
+    documents, a party of 97,166 rows (1,266 pairs of 6,759) in about 15 ms, where
+    reading and grouping its rows took 230 ms."""
+    def accepted(pair: Pair) -> bool:
+        return (bearer is None or bearer(pair[0])) and (recipient is None or recipient(pair[1]))
+
+    pairs = tuple(p for p in rows.select(table, "SELECT a, b FROM due_parties")
+                  if accepted((p[0], p[1])))
+    found = rows.with_pairs(table, pairs, _PARTY_SQL)
+    return Party(tuple((a, b) for a, b in pairs),
+                 tuple((dt.date.fromisoformat(day), key, n) for day, key, n in found))
 
 
-def party_window(found: PartyRows, after: dt.date | None, before: dt.date | None
-                 ) -> DueWindow:
-    """The window ``after``–``before`` of one party's rows (``party_rows``), as
-    ``window`` places the table's."""
-    groups = list(found.items())
-    dues = _placed([d for (d, _), _ in groups], [k is not None for (_, k), _ in groups],
-                   after, before)
-    runs: dict[dt.date, list[Sequence[int]]] = defaultdict(list)
+def party_window(found: Party, after: dt.date | None, before: dt.date | None) -> DueWindow:
+    """The window ``after``–``before`` of one party's rows (``party_due``), as
+    ``window`` places the table's: a group first due inside the window stays on its day,
+    a recurring group first due in an earlier year moves to its day in the window."""
+    dues = _placed([day for day, _, _ in found.groups],
+                   [key is not None for _, key, _ in found.groups], after, before)
     parts: dict[dt.date, list[tuple[_Part, bool]]] = defaultdict(list)
-    for ((day, _), positions), due in zip(groups, dues, strict=True):
-        if due is None:
-            continue
-        if due == day:
-            runs[due].append(positions)
-        else:
-            parts[due].append((_Listed(positions), True))
-    for due, lists in runs.items():  # one day's rows: the table's order is the answer's
-        merged = lists[0] if len(lists) == 1 else sorted(p for x in lists for p in x)
-        parts[due].insert(0, (_Listed(merged), False))
+    for (day, key, size), due in zip(found.groups, dues, strict=True):
+        if due is not None:
+            parts[due].append((_Paired(day, key, size, found), due != day))
     return _days(parts)
 
 

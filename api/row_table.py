@@ -392,17 +392,20 @@ class RowFolder:
             return [r[0] for r in con.execute(
                 "SELECT ord FROM rows WHERE pos > ? AND pos <= ? ORDER BY pos", (start, stop))]
 
-    def heads(self, table: RowTable, a: RowTest | None, b: RowTest | None = None
-              ) -> list[tuple[int, str, str | None]]:
-        """(position, head of the order (its first ``ORDER_HEAD`` characters), key) of
-        the rows ``matching`` gives, in order: read from the filter index alone."""
-        found = self._matched(table, a, b, f"pos, substr(ord, 1, {ORDER_HEAD}), key")
-        return [(pos - 1, head, key) for pos, head, key in found]
-
     def select(self, table: RowTable, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """The rows of a read-only query of ``table``'s file (what a ``Finish`` wrote
         beside the rows)."""
         with self._reading(table) as con:
+            return con.execute(sql, params).fetchall()
+
+    def with_pairs(self, table: RowTable, pairs: Iterable[tuple[str | None, str | None]],
+                   sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The rows of a read-only query of ``table``'s file that reads the (a, b)
+        ``pairs`` from a temporary table ``wanted(a, b)`` (one party's pairs,
+        ``api.due_table``)."""
+        with self._reading(table) as con:
+            con.execute("CREATE TEMP TABLE wanted(a TEXT, b TEXT)")
+            con.executemany("INSERT INTO temp.wanted VALUES (?, ?)", pairs)
             return con.execute(sql, params).fetchall()
 
     def named(self, table: RowTable, idents: Iterable[str]) -> list[bytes]:

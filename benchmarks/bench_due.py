@@ -105,7 +105,7 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
     returning the window's row count."""
     from api.due_table import (
         DayOrders,
-        party_rows,
+        party_due,
         party_window,
         read_summary,
         window,
@@ -115,12 +115,12 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
     from api.obligation_window import OBLIGATION_PAGE
     from api.search import text_matcher
 
-    grouped = party_rows(rows, table, text_matcher(PARTY), None)  # once per generation
+    grouped = party_due(rows, table, text_matcher(PARTY), None)  # once per generation
     groups = read_summary(rows, table)  # kept per table by the server
     out: dict[str, Callable[[], int]] = {
         "due summary read": lambda: len(read_summary(rows, table)),
-        f"party rows of bearer={PARTY} read": lambda: len(party_rows(
-            rows, table, text_matcher(PARTY), None)),
+        f"party groups of bearer={PARTY} counted": lambda: len(party_due(
+            rows, table, text_matcher(PARTY), None).groups),
         f"rows of bearer={PARTY} matched": lambda: len(rows.matching(
             table, text_matcher(PARTY), None))}
     every = {**WINDOWS, **OPEN_WINDOWS}
@@ -133,9 +133,14 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
                                                  orders))
             return win.total
 
-        def party(s: dt.date | None = start, e: dt.date | None = end) -> int:
-            win = party_window(grouped, s, e)
-            window_body(rows, table, window_page(rows, table, win, 0, OBLIGATION_PAGE))
+        def party(s: dt.date | None = start, e: dt.date | None = end, middle: bool = False,
+                  orders: DayOrders | None = None, first: bool = False) -> int:
+            # first: the party counted too, as the first window after a write asks it
+            found = party_due(rows, table, text_matcher(PARTY), None) if first else grouped
+            win = party_window(found, s, e)
+            offset = win.total // 2 if middle else 0
+            window_body(rows, table, window_page(rows, table, win, offset, OBLIGATION_PAGE,
+                                                 orders))
             return win.total
 
         out[f"table: /obligations {label}, first page"] = page
@@ -144,7 +149,12 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
         out[f"table: /obligations {label}, a page in the middle, its day kept"] = partial(
             page, middle=True, orders=DayOrders())
         if label in WINDOWS:
-            out[f"table: /obligations?bearer={PARTY} {label}, first page"] = party
+            name = f"table: /obligations?bearer={PARTY} {label}"
+            out[f"{name}, first page"] = party
+            out[f"{name}, first page, the party counted"] = partial(party, first=True)
+            out[f"{name}, a page in the middle"] = partial(party, middle=True)
+            out[f"{name}, a page in the middle, its day kept"] = partial(
+                party, middle=True, orders=DayOrders())
     return out
 
 

@@ -194,18 +194,22 @@ def _is(value: str | None) -> Callable[[str | None], bool]:
     (lambda v: v is not None and v.endswith("7"), None), (_is("nothing"), None),
     (lambda v: True, lambda v: False),
 ], ids=["any", "a-is-x", "b-is-none", "a-none-b-b1", "a-ends-7", "none", "b-refuses"])
-def test_rows_matched_by_filter_and_their_heads(
+def test_rows_matched_by_filter(
         rows: RowFolder, distinct: bool, a: Callable[[str | None], bool] | None,
         b: Callable[[str | None], bool] | None) -> None:
-    """``matching`` and ``heads`` read the filter index (each distinct pair tested once,
-    or one pass when most are distinct): the rows a test of every row keeps, in order."""
+    """``matching`` reads the filter index (each distinct pair tested once, or one pass
+    when most are distinct): the rows a test of every row keeps, in order; ``with_pairs``
+    reads the rows of the pairs it is given."""
     source = _filtered_rows(distinct)
     table = rows.adopt(write_table(rows.path, "t", source))
     kept = [i for i, r in enumerate(source)
             if (a is None or a(r.a)) and (b is None or b(r.b))]
     assert list(rows.matching(table, a, b)) == kept
-    assert rows.heads(table, a, b) == [(i, source[i].order[:ORDER_HEAD], source[i].key)
-                                       for i in kept]
+    pairs = sorted({(source[i].a, source[i].b) for i in kept}, key=repr)
+    found = rows.with_pairs(table, pairs, "SELECT r.pos - 1, substr(r.ord, 1, ?) FROM rows AS r "
+                            "JOIN temp.wanted AS w ON r.a IS w.a AND r.b IS w.b ORDER BY r.pos",
+                            (ORDER_HEAD,))
+    assert found == [(i, source[i].order[:ORDER_HEAD]) for i in kept]
     assert rows.at(table, kept, "key") == [source[i].key for i in kept]
 
 

@@ -28,8 +28,8 @@ from api.deps import (
 )
 from api.due_table import (
     DueWindow,
-    PartyRows,
-    party_rows,
+    Party,
+    party_due,
     party_window,
     read_summary,
     window,
@@ -214,12 +214,13 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
                         recipient: str | None, limit: int, offset: int) -> tuple[int, bytes]:
     """(total, JSON page) of the due window ``after``–``before`` read from the
     obligations ``table`` (``api.due_table``); filtered by bearer and recipient, from the
-    party's rows, grouped once per table and store generation."""
+    party's groups of the table's due summary, summed once per table and store
+    generation."""
     rows = state.rows
     if bearer or recipient:
-        party: PartyRows = await state.answers.get(
-            (generation, table.table, "party_due_rows", bearer, recipient),
-            lambda: asyncio.to_thread(party_rows, rows, table, text_matcher(bearer),
+        party: Party = await state.answers.get(
+            (generation, table.table, "party_due", bearer, recipient),
+            lambda: asyncio.to_thread(party_due, rows, table, text_matcher(bearer),
                                       text_matcher(recipient)))
         win: DueWindow = await state.answers.get(
             (generation, table.table, "party_due_window", bearer, recipient, after, before),
