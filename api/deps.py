@@ -309,7 +309,10 @@ class AppState:
             mark: str = self.runner.run(store_mark, timeout=limit)
             log.info("store mark read in %.2f s", time.perf_counter() - start)
             self._mark = (generation, mark)
-            return mark
+        keeper = self._keeper
+        if keeper is not None and self.generation == generation:
+            keeper.note_mark(generation, mark)  # the search index records it when in step
+        return mark
 
     def start_reports(self) -> None:
         """Start building the whole-store reports (at app start, when warming)."""
@@ -375,7 +378,8 @@ class AppState:
             if self._keeper is None:
                 index = SearchStore(index_path(self.store), self.store.base)
                 self._keeper = IndexKeeper(index, lambda: source_for(self.store),
-                                           self._index_sync(index))
+                                           self._index_sync(index), mark=self.store_mark,
+                                           generation=lambda: self.generation)
                 self._keeper.request(self.generation)
             return self._keeper
 

@@ -269,6 +269,26 @@ class SearchStore:
         return meta.get("schema") == SCHEMA and meta.get("base") == self.base \
             and meta.get("complete") == "1"
 
+    def mark(self) -> str | None:
+        """The store fingerprint (``api.document_bundle.store_mark``) of the store state the
+        index was last in step with, when one was recorded (``set_mark``)."""
+        try:
+            with self._reader() as conn:
+                found = conn.execute("SELECT v FROM meta WHERE k = 'mark'").fetchone()
+        except (IndexCorrupt, sqlite3.Error):
+            return None
+        return None if found is None else str(found[0])
+
+    def set_mark(self, mark: str) -> None:
+        """Record that the index is in step with the store whose fingerprint is ``mark``
+        (a start-up then needs no scan of every source while the store still has it).
+        Any sync that changes the index drops the mark in its own transaction."""
+        conn = self._connect()  # its own connection: the sync may run in another process
+        try:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('mark', ?)", (mark,))
+        finally:
+            conn.close()
+
     def reset(self) -> None:
         """Delete the file and start an empty one (a corrupt or foreign index)."""
         self._drop_readers()
@@ -386,6 +406,7 @@ class SearchStore:
         fresh = list(source.mentions(still))
         conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute("DELETE FROM meta WHERE k = 'mark'")  # no longer that state's
             old = self._old_mentions(conn, changed)
             affected = sorted(old | {iri for _, iri in fresh})
             rows = sorted(source.fields(affected))
@@ -710,13 +731,28 @@ class IndexKeeper:
             query worker: at 100,000 documents the start-up scan alone left the server
             166 MB larger, the store's reads and the build's page cache); the index's
             readers are then renewed. None: sync here, from ``source``.
+        mark: the store's fingerprint at a generation (``AppState.store_mark``, read
+            once per generation for the kept answers too). Given with ``generation``, the
+            start-up scan is skipped when the store still has the fingerprint the index
+            recorded (``SearchStore.set_mark``): at 300,000 documents the scan held a
+            query worker for 8 s at every start.
+        generation: the store's generation now (``AppState.generation``).
+
+    A fingerprint is recorded only when it was read at the generation a sync covered
+    and no write came after it (``note_mark``), so a recorded mark always names the
+    store state the index holds.
     """
 
     def __init__(self, index: SearchStore, source: Callable[[], Source],
-                 sync: Callable[[bool, bool], SyncReport] | None = None) -> None:
+                 sync: Callable[[bool, bool], SyncReport] | None = None,
+                 mark: Callable[[int], str] | None = None,
+                 generation: Callable[[], int] | None = None) -> None:
         self.index = index
         self.source = source
         self._sync = sync
+        self._mark_of = mark if generation is not None else None
+        self._generation = generation or (lambda: -1)
+        self._noted: tuple[int, str] | None = None  # (generation, store fingerprint)
         self.wanted = 0
         self.synced = -1
         self.running = False
@@ -795,6 +831,42 @@ class IndexKeeper:
             self._full = self._scan = False
             return target, full, scan
 
+    def note_mark(self, generation: int, mark: str) -> None:
+        """The store's fingerprint ``mark`` was read at ``generation``: recorded in the
+        index once a sync covers that generation, if no write comes first."""
+        with self._cond:
+            self._noted = (generation, mark)
+            if not self.running and self.error is None:
+                self._record_mark(self.synced)
+
+    def _record_mark(self, synced: int) -> None:
+        """Record the noted fingerprint if it is of the generation the index was synced
+        to and the store is still there (called holding ``_cond``, no sync running)."""
+        noted = self._noted
+        if noted is None or noted[0] != synced or self._generation() != synced:
+            return
+        try:
+            self.index.set_mark(noted[1])
+        except sqlite3.Error as exc:  # only a later start's scan is lost
+            log.warning("search index %s: fingerprint not recorded (%s)", self.index.path, exc)
+
+    def _unchanged(self, target: int) -> bool:
+        """Whether the store at ``target`` has the fingerprint the index recorded (the
+        start-up scan is then not needed); the fingerprint read is noted either way."""
+        if self._mark_of is None or not self.index.ready():
+            return False
+        recorded = self.index.mark()
+        try:
+            mark = self._mark_of(target)
+        except Exception as exc:  # the scan decides instead
+            log.warning("store fingerprint not read (%s): scanning every source", exc)
+            return False
+        if self._generation() != target:
+            return False
+        with self._cond:
+            self._noted = (target, mark)
+        return recorded == mark
+
     def _run_sync(self, full: bool, scan: bool) -> SyncReport:
         if self._sync is None:
             return self.index.sync(self.source(), full=full, scan=scan)
@@ -806,8 +878,13 @@ class IndexKeeper:
     def _loop(self) -> None:
         while (job := self._next()) is not None:
             target, full, scan = job
+            started = time.perf_counter()
             try:
-                report = self._run_sync(full, scan)
+                if scan and not full and self._unchanged(target):
+                    report = SyncReport(False, 0, 0, 0, time.perf_counter() - started)
+                    log.info("search index in step with the store's fingerprint: no scan")
+                else:
+                    report = self._run_sync(full, scan)
             except Cancelled:
                 break
             except Exception as exc:  # reported through the search answers
@@ -825,6 +902,7 @@ class IndexKeeper:
                 self.failure = None
                 self.running = False
                 self.synced = target
+                self._record_mark(target)
                 self._cond.notify_all()
         if self._stop:
             self.index.close()

@@ -314,6 +314,7 @@ def test_at_start_the_kept_index_is_searched_at_once(disk_store: OxigraphStore,
             return super().fingerprint(graphs)
 
     monkeypatch.setattr(api.deps, "source_for", lambda store: Checking(store, store.native))
+    _forget_mark(disk_store)  # an index without a recorded fingerprint: the start scans
     app = create_app(Settings(query_workers=0, base_iri=BASE, query_timeout_s=0.5),
                      disk_store)
     state = app.state.luocdo
@@ -336,6 +337,123 @@ def test_at_start_the_kept_index_is_searched_at_once(disk_store: OxigraphStore,
     finally:
         gate.set()
         state.close()
+
+
+def _forget_mark(store: OxigraphStore) -> None:
+    assert store.path is not None
+    index = SearchStore(store.path / FILE_NAME, BASE)
+    with index._writer_conn() as conn:
+        conn.execute("DELETE FROM meta WHERE k = 'mark'")
+    index.close()
+
+
+class _Scans(NativeSource):
+    """A source that counts the reads of every source's fingerprint (the start-up scan)."""
+
+    scans = 0
+
+    def fingerprint(self, graphs: Any = None) -> dict[str, str]:
+        if graphs is None:
+            type(self).scans += 1
+        return super().fingerprint(graphs)
+
+
+def _started(store: OxigraphStore) -> Any:
+    """A new app over ``store`` whose search index has caught up with the store."""
+    state = create_app(Settings(query_workers=0, base_iri=BASE), store).state.luocdo
+    assert state.search_keeper().wait(state.generation, 20)
+    return state
+
+
+def test_a_start_skips_the_scan_while_the_store_is_as_the_index_recorded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index records the store's fingerprint once in step with it (read for the
+    kept answers anyway); a start whose store still has it compares no source, one
+    whose store changed while the server was stopped scans and finds the change."""
+    import api.deps
+
+    class Scans(_Scans):
+        scans = 0
+
+    monkeypatch.setattr(api.deps, "source_for", lambda store: Scans(store, store.native))
+    store = OxigraphStore(tmp_path / "store", base=BASE)
+    files = sorted(SAMPLES.glob("*.txt"))
+    assert ingest_paths(store, files[:4]).ok
+    try:
+        state = _started(store)  # a first build, then the fingerprint read: recorded
+        mark = state.store_mark(state.generation)
+        assert state.search_keeper().index.mark() == mark
+        state.close()
+
+        Scans.scans = 0  # the build read every source's fingerprint
+        state = _started(store)
+        assert Scans.scans == 0, "no source compared"
+        assert _searched(state, "chi thi 15", current=True)[2] is False
+        assert _search(state, "ket luan tinh uy")[0] == 0
+        state.close()
+
+        assert ingest_paths(store, files[4:]).ok  # while stopped
+        state = _started(store)
+        assert Scans.scans == 1, "the store changed: every source compared"
+        total, page = _search(state, "ket luan tinh uy")
+        assert total >= 1 and page[0].symbol == "27-KL/TU"
+        # the fingerprint read at start is recorded once the scan caught up
+        assert state.search_keeper().index.mark() == state.store_mark(state.generation)
+        state.close()
+    finally:
+        store.close()
+
+
+def test_a_sync_that_changes_the_index_drops_its_recorded_mark(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store", base=BASE)
+    files = sorted(SAMPLES.glob("*.txt"))
+    assert ingest_paths(store, files[:4]).ok
+    index = SearchStore(tmp_path / "index.sqlite", BASE)
+    try:
+        index.sync(source_for(store))
+        assert index.mark() is None  # a build records none
+        index.set_mark("m1")
+        assert index.sync(source_for(store), scan=True).sources_changed == 0
+        assert index.mark() == "m1", "nothing changed: still that state's"
+        assert ingest_paths(store, files[4:]).ok
+        assert index.sync(source_for(store)).sources_changed >= 1
+        assert index.mark() is None
+        index.set_mark("m2")
+        index.sync(source_for(store), full=True)
+        assert index.mark() is None
+    finally:
+        index.close()
+        store.close()
+
+
+def test_a_mark_is_recorded_only_for_the_generation_synced(tmp_path: Path) -> None:
+    """``note_mark``: a fingerprint read at a generation the index has not caught up with
+    waits for its sync; one read before a write that came after it is never recorded."""
+    store = OxigraphStore(tmp_path / "store", base=BASE)
+    files = sorted(SAMPLES.glob("*.txt"))
+    assert ingest_paths(store, files[:4]).ok
+    index = SearchStore(tmp_path / "index.sqlite", BASE)
+    now = [0]
+    keeper = search_store.IndexKeeper(index, lambda: source_for(store),
+                                      mark=lambda g: f"mark-{g}", generation=lambda: now[0])
+    try:
+        keeper.note_mark(0, "mark-0")  # before the first build: waits for it
+        assert index.mark() is None
+        keeper.request(0)
+        assert keeper.wait(0, 20)
+        assert index.mark() == "mark-0"
+        assert ingest_paths(store, files[4:]).ok
+        now[0] = 1  # a write: the index is behind until its sync
+        keeper.note_mark(1, "mark-1")
+        keeper.request(1)
+        assert keeper.wait(1, 20)
+        assert index.mark() == "mark-1"
+        now[0] = 2  # another write before a fingerprint read at 1 is noted
+        keeper.note_mark(1, "late")
+        assert index.mark() == "mark-1"
+    finally:
+        keeper.stop()
+        store.close()
 
 
 def test_app_answers_503_while_building(disk_store: OxigraphStore,
