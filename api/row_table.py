@@ -45,7 +45,6 @@ from api.answer_store import writable_folder
 
 __all__ = [
     "FOLDER_NAME",
-    "ORDER_HEAD",
     "RowFolder",
     "RowTable",
     "RowTest",
@@ -95,9 +94,6 @@ class RowTable:
     size: int
 
 
-# The head of a row's order a filter's reads give (``heads``): the obligations' first due
-# day ("0" and an ISO day, ``api.whole_store.obligation_order``).
-ORDER_HEAD = 11
 RowTest = Callable[[str | None], bool]  # a test of a row's ``a`` or ``b`` value
 
 _CREATE = ("CREATE TABLE {t}(pos INTEGER PRIMARY KEY, ord TEXT NOT NULL, grp TEXT, "
@@ -111,8 +107,9 @@ _INSERT = "INSERT INTO {t}(" + _COLUMNS + ") VALUES (?,?,?,?,?,?,?)"
 # pays nothing for it.
 _INDEXES = ("CREATE INDEX rows_ord ON rows(ord)",
             "CREATE INDEX rows_key ON rows(key, ord) WHERE key IS NOT NULL",
-            # what a filter reads (``matching``, ``heads``), without the rows' bodies
-            f"CREATE INDEX rows_match ON rows(a, b, key, substr(ord, 1, {ORDER_HEAD}))")
+            # what a filter reads (``matching``), without the rows' bodies; with the order,
+            # one party's rows of a due day, in order (``api.due_table``)
+            "CREATE INDEX rows_match ON rows(a, b, key, ord)")
 # What a kind adds to its table's file before it is renamed into place (a summary of its
 # rows, ``api.due_table``): called with the connection, the table written.
 Finish = Callable[[sqlite3.Connection], None]
@@ -399,13 +396,18 @@ class RowFolder:
             return con.execute(sql, params).fetchall()
 
     def with_pairs(self, table: RowTable, pairs: Iterable[tuple[str | None, str | None]],
-                   sql: str, params: Sequence[Any] = ()) -> list[Any]:
+                   sql: str, params: Sequence[Any] = (),
+                   spans: Iterable[tuple[str | None, str, str]] = ()) -> list[Any]:
         """The rows of a read-only query of ``table``'s file that reads the (a, b)
-        ``pairs`` from a temporary table ``wanted(a, b)`` (one party's pairs,
+        ``pairs`` from a temporary table ``wanted(a, b)`` and the (key, low, high)
+        ``spans`` of orders from ``spans(key, low, high)`` (one party's rows of a day,
         ``api.due_table``)."""
         with self._reading(table) as con:
             con.execute("CREATE TEMP TABLE wanted(a TEXT, b TEXT)")
             con.executemany("INSERT INTO temp.wanted VALUES (?, ?)", pairs)
+            # no declared type: compared with the index's values as they are
+            con.execute("CREATE TEMP TABLE spans(key, low, high)")
+            con.executemany("INSERT INTO temp.spans VALUES (?, ?, ?)", spans)
             return con.execute(sql, params).fetchall()
 
     def named(self, table: RowTable, idents: Iterable[str]) -> list[bytes]:

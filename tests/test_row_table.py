@@ -22,7 +22,7 @@ from pydantic import TypeAdapter
 from test_api_support import api_client, samples_nquads, samples_store
 
 from api.obligation_window import obligation_rows, party_rows, row_order
-from api.row_table import ORDER_HEAD, RowFolder, RowTable, TableRow, row_path, write_table
+from api.row_table import RowFolder, RowTable, TableRow, row_path, write_table
 from api.schemas import Obligation, Source
 from api.search import text_matcher
 from api.whole_store import obligation_order, obligation_table, source_model, source_table
@@ -206,10 +206,9 @@ def test_rows_matched_by_filter(
             if (a is None or a(r.a)) and (b is None or b(r.b))]
     assert list(rows.matching(table, a, b)) == kept
     pairs = sorted({(source[i].a, source[i].b) for i in kept}, key=repr)
-    found = rows.with_pairs(table, pairs, "SELECT r.pos - 1, substr(r.ord, 1, ?) FROM rows AS r "
-                            "JOIN temp.wanted AS w ON r.a IS w.a AND r.b IS w.b ORDER BY r.pos",
-                            (ORDER_HEAD,))
-    assert found == [(i, source[i].order[:ORDER_HEAD]) for i in kept]
+    found = rows.with_pairs(table, pairs, "SELECT r.pos - 1, r.ord FROM rows AS r "
+                            "JOIN temp.wanted AS w ON r.a IS w.a AND r.b IS w.b ORDER BY r.pos")
+    assert found == [(i, source[i].order) for i in kept]
     assert rows.at(table, kept, "key") == [source[i].key for i in kept]
 
 
