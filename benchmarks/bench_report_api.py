@@ -19,8 +19,9 @@ workers), waits for ``/health``, then:
 5. with ``--restart``: the reports kept on disk are removed before the first start (so
    that it builds them); after the steps above it waits until the server has kept the
    reports (``luocdo-reports.sqlite``), stops it, starts it again on the same store and
-   records, as in steps 1 and 2, what the restarted server answers and when every
-   report is served (``restart``).
+   records, as in steps 1 and 2, what the restarted server answers, when a search is
+   answered from an index known to be in step with the store, and when every report is
+   served (``restart``).
 
     .venv/bin/python -m benchmarks.bench_report_api --store benchmarks/out/api-store-100000-s0-t200
 
@@ -170,6 +171,18 @@ def kept_after(store: str, start: float, limit: float) -> float | None:
     return None
 
 
+def search_current(http: Any, start: float, limit: float) -> float | None:
+    """Seconds after ``start`` at which a search is answered from an index known to be
+    in step with the store (no ``X-Report-Stale``: the start-up check of the index is
+    done), None if not within ``limit``."""
+    while time.perf_counter() - start < limit:
+        response = http.get("/documents", params={"q": "chi thi"})
+        if response.status_code == 200 and "x-report-stale" not in response.headers:
+            return round(time.perf_counter() - start, 1)
+        time.sleep(0.1)
+    return None
+
+
 def restarted(args: argparse.Namespace) -> dict[str, Any]:
     """Start the server again on the same store: what it answers at once, and when it
     serves every report."""
@@ -181,6 +194,7 @@ def restarted(args: argparse.Namespace) -> dict[str, Any]:
             httpx.Client(base_url=f"http://{HOST}:{port}", timeout=args.client_timeout) as http:
         out["healthy_after_s"] = round(time.perf_counter() - started, 1)
         out["first"] = {name: ask(http, path) for name, path in REPORTS.items()}
+        out["search_current_after_s"] = search_current(http, started, args.wait)
         out["all_built_after_s"] = wait_built(http, started, args.wait)
         out["restored"] = http.get("/health").json()["reports"].get("restored")
         out["repeated"] = {name: repeated(http, path, PLAIN, 5)
