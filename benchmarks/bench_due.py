@@ -123,6 +123,10 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
             rows, table, text_matcher(PARTY), None).groups),
         f"rows of bearer={PARTY} matched": lambda: len(rows.matching(
             table, text_matcher(PARTY), None))}
+    def made(page: Callable[..., int]) -> int:
+        """A page in the middle with the day's order made anew (kept from then on)."""
+        return page(middle=True, orders=DayOrders())
+
     every = {**WINDOWS, **OPEN_WINDOWS}
     for label, (start, end) in every.items():
         def page(s: dt.date | None = start, e: dt.date | None = end, middle: bool = False,
@@ -148,6 +152,9 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
         # as the server pages: the merged day kept (``DayOrders``) by the warm-up asking
         out[f"table: /obligations {label}, a page in the middle, its day kept"] = partial(
             page, middle=True, orders=DayOrders())
+        # as the server pages the first time: the day's merged order made, then kept
+        out[f"table: /obligations {label}, a page in the middle, its day's order made"] = (
+            partial(made, page))
         if label in WINDOWS:
             name = f"table: /obligations?bearer={PARTY} {label}"
             out[f"{name}, first page"] = party
@@ -155,6 +162,7 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
             out[f"{name}, a page in the middle"] = partial(party, middle=True)
             out[f"{name}, a page in the middle, its day kept"] = partial(
                 party, middle=True, orders=DayOrders())
+            out[f"{name}, a page in the middle, its day's order made"] = partial(made, party)
     return out
 
 
