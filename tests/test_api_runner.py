@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
 import subprocess
 import threading
 import time
@@ -28,7 +29,13 @@ from test_api_support import (
 )
 
 from api.errors import Problem
-from api.query_runner import ProcessRunner, SparqlRequest, run_sparql
+from api.query_runner import (
+    SNAPSHOT_PREFIX,
+    ProcessRunner,
+    SparqlRequest,
+    run_sparql,
+    sweep_snapshots,
+)
 from graph.pipeline import ingest_paths
 from graph.store import OxigraphStore
 
@@ -104,6 +111,49 @@ def test_workers_see_writes_after_refresh(samples_store: OxigraphStore) -> None:
     finally:
         runner.close()
     assert not folder.exists()
+
+
+def _ended_pid() -> int:
+    """The id of a process that has ended."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_snapshots_of_a_server_that_is_gone_are_swept(tmp_path: Path) -> None:
+    """A killed server leaves its checkpoint (hard links to every store file); the next
+    runner removes the folders whose recorded process is not running, and only those."""
+    host = socket.gethostname()
+
+    def folder(name: str, owner: str | None) -> Path:
+        made = tmp_path / f"{SNAPSHOT_PREFIX}{name}"
+        (made / "g0").mkdir(parents=True)
+        (made / "g0" / "000001.sst").write_bytes(b"x" * 100)
+        if owner is not None:
+            (made / "owner.pid").write_text(owner, encoding="utf-8")
+        return made
+
+    ended = _ended_pid()
+    gone = folder("gone", f"{ended} {host}")
+    kept = [folder("alive", f"{os.getpid()} {host}"), folder("unknown", None),
+            folder("elsewhere", f"{ended} another-{host}"), folder("odd", "x y")]
+    (tmp_path / "other").mkdir()
+    assert sweep_snapshots(tmp_path) == [gone]
+    assert not gone.exists() and all(k.exists() for k in kept)
+    assert (tmp_path / "other").exists()
+
+
+def test_a_runner_records_its_process_in_its_snapshots(samples_store: OxigraphStore) -> None:
+    runner = ProcessRunner(samples_store, workers=1, timeout=30)
+    try:
+        folder = Path(runner._dir)
+        assert folder.name.startswith(SNAPSHOT_PREFIX)
+        assert (folder / "owner.pid").read_text(encoding="utf-8") == \
+            f"{os.getpid()} {socket.gethostname()}"
+        assert sweep_snapshots(folder.parent).count(folder) == 0, "its own: kept"
+        assert folder.exists()
+    finally:
+        runner.close()
 
 
 def test_a_worker_that_ran_a_large_task_is_replaced(samples_store: OxigraphStore) -> None:
