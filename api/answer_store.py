@@ -393,12 +393,19 @@ class AnswerStore:
                     Path(f"{self.path}{suffix}").unlink()
 
 
+_MARK_BITS = 128
+
+
 def fingerprint(rows: Iterable[tuple[str, str]]) -> str:
-    """A digest of (graph, stamp) rows in any order."""
-    digest = hashlib.blake2b(digest_size=16)
-    for graph, stamp in sorted(set(rows)):
-        digest.update(f"{graph}\t{stamp}\n".encode())
-    return digest.hexdigest()
+    """A digest of distinct (graph, stamp) rows in any order: the sum of each row's own
+    128-bit digest, made as the rows come, so none is kept (at 300,000 documents the
+    rows were 300,004 pairs of strings, sorted; at a million their list alone would
+    hold about 0.3 GB in the worker that reads them)."""
+    total = 0
+    for graph, stamp in rows:
+        row = hashlib.blake2b(f"{graph}\t{stamp}\n".encode(), digest_size=_MARK_BITS // 8)
+        total += int.from_bytes(row.digest(), "big")
+    return f"{total % (1 << _MARK_BITS):0{_MARK_BITS // 4}x}"
 
 
 class AnswerKeeper:

@@ -259,12 +259,17 @@ def test_the_store_mark_is_the_digest_of_every_graphs_provenance(
     # terms give, but for the time stamps' spelling (the store writes "Z" for "+00:00")
     from graph.sparql import term_sparql
 
-    rows = store_fingerprint(samples_store)
+    rows = list(store_fingerprint(samples_store))
     graph = term_sparql(samples_store.provenance_graph)
     as_terms = samples_store.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH {graph} {{ ?g ?p ?o }} }}")
     assert len(rows) == len(as_terms.rows) >= len(samples_store.sources())
     assert {g for g, _ in rows} == {str(r["g"]) for r in as_terms.rows}
     assert store_mark(samples_store) == fingerprint(rows) == fingerprint(reversed(rows))
+    # the same rows as SPARQL text rows, as a store without its own quads reads them
+    assert sorted(rows) == sorted((r["g"], f"{r['p']} {r['o']}") for r in
+                                  samples_store.select_text(
+                                      f"SELECT ?g ?p ?o WHERE {{ GRAPH {graph} {{ ?g ?p ?o }} }}"))
+    assert fingerprint(rows[1:]) != fingerprint(rows) != fingerprint([*rows, ("g", "x")])
     before = store_mark(samples_store)
     changes = DerivedChanges(samples_store)
     _apply(changes, "+06")
