@@ -195,10 +195,16 @@ def test_sync_add_change_remove(tmp_path: Path, source: type[Source]) -> None:
     store.close()
 
 
-def test_reader_during_sync_sees_old_or_new(tmp_path: Path) -> None:
+def _four_samples(tmp_path: Path) -> tuple[OxigraphStore, list[Path]]:
+    """A store of the first four sample files, and every sample file."""
     store = OxigraphStore(tmp_path / "store", base=BASE)
     files = sorted(SAMPLES.glob("*.txt"))
     assert ingest_paths(store, files[:4]).ok
+    return store, files
+
+
+def test_reader_during_sync_sees_old_or_new(tmp_path: Path) -> None:
+    store, files = _four_samples(tmp_path)
     index = SearchStore(tmp_path / "index.sqlite", BASE)
     index.sync(source_for(store))
     before = index.search("thuc hien", limit=500)[0]
@@ -376,9 +382,7 @@ def test_a_start_skips_the_scan_while_the_store_is_as_the_index_recorded(
         scans = 0
 
     monkeypatch.setattr(api.deps, "source_for", lambda store: Scans(store, store.native))
-    store = OxigraphStore(tmp_path / "store", base=BASE)
-    files = sorted(SAMPLES.glob("*.txt"))
-    assert ingest_paths(store, files[:4]).ok
+    store, files = _four_samples(tmp_path)
     try:
         state = _started(store)  # a first build, then the fingerprint read: recorded
         mark = state.store_mark(state.generation)
@@ -405,9 +409,7 @@ def test_a_start_skips_the_scan_while_the_store_is_as_the_index_recorded(
 
 
 def test_a_sync_that_changes_the_index_drops_its_recorded_mark(tmp_path: Path) -> None:
-    store = OxigraphStore(tmp_path / "store", base=BASE)
-    files = sorted(SAMPLES.glob("*.txt"))
-    assert ingest_paths(store, files[:4]).ok
+    store, files = _four_samples(tmp_path)
     index = SearchStore(tmp_path / "index.sqlite", BASE)
     try:
         index.sync(source_for(store))
@@ -429,9 +431,7 @@ def test_a_sync_that_changes_the_index_drops_its_recorded_mark(tmp_path: Path) -
 def test_a_mark_is_recorded_only_for_the_generation_synced(tmp_path: Path) -> None:
     """``note_mark``: a fingerprint read at a generation the index has not caught up with
     waits for its sync; one read before a write that came after it is never recorded."""
-    store = OxigraphStore(tmp_path / "store", base=BASE)
-    files = sorted(SAMPLES.glob("*.txt"))
-    assert ingest_paths(store, files[:4]).ok
+    store, files = _four_samples(tmp_path)
     index = SearchStore(tmp_path / "index.sqlite", BASE)
     now = [0]
     keeper = search_store.IndexKeeper(index, lambda: source_for(store),
@@ -483,9 +483,7 @@ def test_app_answers_503_while_building(disk_store: OxigraphStore,
 
 
 def test_app_search_sees_its_writes(tmp_path: Path) -> None:
-    store = OxigraphStore(tmp_path / "store", base=BASE)
-    files = sorted(SAMPLES.glob("*.txt"))
-    assert ingest_paths(store, files[:4]).ok
+    store, files = _four_samples(tmp_path)
     app = create_app(Settings(query_workers=0, base_iri=BASE), store)
     state = app.state.luocdo
     try:
