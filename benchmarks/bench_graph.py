@@ -97,27 +97,59 @@ def _mapping_version() -> str:
     return h.hexdigest()[:10]
 
 
+_CHUNK_DOCS = 1000  # records per pool task
+_PROGRESS_EVERY = 10  # chunks between two records of how far the mapping got
+
+
+def _progress(path: Path) -> dict[str, Any] | None:
+    """How far an unfinished mapping got (``build_nquads``), if it left a record."""
+    try:
+        found: dict[str, Any] = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return found
+
+
 def build_nquads(n_docs: int, seed: int, workers: int, base: str) -> tuple[Path, dict[str, Any]]:
-    """N-Quads of ``n_docs`` synthetic records (cached); with mapping throughput."""
+    """N-Quads of ``n_docs`` synthetic records (cached); with mapping throughput.
+
+    Resumable: every ``_PROGRESS_EVERY`` chunks the bytes written so far are recorded
+    beside the file (``.progress.json``), so a run that is stopped (a million documents
+    map for about two hours) goes on from there when run again, the file cut back to
+    what was recorded."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     stem = f"synth-{n_docs}-s{seed}-{_mapping_version()}"
     path, meta = CACHE_DIR / f"{stem}.nq", CACHE_DIR / f"{stem}.json"
+    progress = CACHE_DIR / f"{stem}.progress.json"
     if path.exists() and meta.exists():
         return path, {**json.loads(meta.read_text()), "cached": True}
-    step = 1000
-    jobs = [(a, min(a + step, n_docs), seed, base) for a in range(0, n_docs, step)]
-    docs = triples = size = 0
+    done = _progress(progress) if path.exists() else None
+    done = done or {"chunks": 0, "bytes": 0, "docs": 0, "triples": 0, "size": 0, "seconds": 0.0}
+    jobs = [(a, min(a + _CHUNK_DOCS, n_docs), seed, base)
+            for a in range(0, n_docs, _CHUNK_DOCS)][done["chunks"]:]
     start = time.perf_counter()
-    with path.open("w", encoding="utf-8") as out, ProcessPoolExecutor(workers) as ex:
-        for text, d, t, s in ex.map(_nquads_chunk, jobs):
-            out.write(text)
-            docs, triples, size = docs + d, triples + t, size + s
-    elapsed = time.perf_counter() - start
+    with path.open("r+b" if done["bytes"] else "wb") as out, ProcessPoolExecutor(workers) as ex:
+        out.truncate(done["bytes"])
+        out.seek(done["bytes"])
+        for k, (text, d, t, s) in enumerate(ex.map(_nquads_chunk, jobs), start=1):
+            out.write(text.encode("utf-8"))
+            for key, value in (("docs", d), ("triples", t), ("size", s)):
+                done[key] += value
+            if k % _PROGRESS_EVERY == 0:
+                out.flush()
+                seconds = done["seconds"] + time.perf_counter() - start
+                record = {**done, "chunks": done["chunks"] + k, "bytes": out.tell(),
+                          "seconds": seconds}
+                progress.with_suffix(".part").write_text(json.dumps(record))
+                progress.with_suffix(".part").replace(progress)
+    elapsed = done["seconds"] + time.perf_counter() - start
+    docs, triples, size = done["docs"], done["triples"], done["size"]
     stats = {"documents": docs, "triples": triples, "source_mb": round(size / 1e6, 3),
              "nquads_mb": round(path.stat().st_size / 1e6, 1), "workers": workers,
              "seconds": round(elapsed, 2), "docs_per_s": round(docs / elapsed, 1),
              "triples_per_s": round(triples / elapsed)}
     meta.write_text(json.dumps(stats))
+    progress.unlink(missing_ok=True)
     return path, {**stats, "cached": False}
 
 

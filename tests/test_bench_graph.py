@@ -58,3 +58,39 @@ def test_a_store_of_another_size_is_refused(tmp_path: Path,
         bench_graph.run(_args(docs=120, store=tmp_path, runs=2))
     with pytest.raises(SystemExit, match="not a store"):
         bench_graph.run(_args(docs=120, store=tmp_path / "elsewhere", runs=2))
+
+
+def test_a_stopped_mapping_goes_on_where_it_was_recorded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``build_nquads`` records how far it got; run again after a stop, it cuts the file
+    back to the record and maps only the chunks after it: the same N-Quads and counts as
+    a mapping run at once."""
+    import json
+
+    import benchmarks.bench_graph as bench_graph
+
+    base = "https://data.luocdo.vn/"
+    monkeypatch.setattr(bench_graph, "_CHUNK_DOCS", 40)
+    monkeypatch.setattr(bench_graph, "_PROGRESS_EVERY", 2)
+    monkeypatch.setattr(bench_graph, "CACHE_DIR", tmp_path / "whole")
+    whole, stats = bench_graph.build_nquads(200, 0, 1, base)
+    expected = whole.read_bytes()
+    assert not list((tmp_path / "whole").glob("*.progress.json")), "removed once done"
+
+    cache = tmp_path / "stopped"
+    monkeypatch.setattr(bench_graph, "CACHE_DIR", cache)
+    cache.mkdir()
+    chunks = [bench_graph._nquads_chunk((a, a + 40, 0, base)) for a in range(0, 200, 40)]
+    # what the first run wrote, marked (a comment line), so that the test sees it kept
+    head = b"".join(text.encode("utf-8") for text, *_ in chunks[:2]) + b"# kept\n"
+    stem = whole.name.removesuffix(".nq")
+    # stopped in the middle of the third chunk, after recording the first two
+    (cache / f"{stem}.nq").write_bytes(head + chunks[2][0].encode("utf-8")[:500])
+    (cache / f"{stem}.progress.json").write_text(json.dumps({
+        "chunks": 2, "bytes": len(head), "docs": 80, "seconds": 1.0,
+        "triples": sum(c[2] for c in chunks[:2]), "size": sum(c[3] for c in chunks[:2])}))
+    resumed, again = bench_graph.build_nquads(200, 0, 1, base)
+    assert resumed.read_bytes() == head + expected[len(head) - len(b"# kept\n"):]
+    assert (again["documents"], again["triples"]) == (stats["documents"], stats["triples"]) \
+        == (200, sum(c[2] for c in chunks))
+    assert not (cache / f"{stem}.progress.json").exists()
