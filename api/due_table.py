@@ -405,10 +405,9 @@ def party_due(rows: RowFolder, table: RowTable, bearer: RowTest | None,
         return (bearer is None or bearer(pair[0])) and (recipient is None or recipient(pair[1]))
 
     pairs = tuple(p for p in rows.select(table, "SELECT a, b FROM due_parties")
-                  if accepted((p[0], p[1])))
+                  if accepted(p))
     found = rows.with_pairs(table, pairs, _PARTY_SQL)
-    return Party(tuple((a, b) for a, b in pairs),
-                 tuple((dt.date.fromisoformat(day), key, n) for day, key, n in found))
+    return Party(pairs, tuple((dt.date.fromisoformat(day), key, n) for day, key, n in found))
 
 
 def party_window(found: Party, after: dt.date | None, before: dt.date | None) -> DueWindow:
