@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from api.answer_store import AnswerKeeper, AnswerStore, answer_path
 from api.cache import AnswerCache, entity_tag
-from api.due_table import DayOrders
+from api.due_table import DueIndexes
 from api.errors import Problem, request_lang
 from api.query_runner import Runner, call, native_store
 from api.report_file import ReportFile, ReportShelf, report_path
@@ -143,7 +143,7 @@ class AppState:
     _mark: tuple[int, str] | None = None  # (generation, store fingerprint): store_mark
     _mark_lock: threading.Lock = field(default_factory=threading.Lock)
     _background: FairSlots | None = None
-    _day_orders: DayOrders | None = None
+    _due_indexes: DueIndexes | None = None
 
     async def run(self, fn: Any, *args: Any) -> Any:
         """``fn(store, *args)`` through the runner, within the query time limit."""
@@ -256,13 +256,13 @@ class AppState:
             return self._reports
 
     @property
-    def day_orders(self) -> DayOrders:
-        """The merged days of the obligations table kept for the pages of a due window
-        (``api.due_table.DayOrders``)."""
+    def due_indexes(self) -> DueIndexes:
+        """The due indexes of the obligations tables that the pages of a due window are
+        cut by (``api.due_table.DueIndex``), read once per table."""
         with self._keeper_lock:
-            if self._day_orders is None:
-                self._day_orders = DayOrders()
-            return self._day_orders
+            if self._due_indexes is None:
+                self._due_indexes = DueIndexes()
+            return self._due_indexes
 
     @property
     def rows(self) -> RowFolder:

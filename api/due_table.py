@@ -14,19 +14,22 @@ So the table's file carries a summary (``due_summary``, written with the table: 
 ``Finish`` of ``api.row_table``): how many rows are first due on each day, split by
 their recurring day of the year (the row's ``key``), and where each day's rows start.
 From it a window's days, how many rows each holds and the total are worked out without
-reading a row (``window``); a page reads only its own rows (``window_page``): a run of
-positions, merged, on a day that recurring rows move to, with the rows of each (day of
-the year, first day) group read in order through the table's key index. At 300,000
-documents the window's rows were all computed before the page was cut (a quarter 95 ms,
-June 1.3 s, a year 1.9 s on first asking); now a page costs the rows it shows.
+reading a row (``window``). A page is cut from the table's due index (``DueIndex``,
+written with the summary, held in memory: a few bytes a row): each row's rank in the
+order that sorts a day (document, IRI), and the recurring rows by day of the year, so
+rows ``skip`` to ``skip + take`` of a day are found by bisection however deep the page
+(``window_page``); only the page's rows' JSON is read. At 300,000 documents a window's
+rows were once all computed before the page was cut (a quarter 95 ms, June 1.3 s, a
+year 1.9 s on first asking), then a page in the middle of a day merged the day's rows
+before it (78 ms for 15 June's 40,705 rows).
 
 A moved row's JSON is served with its ``next_due`` rewritten (``with_next_due``).
 
 Filtered by bearer or recipient, the window is worked out from the summary split by
 (bearer, recipient) pair (``due_pairs``, also written with the table): each distinct
 pair is tested once, the accepted pairs' counts summed per group (``party_due``), and a
-page reads the party's rows of its groups through the table's filter index
-(``party_window``), without reading the party's other rows.
+page is cut from the day's parts kept to the rows whose pair the party accepts (the due
+index numbers each row's pair), without reading the party's other rows.
 """
 
 from __future__ import annotations
@@ -34,26 +37,34 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import sqlite3
+import sys
 import threading
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import compress, islice, repeat
 from typing import NamedTuple
 
 from api.obligation_window import next_due
 from api.row_table import RowFolder, RowTable, RowTest
 
-__all__ = ["DayOrders", "DueGroup", "DueWindow", "Party", "Picked", "due_summary", "party_due",
-           "party_window", "read_summary", "recurring_key", "window", "window_body",
-           "window_page", "with_next_due"]
+__all__ = ["DueGroup", "DueIndex", "DueIndexes", "DueWindow", "Party", "Picked", "due_summary",
+           "party_due", "party_window", "read_index", "read_summary", "recurring_key",
+           "window", "window_body", "window_page", "with_next_due"]
 
 # The order text of a row first due on a day starts with "0" and the ISO day (ten
 # characters, ``api.whole_store.obligation_order``); a row without a due day with "1".
 _DATED = "0"
 _UNDATED = "1"
 _HEAD = len(_DATED) + 10  # the order's day prefix; the rest (document, IRI) orders a day
+# The due index's arrays: 32-bit positions and ranks (a table of more than 2**31 rows
+# is far beyond any corpus), packed little-endian in the table's file
+_INT = "i"
+_INT_SIZE = 4
+if array(_INT).itemsize != _INT_SIZE:  # C's int is 32 bits on every platform Python runs on
+    raise ImportError("api.due_table needs 32-bit C ints")
 
 _SUMMARY_SQL = (
     "CREATE TABLE due_days(day TEXT NOT NULL, key TEXT, n INTEGER NOT NULL, "
@@ -70,16 +81,65 @@ _SUMMARY_SQL = (
     f"FROM rows INDEXED BY rows_match WHERE ord < '{_UNDATED}' "
     f"GROUP BY a, b, key, substr(ord, 1, {_HEAD})",
     "CREATE INDEX due_pairs_ab ON due_pairs(a, b)",
-    # the distinct pairs, each tested once by a party's filter (6,759 at 300,000)
-    "CREATE TABLE due_parties(a TEXT, b TEXT)",
-    "INSERT INTO due_parties SELECT DISTINCT a, b FROM due_pairs",
+    # the distinct pairs of every row, each tested once by a party's filter (6,759 at
+    # 300,000), numbered as ``DueIndex.pair`` numbers each row's (``_write_index``)
+    "CREATE TABLE due_parties(id INTEGER PRIMARY KEY, a TEXT, b TEXT)",
+    # the arrays of ``DueIndex``, each packed (``_packed``)
+    "CREATE TABLE due_arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID",
 )
 
 
 def due_summary(con: sqlite3.Connection) -> None:
-    """Write the obligations table's due summary into its file (``api.row_table.Finish``)."""
+    """Write the obligations table's due summary and due index (``DueIndex``) into its
+    file (``api.row_table.Finish``)."""
     for sql in _SUMMARY_SQL:
         con.execute(sql)
+    _write_index(con)
+
+
+def _packed(values: array[int]) -> bytes:
+    """``values`` (32-bit) as little-endian bytes, whatever the machine's order."""
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _unpacked(data: bytes) -> array[int]:
+    values = array(_INT)
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def _write_index(con: sqlite3.Connection) -> None:
+    """The arrays of ``DueIndex``, computed from the table just written: a sort of every
+    row's (document, IRI) and two passes over indexes (about 1 s at 300,000 documents'
+    167,181 obligations, in the worker that writes the table)."""
+    size = con.execute("SELECT count(*) FROM rows").fetchone()[0]
+    rank = array(_INT, bytes(_INT_SIZE * size))
+    for i, (pos,) in enumerate(con.execute(
+            f"SELECT pos FROM rows ORDER BY substr(ord, {_HEAD + 1})")):
+        rank[pos - 1] = i
+    pair = array(_INT, bytes(_INT_SIZE * size))
+    parties: list[Pair] = []
+    for a, b, pos in con.execute("SELECT a, b, pos FROM rows INDEXED BY rows_match "
+                                 "ORDER BY a, b"):
+        if not parties or parties[-1] != (a, b):
+            parties.append((a, b))
+        pair[pos - 1] = len(parties) - 1
+    con.executemany("INSERT INTO due_parties VALUES (?, ?, ?)",
+                    ((i, a, b) for i, (a, b) in enumerate(parties)))
+    # the recurring rows by (day of the year, first due day, document, IRI): each
+    # ``DueGroup`` with a key is a run of them (the key's index, no sort)
+    keyed = array(_INT, (pos - 1 for (pos,) in con.execute(
+        "SELECT pos FROM rows WHERE key IS NOT NULL ORDER BY key, ord")))
+    keyed_rank = array(_INT, map(rank.__getitem__, keyed))
+    con.executemany("INSERT INTO due_arrays VALUES (?, ?)",
+                    [(name, _packed(values)) for name, values in
+                     (("rank", rank), ("pair", pair), ("keyed", keyed),
+                      ("keyed_rank", keyed_rank))])
 
 
 def recurring_key(first: dt.date | None, recurring: bool) -> str | None:
@@ -116,8 +176,8 @@ class _Run(NamedTuple):
 
 
 class _Keyed(NamedTuple):
-    """The rows of a recurring group (``DueGroup``), read in order through the table's
-    key index."""
+    """The rows of a recurring group (``DueGroup``), in order: a run of the due index's
+    recurring rows (``DueIndex.keyed``)."""
 
     group: DueGroup
 
@@ -128,17 +188,19 @@ Pair = tuple[str | None, str | None]  # a row's (bearer, recipient): its ``a`` a
 @dataclass(frozen=True, eq=False, slots=True)
 class Party:
     """One bearer's and recipient's rows of the table that have a due day (``party_due``):
-    the (bearer, recipient) pairs of the table its tests accept, and how many of its rows
-    each (first due day, recurring day of the year or None) group holds, in day order.
-    Compared by identity: a kept day's order (``DayOrders``) is named by it."""
+    the (bearer, recipient) pairs of the table its tests accept, which of the table's
+    numbered pairs those are (``accepted[id]`` is 1: ``DueIndex.pair``), and how many of
+    its rows each (first due day, recurring day of the year or None) group holds, in day
+    order."""
 
     pairs: tuple[Pair, ...]
+    accepted: bytes
     groups: tuple[tuple[dt.date, str | None, int], ...]
 
 
 class _Paired(NamedTuple):
-    """The ``size`` rows of ``party`` first due on ``day`` with the recurring day ``key``,
-    read in order through the table's filter index."""
+    """The ``size`` rows of ``party`` first due on ``day`` with the recurring day ``key``:
+    the rows of the table's group whose pair the party accepts."""
 
     day: dt.date
     key: str | None
@@ -225,156 +287,182 @@ class Picked(NamedTuple):
     moved: bool
 
 
-def _day_bounds(day: dt.date) -> tuple[str, str]:
-    """The order text of the rows first due on ``day`` lies from the first to the second
-    (excluded)."""
-    low = _DATED + day.isoformat()
-    if day == dt.date.max:
-        return low, _UNDATED
-    return low, _DATED + (day + dt.timedelta(days=1)).isoformat()
+@dataclass(frozen=True, eq=False, slots=True)
+class DueIndex:
+    """What a page of a window is cut by, held in memory (about 14 bytes a row: 2.3 MB
+    for 167,181 obligations at 300,000 documents), read from the table's file where
+    ``due_summary`` wrote it.
+
+    A day of a window is a run of the table's positions (the rows first due that day)
+    and the recurring groups moved there, each in the answer's order after the day
+    (document, IRI); ``rank`` gives every position's place in that order across the
+    whole table, so the rows ``skip`` to ``skip + take`` of a day are found by bisecting
+    each part's ranks (``_select``), however deep into the day, without reading or
+    merging the rows before them. One party's parts are the table's, cut to the rows
+    whose ``pair`` it accepts.
+
+    Attributes:
+        rank: each position's place by (document, IRI).
+        pair: each position's (bearer, recipient) pair, numbered as ``due_parties``.
+        keyed: the positions of the recurring rows by (day of the year, order): each
+            recurring ``DueGroup`` is the run ``groups[(key, day)]`` of it.
+        keyed_rank: the ``rank`` of each of ``keyed``.
+        runs: each first due day's run of positions (start, stop).
+        groups: each recurring group's run of ``keyed`` (start, stop).
+    """
+
+    rank: array[int]
+    pair: array[int]
+    keyed: array[int]
+    keyed_rank: array[int]
+    runs: Mapping[dt.date, tuple[int, int]]
+    groups: Mapping[tuple[str, dt.date], tuple[int, int]]
 
 
-# One party's rows due on a day of a window: every accepted pair's rows of each of the
-# day's (recurring day, first due day) groups, read from the filter index alone
-# (``rows_match``: a, b, key, order) in one read. A page is sorted by what follows the
-# order's day (document, IRI) in SQL: at 300,000 documents, 15 June holds 39,546 of one
-# party's rows in ten groups over 1,266 pairs, a first page 22 ms (a read per group cost
-# 5.5 ms, about 100 ms for the ten). A page deep into the day is cut from the whole
-# day sorted in Python (75 ms; SQL's sort with an offset of 39,000: 180 ms).
-_PARTY_DAY_SQL = (
-    "SELECT r.pos - 1, r.ord FROM temp.wanted AS w CROSS JOIN temp.spans AS h "
-    "CROSS JOIN rows AS r INDEXED BY rows_match ON r.a IS w.a AND r.b IS w.b "
-    "AND r.key IS h.key AND r.ord >= h.low AND r.ord < h.high")
-_PARTY_PAGE_SQL = _PARTY_DAY_SQL + f" ORDER BY substr(r.ord, {_HEAD + 1}) LIMIT ? OFFSET ?"
+def read_index(rows: RowFolder, table: RowTable) -> DueIndex:
+    """The due index ``due_summary`` wrote into ``table``'s file.
+
+    Raises:
+        ValueError: the file's arrays disagree with its summary or its rows.
+    """
+    arrays = {name: _unpacked(data) for name, data in
+              rows.select(table, "SELECT name, data FROM due_arrays")}
+    runs: dict[dt.date, tuple[int, int]] = {}
+    groups: dict[tuple[str, dt.date], tuple[int, int]] = {}
+    summary = read_summary(rows, table)
+    for g in summary:
+        start, stop = runs.get(g.day, (g.start, g.start))
+        runs[g.day] = (min(start, g.start), stop + g.size)
+    at = 0
+    for g in sorted((g for g in summary if g.key is not None), key=lambda g: (g.key, g.day)):
+        assert g.key is not None
+        groups[(g.key, g.day)] = (at, at + g.size)
+        at += g.size
+    index = DueIndex(arrays["rank"], arrays["pair"], arrays["keyed"], arrays["keyed_rank"],
+                     runs, groups)
+    if not (len(index.rank) == len(index.pair) == table.size
+            and len(index.keyed) == len(index.keyed_rank) == at):
+        raise ValueError(f"the due index of {table.table} disagrees with its rows")
+    return index
 
 
-def _party_day(rows: RowFolder, table: RowTable, day: _Day, skip: int, take: int
-               ) -> list[Picked]:
-    """Rows ``skip`` to ``skip + take`` of a day of one party's window (every part a
-    ``_Paired`` of one ``Party``), in the answer's order."""
-    parts = [part for part, _ in day.parts if isinstance(part, _Paired)]
-    assert len(parts) == len(day.parts)
-    spans = [(p.key, *_day_bounds(p.day)) for p in parts]
-    pairs = parts[0].party.pairs
-    if (skip + take) * 4 > day.size:  # deep into the day: SQL's sort would keep most rows
-        found = rows.with_pairs(table, pairs, _PARTY_DAY_SQL, spans=spans)
-        found.sort(key=lambda row: row[1][_HEAD:])
-        found = found[skip:skip + take]
-    else:
-        found = rows.with_pairs(table, pairs, _PARTY_PAGE_SQL, (take, skip), spans=spans)
-    due = day.due.isoformat()
-    return [Picked(position, day.due, order[len(_DATED):_HEAD] != due)
-            for position, order in found]
+class DueIndexes:
+    """The due indexes of the last ``keep`` tables read (the obligations table changes
+    with each write; a page being served may still read the one before). Safe to share
+    between threads."""
 
-
-def _ordered(rows: RowFolder, table: RowTable, part: _Run | _Keyed, need: int
-             ) -> list[tuple[int, str]]:
-    """(position, order) of the first ``need`` rows of ``part``."""
-    if isinstance(part, _Run):
-        stop = min(part.stop, part.start + need)
-        return list(zip(range(part.start, stop), rows.orders(table, part.start, stop),
-                        strict=True))
-    low, high = _day_bounds(part.group.day)
-    assert part.group.key is not None  # only recurring groups move
-    return rows.keyed(table, part.group.key, low, high, min(need, part.group.size))
-
-
-def _merged(rows: RowFolder, table: RowTable, day: _Day, skip: int, take: int
-            ) -> list[Picked]:
-    """Rows ``skip`` to ``skip + take`` of ``day`` in the answer's order: its parts
-    merged by document and IRI (the order after the day), none read past ``skip +
-    take`` rows; a party's day in one read (``_party_day``)."""
-    if isinstance(day.parts[0][0], _Paired):
-        return _party_day(rows, table, day, skip, take)
-    need = skip + take
-    sources = [[(order[_HEAD:], Picked(p, day.due, moved))
-                for p, order in _ordered(rows, table, part, need)]
-               for part, moved in day.parts if not isinstance(part, _Paired)]
-    merged = heapq.merge(*sources, key=lambda item: item[0])
-    return [picked for _, picked in islice(merged, skip, need)]
-
-
-class DayOrders:
-    """The merged order of the days of the table a page was cut deep into, kept for the
-    pages after it: a client reads a window page after page, and at 300,000 documents a
-    day such as 15 June holds 40,000 rows, whose page in the middle reads and merges
-    half of them (about 80 ms); kept, the next pages of that day read only their own
-    rows. At most ``max_rows`` rows in all (9 bytes each), the least recently used day
-    dropped first; a day of one party's rows is kept as the table's are (named by its
-    ``Party``). Safe to share between threads."""
-
-    def __init__(self, max_rows: int = 1_000_000) -> None:
-        self.max_rows = max_rows
-        self._days: OrderedDict[Hashable, tuple[array[int], bytes]] = OrderedDict()
-        self._rows = 0
+    def __init__(self, keep: int = 2) -> None:
+        self.keep = keep
+        self._kept: OrderedDict[str, DueIndex] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        """How many days are kept."""
         with self._lock:
-            return len(self._days)
+            return len(self._kept)
 
-    @property
-    def kept_rows(self) -> int:
-        """How many rows the kept days hold."""
+    def of(self, rows: RowFolder, table: RowTable) -> DueIndex:
+        """``table``'s due index, read on first asking."""
         with self._lock:
-            return self._rows
-
-    @staticmethod
-    def _key(table: RowTable, day: _Day) -> Hashable:
-        return table.table, day.due, day.parts
-
-    def rows_of(self, rows: RowFolder, table: RowTable, day: _Day, skip: int, take: int
-                ) -> list[Picked] | None:
-        """Rows ``skip`` to ``skip + take`` of ``day`` from its merged order (made and
-        kept on first asking); None for a day too large to keep."""
-        key = self._key(table, day)
-        if day.size > self.max_rows:
-            return None
-        with self._lock:
-            found = self._days.get(key)
+            found = self._kept.get(table.table)
             if found is not None:
-                self._days.move_to_end(key)
-        if found is None:
-            merged = _merged(rows, table, day, 0, day.size)
-            found = (array("q", (p.position for p in merged)),
-                     bytes(p.moved for p in merged))
-            self._keep(key, found)
-        positions, moved = found
-        return [Picked(positions[i], day.due, bool(moved[i]))
-                for i in range(skip, min(skip + take, len(positions)))]
-
-    def _keep(self, key: Hashable, order: tuple[array[int], bytes]) -> None:
+                self._kept.move_to_end(table.table)
+                return found
+        found = read_index(rows, table)
         with self._lock:
-            if key in self._days:
-                return
-            self._days[key] = order
-            self._rows += len(order[0])
-            while self._rows > self.max_rows:
-                _, (gone, _) = self._days.popitem(last=False)
-                self._rows -= len(gone)
+            self._kept[table.table] = found
+            while len(self._kept) > self.keep:
+                self._kept.popitem(last=False)
+        return found
 
 
-def _day_rows(rows: RowFolder, table: RowTable, day: _Day, skip: int, take: int,
-              orders: DayOrders | None) -> list[Picked]:
-    """Rows ``skip`` to ``skip + take`` of ``day``, in the answer's order. A day of one
-    run is not read at all; a page past the first of a merged day comes from ``orders``
-    when given."""
-    part, moved = day.parts[0]
-    if len(day.parts) == 1 and isinstance(part, _Run):
-        return [Picked(p, day.due, moved)
-                for p in range(part.start + skip, min(part.stop, part.start + skip + take))]
-    if skip and orders is not None:
-        kept = orders.rows_of(rows, table, day, skip, take)
-        if kept is not None:
-            return kept
-    return _merged(rows, table, day, skip, take)
+class _Source(NamedTuple):
+    """Rows of a day in the answer's order: their ranks (ascending), their positions,
+    and whether they were moved there."""
+
+    ranks: Sequence[int]
+    positions: Sequence[int]
+    moved: bool
 
 
-def window_page(rows: RowFolder, table: RowTable, win: DueWindow, offset: int, limit: int,
-                orders: DayOrders | None = None) -> list[Picked]:
-    """Rows ``offset`` to ``offset + limit`` of the window ``win`` of ``table`` (the
-    merged days kept in ``orders``, when given)."""
+def _kept_by(party: Party, index: DueIndex, positions: Iterable[int]) -> array[int]:
+    """The positions of ``positions`` whose pair ``party`` accepts, in order."""
+    return array(_INT, compress(positions, map(party.accepted.__getitem__,
+                                                map(index.pair.__getitem__, positions))))
+
+
+def _cut(index: DueIndex, positions: array[int], moved: bool, size: int) -> _Source:
+    """One party's rows of a part (``size`` of them, as its summary counts)."""
+    if len(positions) != size:
+        raise ValueError("the due index disagrees with the due summary")
+    return _Source(array(_INT, map(index.rank.__getitem__, positions)), positions, moved)
+
+
+def _sources(index: DueIndex, day: _Day) -> list[_Source]:
+    """The parts of ``day`` as ranked rows. One party's rows first due that day (every
+    group of that day: ``party_window``) are its run cut to the party's pairs; its
+    recurring groups moved there, each its run of ``keyed`` cut so."""
+    out: list[_Source] = []
+    here: list[_Paired] = []
+    for part, moved in day.parts:
+        if isinstance(part, _Run):
+            out.append(_Source(index.rank[part.start:part.stop],
+                               range(part.start, part.stop), moved))
+        elif isinstance(part, _Keyed):
+            assert part.group.key is not None  # only recurring groups move
+            start, stop = index.groups[(part.group.key, part.group.day)]
+            out.append(_Source(index.keyed_rank[start:stop], index.keyed[start:stop], moved))
+        elif not moved:
+            here.append(part)
+        else:
+            assert part.key is not None
+            start, stop = index.groups[(part.key, part.day)]
+            kept = _kept_by(part.party, index, index.keyed[start:stop])
+            out.append(_cut(index, kept, moved, part.size))
+    if here:
+        start, stop = index.runs[day.due]
+        kept = _kept_by(here[0].party, index, range(start, stop))
+        out.insert(0, _cut(index, kept, False, sum(p.size for p in here)))
+    return out
+
+
+def _select(sources: Sequence[_Source], skip: int, take: int) -> list[tuple[int, bool]]:
+    """(position, moved) of rows ``skip`` to ``skip + take`` of the merge of
+    ``sources`` by rank.
+
+    The rank below which exactly ``skip`` rows lie is bisected (ranks are distinct),
+    each count a bisection of each source: about 20 × sources × 16 steps whatever
+    ``skip`` is, where merging the rows before it read them all (a page in the middle of
+    a day of 40,000 rows: 78 ms at 300,000 documents). The page is then merged from
+    where each source was cut."""
+    if len(sources) == 1:
+        only = sources[0]
+        return [(only.positions[i], only.moved)
+                for i in range(skip, min(skip + take, len(only.positions)))]
+    low, high = 0, max((s.ranks[-1] + 1 for s in sources if len(s.ranks)), default=0)
+    while low < high:  # the least rank with at least ``skip`` rows below it
+        mid = (low + high) // 2
+        if sum(bisect_left(s.ranks, mid) for s in sources) >= skip:
+            high = mid
+        else:
+            low = mid + 1
+    heads = []
+    for s in sources:
+        cut = bisect_left(s.ranks, low)
+        heads.append(zip(s.ranks[cut:cut + take], s.positions[cut:cut + take],
+                         repeat(s.moved)))
+    merged = heapq.merge(*heads)
+    return [(position, moved) for _, position, moved in islice(merged, take)]
+
+
+def _day_rows(index: DueIndex, day: _Day, skip: int, take: int) -> list[Picked]:
+    """Rows ``skip`` to ``skip + take`` of ``day``, in the answer's order."""
+    return [Picked(position, day.due, moved)
+            for position, moved in _select(_sources(index, day), skip, take)]
+
+
+def window_page(index: DueIndex, win: DueWindow, offset: int, limit: int) -> list[Picked]:
+    """Rows ``offset`` to ``offset + limit`` of the window ``win`` of the table whose due
+    index is ``index``."""
     out: list[Picked] = []
     seen = 0  # rows of the days before the one at hand
     for day in win.days:
@@ -382,7 +470,7 @@ def window_page(rows: RowFolder, table: RowTable, win: DueWindow, offset: int, l
             break
         if seen + day.size > offset:
             skip = max(0, offset - seen)
-            out += _day_rows(rows, table, day, skip, limit - len(out), orders)
+            out += _day_rows(index, day, skip, limit - len(out))
         seen += day.size
     return out
 
@@ -404,10 +492,16 @@ def party_due(rows: RowFolder, table: RowTable, bearer: RowTest | None,
     def accepted(pair: Pair) -> bool:
         return (bearer is None or bearer(pair[0])) and (recipient is None or recipient(pair[1]))
 
-    pairs = tuple(p for p in rows.select(table, "SELECT a, b FROM due_parties")
-                  if accepted(p))
+    numbered = rows.select(table, "SELECT id, a, b FROM due_parties ORDER BY id")
+    flags = bytearray(len(numbered))
+    pairs = []
+    for ident, a, b in numbered:
+        if accepted((a, b)):
+            flags[ident] = 1
+            pairs.append((a, b))
     found = rows.with_pairs(table, pairs, _PARTY_SQL)
-    return Party(pairs, tuple((dt.date.fromisoformat(day), key, n) for day, key, n in found))
+    return Party(tuple(pairs), bytes(flags),
+                 tuple((dt.date.fromisoformat(day), key, n) for day, key, n in found))
 
 
 def party_window(found: Party, after: dt.date | None, before: dt.date | None) -> DueWindow:

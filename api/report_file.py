@@ -45,13 +45,14 @@ __all__ = ["FILE_NAME", "Kept", "ReportFile", "ReportShelf", "code_mark", "decod
 log = logging.getLogger("luocdo.api.reports")
 
 FILE_NAME = "luocdo-reports.sqlite"
-SCHEMA = "luocdo-reports/8"  # 2: the counts keep each source graph's triples;
+SCHEMA = "luocdo-reports/9"  # 2: the counts keep each source graph's triples;
 # 3: the obligations, sources and calendar are row tables (``api.row_table``), named here;
 # 4: no raw bytes beside a report's JSON (the calendar's are in its files);
 # 5: the submissions and each graph's count are row tables, the submissions' candidates
 # a file beside theirs; 6: the conflicts are a row table; 7: row tables have a key column,
 # and the obligations' file its due summary (``api.due_table``); 8: the due summary per
-# (bearer, recipient) pair
+# (bearer, recipient) pair; 9: the obligations' file its due index (rank, pair and
+# recurring rows, ``api.due_table.DueIndex``)
 # Packages whose code builds or shapes a report: a change to any of their files may
 # change a report's rows, so reports kept by other code are not served.
 _CODE_PACKAGES = ("api", "graph", "ontology")

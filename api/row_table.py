@@ -70,9 +70,9 @@ class TableRow(NamedTuple):
     BINARY collation on UTF-8); ``group`` is what an update replaces rows by (the
     obligation's document, the source's graph); ``ident`` names the row (its IRI); ``a``
     and ``b`` are what the answer is filtered by (bearer and recipient, or the path);
-    ``body`` is the row's JSON as served; ``key``, when given, is what the rows are also
-    read by, each key's rows in order (``RowFolder.keyed``: the obligations' recurring day
-    of the year, ``api.due_table``)."""
+    ``body`` is the row's JSON as served; ``key``, when given, is what a kind's ``Finish``
+    also reads the rows by, each key's rows in order (the obligations' recurring day of
+    the year, ``api.due_table``)."""
 
     order: str
     group: str | None
@@ -103,12 +103,12 @@ _INSERT = "INSERT INTO {t}(" + _COLUMNS + ") VALUES (?,?,?,?,?,?,?)"
 # Each table's rows by order key: an update merges the rows it keeps, read in that
 # order, with the few fresh ones, instead of sorting every row with its body (at a
 # million documents' 560,000 obligations, 330 MB through SQLite's sorter). The rows that
-# name a key, by key then order (``keyed``); partial, so a table without keys (most)
-# pays nothing for it.
+# name a key, by key then order (what ``api.due_table`` indexes the recurring rows by);
+# partial, so a table without keys (most) pays nothing for it.
 _INDEXES = ("CREATE INDEX rows_ord ON rows(ord)",
             "CREATE INDEX rows_key ON rows(key, ord) WHERE key IS NOT NULL",
-            # what a filter reads (``matching``), without the rows' bodies; with the order,
-            # one party's rows of a due day, in order (``api.due_table``)
+            # what a filter reads (``matching``), without the rows' bodies; with the key
+            # and the order, what the due summary is split by pair from (``api.due_table``)
             "CREATE INDEX rows_match ON rows(a, b, key, ord)")
 # What a kind adds to its table's file before it is renamed into place (a summary of its
 # rows, ``api.due_table``): called with the connection, the table written.
@@ -374,21 +374,6 @@ class RowFolder:
                     f"SELECT pos, {column} FROM rows WHERE pos IN ({marks})", chunk))
         return [found[p + 1] for p in positions]
 
-    def keyed(self, table: RowTable, key: str, low: str, high: str, limit: int
-              ) -> list[tuple[int, str]]:
-        """(position, order) of at most ``limit`` rows of ``key`` whose order is from
-        ``low`` (included) to ``high`` (excluded), in order (the key's index)."""
-        with self._reading(table) as con:
-            return [(pos - 1, order) for pos, order in con.execute(
-                "SELECT pos, ord FROM rows WHERE key = ? AND ord >= ? AND ord < ? "
-                "ORDER BY key, ord LIMIT ?", (key, low, high, limit))]
-
-    def orders(self, table: RowTable, start: int, stop: int) -> list[str]:
-        """The order of the rows at positions ``start`` to ``stop`` (excluded)."""
-        with self._reading(table) as con:
-            return [r[0] for r in con.execute(
-                "SELECT ord FROM rows WHERE pos > ? AND pos <= ? ORDER BY pos", (start, stop))]
-
     def select(self, table: RowTable, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """The rows of a read-only query of ``table``'s file (what a ``Finish`` wrote
         beside the rows)."""
@@ -396,18 +381,13 @@ class RowFolder:
             return con.execute(sql, params).fetchall()
 
     def with_pairs(self, table: RowTable, pairs: Iterable[tuple[str | None, str | None]],
-                   sql: str, params: Sequence[Any] = (),
-                   spans: Iterable[tuple[str | None, str, str]] = ()) -> list[Any]:
+                   sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """The rows of a read-only query of ``table``'s file that reads the (a, b)
-        ``pairs`` from a temporary table ``wanted(a, b)`` and the (key, low, high)
-        ``spans`` of orders from ``spans(key, low, high)`` (one party's rows of a day,
-        ``api.due_table``)."""
+        ``pairs`` from a temporary table ``wanted(a, b)`` (one party's groups of the due
+        summary, ``api.due_table``)."""
         with self._reading(table) as con:
             con.execute("CREATE TEMP TABLE wanted(a TEXT, b TEXT)")
             con.executemany("INSERT INTO temp.wanted VALUES (?, ?)", pairs)
-            # no declared type: compared with the index's values as they are
-            con.execute("CREATE TEMP TABLE spans(key, low, high)")
-            con.executemany("INSERT INTO temp.spans VALUES (?, ?, ?)", spans)
             return con.execute(sql, params).fetchall()
 
     def named(self, table: RowTable, idents: Iterable[str]) -> list[bytes]:

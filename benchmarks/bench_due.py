@@ -104,9 +104,9 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
     """The window cases read from the obligations table (``api.due_table``), each
     returning the window's row count."""
     from api.due_table import (
-        DayOrders,
         party_due,
         party_window,
+        read_index,
         read_summary,
         window,
         window_body,
@@ -117,52 +117,48 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
 
     grouped = party_due(rows, table, text_matcher(PARTY), None)  # once per generation
     groups = read_summary(rows, table)  # kept per table by the server
+    kept = read_index(rows, table)  # kept per table by the server (``DueIndexes``)
     out: dict[str, Callable[[], int]] = {
         "due summary read": lambda: len(read_summary(rows, table)),
+        "due index read": lambda: len(read_index(rows, table).rank),
         f"party groups of bearer={PARTY} counted": lambda: len(party_due(
             rows, table, text_matcher(PARTY), None).groups),
         f"rows of bearer={PARTY} matched": lambda: len(rows.matching(
             table, text_matcher(PARTY), None))}
-    def made(page: Callable[..., int]) -> int:
-        """A page in the middle with the day's order made anew (kept from then on)."""
-        return page(middle=True, orders=DayOrders())
 
     every = {**WINDOWS, **OPEN_WINDOWS}
     for label, (start, end) in every.items():
         def page(s: dt.date | None = start, e: dt.date | None = end, middle: bool = False,
-                 orders: DayOrders | None = None) -> int:
+                 fresh: bool = False) -> int:
+            # fresh: the due index read too, as the first page after a write reads it
+            index = read_index(rows, table) if fresh else kept
             win = window(groups, s, e)
             offset = win.total // 2 if middle else 0
-            window_body(rows, table, window_page(rows, table, win, offset, OBLIGATION_PAGE,
-                                                 orders))
+            window_body(rows, table, window_page(index, win, offset, OBLIGATION_PAGE))
             return win.total
 
         def party(s: dt.date | None = start, e: dt.date | None = end, middle: bool = False,
-                  orders: DayOrders | None = None, first: bool = False) -> int:
-            # first: the party counted too, as the first window after a write asks it
+                  first: bool = False) -> int:
+            # first: the party counted and the due index read too, as the first window
+            # after a write asks them
             found = party_due(rows, table, text_matcher(PARTY), None) if first else grouped
+            index = read_index(rows, table) if first else kept
             win = party_window(found, s, e)
             offset = win.total // 2 if middle else 0
-            window_body(rows, table, window_page(rows, table, win, offset, OBLIGATION_PAGE,
-                                                 orders))
+            window_body(rows, table, window_page(index, win, offset, OBLIGATION_PAGE))
             return win.total
 
         out[f"table: /obligations {label}, first page"] = page
         out[f"table: /obligations {label}, a page in the middle"] = partial(page, middle=True)
-        # as the server pages: the merged day kept (``DayOrders``) by the warm-up asking
-        out[f"table: /obligations {label}, a page in the middle, its day kept"] = partial(
-            page, middle=True, orders=DayOrders())
-        # as the server pages the first time: the day's merged order made, then kept
-        out[f"table: /obligations {label}, a page in the middle, its day's order made"] = (
-            partial(made, page))
+        out[f"table: /obligations {label}, a page in the middle, the due index read"] = (
+            partial(page, middle=True, fresh=True))
         if label in WINDOWS:
             name = f"table: /obligations?bearer={PARTY} {label}"
             out[f"{name}, first page"] = party
             out[f"{name}, first page, the party counted"] = partial(party, first=True)
             out[f"{name}, a page in the middle"] = partial(party, middle=True)
-            out[f"{name}, a page in the middle, its day kept"] = partial(
-                party, middle=True, orders=DayOrders())
-            out[f"{name}, a page in the middle, its day's order made"] = partial(made, party)
+            out[f"{name}, a page in the middle, the party counted"] = partial(
+                party, middle=True, first=True)
     return out
 
 

@@ -14,8 +14,10 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import sqlite3
 import sys
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,9 +38,12 @@ from test_api_support import (
 
 from api.deps import AppState
 from api.due_table import (
-    DayOrders,
+    DueIndexes,
+    _select,
+    _Source,
     party_due,
     party_window,
+    read_index,
     read_summary,
     window,
     window_body,
@@ -234,19 +239,19 @@ def _obligation_table(store: GraphStore, tmp_path: Path
 
 
 def _table_window(rows: RowFolder, table: RowTable, after: Day, before: Day,
-                  bearer: str | None, recipient: str | None, limit: int,
-                  orders: DayOrders | None = None) -> tuple[list[Any], int]:
+                  bearer: str | None, recipient: str | None, limit: int
+                  ) -> tuple[list[Any], int]:
     """(every row of the window read ``limit`` at a time, the total) from the table, as
-    ``GET /obligations`` reads it once the table is built (with the merged days kept in
-    ``orders``)."""
+    ``GET /obligations`` reads it once the table is built."""
     if bearer or recipient:
         win = party_window(party_due(rows, table, text_matcher(bearer),
                                       text_matcher(recipient)), after, before)
     else:
         win = window(read_summary(rows, table), after, before)
     total = win.total
-    pages = [window_page(rows, table, win, i, limit, orders) for i in range(0, total, limit)]
-    assert window_page(rows, table, win, total, limit, orders) == []
+    index = read_index(rows, table)
+    pages = [window_page(index, win, i, limit) for i in range(0, total, limit)]
+    assert window_page(index, win, total, limit) == []
     assert all(0 < len(p) <= limit for p in pages) and sum(map(len, pages)) == total
     return [row for page in pages for row in json.loads(window_body(rows, table, page))], total
 
@@ -260,15 +265,9 @@ def test_table_window_equals_whole_store_answer(corpus: tuple[GraphStore, list[R
     store, whole = corpus
     expected = _json(_reference(whole, _day(after), _day(before), bearer, recipient))
     with _obligation_table(store, tmp_path) as (rows, table):
-        for limit in (3, 7, 1000):  # pages that cut days of many rows, and one page
+        for limit in (1, 3, 7, 1000):  # pages that cut days of many rows, and one page
             assert _table_window(rows, table, _day(after), _day(before), bearer, recipient,
                                  limit) == (expected, len(expected)), limit
-        # the merged days kept: each page after a day's first from its kept order; with
-        # room for 5 rows, most days are not kept and the kept ones make room
-        for orders in (DayOrders(), DayOrders(max_rows=5)):
-            for limit in (3, 7):
-                assert _table_window(rows, table, _day(after), _day(before), bearer,
-                                     recipient, limit, orders) == (expected, len(expected))
 
 
 @pytest.mark.parametrize("corpus", ["synthetic"], indirect=True)
@@ -288,18 +287,16 @@ def test_table_windows_move_recurring_rows(corpus: tuple[GraphStore, list[Row]],
             win = window(read_summary(rows, table), after, before)
         mixed = [d for d in win.days if len(d.parts) > 1 and not all(m for _, m in d.parts)]
         assert mixed and any(d.size > 2 for d in mixed)
-        orders = DayOrders(max_rows=max(d.size for d in mixed))
+        index = read_index(rows, table)
         seen = 0
-        for day in win.days:  # every offset of every mixed day, a row at a time
+        for day in win.days:  # every offset of every mixed day, a row at a time and on
             if day in mixed:
                 for k in range(day.size):
-                    expect = [expected[seen + k]]
-                    for keep in (None, orders):
-                        page = window_page(rows, table, win, seen + k, 1, keep)
-                        assert json.loads(window_body(rows, table, page)) == expect
+                    for take in (1, 4):
+                        page = window_page(index, win, seen + k, take)
+                        assert json.loads(window_body(rows, table, page)) == \
+                            expected[seen + k:seen + k + take]
             seen += day.size
-        # the merged days were kept (one party's as the table's), within their room
-        assert len(orders) and 0 < orders.kept_rows <= orders.max_rows
 
 
 @pytest.mark.parametrize(("body", "due", "expected"), [
@@ -716,3 +713,76 @@ def test_window_on_another_store(api_client: ClientFactory,
     store = _deadline_store(memory_store, {"r": ("--06-30",)}, "2025-01-02")
     rows = api_client(store=store).get("/obligations", params={"due_after": "2030-01-01"}).json()
     assert [(r["iri"].rsplit("/", 1)[-1], r["next_due"]) for r in rows] == [("r", "2030-06-30")]
+
+
+# --- the due index: a page cut by bisection (``api.due_table._select``) -----------------------
+
+
+def _sources(*ranked: tuple[list[int], bool]) -> list[Any]:
+    """Sources of a day: each (ranks, moved), its positions ten times its ranks (so a
+    position names its rank)."""
+    return [_Source(array("i", ranks), [10 * r for r in ranks], moved)
+            for ranks, moved in ranked]
+
+
+@pytest.mark.parametrize("ranked", [
+    [([0, 1, 2, 3], False)],
+    [([0, 2, 4, 6], False), ([1, 3, 5], True)],
+    [([5, 6, 7], False), ([0, 1, 2], True), ([3, 4], True)],  # a run after moved rows
+    [([], False), ([2, 9], True)],  # a day's run cut to nothing for a party
+    [([1, 4, 9, 12, 30], False), ([0], True), ([13, 14, 15, 16, 17, 31], True)],
+], ids=["one", "interleaved", "blocks", "empty-source", "uneven"])
+def test_a_page_of_a_day_is_the_merge_cut(ranked: list[tuple[list[int], bool]]) -> None:
+    sources = _sources(*ranked)
+    merged = sorted((r, 10 * r, moved) for ranks, moved in ranked for r in ranks)
+    for skip in range(len(merged) + 2):
+        for take in (1, 2, 5, 100):
+            assert _select(sources, skip, take) == \
+                [(p, m) for _, p, m in merged[skip:skip + take]], (skip, take)
+
+
+def test_due_indexes_keep_the_last_tables(synthetic: tuple[OxigraphStore, list[Row]],
+                                          tmp_path: Path) -> None:
+    store, _ = synthetic
+    with _obligation_table(store, tmp_path) as (rows, table):
+        others = [rows.adopt(obligation_table(store, str(rows.path))) for _ in range(2)]
+        indexes = DueIndexes(keep=2)
+        first = indexes.of(rows, table)
+        assert indexes.of(rows, table) is first and len(indexes) == 1
+        assert len(first.rank) == table.size and sorted(first.rank) == list(range(table.size))
+        indexes.of(rows, others[0])
+        indexes.of(rows, others[1])  # the first table's index is dropped
+        assert len(indexes) == 2 and indexes.of(rows, table) is not first
+
+
+def test_a_due_index_that_disagrees_with_its_rows_is_refused(
+        synthetic: tuple[OxigraphStore, list[Row]], tmp_path: Path) -> None:
+    """A table file whose arrays do not fit its rows (a damaged file) is not served."""
+    store, _ = synthetic
+    with _obligation_table(store, tmp_path) as (rows, table):
+        damaged = sqlite3.connect(rows.path / f"{table.table}.sqlite")
+        with damaged:
+            damaged.execute("UPDATE due_arrays SET data = substr(data, 5) WHERE name = 'pair'")
+        damaged.close()
+        with pytest.raises(ValueError, match=r"due index .* disagrees"):
+            read_index(rows, table)
+
+
+def test_the_benchmark_cases_agree(synthetic: tuple[OxigraphStore, list[Row]],
+                                   tmp_path: Path) -> None:
+    """``benchmarks/bench_due.py --table`` times what the endpoint does: each window's
+    variants (first page, a page in the middle, the due index read anew, the party
+    counted anew) count the same rows as the reference answer."""
+    from benchmarks.bench_due import PARTY, table_cases
+    from benchmarks.bench_due import WINDOWS as BENCH_WINDOWS
+
+    store, whole = synthetic
+    with _obligation_table(store, tmp_path) as (rows, table):
+        cases = table_cases(rows, table)
+        for label, (after, before) in BENCH_WINDOWS.items():
+            named = {n: f for n, f in cases.items() if f" {label}," in n}
+            for bearer in (None, PARTY):
+                mine = {n: f for n, f in named.items() if (f"bearer={PARTY}" in n) == bool(bearer)}
+                assert len(mine) >= 3
+                expected = len(_reference(whole, after, before, bearer, None))
+                assert {n: f() for n, f in mine.items()} == dict.fromkeys(mine, expected)

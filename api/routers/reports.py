@@ -231,8 +231,9 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
         win = await state.answers.get(  # its days, kept for the window's next pages
             ("due_window", table.table, after, before),
             lambda: asyncio.to_thread(window, groups, after, before))
-    page = await asyncio.to_thread(window_page, rows, table, win, offset, limit,
-                                   state.day_orders)
+    indexes = state.due_indexes
+    page = await asyncio.to_thread(
+        lambda: window_page(indexes.of(rows, table), win, offset, limit))
     body = await asyncio.to_thread(window_body, rows, table, page) if page else b"[]"
     return win.total, body
 
