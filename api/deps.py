@@ -192,14 +192,16 @@ class AppState:
     async def table_page(self, request: Request, generation: int, table: RowTable,
                          limit: int, offset: int, match: tuple[Any, ...] | None = None,
                          a: RowTest | None = None, b: RowTest | None = None,
-                         headers: Mapping[str, str] | None = None) -> Response:
+                         headers: Mapping[str, str] | None = None,
+                         positions: array[int] | None = None) -> Response:
         """A page of a report kept as a row table, as the endpoint serves it (its rows'
         stored JSON, ``X-Total-Count``, ``Link`` next, and ``headers``). With ``match``
         (what names the filter), only the rows whose ``a`` and ``b`` values the tests
         accept, matched once per table and store generation (``generation``: read before
-        the report, so that no newer key names older rows)."""
-        positions = None if match is None else await self.matched(generation, table, match,
-                                                                  a, b)
+        the report, so that no newer key names older rows); else with ``positions``,
+        only the rows at those positions."""
+        if match is not None:
+            positions = await self.matched(generation, table, match, a, b)
         total, body = await asyncio.to_thread(self.rows.page_json, table, offset, limit,
                                               positions)
         return Response(body, media_type="application/json",

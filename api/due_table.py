@@ -51,7 +51,7 @@ from api.obligation_window import next_due
 from api.row_table import RowFolder, RowTable, RowTest
 
 __all__ = ["DueGroup", "DueIndex", "DueIndexes", "DueWindow", "Party", "Picked", "due_summary",
-           "party_due", "party_window", "read_index", "read_summary", "recurring_key",
+           "party_due", "party_rows", "party_window", "read_index", "read_summary", "recurring_key",
            "window", "window_body", "window_page", "with_next_due"]
 
 # The order text of a row first due on a day starts with "0" and the ISO day (ten
@@ -482,6 +482,20 @@ _PARTY_SQL = (
     "ON p.a IS w.a AND p.b IS w.b GROUP BY p.day, p.key ORDER BY p.day, p.key")
 
 
+def _accepted(rows: RowFolder, table: RowTable, bearer: RowTest | None,
+              recipient: RowTest | None) -> tuple[list[Pair], bytes]:
+    """The (bearer, recipient) pairs of the table the tests accept (None: any), each
+    distinct pair tested once, and which of the numbered pairs those are (1: accepted)."""
+    numbered = rows.select(table, "SELECT id, a, b FROM due_parties ORDER BY id")
+    flags = bytearray(len(numbered))
+    pairs = []
+    for ident, a, b in numbered:
+        if (bearer is None or bearer(a)) and (recipient is None or recipient(b)):
+            flags[ident] = 1
+            pairs.append((a, b))
+    return pairs, bytes(flags)
+
+
 def party_due(rows: RowFolder, table: RowTable, bearer: RowTest | None,
               recipient: RowTest | None) -> Party:
     """The rows with a due day whose bearer and recipient the tests accept (None: any),
@@ -489,19 +503,20 @@ def party_due(rows: RowFolder, table: RowTable, bearer: RowTest | None,
     table tested once, the accepted pairs' groups summed. No row is read: at 300,000
     documents, a party of 97,166 rows (1,266 pairs of 6,759) in about 15 ms, where
     reading and grouping its rows took 230 ms."""
-    def accepted(pair: Pair) -> bool:
-        return (bearer is None or bearer(pair[0])) and (recipient is None or recipient(pair[1]))
-
-    numbered = rows.select(table, "SELECT id, a, b FROM due_parties ORDER BY id")
-    flags = bytearray(len(numbered))
-    pairs = []
-    for ident, a, b in numbered:
-        if accepted((a, b)):
-            flags[ident] = 1
-            pairs.append((a, b))
+    pairs, flags = _accepted(rows, table, bearer, recipient)
     found = rows.with_pairs(table, pairs, _PARTY_SQL)
-    return Party(tuple(pairs), bytes(flags),
+    return Party(tuple(pairs), flags,
                  tuple((dt.date.fromisoformat(day), key, n) for day, key, n in found))
+
+
+def party_rows(rows: RowFolder, table: RowTable, index: DueIndex, bearer: RowTest | None,
+               recipient: RowTest | None) -> array[int]:
+    """The positions (in order) of every row of the table, with a due day or none, whose
+    bearer and recipient the tests accept (as ``RowFolder.matching`` finds them): each
+    distinct pair tested once, the rows kept by their numbered pair (``DueIndex.pair``)
+    without reading the table."""
+    _, flags = _accepted(rows, table, bearer, recipient)
+    return array("q", compress(range(len(index.pair)), map(flags.__getitem__, index.pair)))
 
 
 def party_window(found: Party, after: dt.date | None, before: dt.date | None) -> DueWindow:

@@ -42,6 +42,7 @@ from api.due_table import (
     _select,
     _Source,
     party_due,
+    party_rows,
     party_window,
     read_index,
     read_summary,
@@ -786,3 +787,21 @@ def test_the_benchmark_cases_agree(synthetic: tuple[OxigraphStore, list[Row]],
                 assert len(mine) >= 3
                 expected = len(_reference(whole, after, before, bearer, None))
                 assert {n: f() for n, f in mine.items()} == dict.fromkeys(mine, expected)
+
+
+@pytest.mark.parametrize(("bearer", "recipient"), [
+    ("ubnd", None), (None, "bo noi vu"), ("ubnd", "thanh hoa"), ("nobody at all", None),
+    (None, None),
+])
+def test_party_rows_are_the_rows_the_filter_matches(
+        synthetic: tuple[OxigraphStore, list[Row]], tmp_path: Path, bearer: str | None,
+        recipient: str | None) -> None:
+    """The rows of one party kept by their numbered pair in the due index (dated or not)
+    are those a test of every row's bearer and recipient keeps."""
+    store, _ = synthetic
+    with _obligation_table(store, tmp_path) as (rows, table):
+        a, b = text_matcher(bearer), text_matcher(recipient)
+        expected = rows.matching(table, a, b)
+        assert party_rows(rows, table, read_index(rows, table), a, b) == expected
+        assert len(expected) or bearer == "nobody at all"
+        assert len(expected) < table.size or not (bearer or recipient)

@@ -30,6 +30,7 @@ from api.due_table import (
     DueWindow,
     Party,
     party_due,
+    party_rows,
     party_window,
     read_summary,
     window,
@@ -135,18 +136,21 @@ async def trace_section(
 async def _party_positions(state: AppState, generation: int, table: RowTable,
                            bearer: str | None, recipient: str | None) -> array[int] | None:
     """The positions in the whole-store obligations ``table`` of the rows of one bearer
-    and recipient (as ``party_rows`` matches them; None: every row), matched once per
-    store generation (``generation``: read before the report)."""
+    and recipient (None: every row), kept by their numbered pair in the table's due index
+    (``api.due_table.party_rows``), once per table and store generation (``generation``:
+    read before the report)."""
     if not bearer and not recipient:
         return None
-    return await state.matched(generation, table, _party_key(bearer, recipient),
-                               text_matcher(bearer), text_matcher(recipient))
+    rows, indexes = state.rows, state.due_indexes
 
+    def kept() -> array[int]:
+        return party_rows(rows, table, indexes.of(rows, table), text_matcher(bearer),
+                          text_matcher(recipient))
 
-def _party_key(bearer: str | None, recipient: str | None) -> tuple[str, str | None, str | None]:
-    """What names one bearer's and recipient's rows among the answers kept per generation
-    (shared by ``/obligations`` and the calendar)."""
-    return ("party_rows", bearer, recipient)
+    found: array[int] = await state.answers.get(
+        (generation, table.table, "party_rows", bearer, recipient),
+        lambda: asyncio.to_thread(kept))
+    return found
 
 
 @router.get("/obligations", response_model=list[Obligation], responses=_ERRORS)
@@ -185,10 +189,9 @@ async def list_obligations(
     generation = state.generation  # before the report: never a newer key on older rows
     if due_after is None and due_before is None:
         served = await state.served_report("obligations", request)
-        return await state.table_page(
-            request, generation, served.answer, limit, offset,
-            _party_key(bearer, recipient) if bearer or recipient else None,
-            text_matcher(bearer), text_matcher(recipient), headers=served.headers)
+        kept = await _party_positions(state, generation, served.answer, bearer, recipient)
+        return await state.table_page(request, generation, served.answer, limit, offset,
+                                      headers=served.headers, positions=kept)
     # a window builds no whole-store report (on a remote store, whose reports are built
     # only when asked for, that would read every obligation): it reads the table when
     # there is one
