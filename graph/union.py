@@ -212,10 +212,16 @@ def rebuild(native: Any, *, bulk: bool = False, nquads: str | None = None) -> in
     Returns:
         How many quads were copied (a triple stated by n graphs counts n times).
     """
-    native.update("CLEAR DEFAULT")
+    clear(native)
     count = _bulk_copy(native, nquads) if bulk else _copy(native)
     native.add(_mark())
     return count
+
+
+def clear(native: Any) -> None:
+    """Empty the default graph, the marker with it: a rebuild's first step (``rebuild``;
+    a rebuild done a piece at a time, ``load_union``, then ``mark``)."""
+    native.update("CLEAR DEFAULT")
 
 
 def _copy(native: Any) -> int:
@@ -237,6 +243,31 @@ def _copy(native: Any) -> int:
     return count + len(batch)
 
 
+def union_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The union default graph's triples, as N-Triples lines, of N-Quads ``lines`` (as
+    bytes: UTF-8 is kept as it is): each named graph's ground quad without its graph
+    (blank nodes stay behind)."""
+    for line in lines:
+        body, _, graph = line.rstrip(b" .\n").rpartition(b" ")
+        obj = body.rpartition(b" ")[2]
+        blank = body.startswith(b"_:") or (obj.startswith(b"_:") and b'"' not in obj)
+        # a named graph's quad ends with "<graph> ."
+        if graph.startswith(b"<") and not blank:
+            yield body + b" .\n"
+
+
+def load_union(native: Any, nquads: bytes) -> int:
+    """Bulk-load into the default graph the union triples of ``nquads`` (whole N-Quads
+    lines of the store's content: a piece of the file it was bulk-loaded from); how
+    many. Not safe against a crash, as ``bulk_load`` is not: for a store being loaded
+    from scratch, whose rebuild is done again a piece at a time after one."""
+    import pyoxigraph as ox
+
+    triples = list(union_lines(nquads.splitlines(keepends=True)))
+    native.bulk_load(input=b"".join(triples), format=ox.RdfFormat.N_TRIPLES)
+    return len(triples)
+
+
 def _bulk_copy(native: Any, source: str | None = None) -> int:
     """Dump the named graphs as N-Quads, drop each line's graph, bulk-load as triples."""
     import os
@@ -249,15 +280,10 @@ def _bulk_copy(native: Any, source: str | None = None) -> int:
         quads, triples = source or os.path.join(tmp, "all.nq"), os.path.join(tmp, "union.nt")
         if source is None:
             native.dump(quads, format=ox.RdfFormat.N_QUADS)
-        with open(quads, encoding="utf-8") as src, open(triples, "w", encoding="utf-8") as out:
-            for line in src:
-                body, _, graph = line.rstrip(" .\n").rpartition(" ")
-                obj = body.rpartition(" ")[2]
-                blank = body.startswith("_:") or (obj.startswith("_:") and '"' not in obj)
-                # a named graph's quad ends with "<graph> ."; blank nodes stay behind
-                if graph.startswith("<") and not blank:
-                    out.write(body + " .\n")
-                    count += 1
+        with open(quads, "rb") as src, open(triples, "wb") as out:
+            for line in union_lines(src):
+                out.write(line)
+                count += 1
         if source is None:
             os.unlink(quads)
         native.bulk_load(path=triples, format=ox.RdfFormat.N_TRIPLES)
@@ -265,5 +291,6 @@ def _bulk_copy(native: Any, source: str | None = None) -> int:
 
 
 def mark(native: Any) -> None:
-    """Write the marker (for a store that is empty, hence trivially maintained)."""
+    """Write the marker: the default graph is the maintained union (an empty store, or
+    one whose union was loaded a piece at a time, ``load_union``)."""
     native.add(_mark())

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,6 @@ def test_a_stopped_mapping_goes_on_where_it_was_recorded(
     """``build_nquads`` records how far it got; run again after a stop, it cuts the file
     back to the record and maps only the chunks after it: the same N-Quads and counts as
     a mapping run at once."""
-    import json
-
     import benchmarks.bench_graph as bench_graph
 
     base = "https://data.luocdo.vn/"
@@ -94,3 +93,60 @@ def test_a_stopped_mapping_goes_on_where_it_was_recorded(
     assert (again["documents"], again["triples"]) == (stats["documents"], stats["triples"]) \
         == (200, sum(c[2] for c in chunks))
     assert not (cache / f"{stem}.progress.json").exists()
+
+
+_STAMP = "<http://www.w3.org/ns/prov#generatedAtTime>"
+
+
+def _quads(folder: Path) -> set[tuple[str, str, str, str]]:
+    """The store's quads but the times its derived graphs were made and those with a
+    blank node (the ontology's lists: labelled anew by each store)."""
+    import pyoxigraph as ox
+
+    native = ox.Store.read_only(str(folder))
+    try:
+        quads = ((str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+                 for q in native.quads_for_pattern(None, None, None, None))
+        return {q for q in quads if q[1] != _STAMP and not any(t.startswith("_:") for t in q)}
+    finally:
+        del native
+
+
+def test_a_stopped_store_build_goes_on_where_it_was_recorded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``build_store`` loads the N-Quads and their union a piece at a time, recording
+    each; stopped in the middle of the union (a piece in the middle of its load) and run
+    again, it goes on from the record: the same quads as a build run at once, and its
+    union marked."""
+    import benchmarks.bench_api as bench_api
+    import benchmarks.bench_graph as bench_graph
+    from graph import union
+
+    monkeypatch.setattr(bench_graph, "CACHE_DIR", tmp_path / "graph-cache")
+    monkeypatch.setattr(bench_api, "OUT_DIR", tmp_path / "whole")
+    whole, _ = bench_api.build_store(120, 0, 1)
+    expected = _quads(whole)
+    assert not list((tmp_path / "whole").glob("*.progress.json")), "removed once done"
+
+    monkeypatch.setattr(bench_api, "OUT_DIR", tmp_path / "stopped")
+    monkeypatch.setattr(bench_api, "_PIECE_BYTES", 20_000)  # dozens of pieces
+    loaded = union.load_union
+    calls = []
+
+    def stop_at_the_third(native: Any, piece: bytes) -> int:
+        calls.append(len(piece))
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # as a stopped run is
+        return loaded(native, piece)
+
+    monkeypatch.setattr(union, "load_union", stop_at_the_third)
+    with pytest.raises(KeyboardInterrupt):
+        bench_api.build_store(120, 0, 1)
+    progress = tmp_path / "stopped" / f"{whole.name}.progress.json"
+    record = json.loads(progress.read_text())
+    assert record["phase"] == "union" and record["bytes"] > 0
+    monkeypatch.setattr(union, "load_union", loaded)
+    resumed, built = bench_api.build_store(120, 0, 1)
+    assert not built["cached"] and not progress.exists()
+    assert _quads(resumed) == expected and len(expected) > 10_000
+    assert built["bulk_load_seconds"] >= 0 and built["union_seconds"] >= 0
