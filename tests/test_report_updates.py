@@ -23,7 +23,7 @@ import pytest
 from test_derived_incremental import SYNTH, _file, _graph_iri
 from test_derived_incremental import _result as _item
 
-from api.due_table import read_summary
+from api.due_table import read_index, read_summary
 from api.row_table import RowFolder, RowTable, TableRow
 from api.whole_store import (
     UPDATE_MAX_TOUCHED,
@@ -84,6 +84,10 @@ VARIANTS = {
 # A sample read from another path: the same documents stated by a second file, whose
 # obligations are others (their IRIs hold the file): every column then has two candidates.
 COPIES = {"02copy": ("02", "/data/test/copy/02_cong_van.txt")}
+
+# what a page of a due window is cut by (``api.due_table.DueIndex``): an update's table
+# must give the same as a table built whole
+_INDEX_FIELDS = ("rank", "pair", "keyed", "keyed_rank", "runs", "groups")
 
 
 @cache
@@ -153,6 +157,9 @@ def _assert_brought_up(store: OxigraphStore, rows: RowFolder, before: Answers,
     assert _content(rows, new_obligations) == _content(rows, whole_obligations)
     assert new_obligations is not None  # and its due summary, which windows read
     assert read_summary(rows, new_obligations) == read_summary(rows, whole_obligations)
+    new_index, whole_index = read_index(rows, new_obligations), read_index(rows, whole_obligations)
+    assert [getattr(new_index, f) for f in _INDEX_FIELDS] == \
+        [getattr(whole_index, f) for f in _INDEX_FIELDS]
     assert new_cal is not None
     assert _content(rows, new_cal.events) == _content(rows, whole_cal.events)
     assert (new_cal.etag, new_cal.gzip_etag) == (whole_cal.etag, whole_cal.gzip_etag)
