@@ -105,6 +105,7 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
     returning the window's row count."""
     from api.due_table import (
         party_due,
+        party_rows,
         party_window,
         read_index,
         read_summary,
@@ -124,7 +125,10 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
         f"party groups of bearer={PARTY} counted": lambda: len(party_due(
             rows, table, text_matcher(PARTY), None).groups),
         f"rows of bearer={PARTY} matched": lambda: len(rows.matching(
-            table, text_matcher(PARTY), None))}
+            table, text_matcher(PARTY), None)),
+        # what /obligations?bearer= and the party's calendar use (``party_rows``)
+        f"rows of bearer={PARTY} kept by their pair": lambda: len(party_rows(
+            rows, table, kept, text_matcher(PARTY), None))}
 
     every = {**WINDOWS, **OPEN_WINDOWS}
     for label, (start, end) in every.items():
