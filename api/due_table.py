@@ -115,8 +115,8 @@ def _unpacked(data: bytes) -> array[int]:
 
 def _write_index(con: sqlite3.Connection) -> None:
     """The arrays of ``DueIndex``, computed from the table just written: a sort of every
-    row's (document, IRI) and two passes over indexes (about 1 s at 300,000 documents'
-    167,181 obligations, in the worker that writes the table)."""
+    row's (document, IRI) and two passes over indexes (71 ms for the 27,853 obligations
+    of 50,000 synthetic documents, in the worker that writes the table)."""
     size = con.execute("SELECT count(*) FROM rows").fetchone()[0]
     rank = array(_INT, bytes(_INT_SIZE * size))
     for i, (pos,) in enumerate(con.execute(
@@ -289,9 +289,9 @@ class Picked(NamedTuple):
 
 @dataclass(frozen=True, eq=False, slots=True)
 class DueIndex:
-    """What a page of a window is cut by, held in memory (about 14 bytes a row: 2.3 MB
-    for 167,181 obligations at 300,000 documents), read from the table's file where
-    ``due_summary`` wrote it.
+    """What a page of a window is cut by, held in memory (about 13 bytes a row: 360 KB
+    for the 27,853 obligations of 50,000 synthetic documents), read from the table's
+    file where ``due_summary`` wrote it.
 
     A day of a window is a run of the table's positions (the rows first due that day)
     and the recurring groups moved there, each in the answer's order after the day
