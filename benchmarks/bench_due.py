@@ -104,6 +104,7 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
     """The window cases read from the obligations table (``api.due_table``), each
     returning the window's row count."""
     from api.due_table import (
+        accepted_pairs,
         party_due,
         party_rows,
         party_window,
@@ -116,19 +117,23 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
     from api.obligation_window import OBLIGATION_PAGE
     from api.search import text_matcher
 
-    grouped = party_due(rows, table, text_matcher(PARTY), None)  # once per generation
+    def accepted() -> Any:  # the party's pairs, tested once per table and generation
+        return accepted_pairs(rows, table, text_matcher(PARTY), None)
+
+    tested = accepted()
+    grouped = party_due(rows, table, tested)  # once per generation
     groups = read_summary(rows, table)  # kept per table by the server
     kept = read_index(rows, table)  # kept per table by the server (``DueIndexes``)
     out: dict[str, Callable[[], int]] = {
         "due summary read": lambda: len(read_summary(rows, table)),
         "due index read": lambda: len(read_index(rows, table).rank),
+        f"pairs of bearer={PARTY} tested": lambda: len(accepted().pairs),
         f"party groups of bearer={PARTY} counted": lambda: len(party_due(
-            rows, table, text_matcher(PARTY), None).groups),
+            rows, table, accepted()).groups),
         f"rows of bearer={PARTY} matched": lambda: len(rows.matching(
             table, text_matcher(PARTY), None)),
         # what /obligations?bearer= and the party's calendar use (``party_rows``)
-        f"rows of bearer={PARTY} kept by their pair": lambda: len(party_rows(
-            rows, table, kept, text_matcher(PARTY), None))}
+        f"rows of bearer={PARTY} kept by their pair": lambda: len(party_rows(kept, tested))}
 
     every = {**WINDOWS, **OPEN_WINDOWS}
     for label, (start, end) in every.items():
@@ -145,7 +150,7 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
                   first: bool = False) -> int:
             # first: the party counted and the due index read too, as the first window
             # after a write asks them
-            found = party_due(rows, table, text_matcher(PARTY), None) if first else grouped
+            found = party_due(rows, table, accepted()) if first else grouped
             index = read_index(rows, table) if first else kept
             win = party_window(found, s, e)
             offset = win.total // 2 if middle else 0

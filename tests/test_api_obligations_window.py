@@ -41,6 +41,7 @@ from api.due_table import (
     DueIndexes,
     _select,
     _Source,
+    accepted_pairs,
     party_due,
     party_rows,
     party_window,
@@ -245,8 +246,8 @@ def _table_window(rows: RowFolder, table: RowTable, after: Day, before: Day,
     """(every row of the window read ``limit`` at a time, the total) from the table, as
     ``GET /obligations`` reads it once the table is built."""
     if bearer or recipient:
-        win = party_window(party_due(rows, table, text_matcher(bearer),
-                                      text_matcher(recipient)), after, before)
+        win = party_window(party_due(rows, table, accepted_pairs(
+            rows, table, text_matcher(bearer), text_matcher(recipient))), after, before)
     else:
         win = window(read_summary(rows, table), after, before)
     total = win.total
@@ -282,8 +283,8 @@ def test_table_windows_move_recurring_rows(corpus: tuple[GraphStore, list[Row]],
     expected = _json(_reference(whole, after, before, bearer, None))
     with _obligation_table(store, tmp_path) as (rows, table):
         if bearer:
-            win = party_window(party_due(rows, table, text_matcher(bearer), None),
-                               after, before)
+            accepted = accepted_pairs(rows, table, text_matcher(bearer), None)
+            win = party_window(party_due(rows, table, accepted), after, before)
         else:
             win = window(read_summary(rows, table), after, before)
         mixed = [d for d in win.days if len(d.parts) > 1 and not all(m for _, m in d.parts)]
@@ -327,7 +328,8 @@ def test_table_window_needs_a_side(samples_store: OxigraphStore, tmp_path: Path)
         with pytest.raises(ValueError, match="due_after or due_before"):
             window(read_summary(rows, table), None, None)
         with pytest.raises(ValueError, match="due_after or due_before"):
-            party_window(party_due(rows, table, None, None), None, None)
+            party_window(party_due(rows, table, accepted_pairs(rows, table, None, None)),
+                         None, None)
 
 
 # --- hand-made deadlines ---------------------------------------------------------------------
@@ -802,6 +804,6 @@ def test_party_rows_are_the_rows_the_filter_matches(
     with _obligation_table(store, tmp_path) as (rows, table):
         a, b = text_matcher(bearer), text_matcher(recipient)
         expected = rows.matching(table, a, b)
-        assert party_rows(rows, table, read_index(rows, table), a, b) == expected
+        assert party_rows(read_index(rows, table), accepted_pairs(rows, table, a, b)) == expected
         assert len(expected) or bearer == "nobody at all"
         assert len(expected) < table.size or not (bearer or recipient)

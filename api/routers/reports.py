@@ -27,8 +27,12 @@ from api.deps import (
     wants_current,
 )
 from api.due_table import (
+    Accepted,
+    DueGroup,
+    DueIndex,
     DueWindow,
     Party,
+    accepted_pairs,
     party_due,
     party_rows,
     party_window,
@@ -141,16 +145,39 @@ async def _party_positions(state: AppState, generation: int, table: RowTable,
     read before the report)."""
     if not bearer and not recipient:
         return None
-    rows, indexes = state.rows, state.due_indexes
-
-    def kept() -> array[int]:
-        return party_rows(rows, table, indexes.of(rows, table), text_matcher(bearer),
-                          text_matcher(recipient))
-
+    accepted = await _accepted(state, generation, table, bearer, recipient)
+    index = await _due_index(state, table)
     found: array[int] = await state.answers.get(
         (generation, table.table, "party_rows", bearer, recipient),
-        lambda: asyncio.to_thread(kept))
+        lambda: asyncio.to_thread(party_rows, index, accepted))
     return found
+
+
+async def _accepted(state: AppState, generation: int, table: RowTable, bearer: str | None,
+                    recipient: str | None) -> Accepted:
+    """The (bearer, recipient) pairs of ``table`` one party accepts, tested once per
+    table and store generation (a party's rows and its windows both start from them)."""
+    rows = state.rows
+    found: Accepted = await state.answers.get(
+        (generation, table.table, "party_pairs", bearer, recipient),
+        lambda: asyncio.to_thread(accepted_pairs, rows, table, text_matcher(bearer),
+                                  text_matcher(recipient)))
+    return found
+
+
+async def _due_summary(state: AppState, table: RowTable) -> tuple[DueGroup, ...]:
+    """The due summary of the obligations ``table``, read once per table."""
+    rows = state.rows
+    found: tuple[DueGroup, ...] = await state.answers.get(
+        ("due_summary", table.table), lambda: asyncio.to_thread(read_summary, rows, table))
+    return found
+
+
+async def _due_index(state: AppState, table: RowTable) -> DueIndex:
+    """The due index of the obligations ``table`` (``api.due_table``), read once per
+    table and kept for the last two (``AppState.due_indexes``)."""
+    summary = await _due_summary(state, table)
+    return await asyncio.to_thread(state.due_indexes.of, state.rows, table, summary)
 
 
 @router.get("/obligations", response_model=list[Obligation], responses=_ERRORS)
@@ -221,22 +248,20 @@ async def _table_window(state: AppState, generation: int, table: RowTable,
     generation."""
     rows = state.rows
     if bearer or recipient:
+        accepted = await _accepted(state, generation, table, bearer, recipient)
         party: Party = await state.answers.get(
             (generation, table.table, "party_due", bearer, recipient),
-            lambda: asyncio.to_thread(party_due, rows, table, text_matcher(bearer),
-                                      text_matcher(recipient)))
+            lambda: asyncio.to_thread(party_due, rows, table, accepted))
         win: DueWindow = await state.answers.get(
             (generation, table.table, "party_due_window", bearer, recipient, after, before),
             lambda: asyncio.to_thread(party_window, party, after, before))
     else:
-        groups = await state.answers.get(("due_summary", table.table),
-                                         lambda: asyncio.to_thread(read_summary, rows, table))
+        groups = await _due_summary(state, table)
         win = await state.answers.get(  # its days, kept for the window's next pages
             ("due_window", table.table, after, before),
             lambda: asyncio.to_thread(window, groups, after, before))
-    indexes = state.due_indexes
-    page = await asyncio.to_thread(
-        lambda: window_page(indexes.of(rows, table), win, offset, limit))
+    index = await _due_index(state, table)
+    page = await asyncio.to_thread(window_page, index, win, offset, limit)
     body = await asyncio.to_thread(window_body, rows, table, page) if page else b"[]"
     return win.total, body
 
