@@ -10,6 +10,7 @@ import gc
 import os
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from test_api_support import (
     SAMPLES,
     TOKEN,
+    load,
     samples_nquads,
     samples_store,
     serving,
@@ -34,6 +36,7 @@ from api.query_runner import (
     ProcessRunner,
     SparqlRequest,
     run_sparql,
+    snapshot_parent,
     sweep_snapshots,
 )
 from graph.pipeline import ingest_paths
@@ -154,6 +157,35 @@ def test_a_runner_records_its_process_in_its_snapshots(samples_store: OxigraphSt
         assert folder.exists()
     finally:
         runner.close()
+
+
+def test_snapshots_of_an_on_disk_store_are_hard_links_beside_it(
+        tmp_path: Path, samples_nquads: bytes) -> None:
+    """Regression: snapshots were made in the system's temporary folder, where a
+    checkpoint of a store on another file system is a copy of every file (at a million
+    documents 46 GB, which filled it). They go beside the store's real path, where the
+    checkpoint's files are hard links to the store's own."""
+    real = tmp_path / "volume" / "store"
+    real.mkdir(parents=True)
+    link = tmp_path / "link"
+    link.symlink_to(real)  # the store reached through a link lies elsewhere
+    store = load(OxigraphStore(link), samples_nquads)
+    assert snapshot_parent(store) == real.parent
+    runner = ProcessRunner(store, workers=1, timeout=30)
+    try:
+        folder = Path(runner._dir)
+        assert folder.parent == real.parent
+        tables = list(folder.glob("g0/*.sst"))
+        assert tables and all(t.stat().st_nlink >= 2 for t in tables)
+    finally:
+        runner.close()
+        store.close()
+    assert not folder.exists()
+
+
+def test_snapshots_of_a_store_in_memory_go_to_the_temporary_folder(
+        samples_store: OxigraphStore) -> None:
+    assert snapshot_parent(samples_store) == Path(tempfile.gettempdir())
 
 
 def test_a_worker_that_ran_a_large_task_is_replaced(samples_store: OxigraphStore) -> None:
