@@ -117,23 +117,24 @@ def table_cases(rows: Any, table: Any) -> dict[str, Callable[[], int]]:
     from api.obligation_window import OBLIGATION_PAGE
     from api.search import text_matcher
 
-    def accepted() -> Any:  # the party's pairs, tested once per table and generation
-        return accepted_pairs(rows, table, text_matcher(PARTY), None)
+    groups = read_summary(rows, table)  # kept per table by the server
+    kept = read_index(rows, table, groups)  # kept per table by the server (``DueIndexes``)
+
+    def accepted() -> Any:  # the party's pairs and rows, once per table and generation
+        return accepted_pairs(rows, table, kept, text_matcher(PARTY), None)
 
     tested = accepted()
     grouped = party_due(rows, table, tested)  # once per generation
-    groups = read_summary(rows, table)  # kept per table by the server
-    kept = read_index(rows, table)  # kept per table by the server (``DueIndexes``)
     out: dict[str, Callable[[], int]] = {
         "due summary read": lambda: len(read_summary(rows, table)),
         "due index read": lambda: len(read_index(rows, table).rank),
-        f"pairs of bearer={PARTY} tested": lambda: len(accepted().pairs),
+        f"pairs of bearer={PARTY} tested, its rows masked": lambda: len(accepted().pairs),
         f"party groups of bearer={PARTY} counted": lambda: len(party_due(
             rows, table, accepted()).groups),
         f"rows of bearer={PARTY} matched": lambda: len(rows.matching(
             table, text_matcher(PARTY), None)),
         # what /obligations?bearer= and the party's calendar use (``party_rows``)
-        f"rows of bearer={PARTY} kept by their pair": lambda: len(party_rows(kept, tested))}
+        f"rows of bearer={PARTY} kept by their pair": lambda: len(party_rows(tested))}
 
     every = {**WINDOWS, **OPEN_WINDOWS}
     for label, (start, end) in every.items():

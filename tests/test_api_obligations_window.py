@@ -247,7 +247,8 @@ def _table_window(rows: RowFolder, table: RowTable, after: Day, before: Day,
     ``GET /obligations`` reads it once the table is built."""
     if bearer or recipient:
         win = party_window(party_due(rows, table, accepted_pairs(
-            rows, table, text_matcher(bearer), text_matcher(recipient))), after, before)
+            rows, table, read_index(rows, table), text_matcher(bearer),
+            text_matcher(recipient))), after, before)
     else:
         win = window(read_summary(rows, table), after, before)
     total = win.total
@@ -283,7 +284,8 @@ def test_table_windows_move_recurring_rows(corpus: tuple[GraphStore, list[Row]],
     expected = _json(_reference(whole, after, before, bearer, None))
     with _obligation_table(store, tmp_path) as (rows, table):
         if bearer:
-            accepted = accepted_pairs(rows, table, text_matcher(bearer), None)
+            accepted = accepted_pairs(rows, table, read_index(rows, table),
+                                      text_matcher(bearer), None)
             win = party_window(party_due(rows, table, accepted), after, before)
         else:
             win = window(read_summary(rows, table), after, before)
@@ -328,8 +330,8 @@ def test_table_window_needs_a_side(samples_store: OxigraphStore, tmp_path: Path)
         with pytest.raises(ValueError, match="due_after or due_before"):
             window(read_summary(rows, table), None, None)
         with pytest.raises(ValueError, match="due_after or due_before"):
-            party_window(party_due(rows, table, accepted_pairs(rows, table, None, None)),
-                         None, None)
+            party_window(party_due(rows, table, accepted_pairs(
+                rows, table, read_index(rows, table), None, None)), None, None)
 
 
 # --- hand-made deadlines ---------------------------------------------------------------------
@@ -744,6 +746,28 @@ def test_a_page_of_a_day_is_the_merge_cut(ranked: list[tuple[list[int], bool]]) 
                 [(p, m) for _, p, m in merged[skip:skip + take]], (skip, take)
 
 
+@pytest.mark.parametrize(("ranked", "kept"), [
+    ([([0, 1, 2, 3], False)], ["1010"]),  # one source, masked: not the direct slice
+    ([([0, 2, 4, 6], False), ([1, 3, 5], True)], ["0110", "101"]),
+    ([([5, 6, 7], False), ([0, 1, 2], True), ([3, 4], True)], ["111", "000", "01"]),
+    ([([1, 4, 9, 12, 30], False), ([0], True), ([13, 14, 15, 16, 17, 31], True)],
+     ["00001", "1", "100101"]),
+    ([([0, 1, 2, 3, 4, 5], False), ([6, 7], True)], ["000000", "00"]),  # nobody's rows
+], ids=["one", "interleaved", "blocks", "sparse", "none-kept"])
+def test_a_page_of_one_partys_day_is_the_merge_of_its_rows(
+        ranked: list[tuple[list[int], bool]], kept: list[str]) -> None:
+    """One party's sources keep the whole day's ranks and positions with a mask of its
+    rows (``Accepted.rows``): rows outside the mask are neither counted nor served."""
+    sources = [s._replace(kept=bytes(int(c) for c in mask))
+               for s, mask in zip(_sources(*ranked), kept, strict=True)]
+    merged = sorted((r, 10 * r, moved) for (ranks, moved), mask in zip(ranked, kept, strict=True)
+                    for r, c in zip(ranks, mask, strict=True) if c == "1")
+    for skip in range(len(merged) + 2):
+        for take in (1, 2, 5, 100):
+            assert _select(sources, skip, take) == \
+                [(p, m) for _, p, m in merged[skip:skip + take]], (skip, take)
+
+
 def test_due_indexes_keep_the_last_tables(synthetic: tuple[OxigraphStore, list[Row]],
                                           tmp_path: Path) -> None:
     store, _ = synthetic
@@ -804,6 +828,7 @@ def test_party_rows_are_the_rows_the_filter_matches(
     with _obligation_table(store, tmp_path) as (rows, table):
         a, b = text_matcher(bearer), text_matcher(recipient)
         expected = rows.matching(table, a, b)
-        assert party_rows(read_index(rows, table), accepted_pairs(rows, table, a, b)) == expected
+        accepted = accepted_pairs(rows, table, read_index(rows, table), a, b)
+        assert party_rows(accepted) == expected
         assert len(expected) or bearer == "nobody at all"
         assert len(expected) < table.size or not (bearer or recipient)

@@ -146,21 +146,22 @@ async def _party_positions(state: AppState, generation: int, table: RowTable,
     if not bearer and not recipient:
         return None
     accepted = await _accepted(state, generation, table, bearer, recipient)
-    index = await _due_index(state, table)
     found: array[int] = await state.answers.get(
         (generation, table.table, "party_rows", bearer, recipient),
-        lambda: asyncio.to_thread(party_rows, index, accepted))
+        lambda: asyncio.to_thread(party_rows, accepted))
     return found
 
 
 async def _accepted(state: AppState, generation: int, table: RowTable, bearer: str | None,
                     recipient: str | None) -> Accepted:
-    """The (bearer, recipient) pairs of ``table`` one party accepts, tested once per
-    table and store generation (a party's rows and its windows both start from them)."""
+    """The (bearer, recipient) pairs of ``table`` one party accepts and the masks of its
+    rows, made once per table and store generation (a party's rows and its windows
+    both start from them)."""
     rows = state.rows
+    index = await _due_index(state, table)
     found: Accepted = await state.answers.get(
         (generation, table.table, "party_pairs", bearer, recipient),
-        lambda: asyncio.to_thread(accepted_pairs, rows, table, text_matcher(bearer),
+        lambda: asyncio.to_thread(accepted_pairs, rows, table, index, text_matcher(bearer),
                                   text_matcher(recipient)))
     return found
 
