@@ -157,12 +157,13 @@ async def _accepted(state: AppState, generation: int, table: RowTable, bearer: s
     """The (bearer, recipient) pairs of ``table`` one party accepts and the masks of its
     rows, made once per table and store generation (a party's rows and its windows
     both start from them)."""
-    rows = state.rows
-    index = await _due_index(state, table)
+    async def made() -> Accepted:  # the due index is read only when the pairs are made
+        index = await _due_index(state, table)
+        return await asyncio.to_thread(accepted_pairs, state.rows, table, index,
+                                       text_matcher(bearer), text_matcher(recipient))
+
     found: Accepted = await state.answers.get(
-        (generation, table.table, "party_pairs", bearer, recipient),
-        lambda: asyncio.to_thread(accepted_pairs, rows, table, index, text_matcher(bearer),
-                                  text_matcher(recipient)))
+        (generation, table.table, "party_pairs", bearer, recipient), made)
     return found
 
 
