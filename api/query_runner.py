@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -66,6 +66,7 @@ from graph.store import (
     from_oxigraph,
     native_source_triples,
     oxigraph_answer,
+    oxigraph_text_iter,
     oxigraph_text_rows,
     rdflib_term,
 )
@@ -177,6 +178,9 @@ class SnapshotStore(GraphStore):
 
     def _select_text(self, text: str, found: QueryText) -> list[dict[str, str]]:
         return oxigraph_text_rows(oxigraph_answer(self.native, self._materialised, text, found))
+
+    def _iter_text(self, text: str, found: QueryText) -> Iterator[dict[str, str]]:
+        return oxigraph_text_iter(oxigraph_answer(self.native, self._materialised, text, found))
 
     def _source_triples(self) -> int:
         return native_source_triples(self, self.native)

@@ -1,4 +1,5 @@
-"""``GraphStore.select_text``: SELECT rows as plain strings, without rdflib terms.
+"""``GraphStore.select_text``: SELECT rows as plain strings, without rdflib terms;
+``GraphStore.iter_text``: the same rows one at a time.
 
 The oracle is ``str()`` of every term of ``GraphStore.query``'s rows (what
 ``graph.reports.bound_rows`` did before): for every named query ``graph.reports``
@@ -33,6 +34,8 @@ READ_QUERIES = [
     ("trace_citation_entries", "citing"), ("trace_citation_entries_to", "cited"),
     ("trace_obligations", "doc"), ("trace_sections", "s"), ("trace_outline_nodes", "owner"),
     ("trace_cited_dates", "cited"),
+    # and those graph.reports.conflicts reads unbound, one row at a time (stream_rows)
+    ("citation_entries", None), ("claimed_fields", None),
 ]
 
 ODD_TERMS = f"""PREFIX lo: <{LO}>
@@ -67,11 +70,15 @@ def _check_named(store: GraphStore) -> int:
     checked = 0
     for name, var in READ_QUERIES:
         text = _query_text(name)
-        assert store.select_text(text) == _oracle(store, text), name
-        for value in _values(store, var, name):
+        whole = _oracle(store, text)
+        assert store.select_text(text) == whole, name
+        assert list(store.iter_text(text)) == whole, name
+        checked += len(whole)
+        for value in _values(store, var, name) if var else []:
             bound = {var: [value]}
             expected = _oracle(store, text, bound)
             assert store.select_text(text, bound) == expected, (name, value)
+            assert list(store.iter_text(text, bound)) == expected, (name, value)
             checked += len(expected)
     return checked
 
@@ -110,6 +117,7 @@ def test_every_kind_of_term(any_store: GraphStore, term: Any) -> None:
     g.add((URIRef("https://example.org/odd/s"), RDFS.label, term))
     any_store.replace_source(URIRef("https://example.org/odd/source"), g)
     assert any_store.select_text(ODD_TERMS) == _oracle(any_store, ODD_TERMS)
+    assert list(any_store.iter_text(ODD_TERMS)) == _oracle(any_store, ODD_TERMS)
     assert any_store.select_text(ODD_TERMS) != []
 
 
@@ -130,10 +138,44 @@ def test_a_blank_node_gives_its_label(memory_store: Callable[[], OxigraphStore])
     "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
 ])
 def test_only_select(memory_store: Callable[[], OxigraphStore], text: str) -> None:
-    with pytest.raises(ValueError):
-        memory_store().select_text(text)
+    store = memory_store()
+    with pytest.raises(ValueError, match="select_text runs SELECT"):
+        store.select_text(text)
+    with pytest.raises(ValueError, match="iter_text runs SELECT"):
+        store.iter_text(text)  # refused when called, before a row is asked for
+
+
+def _peak_kib(read: Callable[[], object]) -> float:
+    """The most memory Python held at once while ``read`` ran (tracemalloc), in KiB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        read()
+        return tracemalloc.get_traced_memory()[1] / 1024
+    finally:
+        tracemalloc.stop()
+
+
+def test_rows_are_handed_over_as_they_are_read(
+        memory_store: Callable[[], OxigraphStore]) -> None:
+    """On Oxigraph the rows come one at a time: counting 20,000 rows through
+    ``iter_text`` holds a row at a time, where ``select_text`` holds them all."""
+    store = memory_store()
+    g = Graph()
+    g += [(URIRef(f"https://example.org/odd/s{i}"), RDFS.label, Literal(f"nhãn số {i}"))
+          for i in range(20_000)]
+    store.replace_source(URIRef("https://example.org/odd/source"), g)
+    text = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
+    assert sum(1 for _ in store.iter_text(text)) == 20_000
+    streamed = _peak_kib(lambda: sum(1 for _ in store.iter_text(text)))
+    whole = _peak_kib(lambda: len(store.select_text(text)))
+    assert whole > 2_000  # 20,000 rows of two strings: megabytes
+    assert streamed < whole / 20, (streamed, whole)
 
 
 def test_a_syntax_error_is_a_value_error(memory_store: Callable[[], OxigraphStore]) -> None:
     with pytest.raises(ValueError, match="syntax"):
         memory_store().select_text("SELECT ?s WHERE { ?s ?p }")
+    with pytest.raises(ValueError, match="syntax"):
+        list(memory_store().iter_text("SELECT ?s WHERE { ?s ?p }"))
