@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import regex
 from rdflib import Literal, URIRef
@@ -513,6 +513,12 @@ def bound_rows(store: Any, name: str, **bound: Sequence[Node] | None) -> list[Ro
     if any(not terms for terms in given.values()):
         return []  # an empty VALUES block matches nothing: no need to ask
     return store.select_text(_query_text(name), given or None)
+
+
+def stream_rows(store: Any, name: str) -> Iterator[Row]:
+    """The rows of named query ``name`` unbound, one at a time (``GraphStore.iter_text``):
+    for a whole-store read folded as it comes, which need not hold every row at once."""
+    return store.iter_text(_query_text(name))
 
 
 def _iris(values: Iterable[str] | None) -> list[Node] | None:
@@ -1051,16 +1057,22 @@ def conflicts(store: Any) -> list[Conflict]:
     denote the same body (``same_issuer``) are one claim. Mentions that restate a
     relation between two other documents count like any mention.
 
-    Only the documents that could be in conflict (``_may_conflict``, from their header
-    fields without evidence) are read whole: the header evidence of every document of a
-    national corpus is most of the cost of reading them all.
+    Read in two passes, so that memory follows the cited documents, not the
+    mentions (3 million at a million documents): the first folds every mention's
+    date and issuer into what it claims about the document it cites, and each cited
+    document's header date and issuer beside them (``_suspects``); only the documents
+    that could be in conflict (``_may_conflict``) are then read whole, their headers
+    with evidence and every mention of them (``conflicts_of``), a batch at a time.
     """
-    by_cited: dict[str, list[CitationFact]] = defaultdict(list)
-    for c in citations(store):
-        by_cited[c.cited].append(c)
-    claimed = _claimed_fields(store)
-    suspects = sorted(i for i, cites in by_cited.items() if _may_conflict(claimed.get(i), cites))
-    return _conflicts_of(store, suspects, by_cited)
+    suspects = _suspects(store)
+    out: list[Conflict] = []
+    for at in range(0, len(suspects), SUSPECT_BATCH):
+        out += conflicts_of(store, suspects[at:at + SUSPECT_BATCH])
+    return sorted(out, key=conflict_order)  # stable: batches in IRI order stay in it
+
+
+SUSPECT_BATCH = 2000
+"""How many suspect documents ``conflicts`` reads whole at once (bound lookups)."""
 
 
 def conflicts_of(store: Any, docs: Iterable[str]) -> list[Conflict]:
@@ -1098,37 +1110,140 @@ class _Claimed:
     issuer: str | None
 
 
-def _claimed_fields(store: Any) -> dict[str, _Claimed]:
-    """``_Claimed`` of every document that has a date or an issuer (``claimed_fields``:
-    those two fields of ``trace_documents_fields``; a document with neither claims
-    nothing, as an absent one). The issuers' labels are read once per issuer
-    (``issuer_labels``), where ``trace_documents_fields`` reads them once per document,
-    and joined in as its ``?label`` rows would be."""
-    rows = bound_rows(store, "claimed_fields")
-    labels = _issuer_labels(store, (r["value"] for r in rows if r["field"] == _ISSUED_BY))
-    labelled: list[Row] = []
-    for r in rows:
-        if r["field"] != _ISSUED_BY or r["value"] not in labels:
-            labelled.append(r)
+def _claimed_fields(store: Any, docs: Collection[str] | None = None
+                    ) -> dict[str, _Claimed]:
+    """``_Claimed`` of every document that has a date or an issuer, or of those among
+    ``docs`` (``claimed_fields``: those two fields of ``trace_documents_fields``; a
+    document with neither claims nothing, as an absent one).
+
+    The rows are folded as they come (``stream_rows``), keeping only ``docs``'; the
+    issuers' labels are read once per issuer (``issuer_labels``), where
+    ``trace_documents_fields`` reads them once per document, and joined in as its
+    ``?label`` rows would be."""
+    fields: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for r in stream_rows(store, "claimed_fields"):
+        doc = r["doc"]
+        if docs is not None and doc not in docs:
+            continue
+        dates, issuers = fields.get(doc, ((), ()))
+        if r["field"] == _ISSUED_BY:
+            fields[doc] = (dates, (*issuers, r["value"]))
         else:
-            labelled += [{**r, "label": label} for label in labels[r["value"]]]
-    return {iri: _Claimed(frozenset(d for d in map(read_date, _field_values(
-                group, _DATE_DOCUMENT)) if d), _issuer_of(group))
-            for iri, group in group_rows(labelled, "doc").items()}
+            fields[doc] = ((*dates, r["value"]), issuers)
+    labels = _issuer_labels(store, (i for _, issuers in fields.values() for i in issuers))
+    return {doc: _Claimed(frozenset(d for d in map(read_date, dates) if d),
+                          _issuer_of(_labelled(issuers, labels)))
+            for doc, (dates, issuers) in fields.items()}
+
+
+def _labelled(issuers: Iterable[str], labels: Mapping[str, Sequence[str]]) -> list[Row]:
+    """``trace_documents_fields``' issuer rows of a document issued by ``issuers``: one
+    row per label of each, or one without a label for an issuer that has none."""
+    rows: list[Row] = []
+    for i in issuers:
+        named = labels.get(i)
+        rows += [{"field": _ISSUED_BY, "value": i, "label": n} for n in named] if named \
+            else [{"field": _ISSUED_BY, "value": i}]
+    return rows
+
+
+class _Said(NamedTuple):
+    """What a document's mentions claim about it, folded as they are read: each date
+    and issuer name given beside a mention, once (a directive cited 40,000 times keeps
+    the few it is given)."""
+
+    dates: tuple[dt.date, ...] = ()
+    names: tuple[str, ...] = ()
+
+    def add(self, date: dt.date | None, name: str | None) -> _Said:
+        """This, with ``date`` and ``name`` among its claims (itself when they are)."""
+        more_dates = date is not None and date not in self.dates
+        more_names = bool(name) and name not in self.names
+        if not (more_dates or more_names):
+            return self
+        return _Said((*self.dates, date) if more_dates else self.dates,  # type: ignore[arg-type]
+                     (*self.names, name) if more_names else self.names)  # type: ignore[arg-type]
+
+
+def _said_of(cites: Iterable[CitationFact], said: dict[str, _Said] | None = None
+             ) -> dict[str, _Said]:
+    """``said`` (or a new table) with what ``cites`` claim about the documents they
+    cite, counting, as ``document_conflicts`` does, only mentions with evidence."""
+    said = {} if said is None else said
+    for c in cites:
+        said[c.cited] = _may_say(said.get(c.cited, _Said()), c)
+    return said
+
+
+def _may_say(said: _Said, cite: CitationFact) -> _Said:
+    """``said`` with what ``cite`` claims, when it has evidence (a claim must show)."""
+    return said.add(cite.date, cite.issuer) if cite.evidence is not None else said
+
+
+_CITATION = _NODE_COLUMNS.index("c")
+_CITED, _ISSUER, _DATE = (_NODE_COLUMNS.index(n) for n in ("cited", "issuer", "date"))
+
+
+def _mentions_said(store: Any) -> dict[str, _Said]:
+    """What every mention in the store claims about the document it cites, by cited
+    document (every cited one is a key), read from the citation entries one at a time.
+
+    Every entry is counted, with evidence or not: an entry is written only beside a
+    mention's evidence, and were a citation given two, counting both claims a superset
+    of what its ``CitationFact`` claims, which ``_may_conflict`` may only over-read.
+    Citations without an entry are read value by value, as ``read_citations`` reads
+    them; a store whose entries lack the citation's own values (an older mapping) is
+    read through ``read_citations`` whole."""
+    said: dict[str, _Said] = {}
+    dates: dict[str, dt.date | None] = {}  # each date read once, and kept once
+    entered: set[int] = set()  # the citations' hashes: a collision only undercounts
+    for r in stream_rows(store, "citation_entries"):
+        values = unpack(r["entry"], len(_NODE_COLUMNS), least=len(_ENTRY_COLUMNS))
+        if values[_CITATION] is None:
+            return _said_of(read_citations(store))
+        entered.add(hash(values[_CITATION]))
+        day = values[_DATE]
+        date = None if day is None else dates.get(day) or dates.setdefault(day, read_date(day))
+        cited = values[_CITED] or ""
+        said[cited] = said.get(cited, _Said()).add(date, values[_ISSUER])
+    held = sum(int(r["citations"]) for r in bound_rows(store, "citation_count"))
+    if held > len(entered):  # some have no entry (no evidence), or two hashes collided
+        bare = [URIRef(r["c"]) for r in bound_rows(store, "citations_without_entry")]
+        rows = bound_rows(store, "trace_citations", c=bare) if bare else []
+        _said_of((citation_fact(i, g) for i, g in group_rows(rows, "c").items()), said)
+    return said
+
+
+def _suspects(store: Any) -> list[str]:
+    """The cited documents that could be in conflict (``_could_differ``), in IRI order:
+    every mention folded into what it claims, then the cited documents' header fields."""
+    said = _mentions_said(store)
+    own = _claimed_fields(store, said)
+    return sorted(i for i, s in said.items() if _could_differ(own.get(i), s))
 
 
 def _may_conflict(own: _Claimed | None, cites: Sequence[CitationFact]) -> bool:
+    """False only when ``document_conflicts`` surely finds nothing about a document
+    whose header claims ``own`` and whose mentions are ``cites`` (``_could_differ``)."""
+    said = _Said()
+    for c in cites:
+        said = _may_say(said, c)
+    return _could_differ(own, said)
+
+
+def _could_differ(own: _Claimed | None, said: _Said | None) -> bool:
     """False only when ``document_conflicts`` surely finds nothing: the claims it counts
     are among the document's header values and its mentions' (with evidence), so
     fewer than two dates, and issuer names that all denote one body, leave nothing.
 
     Issuer names are grouped under the first spelling seen, so a third spelling can
     join two that differ; hence every pair must match, not only the groups."""
+    said = said or _Said()
     dates = set(own.dates if own else ())
-    dates.update(c.date for c in cites if c.date is not None and c.evidence is not None)
+    dates.update(said.dates)
     if len(dates) > 1:
         return True
-    names = {c.issuer for c in cites if c.issuer and c.evidence}
+    names = set(said.names)
     if own is not None and own.issuer:
         names.add(own.issuer)
     ordered = sorted(names)

@@ -48,8 +48,9 @@ def corpus_paths(corpus: str, folder: Path) -> list[Path]:
 
 
 def asked_queries(module: Any, monkeypatch: Any) -> list[str]:
-    """The named queries ``module`` runs through its ``bound_rows`` from now on, in order
-    (``monkeypatch`` undoes the spy after the test)."""
+    """The named queries ``module`` runs through its ``bound_rows`` from now on, in order,
+    and those it reads one row at a time (``stream_rows``) as ``stream:<name>``
+    (``monkeypatch`` undoes the spies after the test)."""
     asked: list[str] = []
     real = module.bound_rows
 
@@ -58,4 +59,11 @@ def asked_queries(module: Any, monkeypatch: Any) -> list[str]:
         return real(store, name, **bound)
 
     monkeypatch.setattr(module, "bound_rows", spy)
+    streamed = getattr(module, "stream_rows", None)
+    if streamed is not None:
+        def stream_spy(store: Any, name: str) -> Any:
+            asked.append(f"stream:{name}")
+            return streamed(store, name)
+
+        monkeypatch.setattr(module, "stream_rows", stream_spy)
     return asked

@@ -35,6 +35,9 @@ def _store(paths: list[Path]) -> Any:
     return store
 
 
+D1_, D2_ = dt.date(2024, 3, 1), dt.date(2024, 3, 2)
+
+
 def _seeds() -> list[Path]:
     if not SEEDS.is_dir():
         pytest.skip(f"seed folder {SEEDS} is absent (it lives beside the repository)")
@@ -230,6 +233,90 @@ def test_conflicts_equal_the_whole_store_reading(name: str, tmp_path: Path) -> N
     assert found == _whole_store_conflicts(store)
     if name in ("seeds", "both"):
         assert {c.kind for c in found} == {"date", "issuer"}  # both kinds occur
+
+
+@pytest.mark.parametrize("batch", [1, 2, 5])
+@pytest.mark.parametrize("name", ["both", "synthetic-11"])
+def test_conflicts_read_in_small_batches_are_the_same(
+        name: str, batch: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Suspects read whole a few at a time: the same conflicts, in the same order."""
+    import graph.reports as reports
+
+    store = _store(_corpus(name, tmp_path))
+    expected = _whole_store_conflicts(store)
+    monkeypatch.setattr(reports, "SUSPECT_BATCH", batch)
+    assert conflicts(store) == expected
+
+
+def test_every_mention_is_streamed_not_held(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole-store passes (every citation entry, every header's date and issuer)
+    are folded one row at a time (``stream_rows``), never read whole; only the
+    suspects are then read by bound lookups."""
+    from corpora import asked_queries
+
+    import graph.reports as reports
+
+    store = _store(_corpus("both", tmp_path))
+    asked = asked_queries(reports, monkeypatch)
+    assert conflicts(store)
+    assert asked[:3] == ["stream:citation_entries", "citation_count", "stream:claimed_fields"]
+    assert "citation_entries" not in asked and "claimed_fields" not in asked
+    assert "trace_citation_entries_to" in asked  # the suspects, read whole
+
+
+def _drop_entries(store: Any) -> None:
+    store.update("PREFIX lo: <https://w3id.org/luocdo/ontology#> "
+                 "DELETE { GRAPH ?g { ?c lo:citationEntry ?e } } "
+                 "WHERE { GRAPH ?g { ?c lo:citationEntry ?e } }")
+
+
+def _older_entries(store: Any) -> None:
+    """Every entry cut to its seven first values, as an older mapping wrote them."""
+    found = store.query("PREFIX lo: <https://w3id.org/luocdo/ontology#> SELECT ?g ?c ?e "
+                        "WHERE { GRAPH ?g { ?c lo:citationEntry ?e } }")
+    from rdflib import Literal
+
+    entry = "<https://w3id.org/luocdo/ontology#citationEntry>"
+    ops = []
+    for r in found.rows:
+        g, c, cut = r["g"].n3(), r["c"].n3(), Literal("\t".join(str(r["e"]).split("\t")[:7]))
+        ops += [f"DELETE DATA {{ GRAPH {g} {{ {c} {entry} {Literal(str(r['e'])).n3()} }} }}",
+                f"INSERT DATA {{ GRAPH {g} {{ {c} {entry} {cut.n3()} }} }}"]
+    store.update(" ;\n".join(ops))  # one request: the union is rebuilt once
+
+
+@pytest.mark.parametrize("change", [_drop_entries, _older_entries],
+                         ids=["entries dropped", "entries of an older mapping"])
+def test_a_store_without_current_entries_finds_the_same_conflicts(
+        change: Any, tmp_path: Path) -> None:
+    """Citations read value by value (no entry, or one without the citation's own
+    values) make the same claims: the same conflicts."""
+    store = _store(_corpus("both", tmp_path))
+    before = conflicts(store)
+    assert before
+    change(store)
+    assert conflicts(store) == before == _whole_store_conflicts(store)
+
+
+@pytest.mark.parametrize(("adds", "dates", "names"), [
+    ([], (), ()),
+    ([(D1_, None)], (D1_,), ()),
+    ([(D1_, "Bộ Nội vụ"), (D1_, "Bộ Nội vụ")], (D1_,), ("Bộ Nội vụ",)),  # once each
+    ([(D1_, None), (D2_, None), (D1_, None)], (D1_, D2_), ()),
+    ([(None, "Bộ Nội vụ"), (None, ""), (None, "BNV")], (), ("Bộ Nội vụ", "BNV")),
+])
+def test_what_mentions_say_is_kept_once(adds: list[tuple[dt.date | None, str | None]],
+                                        dates: tuple[dt.date, ...],
+                                        names: tuple[str, ...]) -> None:
+    from graph.reports import _Said
+
+    said = _Said()
+    for date, name in adds:
+        again = said.add(date, name)
+        assert (again is said) == (again == said)  # unchanged: the same value, not a copy
+        said = again
+    assert said == _Said(dates, names)
 
 
 def _cite(n: int, date: dt.date | None, issuer: str | None) -> CitationFact:
