@@ -65,6 +65,7 @@ __all__ = [
     "citers_in_graph",
     "count_changes",
     "count_graph",
+    "count_triples",
     "date_counts",
     "dated_in_graph",
     "document_kinds",
@@ -134,7 +135,7 @@ def _type_triples(base: str, concept: str, n: int) -> list[Triple]:
     return out
 
 
-def _type_counts(store: Any, base: str, g: Graph) -> None:
+def _type_counts(store: Any, base: str, g: set[Triple]) -> None:
     for row in store.query(_TYPED).rows:
         for t in _type_triples(base, str(row["t"]), _int(row["n"])):
             g.add(t)
@@ -160,25 +161,33 @@ def _cited_triples(doc: Node, cited_by: int, mentions: int) -> list[Triple]:
             (doc, LO.mentionCount, Literal(mentions))]
 
 
-def _cited_counts(store: Any, g: Graph) -> None:
+def _cited_counts(store: Any, g: set[Triple]) -> None:
     for row in store.query(_CITED).rows:
         for t in _cited_triples(row["doc"], _int(row["by"]), _int(row["n"])):
             g.add(t)
 
 
-def _date_counts(store: Any, g: Graph) -> None:
+def _date_counts(store: Any, g: set[Triple]) -> None:
     for row in store.query(_SEVERAL_DATES).rows:
         g.add((row["d"], LO.ownDateCount, Literal(_int(row["n"]))))
 
 
 def count_graph(store: Any, base: str) -> Graph:
-    """The count triples for ``store`` (see the module docstring).
+    """The count triples for ``store`` (see the module docstring) as a graph.
 
     Args:
         store: a ``GraphStore`` whose derived ``lo:sameDocumentAs`` links are current.
         base: the store's base IRI (names the TypeCount nodes).
     """
     g = Graph()
+    g += count_triples(store, base)
+    return g
+
+
+def count_triples(store: Any, base: str) -> set[Triple]:
+    """``count_graph``'s triples as a set: a quarter of the memory of an rdflib graph,
+    which indexes each triple three ways (3 million triples at a million documents)."""
+    g: set[Triple] = set()
     _type_counts(store, base, g)
     _cited_counts(store, g)
     _date_counts(store, g)

@@ -64,6 +64,7 @@ __all__ = [
     "page_changes",
     "page_graph",
     "page_number",
+    "page_triples",
     "pages_kept",
 ]
 
@@ -177,6 +178,13 @@ def _by_day(entries: Iterable[str]) -> dict[str, set[str]]:
 def page_graph(store: GraphStore, base: str) -> Graph:
     """Every day's pages, from the entries the store holds (the full recomputation)."""
     g = Graph()
+    g += page_triples(store, base)
+    return g
+
+
+def page_triples(store: GraphStore, base: str) -> set[Triple]:
+    """``page_graph``'s triples as a set (lighter than an rdflib graph)."""
+    g: set[Triple] = set()
     for t in _root_triples(base):
         g.add(t)
     every = (row["e"] for row in store.select_text(_EVERY_ENTRY) if "e" in row)

@@ -67,13 +67,13 @@ from graph.counts import (
     citation_profiles,
     citers_in_graph,
     count_changes,
-    count_graph,
+    count_triples,
     dated_in_graph,
     document_kinds,
     documents_in_graph,
     type_delta,
 )
-from graph.due_pages import graph_entries, page_changes, page_graph, pages_kept
+from graph.due_pages import graph_entries, page_changes, page_triples, pages_kept
 from graph.follows import (
     BATCH,
     FollowScope,
@@ -85,7 +85,7 @@ from graph.follows import (
 )
 from graph.rdf import file_graph
 from graph.sparql import nt_lines, term_sparql
-from graph.store import GraphStore, OxigraphStore, SourceInfo
+from graph.store import GraphStore, OxigraphStore, SourceInfo, rdflib_term
 from ingest.extract import extract_file
 from ingest.models import IngestError
 from ingest.read import display_path
@@ -415,17 +415,53 @@ def _same_as_graph(links: Mapping[str, str]) -> Graph:
 
 
 def _refresh_full(store: GraphStore) -> int:
-    derived = Graph()
+    derived: set[Triple] = set()
     for row in store.query(_CANDIDATES):
         if "match" in row:
             derived.add((row["undated"], LO.sameDocumentAs, row["match"]))
     resolved = len(derived)
     same_as = {str(s): str(o) for s, _, o in derived}
-    derived += follows_graph(store, same_as)
-    store.replace_source(iri.derived_graph_iri(store.base), derived)
-    store.replace_source(iri.counts_graph_iri(store.base), count_graph(store, store.base))
-    store.replace_source(iri.due_pages_graph_iri(store.base), page_graph(store, store.base))
+    derived.update(follows_graph(store, same_as))
+    rewrite_graph(store, iri.derived_graph_iri(store.base), derived)
+    del derived
+    rewrite_graph(store, iri.counts_graph_iri(store.base), count_triples(store, store.base))
+    rewrite_graph(store, iri.due_pages_graph_iri(store.base), page_triples(store, store.base))
     return resolved
+
+
+REWRITE_CHUNK = 100_000
+"""The most triples ``rewrite_graph`` writes in one transaction on Oxigraph."""
+
+
+def rewrite_graph(store: GraphStore, name: URIRef, triples: set[Triple]) -> None:
+    """Make derived graph ``name`` hold exactly ``triples`` (a full refresh).
+
+    A small graph is replaced in one transaction (``replace_source``). A large one on
+    Oxigraph (3 million count triples at a million documents) is not sent whole as one
+    update, whose text and parse took 14 GB: only what changed is written, from the
+    difference with what the graph holds, compared in the store's own terms
+    (``graph.union.ox_triples``), ``REWRITE_CHUNK`` triples per transaction
+    (``_patch``), so a full refresh that changes nothing writes nothing. Readers may
+    then see such a graph part-way between two chunks; a full refresh runs after a
+    bulk load or a restore, where the server's writes refresh incrementally."""
+    native = store.native if isinstance(store, OxigraphStore) else None
+    if native is None or len(triples) <= REWRITE_CHUNK:
+        graph = Graph()
+        graph += triples
+        store.replace_source(name, graph)
+        return
+    held = set(union.graph_triples(native, str(name)))
+    wanted = union.ox_triples(list(triples))
+    out = [_rdflib_triple(t) for t in held - wanted]
+    into = [_rdflib_triple(t) for t in wanted - held]
+    del held, wanted
+    for at in range(0, max(len(out), len(into)), REWRITE_CHUNK):
+        _patch(store, {name: (out[at:at + REWRITE_CHUNK], into[at:at + REWRITE_CHUNK])})
+
+
+def _rdflib_triple(t: union.OxTriple) -> Triple:
+    s, p, o = (rdflib_term(x) for x in t)
+    return s, p, o
 
 
 def _follows(store: GraphStore, changes: DerivedChanges, previous: Graph,
@@ -468,7 +504,7 @@ def _page_patch(store: GraphStore, changes: DerivedChanges) -> tuple[set[Triple]
         paged = page_changes(store, store.base, changes.entries, after)
         return paged.remove, paged.add
     held = set(store.named_graph(iri.due_pages_graph_iri(store.base)))
-    now = set(page_graph(store, store.base))
+    now = page_triples(store, store.base)
     return held - now, now - held
 
 
