@@ -44,6 +44,7 @@ def _union_exact(store: OxigraphStore) -> bool:
     import pyoxigraph as ox
 
     native = store.native
+    assert native is not None
     quads = list(native.quads_for_pattern(None, None, None, None))
     default = {(q.subject, q.predicate, q.object) for q in quads
                if isinstance(q.graph_name, ox.DefaultGraph)

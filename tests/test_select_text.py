@@ -28,7 +28,7 @@ LO = "https://w3id.org/luocdo/ontology#"
 
 # every named query graph.reports and graph.trace read through bound_rows, with the
 # variable a reader binds (None: read unbound)
-READ_QUERIES = [
+READ_QUERIES: list[tuple[str, str | None]] = [
     ("trace_documents", "doc"), ("trace_documents_brief", "doc"),
     ("trace_citations", "citing"), ("trace_citations_to", "cited"),
     ("trace_citation_entries", "citing"), ("trace_citation_entries_to", "cited"),
@@ -75,7 +75,7 @@ def _check_named(store: GraphStore) -> int:
         assert list(store.iter_text(text)) == whole, name
         checked += len(whole)
         for value in _values(store, var, name) if var else []:
-            bound = {var: [value]}
+            bound: dict[str, Any] = {str(var): [value]}
             expected = _oracle(store, text, bound)
             assert store.select_text(text, bound) == expected, (name, value)
             assert list(store.iter_text(text, bound)) == expected, (name, value)
