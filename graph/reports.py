@@ -561,7 +561,6 @@ def top_of(rows: Iterable[Row], name: str) -> str | None:
 # Made once: an rdflib namespace attribute builds and checks a new URIRef at every use
 # (about 1 µs; a whole-store read asked for these once per row, 300,000 times at 100k).
 _ISSUED_BY = str(LO.issuedBy)
-_DATE_DOCUMENT = ELI.date_document
 
 
 def _issuer_of(rows: Sequence[Row]) -> str | None:
@@ -1061,7 +1060,7 @@ def conflicts(store: Any) -> list[Conflict]:
     mentions (3 million at a million documents): the first folds every mention's
     date and issuer into what it claims about the document it cites, and each cited
     document's header date and issuer beside them (``_suspects``); only the documents
-    that could be in conflict (``_may_conflict``) are then read whole, their headers
+    that could be in conflict (``_could_differ``) are then read whole, their headers
     with evidence and every mention of them (``conflicts_of``), a batch at a time.
     """
     suspects = _suspects(store)
@@ -1082,16 +1081,11 @@ def conflicts_of(store: Any, docs: Iterable[str]) -> list[Conflict]:
     by_cited: dict[str, list[CitationFact]] = defaultdict(list)
     for c in read_citations(store, cited=sorted(set(docs))):
         by_cited[c.cited].append(c)
-    return _conflicts_of(store, sorted(by_cited), by_cited)
-
-
-def _conflicts_of(store: Any, suspects: Sequence[str],
-                  by_cited: Mapping[str, Sequence[CitationFact]]) -> list[Conflict]:
-    """The conflicts of the documents ``suspects`` (in IRI order), in ``conflict_order``."""
-    docs = read_documents(store, suspects) if suspects else {}
+    cited = sorted(by_cited)
+    headers = read_documents(store, cited) if cited else {}
     out: list[Conflict] = []
-    for iri in suspects:
-        out.extend(document_conflicts(iri, docs.get(iri), by_cited[iri]))
+    for iri in cited:
+        out.extend(document_conflicts(iri, headers.get(iri), by_cited[iri]))
     return sorted(out, key=conflict_order)
 
 
@@ -1157,12 +1151,14 @@ class _Said(NamedTuple):
 
     def add(self, date: dt.date | None, name: str | None) -> _Said:
         """This, with ``date`` and ``name`` among its claims (itself when they are)."""
-        more_dates = date is not None and date not in self.dates
-        more_names = bool(name) and name not in self.names
-        if not (more_dates or more_names):
+        dates = self.dates if date is None or date in self.dates else (*self.dates, date)
+        names = self.names if not name or name in self.names else (*self.names, name)
+        if dates is self.dates and names is self.names:
             return self
-        return _Said((*self.dates, date) if more_dates else self.dates,  # type: ignore[arg-type]
-                     (*self.names, name) if more_names else self.names)  # type: ignore[arg-type]
+        return _Said(dates, names)
+
+
+_NOTHING_SAID = _Said()  # shared by every document cited without a date or an issuer
 
 
 def _said_of(cites: Iterable[CitationFact], said: dict[str, _Said] | None = None
@@ -1171,7 +1167,7 @@ def _said_of(cites: Iterable[CitationFact], said: dict[str, _Said] | None = None
     cite, counting, as ``document_conflicts`` does, only mentions with evidence."""
     said = {} if said is None else said
     for c in cites:
-        said[c.cited] = _may_say(said.get(c.cited, _Said()), c)
+        said[c.cited] = _may_say(said.get(c.cited, _NOTHING_SAID), c)
     return said
 
 
@@ -1205,7 +1201,7 @@ def _mentions_said(store: Any) -> dict[str, _Said]:
         day = values[_DATE]
         date = None if day is None else dates.get(day) or dates.setdefault(day, read_date(day))
         cited = values[_CITED] or ""
-        said[cited] = said.get(cited, _Said()).add(date, values[_ISSUER])
+        said[cited] = said.get(cited, _NOTHING_SAID).add(date, values[_ISSUER])
     held = sum(int(r["citations"]) for r in bound_rows(store, "citation_count"))
     if held > len(entered):  # some have no entry (no evidence), or two hashes collided
         bare = [URIRef(r["c"]) for r in bound_rows(store, "citations_without_entry")]
@@ -1225,7 +1221,7 @@ def _suspects(store: Any) -> list[str]:
 def _may_conflict(own: _Claimed | None, cites: Sequence[CitationFact]) -> bool:
     """False only when ``document_conflicts`` surely finds nothing about a document
     whose header claims ``own`` and whose mentions are ``cites`` (``_could_differ``)."""
-    said = _Said()
+    said = _NOTHING_SAID
     for c in cites:
         said = _may_say(said, c)
     return _could_differ(own, said)
@@ -1238,7 +1234,7 @@ def _could_differ(own: _Claimed | None, said: _Said | None) -> bool:
 
     Issuer names are grouped under the first spelling seen, so a third spelling can
     join two that differ; hence every pair must match, not only the groups."""
-    said = said or _Said()
+    said = said or _NOTHING_SAID
     dates = set(own.dates if own else ())
     dates.update(said.dates)
     if len(dates) > 1:
