@@ -16,6 +16,13 @@ matching too: every column is read as naming that kind (``graph.reports._kind`` 
 replaced in this process only), so every cell is matched against every obligation of
 the kind, as a national corpus of real report tables would need.
 
+``--kept NAME…`` builds the whole-store reports the API keeps instead (``obligations``,
+``calendar``, ``sources``, ``conflicts``, ``submissions``, ``stats``:
+``api.whole_store.whole_store_reports``, as a query worker builds them, into a
+temporary row folder), each in turn; run one per process for each one's own peak::
+
+    .venv/bin/python -m benchmarks.bench_reports --store … --only --kept obligations
+
 ``--after-writes N`` measures what the API does after a write instead of judging the
 submissions whole (``graph.reports.judge_submissions_after``): N source graphs that hold
 obligations are drawn (seeded), and for each the nodes a rewrite of that file touches
@@ -50,6 +57,23 @@ def run_report(store: Any, name: str) -> dict[str, Any]:
     found = getattr(reports, name)(store)
     seconds = time.perf_counter() - start
     return {"seconds": round(seconds, 1), "rows": len(found),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+
+
+def run_kept(store: Any, name: str) -> dict[str, Any]:
+    """One kept report's build: its seconds and the process's peak RSS after it."""
+    import tempfile
+
+    from api.row_table import RowFolder
+    from api.whole_store import whole_store_reports
+
+    with tempfile.TemporaryDirectory(prefix="bench-kept-") as folder:
+        build = whole_store_reports(RowFolder(Path(folder)))[name]
+        start = time.perf_counter()
+        built = build(store)
+        seconds = time.perf_counter() - start
+        size = sum(f.stat().st_size for f in Path(folder).iterdir())
+    return {"seconds": round(seconds, 1), "kind": type(built).__name__, "table_bytes": size,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
 
 
@@ -109,6 +133,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", default=str(OUT / "api-store-100000-s0"))
     parser.add_argument("--only", nargs="*", choices=REPORTS, default=list(REPORTS))
+    parser.add_argument("--kept", nargs="*", default=[],
+                        choices=("obligations", "calendar", "sources", "conflicts",
+                                 "submissions", "stats"),
+                        help="build these reports the API keeps (module docstring)")
     parser.add_argument("--columns-as", choices=("yearly", "half-yearly", "criteria", "plan"),
                         help="read every submissions column as naming this kind of report")
     parser.add_argument("--after-writes", type=int, default=0,
@@ -124,10 +152,14 @@ def main(argv: list[str] | None = None) -> None:
     result: dict[str, Any] = {"machine": machine_info(), "store": args.store,
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
                               "load_average_at_start": load_average(), "reports": {},
+                              "kept": {},
                               "columns_as": args.columns_as}
     for name in args.only:
         result["reports"][name] = run_report(store, name)
         print(name, result["reports"][name], flush=True)
+    for name in args.kept:
+        result["kept"][name] = run_kept(store, name)
+        print("kept", name, result["kept"][name], flush=True)
     if args.after_writes:
         result["submissions_after_writes"] = run_after_writes(store, ox_store,
                                                               args.after_writes, args.seed)

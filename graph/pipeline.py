@@ -433,30 +433,52 @@ REWRITE_CHUNK = 100_000
 """The most triples ``rewrite_graph`` writes in one transaction on Oxigraph."""
 
 
-def rewrite_graph(store: GraphStore, name: URIRef, triples: set[Triple]) -> None:
+def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) -> None:
     """Make derived graph ``name`` hold exactly ``triples`` (a full refresh).
 
     A small graph is replaced in one transaction (``replace_source``). A large one on
     Oxigraph (3 million count triples at a million documents) is not sent whole as one
-    update, whose text and parse took 14 GB: only what changed is written, from the
-    difference with what the graph holds, compared in the store's own terms
-    (``graph.union.ox_triples``), ``REWRITE_CHUNK`` triples per transaction
-    (``_patch``), so a full refresh that changes nothing writes nothing. Readers may
-    then see such a graph part-way between two chunks; a full refresh runs after a
-    bulk load or a restore, where the server's writes refresh incrementally."""
+    update, whose text and parse took 14 GB: ``triples`` are read one at a time into
+    the store's own terms (``graph.union.to_ox``), and only the difference with what
+    the graph holds is written, ``REWRITE_CHUNK`` triples per transaction (``_patch``),
+    so a full refresh that changes nothing writes nothing. (A literal written in
+    another form than the store's canonical one only costs its rewriting.) Readers
+    may see such a graph part-way between two chunks; a full refresh runs after a
+    bulk load or a restore, while a server's writes are refreshed incrementally.
+
+    Raises:
+        ValueError: a large graph with a blank node, which cannot be written by
+            difference (derived graphs name every node).
+    """
     native = store.native if isinstance(store, OxigraphStore) else None
-    if native is None or len(triples) <= REWRITE_CHUNK:
-        graph = Graph()
-        graph += triples
-        store.replace_source(name, graph)
+    if native is None:
+        _replace_whole(store, name, triples)
         return
+    wanted: set[union.OxTriple] = set()
+    kept: list[Triple] | None = []  # the triples as given, while they may fit one write
+    for t in triples:
+        wanted.add((union.to_ox(t[0]), union.to_ox(t[1]), union.to_ox(t[2])))
+        if kept is not None:
+            kept.append(t)
+            kept = kept if len(kept) <= REWRITE_CHUNK else None
+    if kept is not None:
+        _replace_whole(store, name, kept)
+        return
+    if not all(union.is_ground(t) for t in wanted):
+        raise ValueError(f"derived graph {name} holds a blank node: it cannot be "
+                         "written by difference")
     held = set(union.graph_triples(native, str(name)))
-    wanted = union.ox_triples(list(triples))
     out = [_rdflib_triple(t) for t in held - wanted]
     into = [_rdflib_triple(t) for t in wanted - held]
     del held, wanted
     for at in range(0, max(len(out), len(into)), REWRITE_CHUNK):
         _patch(store, {name: (out[at:at + REWRITE_CHUNK], into[at:at + REWRITE_CHUNK])})
+
+
+def _replace_whole(store: GraphStore, name: URIRef, triples: Iterable[Triple]) -> None:
+    graph = Graph()
+    graph += triples
+    store.replace_source(name, graph)
 
 
 def _rdflib_triple(t: union.OxTriple) -> Triple:

@@ -101,7 +101,8 @@ def to_ox(term: Node) -> Any:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _ground(t: OxTriple) -> bool:
+def is_ground(t: OxTriple) -> bool:
+    """Whether ``t`` has no blank node (one is local to the graph or store it is in)."""
     import pyoxigraph as ox
 
     return not isinstance(t[0], ox.BlankNode) and not isinstance(t[2], ox.BlankNode)
@@ -162,8 +163,8 @@ def union_delta(
         removed: (triple, graph IRI) pairs the write takes out of named graphs.
         added: triples the write puts into named graphs.
     """
-    adding = {t for t in added if _ground(t)}
-    leaving = {(t, g) for t, g in removed if _ground(t)}
+    adding = {t for t in added if is_ground(t)}
+    leaving = {(t, g) for t, g in removed if is_ground(t)}
     gone = {t for t, _ in leaving if t not in adding}
     delete = sorted(_line(t) for t in gone if not _stated_elsewhere(native, t, leaving))
     insert = sorted(_line(t) for t in adding if not _in_default(native, t))
@@ -233,7 +234,7 @@ def _copy(native: Any) -> int:
         if isinstance(q.graph_name, ox.DefaultGraph):
             continue
         t = (q.subject, q.predicate, q.object)
-        if _ground(t):
+        if is_ground(t):
             batch.append(ox.Quad(*t, ox.DefaultGraph()))
         if len(batch) >= _BATCH:
             native.extend(batch)

@@ -147,3 +147,26 @@ def test_a_full_refresh_in_chunks_restores_stale_counts(
     assert _derived(store) == expected
     assert written == [6, 2]  # one out and five in, then two in
     assert _union_exact(store)
+
+
+def test_a_large_graph_of_blank_nodes_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank node cannot be written by difference: a clear error, the graph untouched
+    (a small one is replaced whole, blank nodes and all)."""
+    from rdflib import BNode
+
+    monkeypatch.setattr(pipeline, "REWRITE_CHUNK", 2)
+    store = _store({_t(1)})
+    blank = {(BNode(), LO.citedByCount, Literal(n)) for n in range(3)}
+    with pytest.raises(ValueError, match="blank node"):
+        rewrite_graph(store, NAME, blank)
+    assert _named(store, NAME) == {_t(1)}
+    rewrite_graph(store, NAME, list(blank)[:1])
+    assert len(_named(store, NAME)) == 1 and _union_exact(store)
+
+
+def test_triples_are_read_once_as_they_come(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generator is enough: the triples are not asked for twice."""
+    monkeypatch.setattr(pipeline, "REWRITE_CHUNK", 3)
+    store = _store(set())
+    rewrite_graph(store, NAME, (_t(n) for n in R))
+    assert _named(store, NAME) == {_t(n) for n in R}
