@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -431,6 +431,9 @@ def _refresh_full(store: GraphStore) -> int:
 
 REWRITE_CHUNK = 100_000
 """The most triples ``rewrite_graph`` writes in one transaction on Oxigraph."""
+REWRITE_BYTES = 16_000_000
+"""The most characters of literals ``rewrite_graph`` writes in one transaction (a due
+page holds a day's entries: 67,802 of them hold 110 MB at a million documents)."""
 
 
 def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) -> None:
@@ -456,11 +459,13 @@ def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) ->
         return
     wanted: set[union.OxTriple] = set()
     kept: list[Triple] | None = []  # the triples as given, while they may fit one write
+    size = 0
     for t in triples:
         wanted.add((union.to_ox(t[0]), union.to_ox(t[1]), union.to_ox(t[2])))
         if kept is not None:
             kept.append(t)
-            kept = kept if len(kept) <= REWRITE_CHUNK else None
+            size += _weight(t)
+            kept = kept if len(kept) <= REWRITE_CHUNK and size <= REWRITE_BYTES else None
     if kept is not None:
         _replace_whole(store, name, kept)
         return
@@ -468,11 +473,34 @@ def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) ->
         raise ValueError(f"derived graph {name} holds a blank node: it cannot be "
                          "written by difference")
     held = set(union.graph_triples(native, str(name)))
-    out = [_rdflib_triple(t) for t in held - wanted]
-    into = [_rdflib_triple(t) for t in wanted - held]
+    changes = [(False, t) for t in held - wanted] + [(True, t) for t in wanted - held]
     del held, wanted
-    for at in range(0, max(len(out), len(into)), REWRITE_CHUNK):
-        _patch(store, {name: (out[at:at + REWRITE_CHUNK], into[at:at + REWRITE_CHUNK])})
+    for chunk in _chunks(changes):
+        out = [_rdflib_triple(t) for put, t in chunk if not put]
+        into = [_rdflib_triple(t) for put, t in chunk if put]
+        _patch(store, {name: (out, into)})
+
+
+def _weight(t: Triple) -> int:
+    """What a triple weighs in an update's text: its literal's characters."""
+    return len(t[2]) if isinstance(t[2], Literal) else 0
+
+
+def _chunks(changes: Sequence[tuple[bool, union.OxTriple]]
+            ) -> Iterator[Sequence[tuple[bool, union.OxTriple]]]:
+    """``changes`` (taken out first, then put in) cut into runs of at most
+    ``REWRITE_CHUNK`` triples and about ``REWRITE_BYTES`` characters of literals."""
+    import pyoxigraph as ox
+
+    start, size = 0, 0
+    for at, (_, t) in enumerate(changes):
+        weight = len(t[2].value) if isinstance(t[2], ox.Literal) else 0
+        if at > start and (at - start >= REWRITE_CHUNK or size + weight > REWRITE_BYTES):
+            yield changes[start:at]
+            start, size = at, 0
+        size += weight
+    if start < len(changes):
+        yield changes[start:]
 
 
 def _replace_whole(store: GraphStore, name: URIRef, triples: Iterable[Triple]) -> None:

@@ -107,7 +107,7 @@ def _patches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     (set(), {_t(n) for n in R}, [3, 3, 3, 2]),
     ({_t(n) for n in R}, {_t(n) for n in R}, []),  # nothing changed: nothing written
     ({_t(n) for n in range(1, 6)}, {_t(n) for n in range(1, 8)}, [2]),
-    ({_t(n) for n in range(1, 8)}, {_t(n) for n in range(3, 10)}, [4]),  # two out, two in
+    ({_t(n) for n in range(1, 8)}, {_t(n) for n in range(3, 10)}, [3, 1]),  # 2 out, 2 in
 ])
 def test_only_the_difference_is_written_a_chunk_at_a_time(
         before: set[Any], after: set[Any], sizes: list[int],
@@ -145,8 +145,30 @@ def test_a_full_refresh_in_chunks_restores_stale_counts(
     written = _patches(monkeypatch)
     refresh_derived(store)
     assert _derived(store) == expected
-    assert written == [6, 2]  # one out and five in, then two in
+    assert written == [5, 3]  # one out and four in, then three in
     assert _union_exact(store)
+
+
+@pytest.mark.parametrize(("lengths", "limit", "sizes"), [
+    ([10, 10, 10], 25, [2, 1]),  # a third literal would pass the limit
+    ([30, 30], 25, [1, 1]),  # a literal past it is written alone
+    ([5] * 6, 10, [2, 2, 2]),
+    ([5] * 6, 1000, [3, 3]),  # then the triple count cuts
+])
+def test_chunks_are_cut_by_the_size_of_their_literals(
+        lengths: list[int], limit: int, sizes: list[int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Due pages hold a day's entries each: a chunk is cut by its literals' characters
+    as well as by its triples, and a small graph of long literals is not written whole."""
+    monkeypatch.setattr(pipeline, "REWRITE_CHUNK", 3)
+    monkeypatch.setattr(pipeline, "REWRITE_BYTES", limit)
+    store = _store(set())
+    pages = {(URIRef(f"{B}page/{i}"), LO.pageEntries, Literal("đ" * n))
+             for i, n in enumerate(lengths)}
+    written = _patches(monkeypatch)
+    rewrite_graph(store, NAME, pages)
+    assert sorted(written) == sorted(sizes)
+    assert _named(store, NAME) == pages and _union_exact(store)
 
 
 def test_a_large_graph_of_blank_nodes_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
