@@ -429,9 +429,9 @@ def _refresh_full(store: GraphStore) -> int:
     return resolved
 
 
-REWRITE_CHUNK = 100_000
+REWRITE_CHUNK = 20_000
 """The most triples ``rewrite_graph`` writes in one transaction on Oxigraph."""
-REWRITE_BYTES = 16_000_000
+REWRITE_BYTES = 8_000_000
 """The most characters of literals ``rewrite_graph`` writes in one transaction (a due
 page holds a day's entries: 67,802 of them hold 110 MB at a million documents)."""
 
