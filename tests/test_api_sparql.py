@@ -307,6 +307,30 @@ def test_service_refused_by_default(client: TestClient, query: str) -> None:
     assert "service" in problem(client.get("/sparql", params={"query": query}), 403)["type"]
 
 
+def test_a_short_refusal_does_not_wait_for_a_worker(api_client: ClientFactory) -> None:
+    """Regression (CI on a loaded machine): a refused SERVICE answered 503, its check
+    run inside the query's 1.5 s limit. A short query naming a service is checked
+    before it waits for a worker: with a limit no query can meet, the refusal still
+    comes, while a harmless query runs out of time."""
+    client = api_client(query_timeout_s=1e-9)
+    refused = problem(client.get("/sparql", params={"query": REMOTE.format(
+        host="169.254.169.254")}), 403)
+    assert "service" in refused["type"] and "169.254.169.254" in refused["detail"]
+    problem(client.get("/sparql", params={"query": "SELECT * { ?s ?p ?o }"}), 503)
+
+
+def test_a_long_query_is_still_checked_in_its_task(api_client: ClientFactory) -> None:
+    """Past ``PRECHECK_CHARS`` the checks run in the query's task, as before."""
+    from api.routers.sparql import PRECHECK_CHARS
+
+    padding = "#" + "x" * PRECHECK_CHARS + "\n"
+    client = api_client()
+    response = client.get("/sparql", params={"query": padding + REMOTE.format(
+        host="evil.example")})
+    refused = problem(response, 403)
+    assert "service" in refused["type"] and "evil.example" in refused["detail"]
+
+
 def test_service_allowed_for_listed_host(api_client: ClientFactory) -> None:
     client = api_client(service_allowlist="127.0.0.1, query.example.org")
     # nothing listens on port 1; SILENT turns the failed call into one empty solution
