@@ -432,8 +432,9 @@ def _refresh_full(store: GraphStore) -> int:
 REWRITE_CHUNK = 20_000
 """The most triples ``rewrite_graph`` writes in one transaction on Oxigraph."""
 REWRITE_BYTES = 8_000_000
-"""The most characters of literals ``rewrite_graph`` writes in one transaction (a due
-page holds a day's entries: 67,802 of them hold 110 MB at a million documents)."""
+"""The most characters of literals ``rewrite_graph`` writes in one transaction: a due
+page holds a day's entries, so a graph of few triples can be a large update (the
+67,802 pages of a million documents, written as one, took the refresh to 4.8 GB)."""
 
 
 def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) -> None:
@@ -443,7 +444,8 @@ def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) ->
     Oxigraph (3 million count triples at a million documents) is not sent whole as one
     update, whose text and parse took 14 GB: ``triples`` are read one at a time into
     the store's own terms (``graph.union.to_ox``), and only the difference with what
-    the graph holds is written, ``REWRITE_CHUNK`` triples per transaction (``_patch``),
+    the graph holds is written, at most ``REWRITE_CHUNK`` triples and ``REWRITE_BYTES``
+    characters of literals per transaction (``_patch``),
     so a full refresh that changes nothing writes nothing. (A literal written in
     another form than the store's canonical one only costs its rewriting.) Readers
     may see such a graph part-way between two chunks; a full refresh runs after a
