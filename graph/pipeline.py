@@ -442,14 +442,14 @@ def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) ->
 
     A small graph is replaced in one transaction (``replace_source``). A large one on
     Oxigraph (3 million count triples at a million documents) is not sent whole as one
-    update, whose text and parse took 14 GB: ``triples`` are read one at a time into
-    the store's own terms (``graph.union.to_ox``), and only the difference with what
-    the graph holds is written, at most ``REWRITE_CHUNK`` triples and ``REWRITE_BYTES``
-    characters of literals per transaction (``_patch``),
-    so a full refresh that changes nothing writes nothing. (A literal written in
-    another form than the store's canonical one only costs its rewriting.) Readers
-    may see such a graph part-way between two chunks; a full refresh runs after a
-    bulk load or a restore, while a server's writes are refreshed incrementally.
+    update (rdflib graphs and whole updates took the refresh to 14 GB): ``triples`` are
+    read one at a time into the store's own terms (``graph.union.to_ox``), and only the
+    difference with what the graph holds is written, at most ``REWRITE_CHUNK`` triples
+    and ``REWRITE_BYTES`` characters of literals per transaction (``_patch``), so a full
+    refresh that changes nothing writes nothing. (A literal written in another form than
+    the store's canonical one only costs its rewriting.) Readers may see such a graph
+    part-way between two chunks; a full refresh runs after a bulk load or a restore,
+    while a server's writes are refreshed incrementally.
 
     Raises:
         ValueError: a large graph with a blank node, which cannot be written by
