@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rdflib import URIRef
@@ -77,17 +77,32 @@ def obligation_rows(store: Any) -> list[dict[str, Any]]:
     return obligation_rows_of(store, obligations(store))
 
 
+def iter_every_obligation_row(store: Any) -> Iterator[dict[str, Any]]:
+    """``obligation_rows`` one row at a time (``iter_obligation_rows``)."""
+    from graph.reports import obligations
+
+    return iter_obligation_rows(store, obligations(store))
+
+
 def obligation_rows_of(store: Any, obls: Sequence[ObligationFact]) -> list[dict[str, Any]]:
     """``obligation_rows`` of the obligations ``obls`` (every obligation of each of their
     documents, for the first due days to be the whole store's), in the answer's order."""
+    return list(iter_obligation_rows(store, obls))
+
+
+def iter_obligation_rows(store: Any, obls: Sequence[ObligationFact]
+                         ) -> Iterator[dict[str, Any]]:
+    """``obligation_rows_of`` one row at a time: the facts are put in the rows' order
+    first (``row_order`` reads only the first due day, document and IRI), and each row
+    is made as it is taken, so a whole-store table (557,300 obligations at a million
+    documents) is written without holding every row besides the facts."""
     from graph.calendar import events_of
     from graph.reports import creator_headers
 
     docs = creator_headers(store, obls)
     first = {e.obligation: e.start for e in events_of(docs, obls)[0]}
-    rows = [{**_obligation_row(o, docs.get(o.document or "")), "first": first.get(o.iri)}
-            for o in obls]
-    return sorted(rows, key=row_order)
+    for o in sorted(obls, key=lambda o: due_order(first.get(o.iri), o.document, o.iri)):
+        yield {**_obligation_row(o, docs.get(o.document or "")), "first": first.get(o.iri)}
 
 
 def row_order(row: Mapping[str, Any]) -> tuple[Any, ...]:

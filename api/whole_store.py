@@ -23,7 +23,7 @@ from rdflib import URIRef
 from api.cache import entity_tag, entity_tag_of, tag_digest
 from api.due_table import due_summary, recurring_key
 from api.encoding import gzip_bytes, gzip_tag
-from api.obligation_window import obligation_rows, obligation_rows_of
+from api.obligation_window import iter_every_obligation_row, obligation_rows_of
 from api.row_table import RowFolder, RowTable, TableRow, discard_table, write_table
 from api.schemas import Conflict as ConflictModel
 from api.schemas import Obligation, Source, Submission
@@ -118,21 +118,24 @@ class KeptCalendar:
         return CalendarFile.of(calendar_head(subtitle), rows.named(self.events, obligations))
 
 
-def calendar_entries(store: Any, obls: Sequence[ObligationFact]) -> list[CalendarEntry]:
+def calendar_entries(store: Any, obls: Sequence[ObligationFact]) -> Iterator[CalendarEntry]:
     """The events of the obligations ``obls`` (every obligation of each of their
     documents, for a recurring deadline's first year to be the whole store's), in the
-    calendar's order."""
+    calendar's order, each event's text made as it is taken (the calendar of a million
+    documents is 500 MB of text: it is written, not held)."""
     events, _ = events_of(creator_headers(store, obls), obls)
     document = {o.iri: o.document for o in obls}
-    return [CalendarEntry(e.obligation, document.get(e.obligation), (e.start, e.uid),
-                          vevent_text(e)) for e in events]
+    for e in events:
+        yield CalendarEntry(e.obligation, document.get(e.obligation), (e.start, e.uid),
+                            vevent_text(e))
 
 
-def calendar_rows(entries: Iterable[CalendarEntry]) -> list[TableRow]:
+def calendar_rows(entries: Iterable[CalendarEntry]) -> Iterator[TableRow]:
     """Calendar entries as table rows: ordered by (first day, UID), grouped by document,
     named by obligation, each holding its event's text."""
-    return [TableRow(f"{e.order[0].isoformat()}{_SEP}{e.order[1]}", e.document,
-                     e.obligation, None, None, e.text.encode("utf-8")) for e in entries]
+    for e in entries:
+        yield TableRow(f"{e.order[0].isoformat()}{_SEP}{e.order[1]}", e.document,
+                       e.obligation, None, None, e.text.encode("utf-8"))
 
 
 def write_calendar_files(rows: RowFolder, events: RowTable) -> tuple[str, str]:
@@ -304,7 +307,8 @@ def obligation_table_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[TableRo
 def obligation_table(store: Any, path: str) -> RowTable:
     """``/obligations``: every obligation, as a table of the row folder at ``path``, with
     its due summary (``api.due_table``)."""
-    return write_table(path, "obligations", obligation_table_rows(obligation_rows(store)),
+    rows = obligation_table_rows(iter_every_obligation_row(store))
+    return write_table(path, "obligations", rows,
                        finish=due_summary)
 
 
@@ -431,7 +435,8 @@ def fresh_obligation_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow
 
 def fresh_calendar_rows(store: Any, touched: tuple[str, ...]) -> list[TableRow]:
     """The table rows of the events of the obligations of the touched documents."""
-    return calendar_rows(calendar_entries(store, read_obligations(store, documents=touched)))
+    obls = read_obligations(store, documents=touched)
+    return list(calendar_rows(calendar_entries(store, obls)))
 
 
 Runner = Callable[..., Any]  # runs a task (a function taking the store, and its args)
