@@ -178,7 +178,7 @@ def test_whole_store_reads_take_the_headers_of_the_creating_documents_only(
     from corpora import corpus_paths, ingested
 
     import graph.reports
-    from api.obligation_window import obligation_rows
+    from api.obligation_window import iter_every_obligation_row, obligation_rows, row_order
     from graph.calendar import events_of
     from graph.reports import creator_headers, documents, obligations
 
@@ -197,5 +197,7 @@ def test_whole_store_reads_take_the_headers_of_the_creating_documents_only(
         assert row["document_symbol"] == (doc.label if doc else None)
         assert row["first"] == first.get(row["iri"])
     assert any(row["document_symbol"] for row in rows)
+    assert rows == sorted(rows, key=row_order)  # the facts sorted first: the rows' order
+    assert list(iter_every_obligation_row(store)) == rows
     monkeypatch.setattr(graph.reports, "creator_headers", lambda _store, _obls: docs)
     assert rows == obligation_rows(store)
