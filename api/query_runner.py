@@ -79,6 +79,7 @@ __all__ = [
     "SparqlRequest",
     "ThreadRunner",
     "answer_sparql",
+    "check_sparql",
     "make_runner",
     "native_store",
     "run_sparql",
@@ -224,17 +225,29 @@ def _run_native(native: Any, req: SparqlRequest) -> SparqlAnswer:
 
 
 def answer_sparql(store: GraphStore, req: SparqlRequest) -> tuple[Format, SparqlAnswer]:
-    """Task: check a protocol query, then run it; the answer format and the answer.
+    """Task: check a protocol query (``check_sparql``), then run it; the answer format
+    and the answer.
 
-    Checks, in order: the shape (``check_shape``: nothing that would overflow the
-    store's parser), the form (not an update), the answer format (``format=`` or
-    Accept), the ``SERVICE`` targets (``req.allowlist``). Every step costs time in
-    proportion to the query text (Python lexers: about 1 s per 100 KB), so all of it
-    runs here, in a worker within the time limit, never on the server's event loop.
+    Every check costs time in proportion to the query text (Python lexers: about 1 s
+    per 100 KB), so all of it runs here, in a worker within the time limit, never on
+    the server's event loop (a short query is checked before it waits for a worker too:
+    ``api.routers.sparql``).
+
+    Raises:
+        Problem: what ``check_sparql`` raises, or what running it raises.
+    """
+    return check_sparql(req), run_sparql(store, req)
+
+
+def check_sparql(req: SparqlRequest) -> Format:
+    """The answer format of a protocol query, once it passes every check, in order: the
+    shape (``check_shape``: nothing that would overflow the store's parser), the form
+    (not an update), the answer format (``format=`` or Accept), the ``SERVICE`` targets
+    (``req.allowlist``).
 
     Raises:
         Problem: 400 (bad or oversized query, update, format), 403 (SERVICE refused),
-            406 (nothing in Accept fits), or what running it raises.
+            406 (nothing in Accept fits).
     """
     check_shape(req.text)
     try:
@@ -245,7 +258,7 @@ def answer_sparql(store: GraphStore, req: SparqlRequest) -> tuple[Format, Sparql
         raise Problem(400, "bad_request", reason="this is an update: POST it as update=")
     fmt = choose_format(form, req.accept, req.format_name)
     check_remote_calls(req.text, req.allowlist)
-    return fmt, run_sparql(store, req)
+    return fmt
 
 
 def _run_remote(store: RemoteStore, req: SparqlRequest) -> SparqlAnswer:

@@ -10,18 +10,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from importlib import resources
 from typing import Annotated, Any
 
-import regex
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import LangDep, StateDep, bearer_token, check_token
 from api.errors import Problem
-from api.query_runner import SparqlRequest, answer_sparql
+from api.query_runner import SparqlRequest, answer_sparql, check_sparql
 from api.schemas import NamedQuery, ProblemDoc, QueryParam
 from api.sparql_protocol import (
     FORMATS,
@@ -82,32 +80,24 @@ def _media(fmt_media: str) -> str:
     return f"{fmt_media}; charset=utf-8" if fmt_media.startswith("text/") else fmt_media
 
 
-# A remote call named in a short query: checked before the query waits for a worker.
-_SERVICE_WORD = regex.compile(r"(?<![\p{L}\p{N}_])SERVICE(?![\p{L}\p{N}_])",
-                              regex.IGNORECASE)
-# Up to this many characters the checks take milliseconds (their lexers run about 1 s
-# per 100 KB), so they may run before the query's time limit starts.
-PRECHECK_CHARS = 8192
-
-
-def _refuse_remote_calls(text: str, allowlist: Sequence[str]) -> None:
-    """``answer_sparql``'s shape and ``SERVICE`` checks, for a short query that names a
-    service: a refusal (403) then does not wait behind busy query workers, nor count
-    against the query's time limit (a loaded machine answered 503 instead)."""
-    check_shape(text)
-    check_remote_calls(text, allowlist)
+# Up to this many characters a query's checks (``check_sparql``) take a few
+# milliseconds (their lexers run about 1 s per 100 KB), so they run before the query
+# waits for a worker: a refusal then comes even when every worker is busy (a loaded
+# machine answered 503 instead of 403 or 400). A longer query is checked in its task.
+PRECHECK_CHARS = 4096
 
 
 async def _query(state: StateDep, request: Request, text: str, default: list[str],
                  named: list[str], fmt_name: str | None) -> Response:
     settings = state.settings
-    if len(text) <= PRECHECK_CHARS and _SERVICE_WORD.search(text):
-        await run_in_threadpool(_refuse_remote_calls, text, settings.service_allowlist)
     # Everything that reads the query text (form, format, SERVICE targets) happens in
-    # the task, within the time limit: a 1 MB query takes seconds to lex in Python.
+    # the task, within the time limit: a 1 MB query takes seconds to lex in Python. A
+    # short one is checked before too, in a thread (PRECHECK_CHARS).
     req = SparqlRequest(text, tuple(default), tuple(named), settings.max_rows,
                         settings.query_timeout_s, accept=request.headers.get("accept"),
                         format_name=fmt_name, allowlist=tuple(settings.service_allowlist))
+    if len(text) <= PRECHECK_CHARS:
+        await run_in_threadpool(check_sparql, req)
     fmt, answer = await state.run(answer_sparql, req)
     body = await run_in_threadpool(render, answer.result, fmt)
     headers = {"Vary": "Accept"}
