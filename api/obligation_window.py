@@ -72,9 +72,7 @@ def obligation_rows(store: Any) -> list[dict[str, Any]]:
     The whole-store read of ``GET /obligations`` without a due window, in the answer's
     order (``due_order`` of the first due day).
     """
-    from graph.reports import obligations
-
-    return obligation_rows_of(store, obligations(store))
+    return list(iter_every_obligation_row(store))
 
 
 def iter_every_obligation_row(store: Any) -> Iterator[dict[str, Any]]:

@@ -463,10 +463,11 @@ def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) ->
     kept: list[Triple] | None = []  # the triples as given, while they may fit one write
     size = 0
     for t in triples:
-        wanted.add((union.to_ox(t[0]), union.to_ox(t[1]), union.to_ox(t[2])))
+        ox_t = (union.to_ox(t[0]), union.to_ox(t[1]), union.to_ox(t[2]))
+        wanted.add(ox_t)
         if kept is not None:
             kept.append(t)
-            size += _weight(t)
+            size += _weight(ox_t)
             kept = kept if len(kept) <= REWRITE_CHUNK and size <= REWRITE_BYTES else None
     if kept is not None:
         _replace_whole(store, name, kept)
@@ -483,20 +484,20 @@ def rewrite_graph(store: GraphStore, name: URIRef, triples: Iterable[Triple]) ->
         _patch(store, {name: (out, into)})
 
 
-def _weight(t: Triple) -> int:
+def _weight(t: union.OxTriple) -> int:
     """What a triple weighs in an update's text: its literal's characters."""
-    return len(t[2]) if isinstance(t[2], Literal) else 0
+    import pyoxigraph as ox
+
+    return len(t[2].value) if isinstance(t[2], ox.Literal) else 0
 
 
 def _chunks(changes: Sequence[tuple[bool, union.OxTriple]]
             ) -> Iterator[Sequence[tuple[bool, union.OxTriple]]]:
     """``changes`` (taken out first, then put in) cut into runs of at most
     ``REWRITE_CHUNK`` triples and about ``REWRITE_BYTES`` characters of literals."""
-    import pyoxigraph as ox
-
     start, size = 0, 0
     for at, (_, t) in enumerate(changes):
-        weight = len(t[2].value) if isinstance(t[2], ox.Literal) else 0
+        weight = _weight(t)
         if at > start and (at - start >= REWRITE_CHUNK or size + weight > REWRITE_BYTES):
             yield changes[start:at]
             start, size = at, 0

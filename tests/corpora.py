@@ -67,3 +67,28 @@ def asked_queries(module: Any, monkeypatch: Any) -> list[str]:
 
         monkeypatch.setattr(module, "stream_rows", stream_spy)
     return asked
+
+
+# --- citation entries written as an older store holds them ------------------------------------
+
+_ENTRY = "<https://w3id.org/luocdo/ontology#citationEntry>"
+DROP_CITATION_ENTRIES = (f"DELETE {{ GRAPH ?g {{ ?c {_ENTRY} ?e }} }} "
+                         f"WHERE {{ GRAPH ?g {{ ?c {_ENTRY} ?e }} }}")
+
+
+def cut_citation_entries(store: Any, keep: int, *, first: int | None = None) -> int:
+    """Every citation entry (or the ``first`` few, by citation IRI) cut to its ``keep``
+    first values, as an older mapping wrote them, in one update; how many."""
+    from rdflib import Literal
+
+    page = "" if first is None else f" ORDER BY ?c LIMIT {first}"
+    found = store.query(f"SELECT ?g ?c ?e WHERE {{ GRAPH ?g {{ ?c {_ENTRY} ?e }} }}" + page)
+    ops = []
+    for r in found.rows:
+        g, c = r["g"].n3(), r["c"].n3()
+        cut = Literal("\t".join(str(r["e"]).split("\t")[:keep]))
+        ops += [f"DELETE DATA {{ GRAPH {g} {{ {c} {_ENTRY} {Literal(str(r['e'])).n3()} }} }}",
+                f"INSERT DATA {{ GRAPH {g} {{ {c} {_ENTRY} {cut.n3()} }} }}"]
+    if ops:
+        store.update(" ;\n".join(ops))  # one request: the union is rebuilt once
+    return len(found.rows)

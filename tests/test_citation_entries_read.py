@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpora import SAMPLES, asked_queries, corpus_paths, ingested, synthetic_files
+from corpora import (
+    DROP_CITATION_ENTRIES,
+    SAMPLES,
+    asked_queries,
+    corpus_paths,
+    cut_citation_entries,
+    ingested,
+    synthetic_files,
+)
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -32,9 +40,6 @@ from ontology.ns import LO
 
 LO_NS = "https://w3id.org/luocdo/ontology#"
 
-DROP_ENTRIES = f"""PREFIX lo: <{LO_NS}>
-DELETE {{ GRAPH ?g {{ ?c lo:citationEntry ?e }} }}
-WHERE {{ GRAPH ?g {{ ?c lo:citationEntry ?e }} }}"""
 
 
 def _oracle(store: Any, citing: Iterable[str] | None = None,
@@ -90,7 +95,7 @@ def test_a_store_without_entries_reads_the_same_facts(corpus: str, tmp_path: Pat
     old way for every citation."""
     store = ingested(corpus_paths(corpus, tmp_path))
     before = read_citations(store)
-    store.update(DROP_ENTRIES)
+    store.update(DROP_CITATION_ENTRIES)
     assert _entries(store) == 0
     assert read_citations(store) == before
     assert _check(store) > 0
@@ -170,29 +175,13 @@ def test_the_whole_store_is_read_from_the_entries_alone(
     assert asked == ["citation_entries", "citation_count"]
 
 
-def _rewrite_entries(store: Any, keep: int, *, first: int | None = None) -> int:
-    """Every entry (or the ``first`` few, by citation IRI) cut to its ``keep`` first
-    values (an older mapping's); how many."""
-    page = "" if first is None else f" ORDER BY ?c LIMIT {first}"
-    found = store.query(f"PREFIX lo: <{LO_NS}> SELECT ?g ?c ?e WHERE "
-                        "{ GRAPH ?g { ?c lo:citationEntry ?e } }" + page)
-    for r in found.rows:
-        old = Literal(str(r["e"]))
-        cut = Literal("\t".join(str(r["e"]).split("\t")[:keep]))
-        g, c = r["g"].n3(), r["c"].n3()
-        store.update(f"PREFIX lo: <{LO_NS}> DELETE DATA {{ GRAPH {g} {{ {c} lo:citationEntry "
-                     f"{old.n3()} }} }} ; INSERT DATA {{ GRAPH {g} {{ {c} lo:citationEntry "
-                     f"{cut.n3()} }} }}")
-    return len(found.rows)
-
-
 @pytest.mark.parametrize("corpus", ["samples", "seeds"])
 def test_entries_of_an_older_mapping_read_the_same_facts(corpus: str, tmp_path: Path) -> None:
     """Entries of seven values (written before they named the citation itself): the
     whole store is read value by value, with the same facts."""
     store = ingested(corpus_paths(corpus, tmp_path))
     before = read_citations(store)
-    assert _rewrite_entries(store, 7) > 0
+    assert cut_citation_entries(store, 7) > 0
     assert read_citations(store) == before == _oracle(store)
     assert _check(store) > 0
 
@@ -201,7 +190,7 @@ def test_one_older_entry_among_current_ones_reads_the_same_facts(tmp_path: Path)
     """A single entry written by an older mapping is enough to read the store value by
     value (an entry without the citation's own values cannot be placed)."""
     store = ingested(sorted(SAMPLES.glob("*.txt")))
-    _rewrite_entries(store, 7, first=1)
+    cut_citation_entries(store, 7, first=1)
     assert read_citations(store) == _oracle(store)
 
 

@@ -266,24 +266,15 @@ def test_every_mention_is_streamed_not_held(tmp_path: Path,
 
 
 def _drop_entries(store: Any) -> None:
-    store.update("PREFIX lo: <https://w3id.org/luocdo/ontology#> "
-                 "DELETE { GRAPH ?g { ?c lo:citationEntry ?e } } "
-                 "WHERE { GRAPH ?g { ?c lo:citationEntry ?e } }")
+    from corpora import DROP_CITATION_ENTRIES
+
+    store.update(DROP_CITATION_ENTRIES)
 
 
 def _older_entries(store: Any) -> None:
-    """Every entry cut to its seven first values, as an older mapping wrote them."""
-    found = store.query("PREFIX lo: <https://w3id.org/luocdo/ontology#> SELECT ?g ?c ?e "
-                        "WHERE { GRAPH ?g { ?c lo:citationEntry ?e } }")
-    from rdflib import Literal
+    from corpora import cut_citation_entries
 
-    entry = "<https://w3id.org/luocdo/ontology#citationEntry>"
-    ops = []
-    for r in found.rows:
-        g, c, cut = r["g"].n3(), r["c"].n3(), Literal("\t".join(str(r["e"]).split("\t")[:7]))
-        ops += [f"DELETE DATA {{ GRAPH {g} {{ {c} {entry} {Literal(str(r['e'])).n3()} }} }}",
-                f"INSERT DATA {{ GRAPH {g} {{ {c} {entry} {cut.n3()} }} }}"]
-    store.update(" ;\n".join(ops))  # one request: the union is rebuilt once
+    cut_citation_entries(store, 7)
 
 
 @pytest.mark.parametrize("change", [_drop_entries, _older_entries],
